@@ -1,0 +1,46 @@
+import { EnvironmentVariables, validateEnvironment } from './env.schema';
+
+/** The typed configuration every process reads. Built once from the environment at boot. */
+export interface AppConfig {
+  env: EnvironmentVariables['NODE_ENV'];
+  logLevel: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  jwt: { secret: string; ttl: string };
+  routeRadiusM: number;
+  mediaDir: string;
+  dataDir: string;
+  ports: { intake: number; feed: number; dispatcher: number };
+  districtCode: string;
+  demoPassword: string;
+  dbPoolSize: number;
+  importMaxBytes: number;
+}
+
+export function toAppConfig(env: EnvironmentVariables): AppConfig {
+  return {
+    env: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    jwt: { secret: env.JWT_SECRET, ttl: env.JWT_TTL },
+    routeRadiusM: env.ROUTE_RADIUS_M,
+    mediaDir: env.MEDIA_DIR,
+    dataDir: env.DATA_DIR,
+    ports: { intake: env.INTAKE_PORT, feed: env.FEED_PORT, dispatcher: env.DISPATCHER_PORT },
+    districtCode: env.DISTRICT_CODE,
+    demoPassword: env.DEMO_PASSWORD,
+    dbPoolSize: env.DB_POOL_SIZE,
+    importMaxBytes: env.IMPORT_MAX_BYTES,
+  };
+}
+
+/** Reads and validates the process environment (the only place that touches process.env for the apps). */
+export function loadAppConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
+  return toAppConfig(validateEnvironment({ ...process.env, ...overrides }));
+}
+
+/** The process environment, for the launcher that passes it on to child processes. */
+export function processEnvironment(): NodeJS.ProcessEnv {
+  return process.env;
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError, validateEnvironment } from './env.schema';
+
+const SECRET = 'x'.repeat(32);
+
+describe('validateEnvironment', () => {
+  it('applies the documented defaults', () => {
+    const env = validateEnvironment({ JWT_SECRET: SECRET });
+    expect(env).toMatchObject({ INTAKE_PORT: 3000, FEED_PORT: 3001, DISPATCHER_PORT: 3002, ROUTE_RADIUS_M: 30, MEDIA_DIR: './data/media', DISTRICT_CODE: '410104' });
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('converts numbers and keeps given values', () => {
+    const env = validateEnvironment({ JWT_SECRET: SECRET, INTAKE_PORT: '8080', ROUTE_RADIUS_M: '45', DATABASE_URL: 'postgres://u@h:5432/db' });
+    expect(env.INTAKE_PORT).toBe(8080);
+    expect(env.ROUTE_RADIUS_M).toBe(45);
+    expect(env.DATABASE_URL).toBe('postgres://u@h:5432/db');
+  });
+
+  it('names every bad value in one error', () => {
+    let error: unknown;
+    try {
+      validateEnvironment({ JWT_SECRET: 'short', INTAKE_PORT: 'eighty', DATABASE_URL: 'mysql://x', ROUTE_RADIUS_M: '-3' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    const problems = (error as ConfigurationError).problems.join('\n');
+    expect(problems).toContain('JWT_SECRET must be at least 32 characters');
+    expect(problems).toContain('INTAKE_PORT must be a port number');
+    expect(problems).toContain('DATABASE_URL must be a postgres://');
+    expect(problems).toMatch(/ROUTE_RADIUS_M.*(-3)/);
+  });
+
+  it('requires a JWT secret', () => {
+    expect(() => validateEnvironment({})).toThrow(/JWT_SECRET is required/);
+  });
+});

@@ -1,0 +1,123 @@
+import { Transform, plainToInstance } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/**
+ * Every environment variable the platform reads, with its default. Validated once, before any
+ * Nest application is created; the rest of the code reads the typed {@link AppConfig}.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** postgres://… ; unset: the launcher starts an embedded PostgreSQL with PostGIS under DATA_DIR. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  /** redis://… ; unset: 127.0.0.1:6379 when a Redis answers there, else a redis-server the launcher starts. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** Signs the access tokens. At least 32 characters; never a value from code. */
+  @IsString({ message: 'JWT_SECRET is required (at least 32 characters); npm start generates one under DATA_DIR' })
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
+  JWT_SECRET: string;
+
+  @Matches(/^\d+[smhd]$/, { message: 'JWT_TTL must look like 900s, 30m, 12h or 7d' })
+  JWT_TTL = '12h';
+
+  @Transform(toInt)
+  @IsInt({ message: 'ROUTE_RADIUS_M must be a whole number of metres' })
+  @Min(1)
+  @Max(1000)
+  ROUTE_RADIUS_M = 30;
+
+  @IsString()
+  MEDIA_DIR = './data/media';
+
+  @IsString()
+  DATA_DIR = './data';
+
+  @Transform(toInt)
+  @IsInt({ message: 'INTAKE_PORT must be a port number' })
+  @Min(0)
+  @Max(65535)
+  INTAKE_PORT = 3000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'FEED_PORT must be a port number' })
+  @Min(0)
+  @Max(65535)
+  FEED_PORT = 3001;
+
+  @Transform(toInt)
+  @IsInt({ message: 'DISPATCHER_PORT must be a port number' })
+  @Min(0)
+  @Max(65535)
+  DISPATCHER_PORT = 3002;
+
+  /** The deployment's district (GB/T 2260 code). */
+  @Matches(/^\d{6}$/, { message: 'DISTRICT_CODE must be a 6-digit GB/T 2260 code' })
+  DISTRICT_CODE = '410104';
+
+  /** Password of the demo users the seed creates. */
+  @IsString()
+  @MinLength(6, { message: 'DEMO_PASSWORD must be at least 6 characters long' })
+  @MaxLength(128)
+  DEMO_PASSWORD = 'demo1234';
+
+  @Transform(toInt)
+  @IsInt({ message: 'DB_POOL_SIZE must be a whole number' })
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE = 10;
+
+  @Transform(toInt)
+  @IsInt({ message: 'IMPORT_MAX_BYTES must be a whole number of bytes' })
+  @Min(1024)
+  IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Validates raw environment variables; throws a {@link ConfigurationError} naming every bad value. */
+export function validateEnvironment(raw: Record<string, string | undefined>): EnvironmentVariables {
+  const cleaned: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (value !== undefined && value !== '') cleaned[key] = value;
+  }
+  const env = plainToInstance(EnvironmentVariables, cleaned, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    const problems = errors.flatMap((e) =>
+      Object.values(e.constraints ?? {}).map((message) =>
+        message.startsWith(e.property) ? `${message} (got ${JSON.stringify(e.value)})` : `${e.property}: ${message} (got ${JSON.stringify(e.value)})`,
+      ),
+    );
+    throw new ConfigurationError(problems);
+  }
+  return env;
+}

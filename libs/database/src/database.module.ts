@@ -1,0 +1,25 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, type AppConfig } from '@wangge/config';
+import { dataSourceOptions } from './data-source';
+
+/** The TypeORM connection for an app process. The schema comes from migrations, run before the apps start. */
+@Module({})
+export class DatabaseModule {
+  static forRoot(applicationName: string): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => {
+            if (!config.databaseUrl) {
+              throw new Error('DATABASE_URL is not set: run the platform with `npm start` (embedded database) or set DATABASE_URL');
+            }
+            return { ...dataSourceOptions({ url: config.databaseUrl, poolSize: config.dbPoolSize, applicationName }), migrationsRun: false };
+          },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+import { SpatialModel1764381600000 } from './1764381600000-SpatialModel';
+
+/** Migrations in order. A new migration is added here and nowhere else. */
+export const MIGRATIONS = [SpatialModel1764381600000];
