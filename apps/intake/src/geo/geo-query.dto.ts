@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
+import type { BoundingBox } from '@wangge/geo';
+import { ApiError } from '@wangge/operations';
+
+export class LocateQueryDto {
+  @ApiProperty({ example: 113.68, description: 'longitude, WGS84' })
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'lng must be a number (WGS84 longitude)' })
+  @Min(-180)
+  @Max(180)
+  lng: number;
+
+  @ApiProperty({ example: 34.74, description: 'latitude, WGS84' })
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'lat must be a number (WGS84 latitude)' })
+  @Min(-90)
+  @Max(90)
+  lat: number;
+}
+
+const NUMBER = '-?\\d+(\\.\\d+)?';
+
+export class BboxQueryDto {
+  @ApiProperty({ example: '113.67,34.73,113.69,34.75', description: 'minLng,minLat,maxLng,maxLat (WGS84)' })
+  @Matches(new RegExp(`^${NUMBER},${NUMBER},${NUMBER},${NUMBER}$`), { message: 'bbox must be minLng,minLat,maxLng,maxLat' })
+  bbox: string;
+
+  @ApiPropertyOptional({ default: 5000, maximum: 20000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(20000)
+  limit?: number;
+}
+
+/** Parses and checks a bbox string; a 400 naming `bbox` when it is not a box on the globe. */
+export function parseBbox(value: string): BoundingBox {
+  const [minLng, minLat, maxLng, maxLat] = value.split(',').map(Number);
+  const problems: string[] = [];
+  if (minLng < -180 || maxLng > 180 || minLat < -90 || maxLat > 90) problems.push('coordinates out of range (lng -180..180, lat -90..90)');
+  if (minLng >= maxLng || minLat >= maxLat) problems.push('min must be less than max (minLng,minLat,maxLng,maxLat)');
+  if (problems.length) throw ApiError.badInput(problems.map((problem) => ({ field: 'bbox', problem })), `bad bbox: ${problems.join('; ')}`);
+  return { minLng, minLat, maxLng, maxLat };
+}

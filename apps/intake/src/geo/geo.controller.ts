@@ -1,0 +1,55 @@
+import { Controller, Get, HttpStatus, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@wangge/auth';
+import { STAFF_ROLES } from '@wangge/domain';
+import { LocateService, MapLayersService, TooManyFeaturesError } from '@wangge/geo';
+import { ApiError } from '@wangge/operations';
+import { BboxQueryDto, LocateQueryDto, parseBbox } from './geo-query.dto';
+
+@ApiTags('grid and network')
+@ApiBearerAuth()
+@Roles(...STAFF_ROLES)
+@Controller('api/v1')
+export class GeoController {
+  constructor(
+    @Inject(LocateService) private readonly locator: LocateService,
+    @Inject(MapLayersService) private readonly layers: MapLayersService,
+  ) {}
+
+  @Get('locate')
+  @ApiOperation({ summary: 'Grid cell, street, community, nearest road and the accountable chief of a point, with the reason' })
+  async locate(@Query() q: LocateQueryDto) {
+    const location = await this.locator.locate(q.lng, q.lat);
+    if (!location) {
+      throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'out_of_jurisdiction', `(${q.lng}, ${q.lat}) is outside the district / 该位置不在本区范围内`, [
+        { field: 'lng,lat', problem: 'no grid cell covers this point' },
+      ]);
+    }
+    return location;
+  }
+
+  @Get('grid/cells')
+  @ApiOperation({ summary: 'Unit grid cells in a bounding box (GeoJSON FeatureCollection)' })
+  cells(@Query() q: BboxQueryDto) {
+    return this.withLimit(() => this.layers.cells(parseBbox(q.bbox), q.limit ?? 5000));
+  }
+
+  @Get('roads')
+  @ApiOperation({ summary: 'Road segments in a bounding box with their chiefs by level (GeoJSON FeatureCollection)' })
+  roads(@Query() q: BboxQueryDto) {
+    return this.withLimit(() => this.layers.roads(parseBbox(q.bbox), q.limit ?? 5000));
+  }
+
+  private async withLimit<T>(load: () => Promise<T>): Promise<T> {
+    try {
+      return await load();
+    } catch (err) {
+      if (err instanceof TooManyFeaturesError) {
+        throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'bbox_too_large', `${err.message}: zoom in or raise limit / 范围过大，请放大地图`, [
+          { field: 'bbox', problem: err.message },
+        ]);
+      }
+      throw err;
+    }
+  }
+}

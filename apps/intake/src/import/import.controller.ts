@@ -1,0 +1,43 @@
+import { Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { Roles } from '@wangge/auth';
+import { APP_CONFIG, type AppConfig } from '@wangge/config';
+import { importFiles, ImportRejectedError, type ImportReport } from '@wangge/import';
+import { ApiError } from '@wangge/operations';
+import { ImportReportDto, ImportRequestDto } from './import.dto';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('api/v1/admin/import')
+export class ImportController {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Import grid cells and roads (GeoJSON) and road chiefs (CSV) in one transaction (admin)' })
+  @ApiOkResponse({ type: ImportReportDto })
+  @ApiUnprocessableEntityResponse({ description: 'import_rejected: nothing written; details lists every bad record as {field: "file:feature", problem}' })
+  async import(@Body() body: ImportRequestDto): Promise<ImportReport> {
+    try {
+      return await importFiles(this.db, body.files, {
+        districtCode: this.config.districtCode,
+        skipInvalid: body.skipInvalid ?? false,
+        coord: body.coord ?? 'wgs84',
+        maxBytes: this.config.importMaxBytes,
+      });
+    } catch (err) {
+      if (!(err instanceof ImportRejectedError)) throw err;
+      throw ApiError.unprocessable(
+        'import_rejected',
+        err.message,
+        err.problems.map((p) => ({ field: `${p.file}:${p.feature}`, problem: p.problem })),
+      );
+    }
+  }
+}

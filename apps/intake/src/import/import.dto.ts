@@ -1,0 +1,81 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { COORD_SYSTEMS, IMPORT_KINDS, type CoordSystem, type ImportKind } from '@wangge/import';
+
+export class ImportFileDto {
+  @ApiProperty({ example: 'cells.geojson', description: 'names the file in the report and in problems' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  name: string;
+
+  @ApiPropertyOptional({ enum: IMPORT_KINDS, description: 'default: detected (GeoJSON polygons = cells, lines = roads, CSV = chiefs)' })
+  @IsOptional()
+  @IsIn(IMPORT_KINDS, { message: `kind must be one of ${IMPORT_KINDS.join(', ')}` })
+  kind?: ImportKind;
+
+  @ApiProperty({ description: 'the file as UTF-8 text: a GeoJSON FeatureCollection or the chiefs CSV (domain.md 4.6)' })
+  @IsString()
+  content: string;
+}
+
+export class ImportRequestDto {
+  @ApiProperty({ type: [ImportFileDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ImportFileDto)
+  files: ImportFileDto[];
+
+  @ApiPropertyOptional({ description: 'load the good records and report the bad ones instead of refusing the import', default: false })
+  @IsOptional()
+  @IsBoolean()
+  skipInvalid?: boolean;
+
+  @ApiPropertyOptional({ enum: COORD_SYSTEMS, default: 'wgs84', description: 'coordinate system of the files; converted to WGS84' })
+  @IsOptional()
+  @IsIn(COORD_SYSTEMS, { message: `coord must be one of ${COORD_SYSTEMS.join(', ')}` })
+  coord?: CoordSystem;
+}
+
+export class ImportCountsDto {
+  @ApiProperty() created: number;
+  @ApiProperty() updated: number;
+  @ApiProperty() unchanged: number;
+  @ApiProperty() skipped: number;
+}
+
+export class ImportProblemDto {
+  @ApiProperty({ example: 'cells.geojson' }) file: string;
+  @ApiProperty({ example: 'features[12] (code 410104001001003)' }) feature: string;
+  @ApiProperty({ example: 'invalid geometry: Self-intersection[113.68 34.74]' }) problem: string;
+}
+
+export class ImportFileSummaryDto {
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: IMPORT_KINDS, nullable: true }) kind: ImportKind | null;
+  @ApiProperty({ description: 'features or CSV data lines' }) records: number;
+}
+
+export class ImportCreatedDto {
+  @ApiProperty() streets: number;
+  @ApiProperty() communities: number;
+  @ApiProperty() roads: number;
+  @ApiProperty() users: number;
+}
+
+export class ImportRemovedDto {
+  @ApiProperty({ description: 'segments of imported roads the files no longer list' }) segments: number;
+}
+
+export class ImportReportDto {
+  @ApiProperty({ type: [ImportFileSummaryDto] }) files: ImportFileSummaryDto[];
+  @ApiProperty({ description: 'grid cells' }) cells: ImportCountsDto;
+  @ApiProperty({ description: 'road segments (skipped: features)' }) roads: ImportCountsDto;
+  @ApiProperty({ description: 'chiefs (skipped: CSV lines)' }) chiefs: ImportCountsDto;
+  @ApiProperty() created: ImportCreatedDto;
+  @ApiProperty() removed: ImportRemovedDto;
+  @ApiProperty({ type: [ImportProblemDto], description: 'records not loaded, with the reason' }) skipped: ImportProblemDto[];
+}

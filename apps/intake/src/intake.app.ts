@@ -1,0 +1,16 @@
+import type { INestApplication } from '@nestjs/common';
+import type { AppConfig } from '@wangge/config';
+import { createHttpApp } from '@wangge/operations';
+import { IntakeModule } from './intake.module';
+
+/** Builds the intake app (used by main.ts and by the tests, which listen on a port of their own). */
+export function createIntakeApp(config: AppConfig): Promise<INestApplication> {
+  return createHttpApp(IntakeModule.forRoot(config), {
+    openApi: {
+      title: 'Wangge 网格 API',
+      description: 'City management events: grid + network, road chiefs, the closed loop. 城市管理事件平台接口。',
+      version: '1',
+    },
+    bodyLimit: `${config.importMaxBytes}b`,
+  });
+}

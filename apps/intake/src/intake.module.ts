@@ -1,0 +1,40 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AuthModule } from '@wangge/auth';
+import { CatalogueModule } from '@wangge/catalogue';
+import { ChiefsModule } from '@wangge/chiefs';
+import { AppConfigModule, type AppConfig } from '@wangge/config';
+import { DatabaseModule } from '@wangge/database';
+import { GeoModule } from '@wangge/geo';
+import { HealthModule, LoggingModule, MetricsModule, RedisModule } from '@wangge/operations';
+import { UsersController } from './admin/users.controller';
+import { AuthController } from './auth/auth.controller';
+import { CategoriesController } from './catalogue/categories.controller';
+import { ChiefsController } from './chiefs/chiefs.controller';
+import { GeoController } from './geo/geo.controller';
+import { ImportModule } from './import/import.module';
+
+/** The intake process: the REST API (and later Open311 and the console). */
+@Module({})
+export class IntakeModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: IntakeModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggingModule.forRoot(config, 'intake'),
+        DatabaseModule.forRoot('wangge-intake'),
+        RedisModule,
+        HealthModule,
+        MetricsModule,
+        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 60 }]),
+        AuthModule,
+        GeoModule,
+        CatalogueModule,
+        ChiefsModule,
+        ImportModule,
+      ],
+      controllers: [AuthController, GeoController, CategoriesController, ChiefsController, UsersController],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import type { Role } from '@wangge/domain';
+
+/** Who is calling, as the token and the database say (re-read on every request). */
+export interface AuthUser {
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+  /** Street-level staff: their street; null for district-wide staff. */
+  streetCode: string | null;
+  /** Chiefs: their road_chief id. */
+  chiefId: number | null;
+}
+
+/** Claims carried in the access token. */
+export interface AccessTokenClaims {
+  sub: string;
+  role: Role;
+  username: string;
+}

@@ -1,0 +1,18 @@
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import type { Role } from '@wangge/domain';
+import type { AuthUser } from './auth-user';
+
+export const IS_PUBLIC = 'wangge:public';
+export const ROLES = 'wangge:roles';
+
+/** The endpoint needs no token (anonymous citizens, login, health). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** Only these roles may call the endpoint (checked on the server after the token). */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+
+/** The authenticated caller, as the guard resolved it. */
+export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthUser | undefined => {
+  const req = ctx.switchToHttp().getRequest<{ user?: AuthUser }>();
+  return req.user;
+});

@@ -1,0 +1,7 @@
+export * from './auth-user';
+export * from './auth.decorators';
+export * from './auth.guard';
+export * from './auth.module';
+export * from './auth.service';
+export * from './jurisdiction';
+export * from './password';

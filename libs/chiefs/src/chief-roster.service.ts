@@ -1,0 +1,134 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { CHIEF_TITLES, type ChiefLevel, type ChiefScopeKind } from '@wangge/domain';
+import { ApiError } from '@wangge/operations';
+
+export interface ChiefView {
+  id: number;
+  userId: string;
+  username: string;
+  name: string;
+  phone: string | null;
+  level: ChiefLevel;
+  title: string;
+  titleEn: string;
+  available: boolean;
+  unavailableReason: string | null;
+  deputy: { id: number; name: string; level: ChiefLevel } | null;
+  scopes: { kind: ChiefScopeKind; ref: string; name: string }[];
+}
+
+export interface ChiefFilter {
+  level?: ChiefLevel;
+  available?: boolean;
+  streetCode?: string;
+}
+
+export interface AvailabilityChange {
+  available?: boolean;
+  unavailableReason?: string | null;
+  deputyId?: number | null;
+}
+
+const CHIEF_SQL = `
+  SELECT c.id, u.id AS user_id, u.username, u.name, u.phone, c.level, c.available, c.unavailable_reason,
+         CASE WHEN d.id IS NULL THEN NULL ELSE json_build_object('id', d.id, 'name', du.name, 'level', d.level) END AS deputy,
+         coalesce((SELECT json_agg(json_build_object('kind', sc.kind,
+                     'ref', coalesce(r.ref, rs.ref, sc.community_code, sc.street_code),
+                     'name', coalesce(r.name, sr.name || ' #' || rs.seq, m.name, s.name)) ORDER BY sc.kind, sc.id)
+                     FROM road_chief_scope sc
+                     LEFT JOIN road r ON r.id = sc.road_id
+                     LEFT JOIN road_segment rs ON rs.id = sc.segment_id
+                     LEFT JOIN road sr ON sr.id = rs.road_id
+                     LEFT JOIN community m ON m.code = sc.community_code
+                     LEFT JOIN street s ON s.code = sc.street_code
+                    WHERE sc.chief_id = c.id), '[]'::json) AS scopes
+    FROM road_chief c
+    JOIN app_user u ON u.id = c.user_id
+    LEFT JOIN road_chief d ON d.id = c.deputy_id
+    LEFT JOIN app_user du ON du.id = d.user_id`;
+
+interface ChiefRow {
+  id: number;
+  user_id: string;
+  username: string;
+  name: string;
+  phone: string | null;
+  level: ChiefLevel;
+  available: boolean;
+  unavailable_reason: string | null;
+  deputy: ChiefView['deputy'];
+  scopes: ChiefView['scopes'];
+}
+
+/** The road chiefs, their scopes, and their availability (leave) and deputies, which routing honours. */
+@Injectable()
+export class ChiefRosterService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async list(filter: ChiefFilter): Promise<ChiefView[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.level !== undefined) where.push(`c.level = $${params.push(filter.level)}`);
+    if (filter.available !== undefined) where.push(`c.available = $${params.push(filter.available)}`);
+    if (filter.streetCode !== undefined) {
+      const p = params.push(filter.streetCode);
+      where.push(`EXISTS (SELECT 1 FROM road_chief_scope sc
+                          WHERE sc.chief_id = c.id
+                            AND (sc.street_code = $${p} OR left(sc.community_code, 9) = $${p}
+                                 OR EXISTS (SELECT 1 FROM road_segment x JOIN street st ON st.code = $${p}
+                                             WHERE (x.road_id = sc.road_id OR x.id = sc.segment_id)
+                                               AND x.geom && st.geom AND ST_Intersects(x.geom, st.geom))))`);
+    }
+    const rows: ChiefRow[] = await this.db.query(`${CHIEF_SQL} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.level, u.username`, params);
+    return rows.map(toView);
+  }
+
+  async get(id: number): Promise<ChiefView> {
+    const rows: ChiefRow[] = await this.db.query(`${CHIEF_SQL} WHERE c.id = $1`, [id]);
+    if (!rows[0]) throw ApiError.notFound(`road chief ${id}`);
+    return toView(rows[0]);
+  }
+
+  /** Marks a chief on leave or back, and names their deputy. */
+  async update(id: number, change: AvailabilityChange): Promise<ChiefView> {
+    await this.db.transaction(async (tx) => {
+      const current: { id: number }[] = await tx.query(`SELECT id FROM road_chief WHERE id = $1 FOR UPDATE`, [id]);
+      if (!current[0]) throw ApiError.notFound(`road chief ${id}`);
+      if (change.deputyId !== undefined && change.deputyId !== null) {
+        if (change.deputyId === id) throw ApiError.badInput([{ field: 'deputyId', problem: 'a chief cannot be their own deputy' }]);
+        const deputy: { id: number }[] = await tx.query(`SELECT id FROM road_chief WHERE id = $1`, [change.deputyId]);
+        if (!deputy[0]) throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'unknown_deputy', `road chief ${change.deputyId} does not exist`, [{ field: 'deputyId', problem: 'no such road chief' }]);
+      }
+      const sets: string[] = [];
+      const params: unknown[] = [id];
+      if (change.available !== undefined) {
+        sets.push(`available = $${params.push(change.available)}`);
+        if (change.available && change.unavailableReason === undefined) sets.push('unavailable_reason = NULL');
+      }
+      if (change.unavailableReason !== undefined) sets.push(`unavailable_reason = $${params.push(change.unavailableReason)}`);
+      if (change.deputyId !== undefined) sets.push(`deputy_id = $${params.push(change.deputyId)}`);
+      if (sets.length) await tx.query(`UPDATE road_chief SET ${sets.join(', ')} WHERE id = $1`, params);
+    });
+    return this.get(id);
+  }
+}
+
+function toView(row: ChiefRow): ChiefView {
+  const level = Number(row.level) as ChiefLevel;
+  return {
+    id: row.id,
+    userId: row.user_id,
+    username: row.username,
+    name: row.name,
+    phone: row.phone,
+    level,
+    title: CHIEF_TITLES[level].zh,
+    titleEn: CHIEF_TITLES[level].en,
+    available: row.available,
+    unavailableReason: row.unavailable_reason,
+    deputy: row.deputy,
+    scopes: row.scopes,
+  };
+}

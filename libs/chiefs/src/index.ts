@@ -1,0 +1,2 @@
+export * from './chief-roster.service';
+export * from './chiefs.module';

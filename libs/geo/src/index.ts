@@ -1,0 +1,3 @@
+export * from './geo.module';
+export * from './locate.service';
+export * from './map-layers.service';

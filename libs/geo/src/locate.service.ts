@@ -1,0 +1,169 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@wangge/config';
+import {
+  CHIEF_TITLES,
+  chooseAssignee,
+  isChiefLevel,
+  type ChiefCandidate,
+  type ChiefLevel,
+  type RoutingCandidates,
+  type RoutingDecision,
+} from '@wangge/domain';
+
+/** What `GET /locate` answers and what the dispatcher routes by. */
+export interface Location {
+  point: { lng: number; lat: number };
+  gridCell: { code: string };
+  street: { code: string; name: string };
+  community: { code: string; name: string };
+  road: { id: number; name: string; segment: { id: number; seq: number; ref: string } } | null;
+  distanceM: number | null;
+  assignee: { id: number; name: string; level: ChiefLevel; title: string; titleEn: string; asDeputyOf: number | null } | null;
+  reason: string;
+  reasonZh: string;
+}
+
+interface PlaceRow {
+  cell_code: string;
+  street_code: string;
+  street_name: string;
+  community_code: string;
+  community_name: string;
+  segment_id: number | null;
+  segment_seq: number | null;
+  segment_ref: string | null;
+  road_id: number | null;
+  road_name: string | null;
+  distance_m: number | null;
+}
+
+interface ChiefRow {
+  kind: 'road' | 'segment' | 'community' | 'street';
+  scope_level: number;
+  id: number;
+  name: string;
+  level: number;
+  available: boolean;
+  deputy_id: number | null;
+  deputy_name: string | null;
+  deputy_level: number | null;
+  deputy_available: boolean | null;
+}
+
+// Degrees of latitude per metre, rounded down so the bounding box is never too small; longitude
+// degrees are divided by cos(lat) in SQL. The exact test is ST_DWithin on geography.
+const METRES_PER_DEGREE_MIN = 110_000;
+
+/**
+ * Finds a point's grid cell, street, community and nearest road segment within the routing radius,
+ * and the accountable chief by the rule of domain.md section 3. Both lookups use the GiST indexes:
+ * ST_Covers on grid_cell.geom, and a bounding-box test (&&) on road_segment.geom before the exact
+ * geography distance.
+ */
+@Injectable()
+export class LocateService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** null when no grid cell covers the point (outside the district). */
+  async locate(lng: number, lat: number, manager: EntityManager = this.db.manager): Promise<Location | null> {
+    const radiusM = this.config.routeRadiusM;
+    const rows: PlaceRow[] = await manager.query(LOCATE_SQL, [lng, lat, radiusM, radiusM / METRES_PER_DEGREE_MIN]);
+    const place = rows[0];
+    if (!place) return null;
+
+    const chiefs: ChiefRow[] = await manager.query(CHIEFS_SQL, [place.segment_id, place.road_id, place.community_code, place.street_code]);
+    const segment =
+      place.segment_id !== null && place.road_id !== null
+        ? { id: place.segment_id, seq: place.segment_seq ?? 0, roadId: place.road_id, roadName: place.road_name ?? '', distanceM: place.distance_m ?? 0 }
+        : null;
+    const decision: RoutingDecision = chooseAssignee(
+      { community: { code: place.community_code, name: place.community_name }, street: { code: place.street_code, name: place.street_name }, segment, radiusM },
+      toCandidates(chiefs),
+    );
+
+    return {
+      point: { lng, lat },
+      gridCell: { code: place.cell_code },
+      street: { code: place.street_code, name: place.street_name },
+      community: { code: place.community_code, name: place.community_name },
+      road:
+        segment && place.segment_ref !== null
+          ? { id: segment.roadId, name: segment.roadName, segment: { id: segment.id, seq: segment.seq, ref: place.segment_ref } }
+          : null,
+      distanceM: place.distance_m === null ? null : Math.round(place.distance_m * 10) / 10,
+      assignee: decision.assignee
+        ? { ...decision.assignee, title: CHIEF_TITLES[decision.assignee.level].zh, titleEn: CHIEF_TITLES[decision.assignee.level].en }
+        : null,
+      reason: decision.reason,
+      reasonZh: decision.reasonZh,
+    };
+  }
+}
+
+export const LOCATE_SQL = `
+  WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326) AS g)
+  SELECT c.code AS cell_code, s.code AS street_code, s.name AS street_name,
+         m.code AS community_code, m.name AS community_name,
+         near.id AS segment_id, near.seq AS segment_seq, near.ref AS segment_ref,
+         near.road_id, near.road_name, near.distance_m
+    FROM p
+    JOIN LATERAL (
+      SELECT gc.code, gc.street_code, gc.community_code FROM grid_cell gc
+       WHERE ST_Covers(gc.geom, p.g)
+       ORDER BY gc.code LIMIT 1
+    ) c ON true
+    JOIN street s ON s.code = c.street_code
+    JOIN community m ON m.code = c.community_code
+    LEFT JOIN LATERAL (
+      SELECT rs.id, rs.seq, rs.ref, rs.road_id, r.name AS road_name,
+             ST_Distance(rs.geom::geography, p.g::geography) AS distance_m
+        FROM road_segment rs JOIN road r ON r.id = rs.road_id
+       WHERE rs.geom && ST_Expand(p.g, $4::float8 / cos(radians($2::float8)))
+         AND ST_DWithin(rs.geom::geography, p.g::geography, $3::float8)
+       ORDER BY distance_m, rs.id LIMIT 1
+    ) near ON true`;
+
+const CHIEFS_SQL = `
+  SELECT sc.kind, sc.level AS scope_level, c.id, u.name, c.level, (c.available AND u.active) AS available,
+         d.id AS deputy_id, du.name AS deputy_name, d.level AS deputy_level, (d.available AND du.active) AS deputy_available
+    FROM road_chief_scope sc
+    JOIN road_chief c ON c.id = sc.chief_id
+    JOIN app_user u ON u.id = c.user_id
+    LEFT JOIN road_chief d ON d.id = c.deputy_id
+    LEFT JOIN app_user du ON du.id = d.user_id
+   WHERE (sc.kind = 'segment' AND sc.segment_id = $1)
+      OR (sc.kind = 'road' AND sc.road_id = $2)
+      OR (sc.kind = 'community' AND sc.community_code = $3)
+      OR (sc.kind = 'street' AND sc.street_code = $4)`;
+
+function toCandidate(row: ChiefRow): ChiefCandidate {
+  const level = asLevel(row.level);
+  const deputy =
+    row.deputy_id !== null && row.deputy_name !== null
+      ? { id: row.deputy_id, name: row.deputy_name, level: asLevel(row.deputy_level), available: row.deputy_available === true }
+      : null;
+  return { id: row.id, name: row.name, level, available: row.available, deputy };
+}
+
+function asLevel(value: number | null): ChiefLevel {
+  const n = Number(value);
+  if (!isChiefLevel(n)) throw new Error(`chief level ${value} out of 1..3`);
+  return n;
+}
+
+function toCandidates(rows: ChiefRow[]): RoutingCandidates {
+  const candidates: RoutingCandidates = { segmentChief: null, roadChiefs: {}, communityChief: null, streetChief: null };
+  for (const row of rows) {
+    const chief = toCandidate(row);
+    if (row.kind === 'segment') candidates.segmentChief = chief;
+    else if (row.kind === 'road') candidates.roadChiefs[asLevel(row.scope_level)] = chief;
+    else if (row.kind === 'community') candidates.communityChief = chief;
+    else candidates.streetChief = chief;
+  }
+  return candidates;
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { FeatureCollection } from 'typeorm';
+
+/** A bounding box in WGS84: west, south, east, north. */
+export interface BoundingBox {
+  minLng: number;
+  minLat: number;
+  maxLng: number;
+  maxLat: number;
+}
+
+export class TooManyFeaturesError extends Error {
+  constructor(readonly limit: number) {
+    super(`more than ${limit} features in the box`);
+  }
+}
+
+/** GeoJSON layers of the district for the map, cut by a bounding box (GiST && on the geometry). */
+@Injectable()
+export class MapLayersService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Grid cells intersecting the box, with their street and community. */
+  async cells(box: BoundingBox, limit: number): Promise<FeatureCollection> {
+    return this.collection(
+      `SELECT json_build_object(
+                'type', 'Feature', 'id', c.code,
+                'geometry', ST_AsGeoJSON(c.geom, 7)::json,
+                'properties', json_build_object('code', c.code, 'streetCode', c.street_code, 'communityCode', c.community_code,
+                                                'communityName', m.name, 'areaM2', round(c.area_m2::numeric, 1))) AS f
+         FROM grid_cell c JOIN community m ON m.code = c.community_code
+        WHERE c.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
+        ORDER BY c.code LIMIT $5`,
+      box,
+      limit,
+    );
+  }
+
+  /** Road segments intersecting the box, each with the chiefs accountable for it by level. */
+  async roads(box: BoundingBox, limit: number): Promise<FeatureCollection> {
+    return this.collection(
+      `SELECT json_build_object(
+                'type', 'Feature', 'id', rs.ref,
+                'geometry', ST_AsGeoJSON(rs.geom, 7)::json,
+                'properties', json_build_object(
+                   'roadId', r.id, 'roadName', r.name, 'segmentId', rs.id, 'segmentRef', rs.ref, 'seq', rs.seq,
+                   'lengthM', round(rs.length_m::numeric, 1),
+                   'chiefs', (SELECT coalesce(json_agg(json_build_object('level', x.level, 'id', x.id, 'name', x.name, 'available', x.available)
+                                                       ORDER BY x.level), '[]'::json)
+                                FROM (SELECT DISTINCT ON (sc.level) sc.level, ch.id, u.name, ch.available
+                                        FROM road_chief_scope sc JOIN road_chief ch ON ch.id = sc.chief_id JOIN app_user u ON u.id = ch.user_id
+                                       WHERE (sc.kind = 'segment' AND sc.segment_id = rs.id) OR (sc.kind = 'road' AND sc.road_id = r.id)
+                                       ORDER BY sc.level, (sc.kind = 'segment') DESC) x))) AS f
+         FROM road_segment rs JOIN road r ON r.id = rs.road_id
+        WHERE rs.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
+        ORDER BY r.id, rs.seq LIMIT $5`,
+      box,
+      limit,
+    );
+  }
+
+  private async collection(sql: string, box: BoundingBox, limit: number): Promise<FeatureCollection> {
+    const rows: { f: FeatureCollection['features'][number] }[] = await this.db.query(sql, [box.minLng, box.minLat, box.maxLng, box.maxLat, limit + 1]);
+    if (rows.length > limit) throw new TooManyFeaturesError(limit);
+    return { type: 'FeatureCollection', features: rows.map((r) => r.f) };
+  }
+}

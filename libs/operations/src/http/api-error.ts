@@ -1,0 +1,41 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+/** One problem with the input, naming the field (a JSON path, a form field, or `file:feature`). */
+export interface FieldProblem {
+  field: string;
+  problem: string;
+}
+
+/** The platform's error body: `{statusCode, error, message, details?}` (domain.md 4.3). */
+export interface ApiErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: FieldProblem[];
+}
+
+/**
+ * An HTTP error with a stable machine code (`error`, e.g. `out_of_jurisdiction`), a message in
+ * words and, for bad input, the fields at fault.
+ */
+export class ApiError extends HttpException {
+  constructor(status: HttpStatus, readonly code: string, message: string, readonly details?: FieldProblem[]) {
+    super({ statusCode: status, error: code, message, ...(details ? { details } : {}) } satisfies ApiErrorBody, status);
+  }
+
+  static badInput(details: FieldProblem[], message = 'invalid input'): ApiError {
+    return new ApiError(HttpStatus.BAD_REQUEST, 'bad_input', message, details);
+  }
+
+  static unprocessable(code: string, message: string, details?: FieldProblem[]): ApiError {
+    return new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, code, message, details);
+  }
+
+  static notFound(what: string): ApiError {
+    return new ApiError(HttpStatus.NOT_FOUND, 'not_found', `${what} not found`);
+  }
+
+  static conflict(code: string, message: string): ApiError {
+    return new ApiError(HttpStatus.CONFLICT, code, message);
+  }
+}

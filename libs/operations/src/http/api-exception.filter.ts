@@ -1,0 +1,61 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import type { ApiErrorBody } from './api-error';
+
+const STATUS_CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable',
+  429: 'too_many_requests',
+  503: 'unavailable',
+};
+
+/**
+ * Every HTTP error leaves in one shape, `{statusCode, error, message, details?}`. Errors that are
+ * not HttpExceptions are bugs: logged with their stack, answered 500 without internals.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = toBody(exception);
+    if (body.statusCode >= 500) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
+    if (res.headersSent) return;
+    res.status(body.statusCode).json(body);
+  }
+}
+
+export function toBody(exception: unknown): ApiErrorBody {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    if (typeof response === 'object' && response !== null && 'error' in response && 'message' in response) {
+      const r = response as Partial<ApiErrorBody> & { message: unknown };
+      if (typeof r.error === 'string' && typeof r.message === 'string' && /^[a-z_]+$/.test(r.error)) {
+        return { statusCode: status, error: r.error, message: r.message, ...(r.details ? { details: r.details } : {}) };
+      }
+      const message = Array.isArray(r.message) ? r.message.join('; ') : String(r.message);
+      return { statusCode: status, error: STATUS_CODES[status] ?? 'error', message };
+    }
+    return { statusCode: status, error: STATUS_CODES[status] ?? 'error', message: typeof response === 'string' ? response : exception.message };
+  }
+  if (isBodyParserError(exception)) {
+    return { statusCode: exception.status, error: exception.status === 413 ? 'payload_too_large' : 'bad_request', message: exception.message };
+  }
+  return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: 'internal_error', message: 'internal error / 服务器内部错误' };
+}
+
+function isBodyParserError(e: unknown): e is { status: number; message: string } {
+  return typeof e === 'object' && e !== null && 'status' in e && typeof e.status === 'number' && e.status >= 400 && e.status < 500 && 'type' in e;
+}

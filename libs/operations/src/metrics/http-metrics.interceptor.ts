@@ -1,0 +1,27 @@
+import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Request, Response } from 'express';
+import type { Histogram } from 'prom-client';
+import { Observable, tap } from 'rxjs';
+
+export const HTTP_DURATION = 'http_request_duration_seconds';
+
+/** Times every HTTP request by route template (never the raw URL, so ids don't explode the labels). */
+@Injectable()
+export class HttpMetricsInterceptor implements NestInterceptor {
+  constructor(@InjectMetric(HTTP_DURATION) private readonly histogram: Histogram<string>) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    const end = this.histogram.startTimer();
+    const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+    return next.handle().pipe(
+      tap({
+        next: () => end({ method: req.method, route, status: String(http.getResponse<Response>().statusCode) }),
+        error: (err: unknown) => end({ method: req.method, route, status: String(err instanceof HttpException ? err.getStatus() : 500) }),
+      }),
+    );
+  }
+}

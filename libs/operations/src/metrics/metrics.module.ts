@@ -1,0 +1,39 @@
+import { Controller, Get, Module, Res } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { makeHistogramProvider, PrometheusController, PrometheusModule } from '@willsoto/nestjs-prometheus';
+import type { Response } from 'express';
+import { PUBLIC_ROUTE } from '../health/public-route';
+import { HTTP_DURATION, HttpMetricsInterceptor } from './http-metrics.interceptor';
+
+/** Prometheus text format at GET /metrics (no token: scrape from the private network). */
+@ApiExcludeController()
+@PUBLIC_ROUTE()
+@Controller()
+export class MetricsController extends PrometheusController {
+  @Get()
+  override index(@Res({ passthrough: true }) response: Response) {
+    return super.index(response);
+  }
+}
+
+@Module({
+  imports: [
+    PrometheusModule.register({
+      path: '/metrics',
+      controller: MetricsController,
+      defaultMetrics: { enabled: true },
+      customMetricPrefix: 'wangge',
+    }),
+  ],
+  providers: [
+    makeHistogramProvider({
+      name: HTTP_DURATION,
+      help: 'HTTP request duration in seconds, by method, route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    }),
+    { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+  ],
+})
+export class MetricsModule {}

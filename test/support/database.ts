@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+/**
+ * Test databases live on the real PostgreSQL + PostGIS server given by TEST_PG_URL (default: the
+ * local server, user postgres). Global setup builds one template database (migrated and seeded with
+ * the demo district); each test file takes its own copy of it, so tests that write never meet.
+ */
+export const SERVER_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEMPLATE_DB = process.env.TEST_TEMPLATE_DB ?? 'wangge_test_template';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export function databaseUrl(name: string): string {
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function withServer<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Copies the seeded template into a new database; returns its URL and a function that drops it. */
+export async function createTestDatabase(label = 'case'): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+  const name = `wangge_t_${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase().slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+  await withServer(async (c) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
+        return;
+      } catch (err) {
+        // Another file copying the template at the same moment: wait and try again.
+        if (attempt < 20 && /being accessed by other users/.test(String(err))) {
+          await new Promise((r) => setTimeout(r, 250));
+          continue;
+        }
+        throw err;
+      }
+    }
+  });
+  return {
+    name,
+    url: databaseUrl(name),
+    drop: () => withServer(async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
+  };
+}
+
+/** A secret for tests only (never used outside test runs). */
+export const TEST_JWT_SECRET = randomBytes(32).toString('hex');
