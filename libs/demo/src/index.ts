@@ -1,0 +1,1 @@
+export { AlreadySeededError, DEMO_DISTRICT, isDatabaseEmpty, seedDemo, type SeedDemoOptions, type SeedSummary } from './seed-demo';
