@@ -1,0 +1,123 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { createDataSource } from '@wangge/database';
+import {
+  COORD_SYSTEMS,
+  formatProblem,
+  importFiles,
+  ImportRejectedError,
+  type CoordSystem,
+  type ImportCounts,
+  type ImportFile,
+  type ImportReport,
+} from '@wangge/import';
+import type { CliCommand } from './cli-command';
+
+const USAGE = 'usage: npm run import -- [--skip-invalid] [--coord gcj02|bd09] FILE...';
+/** Skipped records printed one by one; beyond this, counted by reason. */
+const SKIPPED_SHOWN = 50;
+
+interface ImportArgs {
+  files: string[];
+  skipInvalid: boolean;
+  coord: CoordSystem;
+}
+
+export function parseImportArgs(args: string[]): ImportArgs | { error: string } {
+  const parsed: ImportArgs = { files: [], skipInvalid: false, coord: 'wgs84' };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--skip-invalid') parsed.skipInvalid = true;
+    else if (arg === '--coord' || arg.startsWith('--coord=')) {
+      const value = arg === '--coord' ? args[++i] : arg.slice('--coord='.length);
+      if (!(COORD_SYSTEMS as readonly string[]).includes(value ?? '')) return { error: `--coord must be one of ${COORD_SYSTEMS.join(', ')}` };
+      parsed.coord = value as CoordSystem;
+    } else if (arg === '--') continue;
+    else if (arg.startsWith('--')) return { error: `unknown option ${arg}` };
+    else parsed.files.push(arg);
+  }
+  if (parsed.files.length === 0) return { error: 'no FILE given' };
+  return parsed;
+}
+
+export const importCommand: CliCommand = {
+  name: 'import',
+  summary: 'import grid cells, roads (GeoJSON) and road chiefs (CSV) into DATABASE_URL; see domain.md 4.6',
+  async run(args, ctx) {
+    const parsed = parseImportArgs(args);
+    if ('error' in parsed) {
+      process.stderr.write(`${parsed.error}\n${USAGE}\n`);
+      return 2;
+    }
+    const config = ctx.loadConfig();
+    if (!config.databaseUrl) {
+      process.stderr.write('import needs DATABASE_URL (the database to import into)\n');
+      return 2;
+    }
+    const files: ImportFile[] = [];
+    for (const path of parsed.files) {
+      const size = await stat(path).then((s) => s.size, () => null);
+      if (size === null) {
+        process.stderr.write(`${path}: no such file\n`);
+        return 2;
+      }
+      if (size > config.importMaxBytes) {
+        process.stderr.write(`${path}: ${size} bytes, more than the limit of ${config.importMaxBytes} (IMPORT_MAX_BYTES)\n`);
+        return 2;
+      }
+      files.push({ name: basename(path), content: await readFile(path) });
+    }
+
+    const ds = createDataSource({ url: config.databaseUrl, poolSize: 1, applicationName: 'wangge-import' });
+    await ds.initialize();
+    const started = Date.now();
+    try {
+      const report = await importFiles(ds, files, {
+        districtCode: config.districtCode,
+        skipInvalid: parsed.skipInvalid,
+        coord: parsed.coord,
+        maxBytes: config.importMaxBytes,
+      });
+      process.stdout.write(formatReport(report, Date.now() - started));
+      return 0;
+    } catch (err) {
+      if (!(err instanceof ImportRejectedError)) throw err;
+      process.stderr.write(`${err.message}\n`);
+      for (const p of err.problems) process.stderr.write(`${formatProblem(p)}\n`);
+      return 1;
+    } finally {
+      await ds.destroy();
+    }
+  },
+};
+
+function plural(n: number, word: string): string {
+  if (n === 1) return `1 ${word}`;
+  return `${n} ${word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`}`;
+}
+
+function counts(c: ImportCounts): string {
+  return `${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.skipped} skipped`;
+}
+
+export function formatReport(report: ImportReport, ms: number): string {
+  const out = [`imported ${plural(report.files.length, 'file')} in ${(ms / 1000).toFixed(1)} s`];
+  for (const f of report.files) out.push(`  ${f.name}: ${f.kind ?? 'unreadable'}, ${plural(f.records, 'record')}`);
+  out.push(`cells:          ${counts(report.cells)}`);
+  out.push(`road segments:  ${counts(report.roads)}`);
+  out.push(`chiefs:         ${counts(report.chiefs)}`);
+  const { streets, communities, roads, users } = report.created;
+  const also = [plural(streets, 'street'), plural(communities, 'community'), plural(roads, 'road'), plural(users, 'user')];
+  out.push(`also created:   ${also.join(', ')}; removed ${plural(report.removed.segments, 'segment')}`);
+  if (report.skipped.length > 0) {
+    out.push(`skipped (${report.skipped.length}):`);
+    for (const p of report.skipped.slice(0, SKIPPED_SHOWN)) out.push(`  ${formatProblem(p)}`);
+    const rest = report.skipped.slice(SKIPPED_SHOWN);
+    if (rest.length > 0) {
+      const byReason = new Map<string, number>();
+      for (const p of rest) byReason.set(p.problem, (byReason.get(p.problem) ?? 0) + 1);
+      out.push(`  … and ${rest.length} more: ${[...byReason].map(([reason, n]) => `${n} × ${reason}`).join('; ')}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,138 @@
+import type { QueryRunner } from 'typeorm';
+import type { CellFeature } from './cell-features.parser';
+import { planCells } from './cells.planner';
+import { issue, mention, type Issue } from './import-issue';
+import { asJson, rows, run } from './import-sql';
+import type { ImportCounts } from './import.types';
+
+/** Cells may overlap by slivers of float noise along shared edges; more than this is an overlap. */
+export const OVERLAP_TOLERANCE_M2 = 1;
+
+export interface CellStage {
+  counts: Omit<ImportCounts, 'skipped'>;
+  issues: Issue[];
+  streetsCreated: number;
+  communitiesCreated: number;
+}
+
+/**
+ * Validates and merges the cells of all files, set-based: the features go into a temporary table
+ * in one statement, PostGIS checks validity and overlaps there, and one upsert writes them
+ * (a cell whose polygon is ST_Equals to the stored one is left alone).
+ */
+export async function importCells(tx: QueryRunner, features: CellFeature[], districtCode: string): Promise<CellStage> {
+  const stage: CellStage = { counts: { created: 0, updated: 0, unchanged: 0 }, issues: [], streetsCreated: 0, communitiesCreated: 0 };
+  if (features.length === 0) return stage;
+
+  const streetCodes = [...new Set(features.map((c) => c.streetCode))];
+  const communityCodes = [...new Set(features.map((c) => c.communityCode))];
+  const [known] = await rows<{ district: boolean; streets: string[]; communities: string[] }>(
+    tx,
+    `SELECT EXISTS (SELECT 1 FROM district WHERE code = $1) AS district,
+            ARRAY(SELECT code::text FROM street WHERE code = ANY($2::text[])) AS streets,
+            ARRAY(SELECT code::text FROM community WHERE code = ANY($3::text[])) AS communities`,
+    [districtCode, streetCodes, communityCodes],
+  );
+  const plan = planCells(features, { districtExists: known.district, streets: new Set(known.streets), communities: new Set(known.communities) });
+  stage.issues.push(...plan.issues);
+  const cells = plan.cells;
+  if (cells.length === 0) return stage;
+
+  await run(tx, `CREATE TEMP TABLE import_cell (key integer NOT NULL, code text NOT NULL, geom geometry NOT NULL) ON COMMIT DROP`);
+  await run(
+    tx,
+    `INSERT INTO import_cell (key, code, geom)
+     SELECT x.key, x.code, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(x.geometry::text), 4326))
+       FROM json_to_recordset($1::json) AS x(key integer, code text, geometry json)`,
+    [asJson(cells.map((c, key) => ({ key, code: c.code, geometry: c.geometry })))],
+  );
+  const reject = async (bad: { key: number; problem: string }[]) => {
+    if (bad.length === 0) return;
+    stage.issues.push(...bad.map((b) => issue(cells[b.key], b.problem)));
+    await run(tx, `DELETE FROM import_cell WHERE key = ANY($1::int[])`, [[...new Set(bad.map((b) => b.key))]]);
+  };
+
+  const invalid = await rows<{ key: number; reason: string }>(
+    tx,
+    `SELECT key, ST_IsValidReason(geom) AS reason FROM import_cell WHERE NOT ST_IsValid(geom) ORDER BY key`,
+  );
+  await reject(invalid.map((r) => ({ key: r.key, problem: `invalid geometry: ${r.reason}` })));
+
+  await run(tx, `CREATE INDEX ON import_cell USING gist (geom)`);
+  await run(tx, `ANALYZE import_cell`);
+  // Interiors that meet (edges and corners may be shared), by more than the tolerance. No ORDER BY
+  // and no index on key: either lures the planner away from the GiST index (seconds instead of ms).
+  const inFile = await rows<{ key: number; other: number; area: number }>(
+    tx,
+    `SELECT key, other, area FROM (
+       SELECT b.key, a.key AS other, ST_Area(ST_Intersection(a.geom, b.geom)::geography) AS area
+         FROM import_cell a JOIN import_cell b ON a.key < b.key AND a.geom && b.geom
+        WHERE ST_Relate(a.geom, b.geom, 'T********')) o
+      WHERE area > $1`,
+    [OVERLAP_TOLERANCE_M2],
+  );
+  await reject(overlapProblems(inFile, (o) => mention(cells[o.other], cells[o.key])));
+
+  const withStored = await rows<{ key: number; other: string; area: number }>(
+    tx,
+    `SELECT key, other, area FROM (
+       SELECT i.key, g.code AS other, ST_Area(ST_Intersection(i.geom, g.geom)::geography) AS area
+         FROM import_cell i JOIN grid_cell g ON g.geom && i.geom AND g.code <> i.code
+        WHERE NOT EXISTS (SELECT 1 FROM import_cell j WHERE j.code = g.code)
+          AND ST_Relate(i.geom, g.geom, 'T********')) o
+      WHERE area > $1`,
+    [OVERLAP_TOLERANCE_M2],
+  );
+  await reject(overlapProblems(withStored, (o) => `existing cell ${o.other}`));
+
+  const kept = await rows<{ key: number }>(tx, `SELECT key FROM import_cell ORDER BY key`);
+  if (kept.length === 0) return stage;
+  const keptCells = kept.map((k) => cells[k.key]);
+  stage.streetsCreated = await createPlaces(
+    tx,
+    `INSERT INTO street (code, district_code, name) SELECT x.code, $2, x.name FROM json_to_recordset($1::json) AS x(code text, name text)
+     ON CONFLICT (code) DO NOTHING RETURNING code`,
+    missing(keptCells.map((c) => c.streetCode), new Set(known.streets), plan.streetNames),
+    [districtCode],
+  );
+  stage.communitiesCreated = await createPlaces(
+    tx,
+    `INSERT INTO community (code, street_code, name) SELECT x.code, left(x.code, 9), x.name FROM json_to_recordset($1::json) AS x(code text, name text)
+     ON CONFLICT (code) DO NOTHING RETURNING code`,
+    missing(keptCells.map((c) => c.communityCode), new Set(known.communities), plan.communityNames),
+  );
+
+  const written = await rows<{ inserted: boolean }>(
+    tx,
+    `INSERT INTO grid_cell (code, community_code, street_code, geom)
+     SELECT code, left(code, 12), left(code, 9), geom FROM import_cell
+     ON CONFLICT (code) DO UPDATE SET geom = EXCLUDED.geom WHERE NOT ST_Equals(grid_cell.geom, EXCLUDED.geom)
+     RETURNING (xmax = 0) AS inserted`,
+  );
+  const created = written.filter((w) => w.inserted).length;
+  stage.counts = { created, updated: written.length - created, unchanged: kept.length - written.length };
+  return stage;
+}
+
+function overlapProblems<T extends { key: number; other: number | string; area: number }>(
+  overlaps: T[],
+  name: (o: T) => string,
+): { key: number; problem: string }[] {
+  const byKey = new Map<number, T[]>();
+  const sorted = [...overlaps].sort((a, b) => a.key - b.key || String(a.other).localeCompare(String(b.other), 'en', { numeric: true }));
+  for (const o of sorted) byKey.set(o.key, [...(byKey.get(o.key) ?? []), o]);
+  return [...byKey].map(([key, list]) => {
+    const shown = list.slice(0, 3).map((o) => `${name(o)} by ${Math.round(o.area)} m²`);
+    const more = list.length > 3 ? ` and ${list.length - 3} more` : '';
+    return { key, problem: `overlaps ${shown.join(', ')}${more}` };
+  });
+}
+
+function missing(codes: string[], known: ReadonlySet<string>, names: ReadonlyMap<string, string>): { code: string; name: string }[] {
+  return [...new Set(codes)].filter((code) => !known.has(code)).map((code) => ({ code, name: names.get(code) ?? code }));
+}
+
+async function createPlaces(tx: QueryRunner, sql: string, places: { code: string; name: string }[], params: unknown[] = []): Promise<number> {
+  if (places.length === 0) return 0;
+  return (await rows<{ code: string }>(tx, sql, [asJson(places), ...params])).length;
+}

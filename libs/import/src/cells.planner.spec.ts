@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { readCellFeatures } from './cell-features.parser';
+import { planCells } from './cells.planner';
+import type { RawFeature } from './geojson.parser';
+
+const square = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 34.5], [x, 34.4991], [x + 0.001, 34.4991], [x + 0.001, 34.5], [x, 34.5]]] });
+const feature = (index: number, properties: Record<string, unknown>, geometry: unknown = square(114 + index * 0.001)): RawFeature => ({
+  index,
+  malformed: null,
+  geometryType: 'Polygon',
+  geometry,
+  properties,
+  osmId: null,
+});
+const read = (features: RawFeature[], name = 'cells.geojson', index = 0) => readCellFeatures({ name, index }, features, { districtCode: '410104', coord: 'wgs84' });
+
+describe('readCellFeatures', () => {
+  it('names each bad feature by index and code, with every problem it has', () => {
+    const { cells, issues } = read([
+      feature(0, { code: '410104001001001' }),
+      feature(1, {}),
+      feature(2, { code: '4101040010010' }),
+      feature(3, { code: '410105001001001' }),
+      feature(4, { code: 410104001001005, communityName: ['x'] }, { type: 'LineString', coordinates: [] }),
+    ]);
+    expect(cells.map((c) => [c.code, c.streetCode, c.communityCode])).toEqual([['410104001001001', '410104001', '410104001001']]);
+    expect(issues.map((i) => [i.feature, i.problem])).toEqual([
+      ['features[1]', 'missing property code'],
+      ['features[2] (code 4101040010010)', expect.stringMatching(/^code 4101040010010 is not a 15-digit grid cell code/)],
+      ['features[3] (code 410105001001001)', 'code 410105001001001 is not in district 410104'],
+      ['features[4] (code 410104001001005)', 'property communityName must be text, not an array'],
+      ['features[4] (code 410104001001005)', 'wrong geometry type LineString (expected Polygon or MultiPolygon)'],
+    ]);
+  });
+});
+
+describe('planCells', () => {
+  const known = { districtExists: true, streets: new Set(['410104001']), communities: new Set(['410104001001']) };
+
+  it('creates unknown communities and streets only when the files name them', () => {
+    const { cells } = read([
+      feature(0, { code: '410104001001001' }),
+      feature(1, { code: '410104001009001', communityName: '新社区' }),
+      feature(2, { code: '410104001009002' }),
+      feature(3, { code: '410104001008001' }),
+      feature(4, { code: '410104990001001', communityName: '试验社区' }),
+      feature(5, { code: '410104991001001', communityName: '乙社区', streetName: '乙街道' }),
+    ]);
+    const plan = planCells(cells, known);
+    expect(plan.cells.map((c) => c.code)).toEqual(['410104001001001', '410104001009001', '410104001009002', '410104991001001']);
+    expect(plan.issues.map((i) => [i.feature, i.problem])).toEqual([
+      ['features[3] (code 410104001008001)', 'unknown community 410104001008: give communityName to create it'],
+      ['features[4] (code 410104990001001)', 'unknown street 410104990: give streetName to create it'],
+    ]);
+    expect([...plan.communityNames]).toEqual([['410104001009', '新社区'], ['410104990001', '试验社区'], ['410104991001', '乙社区']]);
+  });
+
+  it('refuses repeated codes and conflicting names, across files too', () => {
+    const a = read([feature(0, { code: '410104001001001' }), feature(1, { code: '410104001009001', communityName: '甲' })], 'a.geojson', 0);
+    const b = read([feature(0, { code: '410104001001001' }), feature(1, { code: '410104001009002', communityName: '乙' })], 'b.geojson', 1);
+    const plan = planCells([...a.cells, ...b.cells], known);
+    expect(plan.issues.map((i) => `${i.file}: ${i.feature}: ${i.problem}`)).toEqual([
+      'b.geojson: features[0] (code 410104001001001): code 410104001001001 repeats a.geojson features[0] (code 410104001001001)',
+      'b.geojson: features[1] (code 410104001009002): communityName "乙" differs from "甲" given for 410104001009 by a.geojson features[1] (code 410104001009001)',
+    ]);
+  });
+
+  it('cannot create a street when the district itself is missing', () => {
+    const { cells } = read([feature(0, { code: '410104990001001', communityName: '试验社区', streetName: '试验街道' })]);
+    expect(planCells(cells, { ...known, districtExists: false }).issues[0].problem).toMatch(/district 410104 is not in the database/);
+  });
+});
