@@ -1,0 +1,397 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { type AppConfig, ConfigurationError, processEnvironment } from '@wangge/config';
+import { createDataSource, runMigrations } from '@wangge/database';
+import { isDatabaseEmpty, seedDemo } from '@wangge/demo';
+import type { DataSource } from 'typeorm';
+import {
+  EMBEDDED_POSTGRES_DEFAULT_PORT,
+  isPortFree,
+  pingRedis,
+  RedisServerNotFoundError,
+  startEmbeddedPostgres,
+  startLocalRedis,
+} from '@wangge/database';
+import type { CliCommand, CliContext } from './cli-command';
+import { ProcessSupervisor, SupervisorError } from './process-supervisor';
+
+/** The demo logins the banner shows, in this order; the other wardens follow by name. */
+const DEMO_LOGINS = ['admin', 'operator', 'leader', 'chief1', 'chief2', 'chief3', 'warden1'];
+const ROLE_NAMES: Record<string, string> = {
+  admin: '管理员',
+  operator: '受理员',
+  leader: '领导',
+  chief: '路长',
+  warden: '网格员',
+  citizen: '市民',
+};
+const APPS = ['intake', 'feed', 'dispatcher'] as const;
+type AppName = (typeof APPS)[number];
+const PORT_VARIABLES: Record<AppName, string> = { intake: 'INTAKE_PORT', feed: 'FEED_PORT', dispatcher: 'DISPATCHER_PORT' };
+const HEALTH_TIMEOUT_MS = 120_000;
+
+interface DemoLogin {
+  username: string;
+  role: string;
+  name: string;
+}
+
+/** Thrown at the next step of the start-up once Ctrl-C (or SIGTERM) asked to stop. */
+class StopRequested extends Error {}
+
+/** Writes a line of the launcher's output, aligned with the apps' prefixed lines. */
+function say(source: string, message: string): void {
+  process.stdout.write(`${source.padEnd(10)} | ${message}\n`);
+}
+
+/** Columns a string takes in a terminal: CJK characters take two. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char) ? 2 : 1;
+  return width;
+}
+
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}
+
+/** The URL without its password, for printing. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '****';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//****@');
+  }
+}
+
+function parsePort(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigurationError([`${name} must be a port number (got ${JSON.stringify(raw)})`]);
+  }
+  return port;
+}
+
+/**
+ * The JWT secret kept in `<DATA_DIR>/jwt-secret` (mode 0600): read when it exists, else `candidate`
+ * is written there, so tokens stay valid across restarts without a secret in any file of the code.
+ */
+async function loadOrCreateSecret(path: string, candidate: string): Promise<string> {
+  try {
+    await writeFile(path, `${candidate}\n`, { flag: 'wx', mode: 0o600 });
+    say('start', `generated a JWT secret, kept in ${path} · 已生成 JWT 密钥`);
+    return candidate;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  await chmod(path, 0o600);
+  return (await readFile(path, 'utf8')).trim();
+}
+
+/** The demo logins a database seeded earlier still has (the named ones and the wardens). */
+async function existingDemoLogins(ds: DataSource): Promise<DemoLogin[]> {
+  return ds.query<DemoLogin[]>(
+    `SELECT username, role, name FROM app_user WHERE active AND (username = ANY($1) OR username ~ '^warden[0-9]+$')`,
+    [DEMO_LOGINS],
+  );
+}
+
+/** The banner's logins first (in their order), then the rest in natural order (warden2 before warden10). */
+function splitLogins(users: DemoLogin[]): { shown: DemoLogin[]; more: string[] } {
+  const shown = DEMO_LOGINS.flatMap((username) => users.filter((u) => u.username === username));
+  const more = users
+    .filter((u) => !DEMO_LOGINS.includes(u.username))
+    .map((u) => u.username)
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return { shown, more };
+}
+
+/** Starts everything `npm start` runs, keeps it running, and takes it down in order. */
+class Launcher {
+  private readonly startedAt = Date.now();
+  private readonly cleanups: { name: string; run: () => Promise<void> }[] = [];
+  private readonly forceKills: (() => void)[] = [];
+  private supervisor: ProcessSupervisor | undefined;
+  private booting = true;
+  private stopRequested = false;
+  /** Cuts short the start-up step in progress (the migration connection, the wait for the apps). */
+  private interrupt: (() => Promise<void>) | undefined;
+  private teardownDone: Promise<void> | undefined;
+  private finish: (code: number) => void = () => undefined;
+  private readonly finished = new Promise<number>((r) => (this.finish = r));
+
+  constructor(private readonly ctx: CliContext) {}
+
+  async run(): Promise<number> {
+    const onSignal = (signal: NodeJS.Signals) => this.onSignal(signal);
+    const onExit = () => {
+      this.supervisor?.kill();
+      for (const kill of this.forceKills) kill();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onSignal);
+    process.on('exit', onExit);
+    try {
+      try {
+        await this.boot();
+        this.booting = false;
+        if (this.stopRequested) await this.shutdown(0);
+      } catch (err) {
+        this.booting = false;
+        if (!this.stopRequested) {
+          say('start', err instanceof ConfigurationError ? err.message : `could not start · 启动失败: ${err instanceof Error ? err.message : String(err)}`);
+          const expected = err instanceof ConfigurationError || err instanceof StopRequested || err instanceof SupervisorError;
+          if (!expected && err instanceof Error && err.stack) {
+            process.stderr.write(`${err.stack}\n`);
+          }
+          await this.teardown();
+          return 1;
+        }
+        await this.shutdown(0);
+      }
+      return await this.finished;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.off('SIGHUP', onSignal);
+      process.off('exit', onExit);
+    }
+  }
+
+  private onSignal(signal: NodeJS.Signals): void {
+    if (this.stopRequested) {
+      say('start', `${signal} again: forced exit · 强制退出`);
+      this.supervisor?.kill();
+      for (const kill of this.forceKills) kill();
+      process.exit(130);
+    }
+    this.stopRequested = true;
+    say('start', `${signal}: stopping · 正在停止 (again to force · 再按一次强制退出)`);
+    if (this.booting) {
+      void this.interrupt?.().catch(() => undefined);
+    } else {
+      void this.shutdown(0);
+    }
+  }
+
+  private async shutdown(code: number): Promise<void> {
+    await this.teardown();
+    say('start', `stopped · 已停止`);
+    this.finish(code);
+  }
+
+  /** Stops what was started, last first: the apps, then the database and Redis they use. */
+  private teardown(): Promise<void> {
+    this.teardownDone ??= (async () => {
+      for (const cleanup of this.cleanups.reverse()) {
+        try {
+          await cleanup.run();
+        } catch (err) {
+          say('start', `stopping ${cleanup.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    })();
+    return this.teardownDone;
+  }
+
+  /** Records how to stop something just started; stops at once when a stop was asked meanwhile. */
+  private checkpoint(name?: string, stop?: () => Promise<void>): void {
+    if (name && stop) this.cleanups.push({ name, run: stop });
+    if (this.stopRequested) throw new StopRequested('stopping');
+  }
+
+  private async boot(): Promise<void> {
+    const env = processEnvironment();
+    // A fresh random secret stands in until DATA_DIR is known; it is kept only if none is stored yet.
+    const candidate = randomBytes(32).toString('base64url');
+    const initial = this.ctx.loadConfig({ JWT_SECRET: env.JWT_SECRET || candidate });
+    const dataDir = resolve(initial.dataDir);
+    await mkdir(dataDir, { recursive: true });
+    const jwtSecret = env.JWT_SECRET || (await loadOrCreateSecret(join(dataDir, 'jwt-secret'), candidate));
+    const embeddedPort = parsePort(env.EMBEDDED_PG_PORT, 'EMBEDDED_PG_PORT', EMBEDDED_POSTGRES_DEFAULT_PORT);
+    await this.checkAppPorts(initial);
+
+    const redis = await this.redis(initial, dataDir);
+    const database = await this.database(initial, dataDir, embeddedPort);
+    const config = this.ctx.loadConfig({ JWT_SECRET: jwtSecret, DATABASE_URL: database.url, REDIS_URL: redis.url });
+
+    const demo = await this.prepareDatabase(config);
+    this.checkpoint();
+
+    const childEnv: NodeJS.ProcessEnv = {
+      ...env,
+      DATABASE_URL: database.url,
+      REDIS_URL: redis.url,
+      JWT_SECRET: jwtSecret,
+      INTAKE_PORT: String(config.ports.intake),
+      FEED_PORT: String(config.ports.feed),
+      DISPATCHER_PORT: String(config.ports.dispatcher),
+    };
+    const dist = resolve(__dirname, '../../..');
+    const supervisor = new ProcessSupervisor(
+      APPS.map((app) => ({
+        name: app,
+        script: join(dist, app, 'src/main.js'),
+        env: childEnv,
+        healthUrl: `http://127.0.0.1:${config.ports[app]}/health`,
+      })),
+      {
+        log: say,
+        onGiveUp: (name) => {
+          say('start', `${name} keeps failing; stopping everything · ${name} 反复退出，全部停止`);
+          if (!this.booting && !this.stopRequested) {
+            this.stopRequested = true;
+            void this.shutdown(1);
+          }
+        },
+      },
+    );
+    this.supervisor = supervisor;
+    say('start', `starting ${APPS.join(', ')} · 启动应用`);
+    supervisor.start();
+    this.checkpoint('the apps', () => supervisor.stop());
+    this.interrupt = () => supervisor.stop();
+    await supervisor.waitHealthy(HEALTH_TIMEOUT_MS);
+    this.interrupt = undefined;
+    this.checkpoint();
+    this.printBanner(config, dataDir, database.description, redis.description, demo);
+  }
+
+  private async checkAppPorts(config: AppConfig): Promise<void> {
+    for (const app of APPS) {
+      const port = config.ports[app];
+      if (!(await isPortFree(port))) {
+        throw new ConfigurationError([
+          `port ${port} (${PORT_VARIABLES[app]}, ${app}) is in use: stop what listens there or set ${PORT_VARIABLES[app]} · 端口 ${port} 已被占用`,
+        ]);
+      }
+    }
+  }
+
+  private async redis(config: AppConfig, dataDir: string): Promise<{ url: string; description: string }> {
+    if (config.redisUrl) return { url: config.redisUrl, description: `${redact(config.redisUrl)} (REDIS_URL)` };
+    if (await pingRedis('127.0.0.1', 6379)) {
+      say('start', 'using the Redis at 127.0.0.1:6379 · 使用本机 Redis');
+      return { url: 'redis://127.0.0.1:6379', description: 'redis://127.0.0.1:6379 (already running · 本机已有)' };
+    }
+    const dir = join(dataDir, 'redis');
+    say('start', `starting redis-server (data in ${dir}) · 启动 Redis`);
+    try {
+      const redis = await startLocalRedis({ dir, log: (line) => say('redis', line) });
+      this.forceKills.push(() => redis.kill());
+      this.checkpoint('Redis', () => redis.stop());
+      return { url: redis.url, description: `${redis.url} (redis-server started here, data ${dir} · 已启动)` };
+    } catch (err) {
+      if (!(err instanceof RedisServerNotFoundError)) throw err;
+      throw new ConfigurationError([
+        'Redis is needed and none answers at 127.0.0.1:6379, and redis-server is not installed · 需要 Redis',
+        'install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis), or set REDIS_URL=redis://host:6379',
+      ]);
+    }
+  }
+
+  private async database(config: AppConfig, dataDir: string, port: number): Promise<{ url: string; description: string }> {
+    if (config.databaseUrl) return { url: config.databaseUrl, description: `${redact(config.databaseUrl)} (DATABASE_URL)` };
+    const dir = join(dataDir, 'pg');
+    const t0 = Date.now();
+    say('start', `starting the embedded PostgreSQL + PostGIS (data in ${dir}) · 启动内置数据库`);
+    const pg = await startEmbeddedPostgres({
+      dataDir: dir,
+      port,
+      maxConnections: Math.max(100, 4 * config.dbPoolSize + 10),
+      log: (m) => say('postgres', m),
+    });
+    this.checkpoint('the embedded PostgreSQL', () => pg.stop());
+    say('start', `embedded PostgreSQL ready on ${pg.url} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return { url: pg.url, description: `${pg.url} (embedded PGlite + PostGIS · 内置数据库, data ${dir})` };
+  }
+
+  /** Migrations, then the demo district when the database is empty; returns the demo logins there are. */
+  private async prepareDatabase(config: AppConfig): Promise<{ logins: DemoLogin[]; seeded: boolean }> {
+    const url = config.databaseUrl ?? '';
+    const ds = createDataSource({ url, poolSize: 2, applicationName: 'wangge-start' });
+    await ds.initialize();
+    this.interrupt = () => ds.destroy();
+    try {
+      const t0 = Date.now();
+      const applied = await runMigrations(ds);
+      const took = `(${((Date.now() - t0) / 1000).toFixed(1)} s)`;
+      say('start', applied.length ? `migrations applied: ${applied.join(', ')} ${took}` : 'schema is up to date · 数据库结构已是最新');
+      this.checkpoint();
+      if (await isDatabaseEmpty(ds)) {
+        const t0 = Date.now();
+        say('start', `empty database: building the demo district ${config.districtCode} · 空数据库，生成演示区`);
+        const summary = await seedDemo(ds, {
+          districtCode: config.districtCode,
+          demoPassword: config.demoPassword,
+          log: (message: string) => say('demo', message),
+        });
+        say('start', `demo district ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        return { logins: summary.users, seeded: true };
+      }
+      return { logins: await existingDemoLogins(ds), seeded: false };
+    } finally {
+      this.interrupt = undefined;
+      if (ds.isInitialized) await ds.destroy();
+    }
+  }
+
+  private printBanner(
+    config: AppConfig,
+    dataDir: string,
+    database: string,
+    redis: string,
+    demo: { logins: DemoLogin[]; seeded: boolean },
+  ): void {
+    const row = (label: string, value: string) => `  ${pad(label, 24)}${value}`;
+    const { shown, more } = splitLogins(demo.logins);
+    const lines = [
+      '',
+      '='.repeat(78),
+      `  Wangge 网格 is running · 已启动  (ready in ${((Date.now() - this.startedAt) / 1000).toFixed(1)} s)`,
+      '',
+      row('Console 控制台', `http://localhost:${config.ports.intake}/`),
+      row('API docs 接口文档', `http://localhost:${config.ports.intake}/docs`),
+      row('Live feed 实时推送', `ws://localhost:${config.ports.feed}/feed  (socket.io)`),
+      row('Dispatcher 派遣服务', `http://localhost:${config.ports.dispatcher}/health`),
+      '',
+      row('Data 数据目录', dataDir),
+      row('Media 附件', resolve(config.mediaDir)),
+      row('Database 数据库', database),
+      row('Redis', redis),
+      '',
+    ];
+    if (shown.length + more.length === 0) {
+      lines.push('  No demo logins in this database · 此数据库没有演示账号');
+    } else {
+      const note = demo.seeded ? '' : ' (unless changed · 如未修改)';
+      lines.push(`  Demo logins 演示账号 — password 密码: ${config.demoPassword}${note}`);
+      for (const user of shown) {
+        lines.push(`    ${user.username.padEnd(10)} ${pad(`${user.role} ${ROLE_NAMES[user.role] ?? ''}`, 16)} ${user.name}`);
+      }
+      if (more.length > 0) {
+        const range = more.length > 2 ? `${more[0]} … ${more[more.length - 1]}` : more.join(', ');
+        lines.push(`    also 另有 ${range} (${more.length})`);
+      }
+    }
+    lines.push('', '  Stop: Ctrl-C · 停止：按 Ctrl-C', '='.repeat(78), '');
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+}
+
+export const startCommand: CliCommand = {
+  name: 'start',
+  summary: 'run everything: embedded PostgreSQL and Redis unless configured, migrations, demo data, the three apps',
+  async run(args, ctx) {
+    if (args.length > 0) {
+      process.stderr.write(`start takes no arguments (configure it with environment variables)\n`);
+      return 2;
+    }
+    return new Launcher(ctx).run();
+  },
+};

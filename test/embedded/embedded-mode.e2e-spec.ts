@@ -1,0 +1,117 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, isPortFree } from '@wangge/database';
+import { REDIS_URL } from '../support/database';
+
+const ROOT = resolve(__dirname, '../..');
+const CLI = join(ROOT, 'dist/apps/cli/src/main.js');
+/** First start: PGlite's initdb, PostGIS, migrations, the demo district, three apps. */
+const READY_TIMEOUT_MS = 300_000;
+
+/** The launcher needs the built apps; a checkout without dist/ gets them built once. */
+function ensureBuilt(): void {
+  if (existsSync(CLI)) return;
+  for (const project of ['intake', 'dispatcher', 'feed', 'cli']) {
+    execFileSync('npx', ['nest', 'build', project], { cwd: ROOT, stdio: 'inherit', timeout: 300_000 });
+  }
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing after \`nest build\`: run \`npm run build\``);
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise((r) => child.once('exit', (code) => r(code)));
+}
+
+async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`npm start exited with code ${child.exitCode}:\n${output()}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`${url} not healthy after ${READY_TIMEOUT_MS / 1000} s:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/**
+ * `npm start` with nothing configured but Redis: the embedded PostgreSQL, a generated JWT secret,
+ * migrations and the demo district, the three apps, then a clean stop on Ctrl-C.
+ */
+describe('npm start in embedded mode', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wangge-start-'));
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  afterAll(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exitOf(child);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts everything, answers an authenticated locate, and stops cleanly on SIGINT', { timeout: READY_TIMEOUT_MS + 120_000 }, async () => {
+    ensureBuilt();
+    const ports = { intake: await freePort(0), feed: await freePort(0), dispatcher: await freePort(0), pg: await freePort(0) };
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.DATABASE_URL;
+    delete env.JWT_SECRET;
+    const redis = new URL(REDIS_URL);
+    // A Redis database of its own, so the dispatcher started here never meets other suites' queues.
+    redis.pathname = '/9';
+    Object.assign(env, {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+      MEDIA_DIR: join(dataDir, 'media'),
+      REDIS_URL: redis.toString(),
+      INTAKE_PORT: String(ports.intake),
+      FEED_PORT: String(ports.feed),
+      DISPATCHER_PORT: String(ports.dispatcher),
+      EMBEDDED_PG_PORT: String(ports.pg),
+      DEMO_PASSWORD: 'demo1234',
+    });
+
+    const started = Date.now();
+    child = spawn(process.execPath, [CLI, 'start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+    const base = `http://127.0.0.1:${ports.intake}`;
+    await waitForHealth(`${base}/health`, child, () => output);
+    await expect.poll(() => output, { timeout: 30_000 }).toContain('Wangge 网格 is running');
+    expect(output).toContain(`http://localhost:${ports.intake}/docs`);
+    expect(output).toMatch(/operator\s+operator/);
+    process.stdout.write(`embedded mode ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'operator', password: 'demo1234' }),
+    });
+    expect(login.status).toBe(200);
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const locate = await fetch(`${base}/api/v1/locate?lng=113.68&lat=34.74`, { headers: { authorization: `Bearer ${accessToken}` } });
+    expect(locate.status).toBe(200);
+    const located = (await locate.json()) as { gridCell: { code: string } | null };
+    expect(located.gridCell?.code).toMatch(/^410104\d{9}$/);
+
+    const stopAt = Date.now();
+    child.kill('SIGINT');
+    const code = await Promise.race([exitOf(child), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000))]);
+    expect(code, output).toBe(0);
+    process.stdout.write(`embedded mode stopped in ${((Date.now() - stopAt) / 1000).toFixed(1)} s\n`);
+    expect(existsSync(join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
+    expect(existsSync(join(dataDir, 'jwt-secret'))).toBe(true);
+    expect(existsSync(join(dataDir, 'pg.lock'))).toBe(false);
+    for (const port of [ports.intake, ports.feed, ports.dispatcher, ports.pg]) expect(await isPortFree(port)).toBe(true);
+  });
+});
