@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { ConfigurationError, loadAppConfig } from '@wangge/config';
 import type { CliCommand } from './commands/cli-command';
 import { importCommand } from './commands/import.command';
@@ -23,7 +24,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${name ? `unknown command "${name}"\n\n` : ''}${usage()}\n`);
     return 2;
   }
-  return command.run(args, { loadConfig: loadAppConfig });
+  // Only `start` (and the apps it runs) sign tokens; the other commands never use JWT_SECRET, so an
+  // unset one is replaced by a throwaway random value instead of stopping `npm run import`.
+  const loadConfig =
+    command === startCommand
+      ? loadAppConfig
+      : (overrides: Record<string, string | undefined> = {}) =>
+          loadAppConfig({ JWT_SECRET: process.env.JWT_SECRET || randomBytes(32).toString('hex'), ...overrides });
+  return command.run(args, { loadConfig });
 }
 
 main(process.argv.slice(2)).then(
