@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfigModule, type AppConfig } from '@wangge/config';
-import { DatabaseModule } from '@wangge/database';
-import { HealthModule, LoggingModule, MetricsModule, RedisModule } from '@wangge/operations';
+import type { AppConfig } from '@wangge/config';
+import { processModules } from '@wangge/operations';
 
 /** The dispatcher process: BullMQ workers that route cases and run the clocks. HTTP only for health and metrics. */
 @Module({})
@@ -9,14 +8,7 @@ export class DispatcherModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: DispatcherModule,
-      imports: [
-        AppConfigModule.forRoot(config),
-        LoggingModule.forRoot(config, 'dispatcher'),
-        DatabaseModule.forRoot('wangge-dispatcher'),
-        RedisModule,
-        HealthModule,
-        MetricsModule,
-      ],
+      imports: processModules(config, 'dispatcher'),
     };
   }
 }

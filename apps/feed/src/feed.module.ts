@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfigModule, type AppConfig } from '@wangge/config';
-import { DatabaseModule } from '@wangge/database';
-import { HealthModule, LoggingModule, MetricsModule, RedisModule } from '@wangge/operations';
+import type { AppConfig } from '@wangge/config';
+import { processModules } from '@wangge/operations';
 
 /** The feed process: socket.io streams of case events. HTTP for health and metrics. */
 @Module({})
@@ -9,14 +8,7 @@ export class FeedModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: FeedModule,
-      imports: [
-        AppConfigModule.forRoot(config),
-        LoggingModule.forRoot(config, 'feed'),
-        DatabaseModule.forRoot('wangge-feed'),
-        RedisModule,
-        HealthModule,
-        MetricsModule,
-      ],
+      imports: processModules(config, 'feed'),
     };
   }
 }

@@ -3,10 +3,9 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from '@wangge/auth';
 import { CatalogueModule } from '@wangge/catalogue';
 import { ChiefsModule } from '@wangge/chiefs';
-import { AppConfigModule, type AppConfig } from '@wangge/config';
-import { DatabaseModule } from '@wangge/database';
+import type { AppConfig } from '@wangge/config';
 import { GeoModule } from '@wangge/geo';
-import { HealthModule, LoggingModule, MetricsModule, RedisModule } from '@wangge/operations';
+import { processModules } from '@wangge/operations';
 import { UsersController } from './admin/users.controller';
 import { AuthController } from './auth/auth.controller';
 import { CategoriesController } from './catalogue/categories.controller';
@@ -21,12 +20,7 @@ export class IntakeModule {
     return {
       module: IntakeModule,
       imports: [
-        AppConfigModule.forRoot(config),
-        LoggingModule.forRoot(config, 'intake'),
-        DatabaseModule.forRoot('wangge-intake'),
-        RedisModule,
-        HealthModule,
-        MetricsModule,
+        ...processModules(config, 'intake'),
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 60 }]),
         AuthModule,
         GeoModule,

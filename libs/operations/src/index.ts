@@ -8,3 +8,4 @@ export * from './logging/logging.module';
 export * from './metrics/metrics.module';
 export * from './redis/redis.module';
 export * from './bootstrap/run-process';
+export * from './bootstrap/process-modules';
