@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { createDataSource } from '@wangge/database';
 import {
   COORD_SYSTEMS,
   formatProblem,
@@ -11,7 +10,7 @@ import {
   type ImportFile,
   type ImportReport,
 } from '@wangge/import';
-import type { CliCommand } from './cli-command';
+import { withDatabase, type CliCommand } from './cli-command';
 
 const USAGE = 'usage: npm run import -- [--skip-invalid] [--coord gcj02|bd09] FILE...';
 /** Skipped records printed one by one; beyond this, counted by reason. */
@@ -68,26 +67,24 @@ export const importCommand: CliCommand = {
       files.push({ name: basename(path), content: await readFile(path) });
     }
 
-    const ds = createDataSource({ url: config.databaseUrl, poolSize: 1, applicationName: 'wangge-import' });
-    await ds.initialize();
-    const started = Date.now();
-    try {
-      const report = await importFiles(ds, files, {
-        districtCode: config.districtCode,
-        skipInvalid: parsed.skipInvalid,
-        coord: parsed.coord,
-        maxBytes: config.importMaxBytes,
-      });
-      process.stdout.write(formatReport(report, Date.now() - started));
-      return 0;
-    } catch (err) {
-      if (!(err instanceof ImportRejectedError)) throw err;
-      process.stderr.write(`${err.message}\n`);
-      for (const p of err.problems) process.stderr.write(`${formatProblem(p)}\n`);
-      return 1;
-    } finally {
-      await ds.destroy();
-    }
+    return withDatabase('import', config, 1, async (ds) => {
+      const started = Date.now();
+      try {
+        const report = await importFiles(ds, files, {
+          districtCode: config.districtCode,
+          skipInvalid: parsed.skipInvalid,
+          coord: parsed.coord,
+          maxBytes: config.importMaxBytes,
+        });
+        process.stdout.write(formatReport(report, Date.now() - started));
+        return 0;
+      } catch (err) {
+        if (!(err instanceof ImportRejectedError)) throw err;
+        process.stderr.write(`${err.message}\n`);
+        for (const p of err.problems) process.stderr.write(`${formatProblem(p)}\n`);
+        return 1;
+      }
+    });
   },
 };
 

@@ -1,6 +1,6 @@
-import { createDataSource, runMigrations } from '@wangge/database';
+import { runMigrations } from '@wangge/database';
 import { AlreadySeededError, isDatabaseEmpty, seedDemo, type SeedSummary } from '@wangge/demo';
-import type { CliCommand } from './cli-command';
+import { withDatabase, type CliCommand } from './cli-command';
 
 function summaryText(summary: SeedSummary, password: string): string {
   const counts: [string, number][] = [
@@ -38,34 +38,28 @@ export const seedDemoCommand: CliCommand = {
       return 2;
     }
     const config = ctx.loadConfig();
-    if (!config.databaseUrl) {
-      process.stderr.write('seed-demo needs DATABASE_URL (npm start seeds an empty embedded database by itself)\n');
-      return 2;
-    }
-    const ds = createDataSource({ url: config.databaseUrl, poolSize: 2, applicationName: 'wangge-seed-demo' });
-    await ds.initialize();
-    try {
-      const applied = await runMigrations(ds);
-      if (applied.length) process.stdout.write(`migrations applied: ${applied.join(', ')}\n`);
-      if (!(await isDatabaseEmpty(ds))) {
-        process.stderr.write('already seeded: the database already has a district; the demo seed only fills an empty database\n');
+    return withDatabase('seed-demo', config, 2, async (ds) => {
+      try {
+        const applied = await runMigrations(ds);
+        if (applied.length) process.stdout.write(`migrations applied: ${applied.join(', ')}\n`);
+        if (!(await isDatabaseEmpty(ds))) {
+          process.stderr.write('already seeded: the database already has a district; the demo seed only fills an empty database\n');
+          return 1;
+        }
+        const started = Date.now();
+        const summary = await seedDemo(ds, {
+          districtCode: config.districtCode,
+          demoPassword: config.demoPassword,
+          log: (line) => process.stdout.write(`  ${line}\n`),
+        });
+        process.stdout.write(`demo district ${config.districtCode} seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+        process.stdout.write(summaryText(summary, config.demoPassword));
+        return 0;
+      } catch (err) {
+        if (!(err instanceof AlreadySeededError)) throw err;
+        process.stderr.write(`${err.message}\n`);
         return 1;
       }
-      const started = Date.now();
-      const summary = await seedDemo(ds, {
-        districtCode: config.districtCode,
-        demoPassword: config.demoPassword,
-        log: (line) => process.stdout.write(`  ${line}\n`),
-      });
-      process.stdout.write(`demo district ${config.districtCode} seeded in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-      process.stdout.write(summaryText(summary, config.demoPassword));
-      return 0;
-    } catch (err) {
-      if (!(err instanceof AlreadySeededError)) throw err;
-      process.stderr.write(`${err.message}\n`);
-      return 1;
-    } finally {
-      await ds.destroy();
-    }
+    });
   },
 };
