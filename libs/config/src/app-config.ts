@@ -15,6 +15,12 @@ export interface AppConfig {
   demoPassword: string;
   dbPoolSize: number;
   importMaxBytes: number;
+  mediaMaxBytes: number;
+  timeZone: string;
+  autoRegisterSources: string[];
+  reportRateLimit: number;
+  outboxPollMs: number;
+  duplicate: { radiusM: number; windowH: number };
 }
 
 export function toAppConfig(env: EnvironmentVariables): AppConfig {
@@ -32,6 +38,12 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
     demoPassword: env.DEMO_PASSWORD,
     dbPoolSize: env.DB_POOL_SIZE,
     importMaxBytes: env.IMPORT_MAX_BYTES,
+    mediaMaxBytes: env.MEDIA_MAX_BYTES,
+    timeZone: env.TIME_ZONE,
+    autoRegisterSources: env.AUTO_REGISTER_SOURCES.split(',').filter((s) => s !== ''),
+    reportRateLimit: env.REPORT_RATE_LIMIT,
+    outboxPollMs: env.OUTBOX_POLL_MS,
+    duplicate: { radiusM: env.DUPLICATE_RADIUS_M, windowH: env.DUPLICATE_WINDOW_H },
   };
 }
 

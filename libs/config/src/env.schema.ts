@@ -94,6 +94,51 @@ export class EnvironmentVariables {
   @IsInt({ message: 'IMPORT_MAX_BYTES must be a whole number of bytes' })
   @Min(1024)
   IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+
+  /** Largest photo `POST /media` accepts. */
+  @Transform(toInt)
+  @IsInt({ message: 'MEDIA_MAX_BYTES must be a whole number of bytes' })
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  MEDIA_MAX_BYTES = 10 * 1024 * 1024;
+
+  /** The district's time zone: case codes count days in it, work hours are read in it (no DST assumed). */
+  @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { message: 'TIME_ZONE must be an IANA time zone name such as Asia/Shanghai' })
+  TIME_ZONE = 'Asia/Shanghai';
+
+  /** Report sources registered without an operator when the category allows it (comma separated). */
+  @Matches(/^(|(warden|citizen|hotline|open311)(,(warden|citizen|hotline|open311))*)$/, {
+    message: 'AUTO_REGISTER_SOURCES must be a comma-separated list of warden, citizen, hotline, open311',
+  })
+  AUTO_REGISTER_SOURCES = 'warden';
+
+  /** Reports an anonymous client may send per minute (per IP). */
+  @Transform(toInt)
+  @IsInt({ message: 'REPORT_RATE_LIMIT must be a whole number per minute' })
+  @Min(1)
+  @Max(100_000)
+  REPORT_RATE_LIMIT = 20;
+
+  /** How often the outbox relay looks for rows when no wake-up hint arrives. */
+  @Transform(toInt)
+  @IsInt({ message: 'OUTBOX_POLL_MS must be a whole number of milliseconds' })
+  @Min(10)
+  @Max(60_000)
+  OUTBOX_POLL_MS = 1000;
+
+  /** A new report of the same category this close (metres) to an open case ... */
+  @Transform(toInt)
+  @IsInt({ message: 'DUPLICATE_RADIUS_M must be a whole number of metres' })
+  @Min(0)
+  @Max(10_000)
+  DUPLICATE_RADIUS_M = 50;
+
+  /** ... reported within this many hours is flagged as a possible duplicate. */
+  @Transform(toInt)
+  @IsInt({ message: 'DUPLICATE_WINDOW_H must be a whole number of hours' })
+  @Min(0)
+  @Max(24 * 30)
+  DUPLICATE_WINDOW_H = 24;
 }
 
 export class ConfigurationError extends Error {

@@ -1,4 +1,5 @@
 import { SpatialModel1764381600000 } from './1764381600000-SpatialModel';
+import { Media1764400000000 } from './1764400000000-Media';
 
 /** Migrations in order. A new migration is added here and nowhere else. */
-export const MIGRATIONS = [SpatialModel1764381600000];
+export const MIGRATIONS = [SpatialModel1764381600000, Media1764400000000];
