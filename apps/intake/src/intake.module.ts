@@ -3,15 +3,17 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from '@wangge/auth';
 import { CatalogueModule } from '@wangge/catalogue';
 import { ChiefsModule } from '@wangge/chiefs';
-import type { AppConfig } from '@wangge/config';
+import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { GeoModule } from '@wangge/geo';
 import { processModules } from '@wangge/operations';
+import { WorkflowModule } from '@wangge/workflow';
 import { UsersController } from './admin/users.controller';
 import { AuthController } from './auth/auth.controller';
 import { CategoriesController } from './catalogue/categories.controller';
 import { ChiefsController } from './chiefs/chiefs.controller';
 import { GeoController } from './geo/geo.controller';
 import { ImportModule } from './import/import.module';
+import { CaseController } from './cases/case.controller';
 
 /** The intake process: the REST API (and later Open311 and the console). */
 @Module({})
@@ -21,14 +23,22 @@ export class IntakeModule {
       module: IntakeModule,
       imports: [
         ...processModules(config, 'intake'),
-        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 60 }]),
+        ThrottlerModule.forRootAsync({
+          inject: [APP_CONFIG],
+          // In memory, per process: reports keep being accepted while Redis is down.
+          useFactory: (c: AppConfig) => [
+            { name: 'default', ttl: 60_000, limit: 60 },
+            { name: 'reports', ttl: 60_000, limit: c.reportRateLimit },
+          ],
+        }),
         AuthModule,
         GeoModule,
         CatalogueModule,
         ChiefsModule,
         ImportModule,
+        WorkflowModule.forRoot({ enabled: true }),
       ],
-      controllers: [AuthController, GeoController, CategoriesController, ChiefsController, UsersController],
+      controllers: [CaseController, AuthController, GeoController, CategoriesController, ChiefsController, UsersController],
     };
   }
 }

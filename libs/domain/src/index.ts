@@ -17,3 +17,6 @@ export * from './catalogue/clock-type';
 export * from './calendar/holiday.entity';
 export * from './routing/assignee-rule';
 export * from './entities';
+export * from './case/case-status';
+export * from './case/case-action';
+export * from './case/case-code';

@@ -1,3 +1,4 @@
 export * from './geo.module';
 export * from './locate.service';
 export * from './map-layers.service';
+export * from './coordinates';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { AuthService, CurrentUser, Public, type AuthUser } from '@wangge/auth';
 import { LoginDto, LoginResponseDto } from './login.dto';
 
@@ -15,6 +15,7 @@ export class AuthController {
   @HttpCode(200)
   @UseGuards(ThrottlerGuard)
   @Throttle({ default: { limit: 10, ttl: 60_000 } })
+  @SkipThrottle({ reports: true })
   @ApiOkResponse({ type: LoginResponseDto })
   login(@Body() body: LoginDto) {
     return this.auth.login(body.username, body.password);

@@ -1,5 +1,6 @@
 import { SpatialModel1764381600000 } from './1764381600000-SpatialModel';
 import { Media1764400000000 } from './1764400000000-Media';
+import { Cases1764500000000 } from './1764500000000-Cases';
 
 /** Migrations in order. A new migration is added here and nowhere else. */
-export const MIGRATIONS = [SpatialModel1764381600000, Media1764400000000];
+export const MIGRATIONS = [SpatialModel1764381600000, Media1764400000000, Cases1764500000000];

@@ -1,0 +1,134 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { Response } from 'express';
+import { CurrentUser, Public, Roles, type AuthUser } from '@wangge/auth';
+import { CASE_ACTIONS, STAFF_ROLES, isCaseAction, type ReportSource } from '@wangge/domain';
+import { ApiError } from '@wangge/operations';
+import {
+  ActorService,
+  audienceOf,
+  CaseError,
+  CaseQueryService,
+  CaseReportService,
+  CaseWorkflowService,
+  type Actor,
+} from '@wangge/workflow';
+import { CaseErrorFilter } from './case-error.filter';
+import { CaseActionDto, CaseListQueryDto, ReportCaseDto, TrackingQueryDto } from './case.dto';
+import { idempotencyOf } from './idempotency-key';
+import { ReportThrottlerGuard } from './report-throttler.guard';
+
+const uuid = new ParseUUIDPipe({
+  version: undefined,
+  exceptionFactory: () => ApiError.badInput([{ field: 'id', problem: 'id must be a case id (UUID)' }]),
+});
+
+/** Where a report comes from, decided on the server from who sent it. */
+export function sourceOf(actor: Actor): ReportSource {
+  if (actor.role === 'warden') return 'warden';
+  if (actor.role === 'operator' || actor.role === 'leader' || actor.role === 'admin') return 'hotline';
+  return 'citizen';
+}
+
+@ApiTags('cases')
+@UseFilters(CaseErrorFilter)
+@Controller('api/v1')
+export class CaseController {
+  constructor(
+    @Inject(ActorService) private readonly actors: ActorService,
+    @Inject(CaseReportService) private readonly reports: CaseReportService,
+    @Inject(CaseWorkflowService) private readonly workflow: CaseWorkflowService,
+    @Inject(CaseQueryService) private readonly queries: CaseQueryService,
+  ) {}
+
+  @Post('cases')
+  @Public()
+  @UseGuards(ReportThrottlerGuard)
+  @SkipThrottle({ default: true })
+  @ApiOperation({ summary: 'Report a problem (anonymous allowed; wardens and hotline operators sign in) / 上报问题' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first answer' })
+  @ApiCreatedResponse({ description: 'the case, with the tracking token that follows it' })
+  async report(
+    @Body() body: ReportCaseDto,
+    @CurrentUser() user: AuthUser | undefined,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (user && user.role === 'chief') {
+      throw new CaseError('forbidden', 'road chiefs handle cases; report as a warden, operator or citizen / 路长不能上报');
+    }
+    const actor = await this.actors.of(user);
+    const { source, ...rest } = body;
+    const result = await this.reports.report({ ...rest, channel: source }, actor, sourceOf(actor), idempotencyOf(key, actor, 'POST', '/api/v1/cases', body));
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(result.statusCode);
+    return result.body;
+  }
+
+  @Get('cases')
+  @ApiBearerAuth()
+  @Roles(...STAFF_ROLES)
+  @ApiOperation({ summary: 'Cases in the caller’s scope, newest first, with a cursor / 案卷列表' })
+  async list(@Query() q: CaseListQueryDto, @CurrentUser() user: AuthUser) {
+    const bbox = q.bbox ? (q.bbox.split(',').map(Number) as [number, number, number, number]) : undefined;
+    if (bbox && (bbox[0] >= bbox[2] || bbox[1] >= bbox[3])) {
+      throw ApiError.badInput([{ field: 'bbox', problem: 'bbox must be minLng,minLat,maxLng,maxLat with min < max' }]);
+    }
+    return this.queries.list(
+      {
+        status: q.status,
+        category: q.category,
+        street: q.street,
+        assignee: q.assignee,
+        overdue: q.overdue,
+        bbox,
+        from: q.from ? parseDate(q.from, 'from') : undefined,
+        to: q.to ? parseDate(q.to, 'to') : undefined,
+        cursor: q.cursor,
+        limit: q.limit,
+      },
+      await this.actors.of(user),
+    );
+  }
+
+  @Get('cases/:id')
+  @Public()
+  @ApiOperation({ summary: 'One case with its timeline; anonymous reporters pass their trackingToken / 案卷详情' })
+  async get(@Param('id', uuid) id: string, @Query() q: TrackingQueryDto, @CurrentUser() user: AuthUser | undefined) {
+    if (!user) {
+      if (!q.trackingToken) {
+        throw new ApiError(401, 'unauthenticated', 'sign in, or pass the trackingToken your report answered with / 请登录或提供查询码');
+      }
+      return this.queries.viewByToken(id, q.trackingToken);
+    }
+    return this.queries.view(id, await this.actors.of(user));
+  }
+
+  @Post('cases/:id/:action')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @Roles(...STAFF_ROLES)
+  @ApiParam({ name: 'action', enum: CASE_ACTIONS })
+  @ApiOperation({ summary: 'Move a case along the closed loop / 案卷流转: register, reject, verify-request, dispatch, accept, return, resolve, verify, cancel, extend, merge, comment' })
+  async act(@Param('id', uuid) id: string, @Param('action') action: string, @Body() body: CaseActionDto, @CurrentUser() user: AuthUser) {
+    if (!isCaseAction(action)) throw ApiError.notFound(`action ${action}`);
+    const actor = await this.actors.of(user);
+    await this.workflow.apply(id, action, actor, body);
+    return this.queries.viewIn(this.queries.manager, id, audienceOf(actor));
+  }
+
+  @Get('me/tasks')
+  @ApiBearerAuth()
+  @Roles('chief', 'warden')
+  @ApiOperation({ summary: 'A chief’s open assignments or a warden’s checks, deadlines first / 我的任务' })
+  async tasks(@CurrentUser() user: AuthUser) {
+    return this.queries.tasks(await this.actors.of(user));
+  }
+}
+
+function parseDate(value: string, field: string): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw ApiError.badInput([{ field, problem: `${field} is not a valid date` }]);
+  return d;
+}

@@ -1,0 +1,51 @@
+/** What a person (or the dispatcher) can do to a case: `POST /cases/:id/<action>`. */
+export const CASE_ACTIONS = [
+  'register',
+  'reject',
+  'verify-request',
+  'dispatch',
+  'accept',
+  'return',
+  'resolve',
+  'verify',
+  'cancel',
+  'extend',
+  'merge',
+  'comment',
+] as const;
+export type CaseAction = (typeof CASE_ACTIONS)[number];
+
+export function isCaseAction(value: unknown): value is CaseAction {
+  return typeof value === 'string' && (CASE_ACTIONS as readonly string[]).includes(value);
+}
+
+/** Event types written to `case_event.type` (dot-cased, as the live feed streams them). */
+export const CASE_EVENT_TYPES = [
+  'case.reported',
+  'case.registered',
+  'case.rejected',
+  'case.check_requested',
+  'case.checked',
+  'case.dispatched',
+  'case.accepted',
+  'case.returned',
+  'case.resolved',
+  'case.closed',
+  'case.reworked',
+  'case.cancelled',
+  'case.extension_requested',
+  'case.extended',
+  'case.merged',
+  'case.duplicate_merged',
+  'case.commented',
+  'case.overdue',
+  'case.escalated',
+] as const;
+export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
+
+/** Who reported: decides the channel's trust (wardens' reports may register themselves). */
+export const REPORT_SOURCES = ['citizen', 'warden', 'hotline', 'open311'] as const;
+export type ReportSource = (typeof REPORT_SOURCES)[number];
+
+export const COORD_SYSTEMS = ['wgs84', 'gcj02', 'bd09'] as const;
+export type CoordSystem = (typeof COORD_SYSTEMS)[number];

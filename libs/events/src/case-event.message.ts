@@ -1,0 +1,33 @@
+import type { CaseEventType, CaseStatus } from '@wangge/domain';
+
+/**
+ * What the live feed streams for every case event (domain.md 4.5, `case.event`). Built once, in
+ * the transaction that writes the event, from the event's own snapshot of the case, so a replay
+ * from `case_event` gives the very same message.
+ */
+export interface CaseEventMessage {
+  seq: number;
+  caseId: string;
+  code: string;
+  type: CaseEventType;
+  status: CaseStatus;
+  at: string;
+  actor: { id: string | null; role: string };
+  assignee: { id: number; name: string; level: number } | null;
+  escalationLevel: number;
+  /** Chiefs the case was escalated to (they see it too). */
+  escalatedTo: number[];
+  deadlineAt: string | null;
+  overdue: boolean;
+  location: { lng: number; lat: number };
+  gridCode: string;
+  streetCode: string;
+  categoryCode: string;
+}
+
+/** The Redis stream the outbox relay appends case events to; feed nodes read it. */
+export const FEED_STREAM = 'wangge:feed';
+/** Approximate length the stream is trimmed to (older events are replayed from PostgreSQL). */
+export const FEED_STREAM_MAXLEN = 100_000;
+/** Pub/sub channel carrying "the outbox has rows" hints between processes. */
+export const OUTBOX_HINT_CHANNEL = 'wangge:outbox';

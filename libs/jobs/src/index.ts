@@ -1,0 +1,4 @@
+export * from './job.contract';
+export * from './job-queue';
+export * from './jobs.module';
+export * from './redis-connection';

@@ -1,0 +1,43 @@
+/**
+ * The queue contract: queue names, job names and the payload of each job, in one place. Payloads
+ * carry ids, never entities: a handler re-reads what it needs, so a retried job never acts on
+ * stale data.
+ */
+export enum QueueName {
+  /** Route registered cases to their road chief (dispatcher). */
+  Routing = 'routing',
+  /** Deadlines, overdue marks and escalations (dispatcher). */
+  Clocks = 'clocks',
+}
+
+export enum JobName {
+  /** A case became `registered`: find its chief and dispatch it. */
+  RouteCase = 'route-case',
+  /** A case's deadline arrives: mark it overdue and escalate if it is still not handled. */
+  CheckDeadline = 'check-deadline',
+}
+
+export interface JobPayloads {
+  [JobName.RouteCase]: { caseId: string };
+  [JobName.CheckDeadline]: { caseId: string; deadlineAt: string };
+}
+
+/** Which queue carries each job. */
+export const JOB_QUEUES: { [N in JobName]: QueueName } = {
+  [JobName.RouteCase]: QueueName.Routing,
+  [JobName.CheckDeadline]: QueueName.Clocks,
+};
+
+/** A job to enqueue, type-checked against its payload. */
+export type JobRequest = {
+  [N in JobName]: { name: N; data: JobPayloads[N]; /** not before this instant */ deliverAfter?: Date };
+}[JobName];
+
+export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
+
+export function isJobName(value: unknown): value is JobName {
+  return typeof value === 'string' && (Object.values(JobName) as string[]).includes(value);
+}
+
+/** BullMQ key prefix of the platform. */
+export const QUEUE_PREFIX = 'wangge';

@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { addTimeLimit, HolidayCalendar, localDate } from '@wangge/clock';
+import { APP_CONFIG, type AppConfig } from '@wangge/config';
+import type { TimeLimit } from '@wangge/domain';
+
+const RELOAD_MS = 5 * 60_000;
+
+/** The UTC offset of an IANA zone at an instant, in minutes (e.g. Asia/Shanghai → 480). */
+export function utcOffsetMinutes(timeZone: string, at: Date = new Date()): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at);
+  const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const match = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+  if (!match) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0);
+  return match[1] === '-' ? -minutes : minutes;
+}
+
+/**
+ * The district's business time: its holiday calendar (from the `holiday` table, reloaded every few
+ * minutes) and its time zone, over the pure arithmetic of `@wangge/clock`.
+ */
+@Injectable()
+export class BusinessCalendarService {
+  readonly offsetMinutes: number;
+  private calendar: HolidayCalendar | null = null;
+  private loadedAt = 0;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.offsetMinutes = utcOffsetMinutes(config.timeZone);
+  }
+
+  async current(): Promise<HolidayCalendar> {
+    if (!this.calendar || Date.now() - this.loadedAt > RELOAD_MS) {
+      const rows: { date: string; kind: 'holiday' | 'workday'; name: string }[] = await this.db.query(
+        `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM holiday ORDER BY date`,
+      );
+      this.calendar = HolidayCalendar.fromRows(rows);
+      this.loadedAt = Date.now();
+    }
+    return this.calendar;
+  }
+
+  async deadline(start: Date, limit: TimeLimit): Promise<Date> {
+    return addTimeLimit(start, limit, await this.current(), this.offsetMinutes);
+  }
+
+  /** The district's calendar date of an instant (YYYY-MM-DD). */
+  localDate(at: Date): string {
+    return localDate(at, this.offsetMinutes);
+  }
+}

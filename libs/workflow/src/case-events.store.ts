@@ -1,0 +1,68 @@
+import type { EntityManager } from 'typeorm';
+import type { CaseEventMessage } from '@wangge/events';
+import type { CaseRow } from './case-row';
+import type { Actor } from './actor';
+import type { EventDraft } from './transition';
+
+/** Every case event takes this transaction-scoped lock just before it draws its `seq`, so that
+ * events commit in `seq` order and a reader resuming after seq N can never later meet a smaller
+ * seq. It is held only for the event's own inserts and the commit: append events last. */
+const EVENT_ORDER_LOCK = 0x5767_0001;
+
+/**
+ * Appends one case event (seq from the `case_event_seq` sequence) and its live-feed message to
+ * the outbox, in the caller's transaction. The message is built from the case as it is after the
+ * change (`row`), so a replay from `case_event` gives the same message.
+ */
+export async function appendCaseEvent(m: EntityManager, row: CaseRow, draft: EventDraft, actor: Actor): Promise<CaseEventMessage> {
+  const state = {
+    assignee: row.assignee_chief_id !== null ? { id: row.assignee_chief_id, name: row.assignee_name ?? '', level: row.assignee_level ?? 0 } : null,
+    escalationLevel: row.escalation_level,
+    escalatedTo: row.escalated_to,
+    deadlineAt: row.deadline_at ? new Date(row.deadline_at).toISOString() : null,
+    overdue: row.overdue,
+  };
+  await m.query(`SELECT pg_advisory_xact_lock($1)`, [EVENT_ORDER_LOCK]);
+  const [ev]: { seq: string; at: Date }[] = await m.query(
+    `INSERT INTO case_event (case_id, type, actor_id, actor_role, actor_name, from_status, to_status, reason, note, evidence, state)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq, at`,
+    [row.id, draft.type, actor.id, actor.role, actor.name, draft.from, draft.to, draft.reason, draft.note, draft.evidence, state],
+  );
+  const message = toCaseEventMessage(row, { seq: Number(ev.seq), type: draft.type, at: ev.at, actorId: actor.id, actorRole: actor.role, status: draft.to }, state);
+  await m.query(`INSERT INTO outbox (topic, name, payload) VALUES ('feed', 'case.event', $1)`, [message]);
+  return message;
+}
+
+export interface EventState {
+  assignee: { id: number; name: string; level: number } | null;
+  escalationLevel: number;
+  escalatedTo: number[];
+  deadlineAt: string | null;
+  overdue: boolean;
+}
+
+/** The live-feed message of one event (also used to replay events from `case_event`). */
+export function toCaseEventMessage(
+  row: Pick<CaseRow, 'id' | 'code' | 'lng' | 'lat' | 'grid_cell_code' | 'street_code' | 'category_code'>,
+  event: { seq: number; type: CaseEventMessage['type']; at: Date | string; actorId: string | null; actorRole: string; status: CaseEventMessage['status'] },
+  state: EventState,
+): CaseEventMessage {
+  return {
+    seq: event.seq,
+    caseId: row.id,
+    code: row.code,
+    type: event.type,
+    status: event.status,
+    at: new Date(event.at).toISOString(),
+    actor: { id: event.actorId, role: event.actorRole },
+    assignee: state.assignee,
+    escalationLevel: state.escalationLevel,
+    escalatedTo: state.escalatedTo,
+    deadlineAt: state.deadlineAt,
+    overdue: state.overdue,
+    location: { lng: Number(row.lng), lat: Number(row.lat) },
+    gridCode: row.grid_cell_code,
+    streetCode: row.street_code,
+    categoryCode: row.category_code,
+  };
+}

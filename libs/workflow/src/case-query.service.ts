@@ -1,0 +1,378 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  CASE_STATUS_NAMES,
+  CHIEF_TITLES,
+  isChiefLevel,
+  OPEN_STATUSES,
+  type CaseEventType,
+  type CaseStatus,
+} from '@wangge/domain';
+import type { Actor } from './actor';
+import { CaseError } from './case-error';
+import { CASE_SELECT, type CaseRow } from './case-row';
+import { trackingTokenHash } from './tracking-token';
+import { canSee } from './transition';
+
+/**
+ * Who is reading: `full` staff (operator, leader, admin) see the reporter's contact; `staff` see
+ * the case without it; `reporter` and `public` (a tracking token) see what the public may see.
+ */
+export type Audience = 'full' | 'staff' | 'reporter' | 'public';
+
+export interface TimelineEntry {
+  seq: number;
+  type: CaseEventType;
+  at: string;
+  actor: { id?: string | null; role: string; name?: string | null };
+  from: CaseStatus | null;
+  to: CaseStatus;
+  reason: string | null;
+  note: string | null;
+  evidence: Record<string, unknown>;
+}
+
+/** The case as the API answers it (domain.md 4.3), never the entity itself. */
+export interface CaseView {
+  id: string;
+  code: string;
+  status: CaseStatus;
+  statusName: { zh: string; en: string };
+  category: { code: string; kind: 'component' | 'event'; name: string; nameEn: string };
+  description: string;
+  location: { lng: number; lat: number };
+  address: string | null;
+  gridCell: { code: string };
+  street: { code: string; name: string };
+  community: { code: string; name: string };
+  road: { id: number; name: string } | null;
+  assignee: { id: number; name: string; level: number; title: string; titleEn: string } | null;
+  escalationLevel: number;
+  deadlineAt: string | null;
+  overdue: boolean;
+  routingReason: string | null;
+  routingReasonZh: string | null;
+  source: string;
+  channel: string | null;
+  possibleDuplicateOf: string | null;
+  mergedInto: { id: string; code: string; status: CaseStatus } | null;
+  publicNote: string | null;
+  check: { requested: boolean; passed: boolean | null };
+  extensionCount: number;
+  extensionRequestedHours: number | null;
+  reworkCount: number;
+  media: { id: string; url: string; contentType: string }[];
+  reporter?: { name: string | null; phone: string | null; email: string | null };
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  timeline?: TimelineEntry[];
+}
+
+export interface CaseFilter {
+  status?: CaseStatus[];
+  category?: string;
+  street?: string;
+  assignee?: number;
+  overdue?: boolean;
+  bbox?: [number, number, number, number];
+  from?: Date;
+  to?: Date;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface CasePage {
+  items: CaseView[];
+  nextCursor: string | null;
+}
+
+const FULL_ROLES = ['operator', 'leader', 'admin', 'system'];
+
+export function audienceOf(actor: Actor): Audience {
+  if (FULL_ROLES.includes(actor.role)) return 'full';
+  if (actor.role === 'chief' || actor.role === 'warden') return 'staff';
+  return 'reporter';
+}
+
+/** Reads cases for a caller: one case with its timeline, lists with filters and cursors, task lists. */
+@Injectable()
+export class CaseQueryService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  get manager(): EntityManager {
+    return this.db.manager;
+  }
+
+  /** One case, if the caller may see it (404 otherwise: a case outside one's scope is not revealed). */
+  async view(id: string, actor: Actor): Promise<CaseView> {
+    const row = await this.row(this.db.manager, id);
+    if (!row || !canSee({ ...rowScope(row) }, actor)) throw new CaseError('not_found', `case ${id} not found / 案卷不存在`);
+    return this.toView(this.db.manager, row, audienceOf(actor), true);
+  }
+
+  /** One case for whoever holds its tracking token (anonymous citizens, Open311 clients). */
+  async viewByToken(id: string, token: string): Promise<CaseView> {
+    const row = await this.row(this.db.manager, id);
+    if (!row || !(await this.tokenMatches(row.id, token))) throw new CaseError('not_found', `case ${id} not found / 案卷不存在`);
+    return this.toView(this.db.manager, row, 'public', true);
+  }
+
+  /** The case id a tracking token stands for. */
+  async idByToken(token: string): Promise<string | null> {
+    const [row]: { id: string }[] = await this.db.query(`SELECT id FROM case_file WHERE tracking_token_hash = $1`, [trackingTokenHash(token)]);
+    return row?.id ?? null;
+  }
+
+  async viewIn(m: EntityManager, id: string, audience: Audience, withTimeline = true): Promise<CaseView> {
+    const row = await this.row(m, id);
+    if (!row) throw new CaseError('not_found', `case ${id} not found / 案卷不存在`);
+    return this.toView(m, row, audience, withTimeline);
+  }
+
+  async list(filter: CaseFilter, actor: Actor): Promise<CasePage> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const p = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    scopeWhere(actor, where, p);
+    if (filter.status?.length) where.push(`c.status = ANY(${p(filter.status)}::text[])`);
+    if (filter.category) where.push(`c.category_code = ${p(filter.category)}`);
+    if (filter.street) where.push(`c.street_code = ${p(filter.street)}`);
+    if (filter.assignee !== undefined) where.push(`c.assignee_chief_id = ${p(filter.assignee)}`);
+    if (filter.overdue !== undefined) where.push(`c.overdue = ${p(filter.overdue)}`);
+    if (filter.bbox) {
+      const [a, b, c, d] = filter.bbox;
+      where.push(`c.location && ST_MakeEnvelope(${p(a)}, ${p(b)}, ${p(c)}, ${p(d)}, 4326)`);
+    }
+    if (filter.from) where.push(`c.created_at >= ${p(filter.from)}`);
+    if (filter.to) where.push(`c.created_at < ${p(filter.to)}`);
+    if (filter.cursor) {
+      const cursor = decodeCursor(filter.cursor);
+      where.push(`(c.created_at, c.id) < (${p(cursor.createdAt)}::timestamptz, ${p(cursor.id)}::uuid)`);
+    }
+    const limit = filter.limit ?? 50;
+    const rows: CaseRow[] = await this.db.query(
+      `${CASE_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.created_at DESC, c.id DESC LIMIT ${p(limit + 1)}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const items = await this.toViews(page, audienceOf(actor));
+    const last = page[page.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.created_key, last.id) : null };
+  }
+
+  /** A chief's open assignments (and cases escalated to them), or a warden's checks, deadlines first. */
+  async tasks(actor: Actor): Promise<CaseView[]> {
+    let rows: CaseRow[];
+    if (actor.role === 'chief' && actor.chiefId !== null) {
+      rows = await this.db.query(
+        `${CASE_SELECT} WHERE c.status IN ('dispatched', 'in_progress') AND (c.assignee_chief_id = $1 OR $1 = ANY(c.escalated_to))
+         ORDER BY c.deadline_at NULLS LAST, c.created_at LIMIT 500`,
+        [actor.chiefId],
+      );
+    } else if (actor.role === 'warden') {
+      rows = await this.db.query(
+        `${CASE_SELECT} WHERE c.grid_cell_code = ANY($1::text[])
+            AND (c.status = 'resolved' OR (c.status = 'reported' AND c.check_requested))
+         ORDER BY c.resolved_at NULLS LAST, c.created_at LIMIT 500`,
+        [[...actor.cellCodes]],
+      );
+    } else {
+      throw new CaseError('forbidden', 'tasks are for road chiefs and wardens / 仅路长和网格员有任务列表');
+    }
+    return this.toViews(rows, 'staff');
+  }
+
+  private async row(m: EntityManager, id: string): Promise<CaseRow | null> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+    const [row]: CaseRow[] = await m.query(`${CASE_SELECT} WHERE c.id = $1`, [id]);
+    return row ?? null;
+  }
+
+  private async tokenMatches(id: string, token: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM case_file WHERE id = $1 AND tracking_token_hash = $2`, [id, trackingTokenHash(token)]);
+    return rows.length > 0;
+  }
+
+  private async toViews(rows: CaseRow[], audience: Audience): Promise<CaseView[]> {
+    if (rows.length === 0) return [];
+    const media = await this.mediaOf(this.db.manager, rows.map((r) => r.id));
+    const merged = await this.mergedTargets(this.db.manager, rows);
+    return rows.map((r) => toCaseView(r, audience, media.get(r.id) ?? [], merged.get(r.merged_into ?? '') ?? null));
+  }
+
+  private async toView(m: EntityManager, row: CaseRow, audience: Audience, withTimeline: boolean): Promise<CaseView> {
+    const media = await this.mediaOf(m, [row.id]);
+    const merged = await this.mergedTargets(m, [row]);
+    const view = toCaseView(row, audience, media.get(row.id) ?? [], merged.get(row.merged_into ?? '') ?? null);
+    if (withTimeline) view.timeline = await this.timeline(m, row.id, audience);
+    return view;
+  }
+
+  private async mediaOf(m: EntityManager, ids: string[]): Promise<Map<string, CaseView['media']>> {
+    const rows: { case_id: string; media_id: string; content_type: string }[] = await m.query(
+      `SELECT cm.case_id, cm.media_id, md.content_type FROM case_media cm JOIN media md ON md.id = cm.media_id
+        WHERE cm.case_id = ANY($1::uuid[]) ORDER BY cm.event_seq NULLS LAST, md.created_at`,
+      [ids],
+    );
+    const out = new Map<string, CaseView['media']>();
+    for (const r of rows) {
+      const list = out.get(r.case_id) ?? [];
+      list.push({ id: r.media_id, url: `/api/v1/media/${r.media_id}`, contentType: r.content_type });
+      out.set(r.case_id, list);
+    }
+    return out;
+  }
+
+  private async mergedTargets(m: EntityManager, rows: CaseRow[]): Promise<Map<string, { id: string; code: string; status: CaseStatus }>> {
+    const ids = rows.map((r) => r.merged_into).filter((id): id is string => id !== null);
+    if (ids.length === 0) return new Map();
+    const targets: { id: string; code: string; status: CaseStatus }[] = await m.query(
+      `SELECT id, code, status FROM case_file WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(targets.map((t) => [t.id, t]));
+  }
+
+  private async timeline(m: EntityManager, caseId: string, audience: Audience): Promise<TimelineEntry[]> {
+    const rows: {
+      seq: string;
+      type: CaseEventType;
+      at: Date;
+      actor_id: string | null;
+      actor_role: string;
+      actor_name: string | null;
+      from_status: CaseStatus | null;
+      to_status: CaseStatus;
+      reason: string | null;
+      note: string | null;
+      evidence: Record<string, unknown>;
+    }[] = await m.query(
+      `SELECT seq, type, at, actor_id, actor_role, actor_name, from_status, to_status, reason, note, evidence
+         FROM case_event WHERE case_id = $1 ORDER BY seq`,
+      [caseId],
+    );
+    const publicView = audience === 'public' || audience === 'reporter';
+    return rows
+      .filter((r) => !(publicView && r.type === 'case.commented'))
+      .map((r) => ({
+        seq: Number(r.seq),
+        type: r.type,
+        at: new Date(r.at).toISOString(),
+        actor: publicView ? { role: r.actor_role } : { id: r.actor_id, role: r.actor_role, name: r.actor_name },
+        from: r.from_status,
+        to: r.to_status,
+        reason: r.reason,
+        note: r.note,
+        evidence: r.evidence,
+      }));
+  }
+}
+
+function rowScope(row: CaseRow) {
+  return {
+    streetCode: row.street_code,
+    gridCellCode: row.grid_cell_code,
+    assigneeChiefId: row.assignee_chief_id,
+    escalatedTo: row.escalated_to,
+    reporterId: row.reporter_id,
+  };
+}
+
+/** The same scope as {@link canSee}, as SQL. */
+function scopeWhere(actor: Actor, where: string[], p: (v: unknown) => string): void {
+  switch (actor.role) {
+    case 'system':
+      return;
+    case 'operator':
+    case 'leader':
+    case 'admin':
+      if (actor.streetCode !== null) where.push(`c.street_code = ${p(actor.streetCode)}`);
+      return;
+    case 'chief': {
+      const id = p(actor.chiefId ?? -1);
+      where.push(`(c.assignee_chief_id = ${id} OR ${id} = ANY(c.escalated_to))`);
+      return;
+    }
+    case 'warden':
+      where.push(`(c.grid_cell_code = ANY(${p([...actor.cellCodes])}::text[]) OR c.reporter_id = ${p(actor.id)})`);
+      return;
+    case 'citizen':
+      where.push(`c.reporter_id = ${p(actor.id ?? '00000000-0000-0000-0000-000000000000')}`);
+      return;
+  }
+}
+
+export function toCaseView(
+  r: CaseRow,
+  audience: Audience,
+  media: CaseView['media'],
+  mergedInto: { id: string; code: string; status: CaseStatus } | null,
+): CaseView {
+  const level = r.assignee_level;
+  return {
+    id: r.id,
+    code: r.code,
+    status: r.status,
+    statusName: CASE_STATUS_NAMES[r.status],
+    category: { code: r.category_code, kind: r.category_kind, name: r.category_name, nameEn: r.category_name_en },
+    description: r.description,
+    location: { lng: Number(r.lng), lat: Number(r.lat) },
+    address: r.address,
+    gridCell: { code: r.grid_cell_code },
+    street: { code: r.street_code, name: r.street_name },
+    community: { code: r.community_code, name: r.community_name },
+    road: r.road_id !== null && r.road_name !== null ? { id: r.road_id, name: r.road_name } : null,
+    assignee:
+      r.assignee_chief_id !== null && isChiefLevel(level)
+        ? { id: r.assignee_chief_id, name: r.assignee_name ?? '', level, title: CHIEF_TITLES[level].zh, titleEn: CHIEF_TITLES[level].en }
+        : null,
+    escalationLevel: r.escalation_level,
+    deadlineAt: r.deadline_at ? new Date(r.deadline_at).toISOString() : null,
+    overdue: r.overdue,
+    routingReason: r.routing_reason,
+    routingReasonZh: r.routing_reason_zh,
+    source: r.source,
+    channel: r.channel,
+    possibleDuplicateOf: r.possible_duplicate_of,
+    mergedInto,
+    publicNote: r.public_note,
+    check: { requested: r.check_requested, passed: r.check_passed },
+    extensionCount: r.extension_count,
+    extensionRequestedHours: r.extension_requested_hours === null ? null : Number(r.extension_requested_hours),
+    reworkCount: r.rework_count,
+    media,
+    ...(audience === 'full' ? { reporter: { name: r.reporter_name, phone: r.reporter_phone, email: r.reporter_email } } : {}),
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+    closedAt: r.closed_at ? new Date(r.closed_at).toISOString() : null,
+  };
+}
+
+export function encodeCursor(createdKey: string, id: string): string {
+  return Buffer.from(JSON.stringify([createdKey, id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      !Number.isNaN(Date.parse(value[0].replace(' ', 'T'))) &&
+      typeof value[1] === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(value[1])
+    ) {
+      return { createdAt: value[0], id: value[1] };
+    }
+  } catch {
+    // fall through
+  }
+  throw new CaseError('bad_input', 'cursor is not one this API gave out / 分页游标无效', 'cursor');
+}
+

@@ -1,0 +1,104 @@
+import type { CaseEventType, CaseStatus, ReportSource } from '@wangge/domain';
+import type { CaseState } from './transition';
+
+/** One case as `CASE_SELECT` reads it. */
+export interface CaseRow {
+  id: string;
+  code: string;
+  status: CaseStatus;
+  category_code: string;
+  category_kind: 'component' | 'event';
+  category_name: string;
+  category_name_en: string;
+  standard_id: number | null;
+  description: string;
+  address: string | null;
+  lng: number;
+  lat: number;
+  reported_coord_system: string;
+  grid_cell_code: string;
+  street_code: string;
+  street_name: string;
+  community_code: string;
+  community_name: string;
+  road_id: number | null;
+  road_name: string | null;
+  segment_id: number | null;
+  road_distance_m: number | null;
+  source: ReportSource;
+  channel: string | null;
+  reporter_id: string | null;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  reporter_email: string | null;
+  check_requested: boolean;
+  check_passed: boolean | null;
+  assignee_chief_id: number | null;
+  assignee_name: string | null;
+  assignee_level: number | null;
+  escalation_level: number;
+  escalated_to: number[];
+  routing_reason: string | null;
+  routing_reason_zh: string | null;
+  deadline_at: Date | null;
+  overdue: boolean;
+  extension_count: number;
+  extension_requested_hours: string | null;
+  rework_count: number;
+  possible_duplicate_of: string | null;
+  merged_into: string | null;
+  public_note: string | null;
+  dispatched_at: Date | null;
+  accepted_at: Date | null;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  /** created_at as PostgreSQL text (microseconds kept), for cursors. */
+  created_key: string;
+}
+
+/** The case with its names, as every read and every event snapshot needs it. */
+export const CASE_SELECT = `
+  SELECT c.id, c.code, c.status, c.category_code, cat.kind AS category_kind, cat.name AS category_name, cat.name_en AS category_name_en,
+         c.standard_id, c.description, c.address, ST_X(c.location) AS lng, ST_Y(c.location) AS lat, c.reported_coord_system,
+         c.grid_cell_code, c.street_code, s.name AS street_name, c.community_code, m.name AS community_name,
+         c.road_id, r.name AS road_name, c.segment_id, c.road_distance_m, c.source, c.channel,
+         c.reporter_id, c.reporter_name, c.reporter_phone, c.reporter_email, c.check_requested, c.check_passed,
+         c.assignee_chief_id, au.name AS assignee_name, ac.level AS assignee_level, c.escalation_level, c.escalated_to,
+         c.routing_reason, c.routing_reason_zh, c.deadline_at, c.overdue, c.extension_count, c.extension_requested_hours,
+         c.rework_count, c.possible_duplicate_of, c.merged_into, c.public_note,
+         c.dispatched_at, c.accepted_at, c.resolved_at, c.closed_at, c.created_at, c.updated_at, c.created_at::text AS created_key
+    FROM case_file c
+    JOIN category cat ON cat.code = c.category_code
+    JOIN street s ON s.code = c.street_code
+    JOIN community m ON m.code = c.community_code
+    LEFT JOIN road r ON r.id = c.road_id
+    LEFT JOIN road_chief ac ON ac.id = c.assignee_chief_id
+    LEFT JOIN app_user au ON au.id = ac.user_id`;
+
+export interface LastEventRow {
+  type: CaseEventType;
+  actor_id: string | null;
+  reason: string | null;
+  note: string | null;
+}
+
+export function toCaseState(row: CaseRow, last: LastEventRow | null): CaseState {
+  return {
+    id: row.id,
+    status: row.status,
+    streetCode: row.street_code,
+    gridCellCode: row.grid_cell_code,
+    reporterId: row.reporter_id,
+    assigneeChiefId: row.assignee_chief_id,
+    escalatedTo: row.escalated_to,
+    checkRequested: row.check_requested,
+    extensionCount: row.extension_count,
+    extensionRequestedHours: row.extension_requested_hours === null ? null : Number(row.extension_requested_hours),
+    reworkCount: row.rework_count,
+    deadlineAt: row.deadline_at,
+    overdue: row.overdue,
+    lastEvent: last ? { type: last.type, actorId: last.actor_id, reason: last.reason, note: last.note } : null,
+  };
+}

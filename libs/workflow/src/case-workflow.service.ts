@@ -1,0 +1,177 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { addTimeLimit } from '@wangge/clock';
+import { isChiefLevel, type CaseAction, type ClockType } from '@wangge/domain';
+import type { Actor } from './actor';
+import { BusinessCalendarService } from './business-calendar.service';
+import { CaseError } from './case-error';
+import { appendCaseEvent } from './case-events.store';
+import { CASE_SELECT, toCaseState, type CaseRow, type LastEventRow } from './case-row';
+import { attachMedia } from './media-links';
+import { addJobs } from './outbox/outbox.store';
+import { OutboxRelay } from './outbox/outbox-relay.service';
+import { transition, type ActionInput, type CasePatch, type CaseState, type TransitionContext } from './transition';
+
+const PATCH_COLUMNS: Record<keyof CasePatch, string> = {
+  status: 'status',
+  assigneeChiefId: 'assignee_chief_id',
+  deadlineAt: 'deadline_at',
+  overdue: 'overdue',
+  escalationLevel: 'escalation_level',
+  escalatedTo: 'escalated_to',
+  dispatchedAt: 'dispatched_at',
+  acceptedAt: 'accepted_at',
+  resolvedAt: 'resolved_at',
+  closedAt: 'closed_at',
+  checkRequested: 'check_requested',
+  checkPassed: 'check_passed',
+  extensionCount: 'extension_count',
+  extensionRequestedHours: 'extension_requested_hours',
+  reworkCount: 'rework_count',
+  mergedInto: 'merged_into',
+  routingReason: 'routing_reason',
+  routingReasonZh: 'routing_reason_zh',
+  publicNote: 'public_note',
+};
+
+export interface ApplyResult {
+  caseId: string;
+  /** false when the action was a harmless repeat of the last one. */
+  changed: boolean;
+  seq: number | null;
+}
+
+/**
+ * Applies case actions: locks the case, asks the pure {@link transition} whether and how it
+ * changes, and records the change, its one case event and the jobs it starts in one transaction.
+ */
+@Injectable()
+export class CaseWorkflowService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(BusinessCalendarService) private readonly calendar: BusinessCalendarService,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+  ) {}
+
+  async apply(caseId: string, action: CaseAction, actor: Actor, input: ActionInput): Promise<ApplyResult> {
+    const result = await this.db.transaction((m) => this.applyIn(m, caseId, action, actor, input));
+    if (result.changed) this.relay.wake();
+    return result;
+  }
+
+  /** The same, inside a transaction the caller owns (auto-registration of a new report). */
+  async applyIn(m: EntityManager, caseId: string, action: CaseAction, actor: Actor, input: ActionInput): Promise<ApplyResult> {
+    const targetId = action === 'merge' ? input.targetId : undefined;
+    // Lock both cases of a merge in one order, so two opposite merges cannot deadlock.
+    const ids = targetId && isUuid(targetId) && targetId !== caseId ? [caseId, targetId].sort() : [caseId];
+    const locked: { id: string }[] = await m.query(`SELECT id FROM case_file WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+    if (!locked.some((r) => r.id === caseId)) throw new CaseError('not_found', `case ${caseId} not found / 案卷不存在`);
+
+    const row = await loadCase(m, caseId);
+    const state = toCaseState(row, await lastEvent(m, caseId));
+    const ctx = await this.context(m, row, state, action, input, targetId && locked.some((r) => r.id === targetId) ? targetId : undefined);
+    const outcome = transition(state, action, actor, input, ctx);
+    if (outcome.kind === 'repeat') return { caseId, changed: false, seq: null };
+
+    if (action === 'register' && input.conditionNo !== undefined) {
+      await this.chooseCondition(m, row, input.conditionNo);
+    }
+    await updateCase(m, caseId, outcome.patch);
+    const after = await loadCase(m, caseId);
+    await addJobs(m, outcome.effects);
+    if (outcome.targetEvent && ctx.target) {
+      const target = await loadCase(m, ctx.target.id);
+      await m.query(
+        `INSERT INTO case_media (case_id, media_id, via_case_id)
+         SELECT $1, media_id, case_id FROM case_media WHERE case_id = $2 ON CONFLICT DO NOTHING`,
+        [target.id, caseId],
+      );
+      await appendCaseEvent(m, target, outcome.targetEvent, actor);
+    }
+    const message = await appendCaseEvent(m, after, outcome.event, actor);
+    if (input.mediaIds && input.mediaIds.length > 0) await attachMedia(m, caseId, input.mediaIds, message.seq);
+    return { caseId, changed: true, seq: message.seq };
+  }
+
+  private async context(
+    m: EntityManager,
+    row: CaseRow,
+    state: CaseState,
+    action: CaseAction,
+    input: ActionInput,
+    targetId: string | undefined,
+  ): Promise<TransitionContext> {
+    const now = new Date();
+    const ctx: TransitionContext = { now };
+    if (action === 'dispatch' && input.assigneeId !== undefined) {
+      const [chief]: { id: number; name: string; level: number; available: boolean }[] = await m.query(
+        `SELECT c.id, u.name, c.level, (c.available AND u.active) AS available
+           FROM road_chief c JOIN app_user u ON u.id = c.user_id WHERE c.id = $1`,
+        [input.assigneeId],
+      );
+      ctx.assignee = chief && isChiefLevel(chief.level) ? { id: chief.id, name: chief.name, level: chief.level, available: chief.available } : null;
+      const limit = await timeLimitOf(m, row.standard_id);
+      const calendar = await this.calendar.current();
+      if (limit) {
+        ctx.deadlineFrom = (start) => addTimeLimit(start, limit, calendar, this.calendar.offsetMinutes);
+      }
+    }
+    if (action === 'extend' && state.deadlineAt) {
+      const limit = await timeLimitOf(m, row.standard_id);
+      const calendar = await this.calendar.current();
+      // Extension hours run on the case's clock: work hours for work-time limits, continuous otherwise.
+      const clockType: ClockType = limit && (limit.clockType === 'work_hours' || limit.clockType === 'work_days') ? 'work_hours' : 'urgent_hours';
+      ctx.extend = (deadline, hours) => addTimeLimit(deadline, { value: hours, clockType }, calendar, this.calendar.offsetMinutes);
+    }
+    if (action === 'merge') {
+      ctx.target = targetId ? toCaseState(await loadCase(m, targetId), null) : null;
+    }
+    return ctx;
+  }
+
+  private async chooseCondition(m: EntityManager, row: CaseRow, conditionNo: number): Promise<void> {
+    const [standard]: { id: number }[] = await m.query(
+      `SELECT s.id FROM category_standard s
+        WHERE s.category_code = $1 AND s.condition_no = $2 AND s.retired_at IS NULL AND s.effective_from <= now()::date
+        ORDER BY s.version DESC LIMIT 1`,
+      [row.category_code, conditionNo],
+    );
+    if (!standard) throw new CaseError('bad_input', `category ${row.category_code} has no condition ${conditionNo} / 无此立案条件`, 'conditionNo');
+    await m.query(`UPDATE case_file SET standard_id = $2 WHERE id = $1`, [row.id, standard.id]);
+  }
+}
+
+export async function loadCase(m: EntityManager, id: string): Promise<CaseRow> {
+  const [row]: CaseRow[] = await m.query(`${CASE_SELECT} WHERE c.id = $1`, [id]);
+  if (!row) throw new CaseError('not_found', `case ${id} not found / 案卷不存在`);
+  return row;
+}
+
+async function lastEvent(m: EntityManager, caseId: string): Promise<LastEventRow | null> {
+  const [row]: LastEventRow[] = await m.query(
+    `SELECT type, actor_id, reason, note FROM case_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`,
+    [caseId],
+  );
+  return row ?? null;
+}
+
+async function timeLimitOf(m: EntityManager, standardId: number | null): Promise<{ value: number; clockType: ClockType } | null> {
+  if (standardId === null) return null;
+  const [row]: { value: number; clock_type: ClockType }[] = await m.query(
+    `SELECT time_limit_value::float8 AS value, clock_type FROM category_standard WHERE id = $1`,
+    [standardId],
+  );
+  return row ? { value: row.value, clockType: row.clock_type } : null;
+}
+
+async function updateCase(m: EntityManager, id: string, patch: CasePatch): Promise<void> {
+  const entries = (Object.entries(patch) as [keyof CasePatch, unknown][]).filter(([, v]) => v !== undefined);
+  const sets = entries.map(([k], i) => `${PATCH_COLUMNS[k]} = $${i + 2}`);
+  sets.push('updated_at = now()');
+  await m.query(`UPDATE case_file SET ${sets.join(', ')} WHERE id = $1`, [id, ...entries.map(([, v]) => v)]);
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

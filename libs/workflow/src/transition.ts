@@ -1,0 +1,393 @@
+import type { CaseAction, CaseEventType, CaseStatus, ChiefLevel, Role } from '@wangge/domain';
+import { isOpenStatus } from '@wangge/domain';
+import { JobName, type JobRequest } from '@wangge/jobs';
+import type { Actor } from './actor';
+import { CaseError } from './case-error';
+
+/** What the closed loop needs to know of a case to judge an action. */
+export interface CaseState {
+  id: string;
+  status: CaseStatus;
+  streetCode: string;
+  gridCellCode: string;
+  reporterId: string | null;
+  assigneeChiefId: number | null;
+  escalatedTo: readonly number[];
+  checkRequested: boolean;
+  extensionCount: number;
+  extensionRequestedHours: number | null;
+  reworkCount: number;
+  deadlineAt: Date | null;
+  overdue: boolean;
+  lastEvent: { type: CaseEventType; actorId: string | null; reason: string | null; note: string | null } | null;
+}
+
+/** The body of `POST /cases/:id/<action>`. */
+export interface ActionInput {
+  reason?: string;
+  note?: string;
+  mediaIds?: string[];
+  assigneeId?: number;
+  passed?: boolean;
+  hours?: number;
+  targetId?: string;
+  conditionNo?: number;
+}
+
+/** What the service looked up for the action (the function itself does no I/O). */
+export interface TransitionContext {
+  now: Date;
+  /** dispatch: the chief named by `assigneeId`; null when there is no such chief. */
+  assignee?: { id: number; name: string; level: ChiefLevel; available: boolean } | null;
+  /** dispatch by the dispatcher: the routing decision's reason. */
+  routingReason?: { en: string; zh: string };
+  /** dispatch: the deadline of a dispatch at `start`, on the case's standard (null: no standard). */
+  deadlineFrom?: (start: Date) => Date | null;
+  /** extend: the deadline moved by `hours` of the case's clock. */
+  extend?: (deadline: Date, hours: number) => Date;
+  /** merge: the case to merge into; null when it does not exist. */
+  target?: CaseState | null;
+}
+
+/** Columns a transition changes (camel-cased case_file columns). */
+export interface CasePatch {
+  status?: CaseStatus;
+  assigneeChiefId?: number | null;
+  deadlineAt?: Date | null;
+  overdue?: boolean;
+  escalationLevel?: number;
+  escalatedTo?: number[];
+  dispatchedAt?: Date | null;
+  acceptedAt?: Date | null;
+  resolvedAt?: Date | null;
+  closedAt?: Date | null;
+  checkRequested?: boolean;
+  checkPassed?: boolean | null;
+  extensionCount?: number;
+  extensionRequestedHours?: number | null;
+  reworkCount?: number;
+  mergedInto?: string;
+  routingReason?: string | null;
+  routingReasonZh?: string | null;
+  publicNote?: string | null;
+}
+
+/** The case event a transition writes (seq, actor and time are added when it is stored). */
+export interface EventDraft {
+  type: CaseEventType;
+  from: CaseStatus;
+  to: CaseStatus;
+  reason: string | null;
+  note: string | null;
+  evidence: Record<string, unknown>;
+}
+
+export type TransitionResult =
+  | { kind: 'repeat' }
+  | { kind: 'applied'; patch: CasePatch; event: EventDraft; effects: JobRequest[]; targetEvent?: EventDraft };
+
+const OPEN: readonly CaseStatus[] = ['reported', 'registered', 'dispatched', 'in_progress', 'resolved'];
+
+/** Which states each action may start from. */
+export const ACTION_FROM: Record<CaseAction, readonly CaseStatus[]> = {
+  register: ['reported'],
+  reject: ['reported'],
+  'verify-request': ['reported'],
+  dispatch: ['registered', 'dispatched'],
+  accept: ['dispatched'],
+  return: ['dispatched', 'in_progress'],
+  resolve: ['in_progress'],
+  verify: ['resolved', 'reported'],
+  cancel: OPEN,
+  extend: ['in_progress'],
+  merge: ['reported', 'registered'],
+  comment: [...OPEN, 'closed', 'rejected', 'merged', 'cancelled'],
+};
+
+/** Which roles may take each action (jurisdiction is checked besides). */
+export const ACTION_ROLES: Record<CaseAction, readonly (Role | 'system')[]> = {
+  register: ['operator', 'system'],
+  reject: ['operator'],
+  'verify-request': ['operator'],
+  dispatch: ['operator', 'system'],
+  accept: ['chief'],
+  return: ['chief'],
+  resolve: ['chief'],
+  verify: ['warden', 'operator'],
+  cancel: ['operator'],
+  extend: ['chief', 'leader'],
+  merge: ['operator'],
+  comment: ['warden', 'chief', 'operator', 'leader', 'admin'],
+};
+
+const MAX_EXTENSIONS = 2;
+const MAX_EXTENSION_HOURS = 720;
+
+/**
+ * The rule of the closed loop (domain.md section 2) as one pure function: checks the actor's role
+ * and jurisdiction, the state the case is in and the input, and returns the change, the one event
+ * it writes and the jobs it starts. A repeat of the action just taken by the same actor with the
+ * same words is recognised and changes nothing. Throws {@link CaseError}.
+ */
+export function transition(state: CaseState, action: CaseAction, actor: Actor, input: ActionInput, ctx: TransitionContext): TransitionResult {
+  if (!ACTION_ROLES[action].includes(actor.role)) {
+    throw new CaseError('forbidden', `role ${actor.role} may not ${action} a case / 当前角色无权执行此操作`);
+  }
+  if (isRepeat(state, action, actor, input)) return { kind: 'repeat' };
+  checkJurisdiction(state, action, actor);
+  if (!ACTION_FROM[action].includes(state.status)) {
+    throw new CaseError('illegal_transition', `cannot ${action} a case that is ${state.status} / 案卷当前状态不允许此操作`, undefined, state.status);
+  }
+  const reason = text(input.reason);
+  const note = text(input.note);
+  const evidence: Record<string, unknown> = input.mediaIds && input.mediaIds.length > 0 ? { mediaIds: input.mediaIds } : {};
+  const event = (type: CaseEventType, to: CaseStatus, extra: Record<string, unknown> = {}): EventDraft => ({
+    type,
+    from: state.status,
+    to,
+    reason,
+    note,
+    evidence: { ...evidence, ...extra },
+  });
+  const now = ctx.now;
+
+  switch (action) {
+    case 'register':
+      return applied({ status: 'registered', checkRequested: false, publicNote: note }, event('case.registered', 'registered'), [
+        { name: JobName.RouteCase, data: { caseId: state.id } },
+      ]);
+
+    case 'reject':
+      need(reason, 'reason', 'a reason is required to reject / 不予立案须说明理由');
+      return applied({ status: 'rejected', closedAt: now, checkRequested: false, publicNote: reason }, event('case.rejected', 'rejected'));
+
+    case 'verify-request':
+      if (state.checkRequested) {
+        throw new CaseError('illegal_transition', 'a check is already requested / 已派核实', undefined, state.status);
+      }
+      return applied({ checkRequested: true, checkPassed: null }, event('case.check_requested', 'reported'));
+
+    case 'dispatch': {
+      if (input.assigneeId === undefined) throw new CaseError('bad_input', 'assigneeId is required to dispatch / 派遣须指定路长', 'assigneeId');
+      if (actor.role === 'system' && state.status !== 'registered') {
+        throw new CaseError('illegal_transition', `cannot route a case that is ${state.status} / 案卷当前状态不允许派遣`, undefined, state.status);
+      }
+      const chief = ctx.assignee;
+      if (!chief) throw new CaseError('unknown_chief', `no road chief ${input.assigneeId} / 路长不存在`, 'assigneeId');
+      if (!chief.available) throw new CaseError('chief_unavailable', `road chief ${chief.name} is unavailable (leave) / 该路长不在岗`, 'assigneeId');
+      if (state.status === 'dispatched' && state.assigneeChiefId === chief.id) {
+        throw new CaseError('illegal_transition', 'the case is already dispatched to this chief / 已派遣给该路长', 'assigneeId', state.status);
+      }
+      const deadlineAt = ctx.deadlineFrom ? ctx.deadlineFrom(now) : null;
+      const routing =
+        actor.role === 'system' && ctx.routingReason
+          ? ctx.routingReason
+          : {
+              en: `dispatched by hand by ${actor.name} → level-${chief.level} chief ${chief.name}${reason ? `: ${reason}` : ''}`,
+              zh: `${actor.name} 手动派遣 → ${chief.level}级路长 ${chief.name}${reason ? `：${reason}` : ''}`,
+            };
+      return applied(
+        {
+          status: 'dispatched',
+          assigneeChiefId: chief.id,
+          dispatchedAt: now,
+          acceptedAt: null,
+          deadlineAt,
+          overdue: false,
+          escalationLevel: 0,
+          escalatedTo: [],
+          routingReason: routing.en,
+          routingReasonZh: routing.zh,
+        },
+        event('case.dispatched', 'dispatched', { assignee: { id: chief.id, name: chief.name, level: chief.level }, routingReason: routing.en }),
+        deadlineAt ? [{ name: JobName.CheckDeadline, data: { caseId: state.id, deadlineAt: deadlineAt.toISOString() }, deliverAfter: deadlineAt }] : [],
+      );
+    }
+
+    case 'accept':
+      return applied({ status: 'in_progress', acceptedAt: now }, event('case.accepted', 'in_progress'));
+
+    case 'return':
+      need(reason, 'reason', 'a reason is required to return a case / 回退须说明理由');
+      return applied(
+        {
+          status: 'registered',
+          assigneeChiefId: null,
+          dispatchedAt: null,
+          acceptedAt: null,
+          deadlineAt: null,
+          overdue: false,
+          escalationLevel: 0,
+          escalatedTo: [],
+          extensionRequestedHours: null,
+        },
+        event('case.returned', 'registered'),
+      );
+
+    case 'resolve':
+      return applied({ status: 'resolved', resolvedAt: now, extensionRequestedHours: null, publicNote: note }, event('case.resolved', 'resolved'));
+
+    case 'verify': {
+      if (typeof input.passed !== 'boolean') throw new CaseError('bad_input', 'passed (true or false) is required / 须给出核查结论', 'passed');
+      if (state.status === 'reported') {
+        return applied({ checkRequested: false, checkPassed: input.passed }, event('case.checked', 'reported', { passed: input.passed }));
+      }
+      if (input.passed) {
+        return applied({ status: 'closed', closedAt: now, publicNote: note ?? state.lastEvent?.note ?? null }, event('case.closed', 'closed', { passed: true }));
+      }
+      need(reason ?? note, 'reason', 'say why the fix failed verification / 核查不通过须说明原因');
+      return applied(
+        { status: 'in_progress', resolvedAt: null, reworkCount: state.reworkCount + 1 },
+        event('case.reworked', 'in_progress', { passed: false }),
+      );
+    }
+
+    case 'cancel':
+      need(reason, 'reason', 'a reason is required to cancel / 作废须说明理由');
+      return applied({ status: 'cancelled', closedAt: now, publicNote: reason }, event('case.cancelled', 'cancelled'));
+
+    case 'extend': {
+      if (state.extensionCount >= MAX_EXTENSIONS) {
+        throw new CaseError('extension_limit', `a case may be extended at most ${MAX_EXTENSIONS} times / 延期最多${MAX_EXTENSIONS}次`, 'hours');
+      }
+      const hours = input.hours ?? (actor.role === 'leader' ? state.extensionRequestedHours ?? undefined : undefined);
+      if (hours === undefined || !(hours > 0) || hours > MAX_EXTENSION_HOURS) {
+        throw new CaseError('bad_input', `hours (0 < hours <= ${MAX_EXTENSION_HOURS}) is required / 须给出延期小时数`, 'hours');
+      }
+      need(reason, 'reason', 'a reason is required to extend / 延期须说明理由');
+      if (actor.role === 'chief') {
+        return applied({ extensionRequestedHours: hours }, event('case.extension_requested', 'in_progress', { hours }));
+      }
+      if (!state.deadlineAt || !ctx.extend) {
+        throw new CaseError('illegal_transition', 'the case has no deadline to extend / 案卷没有处置时限', undefined, state.status);
+      }
+      const deadlineAt = ctx.extend(state.deadlineAt, hours);
+      return applied(
+        { deadlineAt, extensionCount: state.extensionCount + 1, extensionRequestedHours: null, overdue: deadlineAt > now ? false : state.overdue },
+        event('case.extended', 'in_progress', { hours, deadlineAt: deadlineAt.toISOString() }),
+        [{ name: JobName.CheckDeadline, data: { caseId: state.id, deadlineAt: deadlineAt.toISOString() }, deliverAfter: deadlineAt }],
+      );
+    }
+
+    case 'merge': {
+      if (!input.targetId) throw new CaseError('bad_input', 'targetId is required to merge / 合并须指定目标案卷', 'targetId');
+      const target = ctx.target;
+      if (!target) throw new CaseError('bad_merge_target', `no case ${input.targetId} / 目标案卷不存在`, 'targetId');
+      if (target.id === state.id) throw new CaseError('bad_merge_target', 'a case cannot be merged into itself / 不能与自身合并', 'targetId');
+      if (!isOpenStatus(target.status)) {
+        throw new CaseError('bad_merge_target', `the target case is ${target.status}; merge into an open case / 目标案卷已办结`, 'targetId');
+      }
+      return {
+        kind: 'applied',
+        patch: { status: 'merged', mergedInto: target.id, closedAt: now, checkRequested: false, publicNote: reason ?? note },
+        event: event('case.merged', 'merged', { targetId: target.id }),
+        effects: [],
+        targetEvent: { type: 'case.duplicate_merged', from: target.status, to: target.status, reason, note, evidence: { duplicateId: state.id } },
+      };
+    }
+
+    case 'comment':
+      need(note ?? reason, 'note', 'a note is required / 请填写内容');
+      return applied({}, event('case.commented', state.status));
+  }
+}
+
+function applied(patch: CasePatch, event: EventDraft, effects: JobRequest[] = []): TransitionResult {
+  return { kind: 'applied', patch, event, effects };
+}
+
+function text(value: string | undefined): string | null {
+  const t = value?.trim();
+  return t ? t : null;
+}
+
+function need(value: string | null, field: string, message: string): asserts value is string {
+  if (!value) throw new CaseError('bad_input', message, field);
+}
+
+/** The event an action writes, for recognising a repeat. */
+function expectedOutcome(state: CaseState, action: CaseAction, actor: Actor, input: ActionInput): { type: CaseEventType; to: CaseStatus }[] {
+  switch (action) {
+    case 'register':
+      return [{ type: 'case.registered', to: 'registered' }];
+    case 'reject':
+      return [{ type: 'case.rejected', to: 'rejected' }];
+    case 'verify-request':
+      return [{ type: 'case.check_requested', to: 'reported' }];
+    case 'dispatch':
+      return state.assigneeChiefId !== null && state.assigneeChiefId === input.assigneeId ? [{ type: 'case.dispatched', to: 'dispatched' }] : [];
+    case 'accept':
+      return [{ type: 'case.accepted', to: 'in_progress' }];
+    case 'return':
+      return [{ type: 'case.returned', to: 'registered' }];
+    case 'resolve':
+      return [{ type: 'case.resolved', to: 'resolved' }];
+    case 'verify':
+      return [
+        { type: 'case.checked', to: 'reported' },
+        input.passed ? { type: 'case.closed', to: 'closed' } : { type: 'case.reworked', to: 'in_progress' },
+      ];
+    case 'cancel':
+      return [{ type: 'case.cancelled', to: 'cancelled' }];
+    case 'extend':
+      return [actor.role === 'chief' ? { type: 'case.extension_requested', to: 'in_progress' } : { type: 'case.extended', to: 'in_progress' }];
+    case 'merge':
+      return [{ type: 'case.merged', to: 'merged' }];
+    case 'comment':
+      return [{ type: 'case.commented', to: state.status }];
+  }
+}
+
+function isRepeat(state: CaseState, action: CaseAction, actor: Actor, input: ActionInput): boolean {
+  const last = state.lastEvent;
+  if (!last || last.actorId !== actor.id) return false;
+  if (last.reason !== text(input.reason) || last.note !== text(input.note)) return false;
+  return expectedOutcome(state, action, actor, input).some((o) => o.type === last.type && o.to === state.status);
+}
+
+/** Whether the actor may see the case at all (reads, comments). */
+export function canSee(state: Pick<CaseState, 'streetCode' | 'gridCellCode' | 'assigneeChiefId' | 'escalatedTo' | 'reporterId'>, actor: Actor): boolean {
+  switch (actor.role) {
+    case 'system':
+      return true;
+    case 'operator':
+    case 'leader':
+    case 'admin':
+      return actor.streetCode === null || actor.streetCode === state.streetCode;
+    case 'chief':
+      return actor.chiefId !== null && (state.assigneeChiefId === actor.chiefId || state.escalatedTo.includes(actor.chiefId));
+    case 'warden':
+      return actor.cellCodes.has(state.gridCellCode) || (actor.id !== null && state.reporterId === actor.id);
+    case 'citizen':
+      return actor.id !== null && state.reporterId === actor.id;
+  }
+}
+
+function checkJurisdiction(state: CaseState, action: CaseAction, actor: Actor): void {
+  switch (actor.role) {
+    case 'system':
+      return;
+    case 'operator':
+    case 'leader':
+    case 'admin':
+      if (actor.streetCode !== null && actor.streetCode !== state.streetCode) {
+        throw new CaseError('outside_jurisdiction', 'the case is outside your street / 案卷不在您的辖区', undefined);
+      }
+      return;
+    case 'chief': {
+      const assigned = actor.chiefId !== null && state.assigneeChiefId === actor.chiefId;
+      const escalated = actor.chiefId !== null && state.escalatedTo.includes(actor.chiefId);
+      // The assignee handles; a chief the case was escalated to supervises: comments and may resolve it.
+      const allowed = action === 'comment' || action === 'resolve' ? assigned || escalated : assigned;
+      if (!allowed) throw new CaseError('not_assignee', 'the case is not assigned to you / 该案卷未派遣给您');
+      return;
+    }
+    case 'warden':
+      if (!actor.cellCodes.has(state.gridCellCode) && !(action === 'comment' && actor.id !== null && state.reporterId === actor.id)) {
+        throw new CaseError('outside_jurisdiction', 'the case is not in your grid cells / 案卷不在您负责的网格', undefined);
+      }
+      return;
+    case 'citizen':
+      throw new CaseError('forbidden', 'citizens follow their case with its tracking token / 市民请凭查询码查看');
+  }
+}
