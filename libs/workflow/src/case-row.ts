@@ -82,6 +82,7 @@ export interface LastEventRow {
   actor_id: string | null;
   reason: string | null;
   note: string | null;
+  evidence: Record<string, unknown>;
 }
 
 export function toCaseState(row: CaseRow, last: LastEventRow | null): CaseState {
@@ -99,6 +100,6 @@ export function toCaseState(row: CaseRow, last: LastEventRow | null): CaseState 
     reworkCount: row.rework_count,
     deadlineAt: row.deadline_at,
     overdue: row.overdue,
-    lastEvent: last ? { type: last.type, actorId: last.actor_id, reason: last.reason, note: last.note } : null,
+    lastEvent: last ? { type: last.type, actorId: last.actor_id, reason: last.reason, note: last.note, evidence: last.evidence } : null,
   };
 }

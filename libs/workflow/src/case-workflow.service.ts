@@ -150,7 +150,7 @@ export async function loadCase(m: EntityManager, id: string): Promise<CaseRow> {
 
 async function lastEvent(m: EntityManager, caseId: string): Promise<LastEventRow | null> {
   const [row]: LastEventRow[] = await m.query(
-    `SELECT type, actor_id, reason, note FROM case_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`,
+    `SELECT type, actor_id, reason, note, evidence FROM case_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`,
     [caseId],
   );
   return row ?? null;

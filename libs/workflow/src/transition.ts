@@ -19,7 +19,7 @@ export interface CaseState {
   reworkCount: number;
   deadlineAt: Date | null;
   overdue: boolean;
-  lastEvent: { type: CaseEventType; actorId: string | null; reason: string | null; note: string | null } | null;
+  lastEvent: { type: CaseEventType; actorId: string | null; reason: string | null; note: string | null; evidence?: Record<string, unknown> } | null;
 }
 
 /** The body of `POST /cases/:id/<action>`. */
@@ -233,12 +233,14 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
         return applied({ checkRequested: false, checkPassed: input.passed }, event('case.checked', 'reported', { passed: input.passed }));
       }
       if (input.passed) {
-        return applied({ status: 'closed', closedAt: now, publicNote: note ?? state.lastEvent?.note ?? null }, event('case.closed', 'closed', { passed: true }));
+        return applied({ status: 'closed', closedAt: now, ...(note ? { publicNote: note } : {}) }, event('case.closed', 'closed', { passed: true }));
       }
       need(reason ?? note, 'reason', 'say why the fix failed verification / 核查不通过须说明原因');
+      // The clock keeps running; if the deadline passed meanwhile, the deadline check runs at once.
       return applied(
         { status: 'in_progress', resolvedAt: null, reworkCount: state.reworkCount + 1 },
         event('case.reworked', 'in_progress', { passed: false }),
+        state.deadlineAt ? [{ name: JobName.CheckDeadline, data: { caseId: state.id, deadlineAt: state.deadlineAt.toISOString() }, deliverAfter: state.deadlineAt }] : [],
       );
     }
 
@@ -254,8 +256,8 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
       if (hours === undefined || !(hours > 0) || hours > MAX_EXTENSION_HOURS) {
         throw new CaseError('bad_input', `hours (0 < hours <= ${MAX_EXTENSION_HOURS}) is required / 须给出延期小时数`, 'hours');
       }
-      need(reason, 'reason', 'a reason is required to extend / 延期须说明理由');
       if (actor.role === 'chief') {
+        need(reason, 'reason', 'a reason is required to ask for more time / 申请延期须说明理由');
         return applied({ extensionRequestedHours: hours }, event('case.extension_requested', 'in_progress', { hours }));
       }
       if (!state.deadlineAt || !ctx.extend) {
@@ -342,6 +344,10 @@ function isRepeat(state: CaseState, action: CaseAction, actor: Actor, input: Act
   const last = state.lastEvent;
   if (!last || last.actorId !== actor.id) return false;
   if (last.reason !== text(input.reason) || last.note !== text(input.note)) return false;
+  // The words of the action that the event keeps must match too (a verdict, hours, a target).
+  const evidence = last.evidence ?? {};
+  const same = (key: 'passed' | 'hours' | 'targetId', value: unknown) => value === undefined || !(key in evidence) || evidence[key] === value;
+  if (!same('passed', input.passed) || !same('hours', input.hours) || !same('targetId', input.targetId)) return false;
   return expectedOutcome(state, action, actor, input).some((o) => o.type === last.type && o.to === state.status);
 }
 
