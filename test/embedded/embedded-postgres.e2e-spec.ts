@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDataSource, runMigrations } from '@wangge/database';
+import { createDataSource, MIGRATIONS, runMigrations } from '@wangge/database';
 import { type EmbeddedPostgres, freePort, PidLockError, startEmbeddedPostgres } from '@wangge/database';
 
 /**
@@ -129,7 +129,7 @@ describe('embedded PostgreSQL', () => {
               (SELECT count(*)::int FROM holiday) AS holidays,
               (SELECT count(*)::int FROM schema_migrations) AS migrations`,
     );
-    expect(rows[0]).toEqual({ n: 57, holidays: 8, migrations: 1 });
+    expect(rows[0]).toEqual({ n: 57, holidays: 8, migrations: MIGRATIONS.length });
     const covered = await pool.query<{ ok: boolean }>(
       `SELECT ST_Covers(ST_MakeEnvelope(113, 34, 114, 35, 4326), ST_SetSRID(ST_MakePoint(113.68, 34.74), 4326)) AS ok`,
     );

@@ -14,6 +14,7 @@ import { ChiefsController } from './chiefs/chiefs.controller';
 import { GeoController } from './geo/geo.controller';
 import { ImportModule } from './import/import.module';
 import { CaseController } from './cases/case.controller';
+import { MediaHttpModule } from './media/media-http.module';
 
 /** The intake process: the REST API (and later Open311 and the console). */
 @Module({})
@@ -37,6 +38,7 @@ export class IntakeModule {
         ChiefsModule,
         ImportModule,
         WorkflowModule.forRoot({ enabled: true }),
+        MediaHttpModule,
       ],
       controllers: [CaseController, AuthController, GeoController, CategoriesController, ChiefsController, UsersController],
     };

@@ -1,0 +1,92 @@
+import { CallHandler, ExecutionContext, HttpException, HttpStatus, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { catchError, throwError, type Observable } from 'rxjs';
+import { APP_CONFIG, type AppConfig } from '@wangge/config';
+import { ApiError } from '@wangge/operations';
+
+/** The fields a multer limit names, as multer and busboy report them. */
+interface MultipartFailure {
+  code?: string;
+  field?: string;
+  message: string;
+}
+
+/** Errors busboy and multer raise about the request itself (not multer's coded limits). */
+const REQUEST_ERRORS = [
+  'Multipart: Boundary not found',
+  'Malformed part header',
+  'Unexpected end of form',
+  'Unexpected end of file',
+  'Unsupported content type',
+  'Request aborted',
+  'Request closed',
+];
+
+function failureOf(err: unknown): MultipartFailure | null {
+  // Nest maps multer's errors to HttpExceptions and keeps the original as the cause.
+  const source = err instanceof HttpException ? err.cause : err;
+  if (!(source instanceof Error)) return null;
+  const { code, field } = source as Error & { code?: unknown; field?: unknown };
+  if (source.name === 'MulterError' && typeof code === 'string') {
+    return { code, field: typeof field === 'string' ? field : undefined, message: source.message };
+  }
+  return REQUEST_ERRORS.some((m) => source.message.startsWith(m)) ? { message: source.message } : null;
+}
+
+/** 10485760 → `10 MiB`, 20000 → `19.5 KiB`. */
+function size(bytes: number): string {
+  const [value, unit] = bytes >= 1024 * 1024 ? [bytes / 1024 / 1024, 'MiB'] : [bytes / 1024, 'KiB'];
+  return `${Math.round(value * 10) / 10} ${unit}`;
+}
+
+/** The ApiError for a multipart body multer refused, or null when the error is not multer's. */
+export function multipartError(err: unknown, maxBytes: number): ApiError | null {
+  const failure = failureOf(err);
+  if (!failure) return null;
+  const bad = (field: string, problem: string, message = 'bad multipart upload / 上传内容格式错误') => ApiError.badInput([{ field, problem }], message);
+  switch (failure.code) {
+    case 'LIMIT_FILE_SIZE':
+      return new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, 'payload_too_large', `the photo is larger than ${size(maxBytes)} / 照片超过 ${size(maxBytes)}`, [
+        { field: 'file', problem: `larger than ${maxBytes} bytes` },
+      ]);
+    case 'LIMIT_UNEXPECTED_FILE':
+      return bad('file', `send the image in the form field "file", not "${(failure.field ?? '').slice(0, 100)}"`, 'unexpected file field / 文件字段名应为 file');
+    case 'LIMIT_FILE_COUNT':
+      return bad('file', 'send exactly one file', 'only one photo per upload / 每次只能上传一张照片');
+    case 'LIMIT_FIELD_COUNT':
+    case 'LIMIT_PART_COUNT':
+      return bad('form', 'too many form fields: send the image in "file" and little else');
+    case undefined:
+      if (failure.message.startsWith('Unsupported content type')) {
+        return new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported_media_type', 'send multipart/form-data / 请以 multipart/form-data 上传', [
+          { field: 'file', problem: 'the request must be multipart/form-data' },
+        ]);
+      }
+      return bad('file', `the multipart body is malformed or incomplete (${failure.message})`);
+    default:
+      return bad(failure.field?.slice(0, 100) ?? 'form', failure.message);
+  }
+}
+
+/** The 400 (or 415, when the request is not multipart at all) for an upload without a file. */
+export function missingFileError(contentType: string | undefined): ApiError {
+  if (!/^multipart\/form-data\b/i.test(contentType ?? '')) {
+    return new ApiError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported_media_type', 'send multipart/form-data / 请以 multipart/form-data 上传', [
+      { field: 'file', problem: 'the request must be multipart/form-data with the image in the field "file"' },
+    ]);
+  }
+  return ApiError.badInput([{ field: 'file', problem: 'required: the image, as a file in this form field' }], 'no photo in the upload / 未收到照片');
+}
+
+/**
+ * Bound outside `FileInterceptor`: turns what multer and busboy throw about a bad multipart body
+ * (too large, wrong or extra file field, truncated, no boundary) into the platform's 4xx errors
+ * naming the field, instead of bare messages or a 500.
+ */
+@Injectable()
+export class MultipartErrorsInterceptor implements NestInterceptor {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(catchError((err: unknown) => throwError(() => multipartError(err, this.config.mediaMaxBytes) ?? err)));
+  }
+}
