@@ -7,7 +7,7 @@ import type { EventDraft } from './transition';
 /** Every case event takes this transaction-scoped lock just before it draws its `seq`, so that
  * events commit in `seq` order and a reader resuming after seq N can never later meet a smaller
  * seq. It is held only for the event's own inserts and the commit: append events last. */
-const EVENT_ORDER_LOCK = 0x5767_0001;
+export const EVENT_ORDER_LOCK = 0x5767_0001;
 
 /**
  * Appends one case event (seq from the `case_event_seq` sequence) and its live-feed message to

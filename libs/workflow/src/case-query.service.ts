@@ -216,7 +216,7 @@ export class CaseQueryService {
   private async mediaOf(m: EntityManager, ids: string[]): Promise<Map<string, CaseView['media']>> {
     const rows: { case_id: string; media_id: string; content_type: string }[] = await m.query(
       `SELECT cm.case_id, cm.media_id, md.content_type FROM case_media cm JOIN media md ON md.id = cm.media_id
-        WHERE cm.case_id = ANY($1::uuid[]) ORDER BY cm.event_seq NULLS LAST, md.created_at`,
+        WHERE cm.case_id = ANY($1::uuid[]) ORDER BY cm.event_seq NULLS FIRST, md.created_at`,
       [ids],
     );
     const out = new Map<string, CaseView['media']>();

@@ -3,16 +3,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import { formatCaseCode, type CoordSystem, type ReportSource } from '@wangge/domain';
+import type { CategoryKind, CoordSystem, ReportSource } from '@wangge/domain';
+import { JobName } from '@wangge/jobs';
 import { LocateService, pointToWgs84 } from '@wangge/geo';
 import { SYSTEM_ACTOR, type Actor } from './actor';
 import { BusinessCalendarService } from './business-calendar.service';
 import { CaseError } from './case-error';
-import { appendCaseEvent } from './case-events.store';
-import { CaseQueryService, type CaseView } from './case-query.service';
-import { CaseWorkflowService, loadCase } from './case-workflow.service';
+import { EVENT_ORDER_LOCK, toCaseEventMessage } from './case-events.store';
+import { toCaseView } from './case-query.service';
+import type { CaseRow } from './case-row';
+import type { CaseView } from './case-query.service';
 import { claimIdempotencyKey, storeIdempotentResponse, type IdempotencyRequest } from './idempotency';
-import { attachMedia } from './media-links';
+import { checkMediaFree } from './media-links';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { trackingTokenHash } from './tracking-token';
 
@@ -41,6 +43,15 @@ export interface ReportResult {
   replayed: boolean;
 }
 
+interface CategoryRow {
+  code: string;
+  kind: CategoryKind;
+  name: string;
+  name_en: string;
+  auto_register: boolean;
+  active: boolean;
+}
+
 const OPEN = `('reported', 'registered', 'dispatched', 'in_progress', 'resolved')`;
 
 /**
@@ -54,8 +65,6 @@ export class CaseReportService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LocateService) private readonly locator: LocateService,
     @Inject(BusinessCalendarService) private readonly calendar: BusinessCalendarService,
-    @Inject(CaseWorkflowService) private readonly workflow: CaseWorkflowService,
-    @Inject(CaseQueryService) private readonly queries: CaseQueryService,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
   ) {}
 
@@ -76,8 +85,8 @@ export class CaseReportService {
   private async create(m: EntityManager, input: ReportInput, actor: Actor, source: ReportSource): Promise<ReportReceipt> {
     const coordSystem = input.coordSystem ?? 'wgs84';
     const point = pointToWgs84(input.location.lng, input.location.lat, coordSystem);
-    const [category]: { code: string; auto_register: boolean; active: boolean }[] = await m.query(
-      `SELECT code, auto_register, active FROM category WHERE code = $1`,
+    const [category]: CategoryRow[] = await m.query(
+      `SELECT code, kind, name, name_en, auto_register, active FROM category WHERE code = $1`,
       [input.categoryCode],
     );
     if (!category || !category.active) {
@@ -96,28 +105,49 @@ export class CaseReportService {
     if (!place) {
       throw new CaseError('out_of_jurisdiction', `(${input.location.lng}, ${input.location.lat}) is outside the district / 该位置不在本区范围内`, 'location');
     }
+    const mediaIds = [...new Set(input.mediaIds ?? [])];
+    const contentTypes = await checkMediaFree(m, input.mediaIds ?? []);
     const duplicate = await this.findDuplicate(m, category.code, point);
+    const registers = this.registersItself(source, category.auto_register, standard !== undefined, duplicate);
     const token = randomBytes(24).toString('base64url');
     const now = new Date();
+    const day = this.calendar.localDate(now);
+    const evidence = mediaIds.length > 0 ? { mediaIds } : {};
+    const reportedEvidence = duplicate ? { ...evidence, possibleDuplicateOf: duplicate } : evidence;
 
-    // Taken late and held to commit: the day's counter row (gap-free codes) and, in appendCaseEvent,
-    // the event-order lock. Everything slow is done above.
-    const [counter]: { last_value: number }[] = await m.query(
-      `INSERT INTO case_day_counter AS d (day, last_value) VALUES ($1::date, 1)
-       ON CONFLICT (day) DO UPDATE SET last_value = d.last_value + 1 RETURNING last_value`,
-      [this.calendar.localDate(now)],
-    );
-    const code = formatCaseCode(this.config.districtCode, this.calendar.localDate(now), counter.last_value);
-    const [inserted]: { id: string }[] = await m.query(
-      `INSERT INTO case_file (code, status, category_code, standard_id, description, address, location, reported_coord_system,
-                              reported_lng, reported_lat, grid_cell_code, street_code, community_code, road_id, segment_id,
-                              road_distance_m, source, channel, reporter_id, reporter_name, reporter_phone, reporter_email,
-                              tracking_token_hash, possible_duplicate_of, created_at, updated_at)
-       VALUES ($1, 'reported', $2, $3, $4, $5, ST_SetSRID(ST_MakePoint($6, $7), 4326), $8, $9, $10, $11, $12, $13, $14, $15,
-               $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $25)
-       RETURNING id`,
+    // The critical section, in one statement: the event-order lock (see appendCaseEvent), the day's
+    // counter row (gap-free codes), the case, its first event(s) and its photos. Both locks are
+    // held to the commit, so everything slow was done above.
+    const [created]: { id: string; code: string; created_at: Date; seqs: string[]; ats: Date[] }[] = await m.query(
+      `WITH order_lock AS (SELECT pg_advisory_xact_lock($27) AS locked),
+       counter AS (
+         INSERT INTO case_day_counter AS d (day, last_value) SELECT $1::date, 1 FROM order_lock
+         ON CONFLICT (day) DO UPDATE SET last_value = d.last_value + 1 RETURNING last_value),
+       c AS (
+         INSERT INTO case_file (code, status, category_code, standard_id, description, address, location, reported_coord_system,
+                                reported_lng, reported_lat, grid_cell_code, street_code, community_code, road_id, segment_id,
+                                road_distance_m, source, channel, reporter_id, reporter_name, reporter_phone, reporter_email,
+                                tracking_token_hash, possible_duplicate_of, created_at, updated_at)
+         SELECT $2 || '-' || to_char($1::date, 'YYYYMMDD') || '-' || lpad(counter.last_value::text, 6, '0'),
+                $3, $4, $5, $6, $7, ST_SetSRID(ST_MakePoint($8, $9), 4326), $10, $11, $12, $13, $14, $15, $16, $17,
+                $18, $19, $20, $21, $22, $23, $24, $25, $26, $28, $28
+           FROM counter
+         RETURNING id, code, created_at),
+       e AS (
+         INSERT INTO case_event (case_id, type, actor_id, actor_role, actor_name, from_status, to_status, evidence, at)
+         SELECT c.id, v.type, v.actor_id::uuid, v.actor_role, v.actor_name, v.from_status, v.to_status, v.evidence::jsonb, $28
+           FROM c, (VALUES (1, 'case.reported', $29, $30, $31, 'reported', 'reported', $32),
+                           (2, 'case.registered', NULL, 'system', $33, 'reported', 'registered', '{}')) AS v(n, type, actor_id, actor_role, actor_name, from_status, to_status, evidence)
+          WHERE v.n = 1 OR $34::boolean
+          ORDER BY v.n
+         RETURNING seq, at),
+       media AS (
+         INSERT INTO case_media (case_id, media_id) SELECT c.id, unnest($35::uuid[]) FROM c)
+       SELECT c.id, c.code, c.created_at, (SELECT array_agg(seq ORDER BY seq) FROM e) AS seqs, (SELECT array_agg(at ORDER BY seq) FROM e) AS ats FROM c`,
       [
-        code,
+        day,
+        this.config.districtCode,
+        registers ? 'registered' : 'reported',
         category.code,
         standard?.id ?? null,
         input.description,
@@ -141,23 +171,102 @@ export class CaseReportService {
         input.reporter?.email ?? null,
         trackingTokenHash(token),
         duplicate,
+        EVENT_ORDER_LOCK,
         now,
+        actor.id,
+        actor.role,
+        actor.name,
+        JSON.stringify(reportedEvidence),
+        SYSTEM_ACTOR.name,
+        registers,
+        mediaIds,
       ],
     );
-    const row = await loadCase(m, inserted.id);
-    const evidence = input.mediaIds && input.mediaIds.length > 0 ? { mediaIds: input.mediaIds } : {};
-    const reported = await appendCaseEvent(
-      m,
-      row,
-      { type: 'case.reported', from: 'reported', to: 'reported', reason: null, note: null, evidence: duplicate ? { ...evidence, possibleDuplicateOf: duplicate } : evidence },
-      actor,
+    const row: CaseRow = {
+      id: created.id,
+      code: created.code,
+      status: registers ? 'registered' : 'reported',
+      category_code: category.code,
+      category_kind: category.kind,
+      category_name: category.name,
+      category_name_en: category.name_en,
+      standard_id: standard?.id ?? null,
+      description: input.description,
+      address: input.address ?? null,
+      lng: point.lng,
+      lat: point.lat,
+      reported_coord_system: coordSystem,
+      grid_cell_code: place.gridCell.code,
+      street_code: place.street.code,
+      street_name: place.street.name,
+      community_code: place.community.code,
+      community_name: place.community.name,
+      road_id: place.road?.id ?? null,
+      road_name: place.road?.name ?? null,
+      segment_id: place.road?.segment.id ?? null,
+      road_distance_m: place.distanceM,
+      source,
+      channel: input.channel ?? null,
+      reporter_id: actor.id,
+      reporter_name: input.reporter?.name ?? null,
+      reporter_phone: input.reporter?.phone ?? null,
+      reporter_email: input.reporter?.email ?? null,
+      check_requested: false,
+      check_passed: null,
+      assignee_chief_id: null,
+      assignee_name: null,
+      assignee_level: null,
+      escalation_level: 0,
+      escalated_to: [],
+      routing_reason: null,
+      routing_reason_zh: null,
+      deadline_at: null,
+      overdue: false,
+      extension_count: 0,
+      extension_requested_hours: null,
+      rework_count: 0,
+      possible_duplicate_of: duplicate,
+      merged_into: null,
+      public_note: null,
+      dispatched_at: null,
+      accepted_at: null,
+      resolved_at: null,
+      closed_at: null,
+      created_at: created.created_at,
+      updated_at: created.created_at,
+      created_key: '',
+    };
+    const state = { assignee: null, escalationLevel: 0, escalatedTo: [], deadlineAt: null, overdue: false };
+    const events = created.seqs.map((seq, i) => ({
+      seq: Number(seq),
+      at: created.ats[i],
+      type: (i === 0 ? 'case.reported' : 'case.registered') as 'case.reported' | 'case.registered',
+      actor: i === 0 ? actor : SYSTEM_ACTOR,
+      from: 'reported' as const,
+      to: (i === 0 ? 'reported' : 'registered') as 'reported' | 'registered',
+      evidence: i === 0 ? reportedEvidence : {},
+    }));
+    const messages = events.map((ev) =>
+      toCaseEventMessage(row, { seq: ev.seq, type: ev.type, at: ev.at, actorId: ev.actor.id, actorRole: ev.actor.role, status: ev.to }, state),
     );
-    if (input.mediaIds && input.mediaIds.length > 0) await attachMedia(m, row.id, input.mediaIds, reported.seq);
-
-    if (this.registersItself(source, category.auto_register, standard !== undefined, duplicate)) {
-      await this.workflow.applyIn(m, row.id, 'register', SYSTEM_ACTOR, { note: undefined });
-    }
-    const view = await this.queries.viewIn(m, row.id, 'reporter');
+    await m.query(
+      `INSERT INTO outbox (topic, name, payload)
+       SELECT 'feed', 'case.event', msg FROM unnest($1::jsonb[]) AS msg
+       UNION ALL SELECT 'job', $3, jsonb_build_object('caseId', $2::text) WHERE $4::boolean`,
+      [messages.map((msg) => JSON.stringify(msg)), created.id, JobName.RouteCase, registers],
+    );
+    const view = toCaseView(row, 'reporter', mediaIds.map((id) => ({ id, url: `/api/v1/media/${id}`, contentType: contentTypes.get(id) ?? 'application/octet-stream' })), null);
+    view.timeline = events.map((ev) => ({
+      seq: ev.seq,
+      type: ev.type,
+      at: new Date(ev.at).toISOString(),
+      actor: { role: ev.actor.role },
+      from: ev.from,
+      to: ev.to,
+      reason: null,
+      note: null,
+      evidence: ev.evidence,
+    }));
     return { ...view, trackingToken: token };
   }
 
