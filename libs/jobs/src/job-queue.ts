@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { JOB_QUEUES, QueueName, type JobRequest } from './job.contract';
 
@@ -21,7 +21,19 @@ export class JobQueue {
     @InjectQueue(QueueName.Clocks) clocks: Queue,
   ) {
     this.queues = { [QueueName.Routing]: routing, [QueueName.Clocks]: clocks };
+    // Connection errors while Redis is away are expected (the outbox keeps the work): log them
+    // once a minute at most instead of letting BullMQ print each one.
+    let lastLogged = 0;
+    for (const queue of Object.values(this.queues)) {
+      queue.on('error', (err: Error) => {
+        if (Date.now() - lastLogged < 60_000) return;
+        lastLogged = Date.now();
+        this.logger.warn(`queue ${queue.name}: ${err.message}`);
+      });
+    }
   }
+
+  private readonly logger = new Logger('jobs');
 
   queue(name: QueueName): Queue {
     return this.queues[name];

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -72,10 +72,17 @@ export class CaseReportService {
     const result = await this.db.transaction(async (m): Promise<ReportResult> => {
       if (idempotency) {
         const stored = await claimIdempotencyKey(m, idempotency);
-        if (stored) return { statusCode: 201, body: stored.body as ReportReceipt, replayed: true };
+        if (stored) {
+          const first = stored.body as CaseView;
+          return { statusCode: 201, body: { ...first, trackingToken: this.trackingToken(first.id) }, replayed: true };
+        }
       }
       const body = await this.create(m, input, actor, source);
-      if (idempotency) await storeIdempotentResponse(m, idempotency, { statusCode: 201, body });
+      if (idempotency) {
+        // Stored without the tracking token: a replay derives it again from the case id.
+        const { trackingToken: _token, ...withoutToken } = body;
+        await storeIdempotentResponse(m, idempotency, { statusCode: 201, body: withoutToken });
+      }
       return { statusCode: 201, body, replayed: false };
     });
     if (!result.replayed) this.relay.wake();
@@ -109,7 +116,8 @@ export class CaseReportService {
     const contentTypes = await checkMediaFree(m, input.mediaIds ?? []);
     const duplicate = await this.findDuplicate(m, category.code, point);
     const registers = this.registersItself(source, category.auto_register, standard !== undefined, duplicate);
-    const token = randomBytes(24).toString('base64url');
+    const id = randomUUID();
+    const token = this.trackingToken(id);
     const now = new Date();
     const day = this.calendar.localDate(now);
     const evidence = mediaIds.length > 0 ? { mediaIds } : {};
@@ -124,11 +132,11 @@ export class CaseReportService {
          INSERT INTO case_day_counter AS d (day, last_value) SELECT $1::date, 1 FROM order_lock
          ON CONFLICT (day) DO UPDATE SET last_value = d.last_value + 1 RETURNING last_value),
        c AS (
-         INSERT INTO case_file (code, status, category_code, standard_id, description, address, location, reported_coord_system,
+         INSERT INTO case_file (id, code, status, category_code, standard_id, description, address, location, reported_coord_system,
                                 reported_lng, reported_lat, grid_cell_code, street_code, community_code, road_id, segment_id,
                                 road_distance_m, source, channel, reporter_id, reporter_name, reporter_phone, reporter_email,
                                 tracking_token_hash, possible_duplicate_of, created_at, updated_at)
-         SELECT $2 || '-' || to_char($1::date, 'YYYYMMDD') || '-' || lpad(counter.last_value::text, 6, '0'),
+         SELECT $36::uuid, $2 || '-' || to_char($1::date, 'YYYYMMDD') || '-' || lpad(counter.last_value::text, 6, '0'),
                 $3, $4, $5, $6, $7, ST_SetSRID(ST_MakePoint($8, $9), 4326), $10, $11, $12, $13, $14, $15, $16, $17,
                 $18, $19, $20, $21, $22, $23, $24, $25, $26, $28, $28
            FROM counter
@@ -180,6 +188,7 @@ export class CaseReportService {
         SYSTEM_ACTOR.name,
         registers,
         mediaIds,
+        id,
       ],
     );
     const row: CaseRow = {
@@ -268,6 +277,14 @@ export class CaseReportService {
       evidence: ev.evidence,
     }));
     return { ...view, trackingToken: token };
+  }
+
+  /**
+   * The token that lets a reporter follow their case without an account: an HMAC of the case id
+   * under the server secret. Only its SHA-256 is stored; a replayed answer derives it again.
+   */
+  trackingToken(caseId: string): string {
+    return createHmac('sha256', this.config.jwt.secret).update(`tracking-token:${caseId}`).digest('base64url');
   }
 
   /** Warden reports (and other configured sources) register themselves when the category allows and a condition matches. */

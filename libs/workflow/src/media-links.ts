@@ -4,6 +4,9 @@ import { CaseError } from './case-error';
 /** Each id must name an uploaded photo that no other case holds; otherwise the action is refused, naming the id. */
 export async function checkMediaFree(m: EntityManager, mediaIds: readonly string[], caseId: string | null = null): Promise<Map<string, string>> {
   if (mediaIds.length === 0) return new Map();
+  // Lock the photos first (a second statement then sees what a concurrent case committed), so two
+  // reports sent at once cannot both take the same photo.
+  await m.query(`SELECT id FROM media WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[...new Set(mediaIds)]]);
   const rows: { id: string; content_type: string; other_case: string | null }[] = await m.query(
     `SELECT md.id, md.content_type, (SELECT cm.case_id FROM case_media cm
                      WHERE cm.media_id = md.id AND cm.case_id IS DISTINCT FROM $2::uuid AND cm.via_case_id IS NULL LIMIT 1) AS other_case

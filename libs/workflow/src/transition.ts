@@ -348,6 +348,8 @@ function isRepeat(state: CaseState, action: CaseAction, actor: Actor, input: Act
   const evidence = last.evidence ?? {};
   const same = (key: 'passed' | 'hours' | 'targetId', value: unknown) => value === undefined || !(key in evidence) || evidence[key] === value;
   if (!same('passed', input.passed) || !same('hours', input.hours) || !same('targetId', input.targetId)) return false;
+  const photos = (ids: unknown) => (Array.isArray(ids) ? [...ids].map(String).sort().join(',') : '');
+  if (photos(evidence.mediaIds) !== photos(input.mediaIds)) return false;
   return expectedOutcome(state, action, actor, input).some((o) => o.type === last.type && o.to === state.status);
 }
 

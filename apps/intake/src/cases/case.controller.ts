@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Ip, Param, ParseUUIDPipe, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
@@ -8,6 +8,7 @@ import { ApiError } from '@wangge/operations';
 import {
   ActorService,
   audienceOf,
+  BusinessCalendarService,
   CaseError,
   CaseQueryService,
   CaseReportService,
@@ -40,6 +41,7 @@ export class CaseController {
     @Inject(CaseReportService) private readonly reports: CaseReportService,
     @Inject(CaseWorkflowService) private readonly workflow: CaseWorkflowService,
     @Inject(CaseQueryService) private readonly queries: CaseQueryService,
+    @Inject(BusinessCalendarService) private readonly calendar: BusinessCalendarService,
   ) {}
 
   @Post('cases')
@@ -53,6 +55,7 @@ export class CaseController {
     @Body() body: ReportCaseDto,
     @CurrentUser() user: AuthUser | undefined,
     @Headers('idempotency-key') key: string | undefined,
+    @Ip() ip: string,
     @Res({ passthrough: true }) res: Response,
   ) {
     if (user && user.role === 'chief') {
@@ -60,7 +63,7 @@ export class CaseController {
     }
     const actor = await this.actors.of(user);
     const { source, ...rest } = body;
-    const result = await this.reports.report({ ...rest, channel: source }, actor, sourceOf(actor), idempotencyOf(key, actor, 'POST', '/api/v1/cases', body));
+    const result = await this.reports.report({ ...rest, channel: source }, actor, sourceOf(actor), idempotencyOf(key, actor, ip, 'POST', '/api/v1/cases', body));
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(result.statusCode);
     return result.body;
@@ -83,8 +86,8 @@ export class CaseController {
         assignee: q.assignee,
         overdue: q.overdue,
         bbox,
-        from: q.from ? parseDate(q.from, 'from') : undefined,
-        to: q.to ? parseDate(q.to, 'to') : undefined,
+        from: q.from ? parseDate(q.from, 'from', this.calendar.offsetMinutes) : undefined,
+        to: q.to ? parseDate(q.to, 'to', this.calendar.offsetMinutes) : undefined,
         cursor: q.cursor,
         limit: q.limit,
       },
@@ -127,8 +130,13 @@ export class CaseController {
   }
 }
 
-function parseDate(value: string, field: string): Date {
-  const d = new Date(value);
+/** An ISO 8601 date or date-time; one without a zone is read in the district's time zone. */
+export function parseDate(value: string, field: string, offsetMinutes: number): Date {
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  const zone = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  const withTime = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00` : value;
+  const d = new Date(/(Z|[+-]\d{2}:?\d{2})$/.test(withTime) ? withTime : `${withTime}${zone}`);
   if (Number.isNaN(d.getTime())) throw ApiError.badInput([{ field, problem: `${field} is not a valid date` }]);
   return d;
 }

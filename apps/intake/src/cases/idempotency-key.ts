@@ -4,6 +4,7 @@ import { CaseError, IDEMPOTENCY_KEY_PATTERN, idempotencyRequest, type Actor, typ
 export function idempotencyOf(
   header: string | string[] | undefined,
   actor: Actor,
+  clientAddress: string | undefined,
   method: string,
   path: string,
   body: unknown,
@@ -13,5 +14,6 @@ export function idempotencyOf(
   if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
     throw new CaseError('bad_input', 'Idempotency-Key must be 1-200 characters of A-Z a-z 0-9 _ . : = + / - (a UUID is best)', 'Idempotency-Key');
   }
-  return idempotencyRequest(actor.id ?? 'anonymous', key, method, path, body);
+  // Signed-in callers own their keys; anonymous clients are told apart by their address.
+  return idempotencyRequest(actor.id ?? `anonymous:${clientAddress ?? 'unknown'}`, key, method, path, body);
 }

@@ -104,6 +104,8 @@ export class Cases1764500000000 implements MigrationInterface {
         PRIMARY KEY (case_id, media_id)
       )`);
     await q.query(`CREATE INDEX case_media_media_idx ON case_media (media_id)`);
+    // A photo belongs to one case; merging copies it to the target with via_case_id set.
+    await q.query(`CREATE UNIQUE INDEX case_media_owner_uq ON case_media (media_id) WHERE via_case_id IS NULL`);
 
     await q.query(`
       CREATE TABLE case_day_counter (

@@ -12,6 +12,8 @@ export interface ApiErrorBody {
   error: string;
   message: string;
   details?: FieldProblem[];
+  /** Health: the state of each dependency. */
+  checks?: Record<string, unknown>;
 }
 
 /**

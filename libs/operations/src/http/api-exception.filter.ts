@@ -40,6 +40,12 @@ export function toBody(exception: unknown): ApiErrorBody {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
+    if (typeof response === 'object' && response !== null && 'status' in response && 'details' in response && !('message' in response)) {
+      // A failed health check (@nestjs/terminus): say which dependency is down.
+      const checks = (response as { details: Record<string, { status: string }> }).details;
+      const down = Object.entries(checks).filter(([, c]) => c.status !== 'up').map(([name]) => name);
+      return { statusCode: status, error: 'unavailable', message: `not ready: ${down.join(', ')} down / 依赖服务不可用`, checks };
+    }
     if (typeof response === 'object' && response !== null && 'error' in response && 'message' in response) {
       const r = response as Partial<ApiErrorBody> & { message: unknown };
       if (typeof r.error === 'string' && typeof r.message === 'string' && /^[a-z_]+$/.test(r.error)) {
