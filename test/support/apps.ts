@@ -54,3 +54,15 @@ export async function startIntake(label: string, overrides: Record<string, strin
     },
   };
 }
+
+/** A real dispatcher process-in-a-test on the given database and Redis (use a Redis of the test's own). */
+export async function startDispatcher(
+  databaseUrl: string,
+  overrides: Record<string, string> = {},
+  options: { clock?: import('@wangge/clock').Clock } = {},
+): Promise<{ app: INestApplication; close(): Promise<void> }> {
+  const { createDispatcherApp } = await import('../../apps/dispatcher/src/dispatcher.app');
+  const app = await createDispatcherApp(testConfig(databaseUrl, overrides), options);
+  await app.listen(0, '127.0.0.1');
+  return { app, close: () => app.close() };
+}

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@wangge/config';
 import { createHttpApp } from '@wangge/operations';
-import { DispatcherModule } from './dispatcher.module';
+import { DispatcherModule, type DispatcherOptions } from './dispatcher.module';
 
-export function createDispatcherApp(config: AppConfig): Promise<INestApplication> {
-  return createHttpApp(DispatcherModule.forRoot(config));
+export function createDispatcherApp(config: AppConfig, options: DispatcherOptions = {}): Promise<INestApplication> {
+  return createHttpApp(DispatcherModule.forRoot(config, options));
 }

@@ -1,14 +1,44 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import type { Clock } from '@wangge/clock';
 import type { AppConfig } from '@wangge/config';
 import { processModules } from '@wangge/operations';
+import { WorkflowModule } from '@wangge/workflow';
+import { TimerSweeper } from './clocks/timer-sweeper';
+import { CheckDeadlineHandler } from './jobs/check-deadline.handler';
+import { JOB_HANDLERS, JobHandlerRegistry, type JobHandler } from './jobs/job-handler';
+import { ClocksProcessor, RoutingProcessor } from './jobs/queue.processors';
+import { RouteCaseHandler } from './jobs/route-case.handler';
+
+export interface DispatcherOptions {
+  /** Tests move time with a ManualClock. */
+  clock?: Clock;
+}
 
 /** The dispatcher process: BullMQ workers that route cases and run the clocks. HTTP only for health and metrics. */
 @Module({})
 export class DispatcherModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: DispatcherOptions = {}): DynamicModule {
     return {
       module: DispatcherModule,
-      imports: processModules(config, 'dispatcher'),
+      imports: [
+        ...processModules(config, 'dispatcher'),
+        // The dispatcher relays outbox rows too (safe beside intake's relay), so its own next steps
+        // flow even while intake is down.
+        WorkflowModule.forRoot({ enabled: true }, { queueRole: 'worker', clock: options.clock }),
+      ],
+      providers: [
+        RouteCaseHandler,
+        CheckDeadlineHandler,
+        {
+          provide: JOB_HANDLERS,
+          inject: [RouteCaseHandler, CheckDeadlineHandler],
+          useFactory: (...handlers: JobHandler[]) => handlers,
+        },
+        { provide: JobHandlerRegistry, inject: [JOB_HANDLERS], useFactory: (handlers: JobHandler[]) => new JobHandlerRegistry(handlers) },
+        RoutingProcessor,
+        ClocksProcessor,
+        TimerSweeper,
+      ],
     };
   }
 }

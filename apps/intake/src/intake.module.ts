@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { GeoModule } from '@wangge/geo';
 import { processModules } from '@wangge/operations';
 import { WorkflowModule } from '@wangge/workflow';
+import { JobsController } from './admin/jobs.controller';
 import { UsersController } from './admin/users.controller';
 import { AuthController } from './auth/auth.controller';
 import { CategoriesController } from './catalogue/categories.controller';
@@ -40,7 +41,7 @@ export class IntakeModule {
         WorkflowModule.forRoot({ enabled: true }),
         MediaHttpModule,
       ],
-      controllers: [CaseController, AuthController, GeoController, CategoriesController, ChiefsController, UsersController],
+      controllers: [CaseController, JobsController, AuthController, GeoController, CategoriesController, ChiefsController, UsersController],
     };
   }
 }

@@ -8,3 +8,4 @@ export {
   remaining,
 } from './business-clock';
 export { DEFAULT_UTC_OFFSET_MINUTES, isoWeek, localDate } from './local-time';
+export { CLOCK, ManualClock, SYSTEM_CLOCK, type Clock } from './clock';

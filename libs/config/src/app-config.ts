@@ -21,6 +21,9 @@ export interface AppConfig {
   reportRateLimit: number;
   outboxPollMs: number;
   duplicate: { radiusM: number; windowH: number };
+  verifyLimitWorkHours: number;
+  sweepIntervalMs: number;
+  dispatcherConcurrency: number;
 }
 
 export function toAppConfig(env: EnvironmentVariables): AppConfig {
@@ -44,6 +47,9 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
     reportRateLimit: env.REPORT_RATE_LIMIT,
     outboxPollMs: env.OUTBOX_POLL_MS,
     duplicate: { radiusM: env.DUPLICATE_RADIUS_M, windowH: env.DUPLICATE_WINDOW_H },
+    verifyLimitWorkHours: env.VERIFY_LIMIT_WORK_HOURS,
+    sweepIntervalMs: env.SWEEP_INTERVAL_MS,
+    dispatcherConcurrency: env.DISPATCHER_CONCURRENCY,
   };
 }
 

@@ -2,6 +2,7 @@ import { Transform, plainToInstance } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -11,6 +12,9 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+
+const toNumber = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() !== '' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -139,6 +143,27 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(24 * 30)
   DUPLICATE_WINDOW_H = 24;
+
+  /** The limit of the verification step (核查), in work hours from the resolve. */
+  @Transform(toNumber)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'VERIFY_LIMIT_WORK_HOURS must be a number of work hours' })
+  @Min(0.25)
+  @Max(80)
+  VERIFY_LIMIT_WORK_HOURS = 2;
+
+  /** How often the dispatcher looks for registered cases without a route job and clocks that are due but were lost. */
+  @Transform(toInt)
+  @IsInt({ message: 'SWEEP_INTERVAL_MS must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(3_600_000)
+  SWEEP_INTERVAL_MS = 30_000;
+
+  /** Jobs each dispatcher process works on at once, per queue. */
+  @Transform(toInt)
+  @IsInt({ message: 'DISPATCHER_CONCURRENCY must be a whole number' })
+  @Min(1)
+  @Max(200)
+  DISPATCHER_CONCURRENCY = 8;
 }
 
 export class ConfigurationError extends Error {

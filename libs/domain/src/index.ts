@@ -20,3 +20,4 @@ export * from './entities';
 export * from './case/case-status';
 export * from './case/case-action';
 export * from './case/case-code';
+export * from './routing/escalation-rule';

@@ -10,6 +10,7 @@ import {
   type ChiefLevel,
   type RoutingCandidates,
   type RoutingDecision,
+  type RoutingPlace,
 } from '@wangge/domain';
 
 /** What `GET /locate` answers and what the dispatcher routes by. */
@@ -25,7 +26,7 @@ export interface Location {
   reasonZh: string;
 }
 
-interface PlaceRow {
+export interface PlaceRow {
   cell_code: string;
   street_code: string;
   street_name: string;
@@ -69,23 +70,16 @@ export class LocateService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** null when no grid cell covers the point (outside the district). */
-  async locate(lng: number, lat: number, manager: EntityManager = this.db.manager): Promise<Location | null> {
-    const radiusM = this.config.routeRadiusM;
-    const rows: PlaceRow[] = await manager.query(LOCATE_SQL, [lng, lat, radiusM, radiusM / METRES_PER_DEGREE_MIN]);
-    const place = rows[0];
-    if (!place) return null;
-
-    const chiefs: ChiefRow[] = await manager.query(CHIEFS_SQL, [place.segment_id, place.road_id, place.community_code, place.street_code]);
-    const segment =
-      place.segment_id !== null && place.road_id !== null
-        ? { id: place.segment_id, seq: place.segment_seq ?? 0, roadId: place.road_id, roadName: place.road_name ?? '', distanceM: place.distance_m ?? 0 }
-        : null;
-    const decision: RoutingDecision = chooseAssignee(
-      { community: { code: place.community_code, name: place.community_name }, street: { code: place.street_code, name: place.street_name }, segment, radiusM },
-      toCandidates(chiefs),
-    );
-
+  /**
+   * null when no grid cell covers the point (outside the district). Chiefs in `exclude` (e.g. a
+   * chief who returned the case) are passed over as if on leave.
+   */
+  async locate(lng: number, lat: number, manager: EntityManager = this.db.manager, exclude: ReadonlySet<number> = new Set()): Promise<Location | null> {
+    const found = await this.routingAt(lng, lat, manager);
+    if (!found) return null;
+    const { place, routingPlace, candidates } = found;
+    const decision: RoutingDecision = chooseAssignee(routingPlace, exclude.size > 0 ? withExcluded(candidates, exclude) : candidates);
+    const segment = routingPlace.segment;
     return {
       point: { lng, lat },
       gridCell: { code: place.cell_code },
@@ -103,6 +97,43 @@ export class LocateService {
       reasonZh: decision.reasonZh,
     };
   }
+
+  /** The place of a point as routing sees it, and the chiefs bound to it by scope. */
+  async routingAt(
+    lng: number,
+    lat: number,
+    manager: EntityManager = this.db.manager,
+  ): Promise<{ place: PlaceRow; routingPlace: RoutingPlace; candidates: RoutingCandidates } | null> {
+    const radiusM = this.config.routeRadiusM;
+    const rows: PlaceRow[] = await manager.query(LOCATE_SQL, [lng, lat, radiusM, radiusM / METRES_PER_DEGREE_MIN]);
+    const place = rows[0];
+    if (!place) return null;
+    const chiefs: ChiefRow[] = await manager.query(CHIEFS_SQL, [place.segment_id, place.road_id, place.community_code, place.street_code]);
+    const segment =
+      place.segment_id !== null && place.road_id !== null
+        ? { id: place.segment_id, seq: place.segment_seq ?? 0, roadId: place.road_id, roadName: place.road_name ?? '', distanceM: place.distance_m ?? 0 }
+        : null;
+    return {
+      place,
+      routingPlace: { community: { code: place.community_code, name: place.community_name }, street: { code: place.street_code, name: place.street_name }, segment, radiusM },
+      candidates: toCandidates(chiefs),
+    };
+  }
+}
+
+/** The candidates with the excluded chiefs (and deputies) marked unavailable. */
+function withExcluded(c: RoutingCandidates, exclude: ReadonlySet<number>): RoutingCandidates {
+  const mark = (chief: ChiefCandidate | null | undefined): ChiefCandidate | null => {
+    if (!chief) return null;
+    const deputy = chief.deputy ? { ...chief.deputy, available: chief.deputy.available && !exclude.has(chief.deputy.id) } : null;
+    return { ...chief, available: chief.available && !exclude.has(chief.id), deputy };
+  };
+  const roadChiefs: RoutingCandidates['roadChiefs'] = {};
+  for (const level of [1, 2, 3] as const) {
+    const chief = mark(c.roadChiefs[level]);
+    if (chief) roadChiefs[level] = chief;
+  }
+  return { segmentChief: mark(c.segmentChief), roadChiefs, communityChief: mark(c.communityChief), streetChief: mark(c.streetChief) };
 }
 
 export const LOCATE_SQL = `

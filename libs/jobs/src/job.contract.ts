@@ -13,13 +13,14 @@ export enum QueueName {
 export enum JobName {
   /** A case became `registered`: find its chief and dispatch it. */
   RouteCase = 'route-case',
-  /** A case's deadline arrives: mark it overdue and escalate if it is still not handled. */
+  /** A case's clock is due (deadline, further limit or verification limit): overdue, escalate. */
   CheckDeadline = 'check-deadline',
 }
 
 export interface JobPayloads {
   [JobName.RouteCase]: { caseId: string };
-  [JobName.CheckDeadline]: { caseId: string; deadlineAt: string };
+  /** `dueAt` is the case's `next_check_at` when the job was made; a job whose time moved on does nothing. */
+  [JobName.CheckDeadline]: { caseId: string; dueAt: string };
 }
 
 /** Which queue carries each job. */

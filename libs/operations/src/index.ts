@@ -9,3 +9,6 @@ export * from './metrics/metrics.module';
 export * from './redis/redis.module';
 export * from './bootstrap/run-process';
 export * from './bootstrap/process-modules';
+export * from './http/no-html.validator';
+export * from './http/id-param.pipe';
+export * from './http/json-guards';

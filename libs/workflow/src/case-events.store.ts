@@ -14,7 +14,7 @@ export const EVENT_ORDER_LOCK = 0x5767_0001;
  * the outbox, in the caller's transaction. The message is built from the case as it is after the
  * change (`row`), so a replay from `case_event` gives the same message.
  */
-export async function appendCaseEvent(m: EntityManager, row: CaseRow, draft: EventDraft, actor: Actor): Promise<CaseEventMessage> {
+export async function appendCaseEvent(m: EntityManager, row: CaseRow, draft: EventDraft, actor: Actor, at: Date): Promise<CaseEventMessage> {
   const state = {
     assignee: row.assignee_chief_id !== null ? { id: row.assignee_chief_id, name: row.assignee_name ?? '', level: row.assignee_level ?? 0 } : null,
     escalationLevel: row.escalation_level,
@@ -24,9 +24,9 @@ export async function appendCaseEvent(m: EntityManager, row: CaseRow, draft: Eve
   };
   await m.query(`SELECT pg_advisory_xact_lock($1)`, [EVENT_ORDER_LOCK]);
   const [ev]: { seq: string; at: Date }[] = await m.query(
-    `INSERT INTO case_event (case_id, type, actor_id, actor_role, actor_name, from_status, to_status, reason, note, evidence, state)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq, at`,
-    [row.id, draft.type, actor.id, actor.role, actor.name, draft.from, draft.to, draft.reason, draft.note, draft.evidence, state],
+    `INSERT INTO case_event (case_id, type, actor_id, actor_role, actor_name, from_status, to_status, reason, note, evidence, state, at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING seq, at`,
+    [row.id, draft.type, actor.id, actor.role, actor.name, draft.from, draft.to, draft.reason, draft.note, draft.evidence, state, at],
   );
   const message = toCaseEventMessage(row, { seq: Number(ev.seq), type: draft.type, at: ev.at, actorId: actor.id, actorRole: actor.role, status: draft.to }, state);
   await m.query(`INSERT INTO outbox (topic, name, payload) VALUES ('feed', 'case.event', $1)`, [message]);

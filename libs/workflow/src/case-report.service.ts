@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import type { CategoryKind, CoordSystem, ReportSource } from '@wangge/domain';
 import { JobName } from '@wangge/jobs';
@@ -66,6 +67,7 @@ export class CaseReportService {
     @Inject(LocateService) private readonly locator: LocateService,
     @Inject(BusinessCalendarService) private readonly calendar: BusinessCalendarService,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async report(input: ReportInput, actor: Actor, source: ReportSource, idempotency?: IdempotencyRequest): Promise<ReportResult> {
@@ -118,7 +120,7 @@ export class CaseReportService {
     const registers = this.registersItself(source, category.auto_register, standard !== undefined, duplicate);
     const id = randomUUID();
     const token = this.trackingToken(id);
-    const now = new Date();
+    const now = this.clock.now();
     const day = this.calendar.localDate(now);
     const evidence = mediaIds.length > 0 ? { mediaIds } : {};
     const reportedEvidence = duplicate ? { ...evidence, possibleDuplicateOf: duplicate } : evidence;
@@ -243,6 +245,9 @@ export class CaseReportService {
       closed_at: null,
       created_at: created.created_at,
       updated_at: created.created_at,
+      next_check_at: null,
+      verify_deadline_at: null,
+      verify_overdue: false,
       created_key: '',
     };
     const state = { assignee: null, escalationLevel: 0, escalatedTo: [], deadlineAt: null, overdue: false };

@@ -54,6 +54,9 @@ export interface CaseRow {
   closed_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  next_check_at: Date | null;
+  verify_deadline_at: Date | null;
+  verify_overdue: boolean;
   /** created_at as PostgreSQL text (microseconds kept), for cursors. */
   created_key: string;
 }
@@ -68,7 +71,8 @@ export const CASE_SELECT = `
          c.assignee_chief_id, au.name AS assignee_name, ac.level AS assignee_level, c.escalation_level, c.escalated_to,
          c.routing_reason, c.routing_reason_zh, c.deadline_at, c.overdue, c.extension_count, c.extension_requested_hours,
          c.rework_count, c.possible_duplicate_of, c.merged_into, c.public_note,
-         c.dispatched_at, c.accepted_at, c.resolved_at, c.closed_at, c.created_at, c.updated_at, c.created_at::text AS created_key
+         c.dispatched_at, c.accepted_at, c.resolved_at, c.closed_at, c.created_at, c.updated_at, c.next_check_at, c.verify_deadline_at, c.verify_overdue,
+         c.created_at::text AS created_key
     FROM case_file c
     JOIN category cat ON cat.code = c.category_code
     JOIN street s ON s.code = c.street_code

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { addTimeLimit } from '@wangge/clock';
+import { addTimeLimit, CLOCK, type Clock } from '@wangge/clock';
+import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { isChiefLevel, type CaseAction, type ClockType } from '@wangge/domain';
 import type { Actor } from './actor';
 import { BusinessCalendarService } from './business-calendar.service';
@@ -33,6 +34,9 @@ const PATCH_COLUMNS: Record<keyof CasePatch, string> = {
   routingReason: 'routing_reason',
   routingReasonZh: 'routing_reason_zh',
   publicNote: 'public_note',
+  nextCheckAt: 'next_check_at',
+  verifyDeadlineAt: 'verify_deadline_at',
+  verifyOverdue: 'verify_overdue',
 };
 
 export interface ApplyResult {
@@ -52,16 +56,19 @@ export class CaseWorkflowService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(BusinessCalendarService) private readonly calendar: BusinessCalendarService,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async apply(caseId: string, action: CaseAction, actor: Actor, input: ActionInput): Promise<ApplyResult> {
-    const result = await this.db.transaction((m) => this.applyIn(m, caseId, action, actor, input));
+  /** `routing`: the dispatcher's routing decision, stored as the dispatch's reason. */
+  async apply(caseId: string, action: CaseAction, actor: Actor, input: ActionInput, routing?: { en: string; zh: string }): Promise<ApplyResult> {
+    const result = await this.db.transaction((m) => this.applyIn(m, caseId, action, actor, input, routing));
     if (result.changed) this.relay.wake();
     return result;
   }
 
   /** The same, inside a transaction the caller owns (auto-registration of a new report). */
-  async applyIn(m: EntityManager, caseId: string, action: CaseAction, actor: Actor, input: ActionInput): Promise<ApplyResult> {
+  async applyIn(m: EntityManager, caseId: string, action: CaseAction, actor: Actor, input: ActionInput, routing?: { en: string; zh: string }): Promise<ApplyResult> {
     const targetId = action === 'merge' ? input.targetId : undefined;
     // Lock both cases of a merge in one order, so two opposite merges cannot deadlock.
     const ids = targetId && isUuid(targetId) && targetId !== caseId ? [caseId, targetId].sort() : [caseId];
@@ -71,6 +78,7 @@ export class CaseWorkflowService {
     const row = await loadCase(m, caseId);
     const state = toCaseState(row, await lastEvent(m, caseId));
     const ctx = await this.context(m, row, state, action, input, targetId && locked.some((r) => r.id === targetId) ? targetId : undefined);
+    if (routing) ctx.routingReason = routing;
     const outcome = transition(state, action, actor, input, ctx);
     if (outcome.kind === 'repeat') return { caseId, changed: false, seq: null };
 
@@ -87,9 +95,9 @@ export class CaseWorkflowService {
          SELECT $1, media_id, case_id FROM case_media WHERE case_id = $2 ON CONFLICT DO NOTHING`,
         [target.id, caseId],
       );
-      await appendCaseEvent(m, target, outcome.targetEvent, actor);
+      await appendCaseEvent(m, target, outcome.targetEvent, actor, ctx.now);
     }
-    const message = await appendCaseEvent(m, after, outcome.event, actor);
+    const message = await appendCaseEvent(m, after, outcome.event, actor, ctx.now);
     if (input.mediaIds && input.mediaIds.length > 0) await attachMedia(m, caseId, input.mediaIds, message.seq);
     return { caseId, changed: true, seq: message.seq };
   }
@@ -102,7 +110,7 @@ export class CaseWorkflowService {
     input: ActionInput,
     targetId: string | undefined,
   ): Promise<TransitionContext> {
-    const now = new Date();
+    const now = this.clock.now();
     const ctx: TransitionContext = { now };
     if (action === 'dispatch' && input.assigneeId !== undefined) {
       const [chief]: { id: number; name: string; level: number; available: boolean }[] = await m.query(
@@ -111,11 +119,11 @@ export class CaseWorkflowService {
         [input.assigneeId],
       );
       ctx.assignee = chief && isChiefLevel(chief.level) ? { id: chief.id, name: chief.name, level: chief.level, available: chief.available } : null;
+    }
+    if ((action === 'dispatch' && input.assigneeId !== undefined) || action === 'verify') {
       const limit = await timeLimitOf(m, row.standard_id);
       const calendar = await this.calendar.current();
-      if (limit) {
-        ctx.deadlineFrom = (start) => addTimeLimit(start, limit, calendar, this.calendar.offsetMinutes);
-      }
+      if (limit) ctx.deadlineFrom = (start) => addTimeLimit(start, limit, calendar, this.calendar.offsetMinutes);
     }
     if (action === 'extend' && state.deadlineAt) {
       const limit = await timeLimitOf(m, row.standard_id);
@@ -123,6 +131,11 @@ export class CaseWorkflowService {
       // Extension hours run on the case's clock: work hours for work-time limits, continuous otherwise.
       const clockType: ClockType = limit && (limit.clockType === 'work_hours' || limit.clockType === 'work_days') ? 'work_hours' : 'urgent_hours';
       ctx.extend = (deadline, hours) => addTimeLimit(deadline, { value: hours, clockType }, calendar, this.calendar.offsetMinutes);
+    }
+    if (action === 'resolve') {
+      const calendar = await this.calendar.current();
+      const limit = { value: this.config.verifyLimitWorkHours, clockType: 'work_hours' as const };
+      ctx.verifyDeadlineFrom = (start) => addTimeLimit(start, limit, calendar, this.calendar.offsetMinutes);
     }
     if (action === 'merge') {
       ctx.target = targetId ? toCaseState(await loadCase(m, targetId), null) : null;

@@ -12,3 +12,6 @@ export * from './outbox/outbox-relay.service';
 export * from './tracking-token';
 export * from './transition';
 export * from './workflow.module';
+export * from './case-clock.service';
+export * from './case-routing.service';
+export * from './clock-check';

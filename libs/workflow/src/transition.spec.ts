@@ -32,6 +32,13 @@ const DEADLINE = new Date('2025-03-04T02:00:00.000Z');
 /** The deadline a dispatch at NOW gets on the case's standard. */
 const NEW_DEADLINE = new Date('2025-03-05T10:00:00.000Z');
 const plusHours = (d: Date, h: number) => new Date(d.getTime() + h * HOUR);
+/** The verification limit of a resolve at `start` in the default ctx (2 hours, for the tests). */
+const verifyBy = (start: Date) => plusHours(start, 2);
+/** The verification deadline a resolve at NOW gets. */
+const VERIFY_DEADLINE = verifyBy(NOW);
+
+/** The clock check the dispatcher runs at `at` for case-1. */
+const checkAt = (at: Date) => ({ name: JobName.CheckDeadline, data: { caseId: 'case-1', dueAt: at.toISOString() }, deliverAfter: at });
 
 /** The chief cases are assigned to by default (actor('chief') is this chief). */
 const CHIEF_7 = { id: 7, name: 'Zhang San', level: 3 as const, available: true };
@@ -82,6 +89,7 @@ function ctx(overrides: Partial<TransitionContext> = {}): TransitionContext {
     routingReason: ROUTING,
     deadlineFrom: () => NEW_DEADLINE,
     extend: (deadline, hours) => plusHours(deadline, hours),
+    verifyDeadlineFrom: verifyBy,
     target: state({ id: 'case-2', status: 'registered' }),
     ...overrides,
   };
@@ -186,7 +194,11 @@ function expectedFor(action: CaseAction, from: CaseStatus, role: ActorRole): Exp
         effects: [{ name: JobName.RouteCase, data: { caseId: 'case-1' } }],
       };
     case 'reject':
-      return { patch: { status: 'rejected', closedAt: NOW, checkRequested: false, publicNote: input.reason }, type: 'case.rejected', to: 'rejected' };
+      return {
+        patch: { status: 'rejected', closedAt: NOW, checkRequested: false, publicNote: input.reason, nextCheckAt: null },
+        type: 'case.rejected',
+        to: 'rejected',
+      };
     case 'verify-request':
       return { patch: { checkRequested: true, checkPassed: null }, type: 'case.check_requested', to: 'reported' };
     case 'dispatch': {
@@ -206,13 +218,12 @@ function expectedFor(action: CaseAction, from: CaseStatus, role: ActorRole): Exp
           escalatedTo: [],
           routingReason: routing.en,
           routingReasonZh: routing.zh,
+          nextCheckAt: NEW_DEADLINE,
         },
         type: 'case.dispatched',
         to: 'dispatched',
         evidence: { assignee: { id: 8, name: 'Li Si', level: 2 }, routingReason: routing.en },
-        effects: [
-          { name: JobName.CheckDeadline, data: { caseId: 'case-1', deadlineAt: NEW_DEADLINE.toISOString() }, deliverAfter: NEW_DEADLINE },
-        ],
+        effects: [{ name: JobName.CheckDeadline, data: { caseId: 'case-1', dueAt: NEW_DEADLINE.toISOString() }, deliverAfter: NEW_DEADLINE }],
       };
     }
     case 'accept':
@@ -229,38 +240,50 @@ function expectedFor(action: CaseAction, from: CaseStatus, role: ActorRole): Exp
           escalationLevel: 0,
           escalatedTo: [],
           extensionRequestedHours: null,
+          nextCheckAt: null,
         },
         type: 'case.returned',
         to: 'registered',
+        // routed again at once (the dispatcher passes over the chief who returned it)
+        effects: [{ name: JobName.RouteCase, data: { caseId: 'case-1' } }],
       };
     case 'resolve':
       return {
-        patch: { status: 'resolved', resolvedAt: NOW, extensionRequestedHours: null, publicNote: input.note },
+        patch: {
+          status: 'resolved',
+          resolvedAt: NOW,
+          extensionRequestedHours: null,
+          publicNote: input.note,
+          verifyDeadlineAt: VERIFY_DEADLINE,
+          verifyOverdue: false,
+          nextCheckAt: VERIFY_DEADLINE,
+        },
         type: 'case.resolved',
         to: 'resolved',
+        effects: [{ name: JobName.CheckDeadline, data: { caseId: 'case-1', dueAt: VERIFY_DEADLINE.toISOString() }, deliverAfter: VERIFY_DEADLINE }],
       };
     case 'verify':
       return from === 'reported'
         ? { patch: { checkRequested: false, checkPassed: true }, type: 'case.checked', to: 'reported', evidence: { passed: true } }
-        : { patch: { status: 'closed', closedAt: NOW, publicNote: input.note }, type: 'case.closed', to: 'closed', evidence: { passed: true } };
+        : { patch: { status: 'closed', closedAt: NOW, nextCheckAt: null, publicNote: input.note }, type: 'case.closed', to: 'closed', evidence: { passed: true } };
     case 'cancel':
-      return { patch: { status: 'cancelled', closedAt: NOW, publicNote: input.reason }, type: 'case.cancelled', to: 'cancelled' };
+      return { patch: { status: 'cancelled', closedAt: NOW, publicNote: input.reason, nextCheckAt: null }, type: 'case.cancelled', to: 'cancelled' };
     case 'extend': {
       if (role === 'chief') {
         return { patch: { extensionRequestedHours: 24 }, type: 'case.extension_requested', to: 'in_progress', evidence: { hours: 24 } };
       }
       const moved = plusHours(DEADLINE, 24);
       return {
-        patch: { deadlineAt: moved, extensionCount: 1, extensionRequestedHours: null, overdue: false },
+        patch: { deadlineAt: moved, nextCheckAt: moved, extensionCount: 1, extensionRequestedHours: null, overdue: false },
         type: 'case.extended',
         to: 'in_progress',
         evidence: { hours: 24, deadlineAt: moved.toISOString() },
-        effects: [{ name: JobName.CheckDeadline, data: { caseId: 'case-1', deadlineAt: moved.toISOString() }, deliverAfter: moved }],
+        effects: [{ name: JobName.CheckDeadline, data: { caseId: 'case-1', dueAt: moved.toISOString() }, deliverAfter: moved }],
       };
     }
     case 'merge':
       return {
-        patch: { status: 'merged', mergedInto: 'case-2', closedAt: NOW, checkRequested: false, publicNote: input.reason },
+        patch: { status: 'merged', mergedInto: 'case-2', closedAt: NOW, checkRequested: false, publicNote: input.reason, nextCheckAt: null },
         type: 'case.merged',
         to: 'merged',
         evidence: { targetId: 'case-2' },
@@ -316,6 +339,7 @@ describe('1. the legal path: every allowed (action, from-state, role)', () => {
     for (const context of [ctx({ deadlineFrom: () => null }), ctx({ deadlineFrom: undefined })]) {
       const r = applied(transition(state({ status: 'registered' }), 'dispatch', actor('operator'), { assigneeId: 8 }, context));
       expect(r.patch.deadlineAt).toBeNull();
+      expect(r.patch.nextCheckAt).toBeNull();
       expect(r.effects).toEqual([]);
     }
   });
@@ -334,7 +358,8 @@ describe('1. the legal path: every allowed (action, from-state, role)', () => {
   it('re-dispatching a dispatched case to another chief resets the clock and escalation', () => {
     const s = state({ status: 'dispatched', assigneeChiefId: 7, overdue: true, escalatedTo: [3, 1] });
     const r = applied(transition(s, 'dispatch', actor('operator'), { assigneeId: 8 }, ctx()));
-    expect(r.patch).toMatchObject({ assigneeChiefId: 8, deadlineAt: NEW_DEADLINE, overdue: false, escalationLevel: 0, escalatedTo: [] });
+    expect(r.patch).toMatchObject({ assigneeChiefId: 8, deadlineAt: NEW_DEADLINE, nextCheckAt: NEW_DEADLINE, overdue: false, escalationLevel: 0, escalatedTo: [] });
+    expect(r.effects).toEqual([checkAt(NEW_DEADLINE)]);
     expect(r.event).toMatchObject({ from: 'dispatched', to: 'dispatched' });
   });
 
@@ -653,15 +678,15 @@ describe('4. input', () => {
     const s1 = after(s0, request, chief);
     const approval = applied(transition(s1, 'extend', leader, { reason: 'approved' }, ctx()));
     const moved = plusHours(DEADLINE, 36);
-    expect(approval.patch).toEqual({ deadlineAt: moved, extensionCount: 1, extensionRequestedHours: null, overdue: false });
+    expect(approval.patch).toEqual({ deadlineAt: moved, nextCheckAt: moved, extensionCount: 1, extensionRequestedHours: null, overdue: false });
     expect(approval.event).toMatchObject({ type: 'case.extended', from: 'in_progress', to: 'in_progress', evidence: { hours: 36, deadlineAt: moved.toISOString() } });
-    expect(approval.effects).toEqual([{ name: JobName.CheckDeadline, data: { caseId: 'case-1', deadlineAt: moved.toISOString() }, deliverAfter: moved }]);
+    expect(approval.effects).toEqual([{ name: JobName.CheckDeadline, data: { caseId: 'case-1', dueAt: moved.toISOString() }, deliverAfter: moved }]);
 
     // A second round reaches the limit; a third is refused.
     const s2 = after(s1, approval, leader);
     const s3 = after(s2, transition(s2, 'extend', chief, { hours: 12, reason: 'rain' }, ctx()), chief);
     const s4 = after(s3, transition(s3, 'extend', leader, { reason: 'ok again' }, ctx()), leader);
-    expect(s4).toMatchObject({ extensionCount: 2, extensionRequestedHours: null, deadlineAt: plusHours(moved, 12) });
+    expect(s4).toMatchObject({ extensionCount: 2, extensionRequestedHours: null, deadlineAt: plusHours(moved, 12), nextCheckAt: plusHours(moved, 12) });
     expect(refused(() => transition(s4, 'extend', chief, { hours: 12, reason: 'more rain' }, ctx())).code).toBe('extension_limit');
     expect(refused(() => transition(s4, 'extend', leader, { hours: 12, reason: 'more rain' }, ctx())).code).toBe('extension_limit');
   });
@@ -672,13 +697,12 @@ describe('4. input', () => {
     expect(r.patch.deadlineAt).toEqual(plusHours(DEADLINE, 12));
   });
 
-  it('an extension clears overdue only when the new deadline is in the future', () => {
+  it('an extension must move the deadline into the future, and then clears overdue', () => {
     const past = new Date(NOW.getTime() - 48 * HOUR);
     const s = state({ status: 'in_progress', deadlineAt: past, overdue: true });
-    const short = applied(transition(s, 'extend', actor('leader'), { hours: 24, reason: 'r' }, ctx()));
-    expect(short.patch).toMatchObject({ deadlineAt: plusHours(past, 24), overdue: true });
+    expect(refused(() => transition(s, 'extend', actor('leader'), { hours: 24, reason: 'r' }, ctx()))).toMatchObject({ code: 'bad_input', field: 'hours' });
     const long = applied(transition(s, 'extend', actor('leader'), { hours: 72, reason: 'r' }, ctx()));
-    expect(long.patch).toMatchObject({ deadlineAt: plusHours(past, 72), overdue: false });
+    expect(long.patch).toMatchObject({ deadlineAt: plusHours(past, 72), nextCheckAt: plusHours(past, 72), overdue: false });
   });
 });
 
@@ -949,13 +973,20 @@ describe('5. repeats are harmless', () => {
 });
 
 describe('6. rework', () => {
+  it('a reworked case that was already overdue climbs again one limit from now, not at once', () => {
+    const s = state({ status: 'resolved', overdue: true, deadlineAt: new Date(NOW.getTime() - 48 * HOUR) });
+    const r = applied(transition(s, 'verify', actor('warden'), { passed: false, reason: 'still broken' }, ctx()));
+    expect(r.patch.nextCheckAt).toEqual(NEW_DEADLINE);
+    expect(r.effects).toEqual([{ name: JobName.CheckDeadline, data: { caseId: 'case-1', dueAt: NEW_DEADLINE.toISOString() }, deliverAfter: NEW_DEADLINE }]);
+  });
+
   it.each([
     { who: actor('warden'), input: { passed: false, reason: 'still broken' }, reason: 'still broken', note: null },
     { who: actor('operator'), input: { passed: false, note: 'see photo', mediaIds: ['m9'] }, reason: null, note: 'see photo' },
   ])('a failed verify by $who.role sends a resolved case back to in_progress', ({ who, input, reason, note }) => {
     const s = state({ status: 'resolved', reworkCount: 1, deadlineAt: null });
     const r = applied(transition(s, 'verify', who, input, ctx()));
-    expect(r.patch).toEqual({ status: 'in_progress', resolvedAt: null, reworkCount: 2 });
+    expect(r.patch).toEqual({ status: 'in_progress', resolvedAt: null, reworkCount: 2, nextCheckAt: null, verifyDeadlineAt: null, verifyOverdue: false });
     expect(r.event).toEqual({
       type: 'case.reworked',
       from: 'resolved',
@@ -971,11 +1002,12 @@ describe('6. rework', () => {
     const deadlineAt = new Date('2025-03-01T02:00:00Z');
     const s = state({ status: 'resolved', deadlineAt });
     const r = applied(transition(s, 'verify', actor('warden'), { passed: false, reason: 'still broken' }, ctx()));
-    expect(r.effects).toEqual([{ name: JobName.CheckDeadline, data: { caseId: 'case-1', deadlineAt: deadlineAt.toISOString() }, deliverAfter: deadlineAt }]);
+    expect(r.patch).toEqual({ status: 'in_progress', resolvedAt: null, reworkCount: 1, nextCheckAt: deadlineAt, verifyDeadlineAt: null, verifyOverdue: false });
+    expect(r.effects).toEqual([{ name: JobName.CheckDeadline, data: { caseId: 'case-1', dueAt: deadlineAt.toISOString() }, deliverAfter: deadlineAt }]);
   });
 
   it('a leader approves a pending request without restating a reason', () => {
-    const s = state({ status: 'in_progress', extensionRequestedHours: 24, deadlineAt: new Date('2025-03-01T02:00:00Z') });
+    const s = state({ status: 'in_progress', extensionRequestedHours: 24, deadlineAt: new Date(NOW.getTime() + HOUR) });
     const r = applied(transition(s, 'extend', actor('leader'), {}, ctx()));
     expect(r.event.type).toBe('case.extended');
     expect(r.event.evidence).toMatchObject({ hours: 24 });
@@ -986,11 +1018,70 @@ describe('6. rework', () => {
     const chief = actor('chief');
     const s0 = state({ status: 'resolved' });
     const s1 = after(s0, transition(s0, 'verify', warden, { passed: false, reason: 'still broken' }, ctx()), warden);
-    expect(s1).toMatchObject({ status: 'in_progress', assigneeChiefId: 7, reworkCount: 1 });
+    expect(s1).toMatchObject({ status: 'in_progress', assigneeChiefId: 7, reworkCount: 1, nextCheckAt: DEADLINE, verifyDeadlineAt: null, verifyOverdue: false });
     const s2 = after(s1, transition(s1, 'resolve', chief, { note: 'really fixed' }, ctx()), chief);
-    expect(s2.status).toBe('resolved');
+    expect(s2).toMatchObject({ status: 'resolved', nextCheckAt: VERIFY_DEADLINE, verifyDeadlineAt: VERIFY_DEADLINE, verifyOverdue: false });
     const s3 = after(s2, transition(s2, 'verify', warden, { passed: true }, ctx()), warden);
-    expect(s3).toMatchObject({ status: 'closed', reworkCount: 1 });
+    expect(s3).toMatchObject({ status: 'closed', reworkCount: 1, nextCheckAt: null });
+  });
+});
+
+describe("the dispatcher's clock: resolve and return", () => {
+  const resolvedPatch = (verifyDeadlineAt: Date | null): CasePatch => ({
+    status: 'resolved',
+    resolvedAt: NOW,
+    extensionRequestedHours: null,
+    publicNote: 'pothole filled',
+    verifyDeadlineAt,
+    verifyOverdue: false,
+    nextCheckAt: verifyDeadlineAt,
+  });
+
+  it('a resolve without ctx.verifyDeadlineFrom sets no verification deadline and starts no check', () => {
+    const s = state({ status: 'in_progress', extensionRequestedHours: 12 });
+    const r = applied(transition(s, 'resolve', actor('chief'), { note: 'pothole filled' }, ctx({ verifyDeadlineFrom: undefined })));
+    expect(r.patch).toEqual(resolvedPatch(null));
+    expect(r.effects).toEqual([]);
+  });
+
+  it('a resolve with ctx.verifyDeadlineFrom sets the verification deadline from now and starts a check at it', () => {
+    const starts: Date[] = [];
+    const limit = new Date('2025-03-03T06:30:00.000Z');
+    const verifyDeadlineFrom = (start: Date) => {
+      starts.push(start);
+      return limit;
+    };
+    const s = state({ status: 'in_progress', extensionRequestedHours: 12 });
+    const r = applied(transition(s, 'resolve', actor('chief'), { note: 'pothole filled' }, ctx({ verifyDeadlineFrom })));
+    expect(starts).toEqual([NOW]);
+    expect(r.patch).toEqual(resolvedPatch(limit));
+    expect(r.effects).toEqual([checkAt(limit)]);
+    expect(r.effects[0]).toEqual({ name: 'check-deadline', data: { caseId: 'case-1', dueAt: '2025-03-03T06:30:00.000Z' }, deliverAfter: limit });
+  });
+
+  it('a resolve of an overdue, escalated case starts the verification clock the same way', () => {
+    const s = state({ status: 'in_progress', deadlineAt: new Date('2025-03-01T02:00:00Z'), overdue: true, escalatedTo: [3] });
+    const r = applied(transition(s, 'resolve', actor('chief'), { note: 'pothole filled' }, ctx()));
+    expect(r.patch).toEqual(resolvedPatch(VERIFY_DEADLINE));
+    expect(r.effects).toEqual([checkAt(VERIFY_DEADLINE)]);
+  });
+
+  it.each(['dispatched', 'in_progress'] as const)('a return from %s stops the clock and routes the case again', (from) => {
+    const s = state({ status: from, overdue: true, escalatedTo: [3], extensionRequestedHours: 24 });
+    const r = applied(transition(s, 'return', actor('chief'), { reason: 'not my road' }, ctx()));
+    expect(r.patch).toEqual({
+      status: 'registered',
+      assigneeChiefId: null,
+      dispatchedAt: null,
+      acceptedAt: null,
+      deadlineAt: null,
+      overdue: false,
+      escalationLevel: 0,
+      escalatedTo: [],
+      extensionRequestedHours: null,
+      nextCheckAt: null,
+    });
+    expect(r.effects).toEqual([{ name: 'route-case', data: { caseId: 'case-1' } }]);
   });
 });
 

@@ -45,6 +45,8 @@ export interface TransitionContext {
   deadlineFrom?: (start: Date) => Date | null;
   /** extend: the deadline moved by `hours` of the case's clock. */
   extend?: (deadline: Date, hours: number) => Date;
+  /** resolve: the limit of the verification step from `start` (default 2 work hours). */
+  verifyDeadlineFrom?: (start: Date) => Date;
   /** merge: the case to merge into; null when it does not exist. */
   target?: CaseState | null;
 }
@@ -70,6 +72,10 @@ export interface CasePatch {
   routingReason?: string | null;
   routingReasonZh?: string | null;
   publicNote?: string | null;
+  /** When the dispatcher's clock must next look at the case (null: nothing to watch). */
+  nextCheckAt?: Date | null;
+  verifyDeadlineAt?: Date | null;
+  verifyOverdue?: boolean;
 }
 
 /** The case event a transition writes (seq, actor and time are added when it is stored). */
@@ -159,7 +165,7 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
 
     case 'reject':
       need(reason, 'reason', 'a reason is required to reject / 不予立案须说明理由');
-      return applied({ status: 'rejected', closedAt: now, checkRequested: false, publicNote: reason }, event('case.rejected', 'rejected'));
+      return applied({ status: 'rejected', closedAt: now, checkRequested: false, publicNote: reason, nextCheckAt: null }, event('case.rejected', 'rejected'));
 
     case 'verify-request':
       if (state.checkRequested) {
@@ -198,9 +204,10 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
           escalatedTo: [],
           routingReason: routing.en,
           routingReasonZh: routing.zh,
+          nextCheckAt: deadlineAt,
         },
         event('case.dispatched', 'dispatched', { assignee: { id: chief.id, name: chief.name, level: chief.level }, routingReason: routing.en }),
-        deadlineAt ? [{ name: JobName.CheckDeadline, data: { caseId: state.id, deadlineAt: deadlineAt.toISOString() }, deliverAfter: deadlineAt }] : [],
+        deadlineAt ? [checkAt(state.id, deadlineAt)] : [],
       );
     }
 
@@ -220,12 +227,21 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
           escalationLevel: 0,
           escalatedTo: [],
           extensionRequestedHours: null,
+          nextCheckAt: null,
         },
         event('case.returned', 'registered'),
+        // Routed again at once; the dispatcher passes over every chief who returned the case.
+        [{ name: JobName.RouteCase, data: { caseId: state.id } }],
       );
 
-    case 'resolve':
-      return applied({ status: 'resolved', resolvedAt: now, extensionRequestedHours: null, publicNote: note }, event('case.resolved', 'resolved'));
+    case 'resolve': {
+      const verifyBy = ctx.verifyDeadlineFrom ? ctx.verifyDeadlineFrom(now) : null;
+      return applied(
+        { status: 'resolved', resolvedAt: now, extensionRequestedHours: null, publicNote: note, verifyDeadlineAt: verifyBy, verifyOverdue: false, nextCheckAt: verifyBy },
+        event('case.resolved', 'resolved'),
+        verifyBy ? [checkAt(state.id, verifyBy)] : [],
+      );
+    }
 
     case 'verify': {
       if (typeof input.passed !== 'boolean') throw new CaseError('bad_input', 'passed (true or false) is required / 须给出核查结论', 'passed');
@@ -233,20 +249,25 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
         return applied({ checkRequested: false, checkPassed: input.passed }, event('case.checked', 'reported', { passed: input.passed }));
       }
       if (input.passed) {
-        return applied({ status: 'closed', closedAt: now, ...(note ? { publicNote: note } : {}) }, event('case.closed', 'closed', { passed: true }));
+        return applied(
+          { status: 'closed', closedAt: now, nextCheckAt: null, ...(note ? { publicNote: note } : {}) },
+          event('case.closed', 'closed', { passed: true }),
+        );
       }
       need(reason ?? note, 'reason', 'say why the fix failed verification / 核查不通过须说明原因');
-      // The clock keeps running; if the deadline passed meanwhile, the deadline check runs at once.
+      // The clock keeps running: the deadline if it is still to come (or was missed while resolved:
+      // then the check runs at once); a case already overdue climbs again one more limit from now.
+      const reworkCheck = state.overdue ? (ctx.deadlineFrom?.(now) ?? null) : state.deadlineAt;
       return applied(
-        { status: 'in_progress', resolvedAt: null, reworkCount: state.reworkCount + 1 },
+        { status: 'in_progress', resolvedAt: null, reworkCount: state.reworkCount + 1, nextCheckAt: reworkCheck, verifyDeadlineAt: null, verifyOverdue: false },
         event('case.reworked', 'in_progress', { passed: false }),
-        state.deadlineAt ? [{ name: JobName.CheckDeadline, data: { caseId: state.id, deadlineAt: state.deadlineAt.toISOString() }, deliverAfter: state.deadlineAt }] : [],
+        reworkCheck ? [checkAt(state.id, reworkCheck)] : [],
       );
     }
 
     case 'cancel':
       need(reason, 'reason', 'a reason is required to cancel / 作废须说明理由');
-      return applied({ status: 'cancelled', closedAt: now, publicNote: reason }, event('case.cancelled', 'cancelled'));
+      return applied({ status: 'cancelled', closedAt: now, publicNote: reason, nextCheckAt: null }, event('case.cancelled', 'cancelled'));
 
     case 'extend': {
       if (state.extensionCount >= MAX_EXTENSIONS) {
@@ -264,10 +285,13 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
         throw new CaseError('illegal_transition', 'the case has no deadline to extend / 案卷没有处置时限', undefined, state.status);
       }
       const deadlineAt = ctx.extend(state.deadlineAt, hours);
+      if (deadlineAt <= now) {
+        throw new CaseError('bad_input', `${hours} h still leaves the deadline in the past; extend further / 延期后仍已超期，请延长`, 'hours');
+      }
       return applied(
-        { deadlineAt, extensionCount: state.extensionCount + 1, extensionRequestedHours: null, overdue: deadlineAt > now ? false : state.overdue },
+        { deadlineAt, nextCheckAt: deadlineAt, extensionCount: state.extensionCount + 1, extensionRequestedHours: null, overdue: false },
         event('case.extended', 'in_progress', { hours, deadlineAt: deadlineAt.toISOString() }),
-        [{ name: JobName.CheckDeadline, data: { caseId: state.id, deadlineAt: deadlineAt.toISOString() }, deliverAfter: deadlineAt }],
+        [checkAt(state.id, deadlineAt)],
       );
     }
 
@@ -281,7 +305,7 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
       }
       return {
         kind: 'applied',
-        patch: { status: 'merged', mergedInto: target.id, closedAt: now, checkRequested: false, publicNote: reason ?? note },
+        patch: { status: 'merged', mergedInto: target.id, closedAt: now, checkRequested: false, publicNote: reason ?? note, nextCheckAt: null },
         event: event('case.merged', 'merged', { targetId: target.id }),
         effects: [],
         targetEvent: { type: 'case.duplicate_merged', from: target.status, to: target.status, reason, note, evidence: { duplicateId: state.id } },
@@ -292,6 +316,11 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
       need(note ?? reason, 'note', 'a note is required / 请填写内容');
       return applied({}, event('case.commented', state.status));
   }
+}
+
+/** The clock check due at `at` (the job carries the time, so a moved deadline makes it a no-op). */
+function checkAt(caseId: string, at: Date): JobRequest {
+  return { name: JobName.CheckDeadline, data: { caseId, dueAt: at.toISOString() }, deliverAfter: at };
 }
 
 function applied(patch: CasePatch, event: EventDraft, effects: JobRequest[] = []): TransitionResult {

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CLOCK, SYSTEM_CLOCK, type Clock } from '@wangge/clock';
 import { GeoModule } from '@wangge/geo';
 import { JobsModule } from '@wangge/jobs';
 import { ActorService } from './actor.service';
@@ -6,27 +7,32 @@ import { BusinessCalendarService } from './business-calendar.service';
 import { CaseQueryService } from './case-query.service';
 import { CaseReportService } from './case-report.service';
 import { CaseWorkflowService } from './case-workflow.service';
+import { CaseRoutingService } from './case-routing.service';
+import { CaseClockService } from './case-clock.service';
 import { IdempotencyKeyPurger } from './idempotency-key.purger';
 import { OUTBOX_RELAY_OPTIONS, OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay.service';
 
 /** Cases: reports in, the closed loop, reads, and the outbox relay that hands work to the queues. */
 @Module({})
 export class WorkflowModule {
-  static forRoot(relay: OutboxRelayOptions): DynamicModule {
+  static forRoot(relay: OutboxRelayOptions, options: { queueRole?: 'producer' | 'worker'; clock?: Clock } = {}): DynamicModule {
     return {
       module: WorkflowModule,
-      imports: [GeoModule, JobsModule.forRoot('producer')],
+      imports: [GeoModule, JobsModule.forRoot(options.queueRole ?? 'producer')],
       providers: [
         { provide: OUTBOX_RELAY_OPTIONS, useValue: relay },
+        { provide: CLOCK, useValue: options.clock ?? SYSTEM_CLOCK },
         ActorService,
         BusinessCalendarService,
         CaseQueryService,
         CaseReportService,
         CaseWorkflowService,
+        CaseRoutingService,
+        CaseClockService,
         IdempotencyKeyPurger,
         OutboxRelay,
       ],
-      exports: [ActorService, BusinessCalendarService, CaseQueryService, CaseReportService, CaseWorkflowService, OutboxRelay],
+      exports: [CLOCK, JobsModule, ActorService, BusinessCalendarService, CaseQueryService, CaseReportService, CaseWorkflowService, CaseRoutingService, CaseClockService, OutboxRelay],
     };
   }
 }

@@ -21,7 +21,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CASE_STATUSES, COORD_SYSTEMS, type CaseStatus, type CoordSystem } from '@wangge/domain';
-import { NoHtml } from './no-html.validator';
+import { NoHtml } from '@wangge/operations';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
 

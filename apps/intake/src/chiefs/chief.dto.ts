@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { NoHtml } from '@wangge/operations';
 import type { ChiefLevel } from '@wangge/domain';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -26,8 +27,8 @@ export class ChiefQueryDto {
 
 export class UpdateChiefDto {
   @ApiPropertyOptional({ description: 'false while on leave: routing goes to the deputy or the next level up' })
-  @IsOptional()
-  @IsBoolean()
+  @ValidateIf((_o, v) => v !== undefined)
+  @IsBoolean({ message: 'available must be true or false' })
   available?: boolean;
 
   @ApiPropertyOptional({ nullable: true })
@@ -35,6 +36,7 @@ export class UpdateChiefDto {
   @ValidateIf((_o, v) => v !== null)
   @IsString()
   @MaxLength(200)
+  @NoHtml()
   unavailableReason?: string | null;
 
   @ApiPropertyOptional({ nullable: true, description: 'id of the road chief who stands in' })
@@ -42,5 +44,6 @@ export class UpdateChiefDto {
   @ValidateIf((_o, v) => v !== null)
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   deputyId?: number | null;
 }

@@ -1,8 +1,15 @@
-import { Body, Controller, Get, Inject, Param, ParseIntPipe, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { ChiefRosterService } from '@wangge/chiefs';
+import { IdParamPipe } from '@wangge/operations';
 import { ChiefQueryDto, UpdateChiefDto } from './chief.dto';
+
+/**
+ * Typed `unknown` on purpose: a `number` type would let the global pipe coerce "0x10" to 16 before
+ * IdParamPipe sees the raw text. IdParamPipe returns the checked number.
+ */
+type ChiefId = unknown;
 
 @ApiTags('road chiefs')
 @ApiBearerAuth()
@@ -19,14 +26,14 @@ export class ChiefsController {
 
   @Get(':id')
   @Roles('operator', 'leader', 'admin')
-  get(@Param('id', ParseIntPipe) id: number) {
-    return this.roster.get(id);
+  get(@Param('id', new IdParamPipe()) id: ChiefId) {
+    return this.roster.get(id as number);
   }
 
   @Patch(':id')
   @Roles('operator', 'admin')
   @ApiOperation({ summary: 'Mark a chief on leave or back, and name the deputy (operator, admin)' })
-  update(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateChiefDto) {
-    return this.roster.update(id, body);
+  update(@Param('id', new IdParamPipe()) id: ChiefId, @Body() body: UpdateChiefDto) {
+    return this.roster.update(id as number, body);
   }
 }

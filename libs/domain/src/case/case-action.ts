@@ -40,6 +40,7 @@ export const CASE_EVENT_TYPES = [
   'case.commented',
   'case.overdue',
   'case.escalated',
+  'case.verification_overdue',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

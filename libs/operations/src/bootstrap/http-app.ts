@@ -1,9 +1,10 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
+import { verifyJsonDepth } from '../http/json-guards';
 import { createValidationPipe } from '../http/validation';
 
 export interface HttpAppOptions {
@@ -21,7 +22,9 @@ export async function createHttpApp(rootModule: Type<unknown> | ReturnType<typeo
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.useBodyParser('json', { limit: options.bodyLimit ?? '1mb' });
+  // Nest reserves `verify` only for `rawBody: true`, which we do not use; it passes ours through.
+  const json = { limit: options.bodyLimit ?? '1mb', verify: verifyJsonDepth };
+  app.useBodyParser('json', json as NestExpressBodyParserOptionsFor<'json'>);
   app.useBodyParser('urlencoded', { extended: false, limit: options.bodyLimit ?? '1mb' });
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(createValidationPipe());

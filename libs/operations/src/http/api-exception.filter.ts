@@ -63,5 +63,8 @@ export function toBody(exception: unknown): ApiErrorBody {
 }
 
 function isBodyParserError(e: unknown): e is { status: number; message: string } {
-  return typeof e === 'object' && e !== null && 'status' in e && typeof e.status === 'number' && e.status >= 400 && e.status < 500 && 'type' in e;
+  // body-parser and http-errors: a 4xx with `type` (parse, size, verify) or `expose` (e.g. a bad gzip body).
+  return (
+    typeof e === 'object' && e !== null && 'status' in e && typeof e.status === 'number' && e.status >= 400 && e.status < 500 && ('type' in e || ('expose' in e && e.expose === true))
+  );
 }

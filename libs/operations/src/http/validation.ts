@@ -1,4 +1,5 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { takePrototypeKeys } from './json-guards';
 import { ApiError, type FieldProblem } from './api-error';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
@@ -9,9 +10,26 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   });
 }
 
+/** Refuses prototype-like keys (which class-transformer would drop silently) before validating. */
+class PlatformValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const taken = metadata.type === 'body' || metadata.type === 'query' ? takePrototypeKeys(value) : [];
+    if (taken.length === 0) return super.transform(value, metadata);
+    const refused: FieldProblem[] = taken.map((field) => ({ field, problem: `${field} is not a field of this request / 不允许的字段` }));
+    let details = refused;
+    try {
+      await super.transform(value, metadata);
+    } catch (err) {
+      if (!(err instanceof ApiError) || !err.details) throw err;
+      details = [...refused, ...err.details];
+    }
+    throw ApiError.badInput(details, `invalid input: ${[...new Set(details.map((d) => d.field))].join(', ')}`);
+  }
+}
+
 /** DTO validation for every endpoint: unknown fields refused, every bad field named in `details`. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new PlatformValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,0 +1,89 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { CLOCK, type Clock } from '@wangge/clock';
+import { APP_CONFIG, type AppConfig } from '@wangge/config';
+import { JobName, JobQueue, type JobRequest } from '@wangge/jobs';
+import { timerJobId } from '../jobs/check-deadline.handler';
+
+/** A timer this late, or a registered case this old without a dispatch, counts as lost. */
+const GRACE_MS = 10_000;
+const BATCH = 1000;
+
+export interface SweepResult {
+  timers: number;
+  routes: number;
+}
+
+/**
+ * The database is the source of truth for timers: at start every case's next check is put (back)
+ * on the clocks queue, and then, every SWEEP_INTERVAL_MS, checks that are overdue by more than a
+ * grace period and registered cases still waiting for a dispatch are sent again. So a Redis that
+ * was emptied, a crash between commit and enqueue, or a lost job never loses a deadline or a
+ * dispatch; the handlers are idempotent, so a timer sent twice acts once.
+ */
+@Injectable()
+export class TimerSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('timers');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(JobQueue) private readonly queue: JobQueue,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = this.sweep(true).catch((e: unknown) => this.logger.warn(`rebuilding timers: ${String(e)}`));
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.sweep(false)
+        .catch((e: unknown) => this.logger.warn(`sweep: ${String(e)}`))
+        .finally(() => (this.running = null));
+    }, this.config.sweepIntervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** `all`: every pending timer (at start); otherwise only the ones that should have fired already. */
+  async sweep(all: boolean): Promise<SweepResult> {
+    const now = this.clock.now();
+    const lostBefore = new Date(now.getTime() - GRACE_MS);
+    let timers = 0;
+    for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
+      const rows: { id: string; next_check_at: Date }[] = await this.db.query(
+        `SELECT id, next_check_at FROM case_file
+          WHERE next_check_at IS NOT NULL AND ($1::boolean OR next_check_at < $2) AND id > $3
+          ORDER BY id LIMIT $4`,
+        [all, lostBefore, after, BATCH],
+      );
+      if (rows.length === 0) break;
+      await this.queue.addAll(
+        rows.map((r) => {
+          const dueAt = new Date(r.next_check_at);
+          const request: JobRequest = { name: JobName.CheckDeadline, data: { caseId: r.id, dueAt: dueAt.toISOString() }, deliverAfter: dueAt };
+          return { jobId: timerJobId(r.id, dueAt), request };
+        }),
+        now.getTime(),
+      );
+      timers += rows.length;
+      after = rows[rows.length - 1].id;
+    }
+    const waiting: { id: string; updated_at: Date }[] = await this.db.query(
+      `SELECT id, updated_at FROM case_file WHERE status = 'registered' AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
+      [all ? now : lostBefore, BATCH],
+    );
+    await this.queue.addAll(
+      waiting.map((r) => ({ jobId: `route-${r.id}-${new Date(r.updated_at).getTime()}`, request: { name: JobName.RouteCase, data: { caseId: r.id } } })),
+      now.getTime(),
+    );
+    if (timers + waiting.length > 0) this.logger.log(`${all ? 'rebuilt' : 'resent'} ${timers} timers and ${waiting.length} route jobs`);
+    return { timers, routes: waiting.length };
+  }
+}

@@ -1,0 +1,131 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { addTimeLimit, CLOCK, type Clock } from '@wangge/clock';
+import { escalationTarget, isChiefLevel, type ChiefLevel, type ClockType } from '@wangge/domain';
+import { LocateService } from '@wangge/geo';
+import { JobName } from '@wangge/jobs';
+import { SYSTEM_ACTOR } from './actor';
+import { BusinessCalendarService } from './business-calendar.service';
+import { appendCaseEvent } from './case-events.store';
+import { loadCase } from './case-workflow.service';
+import { decideClockCheck, MAX_ESCALATIONS } from './clock-check';
+import { addJobs } from './outbox/outbox.store';
+import { OutboxRelay } from './outbox/outbox-relay.service';
+
+export type ClockOutcome =
+  | { kind: 'stale' }
+  | { kind: 'early'; at: Date }
+  | { kind: 'overdue'; escalatedTo: number | null; nextCheckAt: Date | null }
+  | { kind: 'verification_overdue' };
+
+/**
+ * Runs a case's clock when a check comes due: marks it overdue, escalates it one chief level up
+ * and sets the next check one more limit away; or marks a missed verification. Under the case's
+ * row lock and conditional on `next_check_at`, so a check delivered twice (or after a restart)
+ * acts once.
+ */
+@Injectable()
+export class CaseClockService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(LocateService) private readonly locator: LocateService,
+    @Inject(BusinessCalendarService) private readonly calendar: BusinessCalendarService,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async check(caseId: string, dueAt: Date): Promise<ClockOutcome> {
+    const outcome = await this.db.transaction((m) => this.checkIn(m, caseId, dueAt));
+    if (outcome.kind === 'overdue' || outcome.kind === 'verification_overdue') this.relay.wake();
+    return outcome;
+  }
+
+  private async checkIn(m: EntityManager, caseId: string, dueAt: Date): Promise<ClockOutcome> {
+    const locked: unknown[] = await m.query(`SELECT id FROM case_file WHERE id = $1 FOR UPDATE`, [caseId]);
+    if (locked.length === 0) return { kind: 'stale' };
+    const row = await loadCase(m, caseId);
+    const now = this.clock.now();
+    const decision = decideClockCheck(
+      {
+        status: row.status,
+        overdue: row.overdue,
+        escalationLevel: row.escalation_level,
+        nextCheckAt: row.next_check_at ? new Date(row.next_check_at) : null,
+        verifyDeadlineAt: row.verify_deadline_at ? new Date(row.verify_deadline_at) : null,
+        verifyOverdue: row.verify_overdue,
+      },
+      dueAt,
+      now,
+    );
+    if (decision.kind === 'stale' || decision.kind === 'early') return decision;
+
+    if (decision.kind === 'verification_missed') {
+      await m.query(`UPDATE case_file SET verify_overdue = true, next_check_at = NULL, updated_at = $2 WHERE id = $1`, [caseId, now]);
+      await appendCaseEvent(
+        m,
+        await loadCase(m, caseId),
+        { type: 'case.verification_overdue', from: row.status, to: row.status, reason: 'verification limit missed / 核查超时', note: null, evidence: { verifyDeadlineAt: dueAt.toISOString() } },
+        SYSTEM_ACTOR,
+        now,
+      );
+      return { kind: 'verification_overdue' };
+    }
+
+    let escalatedTo: number | null = null;
+    let reason: { en: string; zh: string } | null = null;
+    if (decision.mayEscalate && row.assignee_chief_id !== null) {
+      const holding = [row.assignee_chief_id, ...row.escalated_to];
+      const levels: { level: number }[] = await m.query(`SELECT level FROM road_chief WHERE id = ANY($1::int[])`, [holding]);
+      const current = Math.min(...levels.map((l) => l.level), row.assignee_level ?? 3);
+      const found = await this.locator.routingAt(Number(row.lng), Number(row.lat), m);
+      if (found && isChiefLevel(current)) {
+        const target = escalationTarget(found.routingPlace, found.candidates, current as ChiefLevel, new Set(holding));
+        escalatedTo = target.chief?.id ?? null;
+        reason = { en: target.reason, zh: target.reasonZh };
+      }
+    }
+    const escalates = escalatedTo !== null;
+    const levelAfter = row.escalation_level + (escalates ? 1 : 0);
+    // Each further limit without resolution climbs again, while there is a level to climb to.
+    const limit = escalates && levelAfter < MAX_ESCALATIONS ? await this.limitOf(m, row.standard_id) : null;
+    const nextCheckAt = limit ? addTimeLimit(now, limit, await this.calendar.current(), this.calendar.offsetMinutes) : null;
+
+    await m.query(
+      `UPDATE case_file SET overdue = true, escalation_level = $2, escalated_to = $3, next_check_at = $4, updated_at = $5 WHERE id = $1`,
+      [caseId, levelAfter, escalates ? [...row.escalated_to, escalatedTo] : row.escalated_to, nextCheckAt, now],
+    );
+    if (nextCheckAt) {
+      await addJobs(m, [{ name: JobName.CheckDeadline, data: { caseId, dueAt: nextCheckAt.toISOString() }, deliverAfter: nextCheckAt }]);
+    }
+    const after = await loadCase(m, caseId);
+    if (decision.firstTime) {
+      await appendCaseEvent(
+        m,
+        after,
+        { type: 'case.overdue', from: row.status, to: row.status, reason: 'handling limit missed / 超过处置时限', note: null, evidence: { deadlineAt: row.deadline_at ? new Date(row.deadline_at).toISOString() : null } },
+        SYSTEM_ACTOR,
+        now,
+      );
+    }
+    if (escalates && reason) {
+      await appendCaseEvent(
+        m,
+        after,
+        { type: 'case.escalated', from: row.status, to: row.status, reason: reason.en, note: reason.zh, evidence: { to: escalatedTo, level: levelAfter } },
+        SYSTEM_ACTOR,
+        now,
+      );
+    }
+    return { kind: 'overdue', escalatedTo, nextCheckAt };
+  }
+
+  private async limitOf(m: EntityManager, standardId: number | null): Promise<{ value: number; clockType: ClockType } | null> {
+    if (standardId === null) return null;
+    const [row]: { value: number; clock_type: ClockType }[] = await m.query(
+      `SELECT time_limit_value::float8 AS value, clock_type FROM category_standard WHERE id = $1`,
+      [standardId],
+    );
+    return row ? { value: row.value, clockType: row.clock_type } : null;
+  }
+}

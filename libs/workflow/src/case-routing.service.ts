@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { LocateService } from '@wangge/geo';
+import { SYSTEM_ACTOR } from './actor';
+import { CaseError } from './case-error';
+import { CaseWorkflowService, loadCase } from './case-workflow.service';
+
+export type RoutingOutcome =
+  | { kind: 'dispatched'; assigneeId: number; reason: string }
+  | { kind: 'skipped'; status: string }
+  | { kind: 'no_chief'; reason: string };
+
+/**
+ * Routes a registered case to its road chief (domain.md 3) and dispatches it. Chiefs who returned
+ * the case are passed over. Dispatching goes through the workflow, which allows the dispatcher to
+ * dispatch only a `registered` case under its row lock: a route job run twice dispatches once.
+ */
+@Injectable()
+export class CaseRoutingService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(LocateService) private readonly locator: LocateService,
+    @Inject(CaseWorkflowService) private readonly workflow: CaseWorkflowService,
+  ) {}
+
+  async route(caseId: string): Promise<RoutingOutcome> {
+    const row = await loadCase(this.db.manager, caseId);
+    if (row.status !== 'registered') return { kind: 'skipped', status: row.status };
+    const returned: { id: number }[] = await this.db.query(
+      `SELECT DISTINCT c.id FROM case_event e JOIN road_chief c ON c.user_id = e.actor_id
+        WHERE e.case_id = $1 AND e.type = 'case.returned'`,
+      [caseId],
+    );
+    const exclude = new Set(returned.map((r) => r.id));
+    const location = await this.locator.locate(Number(row.lng), Number(row.lat), this.db.manager, exclude);
+    if (!location || !location.assignee) {
+      return { kind: 'no_chief', reason: location?.reason ?? 'the case lies in no grid cell' };
+    }
+    const reason = exclude.size > 0 ? ` (passed over chiefs who returned it: ${[...exclude].join(', ')})` : '';
+    const reasonZh = exclude.size > 0 ? `（已排除退回的路长）` : '';
+    try {
+      await this.workflow.apply(caseId, 'dispatch', SYSTEM_ACTOR, { assigneeId: location.assignee.id }, {
+        en: location.reason + reason,
+        zh: location.reasonZh + reasonZh,
+      });
+    } catch (err) {
+      if (err instanceof CaseError && err.code === 'illegal_transition') return { kind: 'skipped', status: err.currentStatus ?? 'unknown' };
+      throw err;
+    }
+    return { kind: 'dispatched', assigneeId: location.assignee.id, reason: location.reason + reason };
+  }
+}
