@@ -306,7 +306,7 @@ describe('the closed loop refuses what it does not allow, over HTTP', () => {
       expect((await view(w, c.id)).extensionCount).toBe(2);
     });
 
-    it('an extension that moves the deadline past now clears the overdue mark', async () => {
+    it('an extension must move the deadline past now, and then clears the overdue mark', async () => {
       const c = await caseIn(w, 'in_progress', { conditionNo: 1 });
       await w.db.query(`UPDATE case_file SET deadline_at = now() - interval '1 hour', overdue = true WHERE id = $1`, [c.id]);
       const late = await view(w, c.id);
@@ -316,7 +316,10 @@ describe('the closed loop refuses what it does not allow, over HTTP', () => {
       expect(new Date(granted.deadlineAt!).getTime() - new Date(late.deadlineAt!).getTime()).toBe(4 * 3600_000);
       const c2 = await caseIn(w, 'in_progress', { conditionNo: 1 });
       await w.db.query(`UPDATE case_file SET deadline_at = now() - interval '10 hours', overdue = true WHERE id = $1`, [c2.id]);
-      expect((await act(w, c2.id, 'extend', { hours: 2 }, 'leader')).overdue).toBe(true);
+      // Too short to reach past now: refused (it would only re-arm an escalation at once).
+      const tooShort = await w.http.act(c2.id, 'extend', { hours: 2 }, w.auth.leader);
+      expect(tooShort.status).toBe(400);
+      expect(fieldsOf(tooShort)).toContain('hours');
     });
 
     it('cancel needs a reason and ends the case', async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { inject } from 'vitest';
 
 /**
  * Test databases live on the real PostgreSQL + PostGIS server given by TEST_PG_URL (default: the
@@ -7,7 +8,10 @@ import { Client } from 'pg';
  * the demo district); each test file takes its own copy of it, so tests that write never meet.
  */
 export const SERVER_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DB = process.env.TEST_TEMPLATE_DB ?? 'wangge_test_template';
+/** The template this run's global setup built (see global-setup.ts). */
+export function templateDb(): string {
+  return inject('templateDb');
+}
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export function databaseUrl(name: string): string {
@@ -32,7 +36,7 @@ export async function createTestDatabase(label = 'case'): Promise<{ url: string;
   await withServer(async (c) => {
     for (let attempt = 0; ; attempt++) {
       try {
-        await c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
+        await c.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDb()}"`);
         return;
       } catch (err) {
         // Another file copying the template at the same moment: wait and try again.

@@ -1,14 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import type { TestProject } from 'vitest/node';
 import { createDataSource, runMigrations } from '@wangge/database';
 import { seedDemo } from '@wangge/demo';
-import { databaseUrl, TEMPLATE_DB, withServer } from './database';
+import { databaseUrl, withServer } from './database';
 
-/** Builds the template database once per run: migrations, then the demo district. */
-export default async function setup(): Promise<void> {
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDb: string;
+  }
+}
+
+/**
+ * Builds the template database once per run (migrations, then the demo district) under a name of
+ * this run's own, so runs side by side on one server never drop each other's template; drops it
+ * at the end. TEST_TEMPLATE_DB names it explicitly.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const name = process.env.TEST_TEMPLATE_DB ?? `wangge_test_tpl_${randomBytes(4).toString('hex')}`;
   await withServer(async (c) => {
-    await c.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DB}" WITH (FORCE)`);
-    await c.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await c.query(`CREATE DATABASE "${name}"`);
   });
-  const ds = createDataSource({ url: databaseUrl(TEMPLATE_DB), poolSize: 2 });
+  const ds = createDataSource({ url: databaseUrl(name), poolSize: 2 });
   await ds.initialize();
   try {
     await runMigrations(ds);
@@ -16,4 +29,8 @@ export default async function setup(): Promise<void> {
   } finally {
     await ds.destroy();
   }
+  project.provide('templateDb', name);
+  return async () => {
+    await withServer(async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)));
+  };
 }

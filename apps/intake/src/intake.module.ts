@@ -7,7 +7,9 @@ import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { GeoModule } from '@wangge/geo';
 import { processModules } from '@wangge/operations';
 import { WorkflowModule } from '@wangge/workflow';
+import { ApiKeysController } from './admin/api-keys.controller';
 import { JobsController } from './admin/jobs.controller';
+import { Open311Module } from './open311/open311.module';
 import { UsersController } from './admin/users.controller';
 import { AuthController } from './auth/auth.controller';
 import { CategoriesController } from './catalogue/categories.controller';
@@ -17,10 +19,12 @@ import { ImportModule } from './import/import.module';
 import { CaseController } from './cases/case.controller';
 import { MediaHttpModule } from './media/media-http.module';
 
-/** The intake process: the REST API (and later Open311 and the console). */
+/** The intake process: the REST API and Open311 (and later the console). */
 @Module({})
 export class IntakeModule {
   static forRoot(config: AppConfig): DynamicModule {
+    // One instance shared with Open311 (Nest keys dynamic modules by object).
+    const workflow = WorkflowModule.forRoot({ enabled: true });
     return {
       module: IntakeModule,
       imports: [
@@ -38,10 +42,11 @@ export class IntakeModule {
         CatalogueModule,
         ChiefsModule,
         ImportModule,
-        WorkflowModule.forRoot({ enabled: true }),
+        workflow,
         MediaHttpModule,
+        Open311Module.forRoot(workflow),
       ],
-      controllers: [CaseController, JobsController, AuthController, GeoController, CategoriesController, ChiefsController, UsersController],
+      controllers: [CaseController, JobsController, ApiKeysController, AuthController, GeoController, CategoriesController, ChiefsController, UsersController],
     };
   }
 }

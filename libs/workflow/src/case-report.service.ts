@@ -10,6 +10,7 @@ import { LocateService, pointToWgs84 } from '@wangge/geo';
 import { SYSTEM_ACTOR, type Actor } from './actor';
 import { BusinessCalendarService } from './business-calendar.service';
 import { CaseError } from './case-error';
+import { STANDARD_IN_FORCE_SQL } from './standard-in-force';
 import { EVENT_ORDER_LOCK, toCaseEventMessage } from './case-events.store';
 import { toCaseView } from './case-query.service';
 import type { CaseRow } from './case-row';
@@ -101,12 +102,7 @@ export class CaseReportService {
     if (!category || !category.active) {
       throw new CaseError('unknown_category', `no category ${input.categoryCode}: see GET /api/v1/categories / 无此类别`, 'categoryCode');
     }
-    const [standard]: { id: number }[] = await m.query(
-      `SELECT id FROM category_standard
-        WHERE category_code = $1 AND condition_no = $2 AND retired_at IS NULL AND effective_from <= now()::date
-        ORDER BY version DESC LIMIT 1`,
-      [category.code, input.conditionNo ?? 1],
-    );
+    const [standard]: { id: number }[] = await m.query(STANDARD_IN_FORCE_SQL, [category.code, input.conditionNo ?? 1, this.calendar.localDate(this.clock.now())]);
     if (!standard && input.conditionNo !== undefined) {
       throw new CaseError('bad_input', `category ${category.code} has no condition ${input.conditionNo} / 无此立案条件`, 'conditionNo');
     }

@@ -7,6 +7,7 @@ import { isChiefLevel, type CaseAction, type ClockType } from '@wangge/domain';
 import type { Actor } from './actor';
 import { BusinessCalendarService } from './business-calendar.service';
 import { CaseError } from './case-error';
+import { STANDARD_IN_FORCE_SQL } from './standard-in-force';
 import { appendCaseEvent } from './case-events.store';
 import { CASE_SELECT, toCaseState, type CaseRow, type LastEventRow } from './case-row';
 import { attachMedia } from './media-links';
@@ -144,12 +145,7 @@ export class CaseWorkflowService {
   }
 
   private async chooseCondition(m: EntityManager, row: CaseRow, conditionNo: number): Promise<void> {
-    const [standard]: { id: number }[] = await m.query(
-      `SELECT s.id FROM category_standard s
-        WHERE s.category_code = $1 AND s.condition_no = $2 AND s.retired_at IS NULL AND s.effective_from <= now()::date
-        ORDER BY s.version DESC LIMIT 1`,
-      [row.category_code, conditionNo],
-    );
+    const [standard]: { id: number }[] = await m.query(STANDARD_IN_FORCE_SQL, [row.category_code, conditionNo, this.calendar.localDate(this.clock.now())]);
     if (!standard) throw new CaseError('bad_input', `category ${row.category_code} has no condition ${conditionNo} / 无此立案条件`, 'conditionNo');
     await m.query(`UPDATE case_file SET standard_id = $2 WHERE id = $1`, [row.id, standard.id]);
   }

@@ -1,0 +1,34 @@
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { map, type Observable } from 'rxjs';
+import {
+  GEOREPORT_CONTENT_TYPES,
+  isGeoReportFormat,
+  toGeoReportJson,
+  toGeoReportXml,
+  type GeoReportDocument,
+  type GeoReportFormat,
+} from '@wangge/open311';
+
+/** The format a request asked for by its extension (`services.xml`); JSON when it named none. */
+export function formatOf(req: Request): GeoReportFormat {
+  const format: unknown = req.params?.format;
+  return isGeoReportFormat(format) ? format : 'json';
+}
+
+/** A document as the body of the response, in its format, with the content type validators check. */
+export function serializeGeoReport(res: Response, format: GeoReportFormat, doc: GeoReportDocument): string {
+  res.setHeader('Content-Type', GEOREPORT_CONTENT_TYPES[format]);
+  return format === 'xml' ? toGeoReportXml(doc) : JSON.stringify(toGeoReportJson(doc));
+}
+
+/** Writes what an Open311 handler returns (a GeoReport document) as JSON or XML. */
+@Injectable()
+export class Open311FormatInterceptor implements NestInterceptor<GeoReportDocument, string> {
+  intercept(context: ExecutionContext, next: CallHandler<GeoReportDocument>): Observable<string> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    return next.handle().pipe(map((doc) => serializeGeoReport(res, formatOf(req), doc)));
+  }
+}

@@ -1,0 +1,210 @@
+import { Injectable, type PipeTransform } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsEmail, IsInt, IsNumber, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, validateSync, type ValidationError } from 'class-validator';
+import { CONDITION_ATTRIBUTE, Open311Error, type Open311Report } from '@wangge/open311';
+import { NoHtml } from '../cases/no-html.validator';
+
+const FINITE = { allowNaN: false, allowInfinity: false } as const;
+const toNumber = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*\d{1,3}\s*$/.test(value) ? Number(value) : value);
+
+/**
+ * `POST requests` (GeoReport v2), form-encoded. Fields the specification defines and this
+ * platform does not keep are accepted and described; anything else a client adds is ignored.
+ */
+export class Open311ReportDto {
+  @ApiProperty({ description: 'an active key issued by the administrator' })
+  @IsString()
+  api_key: string;
+
+  @ApiPropertyOptional({ example: '410104', description: 'the district code, or absent' })
+  @IsOptional()
+  @IsString()
+  jurisdiction_id?: string;
+
+  @ApiProperty({ example: 'E0102', description: 'category code, from services.json' })
+  @IsString({ message: 'service_code is required (e.g. E0102)' })
+  @Matches(/^[CE]\d{4}$/, { message: 'service_code must be C or E followed by 4 digits, e.g. E0102' })
+  service_code: string;
+
+  @ApiProperty({ example: 34.7485, description: 'WGS84 latitude (required: requests are located by coordinates)' })
+  @Transform(toNumber)
+  @IsNumber(FINITE, { message: 'lat must be a number (WGS84 latitude)' })
+  @Min(-90, { message: 'lat must be between -90 and 90' })
+  @Max(90, { message: 'lat must be between -90 and 90' })
+  lat: number;
+
+  @ApiProperty({ example: 113.6795, description: 'WGS84 longitude (required)' })
+  @Transform(toNumber)
+  @IsNumber(FINITE, { message: 'long must be a number (WGS84 longitude)' })
+  @Min(-180, { message: 'long must be between -180 and 180' })
+  @Max(180, { message: 'long must be between -180 and 180' })
+  long: number;
+
+  @ApiPropertyOptional({ maxLength: 200, description: 'kept as the address text; it does not locate the request' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200, { message: 'address_string must be 1 to 200 characters' })
+  @NoHtml()
+  address_string?: string;
+
+  @ApiPropertyOptional({ description: 'accepted and not used (the grid cell is found from lat/long)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100, { message: 'address_id must be at most 100 characters' })
+  address_id?: string;
+
+  @ApiPropertyOptional({ maxLength: 254 })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254, { message: 'email must be at most 254 characters' })
+  email?: string;
+
+  @ApiPropertyOptional({ description: 'accepted and not kept' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100, { message: 'device_id must be at most 100 characters' })
+  device_id?: string;
+
+  @ApiPropertyOptional({ description: 'echoed back in the answer, not kept' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100, { message: 'account_id must be at most 100 characters' })
+  account_id?: string;
+
+  @ApiPropertyOptional({ maxLength: 50 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 50, { message: 'first_name must be 1 to 50 characters' })
+  @NoHtml()
+  first_name?: string;
+
+  @ApiPropertyOptional({ maxLength: 50 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 50, { message: 'last_name must be 1 to 50 characters' })
+  @NoHtml()
+  last_name?: string;
+
+  @ApiPropertyOptional({ example: '13800000000' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\+?[0-9][0-9 -]{4,19}$/, { message: 'phone must be a telephone number (digits, spaces, dashes, optional +)' })
+  phone?: string;
+
+  @ApiProperty({ maxLength: 2000, description: 'required here: what is wrong, in plain text' })
+  @IsString({ message: 'description is required' })
+  @Length(1, 2000, { message: 'description must be 1 to 2000 characters' })
+  @NoHtml()
+  description: string;
+
+  @ApiPropertyOptional({
+    description:
+      'a photo already uploaded with POST /api/v1/media (its URL, …/api/v1/media/<id>) is attached to the request; other URLs are not fetched nor kept',
+  })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'media_url must be an http(s) URL' })
+  @MaxLength(2048, { message: 'media_url must be at most 2048 characters' })
+  media_url?: string;
+
+  @ApiPropertyOptional({ name: 'attribute[condition]', description: 'registration condition number (see services/{code}.json); default 1' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'attribute[condition] must be a condition number from the service definition' })
+  @Min(1, { message: 'attribute[condition] must be a condition number from the service definition' })
+  @Max(99, { message: 'attribute[condition] must be a condition number from the service definition' })
+  condition?: number;
+}
+
+/** The form keys `attribute[<code>]` (read literally: the body parser does not nest them). */
+const ATTRIBUTE_KEY = /^attribute\[([^\]]*)\]$/;
+
+function problemsOf(errors: ValidationError[]): string[] {
+  return errors.flatMap((e) => Object.values(e.constraints ?? {}));
+}
+
+/**
+ * Validates a `POST requests` body: empty form fields count as absent, `attribute[condition]`
+ * is the one known attribute, the location must be coordinates. Every problem names its field
+ * (400 in the GeoReport error format). Not the global pipe: Open311 clients send fields of their own.
+ */
+@Injectable()
+export class Open311ReportPipe implements PipeTransform<unknown, Open311ReportDto> {
+  transform(value: unknown): Open311ReportDto {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw Open311Error.badRequest('the body must be form-encoded fields (application/x-www-form-urlencoded)');
+    }
+    const plain: Record<string, unknown> = {};
+    const problems: string[] = [];
+    for (const [key, raw] of Object.entries(value as Record<string, unknown>)) {
+      const v = Array.isArray(raw) ? raw[0] : raw;
+      if (v === '' || v === undefined || v === null) continue;
+      const attribute = ATTRIBUTE_KEY.exec(key);
+      if (attribute) {
+        if (attribute[1] === CONDITION_ATTRIBUTE) plain.condition = v;
+        else problems.push(`${key}: ${attribute[1]} is not an attribute of this service (see services/{service_code}.json)`);
+      } else if (key === 'attribute' && typeof v === 'object') {
+        // A JSON body, or a client that nests: {attribute: {condition: 2}}.
+        for (const [code, a] of Object.entries(v as Record<string, unknown>)) {
+          if (code === CONDITION_ATTRIBUTE) plain.condition = a;
+          else problems.push(`attribute[${code}]: ${code} is not an attribute of this service (see services/{service_code}.json)`);
+        }
+      } else {
+        plain[key] = v;
+      }
+    }
+    const missingLocation = plain.lat === undefined || plain.long === undefined;
+    if (missingLocation) {
+      const byAddress = plain.address_string !== undefined || plain.address_id !== undefined;
+      problems.push(
+        byAddress
+          ? 'lat/long: coordinates are required; address_string or address_id alone is not enough to locate a request here / 请提供经纬度'
+          : 'lat/long: coordinates are required (WGS84 lat and long) / 请提供经纬度',
+      );
+      delete plain.lat;
+      delete plain.long;
+    }
+    const dto = plainToInstance(Open311ReportDto, plain);
+    const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: false, stopAtFirstError: true });
+    const all = [...problems, ...problemsOf(errors).filter((p) => !(missingLocation && /^(lat|long) must be a number/.test(p)))];
+    if (all.length > 0) throw Open311Error.badRequest(all);
+    return dto;
+  }
+}
+
+const CJK = /[\u3400-\u9fff]/;
+const OWN_MEDIA_PATH = /^\/api\/v1\/media\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i;
+
+/** A Chinese name is family name then given name, unspaced; others "first last". */
+export function reporterName(first?: string, last?: string): string | undefined {
+  const parts = [first?.trim(), last?.trim()].filter((s): s is string => !!s);
+  if (parts.length === 0) return undefined;
+  if (parts.length === 2 && (CJK.test(parts[0]) || CJK.test(parts[1]))) return `${parts[1]}${parts[0]}`.slice(0, 50);
+  return parts.join(' ').slice(0, 50);
+}
+
+/**
+ * The report in the platform's terms. `media_url`: a photo uploaded here (`<this host>/api/v1/media/<id>`)
+ * is attached; any other URL is neither fetched (no requests to addresses a client chooses) nor
+ * kept, and the service notice says so.
+ */
+export function toOpen311Report(dto: Readonly<Open311ReportDto>, host: string | undefined): Open311Report {
+  const report: Open311Report = {
+    serviceCode: dto.service_code,
+    lat: dto.lat,
+    long: dto.long,
+    description: dto.description,
+    conditionNo: dto.condition,
+    address: dto.address_string,
+    reporter: { name: reporterName(dto.first_name, dto.last_name), phone: dto.phone, email: dto.email },
+    accountId: dto.account_id,
+  };
+  if (dto.media_url) {
+    const url = URL.canParse(dto.media_url) ? new URL(dto.media_url) : null;
+    const own = url ? OWN_MEDIA_PATH.exec(url.pathname) : null;
+    if (url && own && host !== undefined && url.host === host) report.mediaIds = [own[1].toLowerCase()];
+    else report.notices = [{ zh: '媒体链接未保存，请通过 POST /api/v1/media 上传照片', en: 'media_url not kept: upload photos with POST /api/v1/media' }];
+  }
+  return report;
+}

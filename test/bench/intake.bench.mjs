@@ -1,0 +1,388 @@
+// Benchmark: intake throughput. C concurrent HTTP clients post valid reports to a real intake process
+// for T seconds (after a warm-up): mostly anonymous citizen reports, some warden reports in the
+// warden's own cells (auto-registered, so they also queue a route-case job). A report counts when its
+// 201 arrived, i.e. when it is durable (case, event and outbox rows committed). Afterwards: every 201
+// has its case_file row, and the outbox relay (inside intake, moving rows to BullMQ and the feed
+// stream) is timed until the outbox is empty. Then `../shared/bench/raw-limit.sh T C` measures the
+// raw PostGIS write limit of this machine in the same run. Prints one JSON line, with the ratio.
+//
+//   usage: node test/bench/intake.bench.mjs [seconds] [clients]     (defaults 15 s, 16 clients)
+//   env:   BENCH_PG_URL (server; database `wangge_bench_intake` is created and dropped), BENCH_POOL
+//          (intake DB_POOL_SIZE, default 10), BENCH_WARMUP (s, default 3), BENCH_WARDEN_SHARE (0.1),
+//          BENCH_PORT (3991), BENCH_REDIS_URL (default: a private redis-server for the run, so that the
+//          run's jobs, whose ids `outbox-<id>` restart at 1 in every fresh database, never meet the
+//          jobs of other runs or of tests in the shared Redis), BENCH_RAW_LIMIT (path of raw-limit.sh).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+const seconds = Number(process.argv[2] ?? process.env.BENCH_SECONDS ?? 15);
+const clients = Number(process.argv[3] ?? process.env.BENCH_CLIENTS ?? 16);
+const warmup = Number(process.env.BENCH_WARMUP ?? 3);
+const poolSize = Number(process.env.BENCH_POOL ?? 10);
+const wardenShare = Number(process.env.BENCH_WARDEN_SHARE ?? 0.1);
+const port = Number(process.env.BENCH_PORT ?? 3991);
+const rawLimit = process.env.BENCH_RAW_LIMIT ?? fileURLToPath(new URL('../../../shared/bench/raw-limit.sh', import.meta.url));
+const server = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const profile = process.env.BENCH_PROFILE === '1';
+const DB = 'wangge_bench_intake';
+const dbUrl = new URL(server);
+dbUrl.pathname = `/${DB}`;
+
+const children = [];
+const admin = new pg.Client({ connectionString: server });
+let db = null;
+let agent = null;
+let aborted = false;
+let rawLimitRunning = false;
+let cleaning = null;
+
+/** Kills what this run started and drops its database; safe to call twice (finally and Ctrl-C). */
+function cleanup() {
+  cleaning ??= (async () => {
+    aborted = true;
+    agent?.destroy();
+    await Promise.all(children.map((c) => stop(c)));
+    // raw-limit.sh drops its database on exit; if it was cut short, make sure.
+    if (rawLimitRunning) await admin.query('DROP DATABASE IF EXISTS raw_limit_bench WITH (FORCE)').catch(() => undefined);
+    await db?.end().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
+    await admin.end().catch(() => undefined);
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    process.stderr.write(`\n${signal}: cleaning up\n`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+/** Stops a child and whatever it started (each child leads its own process group). */
+function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const signal = (name) => {
+    try {
+      process.kill(-child.pid, name);
+    } catch {
+      /* already gone */
+    }
+  };
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => signal('SIGKILL'), 10_000);
+    child.once('exit', () => (clearTimeout(timer), resolve()));
+    signal('SIGTERM');
+  });
+}
+
+/** Starts a child whose output is kept (the last 8 KB) to explain a failure. */
+function start(command, args, env) {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  child.tail = '';
+  const keep = (chunk) => (child.tail = (child.tail + chunk).slice(-8192));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  children.push(child);
+  return child;
+}
+
+function run(command, args, env) {
+  return new Promise((resolve, reject) => {
+    const child = start(command, args, env);
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(child.tail) : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${child.tail}`))));
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port: p } = s.address();
+      s.close(() => resolve(p));
+    });
+    s.once('error', reject);
+  });
+}
+
+// CPU accounting from /proc: core-seconds used by a process, and busy core-seconds of the machine.
+const HZ = 100;
+function processCpu(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / HZ;
+  } catch {
+    return 0;
+  }
+}
+/** The PostgreSQL processes of this run: the bench database's backends and the server's own workers
+ * (WAL writer, checkpointer...), not the backends of other databases (other people's tests). */
+async function postgresPids() {
+  const { rows } = await admin.query(
+    `SELECT pid FROM pg_stat_activity WHERE datname = $1 OR (backend_type <> 'client backend' AND datname IS NULL)`,
+    [DB],
+  );
+  return rows.map((r) => r.pid);
+}
+const postgresCpu = (pids) => pids.reduce((sum, pid) => sum + processCpu(pid), 0);
+function machineBusy() {
+  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  return (f.slice(0, 8).reduce((a, b) => a + b, 0) - f[3] - f[4]) / HZ;
+}
+async function redisCpu(redis) {
+  const info = await redis.info('cpu');
+  const v = (k) => Number(new RegExp(`${k}:([0-9.]+)`).exec(info)?.[1] ?? 0);
+  return v('used_cpu_sys') + v('used_cpu_user');
+}
+
+/**
+ * BENCH_PROFILE=1: samples what intake's backends are doing every 10 ms during the run (state, wait
+ * event, statement), to see where a report's time goes and which lock serialises them.
+ */
+async function sampleBackends(ms) {
+  const probe = new pg.Client({ connectionString: dbUrl.toString() });
+  await probe.connect();
+  const counts = new Map();
+  let n = 0;
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const { rows } = await probe.query(
+      `SELECT state, coalesce(wait_event_type || ':' || wait_event, 'cpu/io') wait, left(regexp_replace(query, '\\s+', ' ', 'g'), 70) q
+         FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+    );
+    n++;
+    for (const r of rows) {
+      const key = r.state === 'active' ? `active  ${r.wait.padEnd(28)} ${r.q}` : `${r.state.padEnd(7)} ${' '.repeat(29)}${r.state === 'idle' ? '' : `after: ${r.q}`}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    await sleep(10);
+  }
+  await probe.end();
+  return { n, counts };
+}
+function printProfile({ n, counts }) {
+  process.stderr.write(`backends of intake, mean count per sample over ${n} samples:\n`);
+  for (const [key, c] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 30)) process.stderr.write(`${(c / n).toFixed(2).padStart(6)}  ${key}\n`);
+}
+
+try {
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DB}`);
+
+  let redisUrl = process.env.BENCH_REDIS_URL;
+  if (!redisUrl) {
+    const redisPort = await freePort();
+    start('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], process.env);
+    redisUrl = `redis://127.0.0.1:${redisPort}`;
+  }
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, retryStrategy: (n) => (n > 50 ? null : 100) });
+  redis.on('error', () => undefined);
+  await redis.ping();
+
+  const env = {
+    ...process.env,
+    DATABASE_URL: dbUrl.toString(),
+    REDIS_URL: redisUrl,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    INTAKE_PORT: String(port),
+    LOG_LEVEL: 'warn',
+    REPORT_RATE_LIMIT: '100000',
+    DB_POOL_SIZE: String(poolSize),
+  };
+  // seed-demo runs the migrations first, then builds the demo district.
+  await run(process.execPath, ['dist/apps/cli/src/main.js', 'seed-demo'], env);
+
+  db = new pg.Client({ connectionString: dbUrl.toString() });
+  await db.connect();
+  // Random points inside random grid cells (ST_GeneratePoints: uniform inside the cell polygon).
+  const { rows: citizenPoints } = await db.query(
+    `SELECT ST_X(p.geom) lng, ST_Y(p.geom) lat
+       FROM (SELECT geom FROM grid_cell ORDER BY random() LIMIT 4000) c, ST_Dump(ST_GeneratePoints(c.geom, 5)) p`,
+  );
+  const { rows: wardenPoints } = await db.query(
+    `SELECT u.username, ST_X(p.geom) lng, ST_Y(p.geom) lat
+       FROM app_user u JOIN warden_cell w ON w.user_id = u.id JOIN grid_cell gc ON gc.code = w.cell_code,
+            ST_Dump(ST_GeneratePoints(gc.geom, 5)) p
+      WHERE u.username ~ '^warden[0-9]+$'`,
+  );
+  const [{ n: casesBefore }] = (await db.query(`SELECT count(*)::int n FROM case_file`)).rows;
+
+  const intake = start(process.execPath, ['dist/apps/intake/src/main.js'], env);
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (i > 150 || intake.exitCode !== null) throw new Error(`intake did not start:\n${intake.tail}`);
+    await sleep(200);
+  }
+
+  const categories = (await (await fetch(`${base}/api/v1/categories`)).json()).map((c) => c.code);
+  // Wardens sign in through the API; each from its own (forwarded) address, as the login throttle is per client.
+  const wardens = [...new Set(wardenPoints.map((p) => p.username))].sort();
+  const bearer = {};
+  for (const [i, username] of wardens.entries()) {
+    const res = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.1.0.${i + 1}` },
+      body: JSON.stringify({ username, password: 'demo1234' }),
+    });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+    bearer[username] = `Bearer ${(await res.json()).accessToken}`;
+  }
+  const pointsOf = Object.fromEntries(wardens.map((w) => [w, wardenPoints.filter((p) => p.username === w)]));
+
+  const DESCRIPTIONS = ['路边有暴露垃圾 / garbage on the kerb', '井盖缺失 / missing manhole cover', '路灯不亮 / street light out', '占道经营 / street stall on the pavement'];
+  const pick = (a) => a[Math.floor(Math.random() * a.length)];
+  const jitter = () => (Math.random() - 0.5) * 2e-6; // ~0.1 m: stays inside the cell
+  function nextReport() {
+    const warden = Math.random() < wardenShare ? pick(wardens) : null;
+    const p = pick(warden ? pointsOf[warden] : citizenPoints);
+    const body = JSON.stringify({
+      categoryCode: pick(categories),
+      description: pick(DESCRIPTIONS),
+      location: { lng: p.lng + jitter(), lat: p.lat + jitter() },
+      source: 'app',
+    });
+    const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+    // Citizens come from many addresses (the anonymous report throttle is per address).
+    if (warden) headers.authorization = bearer[warden];
+    else headers['x-forwarded-for'] = `10.2.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
+    return { body, headers, warden: warden !== null };
+  }
+
+  agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  function post({ body, headers }) {
+    return new Promise((resolve, reject) => {
+      const t0 = process.hrtime.bigint();
+      const req = http.request({ agent, host: '127.0.0.1', port, method: 'POST', path: '/api/v1/cases', headers }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => res.statusCode !== 201 && chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, ms: Number(process.hrtime.bigint() - t0) / 1e6, text: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  let created = 0;
+  let createdWarden = 0;
+  const errors = new Map();
+  /** Each client posts one report after another until the deadline; returns the latencies of its 201s. */
+  async function load(ms) {
+    const until = Date.now() + ms;
+    const latencies = [];
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (Date.now() < until && !aborted) {
+          const report = nextReport();
+          let answer;
+          try {
+            answer = await post(report);
+          } catch (err) {
+            answer = { status: 0, text: String(err) };
+          }
+          if (answer.status === 201) {
+            created++;
+            if (report.warden) createdWarden++;
+            latencies.push(answer.ms);
+          } else {
+            const key = `${answer.status} ${answer.text.slice(0, 300)}`;
+            errors.set(key, (errors.get(key) ?? 0) + 1);
+          }
+        }
+      }),
+    );
+    return latencies;
+  }
+
+  await load(warmup * 1000);
+  const createdBeforeRun = created;
+
+  const pgPids = await postgresPids();
+  const cpu0 = { client: process.cpuUsage(), intake: processCpu(intake.pid), postgres: postgresCpu(pgPids), redis: await redisCpu(redis), machine: machineBusy() };
+  const t0 = process.hrtime.bigint();
+  const sampling = profile ? sampleBackends(seconds * 1000) : null;
+  const latencies = await load(seconds * 1000);
+  const samples = await sampling;
+  const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
+  const clientCpu = process.cpuUsage(cpu0.client);
+  const cpu = {
+    machine: (machineBusy() - cpu0.machine) / elapsed,
+    client: (clientCpu.user + clientCpu.system) / 1e6 / elapsed,
+    intake: (processCpu(intake.pid) - cpu0.intake) / elapsed,
+    postgres: (postgresCpu(pgPids) - cpu0.postgres) / elapsed,
+    redis: ((await redisCpu(redis)) - cpu0.redis) / elapsed,
+  };
+  cpu.other = cpu.machine - cpu.client - cpu.intake - cpu.postgres - cpu.redis;
+  const reports = created - createdBeforeRun;
+
+  // The relay's backlog when the load stops, and how long it takes to empty it.
+  const stopped = Date.now();
+  const [{ n: outboxAtStop }] = (await db.query(`SELECT count(*)::int n FROM outbox`)).rows;
+  for (;;) {
+    const [{ n }] = (await db.query(`SELECT count(*)::int n FROM outbox`)).rows;
+    if (n === 0) break;
+    if (Date.now() - stopped > 120_000) throw new Error(`outbox still holds ${n} rows two minutes after the load`);
+    await sleep(50);
+  }
+  const outboxDrain = (Date.now() - stopped) / 1000;
+  const [{ n: durable }] = (await db.query(`SELECT count(*)::int - $1 n FROM case_file`, [casesBefore])).rows;
+  const [{ n: registered }] = (await db.query(`SELECT count(*)::int n FROM case_file WHERE status <> 'reported'`)).rows;
+  const routeJobs = await redis.eval(`return #redis.call('keys', 'wangge:routing:outbox-*')`, 0);
+  const feedLength = await redis.xlen('wangge:feed');
+  redis.disconnect();
+  agent.destroy();
+  if (samples) printProfile(samples);
+  await stop(intake);
+
+  rawLimitRunning = true;
+  const raw = JSON.parse((await run('bash', [rawLimit, String(seconds), String(clients)], process.env)).trim().split('\n').pop());
+  rawLimitRunning = false;
+
+  const sorted = latencies.sort((a, b) => a - b);
+  const pct = (p) => +(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN).toFixed(1);
+  const perS = reports / elapsed;
+  const r2 = (x) => +x.toFixed(2);
+  console.log(
+    JSON.stringify({
+      bench: 'intake',
+      date: new Date().toISOString(),
+      clients,
+      seconds,
+      reports,
+      reports_per_s: +perS.toFixed(1),
+      p50_ms: pct(0.5),
+      p99_ms: pct(0.99),
+      errors: [...errors.values()].reduce((a, b) => a + b, 0),
+      ...(errors.size > 0 ? { error_samples: Object.fromEntries(errors) } : {}),
+      created_total: created,
+      durable_rows: durable,
+      durable_ok: durable === created,
+      warden_reports: createdWarden,
+      registered_cases: registered,
+      route_jobs_in_redis: routeJobs,
+      feed_entries: feedLength,
+      outbox_at_stop: outboxAtStop,
+      outbox_drain_s: r2(outboxDrain),
+      raw_limit_tps: raw.raw_limit_tps,
+      raw_limit_latency_ms: raw.latency_ms,
+      ratio: +(perS / raw.raw_limit_tps).toFixed(3),
+      pool: poolSize,
+      cpu_cores: { machine: r2(cpu.machine), client: r2(cpu.client), intake: r2(cpu.intake), postgres: r2(cpu.postgres), redis: r2(cpu.redis), other: r2(cpu.other) },
+    }),
+  );
+  if (errors.size > 0 || durable !== created) process.exitCode = 1;
+} finally {
+  await cleanup();
+}
