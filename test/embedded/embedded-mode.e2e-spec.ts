@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, isPortFree } from '@wangge/database';
 import { REDIS_URL } from '../support/database';
@@ -58,7 +59,7 @@ describe('npm start in embedded mode', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts everything, answers an authenticated locate, and stops cleanly on SIGINT', { timeout: READY_TIMEOUT_MS + 120_000 }, async () => {
+  it('starts everything, answers an authenticated locate, dispatches a registered report, and stops cleanly on SIGINT', { timeout: READY_TIMEOUT_MS + 120_000 }, async () => {
     ensureBuilt();
     const ports = { intake: await freePort(0), feed: await freePort(0), dispatcher: await freePort(0), pg: await freePort(0) };
     const env: NodeJS.ProcessEnv = { ...process.env };
@@ -67,6 +68,9 @@ describe('npm start in embedded mode', () => {
     const redis = new URL(REDIS_URL);
     // A Redis database of its own, so the dispatcher started here never meets other suites' queues.
     redis.pathname = '/9';
+    const flush = new Redis(redis.toString());
+    await flush.flushdb();
+    flush.disconnect();
     Object.assign(env, {
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
@@ -103,6 +107,21 @@ describe('npm start in embedded mode', () => {
     expect(locate.status).toBe(200);
     const located = (await locate.json()) as { gridCell: { code: string } | null };
     expect(located.gridCell?.code).toMatch(/^410104\d{9}$/);
+
+    // The closed loop runs on the embedded database too: a citizen reports, the operator registers,
+    // the dispatcher routes it to its chief.
+    const auth = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
+    const reported = await fetch(`${base}/api/v1/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ categoryCode: 'E0102', description: '暴露垃圾 garbage', location: { lng: 113.68, lat: 34.74 } }),
+    });
+    expect(reported.status).toBe(201);
+    const { id } = (await reported.json()) as { id: string };
+    expect((await fetch(`${base}/api/v1/cases/${id}/register`, { method: 'POST', headers: auth, body: '{}' })).status).toBe(200);
+    await expect
+      .poll(async () => ((await (await fetch(`${base}/api/v1/cases/${id}`, { headers: auth })).json()) as { status: string }).status, { timeout: 30_000 })
+      .toBe('dispatched');
 
     const stopAt = Date.now();
     child.kill('SIGINT');

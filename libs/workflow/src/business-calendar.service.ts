@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { addTimeLimit, HolidayCalendar, localDate } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import type { TimeLimit } from '@wangge/domain';
@@ -34,9 +34,13 @@ export class BusinessCalendarService {
     this.offsetMinutes = utcOffsetMinutes(config.timeZone);
   }
 
-  async current(): Promise<HolidayCalendar> {
+  /**
+   * The calendar, reloaded when stale. Inside a transaction pass its manager: on the embedded
+   * database a query on another pooled connection would wait for the transaction to end.
+   */
+  async current(manager: EntityManager = this.db.manager): Promise<HolidayCalendar> {
     if (!this.calendar || Date.now() - this.loadedAt > RELOAD_MS) {
-      const rows: { date: string; kind: 'holiday' | 'workday'; name: string }[] = await this.db.query(
+      const rows: { date: string; kind: 'holiday' | 'workday'; name: string }[] = await manager.query(
         `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM holiday ORDER BY date`,
       );
       this.calendar = HolidayCalendar.fromRows(rows);

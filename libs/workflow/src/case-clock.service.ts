@@ -89,7 +89,7 @@ export class CaseClockService {
     const levelAfter = row.escalation_level + (escalates ? 1 : 0);
     // Each further limit without resolution climbs again, while there is a level to climb to.
     const limit = escalates && levelAfter < MAX_ESCALATIONS ? await this.limitOf(m, row.standard_id) : null;
-    const nextCheckAt = limit ? addTimeLimit(now, limit, await this.calendar.current(), this.calendar.offsetMinutes) : null;
+    const nextCheckAt = limit ? addTimeLimit(now, limit, await this.calendar.current(m), this.calendar.offsetMinutes) : null;
 
     await m.query(
       `UPDATE case_file SET overdue = true, escalation_level = $2, escalated_to = $3, next_check_at = $4, updated_at = $5 WHERE id = $1`,

@@ -123,18 +123,18 @@ export class CaseWorkflowService {
     }
     if ((action === 'dispatch' && input.assigneeId !== undefined) || action === 'verify') {
       const limit = await timeLimitOf(m, row.standard_id);
-      const calendar = await this.calendar.current();
+      const calendar = await this.calendar.current(m);
       if (limit) ctx.deadlineFrom = (start) => addTimeLimit(start, limit, calendar, this.calendar.offsetMinutes);
     }
     if (action === 'extend' && state.deadlineAt) {
       const limit = await timeLimitOf(m, row.standard_id);
-      const calendar = await this.calendar.current();
+      const calendar = await this.calendar.current(m);
       // Extension hours run on the case's clock: work hours for work-time limits, continuous otherwise.
       const clockType: ClockType = limit && (limit.clockType === 'work_hours' || limit.clockType === 'work_days') ? 'work_hours' : 'urgent_hours';
       ctx.extend = (deadline, hours) => addTimeLimit(deadline, { value: hours, clockType }, calendar, this.calendar.offsetMinutes);
     }
     if (action === 'resolve') {
-      const calendar = await this.calendar.current();
+      const calendar = await this.calendar.current(m);
       const limit = { value: this.config.verifyLimitWorkHours, clockType: 'work_hours' as const };
       ctx.verifyDeadlineFrom = (start) => addTimeLimit(start, limit, calendar, this.calendar.offsetMinutes);
     }
