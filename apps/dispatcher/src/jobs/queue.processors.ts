@@ -1,44 +1,32 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, type OnApplicationBootstrap, type Type } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { QueueName } from '@wangge/jobs';
 import { JobHandlerRegistry } from './job-handler';
 
-/** Consumes the routing queue. */
-@Processor(QueueName.Routing)
-export class RoutingProcessor extends WorkerHost implements OnApplicationBootstrap {
-  constructor(
-    @Inject(JobHandlerRegistry) private readonly registry: JobHandlerRegistry,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    super();
-  }
+/** The consumer of one queue: hands each job to its handler in the registry. */
+function queueProcessor(queue: QueueName): Type<WorkerHost> {
+  @Processor(queue)
+  class QueueProcessor extends WorkerHost implements OnApplicationBootstrap {
+    constructor(
+      @Inject(JobHandlerRegistry) private readonly registry: JobHandlerRegistry,
+      @Inject(APP_CONFIG) private readonly config: AppConfig,
+    ) {
+      super();
+    }
 
-  onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.dispatcherConcurrency;
-  }
+    onApplicationBootstrap(): void {
+      this.worker.concurrency = this.config.dispatcherConcurrency;
+    }
 
-  process(job: Job): Promise<unknown> {
-    return this.registry.run(QueueName.Routing, job);
+    process(job: Job): Promise<unknown> {
+      return this.registry.run(queue, job);
+    }
   }
+  Object.defineProperty(QueueProcessor, 'name', { value: `${queue[0].toUpperCase()}${queue.slice(1)}Processor` });
+  return QueueProcessor;
 }
 
-/** Consumes the clocks queue. */
-@Processor(QueueName.Clocks)
-export class ClocksProcessor extends WorkerHost implements OnApplicationBootstrap {
-  constructor(
-    @Inject(JobHandlerRegistry) private readonly registry: JobHandlerRegistry,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    super();
-  }
-
-  onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.dispatcherConcurrency;
-  }
-
-  process(job: Job): Promise<unknown> {
-    return this.registry.run(QueueName.Clocks, job);
-  }
-}
+export const RoutingProcessor = queueProcessor(QueueName.Routing);
+export const ClocksProcessor = queueProcessor(QueueName.Clocks);
