@@ -201,15 +201,17 @@ try {
 
   db = new pg.Client({ connectionString: dbUrl.toString() });
   await db.connect();
-  // Random points inside random grid cells (ST_GeneratePoints: uniform inside the cell polygon).
+  // Random points inside random grid cells, at least ~2 m from the cell's edge so that the jitter
+  // added to each report never carries a point across the district's border.
+  const inside = (g) => `ST_GeneratePoints(CASE WHEN ST_IsEmpty(ST_Buffer(${g}, -0.00002)) THEN ${g} ELSE ST_Buffer(${g}, -0.00002) END, 5)`;
   const { rows: citizenPoints } = await db.query(
     `SELECT ST_X(p.geom) lng, ST_Y(p.geom) lat
-       FROM (SELECT geom FROM grid_cell ORDER BY random() LIMIT 4000) c, ST_Dump(ST_GeneratePoints(c.geom, 5)) p`,
+       FROM (SELECT geom FROM grid_cell ORDER BY random() LIMIT 4000) c, ST_Dump(${inside('c.geom')}) p`,
   );
   const { rows: wardenPoints } = await db.query(
     `SELECT u.username, ST_X(p.geom) lng, ST_Y(p.geom) lat
        FROM app_user u JOIN warden_cell w ON w.user_id = u.id JOIN grid_cell gc ON gc.code = w.cell_code,
-            ST_Dump(ST_GeneratePoints(gc.geom, 5)) p
+            ST_Dump(${inside('gc.geom')}) p
       WHERE u.username ~ '^warden[0-9]+$'`,
   );
   const [{ n: casesBefore }] = (await db.query(`SELECT count(*)::int n FROM case_file`)).rows;
@@ -243,7 +245,7 @@ try {
 
   const DESCRIPTIONS = ['路边有暴露垃圾 / garbage on the kerb', '井盖缺失 / missing manhole cover', '路灯不亮 / street light out', '占道经营 / street stall on the pavement'];
   const pick = (a) => a[Math.floor(Math.random() * a.length)];
-  const jitter = () => (Math.random() - 0.5) * 2e-6; // ~0.1 m: stays inside the cell
+  const jitter = () => (Math.random() - 0.5) * 2e-6; // ±0.1 m: stays inside the cell (points are 2 m in)
   function nextReport() {
     const warden = Math.random() < wardenShare ? pick(wardens) : null;
     const p = pick(warden ? pointsOf[warden] : citizenPoints);

@@ -39,15 +39,18 @@ export class CaseRoutingService {
     }
     const reason = exclude.size > 0 ? ` (passed over chiefs who returned it: ${[...exclude].join(', ')})` : '';
     const reasonZh = exclude.size > 0 ? `（已排除退回的路长）` : '';
+    let changed: boolean;
     try {
-      await this.workflow.apply(caseId, 'dispatch', SYSTEM_ACTOR, { assigneeId: location.assignee.id }, {
+      ({ changed } = await this.workflow.apply(caseId, 'dispatch', SYSTEM_ACTOR, { assigneeId: location.assignee.id }, {
         en: location.reason + reason,
         zh: location.reasonZh + reasonZh,
-      });
+      }));
     } catch (err) {
       if (err instanceof CaseError && err.code === 'illegal_transition') return { kind: 'skipped', status: err.currentStatus ?? 'unknown' };
       throw err;
     }
+    // Another attempt dispatched it first (the workflow saw a repeat): nothing was done here.
+    if (!changed) return { kind: 'skipped', status: 'dispatched' };
     return { kind: 'dispatched', assigneeId: location.assignee.id, reason: location.reason + reason };
   }
 }

@@ -75,15 +75,24 @@ export class TimerSweeper implements OnApplicationBootstrap, OnApplicationShutdo
       timers += rows.length;
       after = rows[rows.length - 1].id;
     }
-    const waiting: { id: string; updated_at: Date }[] = await this.db.query(
-      `SELECT id, updated_at FROM case_file WHERE status = 'registered' AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
-      [all ? now : lostBefore, BATCH],
-    );
-    await this.queue.addAll(
-      waiting.map((r) => ({ jobId: `route-${r.id}-${new Date(r.updated_at).getTime()}`, request: { name: JobName.RouteCase, data: { caseId: r.id } } })),
-      now.getTime(),
-    );
-    if (timers + waiting.length > 0) this.logger.log(`${all ? 'rebuilt' : 'resent'} ${timers} timers and ${waiting.length} route jobs`);
-    return { timers, routes: waiting.length };
+    let routes = 0;
+    for (let after = { at: new Date(0), id: '00000000-0000-0000-0000-000000000000' }; ; ) {
+      const waiting: { id: string; updated_at: Date }[] = await this.db.query(
+        `SELECT id, updated_at FROM case_file
+          WHERE status = 'registered' AND updated_at < $1 AND (updated_at, id) > ($2, $3::uuid)
+          ORDER BY updated_at, id LIMIT $4`,
+        [all ? now : lostBefore, after.at, after.id, BATCH],
+      );
+      if (waiting.length === 0) break;
+      await this.queue.addAll(
+        waiting.map((r) => ({ jobId: `route-${r.id}-${new Date(r.updated_at).getTime()}`, request: { name: JobName.RouteCase, data: { caseId: r.id } } })),
+        now.getTime(),
+      );
+      routes += waiting.length;
+      const last = waiting[waiting.length - 1];
+      after = { at: last.updated_at, id: last.id };
+    }
+    if (timers + routes > 0) this.logger.log(`${all ? 'rebuilt' : 'resent'} ${timers} timers and ${routes} route jobs`);
+    return { timers, routes };
   }
 }

@@ -14,11 +14,14 @@ export class CheckDeadlineHandler implements JobHandler<JobName.CheckDeadline> {
     @Inject(JobQueue) private readonly queue: JobQueue,
   ) {}
 
-  async handle(data: JobPayloads[JobName.CheckDeadline], _job: Job): Promise<unknown> {
+  async handle(data: JobPayloads[JobName.CheckDeadline], job: Job): Promise<unknown> {
     const outcome = await this.clocks.check(data.caseId, new Date(data.dueAt));
     if (outcome.kind === 'early') {
-      // Delivered before its time: look again then (same case and time → one job).
-      await this.queue.addAll([{ jobId: timerJobId(data.caseId, outcome.at), request: { name: JobName.CheckDeadline, data, deliverAfter: outcome.at } }]);
+      // Delivered before its time (clocks of two hosts differ): look again then, under an id of its
+      // own — this job's id may be the sweeper's, which BullMQ would ignore while this job runs.
+      await this.queue.addAll([
+        { jobId: `${timerJobId(data.caseId, outcome.at)}-after-${job.id ?? 'x'}-${Date.now()}`, request: { name: JobName.CheckDeadline, data, deliverAfter: outcome.at } },
+      ]);
     }
     return outcome;
   }

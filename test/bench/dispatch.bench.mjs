@@ -1,0 +1,499 @@
+// Benchmark: dispatch latency. Warden reports (auto-registered at intake, which writes a `route-case`
+// job through the outbox) are sent to a real intake process at a steady rate, open loop (each request
+// leaves at its scheduled time whatever the earlier answers did), while a real dispatcher process routes
+// and dispatches them. A case's latency is its `case.dispatched` event's `at` minus its
+// `case.registered` event's `at` (both from case_event; both stamped by the processes' clocks on this
+// one machine). Also measured: HTTP 201 (as the client saw it) → the `case.dispatched` message on the
+// live-feed stream (as the client saw it), and where a case's time goes, from the routing job's
+// BullMQ timestamps: registered → job added (outbox relay), added → taken (queue wait), taken →
+// dispatch stamped (routing reads), stamped → job done (dispatch transaction and its commit).
+// After the load it waits until every case is dispatched (or gives up and says how many were not).
+// Prints one JSON line.
+//
+//   usage: node test/bench/dispatch.bench.mjs [rate] [seconds]     (defaults 200 reports/s, 30 s)
+//   env:   BENCH_RATE, BENCH_SECONDS (as the arguments), BENCH_WARMUP (s at the same rate before the
+//          measured part, not counted; default 3), BENCH_WAIT (s to wait for the last dispatches, 60),
+//          BENCH_PG_URL (server; database `wangge_bench_dispatch` is created and dropped),
+//          BENCH_REDIS_URL (default: a private redis-server for the run, so its queues meet no other
+//          dispatcher and its job ids `outbox-<id>`, which restart at 1 in a fresh database, no old job),
+//          BENCH_OUTBOX_POLL_MS (OUTBOX_POLL_MS of both processes, default 100),
+//          DISPATCHER_CONCURRENCY, DB_POOL_SIZE (passed through to both processes when set),
+//          BENCH_PROFILE=1 (samples pg_stat_activity every 10 ms: what each process's backends wait on).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+const rate = Number(process.argv[2] ?? process.env.BENCH_RATE ?? 200);
+const seconds = Number(process.argv[3] ?? process.env.BENCH_SECONDS ?? 30);
+const warmup = Number(process.env.BENCH_WARMUP ?? 3);
+const waitSeconds = Number(process.env.BENCH_WAIT ?? 60);
+const outboxPollMs = Number(process.env.BENCH_OUTBOX_POLL_MS ?? 100);
+const profile = process.env.BENCH_PROFILE === '1';
+const server = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DB = 'wangge_bench_dispatch';
+const dbUrl = new URL(server);
+dbUrl.pathname = `/${DB}`;
+const FEED_STREAM = 'wangge:feed';
+
+const children = [];
+const admin = new pg.Client({ connectionString: server });
+let db = null;
+let agent = null;
+let redis = null;
+let feedReader = null;
+let routing = null;
+let aborted = false;
+let cleaning = null;
+
+/** Kills what this run started and drops its database; safe to call twice (finally and Ctrl-C). */
+function cleanup() {
+  cleaning ??= (async () => {
+    aborted = true;
+    agent?.destroy();
+    feedReader?.disconnect();
+    await routing?.close().catch(() => undefined);
+    redis?.disconnect();
+    await Promise.all(children.map((c) => stop(c)));
+    await db?.end().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
+    await admin.end().catch(() => undefined);
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    process.stderr.write(`\n${signal}: cleaning up\n`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+/** Stops a child and whatever it started (each child leads its own process group). */
+function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const signal = (name) => {
+    try {
+      process.kill(-child.pid, name);
+    } catch {
+      /* already gone */
+    }
+  };
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => signal('SIGKILL'), 10_000);
+    child.once('exit', () => (clearTimeout(timer), resolve()));
+    signal('SIGTERM');
+  });
+}
+
+/** Starts a child whose output is kept (the last 8 KB) to explain a failure. */
+function start(command, args, env) {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  child.tail = '';
+  const keep = (chunk) => (child.tail = (child.tail + chunk).slice(-8192));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  children.push(child);
+  return child;
+}
+
+function run(command, args, env) {
+  return new Promise((resolve, reject) => {
+    const child = start(command, args, env);
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(child.tail) : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${child.tail}`))));
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Wall-clock milliseconds with sub-millisecond resolution (comparable with the servers' Date.now()). */
+const nowMs = () => performance.timeOrigin + performance.now();
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port: p } = s.address();
+      s.close(() => resolve(p));
+    });
+    s.once('error', reject);
+  });
+}
+
+async function waitHealthy(name, child, url) {
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    if (i > 150 || child.exitCode !== null) throw new Error(`${name} did not start:\n${child.tail}`);
+    await sleep(200);
+  }
+}
+
+// CPU accounting from /proc: core-seconds used by a process, and busy core-seconds of the machine.
+const HZ = 100;
+function processCpu(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / HZ;
+  } catch {
+    return 0;
+  }
+}
+/** The bench database's backends and the server's own workers (WAL writer...), not other databases'. */
+async function postgresPids() {
+  const { rows } = await admin.query(
+    `SELECT pid FROM pg_stat_activity WHERE datname = $1 OR (backend_type <> 'client backend' AND datname IS NULL)`,
+    [DB],
+  );
+  return rows.map((r) => r.pid);
+}
+const postgresCpu = (pids) => pids.reduce((sum, pid) => sum + processCpu(pid), 0);
+function machineBusy() {
+  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  return (f.slice(0, 8).reduce((a, b) => a + b, 0) - f[3] - f[4]) / HZ;
+}
+async function redisCpu() {
+  const info = await redis.info('cpu');
+  const v = (k) => Number(new RegExp(`${k}:([0-9.]+)`).exec(info)?.[1] ?? 0);
+  return v('used_cpu_sys') + v('used_cpu_user');
+}
+
+/** BENCH_PROFILE=1: what the processes' backends are doing, sampled every 10 ms. */
+async function sampleBackends(until) {
+  const probe = new pg.Client({ connectionString: dbUrl.toString() });
+  await probe.connect();
+  const counts = new Map();
+  let n = 0;
+  while (Date.now() < until && !aborted) {
+    const { rows } = await probe.query(
+      `SELECT application_name app, state, coalesce(wait_event_type || ':' || wait_event, 'cpu/io') wait, left(regexp_replace(query, '\\s+', ' ', 'g'), 60) q
+         FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+    );
+    n++;
+    for (const r of rows) {
+      const app = (r.app || '?').replace('wangge-', '').padEnd(10);
+      const key = r.state === 'active' ? `${app} active  ${r.wait.padEnd(28)} ${r.q}` : `${app} ${r.state.padEnd(7)} ${' '.repeat(29)}${r.state === 'idle' ? '' : `after: ${r.q}`}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    await sleep(10);
+  }
+  await probe.end();
+  return { n, counts };
+}
+function printProfile({ n, counts }) {
+  process.stderr.write(`backends, mean count per sample over ${n} samples:\n`);
+  for (const [key, c] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 40)) process.stderr.write(`${(c / n).toFixed(2).padStart(6)}  ${key}\n`);
+}
+
+const pct = (values, p) => {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  return +s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(1);
+};
+const summary = (values) => ({ p50: pct(values, 0.5), p90: pct(values, 0.9), p99: pct(values, 0.99), max: pct(values, 1) });
+
+try {
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DB}`);
+
+  let redisUrl = process.env.BENCH_REDIS_URL;
+  if (!redisUrl) {
+    const redisPort = await freePort();
+    start('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], process.env);
+    redisUrl = `redis://127.0.0.1:${redisPort}`;
+  }
+  redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, retryStrategy: (n) => (n > 50 ? null : 100) });
+  redis.on('error', () => undefined);
+  await redis.ping();
+
+  const intakePort = await freePort();
+  const dispatcherPort = await freePort();
+  const env = {
+    ...process.env,
+    DATABASE_URL: dbUrl.toString(),
+    REDIS_URL: redisUrl,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    INTAKE_PORT: String(intakePort),
+    DISPATCHER_PORT: String(dispatcherPort),
+    LOG_LEVEL: 'warn',
+    REPORT_RATE_LIMIT: '100000',
+    OUTBOX_POLL_MS: String(outboxPollMs),
+  };
+  // seed-demo runs the migrations first, then builds the demo district.
+  await run(process.execPath, ['dist/apps/cli/src/main.js', 'seed-demo'], env);
+
+  db = new pg.Client({ connectionString: dbUrl.toString() });
+  await db.connect();
+  // Every warden's cells, each as a point inside it; the categories that register themselves. Report i
+  // goes to cell i mod n with category ⌊i / n⌋: a cell never sees the same category twice and cells
+  // are ~100 m apart, so no report is held back as a possible duplicate (DUPLICATE_RADIUS_M 50).
+  const { rows: cells } = await db.query(
+    `SELECT u.username, ST_X(p) lng, ST_Y(p) lat
+       FROM app_user u JOIN warden_cell w ON w.user_id = u.id JOIN grid_cell gc ON gc.code = w.cell_code,
+            ST_PointOnSurface(gc.geom) p
+      WHERE u.username ~ '^warden[0-9]+$' ORDER BY md5(gc.code)`,
+  );
+  const { rows: categoryRows } = await db.query(
+    `SELECT code FROM category c WHERE active AND auto_register AND EXISTS (SELECT 1 FROM category_standard s WHERE s.category_code = c.code) ORDER BY code`,
+  );
+  const categories = categoryRows.map((r) => r.code);
+  const total = Math.ceil(rate * (warmup + seconds));
+  if (total > cells.length * categories.length) throw new Error(`${total} reports need more than ${cells.length} cells × ${categories.length} categories`);
+
+  const intake = start(process.execPath, ['dist/apps/intake/src/main.js'], env);
+  const dispatcher = start(process.execPath, ['dist/apps/dispatcher/src/main.js'], env);
+  const base = `http://127.0.0.1:${intakePort}`;
+  await waitHealthy('intake', intake, `${base}/health`);
+  await waitHealthy('dispatcher', dispatcher, `http://127.0.0.1:${dispatcherPort}/health`);
+
+  // Wardens sign in through the API; each from its own (forwarded) address, as the login throttle is per client.
+  const wardens = [...new Set(cells.map((c) => c.username))].sort();
+  const bearer = {};
+  for (const [i, username] of wardens.entries()) {
+    const res = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.1.0.${i + 1}` },
+      body: JSON.stringify({ username, password: 'demo1234' }),
+    });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+    bearer[username] = `Bearer ${(await res.json()).accessToken}`;
+  }
+
+  // The live feed, read from now on: when the client sees each case's dispatch.
+  const seenDispatched = new Map();
+  feedReader = redis.duplicate({ maxRetriesPerRequest: null });
+  feedReader.on('error', () => undefined);
+  const feedStart = (await redis.xrevrange(FEED_STREAM, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
+  const feedLoop = (async () => {
+    let last = feedStart;
+    while (!aborted) {
+      let answer;
+      try {
+        answer = await feedReader.xread('COUNT', 1000, 'BLOCK', 500, 'STREAMS', FEED_STREAM, last);
+      } catch {
+        if (aborted) return;
+        await sleep(50);
+        continue;
+      }
+      const at = nowMs();
+      for (const [, entries] of answer ?? []) {
+        for (const [id, fields] of entries) {
+          last = id;
+          const message = JSON.parse(fields[fields.indexOf('message') + 1]);
+          if (message.type === 'case.dispatched' && !seenDispatched.has(message.caseId)) seenDispatched.set(message.caseId, at);
+        }
+      }
+    }
+  })();
+
+  const DESCRIPTIONS = ['路边有暴露垃圾 / garbage on the kerb', '井盖缺失 / missing manhole cover', '路灯不亮 / street light out', '占道经营 / street stall on the pavement'];
+  const jitter = () => (Math.random() - 0.5) * 2e-5; // ~1 m: stays inside the ~100 m cell
+  function report(i) {
+    const cell = cells[i % cells.length];
+    const body = JSON.stringify({
+      categoryCode: categories[Math.floor(i / cells.length) % categories.length],
+      description: DESCRIPTIONS[i % DESCRIPTIONS.length],
+      location: { lng: cell.lng + jitter(), lat: cell.lat + jitter() },
+      source: 'app',
+    });
+    return { body, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: bearer[cell.username] } };
+  }
+
+  agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  const sent = []; // { i, measured, sentAt, answeredAt, status, caseId, text }
+  const errors = new Map();
+  function post(i, measured) {
+    const { body, headers } = report(i);
+    const rec = { i, measured, sentAt: nowMs(), answeredAt: null, status: 0, caseId: null };
+    sent.push(rec);
+    const req = http.request({ agent, host: '127.0.0.1', port: intakePort, method: 'POST', path: '/api/v1/cases', headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        rec.answeredAt = nowMs();
+        rec.status = res.statusCode;
+        const text = Buffer.concat(chunks).toString();
+        if (res.statusCode === 201) rec.caseId = JSON.parse(text).id;
+        else errors.set(`${res.statusCode} ${text.slice(0, 300)}`, (errors.get(`${res.statusCode} ${text.slice(0, 300)}`) ?? 0) + 1);
+      });
+    });
+    req.on('error', (err) => {
+      rec.answeredAt = nowMs();
+      errors.set(String(err), (errors.get(String(err)) ?? 0) + 1);
+    });
+    req.end(body);
+  }
+
+  /** Open loop: report i leaves at t0 + i / rate; a late timer sends what is due at once (and says how late). */
+  const warmupCount = Math.round(rate * warmup);
+  const measuredCount = Math.round(rate * seconds);
+  let lagMax = 0;
+  const lags = [];
+  let t0 = 0;
+  let cpu0 = null;
+  let pgPids = [];
+  const loaded = new Promise((resolve) => {
+    const begin = nowMs();
+    let i = 0;
+    const tick = () => {
+      if (aborted) return resolve();
+      const now = nowMs();
+      while (i < warmupCount + measuredCount && begin + (i * 1000) / rate <= now) {
+        const lag = now - (begin + (i * 1000) / rate);
+        if (i >= warmupCount) {
+          lags.push(lag);
+          lagMax = Math.max(lagMax, lag);
+        }
+        if (i === warmupCount) {
+          t0 = now;
+          cpu0 = { client: process.cpuUsage(), intake: processCpu(intake.pid), dispatcher: processCpu(dispatcher.pid), machine: machineBusy() };
+        }
+        post(i, i >= warmupCount);
+        i++;
+      }
+      if (i >= warmupCount + measuredCount) return resolve();
+      setTimeout(tick, Math.max(0, begin + (i * 1000) / rate - nowMs()));
+    };
+    tick();
+  });
+  // CPU of PostgreSQL and Redis from the start of the measured part (the backends exist by then).
+  const cpuStart = (async () => {
+    while (!cpu0 && !aborted) await sleep(5);
+    pgPids = await postgresPids();
+    return { postgres: postgresCpu(pgPids), redis: await redisCpu() };
+  })();
+  const sampling = profile ? sampleBackends(Date.now() + (warmup + seconds) * 1000 + 2000) : null;
+  await loaded;
+  const elapsed = (nowMs() - t0) / 1000;
+  const cpuPg0 = await cpuStart;
+  const clientCpu = process.cpuUsage(cpu0.client);
+  const cpu = {
+    machine: (machineBusy() - cpu0.machine) / elapsed,
+    client: (clientCpu.user + clientCpu.system) / 1e6 / elapsed,
+    intake: (processCpu(intake.pid) - cpu0.intake) / elapsed,
+    dispatcher: (processCpu(dispatcher.pid) - cpu0.dispatcher) / elapsed,
+    postgres: (postgresCpu(pgPids) - cpuPg0.postgres) / elapsed,
+    redis: ((await redisCpu()) - cpuPg0.redis) / elapsed,
+  };
+  cpu.other = cpu.machine - cpu.client - cpu.intake - cpu.dispatcher - cpu.postgres - cpu.redis;
+
+  // Every answer, then every case dispatched (or give up after BENCH_WAIT seconds).
+  const stopped = Date.now();
+  while (sent.some((r) => r.answeredAt === null) && Date.now() - stopped < waitSeconds * 1000) await sleep(20);
+  const createdIds = sent.filter((r) => r.caseId).map((r) => r.caseId);
+  let dispatchedCount = 0;
+  for (;;) {
+    const [{ n }] = (await db.query(`SELECT count(*)::int n FROM case_file WHERE id = ANY($1::uuid[]) AND status <> 'registered' AND status <> 'reported'`, [createdIds])).rows;
+    dispatchedCount = n;
+    if (n === createdIds.length || Date.now() - stopped > waitSeconds * 1000) break;
+    await sleep(100);
+  }
+  const drainSeconds = (Date.now() - stopped) / 1000;
+  await sleep(300); // the last feed messages
+  const samples = await sampling;
+
+  const { rows: events } = await db.query(
+    `SELECT c.id, c.status,
+            (SELECT min(at) FROM case_event e WHERE e.case_id = c.id AND e.type = 'case.registered') registered_at,
+            (SELECT min(at) FROM case_event e WHERE e.case_id = c.id AND e.type = 'case.dispatched') dispatched_at
+       FROM case_file c WHERE c.id = ANY($1::uuid[])`,
+    [createdIds],
+  );
+  const byCase = new Map(events.map((e) => [e.id, e]));
+
+  // The routing jobs: when each was added, taken and finished (BullMQ keeps completed jobs).
+  routing = new Queue('routing', { connection: { url: redisUrl }, prefix: 'wangge' });
+  const jobs = [...(await routing.getCompleted(0, -1)), ...(await routing.getFailed(0, -1))];
+  const jobOf = new Map();
+  const failedReasons = new Map();
+  let skipped = 0;
+  for (const job of jobs) {
+    if (job.failedReason) failedReasons.set(job.failedReason.replace(/case \S+: /, ''), (failedReasons.get(job.failedReason.replace(/case \S+: /, '')) ?? 0) + 1);
+    if (job.returnvalue?.kind === 'skipped') skipped++;
+    if (job.returnvalue?.kind === 'dispatched') jobOf.set(job.data.caseId, job);
+  }
+  const [{ n: outboxLeft }] = (await db.query(`SELECT count(*)::int n FROM outbox`)).rows;
+
+  const measured = sent.filter((r) => r.measured);
+  const lat = [];
+  const e2e = [];
+  const httpMs = [];
+  const stage = { relay: [], queue: [], routing_reads: [], dispatch_tx: [] };
+  let registered = 0;
+  let dispatched = 0;
+  for (const r of measured) {
+    if (!r.caseId) continue;
+    httpMs.push(r.answeredAt - r.sentAt);
+    const ev = byCase.get(r.caseId);
+    if (!ev?.registered_at) continue;
+    registered++;
+    if (!ev.dispatched_at) continue;
+    dispatched++;
+    const reg = new Date(ev.registered_at).getTime();
+    const dis = new Date(ev.dispatched_at).getTime();
+    lat.push(dis - reg);
+    const seen = seenDispatched.get(r.caseId);
+    if (seen) e2e.push(seen - r.answeredAt);
+    const job = jobOf.get(r.caseId);
+    if (job) {
+      stage.relay.push(job.timestamp - reg);
+      stage.queue.push(job.processedOn - job.timestamp);
+      stage.routing_reads.push(dis - job.processedOn);
+      stage.dispatch_tx.push(job.finishedOn - dis);
+    }
+  }
+  const created = measured.filter((r) => r.caseId).length;
+  const r2 = (x) => +x.toFixed(2);
+  const latency = summary(lat);
+  console.log(
+    JSON.stringify({
+      bench: 'dispatch',
+      date: new Date().toISOString(),
+      rate_target: rate,
+      rate_achieved: +(measured.length / elapsed).toFixed(1),
+      seconds,
+      cases: created,
+      dispatched,
+      not_dispatched: created - dispatched,
+      p50_ms: latency.p50,
+      p90_ms: latency.p90,
+      p99_ms: latency.p99,
+      max_ms: latency.max,
+      dispatcher_concurrency: Number(process.env.DISPATCHER_CONCURRENCY ?? 8),
+      outbox_poll_ms: outboxPollMs,
+      db_pool: Number(process.env.DB_POOL_SIZE ?? 10),
+      not_registered: created - registered,
+      http_201_ms: summary(httpMs),
+      e2e_201_to_feed_ms: { ...summary(e2e), n: e2e.length },
+      stages_ms: Object.fromEntries(Object.entries(stage).map(([k, v]) => [k, summary(v)])),
+      send_lag_ms: { p99: pct(lags, 0.99), max: r2(lagMax) },
+      errors: [...errors.values()].reduce((a, b) => a + b, 0),
+      ...(errors.size > 0 ? { error_samples: Object.fromEntries([...errors].slice(0, 5)) } : {}),
+      route_jobs: jobs.length,
+      route_jobs_skipped: skipped,
+      ...(failedReasons.size > 0 ? { route_jobs_failed: Object.fromEntries(failedReasons) } : {}),
+      all_dispatched_s_after_load: r2(drainSeconds),
+      all_cases_dispatched: dispatchedCount === createdIds.length,
+      outbox_left: outboxLeft,
+      cpu_cores: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, r2(v)])),
+    }),
+  );
+  if (samples) printProfile(samples);
+  if (errors.size > 0 || created - dispatched > 0) {
+    process.stderr.write(`intake output (tail):\n${intake.tail.slice(-3000)}\ndispatcher output (tail):\n${dispatcher.tail.slice(-3000)}\n`);
+  }
+  if (cpu.other > 0.25) {
+    process.stderr.write(`warning: other work on this machine used ${r2(cpu.other)} cores during the run; the figures are disturbed\n`);
+  }
+  if (errors.size > 0 || created - dispatched > 0) process.exitCode = 1;
+  void feedLoop;
+} finally {
+  await cleanup();
+}
