@@ -12,7 +12,8 @@
 //
 //   usage: node test/bench/dispatch.bench.mjs [rate] [seconds]     (defaults 200 reports/s, 30 s)
 //   env:   BENCH_RATE, BENCH_SECONDS (as the arguments), BENCH_WARMUP (s at the same rate before the
-//          measured part, not counted; default 3), BENCH_WAIT (s to wait for the last dispatches, 60),
+//          measured part, not counted; default 3), BENCH_WAIT (s to wait for the last answers and
+//          dispatches, 120),
 //          BENCH_PG_URL (server; database `wangge_bench_dispatch` is created and dropped),
 //          BENCH_REDIS_URL (default: a private redis-server for the run, so its queues meet no other
 //          dispatcher and its job ids `outbox-<id>`, which restart at 1 in a fresh database, no old job),
@@ -32,7 +33,7 @@ import pg from 'pg';
 const rate = Number(process.argv[2] ?? process.env.BENCH_RATE ?? 200);
 const seconds = Number(process.argv[3] ?? process.env.BENCH_SECONDS ?? 30);
 const warmup = Number(process.env.BENCH_WARMUP ?? 3);
-const waitSeconds = Number(process.env.BENCH_WAIT ?? 60);
+const waitSeconds = Number(process.env.BENCH_WAIT ?? 120);
 const outboxPollMs = Number(process.env.BENCH_OUTBOX_POLL_MS ?? 100);
 const profile = process.env.BENCH_PROFILE === '1';
 const server = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -306,18 +307,23 @@ try {
     return { body, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: bearer[cell.username] } };
   }
 
-  agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
-  const sent = []; // { i, measured, sentAt, answeredAt, status, caseId, text }
+  // Open loop: up to 1024 requests in flight at once (in_flight_max above that means some waited in the client).
+  agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+  const sent = []; // { i, measured, sentAt, answeredAt, status, caseId }
+  let inFlight = 0;
+  let inFlightMax = 0;
   const errors = new Map();
   function post(i, measured) {
     const { body, headers } = report(i);
     const rec = { i, measured, sentAt: nowMs(), answeredAt: null, status: 0, caseId: null };
     sent.push(rec);
+    inFlightMax = Math.max(inFlightMax, ++inFlight);
     const req = http.request({ agent, host: '127.0.0.1', port: intakePort, method: 'POST', path: '/api/v1/cases', headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
         rec.answeredAt = nowMs();
+        inFlight--;
         rec.status = res.statusCode;
         const text = Buffer.concat(chunks).toString();
         if (res.statusCode === 201) rec.caseId = JSON.parse(text).id;
@@ -326,6 +332,7 @@ try {
     });
     req.on('error', (err) => {
       rec.answeredAt = nowMs();
+      inFlight--;
       errors.set(String(err), (errors.get(String(err)) ?? 0) + 1);
     });
     req.end(body);
@@ -387,7 +394,10 @@ try {
   // Every answer, then every case dispatched (or give up after BENCH_WAIT seconds).
   const stopped = Date.now();
   while (sent.some((r) => r.answeredAt === null) && Date.now() - stopped < waitSeconds * 1000) await sleep(20);
-  const createdIds = sent.filter((r) => r.caseId).map((r) => r.caseId);
+  // The cases counted are the ones answered by now; an answer still missing counts as unanswered.
+  const answered = sent.filter((r) => r.caseId).map((r) => ({ ...r }));
+  const unanswered = sent.filter((r) => r.measured && r.answeredAt === null).length;
+  const createdIds = answered.map((r) => r.caseId);
   let dispatchedCount = 0;
   for (;;) {
     const [{ n }] = (await db.query(`SELECT count(*)::int n FROM case_file WHERE id = ANY($1::uuid[]) AND status <> 'registered' AND status <> 'reported'`, [createdIds])).rows;
@@ -421,15 +431,15 @@ try {
   }
   const [{ n: outboxLeft }] = (await db.query(`SELECT count(*)::int n FROM outbox`)).rows;
 
-  const measured = sent.filter((r) => r.measured);
+  const measured = answered.filter((r) => r.measured);
   const lat = [];
   const e2e = [];
+  const sentToFeed = [];
   const httpMs = [];
   const stage = { relay: [], queue: [], routing_reads: [], dispatch_tx: [] };
   let registered = 0;
   let dispatched = 0;
   for (const r of measured) {
-    if (!r.caseId) continue;
     httpMs.push(r.answeredAt - r.sentAt);
     const ev = byCase.get(r.caseId);
     if (!ev?.registered_at) continue;
@@ -440,7 +450,10 @@ try {
     const dis = new Date(ev.dispatched_at).getTime();
     lat.push(dis - reg);
     const seen = seenDispatched.get(r.caseId);
-    if (seen) e2e.push(seen - r.answeredAt);
+    if (seen) {
+      e2e.push(seen - r.answeredAt);
+      sentToFeed.push(seen - r.sentAt);
+    }
     const job = jobOf.get(r.caseId);
     if (job) {
       stage.relay.push(job.timestamp - reg);
@@ -449,7 +462,7 @@ try {
       stage.dispatch_tx.push(job.finishedOn - dis);
     }
   }
-  const created = measured.filter((r) => r.caseId).length;
+  const created = measured.length;
   const r2 = (x) => +x.toFixed(2);
   const latency = summary(lat);
   console.log(
@@ -457,7 +470,7 @@ try {
       bench: 'dispatch',
       date: new Date().toISOString(),
       rate_target: rate,
-      rate_achieved: +(measured.length / elapsed).toFixed(1),
+      rate_achieved: +(measuredCount / elapsed).toFixed(1),
       seconds,
       cases: created,
       dispatched,
@@ -472,6 +485,9 @@ try {
       not_registered: created - registered,
       http_201_ms: summary(httpMs),
       e2e_201_to_feed_ms: { ...summary(e2e), n: e2e.length },
+      sent_to_feed_ms: summary(sentToFeed),
+      unanswered,
+      in_flight_max: inFlightMax,
       stages_ms: Object.fromEntries(Object.entries(stage).map(([k, v]) => [k, summary(v)])),
       send_lag_ms: { p99: pct(lags, 0.99), max: r2(lagMax) },
       errors: [...errors.values()].reduce((a, b) => a + b, 0),

@@ -11,7 +11,8 @@
 //          (intake DB_POOL_SIZE, default 10), BENCH_WARMUP (s, default 3), BENCH_WARDEN_SHARE (0.1),
 //          BENCH_PORT (3991), BENCH_REDIS_URL (default: a private redis-server for the run, so that the
 //          run's jobs, whose ids `outbox-<id>` restart at 1 in every fresh database, never meet the
-//          jobs of other runs or of tests in the shared Redis), BENCH_RAW_LIMIT (path of raw-limit.sh).
+//          jobs of other runs or of tests in the shared Redis), BENCH_RAW_LIMIT (path of raw-limit.sh),
+//          BENCH_PROFILE=1 (print to stderr what intake's backends were doing, sampled every 10 ms).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';

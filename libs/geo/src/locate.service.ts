@@ -13,6 +13,9 @@ import {
   type RoutingPlace,
 } from '@wangge/domain';
 
+/** Where a point lies: what a report records. */
+export type Place = Pick<Location, 'gridCell' | 'street' | 'community' | 'road' | 'distanceM'>;
+
 /** What `GET /locate` answers and what the dispatcher routes by. */
 export interface Location {
   point: { lng: number; lat: number };
@@ -95,6 +98,23 @@ export class LocateService {
         : null,
       reason: decision.reason,
       reasonZh: decision.reasonZh,
+    };
+  }
+
+  /** Where a point lies (cell, street, community, nearest segment), without the chiefs: one query. */
+  async placeAt(lng: number, lat: number, manager: EntityManager = this.db.manager): Promise<Place | null> {
+    const radiusM = this.config.routeRadiusM;
+    const [p]: PlaceRow[] = await manager.query(LOCATE_SQL, [lng, lat, radiusM, radiusM / METRES_PER_DEGREE_MIN]);
+    if (!p) return null;
+    return {
+      gridCell: { code: p.cell_code },
+      street: { code: p.street_code, name: p.street_name },
+      community: { code: p.community_code, name: p.community_name },
+      road:
+        p.segment_id !== null && p.road_id !== null
+          ? { id: p.road_id, name: p.road_name ?? '', segment: { id: p.segment_id, seq: p.segment_seq ?? 0, ref: p.segment_ref ?? '' } }
+          : null,
+      distanceM: p.distance_m === null ? null : Math.round(p.distance_m * 10) / 10,
     };
   }
 

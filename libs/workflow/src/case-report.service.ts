@@ -106,7 +106,7 @@ export class CaseReportService {
     if (!standard && input.conditionNo !== undefined) {
       throw new CaseError('bad_input', `category ${category.code} has no condition ${input.conditionNo} / 无此立案条件`, 'conditionNo');
     }
-    const place = await this.locator.locate(point.lng, point.lat, m);
+    const place = await this.locator.placeAt(point.lng, point.lat, m);
     if (!place) {
       throw new CaseError('out_of_jurisdiction', `(${input.location.lng}, ${input.location.lat}) is outside the district / 该位置不在本区范围内`, 'location');
     }
