@@ -6,7 +6,7 @@ import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import type { CategoryKind, CoordSystem, ReportSource } from '@wangge/domain';
 import { JobName } from '@wangge/jobs';
-import { LocateService, pointToWgs84 } from '@wangge/geo';
+import { LocateService, pointToWgs84, type Place } from '@wangge/geo';
 import { SYSTEM_ACTOR, type Actor } from './actor';
 import { BusinessCalendarService } from './business-calendar.service';
 import { CaseError } from './case-error';
@@ -122,8 +122,18 @@ export class CaseReportService {
     const reportedEvidence = duplicate ? { ...evidence, possibleDuplicateOf: duplicate } : evidence;
 
     // The critical section, in one statement: the event-order lock (see appendCaseEvent), the day's
-    // counter row (gap-free codes), the case, its first event(s) and its photos. Both locks are
-    // held to the commit, so everything slow was done above.
+    // counter row (gap-free codes), the case, its first event(s), its photos and its outbox rows
+    // (the feed messages get their seq and code in SQL). Both locks are held to the commit, so
+    // everything slow was done above and nothing but the commit follows.
+    const row = this.reportRow(id, input, actor, source, category, standard?.id ?? null, point, coordSystem, place, duplicate, registers, now);
+    const events = [
+      { type: 'case.reported' as const, actor, to: 'reported' as const, evidence: reportedEvidence },
+      ...(registers ? [{ type: 'case.registered' as const, actor: SYSTEM_ACTOR, to: 'registered' as const, evidence: {} }] : []),
+    ];
+    const state = { assignee: null, escalationLevel: 0, escalatedTo: [], deadlineAt: null, overdue: false };
+    const messages = events.map((ev) =>
+      toCaseEventMessage(row, { seq: 0, type: ev.type, at: now, actorId: ev.actor.id, actorRole: ev.actor.role, status: ev.to }, state),
+    );
     const [created]: { id: string; code: string; created_at: Date; seqs: string[]; ats: Date[] }[] = await m.query(
       `WITH order_lock AS (SELECT pg_advisory_xact_lock($27) AS locked),
        counter AS (
@@ -146,9 +156,15 @@ export class CaseReportService {
                            (2, 'case.registered', NULL, 'system', $33, 'reported', 'registered', '{}')) AS v(n, type, actor_id, actor_role, actor_name, from_status, to_status, evidence)
           WHERE v.n = 1 OR $34::boolean
           ORDER BY v.n
-         RETURNING seq, at),
+         RETURNING seq, at, type),
        media AS (
-         INSERT INTO case_media (case_id, media_id) SELECT c.id, unnest($35::uuid[]) FROM c)
+         INSERT INTO case_media (case_id, media_id) SELECT c.id, unnest($35::uuid[]) FROM c),
+       outbox_rows AS (
+         INSERT INTO outbox (topic, name, payload)
+         SELECT 'feed', 'case.event', t.message || jsonb_build_object('seq', e.seq, 'code', c.code)
+           FROM e, c, unnest($37::text[], $38::jsonb[]) AS t(type, message) WHERE t.type = e.type
+         UNION ALL
+         SELECT 'job', $39, jsonb_build_object('caseId', c.id::text) FROM c WHERE $34::boolean)
        SELECT c.id, c.code, c.created_at, (SELECT array_agg(seq ORDER BY seq) FROM e) AS seqs, (SELECT array_agg(at ORDER BY seq) FROM e) AS ats FROM c`,
       [
         day,
@@ -187,17 +203,51 @@ export class CaseReportService {
         registers,
         mediaIds,
         id,
+        messages.map((msg) => msg.type),
+        messages.map((msg) => JSON.stringify(msg)),
+        JobName.RouteCase,
       ],
     );
-    const row: CaseRow = {
-      id: created.id,
-      code: created.code,
+    row.code = created.code;
+    const view = toCaseView(row, 'reporter', mediaIds.map((id) => ({ id, url: `/api/v1/media/${id}`, contentType: contentTypes.get(id) ?? 'application/octet-stream' })), null);
+    view.timeline = events.map((ev, i) => ({
+      seq: Number(created.seqs[i]),
+      type: ev.type,
+      at: now.toISOString(),
+      actor: { role: ev.actor.role },
+      from: 'reported',
+      to: ev.to,
+      reason: null,
+      note: null,
+      evidence: ev.evidence,
+    }));
+    return { ...view, trackingToken: token };
+  }
+
+  /** The new case as CASE_SELECT would read it (its code is filled in once drawn). */
+  private reportRow(
+    id: string,
+    input: ReportInput,
+    actor: Actor,
+    source: ReportSource,
+    category: CategoryRow,
+    standardId: number | null,
+    point: { lng: number; lat: number },
+    coordSystem: CoordSystem,
+    place: Place,
+    duplicate: string | null,
+    registers: boolean,
+    now: Date,
+  ): CaseRow {
+    return {
+      id,
+      code: '',
       status: registers ? 'registered' : 'reported',
       category_code: category.code,
       category_kind: category.kind,
       category_name: category.name,
       category_name_en: category.name_en,
-      standard_id: standard?.id ?? null,
+      standard_id: standardId,
       description: input.description,
       address: input.address ?? null,
       lng: point.lng,
@@ -239,45 +289,13 @@ export class CaseReportService {
       accepted_at: null,
       resolved_at: null,
       closed_at: null,
-      created_at: created.created_at,
-      updated_at: created.created_at,
+      created_at: now,
+      updated_at: now,
       next_check_at: null,
       verify_deadline_at: null,
       verify_overdue: false,
       created_key: '',
     };
-    const state = { assignee: null, escalationLevel: 0, escalatedTo: [], deadlineAt: null, overdue: false };
-    const events = created.seqs.map((seq, i) => ({
-      seq: Number(seq),
-      at: created.ats[i],
-      type: (i === 0 ? 'case.reported' : 'case.registered') as 'case.reported' | 'case.registered',
-      actor: i === 0 ? actor : SYSTEM_ACTOR,
-      from: 'reported' as const,
-      to: (i === 0 ? 'reported' : 'registered') as 'reported' | 'registered',
-      evidence: i === 0 ? reportedEvidence : {},
-    }));
-    const messages = events.map((ev) =>
-      toCaseEventMessage(row, { seq: ev.seq, type: ev.type, at: ev.at, actorId: ev.actor.id, actorRole: ev.actor.role, status: ev.to }, state),
-    );
-    await m.query(
-      `INSERT INTO outbox (topic, name, payload)
-       SELECT 'feed', 'case.event', msg FROM unnest($1::jsonb[]) AS msg
-       UNION ALL SELECT 'job', $3, jsonb_build_object('caseId', $2::text) WHERE $4::boolean`,
-      [messages.map((msg) => JSON.stringify(msg)), created.id, JobName.RouteCase, registers],
-    );
-    const view = toCaseView(row, 'reporter', mediaIds.map((id) => ({ id, url: `/api/v1/media/${id}`, contentType: contentTypes.get(id) ?? 'application/octet-stream' })), null);
-    view.timeline = events.map((ev) => ({
-      seq: ev.seq,
-      type: ev.type,
-      at: new Date(ev.at).toISOString(),
-      actor: { role: ev.actor.role },
-      from: ev.from,
-      to: ev.to,
-      reason: null,
-      note: null,
-      evidence: ev.evidence,
-    }));
-    return { ...view, trackingToken: token };
   }
 
   /**
