@@ -154,6 +154,11 @@ async function postgresPids() {
   );
   return rows.map((r) => r.pid);
 }
+/** Transactions committed in the bench database so far (statistics are flushed within a second or so). */
+async function commits() {
+  const { rows } = await admin.query(`SELECT xact_commit::float8 n FROM pg_stat_database WHERE datname = $1`, [DB]);
+  return rows[0].n;
+}
 const postgresCpu = (pids) => pids.reduce((sum, pid) => sum + processCpu(pid), 0);
 function machineBusy() {
   const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
@@ -374,7 +379,7 @@ try {
   const cpuStart = (async () => {
     while (!cpu0 && !aborted) await sleep(5);
     pgPids = await postgresPids();
-    return { postgres: postgresCpu(pgPids), redis: await redisCpu() };
+    return { postgres: postgresCpu(pgPids), redis: await redisCpu(), commits: await commits() };
   })();
   const sampling = profile ? sampleBackends(Date.now() + (warmup + seconds) * 1000 + 2000) : null;
   await loaded;
@@ -389,6 +394,7 @@ try {
     postgres: (postgresCpu(pgPids) - cpuPg0.postgres) / elapsed,
     redis: ((await redisCpu()) - cpuPg0.redis) / elapsed,
   };
+  const commitsDuringLoad = (await commits()) - cpuPg0.commits;
   cpu.other = cpu.machine - cpu.client - cpu.intake - cpu.dispatcher - cpu.postgres - cpu.redis;
 
   // Every answer, then every case dispatched (or give up after BENCH_WAIT seconds).
@@ -498,6 +504,7 @@ try {
       all_dispatched_s_after_load: r2(drainSeconds),
       all_cases_dispatched: dispatchedCount === createdIds.length,
       outbox_left: outboxLeft,
+      pg_commits_per_report: r2(commitsDuringLoad / measuredCount),
       cpu_cores: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, r2(v)])),
     }),
   );

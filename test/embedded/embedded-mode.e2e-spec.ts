@@ -118,7 +118,8 @@ describe('npm start in embedded mode', () => {
     });
     expect(reported.status).toBe(201);
     const { id } = (await reported.json()) as { id: string };
-    expect((await fetch(`${base}/api/v1/cases/${id}/register`, { method: 'POST', headers: auth, body: '{}' })).status).toBe(200);
+    const registered = await fetch(`${base}/api/v1/cases/${id}/register`, { method: 'POST', headers: auth, body: '{}' });
+    expect(registered.status, `${await registered.text()}\n${output.slice(-3000)}`).toBe(200);
     await expect
       .poll(async () => ((await (await fetch(`${base}/api/v1/cases/${id}`, { headers: auth })).json()) as { status: string }).status, { timeout: 30_000 })
       .toBe('dispatched');

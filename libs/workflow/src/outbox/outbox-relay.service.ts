@@ -114,18 +114,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Claims one batch, delivers it, deletes what was delivered. Public for tests and tools. */
   async drainOnce(): Promise<DrainResult> {
-    // Claims and deletes need not wait for the disk: a claim lost in a crash is claimed again
-    // after its lease, a delete lost is sent again, and a re-send never doubles (job id, seq).
-    const rows = await this.db.transaction(async (m): Promise<OutboxRow[]> => {
-      await m.query(`SET LOCAL synchronous_commit = off`);
-      return m.query(
-        `UPDATE outbox o SET claimed_until = now() + make_interval(secs => $2), attempts = o.attempts + 1
-          WHERE o.id IN (SELECT id FROM outbox WHERE claimed_until IS NULL OR claimed_until < now()
-                          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-          RETURNING o.id, o.topic, o.name, o.payload, o.deliver_after`,
-        [this.batchSize, this.leaseSeconds],
-      );
-    });
+    const rows: OutboxRow[] = await this.db.query(
+      `UPDATE outbox o SET claimed_until = now() + make_interval(secs => $2), attempts = o.attempts + 1
+        WHERE o.id IN (SELECT id FROM outbox WHERE claimed_until IS NULL OR claimed_until < now()
+                        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING o.id, o.topic, o.name, o.payload, o.deliver_after`,
+      [this.batchSize, this.leaseSeconds],
+    );
     const claimed = (Array.isArray(rows[0]) ? (rows[0] as OutboxRow[]) : rows).sort((a, b) => Number(a.id) - Number(b.id));
     if (claimed.length === 0) return { claimed: 0, delivered: 0, failed: 0 };
     try {
@@ -139,10 +134,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       ]);
       return { claimed: claimed.length, delivered: 0, failed: claimed.length };
     }
-    await this.db.transaction(async (m) => {
-      await m.query(`SET LOCAL synchronous_commit = off`);
-      await m.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [claimed.map((r) => r.id)]);
-    });
+    await this.db.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [claimed.map((r) => r.id)]);
     return { claimed: claimed.length, delivered: claimed.length, failed: 0 };
   }
 
