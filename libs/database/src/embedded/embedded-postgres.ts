@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { keepProtocolBatchesTogether } from './protocol-batch-affinity';
 import { acquirePidLock } from './pid-lock';
 
 export interface EmbeddedPostgresOptions {
@@ -36,6 +37,7 @@ function isAddressInUse(err: unknown): boolean {
 async function listen(db: PGlite, port: number, maxConnections: number, log: (m: string) => void): Promise<PGLiteSocketServer> {
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   const server = new PGLiteSocketServer({ db, host: HOST, port, maxConnections });
+  keepProtocolBatchesTogether(server);
   server.addEventListener('error', (event) => {
     const detail = (event as CustomEvent<unknown>).detail;
     log(`embedded PostgreSQL socket: ${detail instanceof Error ? detail.message : String(detail)}`);
