@@ -20,7 +20,6 @@
 //          BENCH_OUTBOX_POLL_MS (OUTBOX_POLL_MS of both processes, default 100),
 //          DISPATCHER_CONCURRENCY, DB_POOL_SIZE (passed through to both processes when set),
 //          BENCH_PROFILE=1 (samples pg_stat_activity every 10 ms: what each process's backends wait on).
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -29,6 +28,7 @@ import { performance } from 'node:perf_hooks';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { children, run, sleep, start, stop } from './support/processes.mjs';
 
 const rate = Number(process.argv[2] ?? process.env.BENCH_RATE ?? 200);
 const seconds = Number(process.argv[3] ?? process.env.BENCH_SECONDS ?? 30);
@@ -42,7 +42,6 @@ const dbUrl = new URL(server);
 dbUrl.pathname = `/${DB}`;
 const FEED_STREAM = 'wangge:feed';
 
-const children = [];
 const admin = new pg.Client({ connectionString: server });
 let db = null;
 let agent = null;
@@ -74,43 +73,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-/** Stops a child and whatever it started (each child leads its own process group). */
-function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const signal = (name) => {
-    try {
-      process.kill(-child.pid, name);
-    } catch {
-      /* already gone */
-    }
-  };
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => signal('SIGKILL'), 10_000);
-    child.once('exit', () => (clearTimeout(timer), resolve()));
-    signal('SIGTERM');
-  });
-}
 
-/** Starts a child whose output is kept (the last 8 KB) to explain a failure. */
-function start(command, args, env) {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  child.tail = '';
-  const keep = (chunk) => (child.tail = (child.tail + chunk).slice(-8192));
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  children.push(child);
-  return child;
-}
-
-function run(command, args, env) {
-  return new Promise((resolve, reject) => {
-    const child = start(command, args, env);
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(child.tail) : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${child.tail}`))));
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Wall-clock milliseconds with sub-millisecond resolution (comparable with the servers' Date.now()). */
 const nowMs = () => performance.timeOrigin + performance.now();
 

@@ -13,7 +13,6 @@
 //          run's jobs, whose ids `outbox-<id>` restart at 1 in every fresh database, never meet the
 //          jobs of other runs or of tests in the shared Redis), BENCH_RAW_LIMIT (path of raw-limit.sh),
 //          BENCH_PROFILE=1 (print to stderr what intake's backends were doing, sampled every 10 ms).
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -21,6 +20,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { children, run, sleep, start, stop } from './support/processes.mjs';
 
 const seconds = Number(process.argv[2] ?? process.env.BENCH_SECONDS ?? 15);
 const clients = Number(process.argv[3] ?? process.env.BENCH_CLIENTS ?? 16);
@@ -35,7 +35,6 @@ const DB = 'wangge_bench_intake';
 const dbUrl = new URL(server);
 dbUrl.pathname = `/${DB}`;
 
-const children = [];
 const admin = new pg.Client({ connectionString: server });
 let db = null;
 let agent = null;
@@ -64,43 +63,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-/** Stops a child and whatever it started (each child leads its own process group). */
-function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const signal = (name) => {
-    try {
-      process.kill(-child.pid, name);
-    } catch {
-      /* already gone */
-    }
-  };
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => signal('SIGKILL'), 10_000);
-    child.once('exit', () => (clearTimeout(timer), resolve()));
-    signal('SIGTERM');
-  });
-}
 
-/** Starts a child whose output is kept (the last 8 KB) to explain a failure. */
-function start(command, args, env) {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  child.tail = '';
-  const keep = (chunk) => (child.tail = (child.tail + chunk).slice(-8192));
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  children.push(child);
-  return child;
-}
-
-function run(command, args, env) {
-  return new Promise((resolve, reject) => {
-    const child = start(command, args, env);
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(child.tail) : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${child.tail}`))));
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function freePort() {
   return new Promise((resolve, reject) => {
