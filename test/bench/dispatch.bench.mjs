@@ -147,7 +147,8 @@ async function sampleBackends(until) {
     n++;
     for (const r of rows) {
       const app = (r.app || '?').replace('wangge-', '').padEnd(10);
-      const key = r.state === 'active' ? `${app} active  ${r.wait.padEnd(28)} ${r.q}` : `${app} ${r.state.padEnd(7)} ${' '.repeat(29)}${r.state === 'idle' ? '' : `after: ${r.q}`}`;
+      const state = r.state ?? '?'; // null while a backend starts
+      const key = state === 'active' ? `${app} active  ${(r.wait ?? '?').padEnd(28)} ${r.q}` : `${app} ${state.padEnd(7)} ${' '.repeat(29)}${state === 'idle' ? '' : `after: ${r.q}`}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     await sleep(10);
@@ -344,7 +345,12 @@ try {
     pgPids = await postgresPids();
     return { postgres: postgresCpu(pgPids), redis: await redisCpu(), commits: await commits() };
   })();
-  const sampling = profile ? sampleBackends(Date.now() + (warmup + seconds) * 1000 + 2000) : null;
+  const sampling = profile
+    ? sampleBackends(Date.now() + (warmup + seconds) * 1000 + 2000).catch((err) => {
+        process.stderr.write(`profile sampling stopped: ${String(err)}\n`);
+        return null;
+      })
+    : null;
   await loaded;
   const elapsed = (nowMs() - t0) / 1000;
   const cpuPg0 = await cpuStart;
