@@ -23,7 +23,7 @@ export interface EvaluationQuery {
   to: Date;
   groupBy: EvaluationGroupKind;
   scope?: EvaluationScope;
-  /** A formula version number; default: the version in force at `to` (effective_from <= to). */
+  /** A formula version number; default: the version in force at the period's last instant (latest effective_from <= to - 1 ms). */
   formulaVersion?: number;
 }
 

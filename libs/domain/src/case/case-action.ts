@@ -41,6 +41,10 @@ export const CASE_EVENT_TYPES = [
   'case.overdue',
   'case.escalated',
   'case.verification_overdue',
+  /** A chief appealed the case's overdue mark (evidence: appealId, chiefId); the case's state does not change. */
+  'case.appealed',
+  /** A leader decided the appeal (evidence: appealId, chiefId, approved). Approved: exempt from the timeliness metrics. */
+  'case.appeal_decided',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

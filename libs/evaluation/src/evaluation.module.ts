@@ -1,0 +1,21 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CLOCK, SYSTEM_CLOCK, type Clock } from '@wangge/clock';
+import { EvaluationService } from './evaluation.service';
+import { EvaluationFactsService } from './facts/evaluation-facts.service';
+
+const PROVIDERS = [EvaluationFactsService, EvaluationService];
+
+/**
+ * The evaluation engine for any process (intake API, dispatcher bulletins). Needs the TypeORM
+ * connection and APP_CONFIG of the process. `forRoot({ clock })` injects a clock (tests).
+ */
+@Module({ providers: [{ provide: CLOCK, useValue: SYSTEM_CLOCK }, ...PROVIDERS], exports: PROVIDERS })
+export class EvaluationModule {
+  static forRoot(options: { clock?: Clock } = {}): DynamicModule {
+    return {
+      module: EvaluationModule,
+      providers: [{ provide: CLOCK, useValue: options.clock ?? SYSTEM_CLOCK }, ...PROVIDERS],
+      exports: PROVIDERS,
+    };
+  }
+}

@@ -1,0 +1,201 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { CLOCK, type Clock } from '@wangge/clock';
+import { EvaluationError } from './evaluation-error';
+import { evaluationSql, GROUP_NAMES_SQL } from './evaluation.sql';
+import {
+  EVALUATION_GROUP_KINDS,
+  type EvaluationCounts,
+  type EvaluationEngine,
+  type EvaluationFormula,
+  type EvaluationQuery,
+  type EvaluationReport,
+  type EvaluationRow,
+  type EvaluationWeights,
+} from './evaluation.types';
+import { EvaluationFactsService } from './facts/evaluation-facts.service';
+import { addCounts, emptyCounts, hasActivity, metricsOf, rankRows, scoreOf, weightsProblem } from './scoring';
+
+/** The longest period one report may cover. */
+export const MAX_PERIOD_DAYS = 366;
+const DAY_MS = 86_400_000;
+
+interface CountsRow {
+  group_id: string;
+  reported: number;
+  registered: number;
+  registered_closed: number;
+  closed: number;
+  dispatched: number;
+  due: number;
+  resolved_on_time: number;
+  closed_on_time: number;
+  extended: number;
+  overdue_open: number;
+  exempted: number;
+  handled: number;
+  resolutions: number;
+  reworks: number;
+  handling_hours: number;
+}
+
+interface FormulaRow {
+  version: number;
+  weights: EvaluationWeights;
+  effective_from: Date;
+  note: string | null;
+}
+
+/**
+ * The evaluation engine (考核): metrics per group and period from the event-derived facts, composite
+ * score and rank by a versioned formula. Counting rules: docs/evaluation.md.
+ */
+@Injectable()
+export class EvaluationService implements EvaluationEngine {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(EvaluationFactsService) private readonly facts: EvaluationFactsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async evaluate(query: EvaluationQuery): Promise<EvaluationReport> {
+    const { from, to, groupBy } = checkQuery(query);
+    const scope = { ...(query.scope?.streetCode ? { streetCode: query.scope.streetCode } : {}), ...(query.scope?.chiefId !== undefined ? { chiefId: query.scope.chiefId } : {}) };
+    const formula = await this.formula(query.formulaVersion, new Date(to.getTime() - 1));
+    await this.facts.refresh();
+
+    const params: unknown[] = [from, to];
+    const extra: string[] = [];
+    if (scope.streetCode) {
+      params.push(scope.streetCode);
+      extra.push(`street_code = $${params.length}`);
+    }
+    // A chief's own rows: by chief, their row ranked among all chiefs; by other groups, their cases only.
+    if (scope.chiefId !== undefined && groupBy !== 'chief') {
+      params.push(scope.chiefId);
+      extra.push(`chief_id = $${params.length}`);
+    }
+    const counted: CountsRow[] = await this.db.query(evaluationSql(groupBy, extra), params);
+    const groups = counted.map((r) => ({ id: r.group_id, counts: toCounts(r) })).filter((g) => hasActivity(g.counts));
+    const names = await this.names(groupBy, groups.map((g) => g.id));
+
+    const scored = groups.map((g) => {
+      const metrics = metricsOf(g.counts, groupBy);
+      return { id: g.id, counts: g.counts, metrics, score: scoreOf(metrics, formula.weights) };
+    });
+    let rows: EvaluationRow[] = rankRows(scored).map((r) => ({
+      group: { kind: groupBy, id: r.id, name: names.get(r.id)?.name ?? r.id, level: names.get(r.id)?.level ?? null },
+      counts: r.counts,
+      metrics: r.metrics,
+      score: r.score,
+      rank: r.rank,
+    }));
+    if (scope.chiefId !== undefined && groupBy === 'chief') rows = rows.filter((r) => r.group.id === String(scope.chiefId));
+
+    const total = rows.reduce((sum, r) => addCounts(sum, r.counts), emptyCounts());
+    const totalMetrics = metricsOf(total, groupBy === 'chief' ? 'chief' : 'total');
+    return {
+      formula,
+      period: { from, to },
+      groupBy,
+      scope,
+      generatedAt: this.clock.now(),
+      rows,
+      totals: { counts: total, metrics: totalMetrics, score: scoreOf(totalMetrics, formula.weights) },
+    };
+  }
+
+  async formula(version?: number, at: Date = this.clock.now()): Promise<EvaluationFormula> {
+    const rows: FormulaRow[] =
+      version !== undefined
+        ? await this.db.query(`SELECT version, weights, effective_from, note FROM evaluation_formula WHERE version = $1`, [version])
+        : await this.db.query(
+            `SELECT version, weights, effective_from, note FROM evaluation_formula
+              WHERE effective_from <= $1 ORDER BY effective_from DESC, version DESC LIMIT 1`,
+            [at],
+          );
+    const row = rows[0];
+    if (!row) {
+      throw version !== undefined
+        ? new EvaluationError('not_found', `no evaluation formula version ${version} / 考核公式版本不存在`, 'formulaVersion')
+        : new EvaluationError('not_found', `no evaluation formula in force at ${at.toISOString()} / 该时间无有效考核公式`, 'from');
+    }
+    return toFormula(row);
+  }
+
+  /** Every formula version, oldest first. */
+  async formulas(): Promise<EvaluationFormula[]> {
+    const rows: FormulaRow[] = await this.db.query(`SELECT version, weights, effective_from, note FROM evaluation_formula ORDER BY version`);
+    return rows.map(toFormula);
+  }
+
+  /** Adds a formula version (the next number); stored versions are never changed. */
+  async addFormula(weights: EvaluationWeights, effectiveFrom: Date, note: string | null): Promise<EvaluationFormula> {
+    const problem = weightsProblem(weights);
+    if (problem) throw new EvaluationError('bad_input', `weights: ${problem} / 权重无效`, 'weights');
+    if (Number.isNaN(effectiveFrom.getTime())) throw new EvaluationError('bad_input', 'effectiveFrom is not a valid date / 生效时间无效', 'effectiveFrom');
+    const clean: EvaluationWeights = {
+      onTimeHandlingRate: weights.onTimeHandlingRate,
+      closingRate: weights.closingRate,
+      reworkRate: weights.reworkRate,
+      overdueRate: weights.overdueRate,
+      extensionRate: weights.extensionRate,
+    };
+    return this.db.transaction(async (m) => {
+      await m.query(`LOCK TABLE evaluation_formula IN SHARE ROW EXCLUSIVE MODE`);
+      const [row]: FormulaRow[] = await m.query(
+        `INSERT INTO evaluation_formula (version, weights, effective_from, note)
+         SELECT coalesce(max(version), 0) + 1, $1, $2, $3 FROM evaluation_formula
+         RETURNING version, weights, effective_from, note`,
+        [clean, effectiveFrom, note],
+      );
+      return toFormula(row);
+    });
+  }
+
+  private async names(kind: EvaluationQuery['groupBy'], ids: string[]): Promise<Map<string, { name: string; level: number | null }>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; name: string; level: number | null }[] = await this.db.query(GROUP_NAMES_SQL[kind], [ids]);
+    return new Map(rows.map((r) => [r.id, { name: r.name, level: r.level }]));
+  }
+}
+
+/** Checks a query: real dates, from before to, at most {@link MAX_PERIOD_DAYS}, a known grouping. */
+export function checkQuery(query: EvaluationQuery): EvaluationQuery {
+  const { from, to, groupBy } = query;
+  if (!(from instanceof Date) || Number.isNaN(from.getTime())) throw new EvaluationError('bad_input', 'from must be a valid date / 开始时间无效', 'from');
+  if (!(to instanceof Date) || Number.isNaN(to.getTime())) throw new EvaluationError('bad_input', 'to must be a valid date / 结束时间无效', 'to');
+  if (from.getTime() >= to.getTime()) throw new EvaluationError('bad_input', 'from must be before to / 开始时间须早于结束时间', 'from');
+  if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * DAY_MS) {
+    throw new EvaluationError('bad_input', `the period may span at most ${MAX_PERIOD_DAYS} days / 统计区间最长${MAX_PERIOD_DAYS}天`, 'to');
+  }
+  if (!(EVALUATION_GROUP_KINDS as readonly string[]).includes(groupBy)) {
+    throw new EvaluationError('bad_input', `groupBy must be one of ${EVALUATION_GROUP_KINDS.join(', ')} / 分组方式无效`, 'groupBy');
+  }
+  return query;
+}
+
+function toCounts(r: CountsRow): EvaluationCounts {
+  return {
+    reported: r.reported,
+    registered: r.registered,
+    registeredClosed: r.registered_closed,
+    closed: r.closed,
+    dispatched: r.dispatched,
+    due: r.due,
+    resolvedOnTime: r.resolved_on_time,
+    closedOnTime: r.closed_on_time,
+    extended: r.extended,
+    overdueOpen: r.overdue_open,
+    exempted: r.exempted,
+    handled: r.handled,
+    resolutions: r.resolutions,
+    reworks: r.reworks,
+    handlingHours: Number(r.handling_hours),
+  };
+}
+
+function toFormula(r: FormulaRow): EvaluationFormula {
+  return { version: r.version, weights: r.weights, effectiveFrom: new Date(r.effective_from), note: r.note };
+}

@@ -1,0 +1,56 @@
+import type { EvaluationGroupKind } from './evaluation.types';
+
+/** The fact column each grouping reads. */
+export const GROUP_COLUMN: Record<EvaluationGroupKind, string> = {
+  chief: 'chief_id::text',
+  street: 'street_code',
+  community: 'community_code',
+  category: 'category_code',
+};
+
+/**
+ * Due in the period [$1, $2): the deadline in force falls in it, or fell before it while the case was
+ * still open (unhandled, not closed or ended) at its start; a case ended (cancelled) by its deadline is
+ * never due.
+ */
+const DUE = `deadline_at IS NOT NULL
+  AND ((deadline_at >= $1 AND deadline_at < $2) OR (deadline_at < $1 AND open_until >= $1))
+  AND (ended_at IS NULL OR ended_at > deadline_at)`;
+const IN = (column: string) => `${column} >= $1 AND ${column} < $2`;
+
+/**
+ * The counts per group over the facts touching the period. $1 from, $2 to, then optional filters
+ * (street code, chief id) appended by the caller as `extra` conditions.
+ */
+export function evaluationSql(groupBy: EvaluationGroupKind, extra: string[]): string {
+  const where = ['NOT merged', `span && tstzrange($1, $2, '[)')`, ...(groupBy === 'chief' ? ['chief_id IS NOT NULL'] : []), ...extra];
+  return `
+    SELECT ${GROUP_COLUMN[groupBy]} AS group_id,
+           count(*) FILTER (WHERE ${IN('reported_at')})::int AS reported,
+           count(*) FILTER (WHERE ${IN('registered_at')})::int AS registered,
+           count(*) FILTER (WHERE ${IN('registered_at')} AND closed_at < $2)::int AS registered_closed,
+           count(*) FILTER (WHERE ${IN('closed_at')})::int AS closed,
+           count(*) FILTER (WHERE ${IN('dispatched_at')})::int AS dispatched,
+           count(*) FILTER (WHERE NOT exempt AND ${DUE})::int AS due,
+           count(*) FILTER (WHERE NOT exempt AND ${DUE} AND handled_at <= deadline_at)::int AS resolved_on_time,
+           count(*) FILTER (WHERE NOT exempt AND ${DUE} AND closed_at <= deadline_at)::int AS closed_on_time,
+           count(*) FILTER (WHERE NOT exempt AND ${DUE} AND extensions > 0)::int AS extended,
+           count(*) FILTER (WHERE NOT exempt AND deadline_at < $2 AND open_until >= $2
+                              AND (ended_at IS NULL OR ended_at > deadline_at))::int AS overdue_open,
+           count(*) FILTER (WHERE exempt AND ${DUE})::int AS exempted,
+           count(*) FILTER (WHERE ${IN('handled_at')})::int AS handled,
+           coalesce(sum(resolutions) FILTER (WHERE ${IN('handled_at')}), 0)::int AS resolutions,
+           coalesce(sum(reworks) FILTER (WHERE ${IN('handled_at')}), 0)::int AS reworks,
+           coalesce(sum(handling_hours) FILTER (WHERE ${IN('handled_at')}), 0)::float8 AS handling_hours
+      FROM evaluation_case_fact
+     WHERE ${where.join(' AND ')}
+     GROUP BY 1`;
+}
+
+/** Display names of the groups ($1 = the group ids as text). */
+export const GROUP_NAMES_SQL: Record<EvaluationGroupKind, string> = {
+  chief: `SELECT c.id::text AS id, u.name, c.level FROM road_chief c JOIN app_user u ON u.id = c.user_id WHERE c.id::text = ANY($1)`,
+  street: `SELECT code AS id, name, NULL::int AS level FROM street WHERE code = ANY($1)`,
+  community: `SELECT code AS id, name, NULL::int AS level FROM community WHERE code = ANY($1)`,
+  category: `SELECT code AS id, name, NULL::int AS level FROM category WHERE code = ANY($1)`,
+};
