@@ -1,0 +1,183 @@
+/**
+ * The periods of bulletins, in the district's local time (a fixed UTC offset: China keeps no
+ * daylight saving time). A daily summary covers one local calendar day [00:00, next 00:00); a
+ * weekly bulletin one ISO-8601 week, Monday 00:00 to the next Monday 00:00 (week 1 holds the
+ * year's first Thursday, so `2026-W53` ends on 2027-01-03 and `2027-W01` starts on 2027-01-04).
+ * Pure: no I/O, no reading of the machine's time zone.
+ */
+
+export const BULLETIN_KINDS = ['daily', 'weekly'] as const;
+export type BulletinKind = (typeof BULLETIN_KINDS)[number];
+
+export const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+
+export interface BulletinPeriod {
+  kind: BulletinKind;
+  /** `2026-11-29` for a day, `2026-W48` for an ISO week. */
+  key: string;
+  /** First instant of the period (inclusive). */
+  from: Date;
+  /** First instant after the period (exclusive). */
+  to: Date;
+  /** The local dates of its first and last day. */
+  firstDay: string;
+  lastDay: string;
+}
+
+/** A period text that is not a real day or week; `field` names the request field. */
+export class PeriodError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const WEEK_PATTERN = /^(\d{4})-W(\d{2})$/;
+
+/** 'YYYY-MM-DD' of a local day index (days since 1970-01-01). */
+export function formatDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The local day index of 'YYYY-MM-DD'; null unless it is a real calendar date. */
+export function dayOf(text: string): number | null {
+  const m = DATE_PATTERN.exec(text);
+  if (!m) return null;
+  const day = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
+  return formatDay(day) === text ? day : null;
+}
+
+/** 1 = Monday … 7 = Sunday of a local day index (1970-01-01 was a Thursday). */
+export function weekdayOf(day: number): number {
+  return ((((day + 3) % 7) + 7) % 7) + 1;
+}
+
+/** The local day index of an instant at a UTC offset in minutes. */
+export function localDayOf(instant: Date, offsetMinutes: number): number {
+  return Math.floor((instant.getTime() + offsetMinutes * MINUTE_MS) / DAY_MS);
+}
+
+/** The instant a local day starts. */
+export function startOfDay(day: number, offsetMinutes: number): Date {
+  return new Date(day * DAY_MS - offsetMinutes * MINUTE_MS);
+}
+
+/** Day index of the Monday of ISO week 1 of an ISO week-year. */
+function week1Monday(year: number): number {
+  const jan4 = Date.UTC(year, 0, 4) / DAY_MS;
+  return jan4 - (weekdayOf(jan4) - 1);
+}
+
+/** 52 or 53: the ISO weeks of a week-year. */
+export function isoWeeksInYear(year: number): number {
+  return (week1Monday(year + 1) - week1Monday(year)) / 7;
+}
+
+/** The ISO week (`2026-W48`) of a local day index. */
+export function isoWeekOfDay(day: number): string {
+  const thursday = day + 4 - weekdayOf(day);
+  const year = new Date(thursday * DAY_MS).getUTCFullYear();
+  const week = (thursday - week1Monday(year) - 3) / 7 + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** The period of one local day. */
+export function dailyPeriod(day: number, offsetMinutes: number): BulletinPeriod {
+  const key = formatDay(day);
+  return { kind: 'daily', key, from: startOfDay(day, offsetMinutes), to: startOfDay(day + 1, offsetMinutes), firstDay: key, lastDay: key };
+}
+
+/** The period of the ISO week that holds a local day. */
+export function weeklyPeriodOfDay(day: number, offsetMinutes: number): BulletinPeriod {
+  const monday = day - (weekdayOf(day) - 1);
+  return {
+    kind: 'weekly',
+    key: isoWeekOfDay(monday),
+    from: startOfDay(monday, offsetMinutes),
+    to: startOfDay(monday + 7, offsetMinutes),
+    firstDay: formatDay(monday),
+    lastDay: formatDay(monday + 6),
+  };
+}
+
+/**
+ * Reads a period from a request: a daily `YYYY-MM-DD` (field `date`) or a weekly `YYYY-Www`
+ * (field `isoWeek`). Throws a {@link PeriodError} naming the field.
+ */
+export function parsePeriod(kind: BulletinKind, text: string, offsetMinutes: number): BulletinPeriod {
+  if (kind === 'daily') {
+    const day = dayOf(text);
+    if (day === null) throw new PeriodError('date', `date must be a calendar date YYYY-MM-DD, got ${JSON.stringify(text)} / 日期格式应为 YYYY-MM-DD`);
+    return dailyPeriod(day, offsetMinutes);
+  }
+  const m = WEEK_PATTERN.exec(text);
+  const year = m ? Number(m[1]) : NaN;
+  const week = m ? Number(m[2]) : NaN;
+  if (!m || year < 1970 || week < 1 || week > isoWeeksInYear(year)) {
+    throw new PeriodError('isoWeek', `isoWeek must be an ISO week YYYY-Www that exists (01-52 or 53), got ${JSON.stringify(text)} / 周次格式应为 YYYY-Www`);
+  }
+  return weeklyPeriodOfDay(week1Monday(year) + (week - 1) * 7, offsetMinutes);
+}
+
+/** The period that holds an instant. */
+export function periodAt(kind: BulletinKind, instant: Date, offsetMinutes: number): BulletinPeriod {
+  const day = localDayOf(instant, offsetMinutes);
+  return kind === 'daily' ? dailyPeriod(day, offsetMinutes) : weeklyPeriodOfDay(day, offsetMinutes);
+}
+
+/** The period just before (`steps` = 1) or `steps` periods before this one. */
+export function previousPeriod(period: BulletinPeriod, offsetMinutes: number, steps = 1): BulletinPeriod {
+  const firstDay = localDayOf(period.from, offsetMinutes);
+  return period.kind === 'daily' ? dailyPeriod(firstDay - steps, offsetMinutes) : weeklyPeriodOfDay(firstDay - 7 * steps, offsetMinutes);
+}
+
+/** Minutes after local midnight of `HH:MM`. */
+export function minutesOfDay(hhmm: string): number {
+  const m = /^(\d{2}):(\d{2})$/.exec(hhmm);
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new RangeError(`not a time HH:MM: ${JSON.stringify(hhmm)}`);
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+/**
+ * The latest period whose bulletin is due at `now`: a day's summary is due at `at` (minutes after
+ * local midnight) on the next day; a week's bulletin at `at` on the next Monday. Null never: there
+ * is always an earlier period.
+ */
+export function latestDuePeriod(kind: BulletinKind, now: Date, atMinutes: number, offsetMinutes: number): BulletinPeriod {
+  // Shift back by the time of day it is published: then "the period holding the shifted instant"
+  // is the one not yet due, and the one before it is the latest due.
+  const shifted = new Date(now.getTime() - atMinutes * MINUTE_MS);
+  return previousPeriod(periodAt(kind, shifted, offsetMinutes), offsetMinutes);
+}
+
+/** Whether the period has ended at `now` (a bulletin of an unfinished period is refused). */
+export function hasEnded(period: BulletinPeriod, now: Date): boolean {
+  return now.getTime() >= period.to.getTime();
+}
+
+/** The cron pattern of a kind's job scheduler (read in TIME_ZONE): daily at HH:MM, weekly on Mondays. */
+export function cronPattern(kind: BulletinKind, hhmm: string): string {
+  const minutes = minutesOfDay(hhmm);
+  return `${minutes % 60} ${Math.floor(minutes / 60)} * * ${kind === 'daily' ? '*' : '1'}`;
+}
+
+/** The title of a bulletin. */
+export function bulletinTitle(period: BulletinPeriod, revision = 1): { zh: string; en: string } {
+  const rev = revision > 1 ? { zh: `（第${revision}版）`, en: ` (revision ${revision})` } : { zh: '', en: '' };
+  if (period.kind === 'daily') {
+    return { zh: `每日汇总 ${period.key}${rev.zh}`, en: `Daily summary ${period.key}${rev.en}` };
+  }
+  return {
+    zh: `每周通报 ${period.key}（${period.firstDay} 至 ${period.lastDay}）${rev.zh}`,
+    en: `Weekly bulletin ${period.key} (${period.firstDay} to ${period.lastDay})${rev.en}`,
+  };
+}
+
+/** The API path of a bulletin, relative to the host: `/api/v1/bulletins/daily/2026-11-29`. */
+export function bulletinPath(period: Pick<BulletinPeriod, 'kind' | 'key'>): string {
+  return `/api/v1/bulletins/${period.kind}/${period.key}`;
+}
