@@ -3,6 +3,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from '@wangge/auth';
 import { CatalogueModule } from '@wangge/catalogue';
 import { ChiefsModule } from '@wangge/chiefs';
+import { EvaluationModule } from '@wangge/evaluation';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { GeoModule } from '@wangge/geo';
 import { processModules } from '@wangge/operations';
@@ -18,6 +19,8 @@ import { GeoController } from './geo/geo.controller';
 import { ImportModule } from './import/import.module';
 import { CaseController } from './cases/case.controller';
 import { MediaHttpModule } from './media/media-http.module';
+import { AppealsController } from './evaluation/appeals.controller';
+import { EvaluationController } from './evaluation/evaluation.controller';
 
 /** The intake process: the REST API and Open311 (and later the console). */
 @Module({})
@@ -45,8 +48,9 @@ export class IntakeModule {
         workflow,
         MediaHttpModule,
         Open311Module.forRoot(workflow),
+        EvaluationModule,
       ],
-      controllers: [CaseController, JobsController, ApiKeysController, AuthController, GeoController, CategoriesController, ChiefsController, UsersController],
+      controllers: [CaseController, JobsController, ApiKeysController, AuthController, GeoController, CategoriesController, ChiefsController, UsersController, EvaluationController, AppealsController],
     };
   }
 }

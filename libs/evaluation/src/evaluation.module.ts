@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CLOCK, SYSTEM_CLOCK, type Clock } from '@wangge/clock';
+import { AppealService } from './appeals/appeal.service';
 import { EvaluationService } from './evaluation.service';
 import { EvaluationFactsService } from './facts/evaluation-facts.service';
 
-const PROVIDERS = [EvaluationFactsService, EvaluationService];
+const PROVIDERS = [EvaluationFactsService, EvaluationService, AppealService];
 
 /**
  * The evaluation engine for any process (intake API, dispatcher bulletins). Needs the TypeORM

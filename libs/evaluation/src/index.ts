@@ -4,3 +4,4 @@ export * from './evaluation.module';
 export * from './evaluation.service';
 export * from './facts/evaluation-facts.service';
 export * from './scoring';
+export * from './appeals/appeal.service';

@@ -1,0 +1,196 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { CLOCK, type Clock } from '@wangge/clock';
+import { appendCaseEvent, loadCase, type Actor } from '@wangge/workflow';
+import { EvaluationError } from '../evaluation-error';
+
+export const APPEAL_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type AppealStatus = (typeof APPEAL_STATUSES)[number];
+
+export interface AppealView {
+  id: string;
+  case: { id: string; code: string; status: string };
+  chief: { id: number; name: string };
+  streetCode: string;
+  reason: string;
+  status: AppealStatus;
+  createdAt: string;
+  decidedAt: string | null;
+  decidedBy: { id: string; name: string } | null;
+  decisionNote: string | null;
+}
+
+interface AppealRow {
+  id: string;
+  case_id: string;
+  case_code: string;
+  case_status: string;
+  chief_id: number;
+  chief_name: string;
+  street_code: string;
+  reason: string;
+  status: AppealStatus;
+  created_at: Date;
+  decided_at: Date | null;
+  decided_by: string | null;
+  decider_name: string | null;
+  decision_note: string | null;
+}
+
+const APPEAL_SELECT = `
+  SELECT a.id, a.case_id, c.code AS case_code, c.status AS case_status, a.chief_id, cu.name AS chief_name, a.street_code,
+         a.reason, a.status, a.created_at, a.decided_at, a.decided_by, du.name AS decider_name, a.decision_note
+    FROM appeal a
+    JOIN case_file c ON c.id = a.case_id
+    JOIN road_chief ch ON ch.id = a.chief_id
+    JOIN app_user cu ON cu.id = ch.user_id
+    LEFT JOIN app_user du ON du.id = a.decided_by`;
+
+/**
+ * Appeals (申诉) of overdue marks. A chief appeals a case assigned to them that was marked overdue in
+ * their assignment, once per case; a leader approves or rejects. Both steps are case events
+ * (`case.appealed`, `case.appeal_decided`), so the case's history keeps the raw facts and the
+ * evaluation facts see the decision: an approved appeal exempts the case from the timeliness metrics.
+ */
+@Injectable()
+export class AppealService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async appeal(caseId: string, reason: string, actor: Actor): Promise<AppealView> {
+    if (actor.role !== 'chief' || actor.chiefId === null) throw new EvaluationError('forbidden', 'only road chiefs appeal overdue marks / 仅路长可申诉');
+    const text = reason.trim();
+    if (!text) throw new EvaluationError('bad_input', 'a reason is required / 须说明申诉理由', 'reason');
+    const chiefId = actor.chiefId;
+    const id = await this.db.transaction(async (m) => {
+      const locked: { id: string }[] = await m.query(`SELECT id FROM case_file WHERE id = $1 FOR UPDATE`, [caseId]);
+      if (locked.length === 0) throw new EvaluationError('not_found', `case ${caseId} not found / 案卷不存在`, 'caseId');
+      const row = await loadCase(m, caseId);
+      if (row.assignee_chief_id !== chiefId) throw new EvaluationError('not_assignee', 'the case is not assigned to you / 该案卷未派遣给您', 'caseId');
+      if (!(await markedOverdue(m, caseId))) {
+        throw new EvaluationError('not_overdue', 'the case has no overdue mark in your assignment / 该案卷在您处置期间未超期', 'caseId');
+      }
+      const [existing]: { id: string }[] = await m.query(`SELECT id FROM appeal WHERE case_id = $1 AND chief_id = $2`, [caseId, chiefId]);
+      if (existing) throw new EvaluationError('appeal_exists', 'this case was already appealed (once per case) / 每个案卷只能申诉一次', 'caseId');
+      const now = this.clock.now();
+      const [appeal]: { id: string }[] = await m.query(
+        `INSERT INTO appeal (case_id, chief_id, street_code, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [caseId, chiefId, row.street_code, text, actor.id, now],
+      );
+      await appendCaseEvent(
+        m,
+        row,
+        { type: 'case.appealed', from: row.status, to: row.status, reason: text, note: null, evidence: { appealId: appeal.id, chiefId } },
+        actor,
+        now,
+      );
+      return appeal.id;
+    });
+    return this.view(id);
+  }
+
+  async decide(appealId: string, approved: boolean, note: string | undefined, actor: Actor): Promise<AppealView> {
+    if (actor.role !== 'leader') throw new EvaluationError('forbidden', 'only leaders decide appeals / 仅领导可审批申诉');
+    const [found]: { case_id: string }[] = await this.db.query(`SELECT case_id FROM appeal WHERE id = $1`, [appealId]);
+    if (!found) throw new EvaluationError('not_found', `appeal ${appealId} not found / 申诉不存在`, 'id');
+    const decisionNote = note?.trim() || null;
+    await this.db.transaction(async (m) => {
+      // The case first (as every case event), then the appeal.
+      await m.query(`SELECT id FROM case_file WHERE id = $1 FOR UPDATE`, [found.case_id]);
+      const [appeal]: { status: AppealStatus; chief_id: number; street_code: string }[] = await m.query(
+        `SELECT status, chief_id, street_code FROM appeal WHERE id = $1 FOR UPDATE`,
+        [appealId],
+      );
+      if (actor.streetCode !== null && actor.streetCode !== appeal.street_code) {
+        throw new EvaluationError('outside_jurisdiction', 'the case is outside your street / 案卷不在您的辖区');
+      }
+      if (appeal.status !== 'pending') throw new EvaluationError('appeal_decided', `the appeal is already ${appeal.status} / 申诉已审批`);
+      const now = this.clock.now();
+      await m.query(`UPDATE appeal SET status = $2, decided_by = $3, decided_at = $4, decision_note = $5 WHERE id = $1`, [
+        appealId,
+        approved ? 'approved' : 'rejected',
+        actor.id,
+        now,
+        decisionNote,
+      ]);
+      const row = await loadCase(m, found.case_id);
+      await appendCaseEvent(
+        m,
+        row,
+        {
+          type: 'case.appeal_decided',
+          from: row.status,
+          to: row.status,
+          reason: approved ? 'appeal approved / 申诉通过' : 'appeal rejected / 申诉驳回',
+          note: decisionNote,
+          evidence: { appealId, chiefId: appeal.chief_id, approved },
+        },
+        actor,
+        now,
+      );
+    });
+    return this.view(appealId);
+  }
+
+  /** Appeals in the caller's scope, newest first: chiefs their own, street staff their street, district staff all. */
+  async list(status: AppealStatus | undefined, actor: Actor, limit = 200): Promise<AppealView[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (actor.role === 'chief') {
+      if (actor.chiefId === null) return [];
+      params.push(actor.chiefId);
+      where.push(`a.chief_id = $${params.length}`);
+    } else if (actor.role === 'operator' || actor.role === 'leader' || actor.role === 'admin') {
+      if (actor.streetCode !== null) {
+        params.push(actor.streetCode);
+        where.push(`a.street_code = $${params.length}`);
+      }
+    } else {
+      throw new EvaluationError('forbidden', 'appeals are for chiefs and command-center staff / 无权查看申诉');
+    }
+    if (status) {
+      params.push(status);
+      where.push(`a.status = $${params.length}`);
+    }
+    params.push(limit);
+    const rows: AppealRow[] = await this.db.query(
+      `${APPEAL_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.created_at DESC, a.id LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toView);
+  }
+
+  private async view(id: string): Promise<AppealView> {
+    const [row]: AppealRow[] = await this.db.query(`${APPEAL_SELECT} WHERE a.id = $1`, [id]);
+    return toView(row);
+  }
+}
+
+/** Whether the case was marked overdue (case.overdue) since its last dispatch, with no return after it. */
+async function markedOverdue(m: EntityManager, caseId: string): Promise<boolean> {
+  const [row]: { marked: boolean }[] = await m.query(
+    `WITH d AS (SELECT max(seq) AS seq FROM case_event WHERE case_id = $1 AND type = 'case.dispatched')
+     SELECT EXISTS (SELECT 1 FROM case_event e, d WHERE e.case_id = $1 AND e.type = 'case.overdue' AND e.seq > d.seq)
+            AND NOT EXISTS (SELECT 1 FROM case_event e, d WHERE e.case_id = $1 AND e.type = 'case.returned' AND e.seq > d.seq) AS marked`,
+    [caseId],
+  );
+  return row.marked;
+}
+
+function toView(r: AppealRow): AppealView {
+  return {
+    id: r.id,
+    case: { id: r.case_id, code: r.case_code, status: r.case_status },
+    chief: { id: r.chief_id, name: r.chief_name },
+    streetCode: r.street_code,
+    reason: r.reason,
+    status: r.status,
+    createdAt: new Date(r.created_at).toISOString(),
+    decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
+    decidedBy: r.decided_by ? { id: r.decided_by, name: r.decider_name ?? '' } : null,
+    decisionNote: r.decision_note,
+  };
+}
