@@ -24,6 +24,8 @@ export interface AppConfig {
   verifyLimitWorkHours: number;
   sweepIntervalMs: number;
   dispatcherConcurrency: number;
+  bulletins: { dailyAt: string; weeklyAt: string };
+  hotspots: { radiusM: number; windowDays: number };
 }
 
 export function toAppConfig(env: EnvironmentVariables): AppConfig {
@@ -50,6 +52,8 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
     verifyLimitWorkHours: env.VERIFY_LIMIT_WORK_HOURS,
     sweepIntervalMs: env.SWEEP_INTERVAL_MS,
     dispatcherConcurrency: env.DISPATCHER_CONCURRENCY,
+    bulletins: { dailyAt: env.EVALUATION_DAILY_AT, weeklyAt: env.EVALUATION_WEEKLY_AT },
+    hotspots: { radiusM: env.HOTSPOT_RADIUS_M, windowDays: env.HOTSPOT_WINDOW_DAYS },
   };
 }
 

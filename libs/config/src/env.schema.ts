@@ -164,6 +164,28 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(200)
   DISPATCHER_CONCURRENCY = 8;
+
+  /** Local time (HH:MM, TIME_ZONE) of the daily summary (每日汇总) of the previous day. */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'EVALUATION_DAILY_AT must be a local time HH:MM, e.g. 08:00' })
+  EVALUATION_DAILY_AT = '08:00';
+
+  /** Local time (HH:MM, TIME_ZONE) on Mondays of the weekly bulletin (每周通报) of the previous ISO week. */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'EVALUATION_WEEKLY_AT must be a local time HH:MM, e.g. 08:30' })
+  EVALUATION_WEEKLY_AT = '08:30';
+
+  /** Recurrence hotspots (防反弹): a report this close (metres) to a closed case of the same category ... */
+  @Transform(toInt)
+  @IsInt({ message: 'HOTSPOT_RADIUS_M must be a whole number of metres' })
+  @Min(1)
+  @Max(5000)
+  HOTSPOT_RADIUS_M = 50;
+
+  /** ... within this many days after it was closed counts as the problem coming back. */
+  @Transform(toInt)
+  @IsInt({ message: 'HOTSPOT_WINDOW_DAYS must be a whole number of days' })
+  @Min(1)
+  @Max(366)
+  HOTSPOT_WINDOW_DAYS = 30;
 }
 
 export class ConfigurationError extends Error {
