@@ -66,3 +66,15 @@ export async function startDispatcher(
   await app.listen(0, '127.0.0.1');
   return { app, close: () => app.close() };
 }
+
+/** A real feed app in the test process, on the given database and Redis (use a Redis of the test's own). */
+export async function startFeed(
+  databaseUrl: string,
+  overrides: Record<string, string> = {},
+): Promise<{ app: INestApplication; url: string; close(): Promise<void> }> {
+  const { createFeedApp } = await import('../../apps/feed/src/feed.app');
+  const app = await createFeedApp(testConfig(databaseUrl, overrides));
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}

@@ -1,14 +1,22 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AuthService, jwtModule } from '@wangge/auth';
 import type { AppConfig } from '@wangge/config';
 import { processModules } from '@wangge/operations';
+import { FeedGateway } from './feed.gateway';
+import { FeedMetrics } from './feed.metrics';
+import { FeedHub } from './hub/feed-hub.service';
+import { CaseEventReader } from './source/case-event.reader';
+import { FeedSource } from './source/feed-source.service';
+import { FeedStatsService } from './stats/feed-stats.service';
 
-/** The feed process: socket.io streams of case events. HTTP for health and metrics. */
+/** The feed process: socket.io streams of case events (namespace /feed). HTTP for health and metrics. */
 @Module({})
 export class FeedModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: FeedModule,
-      imports: processModules(config, 'feed'),
+      imports: [...processModules(config, 'feed'), jwtModule()],
+      providers: [AuthService, CaseEventReader, FeedSource, FeedHub, FeedStatsService, FeedGateway, FeedMetrics],
     };
   }
 }

@@ -26,6 +26,15 @@ export interface AppConfig {
   dispatcherConcurrency: number;
   bulletins: { dailyAt: string; weeklyAt: string };
   hotspots: { radiusM: number; windowDays: number };
+  feed: {
+    maxBufferedEvents: number;
+    resumeGraceMs: number;
+    replayMemory: number;
+    statsIntervalMs: number;
+    catchupMs: number;
+    maxTracked: number;
+    corsOrigins: '*' | string[];
+  };
 }
 
 export function toAppConfig(env: EnvironmentVariables): AppConfig {
@@ -54,6 +63,15 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
     dispatcherConcurrency: env.DISPATCHER_CONCURRENCY,
     bulletins: { dailyAt: env.EVALUATION_DAILY_AT, weeklyAt: env.EVALUATION_WEEKLY_AT },
     hotspots: { radiusM: env.HOTSPOT_RADIUS_M, windowDays: env.HOTSPOT_WINDOW_DAYS },
+    feed: {
+      maxBufferedEvents: env.FEED_MAX_BUFFERED_EVENTS,
+      resumeGraceMs: env.FEED_RESUME_GRACE_MS,
+      replayMemory: env.FEED_REPLAY_MEMORY,
+      statsIntervalMs: env.FEED_STATS_INTERVAL_MS,
+      catchupMs: env.FEED_CATCHUP_MS,
+      maxTracked: env.FEED_MAX_TRACKED,
+      corsOrigins: env.FEED_CORS_ORIGINS === '*' ? '*' : env.FEED_CORS_ORIGINS.split(','),
+    },
   };
 }
 

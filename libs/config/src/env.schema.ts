@@ -186,6 +186,52 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(366)
   HOTSPOT_WINDOW_DAYS = 30;
+  /** Events that may wait in one feed connection's send buffer; past it the client is cut off ("slow_consumer") and resumes. */
+  @Transform(toInt)
+  @IsInt({ message: 'FEED_MAX_BUFFERED_EVENTS must be a whole number of events' })
+  @Min(10)
+  @Max(1_000_000)
+  FEED_MAX_BUFFERED_EVENTS = 2000;
+
+  /** How long a new feed connection without `auth.afterSeq` waits for a `resume` before it goes live from its connection point. */
+  @Transform(toInt)
+  @IsInt({ message: 'FEED_RESUME_GRACE_MS must be a whole number of milliseconds' })
+  @Min(0)
+  @Max(30_000)
+  FEED_RESUME_GRACE_MS = 1000;
+
+  /** Recent case events each feed node keeps in memory to serve `resume` without PostgreSQL. */
+  @Transform(toInt)
+  @IsInt({ message: 'FEED_REPLAY_MEMORY must be a whole number of events' })
+  @Min(0)
+  @Max(1_000_000)
+  FEED_REPLAY_MEMORY = 20_000;
+
+  /** How often `stats` may be pushed (at most once a second). */
+  @Transform(toInt)
+  @IsInt({ message: 'FEED_STATS_INTERVAL_MS must be a whole number of milliseconds' })
+  @Min(1000)
+  @Max(600_000)
+  FEED_STATS_INTERVAL_MS = 1000;
+
+  /** How often a feed node checks PostgreSQL for events the Redis stream has not brought (Redis down or flushed). */
+  @Transform(toInt)
+  @IsInt({ message: 'FEED_CATCHUP_MS must be a whole number of milliseconds' })
+  @Min(50)
+  @Max(600_000)
+  FEED_CATCHUP_MS = 1000;
+
+  /** Cases one anonymous feed connection may track at once. */
+  @Transform(toInt)
+  @IsInt({ message: 'FEED_MAX_TRACKED must be a whole number' })
+  @Min(1)
+  @Max(1000)
+  FEED_MAX_TRACKED = 20;
+
+  /** Origins allowed to open feed connections from a browser: `*` or a comma-separated list of origins. */
+  @IsString()
+  @Matches(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, { message: 'FEED_CORS_ORIGINS must be * or a comma-separated list of http(s) origins' })
+  FEED_CORS_ORIGINS = '*';
 }
 
 export class ConfigurationError extends Error {

@@ -17,6 +17,9 @@ export interface CaseEventMessage {
   escalationLevel: number;
   /** Chiefs the case was escalated to (they see it too). */
   escalatedTo: number[];
+  /** Chiefs who saw the case before this event (a return or a re-dispatch takes it out of their
+   * view with this event). Used by the feed to choose recipients; not sent to clients. */
+  formerChiefs: number[];
   deadlineAt: string | null;
   overdue: boolean;
   location: { lng: number; lat: number };

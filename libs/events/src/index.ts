@@ -1,1 +1,3 @@
 export * from './case-event.message';
+export * from './feed-notice';
+export * from './feed.contract';

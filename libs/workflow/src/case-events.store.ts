@@ -15,12 +15,16 @@ export const EVENT_ORDER_LOCK = 0x5767_0001;
  * change (`row`), so a replay from `case_event` gives the same message.
  */
 export async function appendCaseEvent(m: EntityManager, row: CaseRow, draft: EventDraft, actor: Actor, at: Date): Promise<CaseEventMessage> {
-  const state = {
+  // The chiefs who saw the case before this event (the caller holds the case row locked, so the
+  // last event is stable): the feed shows them the event that takes the case out of their view.
+  const [previous]: { state: Partial<EventState> }[] = await m.query(`SELECT state FROM case_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [row.id]);
+  const state: EventState = {
     assignee: row.assignee_chief_id !== null ? { id: row.assignee_chief_id, name: row.assignee_name ?? '', level: row.assignee_level ?? 0 } : null,
     escalationLevel: row.escalation_level,
     escalatedTo: row.escalated_to,
     deadlineAt: row.deadline_at ? new Date(row.deadline_at).toISOString() : null,
     overdue: row.overdue,
+    formerChiefs: previous ? chiefsOf(previous.state) : [],
   };
   await m.query(`SELECT pg_advisory_xact_lock($1)`, [EVENT_ORDER_LOCK]);
   const [ev]: { seq: string; at: Date }[] = await m.query(
@@ -33,20 +37,34 @@ export async function appendCaseEvent(m: EntityManager, row: CaseRow, draft: Eve
   return message;
 }
 
+/** The case as it stood after an event (`case_event.state`). */
 export interface EventState {
   assignee: { id: number; name: string; level: number } | null;
   escalationLevel: number;
   escalatedTo: number[];
   deadlineAt: string | null;
   overdue: boolean;
+  /** Chiefs the case was assigned or escalated to before this event. */
+  formerChiefs: number[];
+}
+
+/** The state of the first events of a case (written by the report statement, which stores no state). */
+export const INITIAL_EVENT_STATE: EventState = { assignee: null, escalationLevel: 0, escalatedTo: [], deadlineAt: null, overdue: false, formerChiefs: [] };
+
+/** The chiefs who see a case in a state: its assignee and the chiefs it was escalated to. */
+export function chiefsOf(state: Partial<EventState>): number[] {
+  const chiefs = new Set<number>(state.escalatedTo ?? []);
+  if (state.assignee) chiefs.add(state.assignee.id);
+  return [...chiefs];
 }
 
 /** The live-feed message of one event (also used to replay events from `case_event`). */
 export function toCaseEventMessage(
   row: Pick<CaseRow, 'id' | 'code' | 'lng' | 'lat' | 'grid_cell_code' | 'street_code' | 'category_code'>,
   event: { seq: number; type: CaseEventMessage['type']; at: Date | string; actorId: string | null; actorRole: string; status: CaseEventMessage['status'] },
-  state: EventState,
+  state: Partial<EventState>,
 ): CaseEventMessage {
+  const full = { ...INITIAL_EVENT_STATE, ...state };
   return {
     seq: event.seq,
     caseId: row.id,
@@ -55,11 +73,12 @@ export function toCaseEventMessage(
     status: event.status,
     at: new Date(event.at).toISOString(),
     actor: { id: event.actorId, role: event.actorRole },
-    assignee: state.assignee,
-    escalationLevel: state.escalationLevel,
-    escalatedTo: state.escalatedTo,
-    deadlineAt: state.deadlineAt,
-    overdue: state.overdue,
+    assignee: full.assignee,
+    escalationLevel: full.escalationLevel,
+    escalatedTo: full.escalatedTo,
+    formerChiefs: full.formerChiefs,
+    deadlineAt: full.deadlineAt,
+    overdue: full.overdue,
     location: { lng: Number(row.lng), lat: Number(row.lat) },
     gridCode: row.grid_cell_code,
     streetCode: row.street_code,

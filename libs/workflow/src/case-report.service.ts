@@ -11,7 +11,7 @@ import { SYSTEM_ACTOR, type Actor } from './actor';
 import { BusinessCalendarService } from './business-calendar.service';
 import { CaseError } from './case-error';
 import { STANDARD_IN_FORCE_SQL } from './standard-in-force';
-import { EVENT_ORDER_LOCK, toCaseEventMessage } from './case-events.store';
+import { EVENT_ORDER_LOCK, INITIAL_EVENT_STATE, toCaseEventMessage } from './case-events.store';
 import { toCaseView } from './case-query.service';
 import type { CaseRow } from './case-row';
 import type { CaseView } from './case-query.service';
@@ -130,7 +130,7 @@ export class CaseReportService {
       { type: 'case.reported' as const, actor, to: 'reported' as const, evidence: reportedEvidence },
       ...(registers ? [{ type: 'case.registered' as const, actor: SYSTEM_ACTOR, to: 'registered' as const, evidence: {} }] : []),
     ];
-    const state = { assignee: null, escalationLevel: 0, escalatedTo: [], deadlineAt: null, overdue: false };
+    const state = INITIAL_EVENT_STATE;
     const messages = events.map((ev) =>
       toCaseEventMessage(row, { seq: 0, type: ev.type, at: now, actorId: ev.actor.id, actorRole: ev.actor.role, status: ev.to }, state),
     );

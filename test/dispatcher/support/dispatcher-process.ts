@@ -1,6 +1,6 @@
 /**
  * A dispatcher as a process of its own, for tests that kill it (SIGKILL needs a process). Run with
- * `node -r test/dispatcher/support/ts-register.cjs test/dispatcher/support/dispatcher-process.ts`
+ * `node -r test/support/ts-register.cjs test/dispatcher/support/dispatcher-process.ts`
  * and the configuration in the environment (DATABASE_URL, REDIS_URL, JWT_SECRET, DISPATCHER_PORT…),
  * as `npm run start:dispatcher` would read it. Prints one line `ready <port>` once the workers run;
  * SIGTERM closes it gracefully.

@@ -2,7 +2,8 @@ import { SpatialModel1764381600000 } from './1764381600000-SpatialModel';
 import { Media1764400000000 } from './1764400000000-Media';
 import { Cases1764500000000 } from './1764500000000-Cases';
 import { Clocks1764600000000 } from './1764600000000-Clocks';
+import { FeedStats1764700000000 } from './1764700000000-FeedStats';
 import { Evaluation1764800000000 } from './1764800000000-Evaluation';
 
 /** Migrations in order. A new migration is added here and nowhere else. */
-export const MIGRATIONS = [SpatialModel1764381600000, Media1764400000000, Cases1764500000000, Clocks1764600000000, Evaluation1764800000000];
+export const MIGRATIONS = [SpatialModel1764381600000, Media1764400000000, Cases1764500000000, Clocks1764600000000, FeedStats1764700000000, Evaluation1764800000000];

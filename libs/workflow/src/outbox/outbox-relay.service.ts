@@ -156,8 +156,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (feed.length > 0) {
       const pipeline = this.redis.pipeline();
       for (const row of feed) {
-        const message = row.payload as CaseEventMessage;
-        pipeline.xadd(FEED_STREAM, 'MAXLEN', '~', FEED_STREAM_MAXLEN, '*', 'seq', String(message.seq), 'message', JSON.stringify(message));
+        if (row.name === 'case.event') {
+          const message = row.payload as CaseEventMessage;
+          pipeline.xadd(FEED_STREAM, 'MAXLEN', '~', FEED_STREAM_MAXLEN, '*', 'seq', String(message.seq), 'message', JSON.stringify(message));
+        } else {
+          // A notice (e.g. bulletin.published): no seq, every feed node passes it to staff clients.
+          pipeline.xadd(FEED_STREAM, 'MAXLEN', '~', FEED_STREAM_MAXLEN, '*', 'notice', row.name, 'message', JSON.stringify(row.payload));
+        }
       }
       const results = await pipeline.exec();
       const failed = results?.find(([e]) => e !== null);

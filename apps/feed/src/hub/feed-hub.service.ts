@@ -1,0 +1,361 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Namespace } from 'socket.io';
+import type { DataSource } from 'typeorm';
+import { AuthService, type AuthUser } from '@wangge/auth';
+import { APP_CONFIG, type AppConfig } from '@wangge/config';
+import type { CaseEventMessage, FeedAck, FeedClosing, FeedErrorPayload, FeedNotice, FeedServerEvents } from '@wangge/events';
+import { ApiError } from '@wangge/operations';
+import { caseRoom, payloadFor, publicPayload, roomsFor, roomsOf, scopeOf, staffPayload, STAFF_ROOM } from '../scope/feed-scope';
+import { CaseEventReader } from '../source/case-event.reader';
+import { FeedSource, type FeedListener } from '../source/feed-source.service';
+import type { FeedClient, FeedSocket } from './feed-client';
+import { checkAfterSeq, checkResume, checkTrack, checkUntrack } from './feed-requests';
+
+const REPLAY_PAGE = 500;
+const SWEEP_MS = 200;
+/** Longest a replay waits for this node to reach a seq a client already has (from another node). */
+const CATCH_UP_WAIT_MS = 5000;
+
+type Ack<T> = ((answer: FeedAck<T>) => void) | undefined;
+
+/** An error a connection is refused with: `connect_error` gives the client `message` and `data`. */
+export class FeedConnectError extends Error {
+  constructor(readonly data: FeedErrorPayload) {
+    super(data.message);
+  }
+}
+
+/**
+ * The live feed's connections: who they are, what they may see, and where each stands in the
+ * stream. Live connections sit in their rooms and get each event by one broadcast (encoded once);
+ * a connection that resumes leaves its rooms, is sent what it missed in seq order, and rejoins its
+ * rooms in the same tick in which it has caught up with the node, so nothing is missed or sent twice.
+ */
+@Injectable()
+export class FeedHub implements FeedListener, OnApplicationShutdown {
+  private readonly logger = new Logger('feed');
+  private nsp: Namespace<Record<string, never>, FeedServerEvents> | null = null;
+  private readonly clients = new Set<FeedClient>();
+  private sweeper: NodeJS.Timeout | null = null;
+  readonly counters = { connected: 0, refused: 0, slowConsumers: 0, replayed: 0 };
+  private readonly connectionListeners: ((client: FeedClient, connected: boolean) => void)[] = [];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(FeedSource) private readonly source: FeedSource,
+    @Inject(CaseEventReader) private readonly events: CaseEventReader,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {
+    source.listen(this);
+  }
+
+  attach(nsp: Namespace): void {
+    this.nsp = nsp as unknown as Namespace<Record<string, never>, FeedServerEvents>;
+    this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
+    this.sweeper.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    for (const client of this.clients) this.cut(client, 'shutdown');
+  }
+
+  /** Lets the stats service follow connections. */
+  onConnection(listener: (client: FeedClient, connected: boolean) => void): void {
+    this.connectionListeners.push(listener);
+  }
+
+  get connections(): ReadonlySet<FeedClient> {
+    return this.clients;
+  }
+
+  // ---------------------------------------------------------------- handshake
+
+  /** Handshake middleware: a valid staff token, or none at all (anonymous tracker). */
+  async authenticate(socket: FeedSocket): Promise<void> {
+    const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+    const header = socket.handshake.headers.authorization;
+    const token = typeof auth.token === 'string' ? auth.token : typeof header === 'string' && /^Bearer /i.test(header) ? header.slice(7) : undefined;
+    if (auth.afterSeq !== undefined && auth.afterSeq !== null) {
+      const afterSeq = checkAfterSeq(auth.afterSeq);
+      if (!afterSeq.ok) throw new FeedConnectError(afterSeq.error);
+    }
+    let user: AuthUser | null = null;
+    if (auth.token !== undefined && typeof auth.token !== 'string') {
+      throw new FeedConnectError({ code: 'invalid_token', field: 'token', message: 'auth.token must be a string / auth.token 须为字符串' });
+    }
+    if (token !== undefined) {
+      try {
+        user = await this.auth.authenticate(token);
+      } catch (err) {
+        if (err instanceof ApiError) {
+          const body = err.getResponse() as { error?: string; message?: string };
+          throw new FeedConnectError({ code: body.error ?? 'invalid_token', field: 'token', message: String(body.message ?? err.message) });
+        }
+        throw err;
+      }
+    }
+    const cells = user?.role === 'warden' ? await this.wardenCells(user.id) : new Set<string>();
+    const scope = scopeOf(user, cells);
+    if (!scope) {
+      throw new FeedConnectError({ code: 'forbidden', message: `the role ${user?.role} has no live feed / 该角色无实时推送` });
+    }
+    socket.data.user = user;
+    socket.data.scope = scope;
+    socket.data.tokenExpiresAt = token ? tokenExpiry(token) : null;
+  }
+
+  private async wardenCells(userId: string): Promise<Set<string>> {
+    const rows: { cell_code: string }[] = await this.db.query(`SELECT cell_code FROM warden_cell WHERE user_id = $1`, [userId]);
+    return new Set(rows.map((r) => r.cell_code));
+  }
+
+  // ---------------------------------------------------------------- connections
+
+  connected(socket: FeedSocket): void {
+    const scope = socket.data.scope;
+    if (!scope) {
+      socket.disconnect(true);
+      return;
+    }
+    const client: FeedClient = {
+      socket,
+      user: socket.data.user ?? null,
+      scope,
+      tracked: new Set(),
+      mode: 'pending',
+      position: this.source.lastSeq,
+      generation: 0,
+      rooms: [],
+      graceTimer: null,
+      expiryTimer: null,
+    };
+    socket.data.client = client;
+    this.clients.add(client);
+    this.counters.connected++;
+    const expiresAt = socket.data.tokenExpiresAt;
+    if (expiresAt) {
+      client.expiryTimer = setTimeout(() => this.cut(client, 'token_expired'), Math.min(Math.max(expiresAt - Date.now(), 0), 2 ** 31 - 1));
+      client.expiryTimer.unref();
+    }
+    socket.emit('feed.ready', {
+      lastSeq: client.position,
+      scope: scope.kind,
+      ...(client.user ? { user: { id: client.user.id, name: client.user.name, role: client.user.role } } : {}),
+    });
+    for (const l of this.connectionListeners) l(client, true);
+    const afterSeq = socket.handshake.auth?.afterSeq;
+    if (afterSeq !== undefined && afterSeq !== null) {
+      const checked = checkAfterSeq(afterSeq);
+      if (checked.ok) void this.replay(client, checked.value, true);
+    } else if (this.config.feed.resumeGraceMs === 0) {
+      void this.replay(client, client.position, false);
+    } else {
+      client.graceTimer = setTimeout(() => {
+        client.graceTimer = null;
+        if (client.mode === 'pending') void this.replay(client, client.position, false);
+      }, this.config.feed.resumeGraceMs);
+    }
+  }
+
+  disconnected(socket: FeedSocket): void {
+    const client = socket.data.client;
+    if (!client) return;
+    client.generation++;
+    if (client.graceTimer) clearTimeout(client.graceTimer);
+    if (client.expiryTimer) clearTimeout(client.expiryTimer);
+    this.clients.delete(client);
+    this.counters.connected--;
+    for (const l of this.connectionListeners) l(client, false);
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  resume(socket: FeedSocket, body: unknown, ack: Ack<{ afterSeq: number }>): void {
+    const client = socket.data.client;
+    if (!client) return;
+    const checked = checkResume(body);
+    if (!checked.ok) return this.answer(socket, ack, checked);
+    this.answer(socket, ack, { ok: true, afterSeq: checked.value.afterSeq });
+    void this.replay(client, checked.value.afterSeq, true);
+  }
+
+  async track(socket: FeedSocket, body: unknown, ack: Ack<{ caseId: string }>): Promise<void> {
+    const client = socket.data.client;
+    if (!client) return;
+    const checked = checkTrack(body);
+    if (!checked.ok) return this.answer(socket, ack, checked);
+    const { caseId, trackingToken } = checked.value;
+    if (!client.tracked.has(caseId) && client.tracked.size >= this.config.feed.maxTracked) {
+      return this.answer(socket, ack, {
+        ok: false,
+        error: { code: 'too_many_tracked', field: 'caseId', message: `at most ${this.config.feed.maxTracked} cases per connection / 每个连接最多跟踪 ${this.config.feed.maxTracked} 个案件` },
+      });
+    }
+    if (!(await this.events.tokenMatches(caseId, trackingToken))) {
+      return this.answer(socket, ack, {
+        ok: false,
+        error: { code: 'invalid_tracking_token', field: 'trackingToken', message: 'no case with this id and tracking token / 案件编号或查询码不正确' },
+      });
+    }
+    if (!this.clients.has(client)) return;
+    client.tracked.add(caseId);
+    if (client.mode === 'live') {
+      client.rooms.push(caseRoom(caseId));
+      void client.socket.join(caseRoom(caseId));
+    }
+    this.answer(socket, ack, { ok: true, caseId });
+  }
+
+  untrack(socket: FeedSocket, body: unknown, ack: Ack<{ caseId: string }>): void {
+    const client = socket.data.client;
+    if (!client) return;
+    const checked = checkUntrack(body);
+    if (!checked.ok) return this.answer(socket, ack, checked);
+    const { caseId } = checked.value;
+    client.tracked.delete(caseId);
+    client.rooms = client.rooms.filter((r) => r !== caseRoom(caseId));
+    void client.socket.leave(caseRoom(caseId));
+    this.answer(socket, ack, { ok: true, caseId });
+  }
+
+  private answer<T>(socket: FeedSocket, ack: Ack<T>, answer: FeedAck<T>): void {
+    if (typeof ack === 'function') ack(answer);
+    else if (!answer.ok) socket.emit('feed.error', answer.error);
+  }
+
+  // ---------------------------------------------------------------- delivery
+
+  onCaseEvent(message: CaseEventMessage): void {
+    if (!this.nsp) return;
+    const rooms = roomsOf(message);
+    this.nsp.to(rooms).emit('case.event', staffPayload(message));
+    const tracking = caseRoom(message.caseId);
+    if (this.nsp.adapter.rooms.has(tracking)) this.nsp.to(tracking).except(rooms).emit('case.event', publicPayload(message));
+  }
+
+  onNotice(notice: FeedNotice): void {
+    this.nsp?.to(STAFF_ROOM).emit('notice', notice);
+  }
+
+  /**
+   * Sends a connection every event in its view after `afterSeq`, in order, then makes it live.
+   * Leaves its rooms first (synchronously), so no broadcast reaches it during the replay; rejoins
+   * them in the same tick in which it has caught up with this node.
+   */
+  private async replay(client: FeedClient, afterSeq: number, announce: boolean): Promise<void> {
+    const generation = ++client.generation;
+    if (client.graceTimer) {
+      clearTimeout(client.graceTimer);
+      client.graceTimer = null;
+    }
+    const { socket } = client;
+    for (const room of client.rooms) void socket.leave(room);
+    client.rooms = [];
+    client.mode = 'replaying';
+    client.position = afterSeq;
+    const current = () => generation === client.generation && socket.connected;
+    try {
+      while (current()) {
+        const upTo = this.source.lastSeq;
+        if (client.position >= upTo) {
+          if (client.position > upTo) {
+            // The client has seen more than this node has passed on (it came from a node that was
+            // ahead): wait for this node to get there. A seq that does not exist yet is taken as
+            // the newest that does, so a client cannot hold itself out of the stream.
+            await this.source.reached(client.position, CATCH_UP_WAIT_MS);
+            if (current() && this.source.lastSeq < client.position) {
+              const newest = await this.events.latestSeq();
+              if (newest < client.position) client.position = newest;
+            }
+            continue;
+          }
+          // Caught up: rejoin the rooms now, before any further event can be broadcast.
+          client.rooms = roomsFor(client.scope, client.tracked);
+          socket.join(client.rooms);
+          client.mode = 'live';
+          if (announce) socket.emit('resume.done', { lastSeq: client.position });
+          return;
+        }
+        const fromMemory = this.source.recent(client.position, upTo);
+        const batch = fromMemory ?? (await this.events.replay(client.scope, [...client.tracked], client.position, upTo, REPLAY_PAGE));
+        if (!current()) return;
+        for (const message of batch) {
+          const payload = payloadFor(client.scope, client.tracked, message);
+          if (payload) {
+            socket.emit('case.event', payload);
+            this.counters.replayed++;
+          }
+        }
+        client.position = fromMemory || batch.length < REPLAY_PAGE ? upTo : batch[batch.length - 1].seq;
+        if (backlog(socket) > this.config.feed.maxBufferedEvents / 2) await drained(socket);
+      }
+    } catch (err) {
+      if (!current()) return;
+      this.logger.error(`replay for ${socket.id} failed: ${String(err)}`);
+      socket.emit('feed.error', { code: 'replay_failed', message: 'could not replay missed events; reconnect to try again / 补发失败，请重新连接' });
+      socket.disconnect(true);
+    }
+  }
+
+  // ---------------------------------------------------------------- backpressure
+
+  /** Cuts off connections whose unsent events pass FEED_MAX_BUFFERED_EVENTS. */
+  private sweep(): void {
+    const limit = this.config.feed.maxBufferedEvents;
+    for (const client of this.clients) {
+      if (backlog(client.socket) > limit) {
+        this.counters.slowConsumers++;
+        this.cut(client, 'slow_consumer');
+      }
+    }
+  }
+
+  private cut(client: FeedClient, reason: FeedClosing['reason']): void {
+    const { socket } = client;
+    const messages: Record<FeedClosing['reason'], string> = {
+      slow_consumer: 'too many events waiting for this connection; reconnect and resume / 待发送事件过多，请重新连接并续传',
+      token_expired: 'the access token has expired; log in again and resume / 登录已过期，请重新登录后续传',
+      shutdown: 'this feed node is shutting down; reconnect and resume / 推送节点正在关闭，请重新连接并续传',
+    };
+    // What is still queued would only arrive late: drop it, say why, and close. The client resumes
+    // after the last event it processed.
+    dropBacklog(socket);
+    socket.emit('feed.closing', { reason, message: messages[reason], resume: true });
+    socket.disconnect(true);
+  }
+}
+
+/** Packets queued for a connection that its transport has not taken yet (engine.io's write buffer). */
+export function backlog(socket: FeedSocket): number {
+  return (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
+}
+
+function dropBacklog(socket: FeedSocket): void {
+  const conn = socket.conn as unknown as { writeBuffer?: unknown[] };
+  if (Array.isArray(conn.writeBuffer)) conn.writeBuffer.length = 0;
+}
+
+function drained(socket: FeedSocket): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      socket.conn.off('drain', done);
+      socket.off('disconnect', done);
+      resolve();
+    };
+    socket.conn.on('drain', done);
+    socket.on('disconnect', done);
+  });
+}
+
+/** Milliseconds since the epoch at which a JWT expires (null when it names none). */
+function tokenExpiry(token: string): number | null {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof claims.exp === 'number' ? claims.exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}

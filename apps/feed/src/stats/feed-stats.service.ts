@@ -1,0 +1,225 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@wangge/config';
+import { OPEN_STATUSES } from '@wangge/domain';
+import type { CaseEventMessage, FeedStats, StreetCounts } from '@wangge/events';
+import type { FeedClient } from '../hub/feed-client';
+import { FeedHub } from '../hub/feed-hub.service';
+import { chiefsOfEvent, type FeedScope } from '../scope/feed-scope';
+import { FeedSource } from '../source/feed-source.service';
+
+/** Open statuses as a literal list, so the planner can use the partial index of open cases. */
+const OPEN = `c.status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+
+type StaffScope = Exclude<FeedScope, { kind: 'tracker' }>;
+
+/** One key per distinct scope: connections with the same key share their stats. */
+export function statsKey(scope: StaffScope, userId: string): string {
+  switch (scope.kind) {
+    case 'district':
+      return 'district';
+    case 'street':
+      return `street:${scope.streetCode}`;
+    case 'chief':
+      return `chief:${scope.chiefId}`;
+    case 'cells':
+      return `warden:${userId}`;
+  }
+}
+
+interface CountRow {
+  street_code: string;
+  open: string;
+  overdue: string;
+  closed_today: string;
+  day: string;
+}
+
+interface ScopeEntry {
+  scope: StaffScope;
+  clients: Set<FeedClient>;
+  last: string | null;
+}
+
+/**
+ * `stats` for each connected scope: open, overdue and closed-today counts per street, from
+ * case_file. Sent on connect; afterwards recomputed only for scopes an event touched (and for all
+ * when the local day turns), at most once per FEED_STATS_INTERVAL_MS, and pushed only when changed.
+ */
+@Injectable()
+export class FeedStatsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('feed-stats');
+  private readonly scopes = new Map<string, ScopeEntry>();
+  private readonly dirty = new Set<string>();
+  private readonly dirtyStreets = new Set<string>();
+  private readonly dirtyCells = new Set<string>();
+  private readonly dirtyChiefs = new Set<number>();
+  private streetNames = new Map<string, string>();
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private day = '';
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(FeedHub) private readonly hub: FeedHub,
+    @Inject(FeedSource) source: FeedSource,
+  ) {
+    hub.onConnection((client, connected) => (connected ? this.join(client) : this.leave(client)));
+    source.listen({ onCaseEvent: (message) => this.touch(message) });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const rows: { code: string; name: string }[] = await this.db.query(`SELECT code, name FROM street ORDER BY code`);
+    this.streetNames = new Map(rows.map((r) => [r.code, r.name]));
+    this.timer = setInterval(() => void this.tick(), this.config.feed.statsIntervalMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private join(client: FeedClient): void {
+    if (client.scope.kind === 'tracker' || !client.user) return;
+    const key = statsKey(client.scope, client.user.id);
+    let entry = this.scopes.get(key);
+    if (!entry) {
+      entry = { scope: client.scope, clients: new Set(), last: null };
+      this.scopes.set(key, entry);
+    }
+    entry.clients.add(client);
+    const known = entry.last;
+    if (known) client.socket.emit('stats', JSON.parse(known) as FeedStats);
+    else this.dirty.add(key);
+    // A new scope gets its first stats now rather than at the next tick.
+    if (!known) void this.refresh([key]).catch((err) => this.logger.warn(`stats: ${String(err)}`));
+  }
+
+  private leave(client: FeedClient): void {
+    if (client.scope.kind === 'tracker' || !client.user) return;
+    const key = statsKey(client.scope, client.user.id);
+    const entry = this.scopes.get(key);
+    if (!entry) return;
+    entry.clients.delete(client);
+    if (entry.clients.size === 0) this.scopes.delete(key);
+  }
+
+  private touch(message: CaseEventMessage): void {
+    this.dirtyStreets.add(message.streetCode);
+    this.dirtyCells.add(message.gridCode);
+    for (const id of chiefsOfEvent(message)) this.dirtyChiefs.add(id);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running || this.scopes.size === 0) return;
+    this.running = true;
+    try {
+      const today = await this.localDay();
+      const dayTurned = this.day !== '' && today !== this.day;
+      this.day = today;
+      for (const [key, entry] of this.scopes) if (dayTurned || this.touched(entry.scope)) this.dirty.add(key);
+      this.dirtyStreets.clear();
+      this.dirtyCells.clear();
+      this.dirtyChiefs.clear();
+      if (this.dirty.size > 0) await this.refresh([...this.dirty]);
+    } catch (err) {
+      this.logger.warn(`stats: ${String(err)}`);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private touched(scope: StaffScope): boolean {
+    switch (scope.kind) {
+      case 'district':
+        return this.dirtyStreets.size > 0;
+      case 'street':
+        return this.dirtyStreets.has(scope.streetCode);
+      case 'chief':
+        return this.dirtyChiefs.has(scope.chiefId);
+      case 'cells':
+        for (const cell of this.dirtyCells) if (scope.cellCodes.has(cell)) return true;
+        return false;
+    }
+  }
+
+  private async refresh(keys: string[]): Promise<void> {
+    for (const key of keys) {
+      this.dirty.delete(key);
+      const entry = this.scopes.get(key);
+      if (!entry) continue;
+      const stats = await this.compute(entry.scope);
+      const text = JSON.stringify({ ...stats, at: '' });
+      if (text === entry.last) continue;
+      entry.last = text;
+      for (const client of entry.clients) client.socket.emit('stats', stats);
+    }
+  }
+
+  /** The counts of one scope, per street; closed today by the local day in TIME_ZONE. */
+  async compute(scope: StaffScope): Promise<FeedStats> {
+    const params: unknown[] = [this.config.timeZone];
+    let where = 'true';
+    switch (scope.kind) {
+      case 'district':
+        break;
+      case 'street':
+        params.push(scope.streetCode);
+        where = `c.street_code = $2`;
+        break;
+      case 'chief':
+        params.push(scope.chiefId);
+        where = `(c.assignee_chief_id = $2 OR c.escalated_to @> ARRAY[$2::int])`;
+        break;
+      case 'cells':
+        params.push([...scope.cellCodes]);
+        where = `c.grid_cell_code = ANY($2::text[])`;
+        break;
+    }
+    const rows: CountRow[] = await this.db.query(
+      `WITH today AS (SELECT (date_trunc('day', now() AT TIME ZONE $1) AT TIME ZONE $1) AS starts, to_char(now() AT TIME ZONE $1, 'YYYY-MM-DD') AS day)
+       SELECT c.street_code,
+              count(*) FILTER (WHERE ${OPEN}) AS open,
+              count(*) FILTER (WHERE ${OPEN} AND c.overdue) AS overdue,
+              count(*) FILTER (WHERE c.status = 'closed' AND c.closed_at >= today.starts) AS closed_today,
+              today.day
+         FROM case_file c, today
+        WHERE (${OPEN} OR c.closed_at >= today.starts) AND ${where}
+        GROUP BY c.street_code, today.day
+        ORDER BY c.street_code`,
+      params,
+    );
+    const byStreet: StreetCounts[] = rows.map((r) => ({
+      streetCode: r.street_code,
+      streetName: this.streetNames.get(r.street_code) ?? r.street_code,
+      open: Number(r.open),
+      overdue: Number(r.overdue),
+      closedToday: Number(r.closed_today),
+    }));
+    if (scope.kind === 'district' || scope.kind === 'street') {
+      // Every street of the view, with zeros where nothing is open, so a wall screen keeps its rows.
+      const codes = scope.kind === 'district' ? [...this.streetNames.keys()] : [scope.streetCode];
+      for (const code of codes) {
+        if (!byStreet.some((s) => s.streetCode === code)) byStreet.push({ streetCode: code, streetName: this.streetNames.get(code) ?? code, open: 0, overdue: 0, closedToday: 0 });
+      }
+      byStreet.sort((a, b) => a.streetCode.localeCompare(b.streetCode));
+    }
+    const sum = (f: 'open' | 'overdue' | 'closedToday') => byStreet.reduce((n, s) => n + s[f], 0);
+    return {
+      scope: scope.kind,
+      open: sum('open'),
+      overdue: sum('overdue'),
+      closedToday: sum('closedToday'),
+      byStreet,
+      day: rows[0]?.day ?? (await this.localDay()),
+      at: new Date().toISOString(),
+    };
+  }
+
+  private async localDay(): Promise<string> {
+    const [row]: { day: string }[] = await this.db.query(`SELECT to_char(now() AT TIME ZONE $1, 'YYYY-MM-DD') AS day`, [this.config.timeZone]);
+    return row.day;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Notices the live feed passes to every signed-in staff client (not to anonymous trackers). A
+ * producer writes an outbox row `topic = 'feed'`, `name = notice.name`, `payload = the notice`, in
+ * the transaction that makes what it announces; the outbox relay appends it to the feed stream
+ * beside the case events, and every feed node emits it as `notice`. Notices carry no `seq`: they
+ * are announcements, not part of a case's history, and are not replayed by `resume`.
+ */
+export interface BulletinPublishedNotice {
+  name: 'bulletin.published';
+  at: string;
+  data: {
+    kind: 'daily' | 'weekly';
+    /** `2026-11-29` for a day, `2026-W48` for an ISO week. */
+    period: string;
+    id: string;
+    title: { zh: string; en: string };
+    /** Where to fetch it, relative to the API root: `/api/v1/bulletins/daily/2026-11-29` (add `.json`, `.csv`, `.xlsx`, `.html`). */
+    path: string;
+  };
+}
+
+export type FeedNotice = BulletinPublishedNotice;
+export type FeedNoticeName = FeedNotice['name'];
+
+export const FEED_NOTICE_NAMES: readonly FeedNoticeName[] = ['bulletin.published'];
+
+export function isFeedNoticeName(value: unknown): value is FeedNoticeName {
+  return typeof value === 'string' && (FEED_NOTICE_NAMES as readonly string[]).includes(value);
+}

@@ -1,0 +1,92 @@
+import type { CaseEventMessage } from './case-event.message';
+import type { FeedNotice } from './feed-notice';
+
+/** The socket.io namespace of the live feed (domain.md 4.5). */
+export const FEED_NAMESPACE = '/feed';
+
+/** What a client receives for a case event: the message without the feed's routing data. */
+export type CaseEventPayload = Omit<CaseEventMessage, 'formerChiefs'>;
+
+/** Whose cases a connection sees, chosen by the server from the token (never by the client). */
+export type FeedScopeKind = 'district' | 'street' | 'cells' | 'chief' | 'tracker';
+
+/** Counters of one street inside the client's scope. */
+export interface StreetCounts {
+  streetCode: string;
+  streetName: string;
+  open: number;
+  overdue: number;
+  closedToday: number;
+}
+
+/** `stats`: open, overdue and closed-today counts of the client's scope, per street and in all. */
+export interface FeedStats {
+  scope: FeedScopeKind;
+  open: number;
+  overdue: number;
+  closedToday: number;
+  byStreet: StreetCounts[];
+  /** The local day `closedToday` counts (TIME_ZONE). */
+  day: string;
+  at: string;
+}
+
+/** Sent once a connection is accepted: the newest seq this node has passed on, and the scope. */
+export interface FeedReady {
+  lastSeq: number;
+  scope: FeedScopeKind;
+  /** The user the token names (absent for anonymous trackers). */
+  user?: { id: string; name: string; role: string };
+}
+
+export interface FeedErrorPayload {
+  code: string;
+  message: string;
+  /** The request field at fault, when there is one. */
+  field?: string;
+}
+
+/** Why the server ends a connection (sent just before it does). */
+export interface FeedClosing {
+  reason: 'slow_consumer' | 'token_expired' | 'shutdown';
+  message: string;
+  /** The client should reconnect and resume after the last seq it processed. */
+  resume: boolean;
+}
+
+export type FeedAck<T> = ({ ok: true } & T) | { ok: false; error: FeedErrorPayload };
+
+export interface TrackRequest {
+  caseId: string;
+  trackingToken: string;
+}
+
+export interface ResumeRequest {
+  afterSeq: number;
+}
+
+/** Server → client events. */
+export interface FeedServerEvents {
+  'feed.ready': (ready: FeedReady) => void;
+  'case.event': (event: CaseEventPayload) => void;
+  'resume.done': (done: { lastSeq: number }) => void;
+  stats: (stats: FeedStats) => void;
+  notice: (notice: FeedNotice) => void;
+  'feed.error': (error: FeedErrorPayload) => void;
+  'feed.closing': (closing: FeedClosing) => void;
+}
+
+/** Client → server events (each may pass an acknowledgement callback). */
+export interface FeedClientEvents {
+  track: (request: TrackRequest, ack?: (answer: FeedAck<{ caseId: string }>) => void) => void;
+  untrack: (request: { caseId: string }, ack?: (answer: FeedAck<{ caseId: string }>) => void) => void;
+  resume: (request: ResumeRequest, ack?: (answer: FeedAck<{ afterSeq: number }>) => void) => void;
+}
+
+/** The handshake's `auth` object. */
+export interface FeedHandshakeAuth {
+  /** A staff access token (POST /api/v1/auth/login); absent for anonymous trackers. */
+  token?: string;
+  /** Replay everything in scope after this seq before going live (what reconnecting clients send). */
+  afterSeq?: number;
+}
