@@ -1,12 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { BulletinsModule } from '@wangge/bulletins';
 import type { Clock } from '@wangge/clock';
 import type { AppConfig } from '@wangge/config';
 import { processModules } from '@wangge/operations';
 import { WorkflowModule } from '@wangge/workflow';
+import { BulletinSchedules } from './bulletins/bulletin-schedules';
 import { TimerSweeper } from './clocks/timer-sweeper';
 import { CheckDeadlineHandler } from './jobs/check-deadline.handler';
 import { JOB_HANDLERS, JobHandlerRegistry, type JobHandler } from './jobs/job-handler';
-import { ClocksProcessor, RoutingProcessor } from './jobs/queue.processors';
+import { PublishDailySummaryHandler, PublishWeeklyBulletinHandler } from './jobs/publish-bulletins.handler';
+import { BulletinsProcessor, ClocksProcessor, RoutingProcessor } from './jobs/queue.processors';
 import { RouteCaseHandler } from './jobs/route-case.handler';
 
 export interface DispatcherOptions {
@@ -25,19 +28,24 @@ export class DispatcherModule {
         // The dispatcher relays outbox rows too (safe beside intake's relay), so its own next steps
         // flow even while intake is down.
         WorkflowModule.forRoot({ enabled: true }, { queueRole: 'worker', clock: options.clock }),
+        BulletinsModule.forRoot({ clock: options.clock }),
       ],
       providers: [
         RouteCaseHandler,
         CheckDeadlineHandler,
+        PublishDailySummaryHandler,
+        PublishWeeklyBulletinHandler,
         {
           provide: JOB_HANDLERS,
-          inject: [RouteCaseHandler, CheckDeadlineHandler],
+          inject: [RouteCaseHandler, CheckDeadlineHandler, PublishDailySummaryHandler, PublishWeeklyBulletinHandler],
           useFactory: (...handlers: JobHandler[]) => handlers,
         },
         { provide: JobHandlerRegistry, inject: [JOB_HANDLERS], useFactory: (handlers: JobHandler[]) => new JobHandlerRegistry(handlers) },
         RoutingProcessor,
         ClocksProcessor,
+        BulletinsProcessor,
         TimerSweeper,
+        BulletinSchedules,
       ],
     };
   }

@@ -13,6 +13,7 @@ import { JobsController } from './admin/jobs.controller';
 import { Open311Module } from './open311/open311.module';
 import { UsersController } from './admin/users.controller';
 import { AuthController } from './auth/auth.controller';
+import { BulletinsHttpModule } from './bulletins/bulletins-http.module';
 import { CategoriesController } from './catalogue/categories.controller';
 import { ChiefsController } from './chiefs/chiefs.controller';
 import { GeoController } from './geo/geo.controller';
@@ -48,6 +49,7 @@ export class IntakeModule {
         workflow,
         MediaHttpModule,
         Open311Module.forRoot(workflow),
+        BulletinsHttpModule.forRoot(workflow),
         EvaluationModule,
       ],
       controllers: [CaseController, JobsController, ApiKeysController, AuthController, GeoController, CategoriesController, ChiefsController, UsersController, EvaluationController, AppealsController],

@@ -19,8 +19,9 @@ export class JobQueue {
   constructor(
     @InjectQueue(QueueName.Routing) routing: Queue,
     @InjectQueue(QueueName.Clocks) clocks: Queue,
+    @InjectQueue(QueueName.Bulletins) bulletins: Queue,
   ) {
-    this.queues = { [QueueName.Routing]: routing, [QueueName.Clocks]: clocks };
+    this.queues = { [QueueName.Routing]: routing, [QueueName.Clocks]: clocks, [QueueName.Bulletins]: bulletins };
     // Connection errors while Redis is away are expected (the outbox keeps the work): log them
     // once a minute at most instead of letting BullMQ print each one.
     let lastLogged = 0;

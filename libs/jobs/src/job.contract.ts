@@ -8,6 +8,8 @@ export enum QueueName {
   Routing = 'routing',
   /** Deadlines, overdue marks and escalations (dispatcher). */
   Clocks = 'clocks',
+  /** Daily summaries and weekly bulletins, made by job schedulers at their local times (dispatcher). */
+  Bulletins = 'bulletins',
 }
 
 export enum JobName {
@@ -15,18 +17,27 @@ export enum JobName {
   RouteCase = 'route-case',
   /** A case's clock is due (deadline, further limit or verification limit): overdue, escalate. */
   CheckDeadline = 'check-deadline',
+  /** The daily summary (每日汇总) is due: publish every daily period due at the dispatcher's clock and not yet stored. */
+  PublishDailySummary = 'publish-daily-summary',
+  /** The weekly bulletin (每周通报) is due: likewise for ISO weeks. */
+  PublishWeeklyBulletin = 'publish-weekly-bulletin',
 }
 
 export interface JobPayloads {
   [JobName.RouteCase]: { caseId: string };
   /** `dueAt` is the case's `next_check_at` when the job was made; a job whose time moved on does nothing. */
   [JobName.CheckDeadline]: { caseId: string; dueAt: string };
+  /** No data: the periods come from the clock when the job runs, so a late or repeated job publishes the right ones once. */
+  [JobName.PublishDailySummary]: Record<string, never>;
+  [JobName.PublishWeeklyBulletin]: Record<string, never>;
 }
 
 /** Which queue carries each job. */
 export const JOB_QUEUES: { [N in JobName]: QueueName } = {
   [JobName.RouteCase]: QueueName.Routing,
   [JobName.CheckDeadline]: QueueName.Clocks,
+  [JobName.PublishDailySummary]: QueueName.Bulletins,
+  [JobName.PublishWeeklyBulletin]: QueueName.Bulletins,
 };
 
 /** A job to enqueue, type-checked against its payload. */

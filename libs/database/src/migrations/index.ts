@@ -4,6 +4,7 @@ import { Cases1764500000000 } from './1764500000000-Cases';
 import { Clocks1764600000000 } from './1764600000000-Clocks';
 import { FeedStats1764700000000 } from './1764700000000-FeedStats';
 import { Evaluation1764800000000 } from './1764800000000-Evaluation';
+import { Bulletins1764900000000 } from './1764900000000-Bulletins';
 
 /** Migrations in order. A new migration is added here and nowhere else. */
-export const MIGRATIONS = [SpatialModel1764381600000, Media1764400000000, Cases1764500000000, Clocks1764600000000, FeedStats1764700000000, Evaluation1764800000000];
+export const MIGRATIONS = [SpatialModel1764381600000, Media1764400000000, Cases1764500000000, Clocks1764600000000, FeedStats1764700000000, Evaluation1764800000000, Bulletins1764900000000];

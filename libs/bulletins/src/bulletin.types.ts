@@ -1,0 +1,101 @@
+import type { EvaluationCounts, EvaluationMetrics, EvaluationWeights } from '@wangge/evaluation';
+import type { BulletinKind } from './bulletin-period';
+import type { RankChange } from './rank-change';
+
+/**
+ * A stored bulletin: a frozen JSON document. Everything a reader or an export needs is in it,
+ * including the formula it was computed with, so a later change of formula, of names or of case
+ * data never rewrites what was published.
+ */
+export interface BulletinDocument {
+  /** Layout version of this document. */
+  schema: 1;
+  id: string;
+  kind: BulletinKind;
+  /** `2026-11-29` or `2026-W48`. */
+  period: string;
+  /** Revision of the period's bulletin: 1 from the schedule (or the first manual run); each regeneration adds one. */
+  revision: number;
+  title: { zh: string; en: string };
+  /** The period as instants [from, to) and as local dates. */
+  from: string;
+  to: string;
+  firstDay: string;
+  lastDay: string;
+  timeZone: string;
+  generatedAt: string;
+  trigger: 'schedule' | 'manual';
+  generatedBy: { id: string; name: string } | null;
+  /** The evaluation formula used (version and weights). */
+  formula: { version: number; weights: EvaluationWeights; effectiveFrom: string; note: string | null };
+  /** The whole district. */
+  totals: { counts: EvaluationCounts; metrics: EvaluationMetrics; score: number | null };
+  /** Ranking of chiefs and of streets, best first, with the change from the previous period. */
+  chiefs: RankedGroup[];
+  streets: RankedGroup[];
+  /** The previous period the rank changes compare with. */
+  previousPeriod: string;
+  /** Cases open and past their deadline at the period end (the same rule as counts.overdueOpen). */
+  overdue: OverdueCase[];
+  /** Places where a problem came back (防反弹), with the settings they were found with. */
+  hotspots: RecurrenceHotspotEntry[];
+  hotspotSettings: { radiusM: number; windowDays: number };
+}
+
+export interface RankedGroup extends RankChange {
+  /** road_chief id (as text) or street code. */
+  id: string;
+  name: string;
+  /** Chiefs: level 1-3; streets: null. */
+  level: number | null;
+  rank: number;
+  score: number | null;
+  counts: EvaluationCounts;
+  metrics: EvaluationMetrics;
+}
+
+export interface OverdueCase {
+  id: string;
+  code: string;
+  status: string;
+  category: { code: string; name: string };
+  street: { code: string; name: string };
+  community: { code: string; name: string };
+  assignee: { id: number; name: string; level: number } | null;
+  escalationLevel: number;
+  deadlineAt: string;
+  /** Hours past the deadline at the period end (clock time). */
+  hoursOverdue: number;
+}
+
+export interface RecurrenceHotspotEntry {
+  /** Stable within the document: category code + the first case's code. */
+  id: string;
+  category: { code: string; name: string };
+  centre: { lng: number; lat: number };
+  caseCount: number;
+  /** Close → report-again pairs inside the radius and window. */
+  recurrences: number;
+  firstReportedAt: string;
+  lastReportedAt: string;
+  street: { code: string; name: string };
+  gridCell: { code: string };
+  cases: { id: string; code: string; status: string; reportedAt: string; closedAt: string | null }[];
+}
+
+/** A bulletin in a list (no document). */
+export interface BulletinSummary {
+  id: string;
+  kind: BulletinKind;
+  period: string;
+  revision: number;
+  title: { zh: string; en: string };
+  from: string;
+  to: string;
+  formulaVersion: number;
+  generatedAt: string;
+  trigger: 'schedule' | 'manual';
+  /** Older revisions of the same period kept beside it. */
+  revisions: number;
+  path: string;
+}
