@@ -21,14 +21,12 @@
 //          DISPATCHER_CONCURRENCY, DB_POOL_SIZE (passed through to both processes when set),
 //          BENCH_PROFILE=1 (samples pg_stat_activity every 10 ms: what each process's backends wait on).
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { children, run, sleep, start, stop } from './support/processes.mjs';
+import { freePort, machineBusy, nowMs, processCpu, waitHealthy } from './support/system.mjs';
 
 const rate = Number(process.argv[2] ?? process.env.BENCH_RATE ?? 200);
 const seconds = Number(process.argv[3] ?? process.env.BENCH_SECONDS ?? 30);
@@ -74,41 +72,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 
-/** Wall-clock milliseconds with sub-millisecond resolution (comparable with the servers' Date.now()). */
-const nowMs = () => performance.timeOrigin + performance.now();
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port: p } = s.address();
-      s.close(() => resolve(p));
-    });
-    s.once('error', reject);
-  });
-}
 
-async function waitHealthy(name, child, url) {
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    if (i > 150 || child.exitCode !== null) throw new Error(`${name} did not start:\n${child.tail}`);
-    await sleep(200);
-  }
-}
 
-// CPU accounting from /proc: core-seconds used by a process, and busy core-seconds of the machine.
-const HZ = 100;
-function processCpu(pid) {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / HZ;
-  } catch {
-    return 0;
-  }
-}
 /** The bench database's backends and the server's own workers (WAL writer...), not other databases'. */
 async function postgresPids() {
   const { rows } = await admin.query(
@@ -123,10 +89,6 @@ async function commits() {
   return rows[0].n;
 }
 const postgresCpu = (pids) => pids.reduce((sum, pid) => sum + processCpu(pid), 0);
-function machineBusy() {
-  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  return (f.slice(0, 8).reduce((a, b) => a + b, 0) - f[3] - f[4]) / HZ;
-}
 async function redisCpu() {
   const info = await redis.info('cpu');
   const v = (k) => Number(new RegExp(`${k}:([0-9.]+)`).exec(info)?.[1] ?? 0);

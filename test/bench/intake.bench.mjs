@@ -14,13 +14,12 @@
 //          jobs of other runs or of tests in the shared Redis), BENCH_RAW_LIMIT (path of raw-limit.sh),
 //          BENCH_PROFILE=1 (print to stderr what intake's backends were doing, sampled every 10 ms).
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { children, run, sleep, start, stop } from './support/processes.mjs';
+import { freePort, machineBusy, processCpu } from './support/system.mjs';
 
 const seconds = Number(process.argv[2] ?? process.env.BENCH_SECONDS ?? 15);
 const clients = Number(process.argv[3] ?? process.env.BENCH_CLIENTS ?? 16);
@@ -65,26 +64,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port: p } = s.address();
-      s.close(() => resolve(p));
-    });
-    s.once('error', reject);
-  });
-}
 
-// CPU accounting from /proc: core-seconds used by a process, and busy core-seconds of the machine.
-const HZ = 100;
-function processCpu(pid) {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / HZ;
-  } catch {
-    return 0;
-  }
-}
 /** The PostgreSQL processes of this run: the bench database's backends and the server's own workers
  * (WAL writer, checkpointer...), not the backends of other databases (other people's tests). */
 async function postgresPids() {
@@ -95,10 +75,6 @@ async function postgresPids() {
   return rows.map((r) => r.pid);
 }
 const postgresCpu = (pids) => pids.reduce((sum, pid) => sum + processCpu(pid), 0);
-function machineBusy() {
-  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-  return (f.slice(0, 8).reduce((a, b) => a + b, 0) - f[3] - f[4]) / HZ;
-}
 async function redisCpu(redis) {
   const info = await redis.info('cpu');
   const v = (k) => Number(new RegExp(`${k}:([0-9.]+)`).exec(info)?.[1] ?? 0);

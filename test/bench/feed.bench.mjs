@@ -1,0 +1,240 @@
+// Benchmark: the live feed's fan-out. One feed process holds N authenticated, district-wide
+// connections (the command center's view: every connection receives every event); case events are
+// produced at a steady rate by real workflow actions (comments on registered cases, over HTTP to a
+// real intake process, open loop), go through the outbox, the Redis stream and the feed, and are
+// received by load-generating child processes that speak the socket.io wire protocol over raw
+// WebSockets (cheap clients, so the feed is what is measured). Reported:
+//   - connections held by the one feed process, how long they took to connect, its resident memory
+//     idle (connected) and at its peak under load, and its CPU;
+//   - fan-out latency: from the moment the event entered the Redis stream (its entry id's time) to
+//     its arrival at each client, p50 / p99 / max over every (event, client) pair;
+//   - end to end: from the event's own time (stamped in the transaction that wrote it) to arrival;
+//   - losses: gaps, duplicates, out-of-order events, connections cut off (and why).
+// Prints one JSON line.
+//
+//   usage: node test/bench/feed.bench.mjs [clients] [rate] [seconds]     (defaults 5000, 100 events/s, 20 s)
+//   env:   BENCH_CLIENTS, BENCH_RATE, BENCH_SECONDS (as the arguments), BENCH_WARMUP (s at the rate,
+//          not counted; default 3), BENCH_CLIENT_PROCS (load-generating processes, default 2),
+//          BENCH_PG_URL (server; database `wangge_bench_feed` is created and dropped),
+//          FEED_MAX_BUFFERED_EVENTS and other FEED_* settings are passed through to the feed.
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { children, run, sleep, start, stop } from './support/processes.mjs';
+import { freePort, machineBusy, nowMs, processCpu, processRssMb, waitHealthy } from './support/system.mjs';
+
+const clientsWanted = Number(process.argv[2] ?? process.env.BENCH_CLIENTS ?? 5000);
+const rate = Number(process.argv[3] ?? process.env.BENCH_RATE ?? 100);
+const seconds = Number(process.argv[4] ?? process.env.BENCH_SECONDS ?? 20);
+const warmup = Number(process.env.BENCH_WARMUP ?? 3);
+const clientProcs = Number(process.env.BENCH_CLIENT_PROCS ?? 2);
+const server = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DB = 'wangge_bench_feed';
+const dbUrl = new URL(server);
+dbUrl.pathname = `/${DB}`;
+const CLIENT = fileURLToPath(new URL('./support/feed-clients.mjs', import.meta.url));
+
+const admin = new pg.Client({ connectionString: server });
+let db = null;
+let agent = null;
+let redis = null;
+let cleaning = null;
+const workers = [];
+
+function cleanup() {
+  cleaning ??= (async () => {
+    agent?.destroy();
+    redis?.disconnect();
+    for (const w of workers) w.kill('SIGKILL');
+    await Promise.all(children.map((c) => stop(c)));
+    await db?.end().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
+    await admin.end().catch(() => undefined);
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    process.stderr.write(`\n${signal}: cleaning up\n`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+const percentile = (h, p) => {
+  const total = h.reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  let seen = 0;
+  for (let i = 0; i < h.length; i++) {
+    seen += h[i];
+    if (seen >= p * total) return i;
+  }
+  return h.length - 1;
+};
+const summary = (h) => ({ p50: percentile(h, 0.5), p90: percentile(h, 0.9), p99: percentile(h, 0.99), max: percentile(h, 1) });
+const merge = (hs) => hs.reduce((acc, h) => acc.map((v, i) => v + h[i]));
+
+function post(port, path, body, auth) {
+  return new Promise((resolve, reject) => {
+    const data = JSON.stringify(body);
+    const req = http.request(
+      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...(auth ? { authorization: auth } : {}) } },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode, text }));
+      },
+    );
+    req.once('error', reject);
+    req.end(data);
+  });
+}
+
+function ask(worker, message, answerType) {
+  return new Promise((resolve) => {
+    const onMessage = (m) => {
+      if (m.type === answerType) {
+        worker.off('message', onMessage);
+        resolve(m);
+      }
+    };
+    worker.on('message', onMessage);
+    worker.send(message);
+  });
+}
+
+try {
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DB}`);
+  const redisPort = await freePort();
+  start('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], process.env);
+  const redisUrl = `redis://127.0.0.1:${redisPort}`;
+  redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+  redis.on('error', () => undefined);
+  for (let i = 0; i < 50 && !(await redis.ping().catch(() => null)); i++) await sleep(100);
+
+  const [intakePort, feedPort] = [await freePort(), await freePort()];
+  const env = {
+    ...process.env,
+    DATABASE_URL: dbUrl.toString(),
+    REDIS_URL: redisUrl,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    INTAKE_PORT: String(intakePort),
+    FEED_PORT: String(feedPort),
+    LOG_LEVEL: 'warn',
+    REPORT_RATE_LIMIT: '100000',
+    OUTBOX_POLL_MS: '50',
+  };
+  await run(process.execPath, ['dist/apps/cli/src/main.js', 'seed-demo'], env);
+  db = new pg.Client({ connectionString: dbUrl.toString() });
+  await db.connect();
+
+  const intake = start(process.execPath, ['dist/apps/intake/src/main.js'], env);
+  const feed = start(process.execPath, ['--max-old-space-size=1024', 'dist/apps/feed/src/main.js'], env);
+  await waitHealthy('intake', intake, `http://127.0.0.1:${intakePort}/health`);
+  await waitHealthy('feed', feed, `http://127.0.0.1:${feedPort}/health`);
+  const rssStart = processRssMb(feed.pid);
+
+  agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const login = async (username) => {
+    const res = await fetch(`http://127.0.0.1:${intakePort}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: 'demo1234' }),
+    });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+    return (await res.json()).accessToken;
+  };
+  const operator = await login('operator');
+  const leader = await login('leader');
+
+  // Cases to comment on: anonymous reports in distinct cells, registered by the operator.
+  const { rows: cells } = await db.query(`SELECT ST_X(ST_PointOnSurface(geom)) lng, ST_Y(ST_PointOnSurface(geom)) lat FROM grid_cell ORDER BY md5(code) LIMIT 64`);
+  const caseIds = [];
+  for (const c of cells) {
+    const res = await post(intakePort, '/api/v1/cases', { categoryCode: 'C0101', description: '井盖缺失 manhole cover missing', location: { lng: c.lng, lat: c.lat } });
+    if (res.status !== 201) throw new Error(`report: ${res.status} ${res.text}`);
+    const id = JSON.parse(res.text).id;
+    const reg = await post(intakePort, `/api/v1/cases/${id}/register`, {}, `Bearer ${operator}`);
+    if (reg.status !== 200) throw new Error(`register: ${reg.status} ${reg.text}`);
+    caseIds.push(id);
+  }
+
+  // The clients: leader tokens (district-wide), spread over the load-generating processes.
+  const per = Math.ceil(clientsWanted / clientProcs);
+  for (let i = 0; i < clientProcs; i++) {
+    const n = Math.min(per, clientsWanted - i * per);
+    const w = fork(CLIENT, [`http://127.0.0.1:${feedPort}`, leader, String(n), redisUrl, '100'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    workers.push(w);
+    await new Promise((resolve) => w.once('message', resolve));
+  }
+  const cpuConnect0 = processCpu(feed.pid);
+  const connecting = await Promise.all(workers.map((w) => ask(w, { type: 'connect' }, 'connected')));
+  const connected = connecting.reduce((n, c) => n + c.connected, 0);
+  const connectMs = Math.max(...connecting.map((c) => c.ms));
+  const cpuConnect = processCpu(feed.pid) - cpuConnect0;
+  await sleep(2000); // past the resume grace: every connection is live
+  const rssIdle = processRssMb(feed.pid);
+
+  // The load: one comment every 1/rate s, open loop.
+  const measureFrom = Date.now() + warmup * 1000;
+  for (const w of workers) w.send({ type: 'measure', from: measureFrom });
+  let rssPeak = rssIdle;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, processRssMb(feed.pid))), 250);
+  const total = Math.round(rate * (warmup + seconds));
+  const t0 = nowMs();
+  let errors = 0;
+  let sent = 0;
+  const inflight = [];
+  let cpu0 = null;
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / rate;
+    const wait = due - nowMs();
+    if (wait > 0) await sleep(wait);
+    if (cpu0 === null && nowMs() >= t0 + warmup * 1000) cpu0 = { feed: processCpu(feed.pid), intake: processCpu(intake.pid), machine: machineBusy(), at: nowMs() };
+    const caseId = caseIds[i % caseIds.length];
+    inflight.push(
+      post(intakePort, `/api/v1/cases/${caseId}/comment`, { note: `巡查记录 ${i} patrol note` }, `Bearer ${operator}`).then(
+        (r) => (r.status === 200 ? sent++ : errors++),
+        () => errors++,
+      ),
+    );
+  }
+  await Promise.all(inflight);
+  const elapsed = (nowMs() - cpu0.at) / 1000;
+  const cpu = {
+    feed: +((processCpu(feed.pid) - cpu0.feed) / elapsed).toFixed(2),
+    intake: +((processCpu(intake.pid) - cpu0.intake) / elapsed).toFixed(2),
+    machine: +((machineBusy() - cpu0.machine) / elapsed).toFixed(2),
+  };
+  const { rows: lastRows } = await db.query(`SELECT max(seq)::int AS last FROM case_event`);
+  const reports = await Promise.all(workers.map((w) => ask(w, { type: 'report', lastSeq: lastRows[0].last }, 'report')));
+  clearInterval(sampler);
+
+  const fanout = merge(reports.map((r) => r.fanout));
+  const endToEnd = merge(reports.map((r) => r.endToEnd));
+  const sum = (k) => reports.reduce((n, r) => n + r.tally[k], 0);
+  const closings = {};
+  for (const r of reports) for (const [k, v] of Object.entries(r.tally.closings)) closings[k] = (closings[k] ?? 0) + v;
+  const result = {
+    bench: 'feed',
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
+    clients: { wanted: clientsWanted, connected, connectSeconds: +(connectMs / 1000).toFixed(1), connectCpuSeconds: +cpuConnect.toFixed(1), processes: clientProcs },
+    load: { rate, seconds, warmup, events: sent, errors },
+    deliveries: { counted: sum('counted'), received: sum('received'), perSecond: Math.round(sum('counted') / seconds) },
+    fanoutMs: summary(fanout),
+    endToEndMs: summary(endToEnd),
+    losses: { gaps: sum('gaps'), duplicates: sum('duplicates'), outOfOrder: sum('outOfOrder'), behindAtEnd: sum('behind'), disconnected: sum('disconnected'), closings, unmatched: sum('unmatched') },
+    feedRssMb: { start: Math.round(rssStart), idleConnected: Math.round(rssIdle), peak: Math.round(rssPeak), perConnectionKb: Math.round(((rssIdle - rssStart) * 1024) / Math.max(1, connected)) },
+    cpuCores: cpu,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  if (cpu.machine - cpu.feed - cpu.intake > 1.2) process.stderr.write(`note: the load generators and PostgreSQL used ${(cpu.machine - cpu.feed - cpu.intake).toFixed(2)} cores beside the feed\n`);
+} finally {
+  await cleanup();
+}

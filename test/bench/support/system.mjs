@@ -1,0 +1,59 @@
+// What benchmarks read off this machine: free ports, readiness, and CPU and memory from /proc.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { sleep } from './processes.mjs';
+
+/** Wall-clock milliseconds with sub-millisecond resolution (comparable with the servers' Date.now()). */
+export const nowMs = () => performance.timeOrigin + performance.now();
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port: p } = s.address();
+      s.close(() => resolve(p));
+    });
+    s.once('error', reject);
+  });
+}
+
+/** Waits until `url` answers 2xx (30 s), or fails with the child's output. */
+export async function waitHealthy(name, child, url) {
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    if (i > 150 || child.exitCode !== null) throw new Error(`${name} did not start:\n${child.tail}`);
+    await sleep(200);
+  }
+}
+
+const HZ = 100;
+
+/** Core-seconds a process has used. */
+export function processCpu(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / HZ;
+  } catch {
+    return 0;
+  }
+}
+
+/** Busy core-seconds of the whole machine. */
+export function machineBusy() {
+  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  return (f.slice(0, 8).reduce((a, b) => a + b, 0) - f[3] - f[4]) / HZ;
+}
+
+/** Resident memory of a process, in MiB (0 once it is gone). */
+export function processRssMb(pid) {
+  try {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    return kb / 1024;
+  } catch {
+    return 0;
+  }
+}
