@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
+import { FeedClient } from '../feed/helpers/feed-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, isPortFree } from '@wangge/database';
 import { REDIS_URL } from '../support/database';
@@ -108,8 +109,12 @@ describe('npm start in embedded mode', () => {
     const located = (await locate.json()) as { gridCell: { code: string } | null };
     expect(located.gridCell?.code).toMatch(/^410104\d{9}$/);
 
+    // The command center's live feed, on the feed process of the same platform.
+    const feed = new FeedClient(`http://127.0.0.1:${ports.feed}`, { token: accessToken, afterSeq: 0 });
+    await feed.connected();
+
     // The closed loop runs on the embedded database too: a citizen reports, the operator registers,
-    // the dispatcher routes it to its chief.
+    // the dispatcher routes it to its chief; the feed shows each step.
     const auth = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
     const reported = await fetch(`${base}/api/v1/cases`, {
       method: 'POST',
@@ -123,6 +128,9 @@ describe('npm start in embedded mode', () => {
     await expect
       .poll(async () => ((await (await fetch(`${base}/api/v1/cases/${id}`, { headers: auth })).json()) as { status: string }).status, { timeout: 30_000 })
       .toBe('dispatched');
+    await feed.until(() => feed.events.some((e) => e.caseId === id && e.type === 'case.dispatched'), 15_000, 'the dispatch on the feed');
+    expect(feed.events.filter((e) => e.caseId === id).map((e) => e.type)).toEqual(['case.reported', 'case.registered', 'case.dispatched']);
+    feed.close();
 
     const stopAt = Date.now();
     child.kill('SIGINT');
