@@ -1,7 +1,7 @@
 import type { EvaluationReport, EvaluationRow } from '@wangge/evaluation';
 import type { RecurrenceHotspot } from '@wangge/geo';
 import { bulletinTitle, type BulletinPeriod } from './bulletin-period';
-import type { BulletinDocument, OverdueCase, RankedGroup, RecurrenceHotspotEntry } from './bulletin.types';
+import { OVERDUE_LIST_LIMIT, type BulletinDocument, type OverdueCase, type RankedGroup, type RecurrenceHotspotEntry } from './bulletin.types';
 import { withRankChanges } from './rank-change';
 
 export interface BulletinInputs {
@@ -51,7 +51,8 @@ export function buildBulletinDocument(i: BulletinInputs): BulletinDocument {
     chiefs: ranked(i.chiefs.rows, i.previousChiefs.rows),
     streets: ranked(i.streets.rows, i.previousStreets.rows),
     previousPeriod: i.previous.key,
-    overdue: i.overdue,
+    overdue: i.overdue.slice(0, OVERDUE_LIST_LIMIT),
+    overdueCount: i.overdue.length,
     hotspots: i.hotspots.map(toEntry),
     hotspotSettings: i.hotspotSettings,
   };

@@ -2,6 +2,9 @@ import type { EvaluationCounts, EvaluationMetrics, EvaluationWeights } from '@wa
 import type { BulletinKind } from './bulletin-period';
 import type { RankChange } from './rank-change';
 
+/** The overdue list of a bulletin names at most this many cases (the oldest deadlines); `overdueCount` gives them all. */
+export const OVERDUE_LIST_LIMIT = 500;
+
 /**
  * A stored bulletin: a frozen JSON document. Everything a reader or an export needs is in it,
  * including the formula it was computed with, so a later change of formula, of names or of case
@@ -35,8 +38,10 @@ export interface BulletinDocument {
   streets: RankedGroup[];
   /** The previous period the rank changes compare with. */
   previousPeriod: string;
-  /** Cases open and past their deadline at the period end (the same rule as counts.overdueOpen). */
+  /** Cases open and past their deadline at the period end (the same rule as counts.overdueOpen), longest overdue first, at most {@link OVERDUE_LIST_LIMIT}. */
   overdue: OverdueCase[];
+  /** How many there are in all (the list may be cut). */
+  overdueCount: number;
   /** Places where a problem came back (防反弹), with the settings they were found with. */
   hotspots: RecurrenceHotspotEntry[];
   hotspotSettings: { radiusM: number; windowDays: number };

@@ -12,21 +12,20 @@ import type { OverdueCase } from './bulletin.types';
  * assignee, escalation and deadline are as the last event before `at` recorded them.
  */
 export async function overdueCasesAt(m: EntityManager, at: Date): Promise<OverdueCase[]> {
+  // A case closed before `at` cannot be open at `at`: closed_at is set once, at the close.
   const rows: Row[] = await m.query(
     `WITH candidate AS (
         SELECT DISTINCT case_id FROM case_event WHERE type = 'case.overdue' AND at < $1::timestamptz + interval '1 day'
-      ), last AS (
-        SELECT DISTINCT ON (e.case_id) e.case_id, e.to_status, e.state
-          FROM case_event e JOIN candidate USING (case_id)
-         WHERE e.at < $1
-         ORDER BY e.case_id, e.seq DESC
       )
       SELECT c.id, c.code, last.to_status AS status, c.category_code, k.name AS category_name,
              c.street_code, s.name AS street_name, c.community_code, cm.name AS community_name,
              last.state -> 'assignee' AS assignee, coalesce((last.state ->> 'escalationLevel')::int, 0) AS escalation_level,
              (last.state ->> 'deadlineAt')::timestamptz AS deadline_at
-        FROM last
-        JOIN case_file c ON c.id = last.case_id
+        FROM candidate
+        JOIN case_file c ON c.id = candidate.case_id AND (c.closed_at IS NULL OR c.closed_at >= $1)
+        CROSS JOIN LATERAL (
+          SELECT e.to_status, e.state FROM case_event e WHERE e.case_id = candidate.case_id AND e.at < $1 ORDER BY e.seq DESC LIMIT 1
+        ) last
         JOIN category k ON k.code = c.category_code
         JOIN street s ON s.code = c.street_code
         JOIN community cm ON cm.code = c.community_code

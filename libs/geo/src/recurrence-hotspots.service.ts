@@ -60,24 +60,29 @@ export class RecurrenceHotspotsService {
     // The first ST_DWithin is on geometry, in degrees: a bound wide enough for the radius at the
     // point's latitude (a degree of longitude shrinks with cos(lat)), so it can use the GiST index
     // on case_file.location; the second is the exact distance on the spheroid.
-    const pairs: { a: string; b: string }[] = await this.db.query(
-      `SELECT a.id AS a, b.id AS b
-         FROM case_file b
-         JOIN case_file a
-           ON a.category_code = b.category_code
-          AND a.id <> b.id
-          AND a.status = 'closed'
-          AND a.closed_at <= b.created_at
-          AND a.closed_at >= b.created_at - make_interval(days => $3::int)
-          AND ST_DWithin(a.location, b.location, $4::float8 / ($5::float8 * greatest(cos(radians(ST_Y(b.location))), 0.01)))
-          AND ST_DWithin(a.location::geography, b.location::geography, $4::float8)
-          ${scopeA}
-        WHERE b.created_at >= $1 AND b.created_at < $2
-          AND b.status NOT IN ('merged', 'rejected', 'cancelled')
-          ${scopeB}
-          ${box}`,
-      params,
-    );
+    // No parallel workers: each would load PostGIS first, which costs more than the whole query.
+    // The time condition is written so that it is checked on the index's hits, not used to pick
+    // another index (the GiST on location is the selective one).
+    const pairs: { a: string; b: string }[] = await this.db.transaction(async (m) => {
+      await m.query(`SET LOCAL max_parallel_workers_per_gather = 0`);
+      return m.query(
+        `SELECT a.id AS a, b.id AS b
+           FROM case_file b
+           JOIN case_file a
+             ON a.category_code = b.category_code
+            AND a.id <> b.id
+            AND a.status = 'closed'
+            AND b.created_at - a.closed_at BETWEEN interval '0' AND make_interval(days => $3::int)
+            AND ST_DWithin(a.location, b.location, $4::float8 / ($5::float8 * greatest(cos(radians(ST_Y(b.location))), 0.01)))
+            AND ST_DWithin(a.location::geography, b.location::geography, $4::float8)
+            ${scopeA}
+          WHERE b.created_at >= $1 AND b.created_at < $2
+            AND b.status NOT IN ('merged', 'rejected', 'cancelled')
+            ${scopeB}
+            ${box}`,
+        params,
+      );
+    });
     if (pairs.length === 0) return [];
     const clusters = connectedComponents(pairs);
     const ids = [...new Set(pairs.flatMap((x) => [x.a, x.b]))];

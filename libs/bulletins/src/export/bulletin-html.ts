@@ -60,7 +60,9 @@ ${ranking(doc.chiefs, 'chief')}
 ${ranking(doc.streets, 'street')}
 </section>
 <section id="overdue">
-<h2>${esc(L.overdue.zh)} ${esc(L.overdue.en)} (${doc.overdue.length}) <small>截至 as of ${esc(when(doc.to))}</small></h2>
+<h2>${esc(L.overdue.zh)} ${esc(L.overdue.en)} (${doc.overdueCount}) <small>截至 as of ${esc(when(doc.to))}${
+    doc.overdue.length < doc.overdueCount ? ` · 列出超期最久的 ${doc.overdue.length} 件 the ${doc.overdue.length} longest overdue are listed` : ''
+  }</small></h2>
 ${doc.overdue.length === 0 ? none() : table(section('overdue').columns, section('overdue').rows, offsetMinutes)}
 </section>
 <section id="hotspots">

@@ -81,6 +81,7 @@ export function bulletinSections(doc: BulletinDocument): Section[] {
         ['trigger', doc.trigger],
         ['generatedBy', doc.generatedBy ? doc.generatedBy.name : ''],
         ['previousPeriod', doc.previousPeriod],
+        ['overdueCount', String(doc.overdueCount)],
         ['hotspotRadiusM', String(doc.hotspotSettings.radiusM)],
         ['hotspotWindowDays', String(doc.hotspotSettings.windowDays)],
       ],
