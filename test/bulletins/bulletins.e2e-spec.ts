@@ -120,15 +120,15 @@ describe('bulletins: scheduled, stored once, exported, announced', () => {
     expect(await queue.getJobScheduler(BULLETIN_SCHEDULERS.weekly)).toMatchObject({ pattern: '30 8 * * 1', tz: 'Asia/Shanghai' });
   });
 
-  it('before 08:00 the scheduled job publishes nothing new for the day just ended', async () => {
+  it('before 08:00 the scheduled job does not yet publish the day just ended (only the latest due one)', async () => {
     // At 07:00 on the 19th the 18th's summary is not due: the latest due is the 17th's (the first ever).
     await runScheduled(BULLETIN_SCHEDULERS.daily);
     expect(await stored('daily', '2026-11-18')).toEqual([]);
     expect(await stored('daily', '2026-11-17')).toHaveLength(1);
   });
 
-  it('at 08:05 the scheduled job stores the daily summary of the 18th with the engine’s numbers and rank changes', async () => {
-    clock.set(local('2026-11-19T08:05:00'));
+  it('at 07:57 (a job a moment early by the dispatcher’s clock) the scheduled job stores the daily summary of the 18th with the engine’s numbers and rank changes', async () => {
+    clock.set(local('2026-11-19T07:57:00'));
     await runScheduled(BULLETIN_SCHEDULERS.daily);
     expect(await stored('daily', '2026-11-18')).toEqual([{ revision: 1, trigger: 'schedule', formula_version: 1 }]);
 
@@ -138,7 +138,7 @@ describe('bulletins: scheduled, stored once, exported, announced', () => {
     expect(doc.to).toBe('2026-11-18T16:00:00.000Z');
     expect(doc.title).toEqual({ zh: '每日汇总 2026-11-18', en: 'Daily summary 2026-11-18' });
     expect(doc.formula.version).toBe(1);
-    expect(doc.generatedAt).toBe(local('2026-11-19T08:05:00').toISOString());
+    expect(doc.generatedAt).toBe(local('2026-11-19T07:57:00').toISOString());
 
     // The same numbers as the engine, for the period and the one before.
     const [chiefs, streets, before] = [

@@ -26,6 +26,13 @@ import {
 import type { BulletinDocument, BulletinSummary } from './bulletin.types';
 import { overdueCasesAt } from './overdue-cases.query';
 
+/**
+ * A scheduled run this early still counts as on time: BullMQ promotes a delayed job by the clock of
+ * the Redis server, the handler reads the dispatcher's; without the grace a job delivered a moment
+ * before 08:00 by the dispatcher's clock would publish nothing until the next day's run.
+ */
+export const SCHEDULE_GRACE_MS = 5 * 60_000;
+
 /** How many periods back a scheduled run fills in when earlier runs were missed (dispatcher down). */
 export const CATCH_UP = { daily: 7, weekly: 4 } as const satisfies Record<BulletinKind, number>;
 
@@ -110,7 +117,7 @@ export class BulletinService {
    * missed since the first bulletin of that kind. Running it twice stores nothing the second time.
    */
   async publishDue(kind: BulletinKind): Promise<{ created: string[]; existing: string[] }> {
-    const due = this.latestDue(kind);
+    const due = this.latestDue(kind, new Date(this.clock.now().getTime() + SCHEDULE_GRACE_MS));
     const [first]: { period_from: Date }[] = await this.db.query(`SELECT min(period_from) AS period_from FROM bulletin WHERE kind = $1`, [kind]);
     const since = first?.period_from ? new Date(first.period_from).getTime() : due.from.getTime();
     const periods: BulletinPeriod[] = [];
