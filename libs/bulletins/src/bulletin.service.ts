@@ -168,10 +168,9 @@ export class BulletinService {
     const previousChiefs = await this.engine.evaluate({ from: previous.from, to: previous.to, groupBy: 'chief', formulaVersion: version });
     const previousStreets = await this.engine.evaluate({ from: previous.from, to: previous.to, groupBy: 'street', formulaVersion: version });
     const hotspotSettings = { radiusM: this.config.hotspots.radiusM, windowDays: this.config.hotspots.windowDays };
-    const [overdue, hotspots] = await Promise.all([
-      overdueCasesAt(this.db.manager, period.to),
-      this.hotspots.find({ from: period.from, to: period.to, ...hotspotSettings, jurisdiction: { kind: 'district' } }),
-    ]);
+    // One after the other: the embedded database runs one transaction at a time.
+    const overdue = await overdueCasesAt(this.db.manager, period.to);
+    const hotspots = await this.hotspots.find({ from: period.from, to: period.to, ...hotspotSettings, jurisdiction: { kind: 'district' } });
 
     const result = await this.db.transaction(async (m): Promise<GenerateResult> => {
       // One writer per kind and period at a time: a scheduled job and a regeneration, or two
