@@ -352,6 +352,13 @@ describe('bulletins: scheduled, stored once, exported, announced', () => {
     await bad('/weekly/2027-W53.json', 'isoWeek');
     await bad('/weekly/2026-11-18', 'isoWeek');
     await bad('/daily/2026-11-18.pdf', 'format');
+    await bad('/daily/2026-11-18.', 'format');
+    await bad('/daily/.csv', 'date');
+    await bad(`/daily/${'9'.repeat(3000)}`, 'date');
+    await bad('/daily/%00', 'date');
+    await bad('/weekly/2026-W47.html.csv', 'isoWeek');
+    await bad('?kind=daily&kind=weekly', 'kind');
+    await bad('/daily/2026-11-18?revision=1.5', 'revision');
     await bad('/daily/2026-11-18?revision=0', 'revision');
     await bad('/daily/2026-11-18?revision=x', 'revision');
     await bad('?kind=monthly', 'kind');
