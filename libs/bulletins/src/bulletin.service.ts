@@ -117,13 +117,15 @@ export class BulletinService {
    * missed since the first bulletin of that kind. Running it twice stores nothing the second time.
    */
   async publishDue(kind: BulletinKind): Promise<{ created: string[]; existing: string[] }> {
-    const due = this.latestDue(kind, new Date(this.clock.now().getTime() + SCHEDULE_GRACE_MS));
+    const now = this.clock.now();
+    const due = this.latestDue(kind, new Date(now.getTime() + SCHEDULE_GRACE_MS));
     const [first]: { period_from: Date }[] = await this.db.query(`SELECT min(period_from) AS period_from FROM bulletin WHERE kind = $1`, [kind]);
     const since = first?.period_from ? new Date(first.period_from).getTime() : due.from.getTime();
     const periods: BulletinPeriod[] = [];
     for (let back = CATCH_UP[kind] - 1; back >= 0; back--) {
       const p = previousPeriod(due, this.offsetMinutes, back);
-      if (p.from.getTime() >= since) periods.push(p);
+      // (With EVALUATION_DAILY_AT at 00:00 an early job's period may not have ended yet: the next run takes it.)
+      if (p.from.getTime() >= since && hasEnded(p, now)) periods.push(p);
     }
     const stored = new Set(
       (
