@@ -186,6 +186,7 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(366)
   HOTSPOT_WINDOW_DAYS = 30;
+
   /** Events that may wait in one feed connection's send buffer; past it the client is cut off ("slow_consumer") and resumes. */
   @Transform(toInt)
   @IsInt({ message: 'FEED_MAX_BUFFERED_EVENTS must be a whole number of events' })
