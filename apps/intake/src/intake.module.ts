@@ -22,8 +22,9 @@ import { CaseController } from './cases/case.controller';
 import { MediaHttpModule } from './media/media-http.module';
 import { AppealsController } from './evaluation/appeals.controller';
 import { EvaluationController } from './evaluation/evaluation.controller';
+import { ConsoleModule } from './console/console.module';
 
-/** The intake process: the REST API and Open311 (and later the console). */
+/** The intake process: the REST API, Open311 and the web console. */
 @Module({})
 export class IntakeModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -51,6 +52,7 @@ export class IntakeModule {
         Open311Module.forRoot(workflow),
         BulletinsHttpModule.forRoot(workflow),
         EvaluationModule,
+        ConsoleModule.forRoot(config),
       ],
       controllers: [CaseController, JobsController, ApiKeysController, AuthController, GeoController, CategoriesController, ChiefsController, UsersController, EvaluationController, AppealsController],
     };

@@ -35,6 +35,8 @@ export interface AppConfig {
     maxTracked: number;
     corsOrigins: '*' | string[];
   };
+  /** The web console: where its build is, and what the browser is told (GET /config.json). */
+  console: { dir: string; feedUrl: string | null; mapTileUrl: string | null; mapTileAttribution: string | null };
 }
 
 export function toAppConfig(env: EnvironmentVariables): AppConfig {
@@ -71,6 +73,12 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
       catchupMs: env.FEED_CATCHUP_MS,
       maxTracked: env.FEED_MAX_TRACKED,
       corsOrigins: env.FEED_CORS_ORIGINS === '*' ? '*' : env.FEED_CORS_ORIGINS.split(','),
+    },
+    console: {
+      dir: env.CONSOLE_DIR,
+      feedUrl: env.FEED_PUBLIC_URL ?? null,
+      mapTileUrl: env.MAP_TILE_URL ?? null,
+      mapTileAttribution: env.MAP_TILE_ATTRIBUTION ?? null,
     },
   };
 }

@@ -233,6 +233,27 @@ export class EnvironmentVariables {
   @IsString()
   @Matches(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, { message: 'FEED_CORS_ORIGINS must be * or a comma-separated list of http(s) origins' })
   FEED_CORS_ORIGINS = '*';
+
+  /** The built web console intake serves at `/` (`npm run build` writes it). */
+  @IsString()
+  @MinLength(1)
+  CONSOLE_DIR = './dist/console';
+
+  /** The feed's address as browsers reach it (e.g. https://feed.example.org); unset: the page's own host on FEED_PORT. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s,]+$/, { message: 'FEED_PUBLIC_URL must be an http(s) URL' })
+  FEED_PUBLIC_URL?: string;
+
+  /** Optional base-map raster tiles under the console's maps ({z}/{x}/{y}, e.g. OSM or Tianditu); unset: the district's own layers only. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S*\{z\}\S*$/, { message: 'MAP_TILE_URL must be an http(s) URL with {z}, {x} and {y}' })
+  MAP_TILE_URL?: string;
+
+  /** The base map's attribution line. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  MAP_TILE_ATTRIBUTION?: string;
 }
 
 export class ConfigurationError extends Error {

@@ -1,0 +1,159 @@
+// A thin fetch wrapper: JSON in and out, the bearer token, and API errors as readable messages.
+import type { CaseStatus } from './contract';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: { field: string; problem: string }[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The words to show for a failed call: the API's `message` (and the fields it names), never a bare code. */
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError) {
+    const fields = err.details.map((d) => `${d.field}: ${d.problem}`).filter((d) => !err.message.includes(d));
+    return fields.length ? `${err.message} (${fields.join('; ')})` : err.message;
+  }
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+let token: string | null = null;
+let onUnauthorized: (() => void) | null = null;
+
+export function setToken(value: string | null): void {
+  token = value;
+}
+
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  onUnauthorized = handler;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, init: { anonymous?: boolean; headers?: Record<string, string> } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
+  if (token && !init.anonymous) headers.authorization = `Bearer ${token}`;
+  let payload: BodyInit | undefined;
+  if (body instanceof FormData) payload = body;
+  else if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: payload });
+  } catch (err) {
+    throw new ApiError(0, 'network', `网络错误，请检查连接 / network error: ${(err as Error).message}`);
+  }
+  const text = await res.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = { message: text.slice(0, 200) };
+    }
+  }
+  if (!res.ok) {
+    const e = (data ?? {}) as { message?: string | string[]; error?: string; details?: { field: string; problem: string }[]; currentStatus?: string };
+    const message = Array.isArray(e.message) ? e.message.join('; ') : e.message ?? `${res.status} ${res.statusText}`;
+    if (res.status === 401 && token && !init.anonymous) onUnauthorized?.();
+    throw new ApiError(res.status, e.error ?? String(res.status), message, e.details ?? []);
+  }
+  return data as T;
+}
+
+export const api = {
+  get: <T>(path: string, opts?: { anonymous?: boolean }) => request<T>('GET', path, undefined, opts),
+  post: <T>(path: string, body?: unknown, opts?: { anonymous?: boolean; headers?: Record<string, string> }) => request<T>('POST', path, body ?? {}, opts),
+};
+
+/** Uploads photos one by one (POST /api/v1/media) and returns their ids. */
+export async function uploadPhotos(files: readonly File[], opts?: { anonymous?: boolean }): Promise<string[]> {
+  const ids: string[] = [];
+  for (const file of files) {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    ids.push((await request<{ id: string }>('POST', '/api/v1/media', form, opts)).id);
+  }
+  return ids;
+}
+
+export interface ConsoleConfig {
+  /** Where the browser reaches the feed; null: the page's host on feedPort. */
+  feedUrl: string | null;
+  feedPort: number;
+  /** Optional base-map raster tiles ({z}/{x}/{y}); null: the district's own layers only. */
+  mapTileUrl: string | null;
+  mapTileAttribution: string | null;
+}
+
+/** The feed's URL for this page: configured, or the page's own host on the feed port. */
+export function feedUrlOf(config: ConsoleConfig, location: { protocol: string; hostname: string }): string {
+  if (config.feedUrl) return config.feedUrl.replace(/\/+$/, '');
+  return `${location.protocol}//${location.hostname}:${config.feedPort}`;
+}
+
+export interface TimelineEntry {
+  seq: number;
+  type: string;
+  at: string;
+  actor: { id?: string | null; role: string; name?: string | null };
+  from: string | null;
+  to: string;
+  reason: string | null;
+  note: string | null;
+  evidence: { mediaIds?: string[]; [k: string]: unknown };
+}
+
+export interface CaseView {
+  id: string;
+  code: string;
+  status: CaseStatus;
+  category: { code: string; kind: string; name: string; nameEn: string };
+  description: string;
+  location: { lng: number; lat: number };
+  address: string | null;
+  gridCell: { code: string };
+  street: { code: string; name: string };
+  community: { code: string; name: string };
+  road: { id: number; name: string } | null;
+  assignee: { id: number; name: string; level: number; title: string; titleEn: string } | null;
+  escalationLevel: number;
+  deadlineAt: string | null;
+  overdue: boolean;
+  routingReason: string | null;
+  routingReasonZh: string | null;
+  possibleDuplicateOf: string | null;
+  publicNote: string | null;
+  reworkCount: number;
+  media: { id: string; url: string; contentType: string }[];
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  trackingToken?: string;
+  timeline?: TimelineEntry[];
+}
+
+export interface Category {
+  code: string;
+  kind: 'component' | 'event';
+  major: { code: string; name: string; nameEn: string };
+  minor: { code: string; name: string; nameEn: string };
+  autoRegister: boolean;
+  standard: {
+    version: number;
+    conditions: {
+      no: number;
+      condition: string;
+      conditionEn: string;
+      timeLimit: { value: number; clockType: string };
+      closingCondition: string;
+      closingConditionEn: string;
+    }[];
+  } | null;
+}

@@ -1,0 +1,14 @@
+// The live feed's TypeScript contract, shared with the server (libs/events/src/feed.contract.ts).
+export type {
+  CaseEventPayload,
+  FeedAck,
+  FeedClientEvents,
+  FeedClosing,
+  FeedErrorPayload,
+  FeedHandshakeAuth,
+  FeedReady,
+  FeedServerEvents,
+  FeedStats,
+  StreetCounts,
+} from '../../../libs/events/src/feed.contract';
+export type { CaseStatus, CaseEventType } from './domain-types';

@@ -1,0 +1,158 @@
+// The live feed client (docs/feed.md): one socket.io connection to /feed, its state for the UI, and
+// resume with no gap and no duplicate: auth.afterSeq follows the last event processed, and events a
+// closed transport still delivers are dropped when the transport reopens (the replay brings them).
+import { io, type Socket } from 'socket.io-client';
+import type { CaseEventPayload, FeedClientEvents, FeedClosing, FeedReady, FeedServerEvents, FeedStats } from './contract';
+
+export type FeedStatus = 'connecting' | 'live' | 'catching_up' | 'lost' | 'refused';
+
+export interface FeedState {
+  status: FeedStatus;
+  /** The last seq processed (what a reconnect resumes after). */
+  lastSeq: number | null;
+  /** Why the last connection ended or was refused, in the server's words. */
+  error: string | null;
+  stats: FeedStats | null;
+  reconnects: number;
+}
+
+export interface FeedHandlers {
+  onEvent?(event: CaseEventPayload): void;
+  onStats?(stats: FeedStats): void;
+  onState?(state: FeedState): void;
+  /** The server refused the token (expired or invalid): the user must sign in again. */
+  onAuthRefused?(code: string): void;
+}
+
+/** The pure state machine behind the connection, kept apart from the socket so it can be tested. */
+export class FeedTracker {
+  state: FeedState = { status: 'connecting', lastSeq: null, error: null, stats: null, reconnects: 0 };
+  private readonly seen = new Set<number>();
+
+  constructor(private readonly notify: (state: FeedState) => void = () => {}) {}
+
+  private set(patch: Partial<FeedState>): void {
+    this.state = { ...this.state, ...patch };
+    this.notify(this.state);
+  }
+
+  connected(ready: FeedReady | null, resuming: boolean): void {
+    this.set({ status: resuming ? 'catching_up' : 'live', error: null });
+    if (ready && this.state.lastSeq === null && !resuming) this.set({ lastSeq: ready.lastSeq });
+  }
+
+  caughtUp(): void {
+    this.set({ status: 'live' });
+  }
+
+  lost(reason: string | null): void {
+    if (this.state.status === 'refused') return;
+    this.set({ status: 'lost', error: reason, reconnects: this.state.reconnects + 1 });
+  }
+
+  refused(message: string): void {
+    this.set({ status: 'refused', error: message });
+  }
+
+  stats(stats: FeedStats): void {
+    this.set({ stats });
+  }
+
+  /** Whether an event is new (not a duplicate of one already processed); records it. */
+  accept(event: CaseEventPayload): boolean {
+    if (this.state.lastSeq !== null && event.seq <= this.state.lastSeq && this.seen.has(event.seq)) return false;
+    if (this.seen.has(event.seq)) return false;
+    this.seen.add(event.seq);
+    if (this.seen.size > 5000) {
+      const oldest = [...this.seen].sort((a, b) => a - b).slice(0, 2500);
+      for (const s of oldest) this.seen.delete(s);
+    }
+    this.set({ lastSeq: Math.max(this.state.lastSeq ?? 0, event.seq) });
+    return true;
+  }
+}
+
+export interface FeedConnection {
+  readonly tracker: FeedTracker;
+  track(caseId: string, trackingToken: string): Promise<void>;
+  close(): void;
+}
+
+/** Opens the feed; staff pass their token, anonymous trackers none. */
+export function connectFeed(url: string, token: string | null, handlers: FeedHandlers): FeedConnection {
+  const tracker = new FeedTracker((s) => handlers.onState?.(s));
+  const auth = (): Record<string, unknown> => ({
+    ...(token ? { token } : {}),
+    ...(tracker.state.lastSeq !== null ? { afterSeq: tracker.state.lastSeq } : {}),
+  });
+  const socket: Socket<FeedServerEvents, FeedClientEvents> = io(`${url}/feed`, {
+    auth: (cb) => cb(auth()),
+    transports: ['websocket', 'polling'],
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000,
+  });
+  const tracked = new Map<string, string>();
+  let resuming = false;
+
+  // Events still arriving from a closed connection are buffered and emitted after the next connect;
+  // the replay after afterSeq brings them again, in order, so drop them when the transport reopens.
+  socket.io.on('open', () => {
+    (socket as unknown as { receiveBuffer: unknown[] }).receiveBuffer = [];
+  });
+  socket.on('connect', () => {
+    resuming = tracker.state.lastSeq !== null && tracker.state.reconnects > 0;
+    tracker.connected(null, resuming);
+    for (const [caseId, trackingToken] of tracked) socket.emit('track', { caseId, trackingToken });
+  });
+  socket.on('feed.ready', (ready) => tracker.connected(ready, resuming));
+  socket.on('resume.done', () => {
+    resuming = false;
+    tracker.caughtUp();
+  });
+  socket.on('case.event', (event) => {
+    if (tracker.accept(event)) handlers.onEvent?.(event);
+  });
+  socket.on('stats', (stats) => {
+    tracker.stats(stats);
+    handlers.onStats?.(stats);
+  });
+  socket.on('feed.closing', (closing: FeedClosing) => {
+    tracker.lost(closing.message);
+    if (closing.reason === 'token_expired') handlers.onAuthRefused?.('token_expired');
+  });
+  socket.on('disconnect', (reason) => {
+    tracker.lost(reason);
+    // A server-side disconnect is not retried by socket.io: reconnect ourselves (with afterSeq).
+    if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 500);
+  });
+  socket.on('connect_error', (err: Error & { data?: { code?: string; message?: string } }) => {
+    const code = err.data?.code;
+    if (code === 'invalid_token' || code === 'token_expired' || code === 'forbidden') {
+      tracker.refused(err.data?.message ?? err.message);
+      handlers.onAuthRefused?.(code);
+      socket.disconnect();
+      return;
+    }
+    tracker.lost(err.data?.message ?? err.message);
+  });
+
+  return {
+    tracker,
+    track(caseId, trackingToken) {
+      tracked.set(caseId, trackingToken);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('track: no answer from the feed')), 10_000);
+        socket.emit('track', { caseId, trackingToken }, (answer) => {
+          clearTimeout(timer);
+          if (answer.ok) resolve();
+          else reject(new Error(answer.error.message));
+        });
+      });
+    },
+    close() {
+      socket.removeAllListeners();
+      socket.io.removeAllListeners();
+      socket.disconnect();
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, errorText, uploadPhotos, type CaseView } from '../api';
+import { Countdown, ErrorLine, PhotoInput } from '../components/common';
+import { eventName, statusName, t, useLang } from '../i18n';
+
+interface ChiefOption {
+  id: number;
+  name: string;
+  level: number;
+  title: string;
+  titleEn: string;
+  available: boolean;
+}
+
+type Action = 'register' | 'reject' | 'dispatch' | 'cancel' | 'merge';
+
+const ACTIONS_BY_STATUS: Record<string, Action[]> = {
+  reported: ['register', 'reject', 'merge', 'cancel'],
+  registered: ['dispatch', 'merge', 'cancel'],
+  dispatched: ['dispatch', 'cancel'],
+  in_progress: ['dispatch', 'cancel'],
+  resolved: ['cancel'],
+};
+
+/** One case: details, timeline, photos, routing reason, countdown, and the operator's actions. */
+export function CaseDrawer({ id, version, onClose, canAct }: { id: string; version: number; onClose(): void; canAct: boolean }) {
+  const lang = useLang();
+  const [view, setView] = useState<CaseView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [action, setAction] = useState<Action | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    api
+      .get<CaseView>(`/api/v1/cases/${id}`)
+      .then((v) => live && (setView(v), setError(null)))
+      .catch((e) => live && setError(errorText(e)));
+    return () => void (live = false);
+  }, [id, version]);
+
+  return (
+    <aside class="drawer" data-testid="case-drawer" data-status={view?.status}>
+      <button class="link close" onClick={onClose} aria-label={t('close')}>
+        ✕
+      </button>
+      <ErrorLine error={error} />
+      {!view ? (
+        <p>{t('loading')}</p>
+      ) : (
+        <>
+          <h2>
+            {view.code} <span class={`status s-${view.status}`}>{statusName(view.status)}</span>
+            {view.overdue && <span class="badge overdue">{t('overdueMark')}</span>}
+          </h2>
+          <p>
+            {lang === 'zh' ? view.category.name : view.category.nameEn} · {view.street.name} · {view.community.name}
+          </p>
+          <p>{view.description}</p>
+          <dl>
+            <dt>{t('deadline')}</dt>
+            <dd>
+              {view.deadlineAt ? new Date(view.deadlineAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en') : '—'} <Countdown deadlineAt={view.status === 'closed' ? null : view.deadlineAt} />
+            </dd>
+            <dt>{t('assignee')}</dt>
+            <dd>{view.assignee ? `${lang === 'zh' ? view.assignee.title : view.assignee.titleEn} ${view.assignee.name}` : '—'}</dd>
+            <dt>{t('routingReason')}</dt>
+            <dd data-testid="routing-reason">{(lang === 'zh' ? view.routingReasonZh : view.routingReason) ?? view.routingReason ?? '—'}</dd>
+            {view.possibleDuplicateOf && (
+              <>
+                <dt>{t('duplicateOf')}</dt>
+                <dd>{view.possibleDuplicateOf}</dd>
+              </>
+            )}
+          </dl>
+          {view.media.length > 0 && (
+            <>
+              <h3>{t('photos')}</h3>
+              <div class="photos">
+                {view.media.map((m) => (
+                  <a key={m.id} href={m.url} target="_blank" rel="noreferrer">
+                    <img src={m.url} alt="" loading="lazy" />
+                  </a>
+                ))}
+              </div>
+            </>
+          )}
+          {canAct && (ACTIONS_BY_STATUS[view.status] ?? []).length > 0 && (
+            <div class="actions">
+              {(ACTIONS_BY_STATUS[view.status] ?? []).map((a) => (
+                <button key={a} class={a === 'register' ? 'primary' : ''} data-action={a} onClick={() => setAction(a)}>
+                  {t(a)}
+                </button>
+              ))}
+            </div>
+          )}
+          {action && <ActionForm key={action} view={view} action={action} onDone={(v) => (setView(v), setAction(null))} onCancel={() => setAction(null)} />}
+          <h3>{t('timeline')}</h3>
+          <ol class="timeline">
+            {(view.timeline ?? []).map((e) => (
+              <li key={e.seq}>
+                <time>{new Date(e.at).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en')}</time> <b>{eventName(e.type)}</b> {e.actor.name ?? e.actor.role}
+                {e.reason && <div class="muted">{e.reason}</div>}
+                {e.note && <div class="muted">{e.note}</div>}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </aside>
+  );
+}
+
+function ActionForm({ view, action, onDone, onCancel }: { view: CaseView; action: Action; onDone(v: CaseView): void; onCancel(): void }) {
+  useLang();
+  const [reason, setReason] = useState('');
+  const [target, setTarget] = useState(view.possibleDuplicateOf ?? '');
+  const [assignee, setAssignee] = useState('');
+  const [chiefs, setChiefs] = useState<ChiefOption[]>([]);
+  const [files, setFiles] = useState<File[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (action !== 'dispatch') return;
+    api
+      .get<ChiefOption[]>(`/api/v1/chiefs?street=${view.street.code}`)
+      .then(setChiefs)
+      .catch((e) => setError(errorText(e)));
+  }, [action, view.street.code]);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body: Record<string, unknown> = {};
+      if (reason) body.reason = reason;
+      if (action === 'merge') body.targetId = target.trim();
+      if (action === 'dispatch') body.assigneeId = Number(assignee);
+      if (files.length) body.mediaIds = await uploadPhotos(files);
+      onDone(await api.post<CaseView>(`/api/v1/cases/${view.id}/${action}`, body));
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const needsReason = action === 'reject' || action === 'cancel' || action === 'merge';
+  return (
+    <form class="action-form card" onSubmit={submit} data-form={action}>
+      <h4>{t(action)}</h4>
+      {action === 'dispatch' && (
+        <label>
+          {t('chief')}
+          <select value={assignee} onChange={(e) => setAssignee(e.currentTarget.value)} required>
+            <option value="">—</option>
+            {chiefs.map((c) => (
+              <option key={c.id} value={c.id} disabled={!c.available}>
+                {c.title} {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {action === 'merge' && (
+        <label>
+          {t('targetCase')}
+          <input value={target} onInput={(e) => setTarget(e.currentTarget.value)} required />
+        </label>
+      )}
+      <label>
+        {t('reason')}
+        <textarea value={reason} onInput={(e) => setReason(e.currentTarget.value)} required={needsReason} maxLength={1000} />
+      </label>
+      <ErrorLine error={error} />
+      <div class="row">
+        <button type="submit" class="primary" disabled={busy}>
+          {t('submit')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('close')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,155 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, errorText, uploadPhotos, type CaseView } from '../api';
+import { useApp } from '../app';
+import { alertNewTask, Countdown, ErrorLine, FeedBadge, PhotoInput, useFeed } from '../components/common';
+import { byDeadline } from '../countdown';
+import { statusName, t, useLang } from '../i18n';
+
+/** The road chief's phone: my tasks by deadline, accept, return with a reason, resolve with photos. */
+export function ChiefView() {
+  const lang = useLang();
+  const { session, config, signOut } = useApp();
+  const [tasks, setTasks] = useState<CaseView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [fresh, setFresh] = useState<Set<string>>(new Set());
+  const known = useRef<Set<string> | null>(null);
+
+  async function load() {
+    try {
+      const list = byDeadline(await api.get<CaseView[]>('/api/v1/me/tasks'));
+      if (known.current) {
+        const added = list.filter((c) => !known.current!.has(c.id)).map((c) => c.id);
+        if (added.length) {
+          alertNewTask();
+          setFresh((s) => new Set([...s, ...added]));
+        }
+      }
+      known.current = new Set(list.map((c) => c.id));
+      setTasks(list);
+      setError(null);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }
+
+  useEffect(() => void load(), []);
+  const { state } = useFeed(config, session?.accessToken ?? null, { onEvent: () => void load(), onAuthRefused: () => signOut() });
+
+  return (
+    <section class="phone">
+      <div class="row">
+        <h2>{t('chiefTasks')}</h2>
+        <FeedBadge state={state} />
+      </div>
+      <ErrorLine error={error} />
+      {tasks === null ? (
+        <p>{t('loading')}</p>
+      ) : tasks.length === 0 ? (
+        <p class="muted" data-testid="no-tasks">
+          {t('noTasks')}
+        </p>
+      ) : (
+        <ul class="tasks" data-testid="tasks">
+          {tasks.map((c) => (
+            <TaskCard key={c.id} c={c} fresh={fresh.has(c.id)} mine={session?.user} lang={lang} onChanged={load} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function TaskCard({ c, fresh, onChanged, lang }: { c: CaseView; fresh: boolean; mine: unknown; lang: string; onChanged(): void }) {
+  const [mode, setMode] = useState<'return' | 'resolve' | null>(null);
+  const [reason, setReason] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function act(action: 'accept' | 'return' | 'resolve') {
+    setBusy(true);
+    setError(null);
+    try {
+      const body: Record<string, unknown> = {};
+      if (action === 'return') body.reason = reason;
+      if (action === 'resolve') {
+        if (reason) body.note = reason;
+        if (files.length) body.mediaIds = await uploadPhotos(files);
+      }
+      await api.post(`/api/v1/cases/${c.id}/${action}`, body);
+      setMode(null);
+      setFiles([]);
+      setReason('');
+      onChanged();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const escalatedToMe = c.escalationLevel > 0;
+  return (
+    <li class={`task card${c.overdue ? ' overdue' : ''}${fresh ? ' fresh' : ''}`} data-case-id={c.id} data-status={c.status}>
+      <div class="row">
+        <b>{c.code}</b>
+        <span class={`status s-${c.status}`}>{statusName(c.status)}</span>
+      </div>
+      <div>
+        {lang === 'zh' ? c.category.name : c.category.nameEn} · {c.road?.name ?? c.community.name}
+        {fresh && <span class="badge new">{t('newTask')}</span>}
+        {escalatedToMe && <span class="badge escalated">{t('escalated')}</span>}
+        {c.overdue && <span class="badge overdue">{t('overdueMark')}</span>}
+      </div>
+      <p class="muted">{c.description}</p>
+      <Countdown deadlineAt={c.deadlineAt} />
+      {c.media.length > 0 && (
+        <div class="photos">
+          {c.media.map((m) => (
+            <img key={m.id} src={m.url} alt="" loading="lazy" />
+          ))}
+        </div>
+      )}
+      <div class="actions">
+        {c.status === 'dispatched' && (
+          <button class="primary" disabled={busy} data-action="accept" onClick={() => act('accept')}>
+            {t('accept')}
+          </button>
+        )}
+        {c.status === 'in_progress' && (
+          <button class="primary" data-action="resolve" onClick={() => setMode('resolve')}>
+            {t('resolve')}
+          </button>
+        )}
+        <button data-action="return" onClick={() => setMode('return')}>
+          {t('return')}
+        </button>
+      </div>
+      {mode && (
+        <form
+          class="action-form"
+          data-form={mode}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act(mode);
+          }}
+        >
+          <label>
+            {mode === 'return' ? t('reason') : t('note')}
+            <textarea value={reason} required={mode === 'return'} maxLength={1000} onInput={(e) => setReason(e.currentTarget.value)} />
+          </label>
+          {mode === 'resolve' && <PhotoInput files={files} onChange={setFiles} />}
+          <div class="row">
+            <button type="submit" class="primary" disabled={busy}>
+              {busy && files.length ? t('uploading') : t('submit')}
+            </button>
+            <button type="button" onClick={() => setMode(null)}>
+              {t('close')}
+            </button>
+          </div>
+        </form>
+      )}
+      <ErrorLine error={error} />
+    </li>
+  );
+}

@@ -1,0 +1,60 @@
+import { useState } from 'preact/hooks';
+import { api, errorText, setToken } from '../api';
+import { useApp } from '../app';
+import { t, useLang } from '../i18n';
+import { navigate } from '../router';
+import { homeOf, type Session } from '../session';
+
+export function Login({ next }: { next: string | null }) {
+  useLang();
+  const app = useApp();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      setToken(null);
+      const answer = await api.post<Session>('/api/v1/auth/login', { username, password }, { anonymous: true });
+      app.signIn({ accessToken: answer.accessToken, user: { ...answer.user, username } });
+      navigate(next ?? homeOf(answer.user.role), true);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="login card">
+      <h1>{t('appName')}</h1>
+      <form onSubmit={submit}>
+        <label>
+          {t('username')}
+          <input name="username" autoComplete="username" value={username} onInput={(e) => setUsername(e.currentTarget.value)} required />
+        </label>
+        <label>
+          {t('password')}
+          <input name="password" type="password" autoComplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} required />
+        </label>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? t('signingIn') : t('login')}
+        </button>
+      </form>
+      <p>
+        <a href="/report" onClick={(e) => (e.preventDefault(), navigate('/report'))}>
+          {t('citizenReport')}
+        </a>
+      </p>
+    </section>
+  );
+}
