@@ -16,6 +16,7 @@
 //   env:   BENCH_CLIENTS, BENCH_RATE, BENCH_SECONDS (as the arguments), BENCH_WARMUP (s at the rate,
 //          not counted; default 3), BENCH_CLIENT_PROCS (load-generating processes, default 2),
 //          BENCH_PG_URL (server; database `wangge_bench_feed` is created and dropped),
+//          BENCH_FEED_PROFILE=<dir> (the feed process writes a .cpuprofile there when it stops),
 //          FEED_MAX_BUFFERED_EVENTS and other FEED_* settings are passed through to the feed.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -134,7 +135,8 @@ try {
   await db.connect();
 
   const intake = start(process.execPath, ['dist/apps/intake/src/main.js'], env);
-  const feed = start(process.execPath, ['--max-old-space-size=1024', 'dist/apps/feed/src/main.js'], env);
+  const profileDir = process.env.BENCH_FEED_PROFILE; // a folder: the feed writes a CPU profile there
+  const feed = start(process.execPath, ['--max-old-space-size=1024', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'dist/apps/feed/src/main.js'], env);
   await waitHealthy('intake', intake, `http://127.0.0.1:${intakePort}/health`);
   await waitHealthy('feed', feed, `http://127.0.0.1:${feedPort}/health`);
   const rssStart = processRssMb(feed.pid);
@@ -195,7 +197,7 @@ try {
     const due = t0 + (i * 1000) / rate;
     const wait = due - nowMs();
     if (wait > 0) await sleep(wait);
-    if (cpu0 === null && nowMs() >= t0 + warmup * 1000) cpu0 = { feed: processCpu(feed.pid), intake: processCpu(intake.pid), machine: machineBusy(), at: nowMs() };
+    if (cpu0 === null && nowMs() >= t0 + warmup * 1000) cpu0 = { feed: processCpu(feed.pid), intake: processCpu(intake.pid), clients: workers.reduce((n, w) => n + processCpu(w.pid), 0), machine: machineBusy(), at: nowMs() };
     const caseId = caseIds[i % caseIds.length];
     inflight.push(
       post(intakePort, `/api/v1/cases/${caseId}/comment`, { note: `巡查记录 ${i} patrol note` }, `Bearer ${operator}`).then(
@@ -209,6 +211,7 @@ try {
   const cpu = {
     feed: +((processCpu(feed.pid) - cpu0.feed) / elapsed).toFixed(2),
     intake: +((processCpu(intake.pid) - cpu0.intake) / elapsed).toFixed(2),
+    clients: +((workers.reduce((n, w) => n + processCpu(w.pid), 0) - cpu0.clients) / elapsed).toFixed(2),
     machine: +((machineBusy() - cpu0.machine) / elapsed).toFixed(2),
   };
   const { rows: lastRows } = await db.query(`SELECT max(seq)::int AS last FROM case_event`);
@@ -234,7 +237,8 @@ try {
     cpuCores: cpu,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
-  if (cpu.machine - cpu.feed - cpu.intake > 1.2) process.stderr.write(`note: the load generators and PostgreSQL used ${(cpu.machine - cpu.feed - cpu.intake).toFixed(2)} cores beside the feed\n`);
+  const other = cpu.machine - cpu.feed - cpu.intake - cpu.clients;
+  if (other > 0.5) process.stderr.write(`warning: other work (PostgreSQL, Redis, anything else on this machine) used ${other.toFixed(2)} cores during the run\n`);
 } finally {
   await cleanup();
 }

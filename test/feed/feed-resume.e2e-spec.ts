@@ -114,12 +114,12 @@ describe('resume: a client that loses its connection mid-burst gets every event 
     let drops = 0;
     client.socket.on('case.event', () => {
       // Break the transport three times in the burst; socket.io-client reconnects with auth.afterSeq.
-      if (client.events.length % 250 === 0 && drops < 3) {
+      if (client.events.length % 150 === 0 && drops < 3) {
         drops++;
         client.socket.io.engine.close();
       }
     });
-    await burst(w, caseIds, BURST);
+    await burst(w, caseIds, 600);
     const { rows } = await w.db.query(`SELECT max(seq)::int AS last FROM case_event`);
     await client.until(() => client.lastSeq() >= rows[0].last, 30_000, 'catch-up after reconnects');
     expect(drops).toBe(3);

@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Server, ServerOptions } from 'socket.io';
 import type { AppConfig } from '@wangge/config';
+import { batchEngineWrites } from './hub/engine-batching';
 
 /**
  * socket.io server options from configuration: WebSocket first with HTTP long-polling as the
@@ -18,6 +19,7 @@ export class FeedIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
+    batchEngineWrites();
     const origins = this.config.feed.corsOrigins;
     return super.createIOServer(port, {
       ...options,

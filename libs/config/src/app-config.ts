@@ -32,6 +32,7 @@ export interface AppConfig {
     replayMemory: number;
     statsIntervalMs: number;
     catchupMs: number;
+    batchMs: number;
     maxTracked: number;
     corsOrigins: '*' | string[];
   };
@@ -71,6 +72,7 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
       replayMemory: env.FEED_REPLAY_MEMORY,
       statsIntervalMs: env.FEED_STATS_INTERVAL_MS,
       catchupMs: env.FEED_CATCHUP_MS,
+      batchMs: env.FEED_BATCH_MS,
       maxTracked: env.FEED_MAX_TRACKED,
       corsOrigins: env.FEED_CORS_ORIGINS === '*' ? '*' : env.FEED_CORS_ORIGINS.split(','),
     },

@@ -222,6 +222,13 @@ export class EnvironmentVariables {
   @Max(600_000)
   FEED_CATCHUP_MS = 1000;
 
+  /** After each read of the event stream, how long a feed node gathers further events before the next (fewer, larger writes to each connection). */
+  @Transform(toInt)
+  @IsInt({ message: 'FEED_BATCH_MS must be a whole number of milliseconds' })
+  @Min(0)
+  @Max(1000)
+  FEED_BATCH_MS = 0;
+
   /** Cases one anonymous feed connection may track at once. */
   @Transform(toInt)
   @IsInt({ message: 'FEED_MAX_TRACKED must be a whole number' })

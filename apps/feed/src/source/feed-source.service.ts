@@ -135,6 +135,7 @@ export class FeedSource implements OnApplicationBootstrap, OnApplicationShutdown
         const notices: FeedNotice[] = [];
         for (const [, fields] of entries) parseEntry(fields, events, notices);
         this.enqueue(() => this.take(events, notices));
+        if (this.config.feed.batchMs > 0) await new Promise((r) => setTimeout(r, this.config.feed.batchMs));
       } catch (err) {
         if (this.stopped) return;
         this.counters.streamErrors++;
@@ -220,9 +221,35 @@ function parseEntry(fields: string[], events: CaseEventMessage[], notices: FeedN
       if (isFeedNoticeName(notice)) notices.push(JSON.parse(body) as FeedNotice);
     } else {
       const message = JSON.parse(body) as CaseEventMessage;
-      if (Number.isSafeInteger(message.seq) && message.seq > 0) events.push({ ...message, formerChiefs: message.formerChiefs ?? [] });
+      if (Number.isSafeInteger(message.seq) && message.seq > 0) events.push(inContractOrder(message));
     }
   } catch {
     // Not ours or damaged: the catch-up from PostgreSQL brings the event anyway.
   }
+}
+
+/**
+ * The message with its fields in the contract's order (the outbox stores it as jsonb, which sorts
+ * keys), so a live event and the same event replayed from PostgreSQL look alike on the wire.
+ */
+function inContractOrder(m: CaseEventMessage): CaseEventMessage {
+  return {
+    seq: m.seq,
+    caseId: m.caseId,
+    code: m.code,
+    type: m.type,
+    status: m.status,
+    at: m.at,
+    actor: m.actor,
+    assignee: m.assignee,
+    escalationLevel: m.escalationLevel,
+    escalatedTo: m.escalatedTo ?? [],
+    formerChiefs: m.formerChiefs ?? [],
+    deadlineAt: m.deadlineAt,
+    overdue: m.overdue,
+    location: m.location,
+    gridCode: m.gridCode,
+    streetCode: m.streetCode,
+    categoryCode: m.categoryCode,
+  };
 }
