@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { EvaluationError } from './evaluation-error';
-import { evaluationSql, GROUP_NAMES_SQL } from './evaluation.sql';
+import { evaluationSql, GROUP_NAMES_SQL, rollupEvaluationSql } from './evaluation.sql';
 import {
   EVALUATION_GROUP_KINDS,
   type EvaluationCounts,
@@ -12,9 +12,11 @@ import {
   type EvaluationQuery,
   type EvaluationReport,
   type EvaluationRow,
+  type EvaluationScope,
   type EvaluationWeights,
 } from './evaluation.types';
 import { EvaluationFactsService } from './facts/evaluation-facts.service';
+import { localDay } from './local-day';
 import { addCounts, emptyCounts, hasActivity, metricsOf, rankRows, scoreOf, weightsProblem } from './scoring';
 
 /** The longest period one report may cover. */
@@ -65,18 +67,7 @@ export class EvaluationService implements EvaluationEngine {
     const formula = await this.formula(query.formulaVersion, new Date(to.getTime() - 1));
     await this.facts.refresh();
 
-    const params: unknown[] = [from, to];
-    const extra: string[] = [];
-    if (scope.streetCode) {
-      params.push(scope.streetCode);
-      extra.push(`street_code = $${params.length}`);
-    }
-    // A chief's own rows: by chief, their row ranked among all chiefs; by other groups, their cases only.
-    if (scope.chiefId !== undefined && groupBy !== 'chief') {
-      params.push(scope.chiefId);
-      extra.push(`chief_id = $${params.length}`);
-    }
-    const counted: CountsRow[] = await this.db.query(evaluationSql(groupBy, extra), params);
+    const counted = await this.count(from, to, groupBy, scope);
     const groups = counted.map((r) => ({ id: r.group_id, counts: toCounts(r) })).filter((g) => hasActivity(g.counts));
     const names = await this.names(groupBy, groups.map((g) => g.id));
 
@@ -104,6 +95,34 @@ export class EvaluationService implements EvaluationEngine {
       rows,
       totals: { counts: total, metrics: totalMetrics, score: scoreOf(totalMetrics, formula.weights) },
     };
+  }
+
+  /**
+   * The counts per group. A district-wide period from local midnight to local midnight (every HTTP
+   * date period and every bulletin) is read from the daily rollups plus the facts reaching its two
+   * ends; a street- or chief-scoped one, or one with an end inside a day, from the facts of the period.
+   * Both give the same numbers (test/evaluation/rollups.e2e-spec.ts).
+   */
+  private async count(from: Date, to: Date, groupBy: EvaluationQuery['groupBy'], scope: EvaluationScope): Promise<CountsRow[]> {
+    const offsetMs = this.facts.offsetMinutes * 60_000;
+    const fromDay = localDay(from, offsetMs);
+    const toDay = localDay(to, offsetMs);
+    const districtWide = !scope.streetCode && (scope.chiefId === undefined || groupBy === 'chief');
+    if (districtWide && fromDay && toDay) {
+      return this.db.query(rollupEvaluationSql(groupBy), [from, to, groupBy, fromDay, toDay]);
+    }
+    const params: unknown[] = [from, to];
+    const extra: string[] = [];
+    if (scope.streetCode) {
+      params.push(scope.streetCode);
+      extra.push(`street_code = $${params.length}`);
+    }
+    // A chief's own rows: by chief, their row ranked among all chiefs; by other groups, their cases only.
+    if (scope.chiefId !== undefined && groupBy !== 'chief') {
+      params.push(scope.chiefId);
+      extra.push(`chief_id = $${params.length}`);
+    }
+    return this.db.query(evaluationSql(groupBy, extra), params);
   }
 
   async formula(version?: number, at: Date = this.clock.now()): Promise<EvaluationFormula> {

@@ -47,6 +47,61 @@ export function evaluationSql(groupBy: EvaluationGroupKind, extra: string[]): st
      GROUP BY 1`;
 }
 
+const SPAN = `span && tstzrange($1, $2, '[)')`;
+const NOT_ENDED_BY_DEADLINE = `(ended_at IS NULL OR ended_at > deadline_at)`;
+/** What the daily rollups count on the deadline's day, for a deadline in the period. */
+const DUE_BY_DEADLINE = `deadline_at >= $1 AND deadline_at < $2 AND ${NOT_ENDED_BY_DEADLINE}`;
+
+/**
+ * The same counts as {@link evaluationSql} (unscoped) for a period whose both ends are local midnights
+ * at the rollups' offset: $1 from, $2 to, $3 the group kind, $4 the first day, $5 the day after the last.
+ *
+ * The rollups hold what a case adds on the day of one of its instants. A case whose counts in the
+ * period are not that sum reaches the period's start or end with `evaluation_fact_reach` (its event
+ * span widened to its deadline; GiST-indexed): a deadline carried over open into the period, one
+ * still open at its end (超期未处置数), registered in the period and closed after it, or a deadline in
+ * the period outside the span of the case's events (not counted by evaluationSql's span test). For
+ * those cases only, the exact terms of evaluationSql are computed and the rollups' terms taken back.
+ */
+export function rollupEvaluationSql(groupBy: EvaluationGroupKind): string {
+  const sum = (c: string) => `sum(${c})::int AS ${c}`;
+  const corrected = ['registered_closed', 'due', 'resolved_on_time', 'closed_on_time', 'extended', 'exempted'];
+  const plain = ['reported', 'registered', 'closed', 'dispatched', 'handled', 'resolutions', 'reworks'];
+  return `
+    WITH roll AS (
+      SELECT group_id, ${[...plain, ...corrected].map(sum).join(', ')}, sum(handling_hours)::float8 AS handling_hours
+        FROM evaluation_daily
+       WHERE group_kind = $3 AND day >= $4::date AND day < $5::date
+       GROUP BY group_id
+    ), edge AS (
+      SELECT ${GROUP_COLUMN[groupBy]} AS group_id,
+             count(*) FILTER (WHERE ${IN('registered_at')} AND closed_at < $2 AND ${SPAN})
+               - count(*) FILTER (WHERE ${IN('registered_at')} AND closed_at IS NOT NULL) AS registered_closed,
+             count(*) FILTER (WHERE NOT exempt AND ${DUE} AND ${SPAN})
+               - count(*) FILTER (WHERE NOT exempt AND ${DUE_BY_DEADLINE}) AS due,
+             count(*) FILTER (WHERE NOT exempt AND ${DUE} AND handled_at <= deadline_at AND ${SPAN})
+               - count(*) FILTER (WHERE NOT exempt AND ${DUE_BY_DEADLINE} AND handled_at <= deadline_at) AS resolved_on_time,
+             count(*) FILTER (WHERE NOT exempt AND ${DUE} AND closed_at <= deadline_at AND ${SPAN})
+               - count(*) FILTER (WHERE NOT exempt AND ${DUE_BY_DEADLINE} AND closed_at <= deadline_at) AS closed_on_time,
+             count(*) FILTER (WHERE NOT exempt AND ${DUE} AND extensions > 0 AND ${SPAN})
+               - count(*) FILTER (WHERE NOT exempt AND ${DUE_BY_DEADLINE} AND extensions > 0) AS extended,
+             count(*) FILTER (WHERE exempt AND ${DUE} AND ${SPAN})
+               - count(*) FILTER (WHERE exempt AND ${DUE_BY_DEADLINE}) AS exempted,
+             count(*) FILTER (WHERE NOT exempt AND deadline_at < $2 AND open_until >= $2
+                                AND ${NOT_ENDED_BY_DEADLINE} AND ${SPAN}) AS overdue_open
+        FROM evaluation_case_fact
+       WHERE NOT merged${groupBy === 'chief' ? ' AND chief_id IS NOT NULL' : ''}
+         AND (evaluation_fact_reach(span, deadline_at) @> $1::timestamptz OR evaluation_fact_reach(span, deadline_at) @> $2::timestamptz)
+       GROUP BY 1
+    )
+    SELECT coalesce(r.group_id, e.group_id) AS group_id,
+           ${plain.map((c) => `coalesce(r.${c}, 0) AS ${c}`).join(', ')},
+           ${corrected.map((c) => `(coalesce(r.${c}, 0) + coalesce(e.${c}, 0))::int AS ${c}`).join(', ')},
+           coalesce(e.overdue_open, 0)::int AS overdue_open,
+           coalesce(r.handling_hours, 0)::float8 AS handling_hours
+      FROM roll r FULL JOIN edge e ON e.group_id = r.group_id`;
+}
+
 /** Display names of the groups ($1 = the group ids as text). */
 export const GROUP_NAMES_SQL: Record<EvaluationGroupKind, string> = {
   chief: `SELECT c.id::text AS id, u.name, c.level FROM road_chief c JOIN app_user u ON u.id = c.user_id WHERE c.id::text = ANY($1)`,

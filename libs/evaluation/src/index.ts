@@ -4,4 +4,5 @@ export * from './evaluation.module';
 export * from './evaluation.service';
 export * from './facts/evaluation-facts.service';
 export * from './scoring';
+export * from './local-day';
 export * from './appeals/appeal.service';
