@@ -19,6 +19,11 @@ export default defineConfig({
         test: { name: 'unit', sequence: { groupOrder: 0 }, include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts'], environment: 'node' },
       },
       {
+        // The web console's client logic and components (apps/console), in a DOM of happy-dom.
+        oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+        test: { name: 'console', sequence: { groupOrder: 0 }, include: ['apps/console/src/**/*.test.{ts,tsx}'], environment: 'happy-dom' },
+      },
+      {
         plugins,
         resolve: { alias },
         test: {

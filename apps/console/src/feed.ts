@@ -2,7 +2,7 @@
 // resume with no gap and no duplicate: auth.afterSeq follows the last event processed, and events a
 // closed transport still delivers are dropped when the transport reopens (the replay brings them).
 import { io, type Socket } from 'socket.io-client';
-import type { CaseEventPayload, FeedClientEvents, FeedClosing, FeedReady, FeedServerEvents, FeedStats } from './contract';
+import type { CaseEventPayload, FeedClientEvents, FeedClosing, FeedHandshakeAuth, FeedReady, FeedServerEvents, FeedStats } from './contract';
 
 export type FeedStatus = 'connecting' | 'live' | 'catching_up' | 'lost' | 'refused';
 
@@ -60,7 +60,6 @@ export class FeedTracker {
 
   /** Whether an event is new (not a duplicate of one already processed); records it. */
   accept(event: CaseEventPayload): boolean {
-    if (this.state.lastSeq !== null && event.seq <= this.state.lastSeq && this.seen.has(event.seq)) return false;
     if (this.seen.has(event.seq)) return false;
     this.seen.add(event.seq);
     if (this.seen.size > 5000) {
@@ -72,6 +71,11 @@ export class FeedTracker {
   }
 }
 
+/** The handshake's auth, read again at every (re)connect: the token and the last seq processed. */
+export function handshakeAuth(token: string | null, state: Pick<FeedState, 'lastSeq'>): FeedHandshakeAuth {
+  return { ...(token ? { token } : {}), ...(state.lastSeq !== null ? { afterSeq: state.lastSeq } : {}) };
+}
+
 export interface FeedConnection {
   readonly tracker: FeedTracker;
   track(caseId: string, trackingToken: string): Promise<void>;
@@ -81,12 +85,9 @@ export interface FeedConnection {
 /** Opens the feed; staff pass their token, anonymous trackers none. */
 export function connectFeed(url: string, token: string | null, handlers: FeedHandlers): FeedConnection {
   const tracker = new FeedTracker((s) => handlers.onState?.(s));
-  const auth = (): Record<string, unknown> => ({
-    ...(token ? { token } : {}),
-    ...(tracker.state.lastSeq !== null ? { afterSeq: tracker.state.lastSeq } : {}),
-  });
+  const auth = () => handshakeAuth(token, tracker.state);
   const socket: Socket<FeedServerEvents, FeedClientEvents> = io(`${url}/feed`, {
-    auth: (cb) => cb(auth()),
+    auth: (cb) => cb(auth() as Record<string, unknown>),
     transports: ['websocket', 'polling'],
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,

@@ -3,6 +3,8 @@
 import * as maplibregl from 'maplibre-gl';
 import type { Map as MlMap, StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
+// The worker is a file of its own: let Vite emit it and tell MapLibre where it is.
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { ConsoleConfig } from './api';
 
 /** Marker colours by case status (also used by the legend and lists). */
@@ -35,6 +37,8 @@ export function baseStyle(config: ConsoleConfig | null): StyleSpecification {
   }
   return style;
 }
+
+maplibregl.setWorkerUrl(workerUrl);
 
 export const DEFAULT_CENTER: [number, number] = [113.68, 34.74];
 

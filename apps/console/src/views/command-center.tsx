@@ -33,6 +33,7 @@ export function CommandCenter() {
   const [drawerVersion, setDrawerVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [hint, setHint] = useState<string | null>(null);
+  const [mapReady, setMapReady] = useState(0);
   const mapEl = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MlMap | null>(null);
   const selectedRef = useRef(selected);
@@ -177,7 +178,13 @@ export function CommandCenter() {
       mapRef.current = null;
     };
   }, [config]);
-  const [mapReady, setMapReady] = useState(0);
+  /** Opens a case's drawer and brings it into view, close enough to see its grid cell. */
+  function select(id: string) {
+    setSelected(id);
+    const c = cases.get(id);
+    const map = mapRef.current;
+    if (c && map) map.easeTo({ center: [c.location.lng, c.location.lat], zoom: Math.max(map.getZoom(), CELLS_MIN_ZOOM + 1), duration: 300 });
+  }
 
   const visible = useMemo(() => filterCases(cases.values(), filter), [cases, filter]);
 
@@ -295,7 +302,7 @@ export function CommandCenter() {
         <h3>{t('liveEvents')}</h3>
         <ol class="events" data-testid="events">
           {events.map((e) => (
-            <li key={e.seq} data-case-id={e.caseId} data-status={e.status} onClick={() => setSelected(e.caseId)}>
+            <li key={e.seq} data-case-id={e.caseId} data-status={e.status} onClick={() => select(e.caseId)}>
               <time>{new Date(e.at).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en')}</time> <b>{eventName(e.type)}</b> {e.code}{' '}
               <span class={`status s-${e.status}`}>{statusName(e.status)}</span>
             </li>
@@ -307,7 +314,7 @@ export function CommandCenter() {
         <ul class="case-list" data-testid="case-list">
           {visible.length === 0 && <li class="muted">{t('noCases')}</li>}
           {visible.slice(0, 300).map((c) => (
-            <li key={c.id} data-case-id={c.id} data-status={c.status} class={selected === c.id ? 'active' : ''} onClick={() => setSelected(c.id)}>
+            <li key={c.id} data-case-id={c.id} data-status={c.status} class={selected === c.id ? 'active' : ''} onClick={() => select(c.id)}>
               <span class="swatch" style={{ background: STATUS_COLOURS[c.status] }} /> {c.code} <span class={`status s-${c.status}`}>{statusName(c.status)}</span>
               {c.overdue && <span class="badge overdue">{t('overdueMark')}</span>} {c.status !== 'closed' && <Countdown deadlineAt={c.deadlineAt} />}
             </li>
