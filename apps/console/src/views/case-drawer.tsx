@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, errorText, uploadPhotos, type CaseView } from '../api';
-import { Countdown, ErrorLine, PhotoInput } from '../components/common';
+import { api, errorText, type CaseView } from '../api';
+import { Countdown, ErrorLine } from '../components/common';
 import { eventName, statusName, t, useLang } from '../i18n';
 
 interface ChiefOption {
@@ -116,7 +116,6 @@ function ActionForm({ view, action, onDone, onCancel }: { view: CaseView; action
   const [target, setTarget] = useState(view.possibleDuplicateOf ?? '');
   const [assignee, setAssignee] = useState('');
   const [chiefs, setChiefs] = useState<ChiefOption[]>([]);
-  const [files, setFiles] = useState<File[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -137,7 +136,6 @@ function ActionForm({ view, action, onDone, onCancel }: { view: CaseView; action
       if (reason) body.reason = reason;
       if (action === 'merge') body.targetId = target.trim();
       if (action === 'dispatch') body.assigneeId = Number(assignee);
-      if (files.length) body.mediaIds = await uploadPhotos(files);
       onDone(await api.post<CaseView>(`/api/v1/cases/${view.id}/${action}`, body));
     } catch (err) {
       setError(errorText(err));
