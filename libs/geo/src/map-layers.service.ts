@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { FeatureCollection } from 'typeorm';
+import type { Jurisdiction } from '@wangge/auth';
+import { caseScopeSql, OPEN_CASE_STATUSES_SQL } from './case-scope';
 
 /** A bounding box in WGS84: west, south, east, north. */
 export interface BoundingBox {
@@ -17,25 +19,49 @@ export class TooManyFeaturesError extends Error {
   }
 }
 
+/**
+ * Grid cells in the box $1..$4 (at most $5, by code) with the open and overdue cases of each that
+ * `scope` (a condition on case alias `k`, see {@link caseScopeSql}) lets through.
+ */
+export function cellsWithCountsSql(scope: string): string {
+  return `
+    WITH cell AS (
+      SELECT c.code, c.geom, c.street_code, c.community_code, c.area_m2 FROM grid_cell c
+       WHERE c.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
+       ORDER BY c.code LIMIT $5),
+    n AS (
+      SELECT k.grid_cell_code AS code, count(*)::int AS open, (count(*) FILTER (WHERE k.overdue))::int AS overdue
+        FROM case_file k
+       WHERE k.status IN ${OPEN_CASE_STATUSES_SQL}
+         AND k.location && (SELECT ST_SetSRID(ST_Extent(geom)::geometry, 4326) FROM cell) ${scope}
+       GROUP BY k.grid_cell_code)
+    SELECT json_build_object(
+             'type', 'Feature', 'id', c.code,
+             'geometry', ST_AsGeoJSON(c.geom, 7)::json,
+             'properties', json_build_object('code', c.code, 'streetCode', c.street_code, 'communityCode', c.community_code,
+                                             'communityName', m.name, 'areaM2', round(c.area_m2::numeric, 1),
+                                             'open', coalesce(n.open, 0), 'overdue', coalesce(n.overdue, 0))) AS f
+      FROM cell c JOIN community m ON m.code = c.community_code LEFT JOIN n ON n.code = c.code
+     ORDER BY c.code`;
+}
+
 /** GeoJSON layers of the district for the map, cut by a bounding box (GiST && on the geometry). */
 @Injectable()
 export class MapLayersService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Grid cells intersecting the box, with their street and community. */
-  async cells(box: BoundingBox, limit: number): Promise<FeatureCollection> {
-    return this.collection(
-      `SELECT json_build_object(
-                'type', 'Feature', 'id', c.code,
-                'geometry', ST_AsGeoJSON(c.geom, 7)::json,
-                'properties', json_build_object('code', c.code, 'streetCode', c.street_code, 'communityCode', c.community_code,
-                                                'communityName', m.name, 'areaM2', round(c.area_m2::numeric, 1))) AS f
-         FROM grid_cell c JOIN community m ON m.code = c.community_code
-        WHERE c.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
-        ORDER BY c.code LIMIT $5`,
-      box,
-      limit,
-    );
+  /**
+   * Grid cells intersecting the box, with their street and community and the open and overdue
+   * cases in each that the caller may see (`jurisdiction`, the same rule as case lists). The counts
+   * come from the open cases inside the cells' extent (the partial GiST index on open cases'
+   * locations), grouped by cell code, in the same query.
+   */
+  async cells(box: BoundingBox, limit: number, jurisdiction: Jurisdiction): Promise<FeatureCollection> {
+    const params: unknown[] = [box.minLng, box.minLat, box.maxLng, box.maxLat, limit + 1];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const scope = caseScopeSql('k', jurisdiction, p);
+    const rows: { f: FeatureCollection['features'][number] }[] = await this.db.query(cellsWithCountsSql(scope), params);
+    return this.limited(rows, limit);
   }
 
   /** Road segments intersecting the box, each with the chiefs accountable for it by level. */
@@ -62,7 +88,10 @@ export class MapLayersService {
   }
 
   private async collection(sql: string, box: BoundingBox, limit: number): Promise<FeatureCollection> {
-    const rows: { f: FeatureCollection['features'][number] }[] = await this.db.query(sql, [box.minLng, box.minLat, box.maxLng, box.maxLat, limit + 1]);
+    return this.limited(await this.db.query(sql, [box.minLng, box.minLat, box.maxLng, box.maxLat, limit + 1]), limit);
+  }
+
+  private limited(rows: { f: FeatureCollection['features'][number] }[], limit: number): FeatureCollection {
     if (rows.length > limit) throw new TooManyFeaturesError(limit);
     return { type: 'FeatureCollection', features: rows.map((r) => r.f) };
   }

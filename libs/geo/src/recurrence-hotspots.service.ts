@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Jurisdiction } from '@wangge/auth';
 import type { BoundingBox } from './map-layers.service';
+import { caseScopeSql } from './case-scope';
 
 /**
  * A recurrence hotspot (防反弹): one place where a problem of one category keeps coming back. Built
@@ -54,8 +55,8 @@ export class RecurrenceHotspotsService {
       params.push(v);
       return `$${params.length}`;
     };
-    const scopeA = scopeSql('a', q.jurisdiction, p);
-    const scopeB = scopeSql('b', q.jurisdiction, p);
+    const scopeA = caseScopeSql('a', q.jurisdiction, p);
+    const scopeB = caseScopeSql('b', q.jurisdiction, p);
     const box = q.bbox ? `AND b.location && ST_MakeEnvelope(${p(q.bbox.minLng)}, ${p(q.bbox.minLat)}, ${p(q.bbox.maxLng)}, ${p(q.bbox.maxLat)}, 4326)` : '';
     // The first ST_DWithin is on geometry, in degrees: a bound wide enough for the radius at the
     // point's latitude (a degree of longitude shrinks with cos(lat)), so it can use the GiST index
@@ -173,21 +174,4 @@ export function connectedComponents(pairs: readonly { a: string; b: string }[]):
   }
   for (const { a } of pairs) clusters.get(find(a))!.pairs += 1;
   return [...clusters.values()];
-}
-
-/** The caller's jurisdiction as a condition on case alias `t` (the same rule as case lists, by place). */
-function scopeSql(t: string, j: Jurisdiction, p: (v: unknown) => string): string {
-  switch (j.kind) {
-    case 'district':
-    case 'none':
-      return '';
-    case 'street':
-      return `AND ${t}.street_code = ${p(j.streetCode)}`;
-    case 'cells':
-      return `AND ${t}.grid_cell_code = ANY(${p([...j.cellCodes])}::text[])`;
-    case 'chief': {
-      const id = p(j.chiefId);
-      return `AND (${t}.assignee_chief_id = ${id} OR ${id} = ANY(${t}.escalated_to))`;
-    }
-  }
 }

@@ -1,9 +1,10 @@
 import { Controller, Get, HttpStatus, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@wangge/auth';
+import { CurrentUser, jurisdictionOf, Roles, type AuthUser } from '@wangge/auth';
 import { STAFF_ROLES } from '@wangge/domain';
 import { LocateService, MapLayersService, TooManyFeaturesError } from '@wangge/geo';
 import { ApiError } from '@wangge/operations';
+import { ActorService } from '@wangge/workflow';
 import { BboxQueryDto, LocateQueryDto, parseBbox } from './geo-query.dto';
 
 @ApiTags('grid and network')
@@ -14,6 +15,7 @@ export class GeoController {
   constructor(
     @Inject(LocateService) private readonly locator: LocateService,
     @Inject(MapLayersService) private readonly layers: MapLayersService,
+    @Inject(ActorService) private readonly actors: ActorService,
   ) {}
 
   @Get('locate')
@@ -29,9 +31,11 @@ export class GeoController {
   }
 
   @Get('grid/cells')
-  @ApiOperation({ summary: 'Unit grid cells in a bounding box (GeoJSON FeatureCollection)' })
-  cells(@Query() q: BboxQueryDto) {
-    return this.withLimit(() => this.layers.cells(parseBbox(q.bbox), q.limit ?? 5000));
+  @ApiOperation({ summary: 'Unit grid cells in a bounding box with the open and overdue cases in each that the caller may see (GeoJSON FeatureCollection)' })
+  async cells(@Query() q: BboxQueryDto, @CurrentUser() user: AuthUser) {
+    const box = parseBbox(q.bbox);
+    const actor = await this.actors.of(user);
+    return this.withLimit(() => this.layers.cells(box, q.limit ?? 5000, jurisdictionOf(user, actor.cellCodes)));
   }
 
   @Get('roads')
