@@ -92,6 +92,33 @@ describe('the web console runs the closed loop live in three browsers', () => {
     await page.click('button[type=submit]');
   }
 
+  /** The open and overdue counts the map shades a cell by: the server's, plus the feed's changes since. */
+  const cellShade = (page: Page, code: string) =>
+    page.evaluate((cell) => {
+      interface Feature {
+        properties: { code: string; open: number; overdue: number };
+      }
+      interface Target {
+        source: string;
+        sourceLayer?: string;
+        id: string;
+      }
+      const map = (
+        globalThis as unknown as {
+          __wanggeMap: {
+            getLayer(id: string): { source: string; sourceLayer?: string };
+            querySourceFeatures(id: string, o?: { sourceLayer?: string }): Feature[];
+            getFeatureState(t: Target): { dOpen?: number; dOverdue?: number };
+          };
+        }
+      ).__wanggeMap;
+      const { source, sourceLayer } = map.getLayer('cells-fill');
+      const f = map.querySourceFeatures(source, sourceLayer ? { sourceLayer } : undefined).find((x) => x.properties.code === cell);
+      if (!f) return null;
+      const state = map.getFeatureState(sourceLayer ? { source, sourceLayer, id: cell } : { source, id: cell });
+      return { open: f.properties.open + (state.dOpen ?? 0), overdue: f.properties.overdue + (state.dOverdue ?? 0) };
+    }, code);
+
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
 
   it('warden reports, command center and chief see it live, chief resolves with a photo, warden verifies, everyone sees it closed', async () => {
@@ -168,6 +195,8 @@ describe('the web console runs the closed loop live in three browsers', () => {
       return !map.isMoving() && map.loaded() && map.querySourceFeatures('cells').length > 0;
     }, undefined, { timeout: LIVE });
     expect(await command.textContent('[data-testid=routing-reason]')).not.toBe('—');
+    // Its cell is shaded by the server's count of open cases.
+    await expect.poll(() => cellShade(command, spot.cellCode), { timeout: LIVE }).toEqual({ open: 1, overdue: 0 });
     await shot(command, '04-case-drawer');
 
     // The chief: the task arrived live; accept, then resolve with a photo.
@@ -196,6 +225,8 @@ describe('the web console runs the closed loop live in three browsers', () => {
     await command.waitForSelector('[data-testid=case-drawer][data-status=closed]', { timeout: LIVE });
     await command.click('[data-testid=case-drawer] button.close');
     await onMap('closed');
+    // The feed's events took the case off its cell's count, with no reload of the counts.
+    await expect.poll(() => cellShade(command, spot.cellCode), { timeout: LIVE }).toEqual({ open: 0, overdue: 0 });
     await shot(command, '08-command-center-closed');
     await citizen.waitForSelector('[data-testid=track][data-status=closed]', { timeout: LIVE });
     await citizen.waitForSelector('[data-testid=closing-evidence] img', { timeout: LIVE });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, cellCounts, filterCases, NO_FILTER, type MapCase } from './cases';
+import { addDeltas, applyEvent, cellDeltas, filterCases, NO_FILTER, type MapCase } from './cases';
 import type { CaseEventPayload } from './contract';
 
 const base: MapCase = { id: 'a', code: 'A', status: 'dispatched', categoryCode: 'E0102', streetCode: '410104001', gridCode: 'g1', location: { lng: 1, lat: 2 }, overdue: false, deadlineAt: null, assignee: null, seq: 0, at: '2026-11-29T01:00:00Z' };
@@ -34,9 +34,27 @@ describe('the command center’s cases', () => {
     expect(filterCases(cases, { ...NO_FILTER, category: 'E0102' }).map((c) => c.id)).toEqual(['b', 'a']);
   });
 
-  it('counts open and overdue cases per grid cell (closed ones do not shade a cell)', () => {
-    const counts = cellCounts([base, { ...base, id: 'b', overdue: true }, { ...base, id: 'c', status: 'closed' }, { ...base, id: 'd', gridCode: 'g2' }]);
-    expect(counts.get('g1')).toEqual({ open: 2, overdue: 1 });
-    expect(counts.get('g2')).toEqual({ open: 1, overdue: 0 });
+  it('turns each feed event into changes of the open and overdue counts of its cell', () => {
+    // a new report opens a case in its cell
+    expect(cellDeltas(undefined, ev(1, { type: 'case.reported', status: 'reported', gridCode: 'g2' }))).toEqual([{ cell: 'g2', open: 1, overdue: 0 }]);
+    // a known open case turning overdue
+    expect(cellDeltas(base, ev(2, { type: 'case.overdue', status: 'dispatched', overdue: true }))).toEqual([{ cell: 'g1', open: 0, overdue: 1 }]);
+    // a known overdue case closed
+    expect(cellDeltas({ ...base, overdue: true }, ev(3, { type: 'case.closed', status: 'closed', overdue: true }))).toEqual([{ cell: 'g1', open: -1, overdue: -1 }]);
+    // a move between open states changes nothing
+    expect(cellDeltas(base, ev(4, { status: 'in_progress' }))).toEqual([]);
+    // a case the console never loaded was counted by the server while open
+    expect(cellDeltas(undefined, ev(5, { type: 'case.closed', status: 'closed' }))).toEqual([{ cell: 'g1', open: -1, overdue: 0 }]);
+    expect(cellDeltas(undefined, ev(6, { type: 'case.overdue', status: 'dispatched', overdue: true }))).toEqual([{ cell: 'g1', open: 0, overdue: 1 }]);
+    // an event older than the one applied changes nothing
+    expect(cellDeltas({ ...base, seq: 9 }, ev(8, { type: 'case.closed', status: 'closed' }))).toEqual([]);
+  });
+
+  it('keeps a running total of the changes per cell', () => {
+    const total = new Map<string, { open: number; overdue: number }>();
+    expect(addDeltas(total, [{ cell: 'g1', open: 1, overdue: 0 }])).toEqual(['g1']);
+    addDeltas(total, [{ cell: 'g1', open: 0, overdue: 1 }, { cell: 'g2', open: -1, overdue: 0 }]);
+    expect(total.get('g1')).toEqual({ open: 1, overdue: 1 });
+    expect(total.get('g2')).toEqual({ open: -1, overdue: 0 });
   });
 });

@@ -82,17 +82,48 @@ export function filterCases(cases: Iterable<MapCase>, f: CaseFilter): MapCase[] 
   return out.sort((a, b) => b.at.localeCompare(a.at));
 }
 
-/** Open and overdue counts per grid cell, for shading the cells. */
-export function cellCounts(cases: Iterable<MapCase>): Map<string, { open: number; overdue: number }> {
-  const counts = new Map<string, { open: number; overdue: number }>();
-  for (const c of cases) {
-    if (!OPEN_STATUSES.includes(c.status)) continue;
-    const n = counts.get(c.gridCode) ?? { open: 0, overdue: 0 };
-    n.open++;
-    if (c.overdue) n.overdue++;
-    counts.set(c.gridCode, n);
+export interface CellDelta {
+  cell: string;
+  open: number;
+  overdue: number;
+}
+
+/**
+ * How one feed event changes the open and overdue counts of grid cells, for shading the cells
+ * between two loads of the server's counts. `known` is the case as the console had it before the
+ * event. A case the console never loaded (it holds at most a few thousand) was, unless this event
+ * reports it, an open case the server already counted, overdue as it is now unless this event
+ * makes it overdue. An event older than the one already applied changes nothing.
+ */
+export function cellDeltas(known: MapCase | undefined, e: CaseEventPayload): CellDelta[] {
+  if (known && known.seq >= e.seq) return [];
+  const before = known
+    ? { cell: known.gridCode, open: OPEN_STATUSES.includes(known.status), overdue: known.overdue }
+    : e.type === 'case.reported'
+      ? null
+      : { cell: e.gridCode, open: true, overdue: e.type === 'case.overdue' ? false : e.overdue };
+  const isOpen = OPEN_STATUSES.includes(e.status);
+  const deltas = new Map<string, CellDelta>();
+  const add = (cell: string, open: number, overdue: number) => {
+    const d = deltas.get(cell) ?? { cell, open: 0, overdue: 0 };
+    d.open += open;
+    d.overdue += overdue;
+    deltas.set(cell, d);
+  };
+  if (before?.open) add(before.cell, -1, before.overdue ? -1 : 0);
+  if (isOpen) add(e.gridCode, 1, e.overdue ? 1 : 0);
+  return [...deltas.values()].filter((d) => d.open !== 0 || d.overdue !== 0);
+}
+
+/** Adds deltas into a running total per cell (kept until the server's counts are loaded again). */
+export function addDeltas(total: Map<string, { open: number; overdue: number }>, deltas: readonly CellDelta[]): string[] {
+  for (const d of deltas) {
+    const n = total.get(d.cell) ?? { open: 0, overdue: 0 };
+    n.open += d.open;
+    n.overdue += d.overdue;
+    total.set(d.cell, n);
   }
-  return counts;
+  return deltas.map((d) => d.cell);
 }
 
 export function toGeoJson(cases: readonly MapCase[]): GeoJSON.FeatureCollection<GeoJSON.Point> {

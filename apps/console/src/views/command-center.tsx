@@ -2,7 +2,7 @@ import type { GeoJSONSource, Map as MlMap } from 'maplibre-gl';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, errorText, type Category, type CaseView } from '../api';
 import { useApp } from '../app';
-import { applyEvent, cellCounts, filterCases, fromView, NO_FILTER, OPEN_STATUSES, ALL_STATUSES, toGeoJson, type CaseFilter, type MapCase } from '../cases';
+import { addDeltas, applyEvent, cellDeltas, filterCases, fromView, NO_FILTER, OPEN_STATUSES, ALL_STATUSES, toGeoJson, type CaseFilter, type MapCase } from '../cases';
 import { Countdown, ErrorLine, FeedBadge, useFeed } from '../components/common';
 import type { CaseEventPayload, FeedStats } from '../contract';
 import { eventName, statusName, t, useLang } from '../i18n';
@@ -38,9 +38,22 @@ export function CommandCenter() {
   const mapRef = useRef<MlMap | null>(null);
   const selectedRef = useRef(selected);
   selectedRef.current = selected;
+  const casesRef = useRef(cases);
+  casesRef.current = cases;
+  /** Changes to the cells' open and overdue counts from feed events since the counts were loaded. */
+  const cellDeltasRef = useRef(new Map<string, { open: number; overdue: number }>());
 
   const { state: feed } = useFeed(config, session?.accessToken ?? null, {
     onEvent(e: CaseEventPayload) {
+      const changed = addDeltas(cellDeltasRef.current, cellDeltas(casesRef.current.get(e.caseId), e));
+      const map = mapRef.current;
+      if (map?.getSource('cells')) {
+        for (const cell of changed) {
+          const d = cellDeltasRef.current.get(cell)!;
+          map.setFeatureState({ source: 'cells', id: cell }, { dOpen: d.open, dOverdue: d.overdue });
+        }
+      }
+      casesRef.current = applyEvent(casesRef.current, e);
       setCases((m) => applyEvent(m, e));
       setEvents((list) => [{ seq: e.seq, caseId: e.caseId, code: e.code, type: e.type, status: e.status, at: e.at }, ...list].slice(0, 200));
       if (selectedRef.current === e.caseId) setDrawerVersion((v) => v + 1);
@@ -91,10 +104,7 @@ export function CommandCenter() {
         id: 'cells-fill',
         type: 'fill',
         source: 'cells',
-        paint: {
-          'fill-color': ['case', ['>', ['coalesce', ['feature-state', 'overdue'], 0], 0], '#e74c3c', ['>', ['coalesce', ['feature-state', 'open'], 0], 0], '#f39c12', '#ffffff'],
-          'fill-opacity': ['case', ['>', ['coalesce', ['feature-state', 'open'], 0], 0], ['min', 0.75, ['+', 0.3, ['*', 0.15, ['feature-state', 'open']]]], 0.35],
-        },
+        paint: cellPaint(),
       });
       map.addLayer({ id: 'cells-line', type: 'line', source: 'cells', paint: { 'line-color': '#9aa7b4', 'line-width': 0.5 } });
       map.addSource('roads', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
@@ -166,6 +176,9 @@ export function CommandCenter() {
       try {
         const cells = await api.get<GeoJSON.FeatureCollection>(`/api/v1/grid/cells?bbox=${[b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((n) => n.toFixed(5)).join(',')}&limit=5000`);
         if (req !== cellsReq || !live) return;
+        // the server's counts include everything up to now: start the live changes afresh
+        cellDeltasRef.current.clear();
+        map.removeFeatureState({ source: 'cells' });
         source.setData(cells);
         setMapReady((n) => n + 1);
       } catch (e) {
@@ -194,9 +207,6 @@ export function CommandCenter() {
     const source = map?.getSource('cases') as GeoJSONSource | undefined;
     if (!map || !source) return;
     source.setData(toGeoJson(visible));
-    const counts = cellCounts(cases.values());
-    map.removeFeatureState({ source: 'cells' });
-    for (const [code, n] of counts) map.setFeatureState({ source: 'cells', id: code }, n);
     mapEl.current?.setAttribute('data-markers', String(visible.length));
   }, [visible, cases, mapReady]);
 
@@ -324,6 +334,17 @@ export function CommandCenter() {
       {selected && <CaseDrawer id={selected} version={drawerVersion} canAct={session?.user.role !== 'leader'} onClose={() => setSelected(null)} />}
     </div>
   );
+}
+
+/** A cell's open or overdue count: the server's, plus what the feed changed since it was loaded. */
+const liveCount = (name: 'open' | 'overdue') => ['+', ['coalesce', ['get', name], 0], ['coalesce', ['feature-state', name === 'open' ? 'dOpen' : 'dOverdue'], 0]];
+
+/** Cells shaded red with overdue cases, orange with open ones (deeper with more), white without. */
+export function cellPaint() {
+  return {
+    'fill-color': ['case', ['>', liveCount('overdue'), 0], '#e74c3c', ['>', liveCount('open'), 0], '#f39c12', '#ffffff'],
+    'fill-opacity': ['case', ['>', liveCount('open'), 0], ['min', 0.75, ['+', 0.3, ['*', 0.15, liveCount('open')]]], 0.35],
+  } as never;
 }
 
 function coordsOf(g: GeoJSON.Geometry): number[][] {
