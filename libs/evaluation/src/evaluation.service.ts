@@ -109,7 +109,11 @@ export class EvaluationService implements EvaluationEngine {
     const toDay = localDay(to, offsetMs);
     const districtWide = !scope.streetCode && (scope.chiefId === undefined || groupBy === 'chief');
     if (districtWide && fromDay && toDay) {
-      return this.db.query(rollupEvaluationSql(groupBy), [from, to, groupBy, fromDay, toDay]);
+      // A few thousand rollup and fact rows: parallel workers would cost more to start than they save.
+      return this.db.transaction(async (m) => {
+        await m.query(`SET LOCAL max_parallel_workers_per_gather = 0`);
+        return m.query(rollupEvaluationSql(groupBy), [from, to, groupBy, fromDay, toDay]);
+      });
     }
     const params: unknown[] = [from, to];
     const extra: string[] = [];

@@ -1,4 +1,5 @@
 import type { EvaluationGroupKind } from './evaluation.types';
+import { NOT_OPEN_ROLLED } from './facts/evaluation-rollup.sql';
 
 /** The fact column each grouping reads. */
 export const GROUP_COLUMN: Record<EvaluationGroupKind, string> = {
@@ -62,6 +63,8 @@ const DUE_BY_DEADLINE = `deadline_at >= $1 AND deadline_at < $2 AND ${NOT_ENDED_
  * still open at its end (超期未处置数), registered in the period and closed after it, or a deadline in
  * the period outside the span of the case's events (not counted by evaluationSql's span test). For
  * those cases only, the exact terms of evaluationSql are computed and the rollups' terms taken back.
+ * Cases still open now are not read there: their carried-over due and open overdue counts are the
+ * rollups' open_* sums over the days before the period's start and end.
  */
 export function rollupEvaluationSql(groupBy: EvaluationGroupKind): string {
   const sum = (c: string) => `sum(${c})::int AS ${c}`;
@@ -72,6 +75,15 @@ export function rollupEvaluationSql(groupBy: EvaluationGroupKind): string {
       SELECT group_id, ${[...plain, ...corrected].map(sum).join(', ')}, sum(handling_hours)::float8 AS handling_hours
         FROM evaluation_daily
        WHERE group_kind = $3 AND day >= $4::date AND day < $5::date
+       GROUP BY group_id
+    ), open AS (
+      SELECT group_id,
+             coalesce(sum(open_due) FILTER (WHERE day < $4::date), 0)::int AS due,
+             coalesce(sum(open_extended) FILTER (WHERE day < $4::date), 0)::int AS extended,
+             coalesce(sum(open_exempted) FILTER (WHERE day < $4::date), 0)::int AS exempted,
+             sum(open_due)::int AS overdue_open
+        FROM evaluation_daily
+       WHERE group_kind = $3 AND day < $5::date AND (open_due <> 0 OR open_exempted <> 0)
        GROUP BY group_id
     ), edge AS (
       SELECT ${GROUP_COLUMN[groupBy]} AS group_id,
@@ -91,15 +103,21 @@ export function rollupEvaluationSql(groupBy: EvaluationGroupKind): string {
                                 AND ${NOT_ENDED_BY_DEADLINE} AND ${SPAN}) AS overdue_open
         FROM evaluation_case_fact
        WHERE NOT merged${groupBy === 'chief' ? ' AND chief_id IS NOT NULL' : ''}
+         AND ${NOT_OPEN_ROLLED('')}
          AND (evaluation_fact_reach(span, deadline_at) @> $1::timestamptz OR evaluation_fact_reach(span, deadline_at) @> $2::timestamptz)
        GROUP BY 1
+    ), ids AS (
+      SELECT group_id FROM roll UNION SELECT group_id FROM open UNION SELECT group_id FROM edge
     )
-    SELECT coalesce(r.group_id, e.group_id) AS group_id,
+    SELECT i.group_id,
            ${plain.map((c) => `coalesce(r.${c}, 0) AS ${c}`).join(', ')},
-           ${corrected.map((c) => `(coalesce(r.${c}, 0) + coalesce(e.${c}, 0))::int AS ${c}`).join(', ')},
-           coalesce(e.overdue_open, 0)::int AS overdue_open,
+           ${corrected.map((c) => `(coalesce(r.${c}, 0) + coalesce(e.${c}, 0)${['due', 'extended', 'exempted'].includes(c) ? ` + coalesce(o.${c}, 0)` : ''})::int AS ${c}`).join(', ')},
+           (coalesce(e.overdue_open, 0) + coalesce(o.overdue_open, 0))::int AS overdue_open,
            coalesce(r.handling_hours, 0)::float8 AS handling_hours
-      FROM roll r FULL JOIN edge e ON e.group_id = r.group_id`;
+      FROM ids i
+      LEFT JOIN roll r ON r.group_id = i.group_id
+      LEFT JOIN open o ON o.group_id = i.group_id
+      LEFT JOIN edge e ON e.group_id = i.group_id`;
 }
 
 /** Display names of the groups ($1 = the group ids as text). */

@@ -15,8 +15,18 @@
 /** The rollup's count columns, in table order. */
 export const ROLLUP_COLUMNS = [
   'reported', 'registered', 'registered_closed', 'closed', 'dispatched', 'due', 'resolved_on_time', 'closed_on_time',
-  'extended', 'exempted', 'handled', 'resolutions', 'reworks', 'handling_hours',
+  'extended', 'exempted', 'handled', 'resolutions', 'reworks', 'handling_hours', 'open_due', 'open_extended', 'open_exempted',
 ] as const;
+
+/**
+ * A fact counted as still open in the rollups: no handling, close or end yet (its span runs to
+ * infinity) and a deadline not before its first event. Such a case is due in a period whose start is
+ * after its deadline (carried over) and open overdue at any end after its deadline: sums of open_* over
+ * the days before the instant. The others that reach a period's edge are read from the facts.
+ */
+export const OPEN_ROLLED = (f: string) => `(upper(${f}span) = 'infinity'::timestamptz AND ${f}deadline_at >= lower(${f}span))`;
+/** The complement of {@link OPEN_ROLLED}, as the reach index's predicate spells it. */
+export const NOT_OPEN_ROLLED = (f: string) => `(upper(${f}span) <> 'infinity'::timestamptz OR ${f}deadline_at < lower(${f}span))`;
 
 const day = (column: string, offset: string) => `((f.${column} AT TIME ZONE 'UTC') + make_interval(mins => ${offset}))::date`;
 const NOT_ENDED_BY_DEADLINE = `(f.ended_at IS NULL OR f.ended_at > f.deadline_at)`;
@@ -47,6 +57,11 @@ export function contributionsSql(where: string, sign: 1 | -1, offset: string): s
       exempted: bit(`f.exempt AND ${NOT_ENDED_BY_DEADLINE}`),
     }),
     row(day('handled_at', offset), { handled: '1', resolutions: 'f.resolutions', reworks: 'f.reworks', handling_hours: 'coalesce(f.handling_hours, 0)::numeric' }),
+    row(`CASE WHEN ${OPEN_ROLLED('f.')} THEN ${day('deadline_at', offset)} END`, {
+      open_due: bit('NOT f.exempt'),
+      open_extended: bit('NOT f.exempt AND f.extensions > 0'),
+      open_exempted: bit('f.exempt'),
+    }),
   ];
   return `
     SELECT CASE WHEN GROUPING(u.chief_id) = 0 THEN 'chief' WHEN GROUPING(u.street_code) = 0 THEN 'street'
