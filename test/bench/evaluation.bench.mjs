@@ -1,13 +1,17 @@
 // Benchmark: GET /api/v1/evaluation over a generated year of 1,000,000 cases with realistic event
 // histories (about 6 events a case), for each groupBy, through a real intake process. Prints one
 // JSON line. The cases and events are generated in SQL with generate_series in a scratch database
-// `wangge_bench_eval` (dropped at the end). BENCH_CASES changes the number of cases.
+// `wangge_bench_eval` (dropped at the end). BENCH_CASES changes the number of cases; BENCH_DB names another
+// scratch database and BENCH_KEEP=1 keeps it (to profile queries on it afterwards).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { run, start, stop, sleep } from './support/processes.mjs';
 
 const server = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbUrl = new URL(server); dbUrl.pathname = '/wangge_bench_eval';
+const dbName = process.env.BENCH_DB ?? 'wangge_bench_eval';
+if (!/^wangge_bench_\w+$/.test(dbName)) throw new Error(`BENCH_DB must be wangge_bench_<name>, not ${dbName}`);
+const keep = process.env.BENCH_KEEP === '1';
+const dbUrl = new URL(server); dbUrl.pathname = `/${dbName}`;
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const port = Number(process.env.BENCH_PORT ?? 3991);
 const cases = Number(process.env.BENCH_CASES ?? 1_000_000);
@@ -80,8 +84,8 @@ const GENERATE = `
 
 const admin = new pg.Client({ connectionString: server });
 await admin.connect();
-await admin.query('DROP DATABASE IF EXISTS wangge_bench_eval WITH (FORCE)');
-await admin.query('CREATE DATABASE wangge_bench_eval');
+await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+await admin.query(`CREATE DATABASE ${dbName}`);
 let intake;
 const db = new pg.Client({ connectionString: dbUrl.toString() });
 try {
@@ -96,13 +100,21 @@ try {
 
   // The facts are built on the first evaluation; the initial build of a whole year is timed here.
   const { REFRESH_FACTS_SQL } = await import('../../dist/libs/evaluation/src/facts/evaluation-facts.sql.js');
-  const { evaluationSql } = await import('../../dist/libs/evaluation/src/evaluation.sql.js');
+  const { REBUILD_ROLLUPS_SQL } = await import('../../dist/libs/evaluation/src/facts/evaluation-rollup.sql.js');
+  const { evaluationSql, rollupEvaluationSql } = await import('../../dist/libs/evaluation/src/evaluation.sql.js');
   t = process.hrtime.bigint();
   const { rows: [top] } = await db.query(`SELECT max(seq) AS seq FROM case_event`);
   await db.query(REFRESH_FACTS_SQL, [0, top.seq, 480]);
   await db.query(`UPDATE evaluation_watermark SET last_seq = $1`, [top.seq]);
   await db.query(`ANALYZE evaluation_case_fact`);
   const factBuildMs = ms(t);
+  // The daily rollups from the facts (what the first refresh does on a database without them).
+  t = process.hrtime.bigint();
+  for (const sql of REBUILD_ROLLUPS_SQL) await db.query(sql, sql.includes('$1') ? [480] : []);
+  await db.query(`UPDATE evaluation_watermark SET rollup_offset_minutes = 480`);
+  await db.query(`ANALYZE evaluation_daily`);
+  const rollupBuildMs = ms(t);
+  const { rows: [rollupSize] } = await db.query(`SELECT count(*)::int AS n FROM evaluation_daily`);
 
   intake = start(process.execPath, ['dist/apps/intake/src/main.js'], env);
   const base = `http://127.0.0.1:${port}`;
@@ -139,24 +151,63 @@ try {
   const day = [];
   for (let i = 0; i < runs; i++) day.push((await get('from=2025-06-02&to=2025-06-02&groupBy=street')).ms);
 
+  // A date-time period (not local midnights) is counted from the facts, as before the rollups.
+  const dayTimes = [];
+  for (let i = 0; i < runs; i++) dayTimes.push((await get('from=2025-06-02T10:00:00%2B08:00&to=2025-06-03T10:00:00%2B08:00&groupBy=street')).ms);
+
+  // The fact scan alone (the engine's query before the rollups; still the one for street- and chief-scoped periods), in SQL.
+  const sqlMs = async (sql, params) => {
+    const times = [];
+    for (let i = 0; i < Math.min(runs, 3); i++) {
+      const t0 = process.hrtime.bigint();
+      await db.query(sql, params);
+      times.push(ms(t0));
+    }
+    return median(times);
+  };
+  const yearRange = [new Date('2024-12-31T16:00:00Z'), new Date('2025-12-31T16:00:00Z')];
+  const weekRange = [new Date('2025-06-01T16:00:00Z'), new Date('2025-06-08T16:00:00Z')];
+  const factScan = {
+    year_chief_ms: await sqlMs(evaluationSql('chief', []), yearRange),
+    year_street_ms: await sqlMs(evaluationSql('street', []), yearRange),
+    week_chief_ms: await sqlMs(evaluationSql('chief', []), weekRange),
+    year_one_street_by_chief_ms: await sqlMs(evaluationSql('chief', ['street_code = $3']), [...yearRange, '410104001']),
+    year_one_chief_by_category_ms: await sqlMs(evaluationSql('category', ['chief_id = $3']), [...yearRange, 1]),
+  };
+
   // Incremental refresh: 1,000 new events on 1,000 cases, then one query (which refreshes their facts first).
   await db.query(`INSERT INTO case_event (case_id, type, actor_role, to_status, at)
                   SELECT id, 'case.commented', 'system', status, timestamptz '2025-12-31 12:00+08' FROM case_file ORDER BY id LIMIT 1000`);
   const afterNew = (await get(`${year}&groupBy=street`)).ms;
 
-  const { rows: plan } = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${evaluationSql('street', [])}`, [new Date('2024-12-31T16:00:00Z'), new Date('2025-12-31T16:00:00Z')]);
-  const planText = plan.map((r) => r['QUERY PLAN']);
-  const { rows: [weekPlan] } = await db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${evaluationSql('chief', [])}`, [new Date('2025-06-01T16:00:00Z'), new Date('2025-06-08T16:00:00Z')]);
+  const explain = async (sql, params, serial = false) => {
+    await db.query(`SET max_parallel_workers_per_gather = ${serial ? 0 : 2}`);
+    return (await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, params)).rows[0]['QUERY PLAN'][0];
+  };
+  const nodes = (plan) => {
+    const out = [];
+    const walk = (n, depth) => {
+      out.push(`${' '.repeat(depth)}${n['Node Type']}${n['Index Name'] ? ` (${n['Index Name']})` : n['Relation Name'] ? ` on ${n['Relation Name']}` : ''} rows=${n['Actual Rows']} ${Math.round(n['Actual Total Time'])}ms`);
+      for (const c of n.Plans ?? []) walk(c, depth + 1);
+    };
+    walk(plan.Plan, 0);
+    return { execution_ms: Math.round(plan['Execution Time']), nodes: out.filter((l) => /Scan|Aggregate|Gather|BitmapOr/.test(l)) };
+  };
+  const days = (range) => range.map((d) => new Date(d.getTime() + 480 * 60_000).toISOString().slice(0, 10));
+  const plans = {
+    rollup_year_street: nodes(await explain(rollupEvaluationSql('street'), [...yearRange, 'street', ...days(yearRange)], true)),
+    rollup_week_chief: nodes(await explain(rollupEvaluationSql('chief'), [...weekRange, 'chief', ...days(weekRange)], true)),
+    facts_year_street: nodes(await explain(evaluationSql('street', []), yearRange)),
+  };
   console.log(JSON.stringify({
     bench: 'evaluation', date: new Date().toISOString(), cases: size.cases, events: size.events, generate_ms: generateMs, fact_build_ms: factBuildMs,
-    year: result, week_chief_median_ms: median(week), day_street_median_ms: median(day), year_street_after_1000_new_events_ms: afterNew,
-    plan_year_street: planText.filter((l) => /Scan|Aggregate|Execution Time|Workers/.test(l)).map((l) => l.trim()),
-    plan_week_chief_ms: weekPlan['QUERY PLAN'][0]['Execution Time'],
-    plan_week_chief_top: weekPlan['QUERY PLAN'][0].Plan['Node Type'] + ' <- ' + (weekPlan['QUERY PLAN'][0].Plan.Plans ?? []).map((p) => p['Node Type'] + (p['Index Name'] ? ` (${p['Index Name']})` : '')).join(', '),
+    rollup_build_ms: rollupBuildMs, rollup_rows: rollupSize.n,
+    year: result, week_chief_median_ms: median(week), day_street_median_ms: median(day), datetime_day_street_median_ms: median(dayTimes),
+    year_street_after_1000_new_events_ms: afterNew, fact_scan_sql: factScan, plans,
   }));
 } finally {
   if (intake) await stop(intake);
   await db.end().catch(() => {});
-  await admin.query('DROP DATABASE IF EXISTS wangge_bench_eval WITH (FORCE)');
+  if (!keep) await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await admin.end();
 }
