@@ -143,6 +143,24 @@ describe('the web console runs the closed loop live in three browsers', () => {
       return !!map && map.loaded() && !!map.getSource('cases');
     }, undefined, { timeout: LIVE });
     await command.waitForSelector('[data-testid=count-open]:not(:text("—"))', { timeout: LIVE });
+    // At the wall-screen zoom the whole district's grid cells are drawn, from the vector tiles.
+    const allCells = await withDb(intake.databaseUrl, async (db) => (await db.query('SELECT count(*)::int AS n FROM grid_cell')).rows[0].n as number);
+    await expect
+      .poll(
+        () =>
+          command.evaluate(() => {
+            const map = (
+              globalThis as unknown as {
+                __wanggeMap: { loaded(): boolean; getLayer(id: string): { source: string; sourceLayer?: string } | undefined; querySourceFeatures(id: string, o?: { sourceLayer?: string }): { properties: { code: string } }[] };
+              }
+            ).__wanggeMap;
+            const layer = map.getLayer('cells-fill');
+            if (!layer?.sourceLayer || !map.loaded()) return 0;
+            return new Set(map.querySourceFeatures(layer.source, { sourceLayer: layer.sourceLayer }).map((f) => f.properties.code)).size;
+          }),
+        { timeout: LIVE },
+      )
+      .toBe(allCells);
 
     // The road chief's phone, signed in before anything is reported.
     const chief = await open(PHONE, '/login');
@@ -191,8 +209,13 @@ describe('the web console runs the closed loop live in three browsers', () => {
     await command.waitForSelector('[data-testid=case-drawer] .timeline li >> nth=2', { timeout: LIVE });
     // The map has moved to the case and drawn its grid cells (shaded by the open case).
     await command.waitForFunction(() => {
-      const map = (globalThis as unknown as { __wanggeMap: { isMoving(): boolean; loaded(): boolean; querySourceFeatures(id: string): unknown[] } }).__wanggeMap;
-      return !map.isMoving() && map.loaded() && map.querySourceFeatures('cells').length > 0;
+      const map = (
+        globalThis as unknown as {
+          __wanggeMap: { isMoving(): boolean; loaded(): boolean; getLayer(id: string): { source: string; sourceLayer?: string }; querySourceFeatures(id: string, o?: { sourceLayer?: string }): unknown[] };
+        }
+      ).__wanggeMap;
+      const { source, sourceLayer } = map.getLayer('cells-fill');
+      return !map.isMoving() && map.loaded() && map.querySourceFeatures(source, sourceLayer ? { sourceLayer } : undefined).length > 0;
     }, undefined, { timeout: LIVE });
     expect(await command.textContent('[data-testid=routing-reason]')).not.toBe('—');
     // Its cell is shaded by the server's count of open cases.

@@ -30,6 +30,11 @@ export function setToken(value: string | null): void {
   token = value;
 }
 
+/** The bearer token the API calls carry now (for requests made outside `request`, e.g. map tiles). */
+export function currentToken(): string | null {
+  return token;
+}
+
 export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDeltas, applyEvent, cellDeltas, filterCases, NO_FILTER, type MapCase } from './cases';
+import { applyEvent, cellDeltas, filterCases, LiveCellDeltas, NO_FILTER, type MapCase } from './cases';
 import type { CaseEventPayload } from './contract';
 
 const base: MapCase = { id: 'a', code: 'A', status: 'dispatched', categoryCode: 'E0102', streetCode: '410104001', gridCode: 'g1', location: { lng: 1, lat: 2 }, overdue: false, deadlineAt: null, assignee: null, seq: 0, at: '2026-11-29T01:00:00Z' };
@@ -50,11 +50,22 @@ describe('the command center’s cases', () => {
     expect(cellDeltas({ ...base, seq: 9 }, ev(8, { type: 'case.closed', status: 'closed' }))).toEqual([]);
   });
 
-  it('keeps a running total of the changes per cell', () => {
-    const total = new Map<string, { open: number; overdue: number }>();
-    expect(addDeltas(total, [{ cell: 'g1', open: 1, overdue: 0 }])).toEqual(['g1']);
-    addDeltas(total, [{ cell: 'g1', open: 0, overdue: 1 }, { cell: 'g2', open: -1, overdue: 0 }]);
-    expect(total.get('g1')).toEqual({ open: 1, overdue: 1 });
-    expect(total.get('g2')).toEqual({ open: -1, overdue: 0 });
+  it('keeps the feed’s changes per cell until a load of the server’s counts that includes them is drawn', () => {
+    const live = new LiveCellDeltas();
+    expect(live.add([{ cell: 'g1', open: 1, overdue: 0 }])).toEqual([{ cell: 'g1', open: 1, overdue: 0 }]);
+    const load = live.mark(); // the server's counts are asked for: they include g1's new case
+    expect(live.add([{ cell: 'g1', open: 0, overdue: 1 }, { cell: 'g2', open: -1, overdue: 0 }])).toEqual([
+      { cell: 'g1', open: 1, overdue: 1 },
+      { cell: 'g2', open: -1, overdue: 0 },
+    ]);
+    // drawn: the change before the load goes, the ones after it stay
+    expect(live.settle(load)).toEqual([{ cell: 'g1', open: 0, overdue: 1 }]);
+    expect(live.total('g1')).toEqual({ open: 0, overdue: 1 });
+    expect(live.total('g2')).toEqual({ open: -1, overdue: 0 });
+    expect(live.settle(load)).toEqual([]);
+    expect(live.settle(live.mark())).toEqual([
+      { cell: 'g1', open: 0, overdue: 0 },
+      { cell: 'g2', open: 0, overdue: 0 },
+    ]);
   });
 });

@@ -115,15 +115,57 @@ export function cellDeltas(known: MapCase | undefined, e: CaseEventPayload): Cel
   return [...deltas.values()].filter((d) => d.open !== 0 || d.overdue !== 0);
 }
 
-/** Adds deltas into a running total per cell (kept until the server's counts are loaded again). */
-export function addDeltas(total: Map<string, { open: number; overdue: number }>, deltas: readonly CellDelta[]): string[] {
-  for (const d of deltas) {
-    const n = total.get(d.cell) ?? { open: 0, overdue: 0 };
-    n.open += d.open;
-    n.overdue += d.overdue;
-    total.set(d.cell, n);
+type Counts = { open: number; overdue: number };
+
+/**
+ * The feed's changes to the cells' counts on top of the server's, in generations: `mark()` when a
+ * load of the server's counts starts (changes from then on go into a new generation), `settle(id)`
+ * when the counts asked for at that mark are drawn (older generations are in them now and go).
+ * A change that raced the load may be counted twice until the next load settles.
+ */
+export class LiveCellDeltas {
+  private gens: { id: number; deltas: Map<string, Counts> }[] = [{ id: 0, deltas: new Map() }];
+  private nextId = 1;
+
+  /** Adds one event's changes; answers the changed cells with their whole change now. */
+  add(deltas: readonly CellDelta[]): CellDelta[] {
+    const current = this.gens[this.gens.length - 1].deltas;
+    for (const d of deltas) {
+      const n = current.get(d.cell) ?? { open: 0, overdue: 0 };
+      n.open += d.open;
+      n.overdue += d.overdue;
+      current.set(d.cell, n);
+    }
+    return deltas.map((d) => ({ cell: d.cell, ...this.total(d.cell) }));
   }
-  return deltas.map((d) => d.cell);
+
+  total(cell: string): Counts {
+    const t = { open: 0, overdue: 0 };
+    for (const g of this.gens) {
+      const d = g.deltas.get(cell);
+      if (d) {
+        t.open += d.open;
+        t.overdue += d.overdue;
+      }
+    }
+    return t;
+  }
+
+  /** A load of the server's counts starts; answers its id for {@link settle}. */
+  mark(): number {
+    const id = this.nextId++;
+    this.gens.push({ id, deltas: new Map() });
+    return id;
+  }
+
+  /** The load marked `id` is drawn: the changes before it go; answers the cells whose change moved. */
+  settle(id: number): CellDelta[] {
+    const gone = this.gens.filter((g) => g.id < id);
+    if (!gone.length) return [];
+    this.gens = this.gens.filter((g) => g.id >= id);
+    const cells = new Set(gone.flatMap((g) => [...g.deltas.keys()]));
+    return [...cells].map((cell) => ({ cell, ...this.total(cell) }));
+  }
 }
 
 export function toGeoJson(cases: readonly MapCase[]): GeoJSON.FeatureCollection<GeoJSON.Point> {

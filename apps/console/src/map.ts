@@ -6,6 +6,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 // The worker is a file of its own: let Vite emit it and tell MapLibre where it is.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { ConsoleConfig } from './api';
+import { authorizeApiRequests } from './tiles';
 
 /** Marker colours by case status (also used by the legend and lists). */
 export const STATUS_COLOURS: Record<string, string> = {
@@ -49,6 +50,8 @@ export function createMap(container: HTMLElement, config: ConsoleConfig | null, 
     center,
     zoom,
     attributionControl: config?.mapTileUrl ? {} : false,
+    // the district's vector tiles are scoped to the caller: they carry the bearer token
+    transformRequest: authorizeApiRequests(location.origin),
     // screenshots and tests read the canvas
     canvasContextAttributes: { preserveDrawingBuffer: true },
   });

@@ -45,6 +45,62 @@ export function cellsWithCountsSql(scope: string): string {
      ORDER BY c.code`;
 }
 
+/** Layers of a vector tile: `cells` from this zoom (below it a cell is smaller than a pixel or two). */
+export const CELLS_TILE_MIN_ZOOM = 10;
+/** The deepest zoom a tile is cut at. */
+export const MAX_TILE_ZOOM = 22;
+
+/** Vector tiles need PostGIS built with protobuf-c (the embedded PGlite PostGIS is not). */
+export class TilesUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(`vector tiles are not available on this database: ${reason}`);
+  }
+}
+
+/**
+ * One Mapbox vector tile (z/x/y in Web Mercator) of the district: layer `cells` (code, street,
+ * open, overdue: the open and overdue cases the caller may see, counted over the whole cell as the
+ * GeoJSON layer does) and layer `roads` (segment, id, name, chief1..chief3 by level and `chiefs`
+ * as JSON). $1..$3 are z, x, y; $4 whether to draw cells.
+ */
+export function tileSql(scope: string): string {
+  return `
+    WITH env AS (SELECT ST_TileEnvelope($1, $2, $3) AS merc, ST_Transform(ST_TileEnvelope($1, $2, $3), 4326) AS wgs),
+    cell AS (
+      SELECT c.code, c.street_code, c.geom FROM grid_cell c, env WHERE $4 AND c.geom && env.wgs),
+    n AS (
+      SELECT k.grid_cell_code AS code, count(*)::int AS open, (count(*) FILTER (WHERE k.overdue))::int AS overdue
+        FROM case_file k
+       WHERE k.status IN ${OPEN_CASE_STATUSES_SQL}
+         AND k.location && (SELECT ST_SetSRID(ST_Extent(geom)::geometry, 4326) FROM cell) ${scope}
+       GROUP BY k.grid_cell_code),
+    cells AS (
+      SELECT c.code, c.street_code AS street, coalesce(n.open, 0) AS open, coalesce(n.overdue, 0) AS overdue,
+             ST_AsMVTGeom(ST_Transform(c.geom, 3857), env.merc, 4096, 64, true) AS geom
+        FROM cell c CROSS JOIN env LEFT JOIN n ON n.code = c.code),
+    chiefs AS (
+      SELECT rs.id AS segment_id, x.level, x.name
+        FROM road_segment rs CROSS JOIN env
+        CROSS JOIN LATERAL (
+          SELECT DISTINCT ON (sc.level) sc.level, u.name
+            FROM road_chief_scope sc JOIN road_chief ch ON ch.id = sc.chief_id JOIN app_user u ON u.id = ch.user_id
+           WHERE (sc.kind = 'segment' AND sc.segment_id = rs.id) OR (sc.kind = 'road' AND sc.road_id = rs.road_id)
+           ORDER BY sc.level, (sc.kind = 'segment') DESC) x
+       WHERE rs.geom && env.wgs),
+    roads AS (
+      SELECT r.id, r.name, rs.id AS segment,
+             max(ch.name) FILTER (WHERE ch.level = 1) AS chief1,
+             max(ch.name) FILTER (WHERE ch.level = 2) AS chief2,
+             max(ch.name) FILTER (WHERE ch.level = 3) AS chief3,
+             coalesce(json_agg(json_build_object('level', ch.level, 'name', ch.name) ORDER BY ch.level) FILTER (WHERE ch.level IS NOT NULL), '[]')::text AS chiefs,
+             ST_AsMVTGeom(ST_Transform(rs.geom, 3857), env.merc, 4096, 64, true) AS geom
+        FROM road_segment rs CROSS JOIN env JOIN road r ON r.id = rs.road_id LEFT JOIN chiefs ch ON ch.segment_id = rs.id
+       WHERE rs.geom && env.wgs
+       GROUP BY r.id, r.name, rs.id, rs.geom, env.merc)
+    SELECT (SELECT coalesce(ST_AsMVT(cells, 'cells', 4096, 'geom'), '') FROM cells WHERE geom IS NOT NULL)
+        || (SELECT coalesce(ST_AsMVT(roads, 'roads', 4096, 'geom'), '') FROM roads WHERE geom IS NOT NULL) AS tile`;
+}
+
 /** GeoJSON layers of the district for the map, cut by a bounding box (GiST && on the geometry). */
 @Injectable()
 export class MapLayersService {
@@ -85,6 +141,36 @@ export class MapLayersService {
       box,
       limit,
     );
+  }
+
+  /**
+   * The vector tile z/x/y (see {@link tileSql}), cells counted within `jurisdiction`; an empty
+   * buffer when nothing lies in it. {@link TilesUnavailableError} when PostGIS cannot write MVT.
+   */
+  async tile(z: number, x: number, y: number, jurisdiction: Jurisdiction): Promise<Buffer> {
+    await this.assertTilesAvailable();
+    const params: unknown[] = [z, x, y, z >= CELLS_TILE_MIN_ZOOM];
+    const scope = caseScopeSql('k', jurisdiction, (v) => `$${params.push(v)}`);
+    const rows: { tile: Buffer | null }[] = await this.db.query(tileSql(scope), params);
+    return rows[0]?.tile ?? Buffer.alloc(0);
+  }
+
+  private tilesAvailable: Promise<string | null> | null = null;
+
+  /** Asks PostGIS once whether it can write MVT (PostGIS built without protobuf-c cannot). */
+  private async assertTilesAvailable(): Promise<void> {
+    this.tilesAvailable ??= this.db
+      .query(`SELECT ST_AsMVT(q, 'probe') FROM (SELECT ST_AsMVTGeom(ST_Point(0, 0, 3857), ST_TileEnvelope(0, 0, 0)) AS geom) q`)
+      .then(
+        () => null,
+        (err: Error) => {
+          if (/protobuf|does not exist/i.test(err.message)) return err.message;
+          this.tilesAvailable = null; // another failure: ask again next time
+          throw err;
+        },
+      );
+    const missing = await this.tilesAvailable;
+    if (missing !== null) throw new TilesUnavailableError(missing);
   }
 
   private async collection(sql: string, box: BoundingBox, limit: number): Promise<FeatureCollection> {

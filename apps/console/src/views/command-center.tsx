@@ -1,16 +1,20 @@
-import type { GeoJSONSource, Map as MlMap } from 'maplibre-gl';
+import type { GeoJSONSource, Map as MlMap, VectorTileSource } from 'maplibre-gl';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, errorText, type Category, type CaseView } from '../api';
 import { useApp } from '../app';
-import { addDeltas, applyEvent, cellDeltas, filterCases, fromView, NO_FILTER, OPEN_STATUSES, ALL_STATUSES, toGeoJson, type CaseFilter, type MapCase } from '../cases';
+import { applyEvent, cellDeltas, filterCases, LiveCellDeltas, fromView, NO_FILTER, OPEN_STATUSES, ALL_STATUSES, toGeoJson, type CaseFilter, type CellDelta, type MapCase } from '../cases';
 import { Countdown, ErrorLine, FeedBadge, useFeed } from '../components/common';
 import type { CaseEventPayload, FeedStats } from '../contract';
 import { eventName, statusName, t, useLang } from '../i18n';
 import { createMap, maplibregl, STATUS_COLOURS, statusColourExpression, whenLoaded } from '../map';
 import { CaseDrawer } from './case-drawer';
+import { CELLS_TILE_MIN_ZOOM, tilesAvailable, tileUrl, TILES_EVENT_RELOAD_MS, TILES_MAX_ZOOM, TILES_REFRESH_MS } from '../tiles';
 
-/** Zoom from which the grid cells in view are drawn (a street's worth; fewer than 5,000 cells). */
+/** Without vector tiles: zoom from which the grid cells in view are loaded as GeoJSON (a street's worth; fewer than 5,000 cells). */
 export const CELLS_MIN_ZOOM = 14;
+
+/** Where the cells are drawn from: the vector tiles' `cells` layer, or the GeoJSON source by zoom. */
+type CellsTarget = { source: 'district'; sourceLayer: 'cells' } | { source: 'cells'; sourceLayer?: undefined };
 
 interface LiveEvent {
   seq: number;
@@ -41,17 +45,25 @@ export function CommandCenter() {
   const casesRef = useRef(cases);
   casesRef.current = cases;
   /** Changes to the cells' open and overdue counts from feed events since the counts were loaded. */
-  const cellDeltasRef = useRef(new Map<string, { open: number; overdue: number }>());
+  const liveCellsRef = useRef(new LiveCellDeltas());
+  const cellsTargetRef = useRef<CellsTarget | null>(null);
+  /** With vector tiles: loads the cells' counts again soon (after events). */
+  const reloadCellsRef = useRef<(() => void) | null>(null);
+
+  /** Shades cells by the server's counts plus these changes. */
+  function showCellDeltas(changes: readonly CellDelta[]) {
+    const map = mapRef.current;
+    const target = cellsTargetRef.current;
+    if (!map || !target) return;
+    for (const d of changes) map.setFeatureState({ ...target, id: d.cell }, { dOpen: d.open, dOverdue: d.overdue });
+  }
 
   const { state: feed } = useFeed(config, session?.accessToken ?? null, {
     onEvent(e: CaseEventPayload) {
-      const changed = addDeltas(cellDeltasRef.current, cellDeltas(casesRef.current.get(e.caseId), e));
-      const map = mapRef.current;
-      if (map?.getSource('cells')) {
-        for (const cell of changed) {
-          const d = cellDeltasRef.current.get(cell)!;
-          map.setFeatureState({ source: 'cells', id: cell }, { dOpen: d.open, dOverdue: d.overdue });
-        }
+      const changed = liveCellsRef.current.add(cellDeltas(casesRef.current.get(e.caseId), e));
+      if (changed.length) {
+        showCellDeltas(changed);
+        reloadCellsRef.current?.();
       }
       casesRef.current = applyEvent(casesRef.current, e);
       setCases((m) => applyEvent(m, e));
@@ -98,25 +110,42 @@ export function CommandCenter() {
     mapRef.current = map;
     (window as unknown as { __wanggeMap?: MlMap }).__wanggeMap = map;
     let live = true;
-    whenLoaded(map).then(async () => {
-      map.addSource('cells', { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'code' });
-      map.addLayer({
-        id: 'cells-fill',
-        type: 'fill',
-        source: 'cells',
-        paint: cellPaint(),
-      });
-      map.addLayer({ id: 'cells-line', type: 'line', source: 'cells', paint: { 'line-color': '#9aa7b4', 'line-width': 0.5 } });
-      map.addSource('roads', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-      map.addLayer({
-        id: 'roads',
-        type: 'line',
-        source: 'roads',
-        paint: {
-          'line-color': ['case', ['>', ['length', ['get', 'chiefs']], 0], '#1f3a5f', '#b0b8c1'],
-          'line-width': ['interpolate', ['linear'], ['zoom'], 11, 1.5, 16, 5],
-        },
-      });
+    let refresh: ReturnType<typeof setInterval> | undefined;
+    let soon: ReturnType<typeof setTimeout> | undefined;
+    /** Once the counts asked for at `mark` are drawn, the feed's changes before it are in them. */
+    const settleWhenDrawn = (mark: number) => map.once('idle', () => showCellDeltas(liveCellsRef.current.settle(mark)));
+    Promise.all([whenLoaded(map), tilesAvailable(location.origin)]).then(async ([, tiles]) => {
+      if (!live) return;
+      const cellLine = { 'line-color': '#9aa7b4', 'line-width': ['interpolate', ['linear'], ['zoom'], 11, 0.1, 14, 0.5] } as never;
+      // roads with a chief dark, without one grey (tiles carry chief1..chief3, GeoJSON a chiefs array)
+      const roadPaint = (hasChief: unknown) =>
+        ({ 'line-color': ['case', hasChief, '#1f3a5f', '#b0b8c1'], 'line-width': ['interpolate', ['linear'], ['zoom'], 11, 1.5, 16, 5] }) as never;
+      if (tiles) {
+        // The whole district from zoom 10, counts and all: ~20,000 cells stay smooth as tiles.
+        let version = 0;
+        map.addSource('district', { type: 'vector', tiles: [tileUrl(location.origin, version)], minzoom: 0, maxzoom: TILES_MAX_ZOOM, promoteId: { cells: 'code' } });
+        map.addLayer({ id: 'cells-fill', type: 'fill', source: 'district', 'source-layer': 'cells', paint: cellPaint() });
+        map.addLayer({ id: 'cells-line', type: 'line', source: 'district', 'source-layer': 'cells', paint: cellLine });
+        map.addLayer({ id: 'roads', type: 'line', source: 'district', 'source-layer': 'roads', paint: roadPaint(['any', ['has', 'chief1'], ['has', 'chief2'], ['has', 'chief3']]) });
+        cellsTargetRef.current = { source: 'district', sourceLayer: 'cells' };
+        const reload = () => {
+          soon = undefined;
+          const mark = liveCellsRef.current.mark();
+          (map.getSource('district') as VectorTileSource).setTiles([tileUrl(location.origin, ++version)]);
+          settleWhenDrawn(mark);
+        };
+        // the feed moves the shading at once; the server's counts follow a few seconds later
+        reloadCellsRef.current = () => void (soon ??= setTimeout(reload, TILES_EVENT_RELOAD_MS));
+        refresh = setInterval(reload, TILES_REFRESH_MS);
+      } else {
+        // No vector tiles here (embedded mode): GeoJSON, the cells in view from zoom 14.
+        map.addSource('cells', { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'code' });
+        map.addLayer({ id: 'cells-fill', type: 'fill', source: 'cells', paint: cellPaint() });
+        map.addLayer({ id: 'cells-line', type: 'line', source: 'cells', paint: cellLine });
+        map.addSource('roads', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+        map.addLayer({ id: 'roads', type: 'line', source: 'roads', paint: roadPaint(['>', ['length', ['get', 'chiefs']], 0]) });
+        cellsTargetRef.current = { source: 'cells' };
+      }
       map.addSource('cases', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
       map.addLayer({
         id: 'cases',
@@ -134,12 +163,12 @@ export function CommandCenter() {
         if (id) setSelected(id);
       });
       map.on('click', 'roads', (e) => {
-        const p = e.features?.[0]?.properties as { roadName?: string; chiefs?: string } | undefined;
+        const p = e.features?.[0]?.properties as { roadName?: string; name?: string; chiefs?: string } | undefined;
         if (!p) return;
         const chiefs = (typeof p.chiefs === 'string' ? JSON.parse(p.chiefs) : p.chiefs ?? []) as { level: number; name: string }[];
         const html = document.createElement('div');
         html.className = 'road-popup';
-        html.textContent = `${p.roadName ?? ''}: ${chiefs.map((c) => `L${c.level} ${c.name}`).join(', ') || '—'}`;
+        html.textContent = `${p.roadName ?? p.name ?? ''}: ${chiefs.map((c) => `L${c.level} ${c.name}`).join(', ') || '—'}`;
         new maplibregl.Popup().setLngLat(e.lngLat).setDOMContent(html).addTo(map);
       });
       for (const layer of ['cases', 'roads']) {
@@ -149,15 +178,21 @@ export function CommandCenter() {
       try {
         const roads = await api.get<GeoJSON.FeatureCollection>('/api/v1/roads?bbox=-180,-90,180,90&limit=20000');
         if (!live) return;
-        (map.getSource('roads') as GeoJSONSource).setData(roads);
+        if (!tiles) (map.getSource('roads') as GeoJSONSource).setData(roads);
         const b = new maplibregl.LngLatBounds();
         for (const f of roads.features) for (const c of coordsOf(f.geometry)) b.extend(c as [number, number]);
         if (!b.isEmpty()) map.fitBounds(b, { padding: 20, duration: 0 });
       } catch (e) {
         setError(errorText(e));
       }
-      map.on('moveend', () => void loadCells());
-      void loadCells();
+      if (tiles) {
+        const hint = () => setHint(map.getZoom() < CELLS_TILE_MIN_ZOOM ? t('zoomIn') : null);
+        map.on('moveend', hint);
+        hint();
+      } else {
+        map.on('moveend', () => void loadCells());
+        void loadCells();
+      }
       setMapReady((n) => n + 1);
     });
 
@@ -173,13 +208,12 @@ export function CommandCenter() {
       setHint(null);
       const b = map.getBounds();
       const req = ++cellsReq;
+      const mark = liveCellsRef.current.mark();
       try {
         const cells = await api.get<GeoJSON.FeatureCollection>(`/api/v1/grid/cells?bbox=${[b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((n) => n.toFixed(5)).join(',')}&limit=5000`);
         if (req !== cellsReq || !live) return;
-        // the server's counts include everything up to now: start the live changes afresh
-        cellDeltasRef.current.clear();
-        map.removeFeatureState({ source: 'cells' });
         source.setData(cells);
+        settleWhenDrawn(mark);
         setMapReady((n) => n + 1);
       } catch (e) {
         setHint(errorText(e));
@@ -187,6 +221,10 @@ export function CommandCenter() {
     }
     return () => {
       live = false;
+      clearInterval(refresh);
+      clearTimeout(soon);
+      reloadCellsRef.current = null;
+      cellsTargetRef.current = null;
       map.remove();
       mapRef.current = null;
     };

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
-import type { BoundingBox } from '@wangge/geo';
+import { MAX_TILE_ZOOM, type BoundingBox } from '@wangge/geo';
 import { ApiError } from '@wangge/operations';
 
 export class LocateQueryDto {
@@ -44,4 +44,20 @@ export function parseBbox(value: string): BoundingBox {
   if (minLng >= maxLng || minLat >= maxLat) problems.push('min must be less than max (minLng,minLat,maxLng,maxLat)');
   if (problems.length) throw ApiError.badInput(problems.map((problem) => ({ field: 'bbox', problem })), `bad bbox: ${problems.join('; ')}`);
   return { minLng, minLat, maxLng, maxLat };
+}
+
+/** Parses z, x and `y.mvt` of a tile address; a 400 naming each bad field. */
+export function parseTile(z: string, x: string, y: string): { z: number; x: number; y: number } {
+  const problems: { field: string; problem: string }[] = [];
+  const int = (v: string) => (/^\d{1,8}$/.test(v) ? Number(v) : NaN);
+  const zoom = int(z);
+  if (!(zoom <= MAX_TILE_ZOOM)) problems.push({ field: 'z', problem: `z must be an integer zoom 0..${MAX_TILE_ZOOM} / 缩放级别应为 0..${MAX_TILE_ZOOM} 的整数` });
+  const row = y.endsWith('.mvt') ? int(y.slice(0, -4)) : NaN;
+  const col = int(x);
+  const size = Number.isNaN(zoom) || zoom > MAX_TILE_ZOOM ? Infinity : 2 ** zoom;
+  if (!(col < size)) problems.push({ field: 'x', problem: `x must be an integer tile column 0..2^z-1 / 列号应为 0..2^z-1 的整数` });
+  if (!y.endsWith('.mvt')) problems.push({ field: 'y', problem: 'y must be the tile row followed by .mvt / 行号后应带 .mvt' });
+  else if (!(row < size)) problems.push({ field: 'y', problem: `y must be an integer tile row 0..2^z-1 / 行号应为 0..2^z-1 的整数` });
+  if (problems.length) throw ApiError.badInput(problems, `bad tile address: ${problems.map((p) => p.field).join(', ')}`);
+  return { z: zoom, x: col, y: row };
 }

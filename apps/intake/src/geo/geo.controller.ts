@@ -1,11 +1,12 @@
-import { Controller, Get, HttpStatus, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpStatus, Inject, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentUser, jurisdictionOf, Roles, type AuthUser } from '@wangge/auth';
 import { STAFF_ROLES } from '@wangge/domain';
-import { LocateService, MapLayersService, TooManyFeaturesError } from '@wangge/geo';
+import { LocateService, MapLayersService, TilesUnavailableError, TooManyFeaturesError } from '@wangge/geo';
 import { ApiError } from '@wangge/operations';
 import { ActorService } from '@wangge/workflow';
-import { BboxQueryDto, LocateQueryDto, parseBbox } from './geo-query.dto';
+import { BboxQueryDto, LocateQueryDto, parseBbox, parseTile } from './geo-query.dto';
 
 @ApiTags('grid and network')
 @ApiBearerAuth()
@@ -42,6 +43,35 @@ export class GeoController {
   @ApiOperation({ summary: 'Road segments in a bounding box with their chiefs by level (GeoJSON FeatureCollection)' })
   roads(@Query() q: BboxQueryDto) {
     return this.withLimit(() => this.layers.roads(parseBbox(q.bbox), q.limit ?? 5000));
+  }
+
+  @Get('tiles/:z/:x/:y')
+  @ApiParam({ name: 'y', example: '1626.mvt', description: 'the tile row followed by .mvt' })
+  @ApiProduces('application/vnd.mapbox-vector-tile')
+  @ApiOperation({
+    summary:
+      'A Mapbox vector tile of the district: layer cells (code, street, open, overdue: the cases the caller may see; from zoom 10) and layer roads (id, name, segment, chief1..chief3 by level, chiefs as JSON); 501 where PostGIS cannot write MVT (embedded mode)',
+  })
+  async tile(@Param('z') z: string, @Param('x') x: string, @Param('y') y: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
+    const t = parseTile(z, x, y);
+    const actor = await this.actors.of(user);
+    let tile: Buffer;
+    try {
+      tile = await this.layers.tile(t.z, t.x, t.y, jurisdictionOf(user, actor.cellCodes));
+    } catch (err) {
+      if (err instanceof TilesUnavailableError) {
+        throw new ApiError(
+          HttpStatus.NOT_IMPLEMENTED,
+          'tiles_unavailable',
+          `${err.message}; use GET /api/v1/grid/cells and /api/v1/roads / 当前数据库不支持矢量切片，请使用 GeoJSON 图层`,
+        );
+      }
+      throw err;
+    }
+    // per caller (the counts are scoped), and the counts move: a short private cache
+    res.setHeader('Cache-Control', 'private, max-age=30');
+    res.setHeader('Vary', 'Authorization');
+    return new StreamableFile(tile, { type: 'application/vnd.mapbox-vector-tile', length: tile.length });
   }
 
   private async withLimit<T>(load: () => Promise<T>): Promise<T> {
