@@ -225,6 +225,8 @@ describe('the web console runs the closed loop live in three browsers', () => {
     // The chief: the task arrived live; accept, then resolve with a photo.
     const task = `li.task[data-case-id="${caseId}"]`;
     await chief.waitForSelector(`${task}[data-status=dispatched]`, { timeout: LIVE });
+    // assigned to this chief, not escalated to them: labelled so
+    await chief.waitForSelector(`${task}[data-relation=assigned] [data-testid=relation]`, { timeout: LIVE });
     await shot(chief, '05-chief-tasks');
     await chief.click(`${task} button[data-action=accept]`);
     await chief.waitForSelector(`${task}[data-status=in_progress]`, { timeout: LIVE });

@@ -4,6 +4,7 @@ import { useApp } from '../app';
 import { alertNewTask, Countdown, ErrorLine, FeedBadge, PhotoInput, useFeed } from '../components/common';
 import { byDeadline } from '../countdown';
 import { statusName, t, useLang } from '../i18n';
+import { escalatedToMe, relationOf, type TaskRelation } from '../tasks';
 
 /** The road chief's phone: my tasks by deadline, accept, return with a reason, resolve with photos. */
 export function ChiefView() {
@@ -13,6 +14,10 @@ export function ChiefView() {
   const [error, setError] = useState<string | null>(null);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const known = useRef<Set<string> | null>(null);
+  // my road-chief id: tells the tasks assigned to me from those escalated to me
+  const [chiefId, setChiefId] = useState<number | null>(null);
+  const chiefIdRef = useRef(chiefId);
+  chiefIdRef.current = chiefId;
 
   async function load() {
     try {
@@ -32,8 +37,21 @@ export function ChiefView() {
     }
   }
 
-  useEffect(() => void load(), []);
-  const { state } = useFeed(config, session?.accessToken ?? null, { onEvent: () => void load(), onAuthRefused: () => signOut() });
+  useEffect(() => {
+    void load();
+    api
+      .get<{ chiefId: number | null }>('/api/v1/auth/me')
+      .then((me) => setChiefId(me.chiefId))
+      .catch((e) => setError(errorText(e)));
+  }, []);
+  const { state } = useFeed(config, session?.accessToken ?? null, {
+    onEvent: (e) => {
+      // a case escalated to me that I already hold changes no list: still tell me
+      if (escalatedToMe(e, chiefIdRef.current) && known.current?.has(e.caseId)) alertNewTask();
+      void load();
+    },
+    onAuthRefused: () => signOut(),
+  });
 
   return (
     <section class="phone">
@@ -51,7 +69,7 @@ export function ChiefView() {
       ) : (
         <ul class="tasks" data-testid="tasks">
           {tasks.map((c) => (
-            <TaskCard key={c.id} c={c} fresh={fresh.has(c.id)} mine={session?.user} lang={lang} onChanged={load} />
+            <TaskCard key={c.id} c={c} fresh={fresh.has(c.id)} relation={relationOf(c, chiefId)} lang={lang} onChanged={load} />
           ))}
         </ul>
       )}
@@ -59,7 +77,11 @@ export function ChiefView() {
   );
 }
 
-function TaskCard({ c, fresh, onChanged, lang }: { c: CaseView; fresh: boolean; mine: unknown; lang: string; onChanged(): void }) {
+/**
+ * One task. Assigned to me: accept, return, resolve. Escalated to me (I supervise the assignee):
+ * labelled so, with who handles it; I may resolve it once accepted, not accept or return it.
+ */
+export function TaskCard({ c, fresh, relation, onChanged, lang }: { c: CaseView; fresh: boolean; relation: TaskRelation | null; lang: string; onChanged(): void }) {
   const [mode, setMode] = useState<'return' | 'resolve' | null>(null);
   const [reason, setReason] = useState('');
   const [files, setFiles] = useState<File[]>([]);
@@ -88,9 +110,9 @@ function TaskCard({ c, fresh, onChanged, lang }: { c: CaseView; fresh: boolean; 
     }
   }
 
-  const escalatedToMe = c.escalationLevel > 0;
+  const mine = relation !== 'escalated';
   return (
-    <li class={`task card${c.overdue ? ' overdue' : ''}${fresh ? ' fresh' : ''}`} data-case-id={c.id} data-status={c.status}>
+    <li class={`task card${c.overdue ? ' overdue' : ''}${fresh ? ' fresh' : ''}${relation === 'escalated' ? ' escalated' : ''}`} data-case-id={c.id} data-status={c.status} data-relation={relation ?? ''}>
       <div class="row">
         <b>{c.code}</b>
         <span class={`status s-${c.status}`}>{statusName(c.status)}</span>
@@ -98,9 +120,24 @@ function TaskCard({ c, fresh, onChanged, lang }: { c: CaseView; fresh: boolean; 
       <div>
         {lang === 'zh' ? c.category.name : c.category.nameEn} · {c.road?.name ?? c.community.name}
         {fresh && <span class="badge new">{t('newTask')}</span>}
-        {escalatedToMe && <span class="badge escalated">{t('escalated')}</span>}
+        {relation === 'escalated' && (
+          <span class="badge escalated" data-testid="relation">
+            {t('escalatedToMe')} L{c.escalationLevel}
+          </span>
+        )}
+        {relation === 'assigned' && (
+          <span class="badge assigned" data-testid="relation">
+            {t('assignedToMe')}
+          </span>
+        )}
+        {relation === 'assigned' && c.escalationLevel > 0 && <span class="badge escalated">{t('escalatedAbove')}</span>}
         {c.overdue && <span class="badge overdue">{t('overdueMark')}</span>}
       </div>
+      {relation === 'escalated' && c.assignee && (
+        <div class="muted" data-testid="handled-by">
+          {t('handledBy')}: {c.assignee.name} ({lang === 'zh' ? c.assignee.title : c.assignee.titleEn})
+        </div>
+      )}
       <p class="muted">{c.description}</p>
       <Countdown deadlineAt={c.deadlineAt} />
       {c.media.length > 0 && (
@@ -111,7 +148,7 @@ function TaskCard({ c, fresh, onChanged, lang }: { c: CaseView; fresh: boolean; 
         </div>
       )}
       <div class="actions">
-        {c.status === 'dispatched' && (
+        {mine && c.status === 'dispatched' && (
           <button class="primary" disabled={busy} data-action="accept" onClick={() => act('accept')}>
             {t('accept')}
           </button>
@@ -121,9 +158,11 @@ function TaskCard({ c, fresh, onChanged, lang }: { c: CaseView; fresh: boolean; 
             {t('resolve')}
           </button>
         )}
-        <button data-action="return" onClick={() => setMode('return')}>
-          {t('return')}
-        </button>
+        {mine && (
+          <button data-action="return" onClick={() => setMode('return')}>
+            {t('return')}
+          </button>
+        )}
       </div>
       {mode && (
         <form
