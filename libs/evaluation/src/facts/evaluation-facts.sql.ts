@@ -74,6 +74,7 @@ SELECT f.case_id, c.street_code, c.community_code, c.category_code, f.chief_id, 
   FROM fact f
   JOIN case_file c ON c.id = f.case_id
   LEFT JOIN category_standard s ON s.id = c.standard_id
+ ORDER BY f.first_at -- new rows in time order: the cases alive at one instant share pages (rollup query's edges)
 ON CONFLICT (case_id) DO UPDATE SET
   street_code = excluded.street_code, community_code = excluded.community_code, category_code = excluded.category_code,
   chief_id = excluded.chief_id, merged = excluded.merged, reported_at = excluded.reported_at,
