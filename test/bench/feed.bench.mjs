@@ -1,7 +1,7 @@
 // Benchmark: the live feed's fan-out. One feed process holds N authenticated, district-wide
 // connections (the command center's view: every connection receives every event); case events are
-// produced at a steady rate by real workflow actions (comments on registered cases, over HTTP to a
-// real intake process, open loop), go through the outbox, the Redis stream and the feed, and are
+// produced at a steady rate, open loop, go through the outbox, the intake's outbox relay, the Redis
+// stream and the feed, and are
 // received by load-generating child processes that speak the socket.io wire protocol over raw
 // WebSockets (cheap clients, so the feed is what is measured). Reported:
 //   - connections held by the one feed process, how long they took to connect, its resident memory
@@ -10,6 +10,10 @@
 //     its arrival at each client, p50 / p99 / max over every (event, client) pair;
 //   - end to end: from the event's own time (stamped in the transaction that wrote it) to arrival;
 //   - losses: gaps, duplicates, out-of-order events, connections cut off (and why).
+// Producers (BENCH_PRODUCER): `sql` (default) writes each event as the workflow's event store does
+// (a `case.commented` case event under the event-order lock, and its outbox row, in one statement)
+// and hints the relay: cheap, so on 2 cores the feed is what is measured; `http` makes each event a
+// real comment through `POST /api/v1/cases/:id/comment` (the whole write path shares the machine).
 // Prints one JSON line.
 //
 //   usage: node test/bench/feed.bench.mjs [clients] [rate] [seconds]     (defaults 5000, 100 events/s, 20 s)
@@ -33,6 +37,8 @@ const rate = Number(process.argv[3] ?? process.env.BENCH_RATE ?? 100);
 const seconds = Number(process.argv[4] ?? process.env.BENCH_SECONDS ?? 20);
 const warmup = Number(process.env.BENCH_WARMUP ?? 3);
 const clientProcs = Number(process.env.BENCH_CLIENT_PROCS ?? 2);
+const producer = process.env.BENCH_PRODUCER ?? 'sql';
+if (!['sql', 'http'].includes(producer)) throw new Error(`BENCH_PRODUCER must be sql or http, not ${producer}`);
 const server = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'wangge_bench_feed';
 const dbUrl = new URL(server);
@@ -166,6 +172,32 @@ try {
     caseIds.push(id);
   }
 
+  // The sql producer: the event store's own statement (event-order lock, case event, outbox row).
+  const { rows: caseRows } = await db.query(
+    `SELECT id, code, ST_X(location) lng, ST_Y(location) lat, grid_cell_code, street_code, category_code FROM case_file WHERE id = ANY($1::uuid[])`,
+    [caseIds],
+  );
+  const cases = new Map(caseRows.map((r) => [r.id, r]));
+  const { rows: operatorRow } = await db.query(`SELECT id FROM app_user WHERE username = 'operator'`);
+  const writers = new pg.Pool({ connectionString: dbUrl.toString(), max: 4 });
+  const writeEvent = async (caseId, i) => {
+    const c = cases.get(caseId);
+    const state = { assignee: null, escalationLevel: 0, escalatedTo: [], deadlineAt: null, overdue: false, formerChiefs: [] };
+    const message = {
+      caseId, code: c.code, type: 'case.commented', status: 'registered', actor: { id: operatorRow[0].id, role: 'operator' }, ...state,
+      location: { lng: Number(c.lng), lat: Number(c.lat) }, gridCode: c.grid_cell_code, streetCode: c.street_code, categoryCode: c.category_code,
+    };
+    await writers.query(
+      `WITH order_lock AS (SELECT pg_advisory_xact_lock(1466368001) AS locked),
+       e AS (INSERT INTO case_event (case_id, type, actor_id, actor_role, actor_name, from_status, to_status, note, state, at)
+             SELECT $1, 'case.commented', $2, 'operator', 'bench', 'registered', 'registered', $3, $4, clock_timestamp() FROM order_lock RETURNING seq, at)
+       INSERT INTO outbox (topic, name, payload)
+       SELECT 'feed', 'case.event', $5::jsonb || jsonb_build_object('seq', e.seq, 'at', to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) FROM e`,
+      [caseId, operatorRow[0].id, `巡查记录 ${i} patrol note`, state, message],
+    );
+    await redis.publish('wangge:outbox', '1');
+  };
+
   // The clients: leader tokens (district-wide), spread over the load-generating processes.
   const per = Math.ceil(clientsWanted / clientProcs);
   for (let i = 0; i < clientProcs; i++) {
@@ -199,12 +231,11 @@ try {
     if (wait > 0) await sleep(wait);
     if (cpu0 === null && nowMs() >= t0 + warmup * 1000) cpu0 = { feed: processCpu(feed.pid), intake: processCpu(intake.pid), clients: workers.reduce((n, w) => n + processCpu(w.pid), 0), machine: machineBusy(), at: nowMs() };
     const caseId = caseIds[i % caseIds.length];
-    inflight.push(
-      post(intakePort, `/api/v1/cases/${caseId}/comment`, { note: `巡查记录 ${i} patrol note` }, `Bearer ${operator}`).then(
-        (r) => (r.status === 200 ? sent++ : errors++),
-        () => errors++,
-      ),
-    );
+    const write =
+      producer === 'http'
+        ? post(intakePort, `/api/v1/cases/${caseId}/comment`, { note: `巡查记录 ${i} patrol note` }, `Bearer ${operator}`).then((r) => r.status === 200)
+        : writeEvent(caseId, i).then(() => true);
+    inflight.push(write.then((ok) => (ok ? sent++ : errors++), () => errors++));
   }
   await Promise.all(inflight);
   const elapsed = (nowMs() - cpu0.at) / 1000;
@@ -217,6 +248,7 @@ try {
   const { rows: lastRows } = await db.query(`SELECT max(seq)::int AS last FROM case_event`);
   const reports = await Promise.all(workers.map((w) => ask(w, { type: 'report', lastSeq: lastRows[0].last }, 'report')));
   clearInterval(sampler);
+  await writers.end();
 
   const fanout = merge(reports.map((r) => r.fanout));
   const endToEnd = merge(reports.map((r) => r.endToEnd));
@@ -228,7 +260,7 @@ try {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
     clients: { wanted: clientsWanted, connected, connectSeconds: +(connectMs / 1000).toFixed(1), connectCpuSeconds: +cpuConnect.toFixed(1), processes: clientProcs },
-    load: { rate, seconds, warmup, events: sent, errors },
+    load: { producer, rate, seconds, warmup, events: sent, errors },
     deliveries: { counted: sum('counted'), received: sum('received'), perSecond: Math.round(sum('counted') / seconds) },
     fanoutMs: summary(fanout),
     endToEndMs: summary(endToEnd),

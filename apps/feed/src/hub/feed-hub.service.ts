@@ -6,7 +6,8 @@ import { AuthService, type AuthUser } from '@wangge/auth';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import type { CaseEventMessage, FeedAck, FeedClosing, FeedErrorPayload, FeedNotice, FeedServerEvents } from '@wangge/events';
 import { ApiError } from '@wangge/operations';
-import { caseRoom, payloadFor, publicPayload, roomsFor, roomsOf, scopeOf, staffPayload, STAFF_ROOM } from '../scope/feed-scope';
+import { caseRoom, DISTRICT_ROOM, payloadFor, publicPayload, roomsFor, roomsOf, scopeOf, staffPayload, STAFF_ROOM } from '../scope/feed-scope';
+import { caseEventFrame, rawSocketOf, sendToRoomAsFrames } from './district-fanout';
 import { CaseEventReader } from '../source/case-event.reader';
 import { FeedSource, type FeedListener } from '../source/feed-source.service';
 import type { FeedClient, FeedSocket } from './feed-client';
@@ -37,6 +38,7 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
   private readonly logger = new Logger('feed');
   private nsp: Namespace<Record<string, never>, FeedServerEvents> | null = null;
   private readonly clients = new Set<FeedClient>();
+  private batch: CaseEventMessage[] = [];
   private sweeper: NodeJS.Timeout | null = null;
   readonly counters = { connected: 0, refused: 0, slowConsumers: 0, replayed: 0 };
   private readonly connectionListeners: ((client: FeedClient, connected: boolean) => void)[] = [];
@@ -230,10 +232,27 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
 
   onCaseEvent(message: CaseEventMessage): void {
     if (!this.nsp) return;
-    const rooms = roomsOf(message);
-    this.nsp.to(rooms).emit('case.event', staffPayload(message));
-    const tracking = caseRoom(message.caseId);
-    if (this.nsp.adapter.rooms.has(tracking)) this.nsp.to(tracking).except(rooms).emit('case.event', publicPayload(message));
+    // Events passed on together (one read of the stream) are sent together, at the end of the job.
+    this.batch.push(message);
+    if (this.batch.length === 1) queueMicrotask(() => this.sendBatch());
+  }
+
+  private sendBatch(): void {
+    const events = this.batch;
+    this.batch = [];
+    const nsp = this.nsp;
+    if (!nsp || events.length === 0) return;
+    const payloads = events.map(staffPayload);
+    // District-wide connections: the whole batch as one write of ready-made frames.
+    const district = nsp.adapter.rooms.get(DISTRICT_ROOM);
+    const slow = district && district.size > 0 ? sendToRoomAsFrames(nsp, DISTRICT_ROOM, Buffer.concat(payloads.map(caseEventFrame))) : [];
+    for (const [i, message] of events.entries()) {
+      const rooms = roomsOf(message);
+      nsp.to(rooms.filter((r) => r !== DISTRICT_ROOM)).except(DISTRICT_ROOM).emit('case.event', payloads[i]);
+      if (slow.length > 0) nsp.to(slow).emit('case.event', payloads[i]);
+      const tracking = caseRoom(message.caseId);
+      if (nsp.adapter.rooms.has(tracking)) nsp.to(tracking).except(rooms).emit('case.event', publicPayload(message));
+    }
   }
 
   onNotice(notice: FeedNotice): void {
@@ -330,7 +349,10 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
 
 /** Packets queued for a connection that its transport has not taken yet (engine.io's write buffer). */
 export function backlog(socket: FeedSocket): number {
-  return (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
+  const queued = (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
+  // Frames written straight to the TCP socket wait there (about 500 bytes an event).
+  const raw = rawSocketOf(socket.conn);
+  return queued + (raw ? Math.floor(raw.writableLength / 512) : 0);
 }
 
 function dropBacklog(socket: FeedSocket): void {
