@@ -108,7 +108,7 @@ describe('two dispatchers consuming the same queues', () => {
     expect(tallies[0].dispatches + tallies[1].dispatches).toBe(300);
     expect(tallies[0].dispatches).toBeGreaterThan(0);
     expect(tallies[1].dispatches).toBeGreaterThan(0);
-  });
+  }, 180_000); // 900 routings through two dispatchers: ~30 s alone, twice that beside the rest of the suite
 
   // Attempts that lose the race see the workflow's repeat ({changed: false}) and say so.
   it('concurrent route attempts on one registered case: one reports dispatched, the others skipped', async () => {
