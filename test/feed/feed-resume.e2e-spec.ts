@@ -35,7 +35,7 @@ describe('resume: a client that loses its connection mid-burst gets every event 
     databaseFeed = await startFeed(w.app.databaseUrl, { ...env, FEED_REPLAY_MEMORY: '0' });
     caseIds = [];
     for (let i = 0; i < 4; i++) caseIds.push((await caseIn(w, 'dispatched', { chief: 'chief3', warden: 'warden1' })).id);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await memoryFeed?.close();
@@ -106,7 +106,7 @@ describe('resume: a client that loses its connection mid-burst gets every event 
       second.close();
     }
     expect(start).toBeGreaterThan(0);
-  }, 120_000);
+  }, 240_000);
 
   it('a client that reconnects by itself with auth.afterSeq kept current misses nothing and gets nothing twice', async () => {
     const client = new FeedClient(memoryFeed.url, { token: w.auth.operator, reconnection: true });
@@ -127,7 +127,7 @@ describe('resume: a client that loses its connection mid-burst gets every event 
     assertOrderedUnique(got);
     expect(got).toEqual(await inScope(ready.lastSeq, 'true'));
     client.close();
-  }, 120_000);
+  }, 240_000);
 
   it('resume with a bad afterSeq is refused with the field named, and the connection stays usable', async () => {
     const client = new FeedClient(memoryFeed.url, { token: w.auth.operator });
