@@ -22,14 +22,14 @@ let exitHookInstalled = false;
  * Starts `node -r ts-register.cjs <entry>` (no build: the sources are compiled on the fly) with
  * `env` as its configuration, and waits for the line `ready <port>` it prints once it serves.
  */
-export async function spawnTsProcess(name: string, entry: string, env: Record<string, string>, timeoutMs = 30_000): Promise<TsProcess> {
+export async function spawnTsProcess(name: string, entry: string, env: Record<string, string>, timeoutMs = 30_000, args: string[] = []): Promise<TsProcess> {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once('exit', () => {
       for (const child of live) child.kill('SIGKILL');
     });
   }
-  const child = spawn(process.execPath, ['-r', REGISTER, entry], {
+  const child = spawn(process.execPath, ['-r', REGISTER, entry, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

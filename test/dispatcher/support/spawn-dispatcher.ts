@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { spawnTsProcess, type TsProcess } from '../../support/ts-process';
 
-/** A dispatcher running as a child process of the test (see dispatcher-process.ts). */
+/** A dispatcher running as a child process of the test (see test/support/app-process.ts). */
 export type DispatcherProcess = TsProcess;
 
 /**
@@ -9,5 +9,5 @@ export type DispatcherProcess = TsProcess;
  * until it runs its workers.
  */
 export function spawnDispatcher(env: Record<string, string>, timeoutMs = 30_000): Promise<DispatcherProcess> {
-  return spawnTsProcess('dispatcher', join(__dirname, 'dispatcher-process.ts'), { DISPATCHER_PORT: '0', ...env }, timeoutMs);
+  return spawnTsProcess('dispatcher', join(__dirname, '../../support/app-process.ts'), { DISPATCHER_PORT: '0', ...env }, timeoutMs, ['dispatcher']);
 }

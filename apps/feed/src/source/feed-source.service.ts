@@ -56,7 +56,7 @@ export class FeedSource implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    // Stream position first, then the database: any event newer than the database's newest is
+    // Stream position first, then the database: every event newer than the database's newest is
     // appended to the stream after this position.
     this.streamId = await this.streamTail();
     const last = await this.events.latestSeq();
