@@ -1,4 +1,5 @@
 export * from './data-source';
 export * from './database.module';
+export * from './database-unavailable';
 export * from './migrations';
 export * from './embedded';

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, Logger, type ExceptionFilter } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { toBody } from '@wangge/operations';
+import { retryAfterSeconds, toBody } from '@wangge/operations';
 import { formatOfPath, Open311Error, toOpen311Error, type GeoReportErrorItem } from '@wangge/open311';
 import { CaseError } from '@wangge/workflow';
 import { serializeGeoReport } from './open311-format.interceptor';
@@ -52,6 +52,8 @@ export class Open311ExceptionFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const errors = open311ErrorsOf(exception, this.logger);
     if (res.headersSent) return;
+    const retryAfter = retryAfterSeconds(exception);
+    if (retryAfter !== null) res.setHeader('Retry-After', String(retryAfter));
     writeOpen311Errors(http.getRequest<Request>(), res, errors);
   }
 }

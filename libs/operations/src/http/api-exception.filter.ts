@@ -1,6 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { isDatabaseUnavailable } from '@wangge/database';
 import type { ApiErrorBody } from './api-error';
+
+/** What a 503 for an unreachable database asks the client to wait before it tries again (Retry-After). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 const STATUS_CODES: Record<number, string> = {
   400: 'bad_request',
@@ -17,8 +21,10 @@ const STATUS_CODES: Record<number, string> = {
 };
 
 /**
- * Every HTTP error leaves in one shape, `{statusCode, error, message, details?}`. Errors that are
- * not HttpExceptions are bugs: logged with their stack, answered 500 without internals.
+ * Every HTTP error leaves in one shape, `{statusCode, error, message, details?}`. PostgreSQL out of
+ * reach (down, restarting) is 503 with Retry-After: the request may be sent again as it was (with
+ * its Idempotency-Key); nothing of it was kept. Other errors that are not HttpExceptions are bugs:
+ * logged with their stack, answered 500 without internals.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -28,10 +34,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const res = host.switchToHttp().getResponse<Response>();
     const body = toBody(exception);
-    if (body.statusCode >= 500) {
+    const retryAfter = retryAfterSeconds(exception);
+    if (retryAfter !== null) {
+      this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+    } else if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     if (res.headersSent) return;
+    if (retryAfter !== null) res.setHeader('Retry-After', String(retryAfter));
     res.status(body.statusCode).json(body);
   }
 }
@@ -59,7 +69,15 @@ export function toBody(exception: unknown): ApiErrorBody {
   if (isBodyParserError(exception)) {
     return { statusCode: exception.status, error: exception.status === 413 ? 'payload_too_large' : 'bad_request', message: exception.message };
   }
+  if (isDatabaseUnavailable(exception)) {
+    return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: 'unavailable', message: 'database unavailable, retry shortly / 数据库暂不可用，请稍后重试' };
+  }
   return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: 'internal_error', message: 'internal error / 服务器内部错误' };
+}
+
+/** Seconds the client should wait before sending the request again, when the error is a passing one (else null). */
+export function retryAfterSeconds(exception: unknown): number | null {
+  return !(exception instanceof HttpException) && isDatabaseUnavailable(exception) ? DATABASE_RETRY_AFTER_SECONDS : null;
 }
 
 function isBodyParserError(e: unknown): e is { status: number; message: string } {
