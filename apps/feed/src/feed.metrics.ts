@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Gauge, register } from 'prom-client';
+import { scrapedGauge } from '@wangge/operations';
 import { FeedHub } from './hub/feed-hub.service';
 import { FeedSource } from './source/feed-source.service';
 
@@ -7,16 +7,7 @@ import { FeedSource } from './source/feed-source.service';
 @Injectable()
 export class FeedMetrics {
   constructor(@Inject(FeedHub) hub: FeedHub, @Inject(FeedSource) source: FeedSource) {
-    const gauge = (name: string, help: string, read: () => number) => {
-      register.removeSingleMetric(name);
-      return new Gauge({
-        name,
-        help,
-        collect() {
-          this.set(read());
-        },
-      });
-    };
+    const gauge = scrapedGauge;
     gauge('wangge_feed_connections', 'Connected feed clients', () => hub.counters.connected);
     gauge('wangge_feed_refused_total', 'Feed handshakes refused (bad or expired token)', () => hub.counters.refused);
     gauge('wangge_feed_slow_consumers_total', 'Feed clients cut off for a full send buffer', () => hub.counters.slowConsumers);

@@ -19,6 +19,7 @@ import { ChiefsController } from './chiefs/chiefs.controller';
 import { GeoController } from './geo/geo.controller';
 import { ImportModule } from './import/import.module';
 import { CaseController } from './cases/case.controller';
+import { ReportMetrics } from './cases/report.metrics';
 import { MediaHttpModule } from './media/media-http.module';
 import { AppealsController } from './evaluation/appeals.controller';
 import { EvaluationController } from './evaluation/evaluation.controller';
@@ -54,6 +55,7 @@ export class IntakeModule {
         EvaluationModule,
         ConsoleModule.forRoot(config),
       ],
+      providers: [ReportMetrics],
       controllers: [CaseController, JobsController, ApiKeysController, AuthController, GeoController, CategoriesController, ChiefsController, UsersController, EvaluationController, AppealsController],
     };
   }

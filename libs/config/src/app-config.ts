@@ -19,6 +19,8 @@ export interface AppConfig {
   timeZone: string;
   autoRegisterSources: string[];
   reportRateLimit: number;
+  /** Group commit of reports: most per transaction, batches at once. */
+  reportBatch: { maxBatch: number; maxConcurrent: number };
   outboxPollMs: number;
   duplicate: { radiusM: number; windowH: number };
   verifyLimitWorkHours: number;
@@ -59,6 +61,7 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
     timeZone: env.TIME_ZONE,
     autoRegisterSources: env.AUTO_REGISTER_SOURCES.split(',').filter((s) => s !== ''),
     reportRateLimit: env.REPORT_RATE_LIMIT,
+    reportBatch: { maxBatch: env.REPORT_BATCH_MAX, maxConcurrent: env.REPORT_BATCH_CONCURRENCY },
     outboxPollMs: env.OUTBOX_POLL_MS,
     duplicate: { radiusM: env.DUPLICATE_RADIUS_M, windowH: env.DUPLICATE_WINDOW_H },
     verifyLimitWorkHours: env.VERIFY_LIMIT_WORK_HOURS,

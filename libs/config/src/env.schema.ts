@@ -123,6 +123,23 @@ export class EnvironmentVariables {
   @Max(100_000)
   REPORT_RATE_LIMIT = 20;
 
+  /** Most reports one intake writes in one transaction (group commit: reports that arrive while a batch is written share the next one). */
+  @Transform(toInt)
+  @IsInt({ message: 'REPORT_BATCH_MAX must be a whole number of reports' })
+  @Min(1)
+  @Max(1000)
+  REPORT_BATCH_MAX = 100;
+
+  /**
+   * Report batches one intake process prepares and writes at the same time. With 1 each batch's
+   * duplicate search sees every case this process accepted before it.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'REPORT_BATCH_CONCURRENCY must be a whole number of batches' })
+  @Min(1)
+  @Max(32)
+  REPORT_BATCH_CONCURRENCY = 1;
+
   /** How often the outbox relay looks for rows when no wake-up hint arrives. */
   @Transform(toInt)
   @IsInt({ message: 'OUTBOX_POLL_MS must be a whole number of milliseconds' })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pointToWgs84 } from './coordinates';
+import { metresBetween, pointToWgs84 } from './coordinates';
 
 describe('pointToWgs84', () => {
   it('keeps WGS84 as it is', () => {
@@ -13,5 +13,14 @@ describe('pointToWgs84', () => {
     expect(113.68 - gcj.lng).toBeLessThan(0.008);
     expect(113.68 - bd.lng).toBeGreaterThan(113.68 - gcj.lng);
     expect(Math.abs(34.74 - bd.lat)).toBeGreaterThan(0.003);
+  });
+});
+
+describe('metresBetween', () => {
+  it('measures a degree of latitude and of longitude near Zhengzhou like the spheroid does (within 0.5 %)', () => {
+    // PostGIS geography: 1° of latitude at 34.74° N ≈ 110,933 m; 1° of longitude ≈ 91,560 m.
+    expect(metresBetween({ lng: 113.68, lat: 34.24 }, { lng: 113.68, lat: 35.24 })).toBeCloseTo(110_933, -3);
+    expect(Math.abs(metresBetween({ lng: 113.18, lat: 34.74 }, { lng: 114.18, lat: 34.74 }) / 91_560 - 1)).toBeLessThan(0.005);
+    expect(metresBetween({ lng: 113.68, lat: 34.74 }, { lng: 113.68, lat: 34.74 })).toBe(0);
   });
 });

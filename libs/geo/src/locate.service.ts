@@ -105,17 +105,22 @@ export class LocateService {
   async placeAt(lng: number, lat: number, manager: EntityManager = this.db.manager): Promise<Place | null> {
     const radiusM = this.config.routeRadiusM;
     const [p]: PlaceRow[] = await manager.query(LOCATE_SQL, [lng, lat, radiusM, radiusM / METRES_PER_DEGREE_MIN]);
-    if (!p) return null;
-    return {
-      gridCell: { code: p.cell_code },
-      street: { code: p.street_code, name: p.street_name },
-      community: { code: p.community_code, name: p.community_name },
-      road:
-        p.segment_id !== null && p.road_id !== null
-          ? { id: p.road_id, name: p.road_name ?? '', segment: { id: p.segment_id, seq: p.segment_seq ?? 0, ref: p.segment_ref ?? '' } }
-          : null,
-      distanceM: p.distance_m === null ? null : Math.round(p.distance_m * 10) / 10,
-    };
+    return p ? toPlace(p) : null;
+  }
+
+  /** `placeAt` of many points in one query (a batch of reports): null where a point is outside the district. */
+  async placesAt(points: readonly { lng: number; lat: number }[], manager: EntityManager = this.db.manager): Promise<(Place | null)[]> {
+    if (points.length === 0) return [];
+    const radiusM = this.config.routeRadiusM;
+    const rows: (PlaceRow & { n: number })[] = await manager.query(PLACES_SQL, [
+      points.map((p) => p.lng),
+      points.map((p) => p.lat),
+      radiusM,
+      radiusM / METRES_PER_DEGREE_MIN,
+    ]);
+    const places: (Place | null)[] = points.map(() => null);
+    for (const row of rows) places[row.n - 1] = toPlace(row);
+    return places;
   }
 
   /** The place of a point as routing sees it, and the chiefs bound to it by scope. */
@@ -141,6 +146,19 @@ export class LocateService {
   }
 }
 
+function toPlace(p: PlaceRow): Place {
+  return {
+    gridCell: { code: p.cell_code },
+    street: { code: p.street_code, name: p.street_name },
+    community: { code: p.community_code, name: p.community_name },
+    road:
+      p.segment_id !== null && p.road_id !== null
+        ? { id: p.road_id, name: p.road_name ?? '', segment: { id: p.segment_id, seq: p.segment_seq ?? 0, ref: p.segment_ref ?? '' } }
+        : null,
+    distanceM: p.distance_m === null ? null : Math.round(p.distance_m * 10) / 10,
+  };
+}
+
 /** The candidates with the excluded chiefs (and deputies) marked unavailable. */
 function withExcluded(c: RoutingCandidates, exclude: ReadonlySet<number>): RoutingCandidates {
   const mark = (chief: ChiefCandidate | null | undefined): ChiefCandidate | null => {
@@ -156,9 +174,10 @@ function withExcluded(c: RoutingCandidates, exclude: ReadonlySet<number>): Routi
   return { segmentChief: mark(c.segmentChief), roadChiefs, communityChief: mark(c.communityChief), streetChief: mark(c.streetChief) };
 }
 
-export const LOCATE_SQL = `
-  WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326) AS g)
-  SELECT c.code AS cell_code, s.code AS street_code, s.name AS street_name,
+/** The place of the points `p(g, lat)` that `from` yields (one row per point inside the district). */
+const placeSql = (select: string, from: string) => `
+  ${from}
+  SELECT ${select}c.code AS cell_code, s.code AS street_code, s.name AS street_name,
          m.code AS community_code, m.name AS community_name,
          near.id AS segment_id, near.seq AS segment_seq, near.ref AS segment_ref,
          near.road_id, near.road_name, near.distance_m
@@ -174,10 +193,20 @@ export const LOCATE_SQL = `
       SELECT rs.id, rs.seq, rs.ref, rs.road_id, r.name AS road_name,
              ST_Distance(rs.geom::geography, p.g::geography) AS distance_m
         FROM road_segment rs JOIN road r ON r.id = rs.road_id
-       WHERE rs.geom && ST_Expand(p.g, $4::float8 / cos(radians($2::float8)))
+       WHERE rs.geom && ST_Expand(p.g, $4::float8 / cos(radians(p.lat)))
          AND ST_DWithin(rs.geom::geography, p.g::geography, $3::float8)
        ORDER BY distance_m, rs.id LIMIT 1
     ) near ON true`;
+
+/** One point `($1, $2)`; `$3` the routing radius in metres, `$4` the same in degrees of latitude. */
+export const LOCATE_SQL = placeSql('', `WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326) AS g, $2::float8 AS lat)`);
+
+/** Many points at once (`$1` longitudes, `$2` latitudes): rows carry `n`, the point's 1-based position. */
+export const PLACES_SQL = placeSql(
+  'p.n::int AS n, ',
+  `WITH p AS (SELECT pt.n, ST_SetSRID(ST_MakePoint(pt.lng, pt.lat), 4326) AS g, pt.lat
+                FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS pt(lng, lat, n))`,
+);
 
 const CHIEFS_SQL = `
   SELECT sc.kind, sc.level AS scope_level, c.id, u.name, c.level, (c.available AND u.active) AS available,

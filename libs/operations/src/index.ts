@@ -12,3 +12,4 @@ export * from './bootstrap/process-modules';
 export * from './http/no-html.validator';
 export * from './http/id-param.pipe';
 export * from './http/json-guards';
+export * from './metrics/scraped-gauge';

@@ -6,17 +6,18 @@ import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import type { CategoryKind, CoordSystem, ReportSource } from '@wangge/domain';
 import { JobName } from '@wangge/jobs';
-import { LocateService, pointToWgs84, type Place } from '@wangge/geo';
+import { LocateService, metresBetween, pointToWgs84, type Place } from '@wangge/geo';
 import { SYSTEM_ACTOR, type Actor } from './actor';
 import { BusinessCalendarService } from './business-calendar.service';
 import { CaseError } from './case-error';
-import { STANDARD_IN_FORCE_SQL } from './standard-in-force';
+import { INSERT_CASES_SQL, REPORT_CHECKS_SQL } from './case-report.sql';
+import { GroupCommit, type Pending } from './group-commit';
 import { EVENT_ORDER_LOCK, INITIAL_EVENT_STATE, toCaseEventMessage } from './case-events.store';
 import { toCaseView } from './case-query.service';
 import type { CaseRow } from './case-row';
 import type { CaseView } from './case-query.service';
-import { claimIdempotencyKey, storeIdempotentResponse, type IdempotencyRequest } from './idempotency';
-import { checkMediaFree } from './media-links';
+import { claimIdempotencyKey, type IdempotencyRequest } from './idempotency';
+import { lockMedia, mediaProblem } from './media-links';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { trackingTokenHash } from './tracking-token';
 
@@ -54,14 +55,58 @@ interface CategoryRow {
   active: boolean;
 }
 
-const OPEN = `('reported', 'registered', 'dispatched', 'in_progress', 'resolved')`;
+/** One report waiting for its batch. */
+interface ReportRequest {
+  input: ReportInput;
+  actor: Actor;
+  source: ReportSource;
+  idempotency?: IdempotencyRequest;
+}
+
+type PendingReport = Pending<ReportRequest, ReportResult>;
+
+/** A report that passed its checks, ready to be written. */
+interface Checked {
+  pending: PendingReport;
+  id: string;
+  category: CategoryRow;
+  standardId: number | null;
+  point: { lng: number; lat: number };
+  place: Place;
+  duplicate: string | null;
+  registers: boolean;
+}
+
+/** What the batch's checks statement says about one report (`n`: its 1-based place in the batch). */
+interface CheckRow {
+  n: number;
+  code: string | null;
+  kind: CategoryKind;
+  name: string;
+  name_en: string;
+  auto_register: boolean;
+  active: boolean;
+  standard_id: number | null;
+  duplicate: string | null;
+  request_hash: string | null;
+  status_code: number | null;
+  response: unknown;
+}
 
 /**
  * Takes reports in. The case, its first event, the photos' links and the outbox rows commit
  * together before the answer, so nothing accepted is lost even when Redis or a worker is down.
+ *
+ * Reports arriving together are written together (group commit, `REPORT_BATCH_MAX`): one statement
+ * checks every report of a batch (category, condition, duplicate, an earlier answer under its
+ * Idempotency-Key), one finds every place, and one transaction writes every accepted case. Each
+ * report still gets its own answer or its own error, and its 201 only after the commit. A lone
+ * report is written at once.
  */
 @Injectable()
 export class CaseReportService {
+  private readonly batches: GroupCommit<ReportRequest, ReportResult>;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -69,159 +114,287 @@ export class CaseReportService {
     @Inject(BusinessCalendarService) private readonly calendar: BusinessCalendarService,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
-  async report(input: ReportInput, actor: Actor, source: ReportSource, idempotency?: IdempotencyRequest): Promise<ReportResult> {
-    const result = await this.db.transaction(async (m): Promise<ReportResult> => {
-      if (idempotency) {
-        const stored = await claimIdempotencyKey(m, idempotency);
-        if (stored) {
-          const first = stored.body as CaseView;
-          return { statusCode: 201, body: { ...first, trackingToken: this.trackingToken(first.id) }, replayed: true };
-        }
-      }
-      const body = await this.create(m, input, actor, source);
-      if (idempotency) {
-        // Stored without the tracking token: a replay derives it again from the case id.
-        const { trackingToken: _token, ...withoutToken } = body;
-        await storeIdempotentResponse(m, idempotency, { statusCode: 201, body: withoutToken });
-      }
-      return { statusCode: 201, body, replayed: false };
-    });
-    if (!result.replayed) this.relay.wake();
-    return result;
+  ) {
+    this.batches = new GroupCommit((batch) => this.writeBatch(batch), config.reportBatch);
   }
 
-  private async create(m: EntityManager, input: ReportInput, actor: Actor, source: ReportSource): Promise<ReportReceipt> {
-    const coordSystem = input.coordSystem ?? 'wgs84';
-    const point = pointToWgs84(input.location.lng, input.location.lat, coordSystem);
-    const [category]: CategoryRow[] = await m.query(
-      `SELECT code, kind, name, name_en, auto_register, active FROM category WHERE code = $1`,
-      [input.categoryCode],
-    );
-    if (!category || !category.active) {
+  report(input: ReportInput, actor: Actor, source: ReportSource, idempotency?: IdempotencyRequest): Promise<ReportResult> {
+    return this.batches.submit({ input, actor, source, idempotency });
+  }
+
+  /** Report batches written so far and the reports they held (`/metrics`). */
+  get batchCounters(): { readonly batches: number; readonly items: number } {
+    return this.batches.counters;
+  }
+
+  private async writeBatch(batch: readonly PendingReport[]): Promise<void> {
+    const now = this.clock.now();
+    const day = this.calendar.localDate(now);
+    const points = batch.map(({ item: { input } }) => pointToWgs84(input.location.lng, input.location.lat, input.coordSystem ?? 'wgs84'));
+    const [places, checks] = await Promise.all([this.locator.placesAt(points), this.checks(batch, points, day)]);
+
+    const accepted: Checked[] = [];
+    for (const [i, pending] of batch.entries()) {
+      const check = checks[i];
+      try {
+        const stored = check && this.storedAnswer(pending.item, check);
+        if (stored) {
+          pending.succeed(stored);
+          continue;
+        }
+        accepted.push(this.accept(pending, check, places[i], points[i], accepted));
+      } catch (err) {
+        pending.fail(err);
+      }
+    }
+    if (accepted.length === 0) return;
+    try {
+      await this.writeAccepted(accepted, now, day);
+    } catch (err) {
+      if (accepted.length === 1 || err instanceof CaseError) throw err;
+      // One report may have made the batch fail (e.g. a photo taken by a concurrent request): write
+      // each alone, so that only that one is refused. (If the database is down, each fails alike.)
+      for (const one of accepted.filter((c) => !c.pending.done)) await this.writeBatch([one.pending]).catch((e: unknown) => one.pending.fail(e));
+    }
+  }
+
+  /** The batch's catalogue, condition, duplicate and Idempotency-Key lookups, in one statement. */
+  private async checks(batch: readonly PendingReport[], points: readonly { lng: number; lat: number }[], day: string): Promise<(CheckRow | undefined)[]> {
+    const { radiusM, windowH } = this.config.duplicate;
+    const rows: CheckRow[] = await this.db.query(REPORT_CHECKS_SQL, [
+      batch.map((p) => p.item.input.categoryCode),
+      batch.map((p) => p.item.input.conditionNo ?? 1),
+      points.map((p) => p.lng),
+      points.map((p) => p.lat),
+      batch.map((p) => p.item.idempotency?.scope ?? null),
+      batch.map((p) => p.item.idempotency?.key ?? null),
+      day,
+      radiusM === 0 || windowH === 0 ? 0 : radiusM,
+      windowH,
+    ]);
+    const byN: (CheckRow | undefined)[] = batch.map(() => undefined);
+    for (const row of rows) byN[row.n - 1] = row;
+    return byN;
+  }
+
+  /** The first answer to an earlier request with this report's Idempotency-Key, if it has one. */
+  private storedAnswer(request: ReportRequest, check: CheckRow): ReportResult | null {
+    if (!request.idempotency || check.request_hash === null || check.status_code === null) return null;
+    if (check.request_hash !== request.idempotency.hash) {
+      throw new CaseError('idempotency_key_reused', 'this Idempotency-Key was used for a different request / 该幂等键已用于另一请求', 'Idempotency-Key');
+    }
+    const first = check.response as CaseView;
+    return { statusCode: 201, body: { ...first, trackingToken: this.trackingToken(first.id) }, replayed: true };
+  }
+
+  /** The report's own checks, in the order a single report was always judged; throws its refusal. */
+  private accept(
+    pending: PendingReport,
+    check: CheckRow | undefined,
+    place: Place | null,
+    point: { lng: number; lat: number },
+    earlier: readonly Checked[],
+  ): Checked {
+    const { input, source } = pending.item;
+    if (!check?.code || !check.active) {
       throw new CaseError('unknown_category', `no category ${input.categoryCode}: see GET /api/v1/categories / 无此类别`, 'categoryCode');
     }
-    const [standard]: { id: number }[] = await m.query(STANDARD_IN_FORCE_SQL, [category.code, input.conditionNo ?? 1, this.calendar.localDate(this.clock.now())]);
-    if (!standard && input.conditionNo !== undefined) {
-      throw new CaseError('bad_input', `category ${category.code} has no condition ${input.conditionNo} / 无此立案条件`, 'conditionNo');
+    if (check.standard_id === null && input.conditionNo !== undefined) {
+      throw new CaseError('bad_input', `category ${check.code} has no condition ${input.conditionNo} / 无此立案条件`, 'conditionNo');
     }
-    const place = await this.locator.placeAt(point.lng, point.lat, m);
     if (!place) {
       throw new CaseError('out_of_jurisdiction', `(${input.location.lng}, ${input.location.lat}) is outside the district / 该位置不在本区范围内`, 'location');
     }
-    const mediaIds = [...new Set(input.mediaIds ?? [])];
-    const contentTypes = await checkMediaFree(m, input.mediaIds ?? []);
-    const duplicate = await this.findDuplicate(m, category.code, point);
-    const registers = this.registersItself(source, category.auto_register, standard !== undefined, duplicate);
-    const id = randomUUID();
-    const token = this.trackingToken(id);
-    const now = this.clock.now();
-    const day = this.calendar.localDate(now);
-    const evidence = mediaIds.length > 0 ? { mediaIds } : {};
-    const reportedEvidence = duplicate ? { ...evidence, possibleDuplicateOf: duplicate } : evidence;
+    const category: CategoryRow = { code: check.code, kind: check.kind, name: check.name, name_en: check.name_en, auto_register: check.auto_register, active: check.active };
+    // A case written earlier in this batch is not yet in the database for the duplicate search.
+    const duplicate = check.duplicate ?? this.duplicateInBatch(category.code, point, earlier);
+    return {
+      pending,
+      id: randomUUID(),
+      category,
+      standardId: check.standard_id,
+      point,
+      place,
+      duplicate,
+      registers: this.registersItself(source, category.auto_register, check.standard_id !== null, duplicate),
+    };
+  }
 
-    // The critical section, in one statement: the event-order lock (see appendCaseEvent), the day's
-    // counter row (gap-free codes), the case, its first event(s), its photos and its outbox rows
-    // (the feed messages get their seq and code in SQL). Both locks are held to the commit, so
-    // everything slow was done above and nothing but the commit follows.
-    const row = this.reportRow(id, input, actor, source, category, standard?.id ?? null, point, coordSystem, place, duplicate, registers, now);
-    const events = [
-      { type: 'case.reported' as const, actor, to: 'reported' as const, evidence: reportedEvidence },
-      ...(registers ? [{ type: 'case.registered' as const, actor: SYSTEM_ACTOR, to: 'registered' as const, evidence: {} }] : []),
-    ];
-    const state = INITIAL_EVENT_STATE;
-    const messages = events.map((ev) =>
-      toCaseEventMessage(row, { seq: 0, type: ev.type, at: now, actorId: ev.actor.id, actorRole: ev.actor.role, status: ev.to }, state),
+  private duplicateInBatch(categoryCode: string, point: { lng: number; lat: number }, earlier: readonly Checked[]): string | null {
+    const { radiusM, windowH } = this.config.duplicate;
+    if (radiusM === 0 || windowH === 0) return null;
+    const near = earlier.filter((c) => c.category.code === categoryCode && metresBetween(c.point, point) <= radiusM);
+    near.sort((a, b) => metresBetween(a.point, point) - metresBetween(b.point, point));
+    return near[0]?.id ?? null;
+  }
+
+  /** One transaction for the batch: photos, Idempotency-Keys, then every case in one statement. */
+  private async writeAccepted(accepted: Checked[], now: Date, day: string): Promise<void> {
+    const written = await this.db.transaction(async (m) => {
+      const contentTypes = await this.takeMedia(m, accepted);
+      const { writers, answeredLater } = await this.claimKeys(m, accepted.filter((c) => !c.pending.done));
+      const receipts = await this.insertCases(m, writers, contentTypes, now, day);
+      const keyed = writers.flatMap((c, i) => (c.pending.item.idempotency ? [{ ...c.pending.item.idempotency, receipt: receipts[i] }] : []));
+      if (keyed.length > 0) {
+        // Stored without the tracking token: a replay derives it again from the case id.
+        await m.query(
+          `UPDATE idempotency_key k SET status_code = 201, response = v.response
+             FROM jsonb_to_recordset($1::jsonb) AS v(scope text, key text, response jsonb)
+            WHERE k.scope = v.scope AND k.key = v.key`,
+          [JSON.stringify(keyed.map(({ scope, key, receipt: { trackingToken: _token, ...response } }) => ({ scope, key, response })))],
+        );
+      }
+      return { writers, receipts, answeredLater };
+    });
+    written.writers.forEach((c, i) => c.pending.succeed({ statusCode: 201, body: written.receipts[i], replayed: false }));
+    if (written.writers.length > 0) this.relay.wake();
+    // Requests whose key another request of this batch (or a concurrent one) had claimed: its answer is committed now.
+    for (const c of written.answeredLater) {
+      await this.db.transaction(async (m) => {
+        const idempotency = c.pending.item.idempotency as IdempotencyRequest;
+        const stored = await claimIdempotencyKey(m, idempotency);
+        if (!stored) throw new CaseError('idempotency_key_in_use', 'a request with this Idempotency-Key is still in progress / 相同请求正在处理中', 'Idempotency-Key');
+        const first = stored.body as CaseView;
+        c.pending.succeed({ statusCode: 201, body: { ...first, trackingToken: this.trackingToken(first.id) }, replayed: true });
+      }).catch((err: unknown) => c.pending.fail(err));
+    }
+  }
+
+  /**
+   * Locks the batch's photos and checks that each is uploaded and free; a report naming a missing
+   * photo, or one another case (or an earlier report of this batch) holds, is refused.
+   */
+  private async takeMedia(m: EntityManager, accepted: readonly Checked[]): Promise<Map<string, string>> {
+    const all = [...new Set(accepted.flatMap((c) => c.pending.item.input.mediaIds ?? []))];
+    if (all.length === 0) return new Map();
+    const { contentTypes, otherCase } = await lockMedia(m, all);
+    const taken = new Set<string>();
+    for (const c of accepted) {
+      const ids = c.pending.item.input.mediaIds ?? [];
+      const problem = mediaProblem(ids, contentTypes, (id) => otherCase.get(id) ?? (taken.has(id) ? 'this batch' : null));
+      if (problem) c.pending.fail(problem);
+      else ids.forEach((id) => taken.add(id));
+    }
+    return contentTypes;
+  }
+
+  /**
+   * Claims the Idempotency-Keys of the batch. A key already claimed (by an earlier report of this
+   * batch, or by a concurrent request, which the claim waits for) is not written again: that
+   * report is answered after the commit with the stored first answer, or refused.
+   */
+  private async claimKeys(m: EntityManager, accepted: readonly Checked[]): Promise<{ writers: Checked[]; answeredLater: Checked[] }> {
+    const keyed = accepted.filter((c) => c.pending.item.idempotency);
+    if (keyed.length === 0) return { writers: [...accepted], answeredLater: [] };
+    const reqs = keyed.map((c) => c.pending.item.idempotency as IdempotencyRequest);
+    const claimed: { scope: string; key: string }[] = await m.query(
+      `INSERT INTO idempotency_key (scope, key, request_hash)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS k(scope, key, hash) ORDER BY scope, key -- one lock order: no deadlock between batches
+       ON CONFLICT DO NOTHING RETURNING scope, key`,
+      [reqs.map((r) => r.scope), reqs.map((r) => r.key), reqs.map((r) => r.hash)],
     );
-    const [created]: { id: string; code: string; created_at: Date; seqs: string[]; ats: Date[] }[] = await m.query(
-      `WITH order_lock AS (SELECT pg_advisory_xact_lock($27) AS locked),
-       counter AS (
-         INSERT INTO case_day_counter AS d (day, last_value) SELECT $1::date, 1 FROM order_lock
-         ON CONFLICT (day) DO UPDATE SET last_value = d.last_value + 1 RETURNING last_value),
-       c AS (
-         INSERT INTO case_file (id, code, status, category_code, standard_id, description, address, location, reported_coord_system,
-                                reported_lng, reported_lat, grid_cell_code, street_code, community_code, road_id, segment_id,
-                                road_distance_m, source, channel, reporter_id, reporter_name, reporter_phone, reporter_email,
-                                tracking_token_hash, possible_duplicate_of, created_at, updated_at)
-         SELECT $36::uuid, $2 || '-' || to_char($1::date, 'YYYYMMDD') || '-' || lpad(counter.last_value::text, 6, '0'),
-                $3, $4, $5, $6, $7, ST_SetSRID(ST_MakePoint($8, $9), 4326), $10, $11, $12, $13, $14, $15, $16, $17,
-                $18, $19, $20, $21, $22, $23, $24, $25, $26, $28, $28
-           FROM counter
-         RETURNING id, code, created_at),
-       e AS (
-         INSERT INTO case_event (case_id, type, actor_id, actor_role, actor_name, from_status, to_status, evidence, at)
-         SELECT c.id, v.type, v.actor_id::uuid, v.actor_role, v.actor_name, v.from_status, v.to_status, v.evidence::jsonb, $28
-           FROM c, (VALUES (1, 'case.reported', $29, $30, $31, 'reported', 'reported', $32),
-                           (2, 'case.registered', NULL, 'system', $33, 'reported', 'registered', '{}')) AS v(n, type, actor_id, actor_role, actor_name, from_status, to_status, evidence)
-          WHERE v.n = 1 OR $34::boolean
-          ORDER BY v.n
-         RETURNING seq, at, type),
-       media AS (
-         INSERT INTO case_media (case_id, media_id) SELECT c.id, unnest($35::uuid[]) FROM c),
-       outbox_rows AS (
-         INSERT INTO outbox (topic, name, payload)
-         SELECT 'feed', 'case.event', t.message || jsonb_build_object('seq', e.seq, 'code', c.code)
-           FROM e, c, unnest($37::text[], $38::jsonb[]) AS t(type, message) WHERE t.type = e.type
-         UNION ALL
-         SELECT 'job', $39, jsonb_build_object('caseId', c.id::text) FROM c WHERE $34::boolean)
-       SELECT c.id, c.code, c.created_at, (SELECT array_agg(seq ORDER BY seq) FROM e) AS seqs, (SELECT array_agg(at ORDER BY seq) FROM e) AS ats FROM c`,
-      [
-        day,
-        this.config.districtCode,
-        registers ? 'registered' : 'reported',
-        category.code,
-        standard?.id ?? null,
-        input.description,
-        input.address ?? null,
-        point.lng,
-        point.lat,
-        coordSystem,
-        input.location.lng,
-        input.location.lat,
-        place.gridCell.code,
-        place.street.code,
-        place.community.code,
-        place.road?.id ?? null,
-        place.road?.segment.id ?? null,
-        place.distanceM,
+    const open = new Set(claimed.map((k) => `${k.scope}\n${k.key}`));
+    const writers: Checked[] = [];
+    const answeredLater: Checked[] = [];
+    for (const c of accepted) {
+      const req = c.pending.item.idempotency;
+      if (!req) writers.push(c);
+      else if (open.delete(`${req.scope}\n${req.key}`)) writers.push(c);
+      else answeredLater.push(c);
+    }
+    return { writers, answeredLater };
+  }
+
+  /**
+   * The critical section, in one statement: the event-order lock (see appendCaseEvent), the day's
+   * counter row (gap-free codes, one draw for the batch), the cases, their first event(s), photos
+   * and outbox rows (the feed messages get their seq and code in SQL). Both locks are held to the
+   * commit, so everything slow was done before and nothing but the commit follows.
+   */
+  private async insertCases(m: EntityManager, writers: readonly Checked[], contentTypes: Map<string, string>, now: Date, day: string): Promise<ReportReceipt[]> {
+    if (writers.length === 0) return [];
+    const drafts = writers.map((c, i) => {
+      const { input, actor, source } = c.pending.item;
+      const mediaIds = [...new Set(input.mediaIds ?? [])];
+      const evidence = mediaIds.length > 0 ? { mediaIds } : {};
+      const reportedEvidence = c.duplicate ? { ...evidence, possibleDuplicateOf: c.duplicate } : evidence;
+      const row = this.reportRow(c.id, input, actor, source, c.category, c.standardId, c.point, input.coordSystem ?? 'wgs84', c.place, c.duplicate, c.registers, now);
+      const events = [
+        { type: 'case.reported' as const, actor, to: 'reported' as const, evidence: reportedEvidence },
+        ...(c.registers ? [{ type: 'case.registered' as const, actor: SYSTEM_ACTOR, to: 'registered' as const, evidence: {} }] : []),
+      ];
+      const messages = Object.fromEntries(
+        events.map((ev) => [
+          ev.type,
+          toCaseEventMessage(row, { seq: 0, type: ev.type, at: now, actorId: ev.actor.id, actorRole: ev.actor.role, status: ev.to }, INITIAL_EVENT_STATE),
+        ]),
+      );
+      const token = this.trackingToken(c.id);
+      const json = {
+        n: i + 1,
+        id: c.id,
+        status: row.status,
+        category_code: row.category_code,
+        standard_id: row.standard_id,
+        description: row.description,
+        address: row.address,
+        lng: row.lng,
+        lat: row.lat,
+        coord: row.reported_coord_system,
+        reported_lng: input.location.lng,
+        reported_lat: input.location.lat,
+        cell: row.grid_cell_code,
+        street: row.street_code,
+        community: row.community_code,
+        road_id: row.road_id,
+        segment_id: row.segment_id,
+        road_distance_m: row.road_distance_m,
         source,
-        input.channel ?? null,
-        actor.id,
-        input.reporter?.name ?? null,
-        input.reporter?.phone ?? null,
-        input.reporter?.email ?? null,
-        trackingTokenHash(token),
-        duplicate,
-        EVENT_ORDER_LOCK,
-        now,
-        actor.id,
-        actor.role,
-        actor.name,
-        JSON.stringify(reportedEvidence),
-        SYSTEM_ACTOR.name,
-        registers,
-        mediaIds,
-        id,
-        messages.map((msg) => msg.type),
-        messages.map((msg) => JSON.stringify(msg)),
-        JobName.RouteCase,
-      ],
-    );
-    row.code = created.code;
-    const view = toCaseView(row, 'reporter', mediaIds.map((id) => ({ id, url: `/api/v1/media/${id}`, contentType: contentTypes.get(id) ?? 'application/octet-stream' })), null);
-    view.timeline = events.map((ev, i) => ({
-      seq: Number(created.seqs[i]),
-      type: ev.type,
-      at: now.toISOString(),
-      actor: { role: ev.actor.role },
-      from: 'reported',
-      to: ev.to,
-      reason: null,
-      note: null,
-      evidence: ev.evidence,
-    }));
-    return { ...view, trackingToken: token };
+        channel: row.channel,
+        reporter_id: actor.id,
+        reporter_name: row.reporter_name,
+        reporter_phone: row.reporter_phone,
+        reporter_email: row.reporter_email,
+        token_hash: trackingTokenHash(token),
+        duplicate: c.duplicate,
+        registers: c.registers,
+        actor_role: actor.role,
+        actor_name: actor.name,
+        evidence: reportedEvidence,
+        media: mediaIds,
+        messages,
+      };
+      return { row, events, token, mediaIds, json };
+    });
+    const created: { id: string; code: string; seqs: string[] }[] = await m.query(INSERT_CASES_SQL, [
+      EVENT_ORDER_LOCK,
+      day,
+      writers.length,
+      JSON.stringify(drafts.map((d) => d.json)),
+      this.config.districtCode,
+      now,
+      SYSTEM_ACTOR.name,
+      JobName.RouteCase,
+    ]);
+    const byId = new Map(created.map((c) => [c.id, c]));
+    return drafts.map(({ row, events, token, mediaIds }) => {
+      const { code, seqs } = byId.get(row.id) ?? { code: '', seqs: [] };
+      row.code = code;
+      const media = mediaIds.map((id) => ({ id, url: `/api/v1/media/${id}`, contentType: contentTypes.get(id) ?? 'application/octet-stream' }));
+      const view = toCaseView(row, 'reporter', media, null);
+      view.timeline = events.map((ev, i) => ({
+        seq: Number(seqs[i]),
+        type: ev.type,
+        at: now.toISOString(),
+        actor: { role: ev.actor.role },
+        from: 'reported',
+        to: ev.to,
+        reason: null,
+        note: null,
+        evidence: ev.evidence,
+      }));
+      return { ...view, trackingToken: token };
+    });
   }
 
   /** The new case as CASE_SELECT would read it (its code is filled in once drawn). */
@@ -309,21 +482,5 @@ export class CaseReportService {
   /** Warden reports (and other configured sources) register themselves when the category allows and a condition matches. */
   private registersItself(source: ReportSource, categoryAllows: boolean, hasCondition: boolean, duplicate: string | null): boolean {
     return this.config.autoRegisterSources.includes(source) && categoryAllows && hasCondition && duplicate === null;
-  }
-
-  private async findDuplicate(m: EntityManager, categoryCode: string, point: { lng: number; lat: number }): Promise<string | null> {
-    const { radiusM, windowH } = this.config.duplicate;
-    if (radiusM === 0 || windowH === 0) return null;
-    const [row]: { id: string }[] = await m.query(
-      `WITH p AS (SELECT ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326) AS g)
-       SELECT c.id FROM case_file c, p
-        WHERE c.status IN ${OPEN} AND c.category_code = $1
-          AND c.created_at > now() - make_interval(hours => $5::int)
-          AND c.location && ST_Expand(p.g, $4::float8 / 100000 / cos(radians($3::float8)))
-          AND ST_DWithin(c.location::geography, p.g::geography, $4::float8)
-        ORDER BY ST_Distance(c.location::geography, p.g::geography), c.created_at LIMIT 1`,
-      [categoryCode, point.lng, point.lat, radiusM, windowH],
-    );
-    return row?.id ?? null;
   }
 }

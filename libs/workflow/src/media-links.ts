@@ -4,21 +4,40 @@ import { CaseError } from './case-error';
 /** Each id must name an uploaded photo that no other case holds; otherwise the action is refused, naming the id. */
 export async function checkMediaFree(m: EntityManager, mediaIds: readonly string[], caseId: string | null = null): Promise<Map<string, string>> {
   if (mediaIds.length === 0) return new Map();
-  // Lock the photos first (a second statement then sees what a concurrent case committed), so two
-  // reports sent at once cannot both take the same photo.
-  await m.query(`SELECT id FROM media WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[...new Set(mediaIds)]]);
+  const { contentTypes, otherCase } = await lockMedia(m, mediaIds, caseId);
+  const problem = mediaProblem(mediaIds, contentTypes, (id) => otherCase.get(id) ?? null);
+  if (problem) throw problem;
+  return contentTypes;
+}
+
+/**
+ * Locks the photos (a second statement then sees what a concurrent case committed, so two
+ * requests sent at once cannot both take the same photo) and reads each one's content type and
+ * the case, other than `caseId`, that already holds it.
+ */
+export async function lockMedia(
+  m: EntityManager,
+  mediaIds: readonly string[],
+  caseId: string | null = null,
+): Promise<{ contentTypes: Map<string, string>; otherCase: Map<string, string | null> }> {
+  const ids = [...new Set(mediaIds)];
+  await m.query(`SELECT id FROM media WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
   const rows: { id: string; content_type: string; other_case: string | null }[] = await m.query(
     `SELECT md.id, md.content_type, (SELECT cm.case_id FROM case_media cm
                      WHERE cm.media_id = md.id AND cm.case_id IS DISTINCT FROM $2::uuid AND cm.via_case_id IS NULL LIMIT 1) AS other_case
        FROM media md WHERE md.id = ANY($1::uuid[])`,
-    [[...new Set(mediaIds)], caseId],
+    [ids, caseId],
   );
-  const found = new Map(rows.map((r) => [r.id, r.other_case]));
-  mediaIds.forEach((id, i) => {
-    if (!found.has(id)) throw new CaseError('bad_media', `no uploaded photo ${id}: upload it with POST /api/v1/media first / 照片不存在`, `mediaIds[${i}]`);
-    if (found.get(id)) throw new CaseError('bad_media', `photo ${id} belongs to another case / 照片已属于其他案卷`, `mediaIds[${i}]`);
-  });
-  return new Map(rows.map((r) => [r.id, r.content_type]));
+  return { contentTypes: new Map(rows.map((r) => [r.id, r.content_type])), otherCase: new Map(rows.map((r) => [r.id, r.other_case])) };
+}
+
+/** The refusal for the first id that names no uploaded photo or one held elsewhere (`heldBy`), or null. */
+export function mediaProblem(mediaIds: readonly string[], uploaded: ReadonlyMap<string, string>, heldBy: (id: string) => string | null): CaseError | null {
+  for (const [i, id] of mediaIds.entries()) {
+    if (!uploaded.has(id)) return new CaseError('bad_media', `no uploaded photo ${id}: upload it with POST /api/v1/media first / 照片不存在`, `mediaIds[${i}]`);
+    if (heldBy(id)) return new CaseError('bad_media', `photo ${id} belongs to another case / 照片已属于其他案卷`, `mediaIds[${i}]`);
+  }
+  return null;
 }
 
 /** Attaches uploaded photos to a case, as evidence of one event. */

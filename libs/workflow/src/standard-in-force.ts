@@ -1,11 +1,15 @@
 /**
- * The registration condition `$2` of category `$1` in the standard version in force on the
- * district's date `$3` — the same version `GET /categories` and Open311 `services` show.
+ * The id of registration condition `condition` of category `category` in the standard version in
+ * force on the district's date `day` (SQL expressions) — the same version `GET /categories` and
+ * Open311 `services` show. A scalar subquery: NULL when there is no such condition.
  */
-export const STANDARD_IN_FORCE_SQL = `
-  WITH current AS (
-    SELECT version FROM category_standard
-     WHERE category_code = $1 AND effective_from <= $3::date AND (retired_at IS NULL OR retired_at > $3::date)
-     ORDER BY version DESC LIMIT 1)
-  SELECT s.id FROM category_standard s JOIN current ON s.version = current.version
-   WHERE s.category_code = $1 AND s.condition_no = $2`;
+export const standardInForce = (category: string, condition: string, day: string) => `(
+  SELECT s.id FROM category_standard s
+   WHERE s.category_code = ${category} AND s.condition_no = ${condition}
+     AND s.version = (SELECT v.version FROM category_standard v
+                       WHERE v.category_code = ${category} AND v.effective_from <= ${day}
+                         AND (v.retired_at IS NULL OR v.retired_at > ${day})
+                       ORDER BY v.version DESC LIMIT 1))`;
+
+/** `standardInForce` of category `$1`, condition `$2`, date `$3`: one row `{id}`, or none. */
+export const STANDARD_IN_FORCE_SQL = `SELECT id FROM (SELECT ${standardInForce('$1', '$2::int', '$3::date')} AS id) s WHERE id IS NOT NULL`;

@@ -1,0 +1,81 @@
+import { standardInForce } from './standard-in-force';
+
+const OPEN = `('reported', 'registered', 'dispatched', 'in_progress', 'resolved')`;
+
+/**
+ * What a batch of reports needs to be judged, one row per report (`n`, 1-based): its category, the
+ * condition in force on `$7` (`$2`, default 1), the nearest open case of the same category within
+ * `$8` metres reported in the last `$9` hours (none when `$8` is 0), and the earlier request under
+ * its Idempotency-Key (`$5` scope, `$6` key), if any. `$3`/`$4`: the WGS-84 points.
+ */
+export const REPORT_CHECKS_SQL = `
+  SELECT r.n::int AS n, cat.code, cat.kind, cat.name, cat.name_en, cat.auto_register, cat.active,
+         ${standardInForce('cat.code', 'r.condition_no', '$7::date')} AS standard_id,
+         dup.id AS duplicate, k.request_hash, k.status_code, k.response
+    FROM unnest($1::text[], $2::int[], $3::float8[], $4::float8[], $5::text[], $6::text[])
+         WITH ORDINALITY AS r(category_code, condition_no, lng, lat, key_scope, key, n)
+    LEFT JOIN category cat ON cat.code = r.category_code
+    LEFT JOIN idempotency_key k ON k.scope = r.key_scope AND k.key = r.key
+    LEFT JOIN LATERAL (
+      WITH p AS (SELECT ST_SetSRID(ST_MakePoint(r.lng, r.lat), 4326) AS g)
+      SELECT c.id FROM case_file c, p
+       WHERE $8::float8 > 0 AND c.status IN ${OPEN} AND c.category_code = r.category_code
+         AND c.created_at > now() - make_interval(hours => $9::int)
+         AND c.location && ST_Expand(p.g, $8::float8 / 100000 / cos(radians(r.lat)))
+         AND ST_DWithin(c.location::geography, p.g::geography, $8::float8)
+       ORDER BY ST_Distance(c.location::geography, p.g::geography), c.created_at LIMIT 1
+    ) dup ON true`;
+
+/**
+ * Writes a batch of reports (`$4`, a JSON array of rows, `n` 1..`$3`) in one statement: the
+ * event-order lock `$1` (see appendCaseEvent), one draw of `$3` numbers from day `$2`'s counter
+ * (gap-free codes `$5-YYYYMMDD-NNNNNN` in the batch's order), the cases, their `case.reported` (and
+ * `case.registered`) events at `$6` in seq order, their photos, their feed messages (seq and code
+ * filled in here) and a `$8` job for each case that registered itself. `$7`: the system's name.
+ */
+export const INSERT_CASES_SQL = `
+  WITH order_lock AS (SELECT pg_advisory_xact_lock($1) AS locked),
+  counter AS (
+    INSERT INTO case_day_counter AS d (day, last_value) SELECT $2::date, $3::int FROM order_lock
+    ON CONFLICT (day) DO UPDATE SET last_value = d.last_value + $3::int RETURNING last_value),
+  r AS (
+    SELECT * FROM jsonb_to_recordset($4::jsonb) AS r(
+      n int, id uuid, status text, category_code text, standard_id int, description text, address text,
+      lng float8, lat float8, coord text, reported_lng float8, reported_lat float8, cell text, street text,
+      community text, road_id int, segment_id int, road_distance_m float8, source text, channel text,
+      reporter_id uuid, reporter_name text, reporter_phone text, reporter_email text, token_hash text,
+      duplicate uuid, registers boolean, actor_role text, actor_name text, evidence jsonb, media uuid[], messages jsonb)),
+  c AS (
+    INSERT INTO case_file (id, code, status, category_code, standard_id, description, address, location, reported_coord_system,
+                           reported_lng, reported_lat, grid_cell_code, street_code, community_code, road_id, segment_id,
+                           road_distance_m, source, channel, reporter_id, reporter_name, reporter_phone, reporter_email,
+                           tracking_token_hash, possible_duplicate_of, created_at, updated_at)
+    SELECT r.id, $5 || '-' || to_char($2::date, 'YYYYMMDD') || '-' || lpad((counter.last_value - $3::int + r.n)::text, 6, '0'),
+           r.status, r.category_code, r.standard_id, r.description, r.address, ST_SetSRID(ST_MakePoint(r.lng, r.lat), 4326), r.coord,
+           r.reported_lng, r.reported_lat, r.cell, r.street, r.community, r.road_id, r.segment_id,
+           r.road_distance_m, r.source, r.channel, r.reporter_id, r.reporter_name, r.reporter_phone, r.reporter_email,
+           r.token_hash, r.duplicate, $6, $6
+      FROM r, counter
+    RETURNING id, code),
+  e AS (
+    INSERT INTO case_event (case_id, type, actor_id, actor_role, actor_name, from_status, to_status, evidence, at)
+    SELECT c.id, v.type, v.actor_id, v.actor_role, v.actor_name, 'reported', v.to_status, v.evidence, $6
+      FROM r JOIN c ON c.id = r.id
+     CROSS JOIN LATERAL (VALUES (1, 'case.reported', r.reporter_id, r.actor_role, r.actor_name, 'reported', r.evidence),
+                                (2, 'case.registered', NULL::uuid, 'system', $7, 'registered', '{}'::jsonb))
+                        AS v(k, type, actor_id, actor_role, actor_name, to_status, evidence)
+     WHERE v.k = 1 OR r.registers
+     ORDER BY r.n, v.k
+    RETURNING case_id, seq, type),
+  media AS (
+    INSERT INTO case_media (case_id, media_id) SELECT c.id, unnest(r.media) FROM r JOIN c ON c.id = r.id),
+  outbox_rows AS (
+    INSERT INTO outbox (topic, name, payload)
+    SELECT topic, name, payload FROM (
+      SELECT 1 AS part, e.seq AS ord, 'feed' AS topic, 'case.event' AS name,
+             (r.messages -> e.type) || jsonb_build_object('seq', e.seq, 'code', c.code) AS payload
+        FROM e JOIN c ON c.id = e.case_id JOIN r ON r.id = e.case_id
+      UNION ALL
+      SELECT 2, r.n, 'job', $8, jsonb_build_object('caseId', c.id::text) FROM r JOIN c ON c.id = r.id WHERE r.registers
+    ) o ORDER BY part, ord)
+  SELECT c.id, c.code, (SELECT array_agg(e.seq ORDER BY e.seq) FROM e WHERE e.case_id = c.id) AS seqs FROM c`;
