@@ -226,7 +226,10 @@ const SCENARIOS = {
       await resumed.start();
       facts.slow = { client, resumed };
     },
-    check: ({ facts }) => (facts.slow?.client.closing?.reason === 'slow_consumer' ? [] : ['the slow client was not cut off with reason slow_consumer']),
+    check: ({ facts }) => [
+      ...(facts.slow?.client.closing?.reason === 'slow_consumer' ? [] : ['the slow client was not told slow_consumer']),
+      ...(facts.slow?.client.closedByServer ? [] : ['the slow client was not disconnected by the server']),
+    ],
   },
 };
 
