@@ -63,8 +63,12 @@ const METRES_PER_DEGREE_MIN = 110_000;
 /**
  * Finds a point's grid cell, street, community and nearest road segment within the routing radius,
  * and the accountable chief by the rule of domain.md section 3. Both lookups use the GiST indexes:
- * ST_Covers on grid_cell.geom, and a bounding-box test (&&) on road_segment.geom before the exact
- * geography distance.
+ * a bounding-box test (&&) and ST_Covers on grid_cell.geom, and a bounding-box test on
+ * road_segment.geom before the exact geography distance. The cell's && is implied by ST_Covers but
+ * is what the planner estimates from the column's statistics (about one row); ST_Covers alone is
+ * estimated at a fixed 0.1 % of the table, which on a large grid (2,000 rows of 2 million) makes
+ * a parallel bitmap scan look cheaper, and starting its worker costs ~60 ms a lookup
+ * (docs/performance.md, "Routing at 2 million cells").
  */
 @Injectable()
 export class LocateService {
@@ -184,7 +188,7 @@ const placeSql = (select: string, from: string) => `
     FROM p
     JOIN LATERAL (
       SELECT gc.code, gc.street_code, gc.community_code FROM grid_cell gc
-       WHERE ST_Covers(gc.geom, p.g)
+       WHERE gc.geom && p.g AND ST_Covers(gc.geom, p.g)
        ORDER BY gc.code LIMIT 1
     ) c ON true
     JOIN street s ON s.code = c.street_code
