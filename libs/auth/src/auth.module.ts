@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -10,7 +11,9 @@ export function jwtModule() {
   return JwtModule.registerAsync({
     inject: [APP_CONFIG],
     useFactory: (config: AppConfig) => ({
-      secret: config.jwt.secret,
+      // A KeyObject, not the string: jsonwebtoken would otherwise try (and fail) to parse the string
+      // as a public key on every verification before taking it as a secret — a thrown exception per request.
+      secret: createSecretKey(Buffer.from(config.jwt.secret)),
       signOptions: { expiresIn: config.jwt.ttl as `${number}${'s' | 'm' | 'h' | 'd'}`, issuer: 'wangge' },
       verifyOptions: { issuer: 'wangge', algorithms: ['HS256'] },
     }),
