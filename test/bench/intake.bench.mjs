@@ -1,10 +1,16 @@
-// Benchmark: intake throughput. C concurrent HTTP clients post valid reports to a real intake process
-// for T seconds (after a warm-up): mostly anonymous citizen reports, some warden reports in the
-// warden's own cells (auto-registered, so they also queue a route-case job). A report counts when its
-// 201 arrived, i.e. when it is durable (case, event and outbox rows committed). Afterwards: every 201
-// has its case_file row, and the outbox relay (inside intake, moving rows to BullMQ and the feed
+// Benchmark: intake throughput. C concurrent HTTP clients (a load generator in its own process,
+// support/report-load.mjs) post valid reports, each with its own Idempotency-Key, to a real intake
+// process for T seconds (after a warm-up): mostly anonymous citizen reports, some warden reports in
+// the warden's own cells (auto-registered, so they also queue a route-case job). A report counts when
+// its 201 arrived, i.e. when it is durable (case, event and outbox rows committed). Afterwards: every
+// 201 has its case_file row, and the outbox relay (inside intake, moving rows to BullMQ and the feed
 // stream) is timed until the outbox is empty. Then `../shared/bench/raw-limit.sh T C` measures the
-// raw PostGIS write limit of this machine in the same run. Prints one JSON line, with the ratio.
+// raw PostGIS write limit of this machine in the same run. Prints one JSON line, with the ratio and
+// intake's peak resident memory.
+//
+// Scale-out: BENCH_SCALE=n runs n intake, n dispatcher and n feed processes over the one Redis and
+// PostgreSQL (the load generator spreads its connections over the intakes); BENCH_SCALE=1 is the
+// same pipeline with one of each, to compare. Without BENCH_SCALE: one intake alone.
 //
 //   usage: node test/bench/intake.bench.mjs [seconds] [clients]     (defaults 15 s, 16 clients)
 //   env:   BENCH_PG_URL (server; database `wangge_bench_intake` is created and dropped), BENCH_POOL
@@ -12,14 +18,19 @@
 //          BENCH_PORT (3991), BENCH_REDIS_URL (default: a private redis-server for the run, so that the
 //          run's jobs, whose ids `outbox-<id>` restart at 1 in every fresh database, never meet the
 //          jobs of other runs or of tests in the shared Redis), BENCH_RAW_LIMIT (path of raw-limit.sh),
-//          BENCH_PROFILE=1 (print to stderr what intake's backends were doing, sampled every 10 ms).
+//          BENCH_PROFILE=1 (print to stderr what intake's backends were doing, sampled every 10 ms),
+//          BENCH_SCALE (see above), BENCH_BATCH_MAX / BENCH_BATCH_CONCURRENCY (intake's REPORT_BATCH_*),
+//          BENCH_INTAKE_NODE_ARGS (node flags for intake, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { children, run, sleep, start, stop } from './support/processes.mjs';
-import { freePort, machineBusy, processCpu } from './support/system.mjs';
+import { freePort, machineBusy, processCpu, processRssMb, waitHealthy } from './support/system.mjs';
 
 const seconds = Number(process.argv[2] ?? process.env.BENCH_SECONDS ?? 15);
 const clients = Number(process.argv[3] ?? process.env.BENCH_CLIENTS ?? 16);
@@ -30,22 +41,19 @@ const port = Number(process.env.BENCH_PORT ?? 3991);
 const rawLimit = process.env.BENCH_RAW_LIMIT ?? fileURLToPath(new URL('../../../shared/bench/raw-limit.sh', import.meta.url));
 const server = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const profile = process.env.BENCH_PROFILE === '1';
+const scale = process.env.BENCH_SCALE ? Number(process.env.BENCH_SCALE) : 0;
 const DB = 'wangge_bench_intake';
 const dbUrl = new URL(server);
 dbUrl.pathname = `/${DB}`;
 
 const admin = new pg.Client({ connectionString: server });
 let db = null;
-let agent = null;
-let aborted = false;
 let rawLimitRunning = false;
 let cleaning = null;
 
 /** Kills what this run started and drops its database; safe to call twice (finally and Ctrl-C). */
 function cleanup() {
   cleaning ??= (async () => {
-    aborted = true;
-    agent?.destroy();
     await Promise.all(children.map((c) => stop(c)));
     // raw-limit.sh drops its database on exit; if it was cut short, make sure.
     if (rawLimitRunning) await admin.query('DROP DATABASE IF EXISTS raw_limit_bench WITH (FORCE)').catch(() => undefined);
@@ -135,6 +143,8 @@ try {
     LOG_LEVEL: 'warn',
     REPORT_RATE_LIMIT: '100000',
     DB_POOL_SIZE: String(poolSize),
+    ...(process.env.BENCH_BATCH_MAX ? { REPORT_BATCH_MAX: process.env.BENCH_BATCH_MAX } : {}),
+    ...(process.env.BENCH_BATCH_CONCURRENCY ? { REPORT_BATCH_CONCURRENCY: process.env.BENCH_BATCH_CONCURRENCY } : {}),
   };
   // seed-demo runs the migrations first, then builds the demo district.
   await run(process.execPath, ['dist/apps/cli/src/main.js', 'seed-demo'], env);
@@ -156,17 +166,25 @@ try {
   );
   const [{ n: casesBefore }] = (await db.query(`SELECT count(*)::int n FROM case_file`)).rows;
 
-  const intake = start(process.execPath, ['dist/apps/intake/src/main.js'], env);
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (i > 150 || intake.exitCode !== null) throw new Error(`intake did not start:\n${intake.tail}`);
-    await sleep(200);
+  // The processes under test: one intake alone, or BENCH_SCALE of each kind.
+  const intakes = [];
+  const workers = { dispatcher: [], feed: [] };
+  for (let i = 0; i < Math.max(1, scale); i++) {
+    const intakePort = i === 0 ? port : await freePort();
+    const nodeArgs = process.env.BENCH_INTAKE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = start(process.execPath, [...nodeArgs, 'dist/apps/intake/src/main.js'], { ...env, INTAKE_PORT: String(intakePort) });
+    await waitHealthy(`intake ${i + 1}`, child, `http://127.0.0.1:${intakePort}/health`);
+    intakes.push({ child, port: intakePort });
   }
+  for (let i = 0; i < scale; i++) {
+    for (const kind of ['dispatcher', 'feed']) {
+      const p = await freePort();
+      const child = start(process.execPath, [`dist/apps/${kind}/src/main.js`], { ...env, [`${kind.toUpperCase()}_PORT`]: String(p) });
+      await waitHealthy(`${kind} ${i + 1}`, child, `http://127.0.0.1:${p}/health`);
+      workers[kind].push(child);
+    }
+  }
+  const base = `http://127.0.0.1:${port}`;
 
   const categories = (await (await fetch(`${base}/api/v1/categories`)).json()).map((c) => c.code);
   // Wardens sign in through the API; each from its own (forwarded) address, as the login throttle is per client.
@@ -183,91 +201,61 @@ try {
   }
   const pointsOf = Object.fromEntries(wardens.map((w) => [w, wardenPoints.filter((p) => p.username === w)]));
 
-  const DESCRIPTIONS = ['路边有暴露垃圾 / garbage on the kerb', '井盖缺失 / missing manhole cover', '路灯不亮 / street light out', '占道经营 / street stall on the pavement'];
-  const pick = (a) => a[Math.floor(Math.random() * a.length)];
-  const jitter = () => (Math.random() - 0.5) * 2e-6; // ±0.1 m: stays inside the cell (points are 2 m in)
-  function nextReport() {
-    const warden = Math.random() < wardenShare ? pick(wardens) : null;
-    const p = pick(warden ? pointsOf[warden] : citizenPoints);
-    const body = JSON.stringify({
-      categoryCode: pick(categories),
-      description: pick(DESCRIPTIONS),
-      location: { lng: p.lng + jitter(), lat: p.lat + jitter() },
-      source: 'app',
-    });
-    const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
-    // Citizens come from many addresses (the anonymous report throttle is per address).
-    if (warden) headers.authorization = bearer[warden];
-    else headers['x-forwarded-for'] = `10.2.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
-    return { body, headers, warden: warden !== null };
-  }
-
-  agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-  function post({ body, headers }) {
-    return new Promise((resolve, reject) => {
-      const t0 = process.hrtime.bigint();
-      const req = http.request({ agent, host: '127.0.0.1', port, method: 'POST', path: '/api/v1/cases', headers }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => res.statusCode !== 201 && chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, ms: Number(process.hrtime.bigint() - t0) / 1e6, text: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
-  }
-
-  let created = 0;
-  let createdWarden = 0;
-  const errors = new Map();
-  /** Each client posts one report after another until the deadline; returns the latencies of its 201s. */
-  async function load(ms) {
-    const until = Date.now() + ms;
-    const latencies = [];
-    await Promise.all(
-      Array.from({ length: clients }, async () => {
-        while (Date.now() < until && !aborted) {
-          const report = nextReport();
-          let answer;
-          try {
-            answer = await post(report);
-          } catch (err) {
-            answer = { status: 0, text: String(err) };
-          }
-          if (answer.status === 201) {
-            created++;
-            if (report.warden) createdWarden++;
-            latencies.push(answer.ms);
-          } else {
-            const key = `${answer.status} ${answer.text.slice(0, 300)}`;
-            errors.set(key, (errors.get(key) ?? 0) + 1);
-          }
-        }
-      }),
-    );
-    return latencies;
-  }
-
-  await load(warmup * 1000);
-  const createdBeforeRun = created;
+  // The load generator, in its own process; it says when its warm-up is over and, at the end, what it got.
+  const loadConfig = join(tmpdir(), `wangge-report-load-${process.pid}.json`);
+  writeFileSync(
+    loadConfig,
+    JSON.stringify({ ports: intakes.map((i) => i.port), clients, warmupMs: warmup * 1000, runMs: seconds * 1000, wardenShare, categories, citizenPoints, pointsOf, bearer }),
+  );
+  const loader = start(process.execPath, [fileURLToPath(new URL('./support/report-load.mjs', import.meta.url)), loadConfig], process.env);
+  const lines = createInterface({ input: loader.stdout })[Symbol.asyncIterator]();
+  const nextLine = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error(`the load generator stopped:\n${loader.tail}`);
+    return JSON.parse(value);
+  };
+  await nextLine(); // {"phase":"run"}
 
   const pgPids = await postgresPids();
-  const cpu0 = { client: process.cpuUsage(), intake: processCpu(intake.pid), postgres: postgresCpu(pgPids), redis: await redisCpu(redis), machine: machineBusy() };
+  const cpuOf = (children) => children.reduce((sum, c) => sum + processCpu(c.pid), 0);
+  const cpu0 = {
+    client: processCpu(loader.pid),
+    intake: cpuOf(intakes.map((i) => i.child)),
+    dispatcher: cpuOf(workers.dispatcher),
+    feed: cpuOf(workers.feed),
+    postgres: postgresCpu(pgPids),
+    redis: await redisCpu(redis),
+    machine: machineBusy(),
+  };
   const t0 = process.hrtime.bigint();
   const sampling = profile ? sampleBackends(seconds * 1000) : null;
-  const latencies = await load(seconds * 1000);
+  // Intake's resident memory, sampled through the run (the peak of any one intake process).
+  let intakeRssPeak = 0;
+  const rssTimer = setInterval(() => {
+    for (const i of intakes) intakeRssPeak = Math.max(intakeRssPeak, processRssMb(i.child.pid));
+  }, 250);
+  const result = await nextLine();
+  clearInterval(rssTimer);
+  rmSync(loadConfig, { force: true });
   const samples = await sampling;
   const elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
-  const clientCpu = process.cpuUsage(cpu0.client);
   const cpu = {
     machine: (machineBusy() - cpu0.machine) / elapsed,
-    client: (clientCpu.user + clientCpu.system) / 1e6 / elapsed,
-    intake: (processCpu(intake.pid) - cpu0.intake) / elapsed,
+    client: (processCpu(loader.pid) - cpu0.client) / elapsed,
+    intake: (cpuOf(intakes.map((i) => i.child)) - cpu0.intake) / elapsed,
+    dispatcher: (cpuOf(workers.dispatcher) - cpu0.dispatcher) / elapsed,
+    feed: (cpuOf(workers.feed) - cpu0.feed) / elapsed,
     postgres: (postgresCpu(pgPids) - cpu0.postgres) / elapsed,
     redis: ((await redisCpu(redis)) - cpu0.redis) / elapsed,
   };
-  cpu.other = cpu.machine - cpu.client - cpu.intake - cpu.postgres - cpu.redis;
-  const reports = created - createdBeforeRun;
+  cpu.other = cpu.machine - cpu.client - cpu.intake - cpu.dispatcher - cpu.feed - cpu.postgres - cpu.redis;
+  const reports = result.reports;
+  const created = result.created;
+  const createdWarden = result.createdWarden;
+  const errors = new Map(Object.entries(result.errors));
+  const batchText = await (await fetch(`${base}/metrics`)).text();
+  const metric = (name) => Number(new RegExp(`^${name} ([0-9.]+)$`, 'm').exec(batchText)?.[1] ?? NaN);
+  const meanBatch = metric('wangge_report_batched_total') / metric('wangge_report_batches_total');
 
   // The relay's backlog when the load stops, and how long it takes to empty it.
   const stopped = Date.now();
@@ -284,17 +272,14 @@ try {
   const routeJobs = await redis.eval(`return #redis.call('keys', 'wangge:routing:outbox-*')`, 0);
   const feedLength = await redis.xlen('wangge:feed');
   redis.disconnect();
-  agent.destroy();
   if (samples) printProfile(samples);
-  await stop(intake);
+  await Promise.all([...intakes.map((i) => i.child), ...workers.dispatcher, ...workers.feed].map((c) => stop(c)));
 
   rawLimitRunning = true;
   const raw = JSON.parse((await run('bash', [rawLimit, String(seconds), String(clients)], process.env)).trim().split('\n').pop());
   rawLimitRunning = false;
 
-  const sorted = latencies.sort((a, b) => a - b);
-  const pct = (p) => +(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN).toFixed(1);
-  const perS = reports / elapsed;
+  const perS = reports / result.elapsed;
   const r2 = (x) => +x.toFixed(2);
   console.log(
     JSON.stringify({
@@ -304,8 +289,8 @@ try {
       seconds,
       reports,
       reports_per_s: +perS.toFixed(1),
-      p50_ms: pct(0.5),
-      p99_ms: pct(0.99),
+      p50_ms: result.p50,
+      p99_ms: result.p99,
       errors: [...errors.values()].reduce((a, b) => a + b, 0),
       ...(errors.size > 0 ? { error_samples: Object.fromEntries(errors) } : {}),
       created_total: created,
@@ -321,7 +306,10 @@ try {
       raw_limit_latency_ms: raw.latency_ms,
       ratio: +(perS / raw.raw_limit_tps).toFixed(3),
       pool: poolSize,
-      cpu_cores: { machine: r2(cpu.machine), client: r2(cpu.client), intake: r2(cpu.intake), postgres: r2(cpu.postgres), redis: r2(cpu.redis), other: r2(cpu.other) },
+      processes: { intake: intakes.length, dispatcher: workers.dispatcher.length, feed: workers.feed.length },
+      mean_batch: +meanBatch.toFixed(1),
+      intake_rss_peak_mb: Math.round(intakeRssPeak),
+      cpu_cores: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, r2(v)])),
     }),
   );
   if (errors.size > 0 || durable !== created) process.exitCode = 1;
