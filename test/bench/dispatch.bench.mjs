@@ -21,12 +21,12 @@
 //          DISPATCHER_CONCURRENCY, DB_POOL_SIZE (passed through to both processes when set),
 //          BENCH_PROFILE=1 (samples pg_stat_activity every 10 ms: what each process's backends wait on).
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { children, run, sleep, start, stop } from './support/processes.mjs';
 import { freePort, machineBusy, nowMs, processCpu, waitHealthy } from './support/system.mjs';
+import { commits as commitsOf, openLoop, pct, postgresCpu, postgresPids as pidsOf, redisCpu as redisCpuOf, reportSender, signIn, summary, wardenTargets } from './support/warden-reports.mjs';
 
 const rate = Number(process.argv[2] ?? process.env.BENCH_RATE ?? 200);
 const seconds = Number(process.argv[3] ?? process.env.BENCH_SECONDS ?? 30);
@@ -42,7 +42,7 @@ const FEED_STREAM = 'wangge:feed';
 
 const admin = new pg.Client({ connectionString: server });
 let db = null;
-let agent = null;
+let sender = null;
 let redis = null;
 let feedReader = null;
 let routing = null;
@@ -53,7 +53,7 @@ let cleaning = null;
 function cleanup() {
   cleaning ??= (async () => {
     aborted = true;
-    agent?.destroy();
+    sender?.destroy();
     feedReader?.disconnect();
     await routing?.close().catch(() => undefined);
     redis?.disconnect();
@@ -71,29 +71,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-
-
-
-
-/** The bench database's backends and the server's own workers (WAL writer...), not other databases'. */
-async function postgresPids() {
-  const { rows } = await admin.query(
-    `SELECT pid FROM pg_stat_activity WHERE datname = $1 OR (backend_type <> 'client backend' AND datname IS NULL)`,
-    [DB],
-  );
-  return rows.map((r) => r.pid);
-}
-/** Transactions committed in the bench database so far (statistics are flushed within a second or so). */
-async function commits() {
-  const { rows } = await admin.query(`SELECT xact_commit::float8 n FROM pg_stat_database WHERE datname = $1`, [DB]);
-  return rows[0].n;
-}
-const postgresCpu = (pids) => pids.reduce((sum, pid) => sum + processCpu(pid), 0);
-async function redisCpu() {
-  const info = await redis.info('cpu');
-  const v = (k) => Number(new RegExp(`${k}:([0-9.]+)`).exec(info)?.[1] ?? 0);
-  return v('used_cpu_sys') + v('used_cpu_user');
-}
+const postgresPids = () => pidsOf(admin, DB);
+const commits = () => commitsOf(admin, DB);
+const redisCpu = () => redisCpuOf(redis);
 
 /** BENCH_PROFILE=1: what the processes' backends are doing, sampled every 10 ms. */
 async function sampleBackends(until) {
@@ -122,13 +102,6 @@ function printProfile({ n, counts }) {
   process.stderr.write(`backends, mean count per sample over ${n} samples:\n`);
   for (const [key, c] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 40)) process.stderr.write(`${(c / n).toFixed(2).padStart(6)}  ${key}\n`);
 }
-
-const pct = (values, p) => {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  return +s[Math.min(s.length - 1, Math.floor(p * s.length))].toFixed(1);
-};
-const summary = (values) => ({ p50: pct(values, 0.5), p90: pct(values, 0.9), p99: pct(values, 0.99), max: pct(values, 1) });
 
 try {
   await admin.connect();
@@ -163,19 +136,7 @@ try {
 
   db = new pg.Client({ connectionString: dbUrl.toString() });
   await db.connect();
-  // Every warden's cells, each as a point inside it; the categories that register themselves. Report i
-  // goes to cell i mod n with category ⌊i / n⌋: a cell never sees the same category twice and cells
-  // are ~100 m apart, so no report is held back as a possible duplicate (DUPLICATE_RADIUS_M 50).
-  const { rows: cells } = await db.query(
-    `SELECT u.username, ST_X(p) lng, ST_Y(p) lat
-       FROM app_user u JOIN warden_cell w ON w.user_id = u.id JOIN grid_cell gc ON gc.code = w.cell_code,
-            ST_PointOnSurface(gc.geom) p
-      WHERE u.username ~ '^warden[0-9]+$' ORDER BY md5(gc.code)`,
-  );
-  const { rows: categoryRows } = await db.query(
-    `SELECT code FROM category c WHERE active AND auto_register AND EXISTS (SELECT 1 FROM category_standard s WHERE s.category_code = c.code) ORDER BY code`,
-  );
-  const categories = categoryRows.map((r) => r.code);
+  const { cells, categories, wardens } = await wardenTargets(db);
   const total = Math.ceil(rate * (warmup + seconds));
   if (total > cells.length * categories.length) throw new Error(`${total} reports need more than ${cells.length} cells × ${categories.length} categories`);
 
@@ -185,18 +146,7 @@ try {
   await waitHealthy('intake', intake, `${base}/health`);
   await waitHealthy('dispatcher', dispatcher, `http://127.0.0.1:${dispatcherPort}/health`);
 
-  // Wardens sign in through the API; each from its own (forwarded) address, as the login throttle is per client.
-  const wardens = [...new Set(cells.map((c) => c.username))].sort();
-  const bearer = {};
-  for (const [i, username] of wardens.entries()) {
-    const res = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.1.0.${i + 1}` },
-      body: JSON.stringify({ username, password: 'demo1234' }),
-    });
-    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-    bearer[username] = `Bearer ${(await res.json()).accessToken}`;
-  }
+  const tokens = await signIn(base, wardens);
 
   // The live feed, read from now on: when the client sees each case's dispatch.
   const seenDispatched = new Map();
@@ -225,81 +175,19 @@ try {
     }
   })();
 
-  const DESCRIPTIONS = ['路边有暴露垃圾 / garbage on the kerb', '井盖缺失 / missing manhole cover', '路灯不亮 / street light out', '占道经营 / street stall on the pavement'];
-  const jitter = () => (Math.random() - 0.5) * 2e-5; // ~1 m: stays inside the ~100 m cell
-  function report(i) {
-    const cell = cells[i % cells.length];
-    const body = JSON.stringify({
-      categoryCode: categories[Math.floor(i / cells.length) % categories.length],
-      description: DESCRIPTIONS[i % DESCRIPTIONS.length],
-      location: { lng: cell.lng + jitter(), lat: cell.lat + jitter() },
-      source: 'app',
-    });
-    return { body, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: bearer[cell.username] } };
-  }
-
-  // Open loop: up to 1024 requests in flight at once (in_flight_max above that means some waited in the client).
-  agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
-  const sent = []; // { i, measured, sentAt, answeredAt, status, caseId }
-  let inFlight = 0;
-  let inFlightMax = 0;
-  const errors = new Map();
-  function post(i, measured) {
-    const { body, headers } = report(i);
-    const rec = { i, measured, sentAt: nowMs(), answeredAt: null, status: 0, caseId: null };
-    sent.push(rec);
-    inFlightMax = Math.max(inFlightMax, ++inFlight);
-    const req = http.request({ agent, host: '127.0.0.1', port: intakePort, method: 'POST', path: '/api/v1/cases', headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        rec.answeredAt = nowMs();
-        inFlight--;
-        rec.status = res.statusCode;
-        const text = Buffer.concat(chunks).toString();
-        if (res.statusCode === 201) rec.caseId = JSON.parse(text).id;
-        else errors.set(`${res.statusCode} ${text.slice(0, 300)}`, (errors.get(`${res.statusCode} ${text.slice(0, 300)}`) ?? 0) + 1);
-      });
-    });
-    req.on('error', (err) => {
-      rec.answeredAt = nowMs();
-      inFlight--;
-      errors.set(String(err), (errors.get(String(err)) ?? 0) + 1);
-    });
-    req.end(body);
-  }
-
-  /** Open loop: report i leaves at t0 + i / rate; a late timer sends what is due at once (and says how late). */
+  sender = reportSender({ port: intakePort, cells, categories, tokens });
+  const { sent, errors } = sender;
   const warmupCount = Math.round(rate * warmup);
   const measuredCount = Math.round(rate * seconds);
-  let lagMax = 0;
-  const lags = [];
-  let t0 = 0;
   let cpu0 = null;
   let pgPids = [];
-  const loaded = new Promise((resolve) => {
-    const begin = nowMs();
-    let i = 0;
-    const tick = () => {
-      if (aborted) return resolve();
-      const now = nowMs();
-      while (i < warmupCount + measuredCount && begin + (i * 1000) / rate <= now) {
-        const lag = now - (begin + (i * 1000) / rate);
-        if (i >= warmupCount) {
-          lags.push(lag);
-          lagMax = Math.max(lagMax, lag);
-        }
-        if (i === warmupCount) {
-          t0 = now;
-          cpu0 = { client: process.cpuUsage(), intake: processCpu(intake.pid), dispatcher: processCpu(dispatcher.pid), machine: machineBusy() };
-        }
-        post(i, i >= warmupCount);
-        i++;
-      }
-      if (i >= warmupCount + measuredCount) return resolve();
-      setTimeout(tick, Math.max(0, begin + (i * 1000) / rate - nowMs()));
-    };
-    tick();
+  const loaded = openLoop({
+    rate,
+    warmupCount,
+    measuredCount,
+    send: sender.post,
+    aborted: () => aborted,
+    onMeasure: () => (cpu0 = { client: process.cpuUsage(), intake: processCpu(intake.pid), dispatcher: processCpu(dispatcher.pid), machine: machineBusy() }),
   });
   // CPU of PostgreSQL and Redis from the start of the measured part (the backends exist by then).
   const cpuStart = (async () => {
@@ -313,7 +201,7 @@ try {
         return null;
       })
     : null;
-  await loaded;
+  const { t0, lags, lagMax } = await loaded;
   const elapsed = (nowMs() - t0) / 1000;
   const cpuPg0 = await cpuStart;
   const clientCpu = process.cpuUsage(cpu0.client);
@@ -424,7 +312,7 @@ try {
       e2e_201_to_feed_ms: { ...summary(e2e), n: e2e.length },
       sent_to_feed_ms: summary(sentToFeed),
       unanswered,
-      in_flight_max: inFlightMax,
+      in_flight_max: sender.state.inFlightMax,
       stages_ms: Object.fromEntries(Object.entries(stage).map(([k, v]) => [k, summary(v)])),
       send_lag_ms: { p99: pct(lags, 0.99), max: r2(lagMax) },
       errors: [...errors.values()].reduce((a, b) => a + b, 0),
