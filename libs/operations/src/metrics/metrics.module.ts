@@ -4,6 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { makeHistogramProvider, PrometheusController, PrometheusModule } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
 import { PUBLIC_ROUTE } from '../health/public-route';
+import { DatabasePoolMetrics } from './database-pool.metrics';
 import { HTTP_DURATION, HttpMetricsInterceptor } from './http-metrics.interceptor';
 
 /** Prometheus text format at GET /metrics (no token: scrape from the private network). */
@@ -34,6 +35,7 @@ export class MetricsController extends PrometheusController {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     }),
     { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+    DatabasePoolMetrics,
   ],
 })
 export class MetricsModule {}
