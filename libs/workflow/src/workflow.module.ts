@@ -11,6 +11,7 @@ import { CaseRoutingService } from './case-routing.service';
 import { CaseClockService } from './case-clock.service';
 import { IdempotencyKeyPurger } from './idempotency-key.purger';
 import { OUTBOX_RELAY_OPTIONS, OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay.service';
+import { WorkflowMetrics } from './workflow.metrics';
 
 /** Cases: reports in, the closed loop, reads, and the outbox relay that hands work to the queues. */
 @Module({})
@@ -31,6 +32,7 @@ export class WorkflowModule {
         CaseClockService,
         IdempotencyKeyPurger,
         OutboxRelay,
+        WorkflowMetrics,
       ],
       exports: [CLOCK, JobsModule, ActorService, BusinessCalendarService, CaseQueryService, CaseReportService, CaseWorkflowService, CaseRoutingService, CaseClockService, OutboxRelay],
     };

@@ -31,6 +31,14 @@ export interface DrainResult {
   failed: number;
 }
 
+/** What this process's relay has done since it started (for /metrics). */
+export interface RelayCounters {
+  /** Rows delivered (to their queue or the feed stream) and deleted. */
+  delivered: number;
+  /** Row deliveries that failed (Redis away…); each row counts once per failed attempt. */
+  failed: number;
+}
+
 /**
  * Moves committed outbox rows to where they go: jobs to their BullMQ queue (job id = `outbox-<id>`,
  * so a row sent twice is one job), live-feed messages to the Redis stream the feed reads. Rows are
@@ -50,6 +58,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private subscriber: Redis | null = null;
   private readonly batchSize: number;
   private readonly leaseSeconds: number;
+  readonly counters: RelayCounters = { delivered: 0, failed: 0 };
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -132,9 +141,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         claimed.map((r) => r.id),
         message.slice(0, 500),
       ]);
+      this.counters.failed += claimed.length;
       return { claimed: claimed.length, delivered: 0, failed: claimed.length };
     }
     await this.db.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [claimed.map((r) => r.id)]);
+    this.counters.delivered += claimed.length;
     return { claimed: claimed.length, delivered: claimed.length, failed: 0 };
   }
 
