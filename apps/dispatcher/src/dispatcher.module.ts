@@ -9,6 +9,7 @@ import { TimerSweeper } from './clocks/timer-sweeper';
 import { CheckDeadlineHandler } from './jobs/check-deadline.handler';
 import { JOB_HANDLERS, JobHandlerRegistry, type JobHandler } from './jobs/job-handler';
 import { PublishDailySummaryHandler, PublishWeeklyBulletinHandler } from './jobs/publish-bulletins.handler';
+import { QueueMetrics } from './jobs/queue.metrics';
 import { BulletinsProcessor, ClocksProcessor, RoutingProcessor } from './jobs/queue.processors';
 import { RouteCaseHandler } from './jobs/route-case.handler';
 
@@ -46,6 +47,7 @@ export class DispatcherModule {
         BulletinsProcessor,
         TimerSweeper,
         BulletinSchedules,
+        QueueMetrics,
       ],
     };
   }
