@@ -16,7 +16,7 @@ import { EVENT_ORDER_LOCK, INITIAL_EVENT_STATE, toCaseEventMessage } from './cas
 import { toCaseView } from './case-query.service';
 import type { CaseRow } from './case-row';
 import type { CaseView } from './case-query.service';
-import { claimIdempotencyKey, type IdempotencyRequest } from './idempotency';
+import type { IdempotencyRequest } from './idempotency';
 import { lockMedia, mediaProblem } from './media-links';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { trackingTokenHash } from './tracking-token';
@@ -91,6 +91,15 @@ interface CheckRow {
   request_hash: string | null;
   status_code: number | null;
   response: unknown;
+  /** The code and first seqs of the case the stored answer names (the answer was stored before they were drawn). */
+  stored_code: string | null;
+  stored_seqs: string[] | null;
+}
+
+/** An answer with the case's code and the seqs of its first events. */
+function withDrawn(view: CaseView, code: string | null, seqs: readonly (string | number)[] | null): CaseView {
+  if (code === null || seqs === null) return view;
+  return { ...view, code, timeline: view.timeline?.map((t, i) => ({ ...t, seq: Number(seqs[i] ?? t.seq) })) };
 }
 
 /**
@@ -183,7 +192,7 @@ export class CaseReportService {
     if (check.request_hash !== request.idempotency.hash) {
       throw new CaseError('idempotency_key_reused', 'this Idempotency-Key was used for a different request / 该幂等键已用于另一请求', 'Idempotency-Key');
     }
-    const first = check.response as CaseView;
+    const first = withDrawn(check.response as CaseView, check.stored_code, check.stored_seqs);
     return { statusCode: 201, body: { ...first, trackingToken: this.trackingToken(first.id) }, replayed: true };
   }
 
@@ -228,36 +237,36 @@ export class CaseReportService {
     return near[0]?.id ?? null;
   }
 
-  /** One transaction for the batch: photos, Idempotency-Keys, then every case in one statement. */
+  /**
+   * Writes the batch in one statement, which in autocommit is its own transaction; when a report
+   * brings photos, in a transaction that first locks and checks them. One report per
+   * Idempotency-Key goes into the statement: a repeat, and a report whose key a concurrent request
+   * claimed first, go to the next batch, which answers them from the stored first answer.
+   */
   private async writeAccepted(accepted: Checked[], now: Date, day: string): Promise<void> {
-    const written = await this.db.transaction(async (m) => {
-      const contentTypes = await this.takeMedia(m, accepted);
-      const { writers, answeredLater } = await this.claimKeys(m, accepted.filter((c) => !c.pending.done));
-      const receipts = await this.insertCases(m, writers, contentTypes, now, day);
-      const keyed = writers.flatMap((c, i) => (c.pending.item.idempotency ? [{ ...c.pending.item.idempotency, receipt: receipts[i] }] : []));
-      if (keyed.length > 0) {
-        // Stored without the tracking token: a replay derives it again from the case id.
-        await m.query(
-          `UPDATE idempotency_key k SET status_code = 201, response = v.response
-             FROM jsonb_to_recordset($1::jsonb) AS v(scope text, key text, response jsonb)
-            WHERE k.scope = v.scope AND k.key = v.key`,
-          [JSON.stringify(keyed.map(({ scope, key, receipt: { trackingToken: _token, ...response } }) => ({ scope, key, response })))],
-        );
+    const keys = new Set<string>();
+    const writing: Checked[] = [];
+    for (const c of accepted) {
+      const req = c.pending.item.idempotency;
+      const key = req ? `${req.scope}\n${req.key}` : null;
+      if (key !== null && keys.has(key)) this.batches.requeue(c.pending);
+      else {
+        if (key !== null) keys.add(key);
+        writing.push(c);
       }
-      return { writers, receipts, answeredLater };
-    });
-    written.writers.forEach((c, i) => c.pending.succeed({ statusCode: 201, body: written.receipts[i], replayed: false }));
-    if (written.writers.length > 0) this.relay.wake();
-    // Requests whose key another request of this batch (or a concurrent one) had claimed: its answer is committed now.
-    for (const c of written.answeredLater) {
-      await this.db.transaction(async (m) => {
-        const idempotency = c.pending.item.idempotency as IdempotencyRequest;
-        const stored = await claimIdempotencyKey(m, idempotency);
-        if (!stored) throw new CaseError('idempotency_key_in_use', 'a request with this Idempotency-Key is still in progress / 相同请求正在处理中', 'Idempotency-Key');
-        const first = stored.body as CaseView;
-        c.pending.succeed({ statusCode: 201, body: { ...first, trackingToken: this.trackingToken(first.id) }, replayed: true });
-      }).catch((err: unknown) => c.pending.fail(err));
     }
+    const withMedia = writing.some((c) => (c.pending.item.input.mediaIds ?? []).length > 0);
+    const result = withMedia
+      ? await this.db.transaction(async (m) => {
+          const contentTypes = await this.takeMedia(m, writing);
+          return this.insertCases(m, writing.filter((c) => !c.pending.done), contentTypes, now, day);
+        })
+      : await this.insertCases(this.db.manager, writing, new Map(), now, day);
+    for (const { checked, receipt } of result) {
+      if (receipt) checked.pending.succeed({ statusCode: 201, body: receipt, replayed: false });
+      else this.batches.requeue(checked.pending);
+    }
+    if (result.some((r) => r.receipt)) this.relay.wake();
   }
 
   /**
@@ -279,39 +288,18 @@ export class CaseReportService {
   }
 
   /**
-   * Claims the Idempotency-Keys of the batch. A key already claimed (by an earlier report of this
-   * batch, or by a concurrent request, which the claim waits for) is not written again: that
-   * report is answered after the commit with the stored first answer, or refused.
-   */
-  private async claimKeys(m: EntityManager, accepted: readonly Checked[]): Promise<{ writers: Checked[]; answeredLater: Checked[] }> {
-    const keyed = accepted.filter((c) => c.pending.item.idempotency);
-    if (keyed.length === 0) return { writers: [...accepted], answeredLater: [] };
-    const reqs = keyed.map((c) => c.pending.item.idempotency as IdempotencyRequest);
-    const claimed: { scope: string; key: string }[] = await m.query(
-      `INSERT INTO idempotency_key (scope, key, request_hash)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS k(scope, key, hash) ORDER BY scope, key -- one lock order: no deadlock between batches
-       ON CONFLICT DO NOTHING RETURNING scope, key`,
-      [reqs.map((r) => r.scope), reqs.map((r) => r.key), reqs.map((r) => r.hash)],
-    );
-    const open = new Set(claimed.map((k) => `${k.scope}\n${k.key}`));
-    const writers: Checked[] = [];
-    const answeredLater: Checked[] = [];
-    for (const c of accepted) {
-      const req = c.pending.item.idempotency;
-      if (!req) writers.push(c);
-      else if (open.delete(`${req.scope}\n${req.key}`)) writers.push(c);
-      else answeredLater.push(c);
-    }
-    return { writers, answeredLater };
-  }
-
-  /**
    * The critical section, in one statement: the event-order lock (see appendCaseEvent), the day's
    * counter row (gap-free codes, one draw for the batch), the cases, their first event(s), photos
    * and outbox rows (the feed messages get their seq and code in SQL). Both locks are held to the
    * commit, so everything slow was done before and nothing but the commit follows.
    */
-  private async insertCases(m: EntityManager, writers: readonly Checked[], contentTypes: Map<string, string>, now: Date, day: string): Promise<ReportReceipt[]> {
+  private async insertCases(
+    m: EntityManager,
+    writers: readonly Checked[],
+    contentTypes: Map<string, string>,
+    now: Date,
+    day: string,
+  ): Promise<{ checked: Checked; receipt: ReportReceipt | null }[]> {
     if (writers.length === 0) return [];
     const drafts = writers.map((c, i) => {
       const { input, actor, source } = c.pending.item;
@@ -364,26 +352,13 @@ export class CaseReportService {
         media: mediaIds,
         messages,
       };
-      return { row, events, token, mediaIds, json };
-    });
-    const created: { id: string; code: string; seqs: string[] }[] = await m.query(INSERT_CASES_SQL, [
-      EVENT_ORDER_LOCK,
-      day,
-      writers.length,
-      JSON.stringify(drafts.map((d) => d.json)),
-      this.config.districtCode,
-      now,
-      SYSTEM_ACTOR.name,
-      JobName.RouteCase,
-    ]);
-    const byId = new Map(created.map((c) => [c.id, c]));
-    return drafts.map(({ row, events, token, mediaIds }) => {
-      const { code, seqs } = byId.get(row.id) ?? { code: '', seqs: [] };
-      row.code = code;
+      // The answer, with the code and seqs the statement draws filled in afterwards. Stored as it
+      // is under the Idempotency-Key (without the tracking token, derived again from the id; code
+      // and seqs read back from the case), in the same statement.
       const media = mediaIds.map((id) => ({ id, url: `/api/v1/media/${id}`, contentType: contentTypes.get(id) ?? 'application/octet-stream' }));
       const view = toCaseView(row, 'reporter', media, null);
-      view.timeline = events.map((ev, i) => ({
-        seq: Number(seqs[i]),
+      view.timeline = events.map((ev) => ({
+        seq: 0,
         type: ev.type,
         at: now.toISOString(),
         actor: { role: ev.actor.role },
@@ -393,7 +368,24 @@ export class CaseReportService {
         note: null,
         evidence: ev.evidence,
       }));
-      return { ...view, trackingToken: token };
+      const idempotency = c.pending.item.idempotency;
+      const key = idempotency ? { key_scope: idempotency.scope, key: idempotency.key, request_hash: idempotency.hash, response: view } : {};
+      return { checked: c, view, token, json: { ...json, ...key } };
+    });
+    const created: { id: string; code: string; seqs: string[] }[] = await m.query(INSERT_CASES_SQL, [
+      EVENT_ORDER_LOCK,
+      day,
+      JSON.stringify(drafts.map((d) => d.json)),
+      this.config.districtCode,
+      now,
+      SYSTEM_ACTOR.name,
+      JobName.RouteCase,
+    ]);
+    const byId = new Map(created.map((c) => [c.id, c]));
+    return drafts.map(({ checked, view, token }) => {
+      const written = byId.get(checked.id);
+      if (!written) return { checked, receipt: null };
+      return { checked, receipt: { ...withDrawn(view, written.code, written.seqs), trackingToken: token } };
     });
   }
 

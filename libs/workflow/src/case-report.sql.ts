@@ -6,16 +6,22 @@ const OPEN = `('reported', 'registered', 'dispatched', 'in_progress', 'resolved'
  * What a batch of reports needs to be judged, one row per report (`n`, 1-based): its category, the
  * condition in force on `$7` (`$2`, default 1), the nearest open case of the same category within
  * `$8` metres reported in the last `$9` hours (none when `$8` is 0), and the earlier request under
- * its Idempotency-Key (`$5` scope, `$6` key), if any. `$3`/`$4`: the WGS-84 points.
+ * its Idempotency-Key (`$5` scope, `$6` key), if any, with the code and first seqs of the case its
+ * stored answer names. `$3`/`$4`: the WGS-84 points.
  */
 export const REPORT_CHECKS_SQL = `
   SELECT r.n::int AS n, cat.code, cat.kind, cat.name, cat.name_en, cat.auto_register, cat.active,
          ${standardInForce('cat.code', 'r.condition_no', '$7::date')} AS standard_id,
-         dup.id AS duplicate, k.request_hash, k.status_code, k.response
+         dup.id AS duplicate, k.request_hash, k.status_code, k.response, stored.code AS stored_code, stored.seqs AS stored_seqs
     FROM unnest($1::text[], $2::int[], $3::float8[], $4::float8[], $5::text[], $6::text[])
          WITH ORDINALITY AS r(category_code, condition_no, lng, lat, key_scope, key, n)
     LEFT JOIN category cat ON cat.code = r.category_code
     LEFT JOIN idempotency_key k ON k.scope = r.key_scope AND k.key = r.key
+    LEFT JOIN LATERAL (
+      SELECT sc.code, ARRAY(SELECT se.seq FROM case_event se WHERE se.case_id = sc.id ORDER BY se.seq
+                             LIMIT jsonb_array_length(k.response -> 'timeline')) AS seqs
+        FROM case_file sc WHERE sc.id = (k.response ->> 'id')::uuid
+    ) stored ON k.status_code = 201
     LEFT JOIN LATERAL (
       WITH p AS (SELECT ST_SetSRID(ST_MakePoint(r.lng, r.lat), 4326) AS g)
       SELECT c.id FROM case_file c, p
@@ -27,42 +33,58 @@ export const REPORT_CHECKS_SQL = `
     ) dup ON true`;
 
 /**
- * Writes a batch of reports (`$4`, a JSON array of rows, `n` 1..`$3`) in one statement: the
- * event-order lock `$1` (see appendCaseEvent), one draw of `$3` numbers from day `$2`'s counter
- * (gap-free codes `$5-YYYYMMDD-NNNNNN` in the batch's order), the cases, their `case.reported` (and
- * `case.registered`) events at `$6` in seq order, their photos, their feed messages (seq and code
- * filled in here) and a `$8` job for each case that registered itself. `$7`: the system's name.
+ * Writes a batch of reports (`$3`, a JSON array of rows in batch order `n`) in one statement, which
+ * in autocommit is its own transaction:
+ * 1. claims the reports' Idempotency-Keys (at most one report per key in a batch), storing each
+ *    report's answer with it; a key a concurrent request holds is waited for, and if that request
+ *    commits, this report is not written (the caller answers it from the stored answer);
+ * 2. then, and only then, takes the event-order lock `$1` (see appendCaseEvent; keys are never
+ *    waited for while it is held, so two batches cannot deadlock), draws as many numbers from day
+ *    `$2`'s counter as there are reports to write (gap-free codes `$4-YYYYMMDD-NNNNNN` in batch order);
+ * 3. writes the cases, their `case.reported` (and `case.registered`) events at `$5` in seq order,
+ *    their photos, their feed messages (seq and code filled in here) and a `$7` job for each case
+ *    that registered itself. `$6`: the system's name.
  */
 export const INSERT_CASES_SQL = `
-  WITH order_lock AS (SELECT pg_advisory_xact_lock($1) AS locked),
-  counter AS (
-    INSERT INTO case_day_counter AS d (day, last_value) SELECT $2::date, $3::int FROM order_lock
-    ON CONFLICT (day) DO UPDATE SET last_value = d.last_value + $3::int RETURNING last_value),
-  r AS (
-    SELECT * FROM jsonb_to_recordset($4::jsonb) AS r(
+  WITH j AS (
+    SELECT * FROM jsonb_to_recordset($3::jsonb) AS j(
       n int, id uuid, status text, category_code text, standard_id int, description text, address text,
       lng float8, lat float8, coord text, reported_lng float8, reported_lat float8, cell text, street text,
       community text, road_id int, segment_id int, road_distance_m float8, source text, channel text,
       reporter_id uuid, reporter_name text, reporter_phone text, reporter_email text, token_hash text,
-      duplicate uuid, registers boolean, actor_role text, actor_name text, evidence jsonb, media uuid[], messages jsonb)),
+      duplicate uuid, registers boolean, actor_role text, actor_name text, evidence jsonb, media uuid[], messages jsonb,
+      key_scope text, key text, request_hash text, response jsonb)),
+  claimed AS (
+    INSERT INTO idempotency_key (scope, key, request_hash, status_code, response)
+    SELECT key_scope, key, request_hash, 201, response FROM j WHERE key IS NOT NULL
+     ORDER BY key_scope, key -- one lock order for every batch
+    ON CONFLICT DO NOTHING RETURNING scope, key),
+  r AS (
+    SELECT j.*, (row_number() OVER (ORDER BY j.n))::int AS m FROM j
+     WHERE j.key IS NULL OR EXISTS (SELECT 1 FROM claimed k WHERE k.scope = j.key_scope AND k.key = j.key)),
+  order_lock AS (SELECT pg_advisory_xact_lock($1) AS locked FROM (SELECT count(*) FROM claimed) AS after_claims),
+  counter AS (
+    INSERT INTO case_day_counter AS d (day, last_value)
+    SELECT $2::date, (SELECT count(*) FROM r) FROM order_lock WHERE EXISTS (SELECT 1 FROM r)
+    ON CONFLICT (day) DO UPDATE SET last_value = d.last_value + EXCLUDED.last_value RETURNING last_value),
   c AS (
     INSERT INTO case_file (id, code, status, category_code, standard_id, description, address, location, reported_coord_system,
                            reported_lng, reported_lat, grid_cell_code, street_code, community_code, road_id, segment_id,
                            road_distance_m, source, channel, reporter_id, reporter_name, reporter_phone, reporter_email,
                            tracking_token_hash, possible_duplicate_of, created_at, updated_at)
-    SELECT r.id, $5 || '-' || to_char($2::date, 'YYYYMMDD') || '-' || lpad((counter.last_value - $3::int + r.n)::text, 6, '0'),
+    SELECT r.id, $4 || '-' || to_char($2::date, 'YYYYMMDD') || '-' || lpad((counter.last_value - (SELECT count(*) FROM r) + r.m)::text, 6, '0'),
            r.status, r.category_code, r.standard_id, r.description, r.address, ST_SetSRID(ST_MakePoint(r.lng, r.lat), 4326), r.coord,
            r.reported_lng, r.reported_lat, r.cell, r.street, r.community, r.road_id, r.segment_id,
            r.road_distance_m, r.source, r.channel, r.reporter_id, r.reporter_name, r.reporter_phone, r.reporter_email,
-           r.token_hash, r.duplicate, $6, $6
+           r.token_hash, r.duplicate, $5, $5
       FROM r, counter
     RETURNING id, code),
   e AS (
     INSERT INTO case_event (case_id, type, actor_id, actor_role, actor_name, from_status, to_status, evidence, at)
-    SELECT c.id, v.type, v.actor_id, v.actor_role, v.actor_name, 'reported', v.to_status, v.evidence, $6
+    SELECT c.id, v.type, v.actor_id, v.actor_role, v.actor_name, 'reported', v.to_status, v.evidence, $5
       FROM r JOIN c ON c.id = r.id
      CROSS JOIN LATERAL (VALUES (1, 'case.reported', r.reporter_id, r.actor_role, r.actor_name, 'reported', r.evidence),
-                                (2, 'case.registered', NULL::uuid, 'system', $7, 'registered', '{}'::jsonb))
+                                (2, 'case.registered', NULL::uuid, 'system', $6, 'registered', '{}'::jsonb))
                         AS v(k, type, actor_id, actor_role, actor_name, to_status, evidence)
      WHERE v.k = 1 OR r.registers
      ORDER BY r.n, v.k
@@ -76,6 +98,6 @@ export const INSERT_CASES_SQL = `
              (r.messages -> e.type) || jsonb_build_object('seq', e.seq, 'code', c.code) AS payload
         FROM e JOIN c ON c.id = e.case_id JOIN r ON r.id = e.case_id
       UNION ALL
-      SELECT 2, r.n, 'job', $8, jsonb_build_object('caseId', c.id::text) FROM r JOIN c ON c.id = r.id WHERE r.registers
+      SELECT 2, r.n, 'job', $7, jsonb_build_object('caseId', c.id::text) FROM r JOIN c ON c.id = r.id WHERE r.registers
     ) o ORDER BY part, ord)
   SELECT c.id, c.code, (SELECT array_agg(e.seq ORDER BY e.seq) FROM e WHERE e.case_id = c.id) AS seqs FROM c`;

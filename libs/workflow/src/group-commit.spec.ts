@@ -65,4 +65,23 @@ describe('GroupCommit', () => {
     // Items of a later batch are not held back by an earlier failure.
     expect(await gc.submit(3)).toBe('ok 3');
   });
+
+  it('writes an item its batch hands back in the next batch, without an error for it', async () => {
+    const seen: number[][] = [];
+    const gc: GroupCommit<number, string> = new GroupCommit<number, string>(
+      async (batch) => {
+        seen.push(batch.map((p) => p.item));
+        for (const p of batch) {
+          if (p.item === 2 && seen.length === 2) gc.requeue(p);
+          else p.succeed(`ok ${p.item} in batch ${seen.length}`);
+        }
+      },
+      { maxBatch: 10, maxConcurrent: 1 },
+    );
+    const first = gc.submit(1);
+    const rest = [gc.submit(2), gc.submit(3)];
+    expect(await first).toBe('ok 1 in batch 1');
+    expect(await Promise.all(rest)).toEqual(['ok 2 in batch 3', 'ok 3 in batch 2']);
+    expect(seen).toEqual([[1], [2, 3], [2]]);
+  });
 });
