@@ -9,4 +9,8 @@ case "$app" in
     exit 2
     ;;
 esac
-exec node "/app/dist/apps/$app/src/main.js" "$@"
+# Node flags per process, as in apps/cli/src/commands/start.command.ts (NODE_ARGS).
+flags=
+[ "$app" = intake ] && flags="--max-semi-space-size=32 --max-old-space-size=384"
+# shellcheck disable=SC2086
+exec node $flags "/app/dist/apps/$app/src/main.js" "$@"

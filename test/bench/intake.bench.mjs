@@ -20,7 +20,8 @@
 //          jobs of other runs or of tests in the shared Redis), BENCH_RAW_LIMIT (path of raw-limit.sh),
 //          BENCH_PROFILE=1 (print to stderr what intake's backends were doing, sampled every 10 ms),
 //          BENCH_SCALE (see above), BENCH_BATCH_MAX / BENCH_BATCH_CONCURRENCY (intake's REPORT_BATCH_*),
-//          BENCH_INTAKE_NODE_ARGS (node flags for intake, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+//          BENCH_INTAKE_NODE_ARGS (node flags for intake instead of its production ones, e.g. adding
+//          `--cpu-prof --cpu-prof-dir=/tmp/prof`).
 import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -171,7 +172,8 @@ try {
   const workers = { dispatcher: [], feed: [] };
   for (let i = 0; i < Math.max(1, scale); i++) {
     const intakePort = i === 0 ? port : await freePort();
-    const nodeArgs = process.env.BENCH_INTAKE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    // The flags intake runs with in production (apps/cli start, docker/entrypoint.sh), unless told otherwise.
+    const nodeArgs = (process.env.BENCH_INTAKE_NODE_ARGS ?? '--max-semi-space-size=32 --max-old-space-size=384').split(' ').filter(Boolean);
     const child = start(process.execPath, [...nodeArgs, 'dist/apps/intake/src/main.js'], { ...env, INTAKE_PORT: String(intakePort) });
     await waitHealthy(`intake ${i + 1}`, child, `http://127.0.0.1:${intakePort}/health`);
     intakes.push({ child, port: intakePort });

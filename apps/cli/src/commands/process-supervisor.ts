@@ -6,6 +6,8 @@ export interface ChildSpec {
   name: string;
   /** The JavaScript entry point, run with this Node binary. */
   script: string;
+  /** Node's own flags for it (heap sizes). */
+  nodeArgs?: readonly string[];
   env: NodeJS.ProcessEnv;
   /** Answers 200 once the process is ready. */
   healthUrl: string;
@@ -133,7 +135,7 @@ export class ProcessSupervisor {
 
   private spawn(child: SupervisedChild): void {
     const { spec } = child;
-    const proc = spawn(process.execPath, [spec.script], { env: spec.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const proc = spawn(process.execPath, [...(spec.nodeArgs ?? []), spec.script], { env: spec.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child.process = proc;
     child.startedAt = Date.now();
     const prefix = `${spec.name.padEnd(this.width)} | `;
