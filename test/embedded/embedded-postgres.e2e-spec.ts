@@ -96,7 +96,7 @@ describe('embedded PostgreSQL', () => {
   });
 
   it('runs the migrations through TypeORM on a pool of 4, then concurrent TypeORM transactions', async () => {
-    const ds = createDataSource({ url: pg.url, poolSize: 4, applicationName: 'embedded-test' });
+    const ds = createDataSource({ url: pg.url, poolSize: 4, applicationName: 'embedded-test', preparedStatements: false });
     await ds.initialize();
     try {
       expect((await runMigrations(ds)).length).toBeGreaterThan(0);

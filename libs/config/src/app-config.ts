@@ -14,6 +14,8 @@ export interface AppConfig {
   districtCode: string;
   demoPassword: string;
   dbPoolSize: number;
+  /** Named prepared statements for parameterised queries (off for the embedded PGlite). */
+  dbPreparedStatements: boolean;
   importMaxBytes: number;
   mediaMaxBytes: number;
   timeZone: string;
@@ -56,6 +58,7 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
     districtCode: env.DISTRICT_CODE,
     demoPassword: env.DEMO_PASSWORD,
     dbPoolSize: env.DB_POOL_SIZE,
+    dbPreparedStatements: env.DB_PREPARED_STATEMENTS === 'on',
     importMaxBytes: env.IMPORT_MAX_BYTES,
     mediaMaxBytes: env.MEDIA_MAX_BYTES,
     timeZone: env.TIME_ZONE,

@@ -94,6 +94,14 @@ export class EnvironmentVariables {
   @Max(200)
   DB_POOL_SIZE = 10;
 
+  /**
+   * Send parameterised queries as named prepared statements (parsed and planned once per
+   * connection). `off` for servers whose connections share one session, such as the embedded
+   * PGlite (`npm start` without DATABASE_URL sets it so).
+   */
+  @IsIn(['on', 'off'], { message: 'DB_PREPARED_STATEMENTS must be on or off' })
+  DB_PREPARED_STATEMENTS: 'on' | 'off' = 'on';
+
   @Transform(toInt)
   @IsInt({ message: 'IMPORT_MAX_BYTES must be a whole number of bytes' })
   @Min(1024)

@@ -1,11 +1,14 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from '@wangge/domain';
 import { MIGRATIONS } from './migrations';
+import { PreparedStatementClient } from './prepared-statement-client';
 
 export interface DatabaseOptions {
   url: string;
   poolSize?: number;
   applicationName?: string;
+  /** Named prepared statements (default on); off where connections share one session (the embedded PGlite). */
+  preparedStatements?: boolean;
 }
 
 /** TypeORM options shared by the apps and the CLI: migrations only, never `synchronize`. */
@@ -24,6 +27,7 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 10_000,
       statement_timeout: 60_000,
+      ...(options.preparedStatements === false ? {} : { Client: PreparedStatementClient }),
     },
   };
 }

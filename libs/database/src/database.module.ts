@@ -16,7 +16,7 @@ export class DatabaseModule {
             if (!config.databaseUrl) {
               throw new Error('DATABASE_URL is not set: run the platform with `npm start` (embedded database) or set DATABASE_URL');
             }
-            return { ...dataSourceOptions({ url: config.databaseUrl, poolSize: config.dbPoolSize, applicationName }), migrationsRun: false };
+            return { ...dataSourceOptions({ url: config.databaseUrl, poolSize: config.dbPoolSize, applicationName, preparedStatements: config.dbPreparedStatements }), migrationsRun: false };
           },
         }),
       ],

@@ -28,7 +28,7 @@ export async function withDatabase(
     process.stderr.write(`${command} needs DATABASE_URL (npm start runs an embedded database by itself)\n`);
     return 2;
   }
-  const ds = createDataSource({ url: config.databaseUrl, poolSize, applicationName: `wangge-${command}` });
+  const ds = createDataSource({ url: config.databaseUrl, poolSize, applicationName: `wangge-${command}`, preparedStatements: config.dbPreparedStatements });
   await ds.initialize();
   try {
     return await work(ds);

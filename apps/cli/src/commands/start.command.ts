@@ -230,14 +230,16 @@ class Launcher {
 
     const redis = await this.redis(initial, dataDir);
     const database = await this.database(initial, dataDir, embeddedPort);
-    const config = this.ctx.loadConfig({ JWT_SECRET: jwtSecret, DATABASE_URL: database.url, REDIS_URL: redis.url });
+    // The embedded PGlite serves every connection from one session: no named prepared statements there.
+    const databaseEnv = { DATABASE_URL: database.url, ...(database.embedded ? { DB_PREPARED_STATEMENTS: 'off' } : {}) };
+    const config = this.ctx.loadConfig({ JWT_SECRET: jwtSecret, REDIS_URL: redis.url, ...databaseEnv });
 
     const demo = await this.prepareDatabase(config);
     this.checkpoint();
 
     const childEnv: NodeJS.ProcessEnv = {
       ...env,
-      DATABASE_URL: database.url,
+      ...databaseEnv,
       REDIS_URL: redis.url,
       JWT_SECRET: jwtSecret,
       INTAKE_PORT: String(config.ports.intake),
@@ -308,8 +310,8 @@ class Launcher {
     }
   }
 
-  private async database(config: AppConfig, dataDir: string, port: number): Promise<{ url: string; description: string }> {
-    if (config.databaseUrl) return { url: config.databaseUrl, description: `${redact(config.databaseUrl)} (DATABASE_URL)` };
+  private async database(config: AppConfig, dataDir: string, port: number): Promise<{ url: string; description: string; embedded: boolean }> {
+    if (config.databaseUrl) return { url: config.databaseUrl, description: `${redact(config.databaseUrl)} (DATABASE_URL)`, embedded: false };
     const dir = join(dataDir, 'pg');
     const t0 = Date.now();
     say('start', `starting the embedded PostgreSQL + PostGIS (data in ${dir}) · 启动内置数据库`);
@@ -321,13 +323,13 @@ class Launcher {
     });
     this.checkpoint('the embedded PostgreSQL', () => pg.stop());
     say('start', `embedded PostgreSQL ready on ${pg.url} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    return { url: pg.url, description: `${pg.url} (embedded PGlite + PostGIS · 内置数据库, data ${dir})` };
+    return { url: pg.url, description: `${pg.url} (embedded PGlite + PostGIS · 内置数据库, data ${dir})`, embedded: true };
   }
 
   /** Migrations, then the demo district when the database is empty; returns the demo logins there are. */
   private async prepareDatabase(config: AppConfig): Promise<{ logins: DemoLogin[]; seeded: boolean }> {
     const url = config.databaseUrl ?? '';
-    const ds = createDataSource({ url, poolSize: 2, applicationName: 'wangge-start' });
+    const ds = createDataSource({ url, poolSize: 2, applicationName: 'wangge-start', preparedStatements: config.dbPreparedStatements });
     await ds.initialize();
     this.interrupt = () => ds.destroy();
     try {
