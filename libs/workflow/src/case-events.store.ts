@@ -26,15 +26,21 @@ export async function appendCaseEvent(m: EntityManager, row: CaseRow, draft: Eve
     overdue: row.overdue,
     formerChiefs: previous ? chiefsOf(previous.state) : [],
   };
-  await m.query(`SELECT pg_advisory_xact_lock($1)`, [EVENT_ORDER_LOCK]);
-  const [ev]: { seq: string; at: Date }[] = await m.query(
-    `INSERT INTO case_event (case_id, type, actor_id, actor_role, actor_name, from_status, to_status, reason, note, evidence, state, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING seq, at`,
-    [row.id, draft.type, actor.id, actor.role, actor.name, draft.from, draft.to, draft.reason, draft.note, draft.evidence, state, at],
+  // The event-order lock, the event (its seq) and its feed message in one statement, so the lock is
+  // held for that statement and the commit only, not across round trips from here.
+  const message = toCaseEventMessage(row, { seq: 0, type: draft.type, at, actorId: actor.id, actorRole: actor.role, status: draft.to }, state);
+  const [ev]: { seq: string }[] = await m.query(
+    `WITH order_lock AS (SELECT pg_advisory_xact_lock($13) AS locked),
+     ev AS (
+       INSERT INTO case_event (case_id, type, actor_id, actor_role, actor_name, from_status, to_status, reason, note, evidence, state, at)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM order_lock
+       RETURNING seq),
+     feed AS (
+       INSERT INTO outbox (topic, name, payload) SELECT 'feed', 'case.event', $14::jsonb || jsonb_build_object('seq', ev.seq) FROM ev)
+     SELECT seq FROM ev`,
+    [row.id, draft.type, actor.id, actor.role, actor.name, draft.from, draft.to, draft.reason, draft.note, draft.evidence, state, at, EVENT_ORDER_LOCK, JSON.stringify(message)],
   );
-  const message = toCaseEventMessage(row, { seq: Number(ev.seq), type: draft.type, at: ev.at, actorId: actor.id, actorRole: actor.role, status: draft.to }, state);
-  await m.query(`INSERT INTO outbox (topic, name, payload) VALUES ('feed', 'case.event', $1)`, [message]);
-  return message;
+  return { ...message, seq: Number(ev.seq) };
 }
 
 /** The case as it stood after an event (`case_event.state`). */
