@@ -24,7 +24,7 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { children, run, sleep, start, stop } from './support/processes.mjs';
+import { children, cleanupOnExit, run, sleep, start, stop } from './support/processes.mjs';
 import { freePort, machineBusy, nowMs, processCpu, waitHealthy } from './support/system.mjs';
 import { commits as commitsOf, openLoop, pct, postgresCpu, postgresPids as pidsOf, redisCpu as redisCpuOf, reportSender, signIn, summary, wardenTargets } from './support/warden-reports.mjs';
 
@@ -47,29 +47,19 @@ let redis = null;
 let feedReader = null;
 let routing = null;
 let aborted = false;
-let cleaning = null;
 
 /** Kills what this run started and drops its database; safe to call twice (finally and Ctrl-C). */
-function cleanup() {
-  cleaning ??= (async () => {
-    aborted = true;
-    sender?.destroy();
-    feedReader?.disconnect();
-    await routing?.close().catch(() => undefined);
-    redis?.disconnect();
-    await Promise.all(children.map((c) => stop(c)));
-    await db?.end().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
-    await admin.end().catch(() => undefined);
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: cleaning up\n`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
+const cleanup = cleanupOnExit(async () => {
+  aborted = true;
+  sender?.destroy();
+  feedReader?.disconnect();
+  await routing?.close().catch(() => undefined);
+  redis?.disconnect();
+  await Promise.all(children.map((c) => stop(c)));
+  await db?.end().catch(() => undefined);
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
+  await admin.end().catch(() => undefined);
+});
 
 const postgresPids = () => pidsOf(admin, DB);
 const commits = () => commitsOf(admin, DB);

@@ -25,7 +25,7 @@ import os from 'node:os';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io } from 'socket.io-client';
-import { children, run, sleep, start, stop } from './support/processes.mjs';
+import { children, cleanupOnExit, run, sleep, start, stop } from './support/processes.mjs';
 import { freePort, machineBusy, nowMs, processCpu, waitHealthy } from './support/system.mjs';
 import { commits, openLoop, pct, postgresCpu, postgresPids, redisCpu, reportSender, signIn, summary, wardenTargets } from './support/warden-reports.mjs';
 
@@ -46,28 +46,18 @@ let redis = null;
 let sender = null;
 const sockets = [];
 let aborted = false;
-let cleaning = null;
 
 /** Kills what this run started and drops its database; safe to call twice (finally and Ctrl-C). */
-function cleanup() {
-  cleaning ??= (async () => {
-    aborted = true;
-    for (const s of sockets) s.disconnect();
-    sender?.destroy();
-    redis?.disconnect();
-    await Promise.all(children.map((c) => stop(c)));
-    await db?.end().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
-    await admin.end().catch(() => undefined);
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: cleaning up\n`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
+const cleanup = cleanupOnExit(async () => {
+  aborted = true;
+  for (const s of sockets) s.disconnect();
+  sender?.destroy();
+  redis?.disconnect();
+  await Promise.all(children.map((c) => stop(c)));
+  await db?.end().catch(() => undefined);
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
+  await admin.end().catch(() => undefined);
+});
 
 /**
  * A feed connection as the console makes it (WebSocket, `auth.afterSeq` kept current so that a

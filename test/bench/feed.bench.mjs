@@ -29,7 +29,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { children, run, sleep, start, stop } from './support/processes.mjs';
+import { children, cleanupOnExit, run, sleep, start, stop } from './support/processes.mjs';
 import { freePort, machineBusy, nowMs, processCpu, processRssMb, waitHealthy } from './support/system.mjs';
 
 const clientsWanted = Number(process.argv[2] ?? process.env.BENCH_CLIENTS ?? 5000);
@@ -49,27 +49,17 @@ const admin = new pg.Client({ connectionString: server });
 let db = null;
 let agent = null;
 let redis = null;
-let cleaning = null;
 const workers = [];
 
-function cleanup() {
-  cleaning ??= (async () => {
-    agent?.destroy();
-    redis?.disconnect();
-    for (const w of workers) w.kill('SIGKILL');
-    await Promise.all(children.map((c) => stop(c)));
-    await db?.end().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
-    await admin.end().catch(() => undefined);
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: cleaning up\n`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
+const cleanup = cleanupOnExit(async () => {
+  agent?.destroy();
+  redis?.disconnect();
+  for (const w of workers) w.kill('SIGKILL');
+  await Promise.all(children.map((c) => stop(c)));
+  await db?.end().catch(() => undefined);
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
+  await admin.end().catch(() => undefined);
+});
 
 const percentile = (h, p) => {
   const total = h.reduce((a, b) => a + b, 0);

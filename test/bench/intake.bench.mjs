@@ -30,7 +30,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { children, run, sleep, start, stop } from './support/processes.mjs';
+import { children, cleanupOnExit, run, sleep, start, stop } from './support/processes.mjs';
 import { freePort, machineBusy, processCpu, processRssMb, waitHealthy } from './support/system.mjs';
 
 const seconds = Number(process.argv[2] ?? process.env.BENCH_SECONDS ?? 15);
@@ -50,26 +50,16 @@ dbUrl.pathname = `/${DB}`;
 const admin = new pg.Client({ connectionString: server });
 let db = null;
 let rawLimitRunning = false;
-let cleaning = null;
 
 /** Kills what this run started and drops its database; safe to call twice (finally and Ctrl-C). */
-function cleanup() {
-  cleaning ??= (async () => {
-    await Promise.all(children.map((c) => stop(c)));
-    // raw-limit.sh drops its database on exit; if it was cut short, make sure.
-    if (rawLimitRunning) await admin.query('DROP DATABASE IF EXISTS raw_limit_bench WITH (FORCE)').catch(() => undefined);
-    await db?.end().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
-    await admin.end().catch(() => undefined);
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: cleaning up\n`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
+const cleanup = cleanupOnExit(async () => {
+  await Promise.all(children.map((c) => stop(c)));
+  // raw-limit.sh drops its database on exit; if it was cut short, make sure.
+  if (rawLimitRunning) await admin.query('DROP DATABASE IF EXISTS raw_limit_bench WITH (FORCE)').catch(() => undefined);
+  await db?.end().catch(() => undefined);
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`).catch(() => undefined);
+  await admin.end().catch(() => undefined);
+});
 
 
 

@@ -27,7 +27,7 @@ import pg from 'pg';
 import { DEMO_FRAME } from '../../dist/libs/demo/src/grid-layout.js';
 import { planRoads } from '../../dist/libs/demo/src/road-network.js';
 import { LOCATE_SQL } from '../../dist/libs/geo/src/locate.service.js';
-import { children, run, start, stop } from './support/processes.mjs';
+import { children, cleanupOnExit, run, start, stop } from './support/processes.mjs';
 import { freePort, waitHealthy } from './support/system.mjs';
 
 const points = Number(process.argv[2] ?? process.env.BENCH_POINTS ?? 1000);
@@ -43,22 +43,12 @@ const WARMUP = 100;
 
 const admin = new pg.Client({ connectionString: server });
 const clients = [];
-let cleaning = null;
-function cleanup() {
-  cleaning ??= (async () => {
-    await Promise.all(children.map((c) => stop(c)));
-    for (const c of clients) await c.end().catch(() => undefined);
-    for (const name of keep ? [] : [DB, DB_LARGE]) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-    await admin.end().catch(() => undefined);
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: cleaning up\n`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
+const cleanup = cleanupOnExit(async () => {
+  await Promise.all(children.map((c) => stop(c)));
+  for (const c of clients) await c.end().catch(() => undefined);
+  for (const name of keep ? [] : [DB, DB_LARGE]) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+  await admin.end().catch(() => undefined);
+});
 
 const f = DEMO_FRAME;
 // The same integer arithmetic as the seed (libs/demo seed-demo.ts lngSql/latSql), so generated cells

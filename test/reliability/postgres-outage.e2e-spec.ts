@@ -1,12 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDataSource, runMigrations } from '@wangge/database';
-import { seedDemo } from '@wangge/demo';
 import { createIntakeApp } from '../../apps/intake/src/intake.app';
 import { startDispatcher, startFeed, testConfig, type RunningApp } from '../support/apps';
 import { api, pointInWardenCell } from '../support/cases';
 import { assertOrderedUnique, FeedClient } from '../feed/helpers/feed-client';
+import { migrateAndSeedDemo } from '../support/database';
 import { startPostgresServer, type PostgresServer } from '../support/postgres-server';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { waitFor, type CaseReply } from './reliability';
@@ -38,14 +37,7 @@ describe('PostgreSQL restarted under the running intake, dispatcher and feed', (
     await admin.query('CREATE DATABASE wangge');
     await admin.end();
     const databaseUrl = pg.url('wangge');
-    const ds = createDataSource({ url: databaseUrl, poolSize: 2 });
-    await ds.initialize();
-    try {
-      await runMigrations(ds);
-      await seedDemo(ds, { districtCode: '410104', demoPassword: 'demo1234' });
-    } finally {
-      await ds.destroy();
-    }
+    await migrateAndSeedDemo(databaseUrl);
     const overrides = { REDIS_URL: redis.url, REPORT_RATE_LIMIT: '100000', DUPLICATE_RADIUS_M: '0', OUTBOX_POLL_MS: '100', FEED_CATCHUP_MS: '200' };
     const config = testConfig(databaseUrl, overrides);
     intake = await createIntakeApp(config);

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { inject } from 'vitest';
+import { createDataSource, runMigrations } from '@wangge/database';
+import { seedDemo } from '@wangge/demo';
 
 /**
  * Test databases live on the real PostgreSQL + PostGIS server given by TEST_PG_URL (default: the
@@ -57,3 +59,15 @@ export async function createTestDatabase(label = 'case'): Promise<{ url: string;
 
 /** A secret for tests only (never used outside test runs). */
 export const TEST_JWT_SECRET = randomBytes(32).toString('hex');
+
+/** Runs the migrations on the database at `url`, then seeds the demo district into it. */
+export async function migrateAndSeedDemo(url: string): Promise<void> {
+  const ds = createDataSource({ url, poolSize: 2 });
+  await ds.initialize();
+  try {
+    await runMigrations(ds);
+    await seedDemo(ds, { districtCode: '410104', demoPassword: 'demo1234' });
+  } finally {
+    await ds.destroy();
+  }
+}

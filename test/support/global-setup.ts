@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
-import { createDataSource, runMigrations } from '@wangge/database';
-import { seedDemo } from '@wangge/demo';
-import { databaseUrl, withServer } from './database';
+import { databaseUrl, migrateAndSeedDemo, withServer } from './database';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,14 +19,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await c.query(`CREATE DATABASE "${name}"`);
   });
-  const ds = createDataSource({ url: databaseUrl(name), poolSize: 2 });
-  await ds.initialize();
-  try {
-    await runMigrations(ds);
-    await seedDemo(ds, { districtCode: '410104', demoPassword: 'demo1234' });
-  } finally {
-    await ds.destroy();
-  }
+  await migrateAndSeedDemo(databaseUrl(name));
   project.provide('templateDb', name);
   return async () => {
     await withServer(async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)));

@@ -15,8 +15,7 @@ export type CaseErrorCode =
   | 'bad_media'
   | 'bad_merge_target'
   | 'extension_limit'
-  | 'idempotency_key_reused'
-  | 'idempotency_key_in_use';
+  | 'idempotency_key_reused';
 
 export const CASE_ERROR_STATUS: Record<CaseErrorCode, number> = {
   not_found: 404,
@@ -33,7 +32,6 @@ export const CASE_ERROR_STATUS: Record<CaseErrorCode, number> = {
   bad_merge_target: 422,
   extension_limit: 409,
   idempotency_key_reused: 409,
-  idempotency_key_in_use: 409,
 };
 
 /** A refused case action: a stable code, a message in English and Chinese, the field at fault. */

@@ -232,9 +232,13 @@ export class CaseReportService {
   private duplicateInBatch(categoryCode: string, point: { lng: number; lat: number }, earlier: readonly Checked[]): string | null {
     const { radiusM, windowH } = this.config.duplicate;
     if (radiusM === 0 || windowH === 0) return null;
-    const near = earlier.filter((c) => c.category.code === categoryCode && metresBetween(c.point, point) <= radiusM);
-    near.sort((a, b) => metresBetween(a.point, point) - metresBetween(b.point, point));
-    return near[0]?.id ?? null;
+    let nearest: { id: string; metres: number } | null = null;
+    for (const c of earlier) {
+      if (c.category.code !== categoryCode) continue;
+      const metres = metresBetween(c.point, point);
+      if (metres <= radiusM && (nearest === null || metres < nearest.metres)) nearest = { id: c.id, metres };
+    }
+    return nearest?.id ?? null;
   }
 
   /**

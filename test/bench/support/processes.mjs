@@ -42,3 +42,19 @@ export function run(command, args, env) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The run's cleanup: `fn` runs once however often the returned function is called (the run's
+ * `finally` and Ctrl-C both call it), and on SIGINT or SIGTERM before the process exits 130.
+ */
+export function cleanupOnExit(fn) {
+  let cleaning = null;
+  const cleanup = () => (cleaning ??= fn());
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      process.stderr.write(`\n${signal}: cleaning up\n`);
+      cleanup().finally(() => process.exit(130));
+    });
+  }
+  return cleanup;
+}

@@ -2,13 +2,12 @@
 // earlier answers did) to the intake, three of four by wardens (they register themselves, so each is
 // routed and dispatched), one of four anonymous (a citizen's report, not routed). Each report has
 // an Idempotency-Key of its own and is sent again, with the SAME key and body, as a real client
-// would: after a transport failure, a 503 (after its Retry-After) or a 409 idempotency_key_in_use,
+// would: after a transport failure or a 503 (after its Retry-After),
 // until it is answered or the give-up time passes. Accepted = distinct reports answered 201.
 import http from 'node:http';
 import { sleep } from '../../bench/support/processes.mjs';
 
 const DESCRIPTIONS = ['路边有暴露垃圾 / garbage on the kerb', '井盖缺失 / missing manhole cover', '路灯不亮 / street light out', '占道经营 / street stall on the pavement'];
-const RETRYABLE_CONFLICT = 'idempotency_key_in_use';
 
 /** Warden cells (a point inside each) and the categories that register themselves. */
 export async function loadTargets(db) {
@@ -143,7 +142,6 @@ export class ReportLoad {
           if (!Number.isFinite(after) || after <= 0 || answer.error !== 'unavailable') this.stats.unavailableWithoutRetryAfter++;
           return retry((Number.isFinite(after) && after > 0 ? after : 1) * 1000, `503 ${text.slice(0, 200)}`);
         }
-        if (res.statusCode === 409 && answer.error === RETRYABLE_CONFLICT) return retry(backoff(), `409 ${RETRYABLE_CONFLICT}`);
         // Anything else is an answer the platform should not give to a good report.
         const key = `${res.statusCode} ${text.slice(0, 200)}`;
         this.stats.unexpected.set(key, (this.stats.unexpected.get(key) ?? 0) + 1);
