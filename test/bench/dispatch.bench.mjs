@@ -20,13 +20,11 @@
 //          BENCH_OUTBOX_POLL_MS (OUTBOX_POLL_MS of both processes, default 100),
 //          DISPATCHER_CONCURRENCY, DB_POOL_SIZE (passed through to both processes when set),
 //          BENCH_PROFILE=1 (samples pg_stat_activity every 10 ms: what each process's backends wait on).
-import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import pg from 'pg';
-import { children, cleanupOnExit, run, sleep, start, stop } from './support/processes.mjs';
-import { freePort, machineBusy, nowMs, processCpu, waitHealthy } from './support/system.mjs';
-import { commits as commitsOf, openLoop, pct, postgresCpu, postgresPids as pidsOf, redisCpu as redisCpuOf, reportSender, signIn, summary, wardenTargets } from './support/warden-reports.mjs';
+import { children, cleanupOnExit, sleep, start, stop } from './support/processes.mjs';
+import { benchRedis, freePort, machineBusy, nowMs, processCpu, waitHealthy } from './support/system.mjs';
+import { commits as commitsOf, openLoop, pct, postgresCpu, postgresPids as pidsOf, redisCpu as redisCpuOf, reportSender, seedWardenRun, signIn, summary } from './support/warden-reports.mjs';
 
 const rate = Number(process.argv[2] ?? process.env.BENCH_RATE ?? 200);
 const seconds = Number(process.argv[3] ?? process.env.BENCH_SECONDS ?? 30);
@@ -98,37 +96,15 @@ try {
   await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${DB}`);
 
-  let redisUrl = process.env.BENCH_REDIS_URL;
-  if (!redisUrl) {
-    const redisPort = await freePort();
-    start('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], process.env);
-    redisUrl = `redis://127.0.0.1:${redisPort}`;
-  }
-  redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, retryStrategy: (n) => (n > 50 ? null : 100) });
-  redis.on('error', () => undefined);
-  await redis.ping();
+  const { url: redisUrl, client } = await benchRedis(process.env.BENCH_REDIS_URL);
+  redis = client;
 
   const intakePort = await freePort();
   const dispatcherPort = await freePort();
-  const env = {
-    ...process.env,
-    DATABASE_URL: dbUrl.toString(),
-    REDIS_URL: redisUrl,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    INTAKE_PORT: String(intakePort),
-    DISPATCHER_PORT: String(dispatcherPort),
-    LOG_LEVEL: 'warn',
-    REPORT_RATE_LIMIT: '100000',
-    OUTBOX_POLL_MS: String(outboxPollMs),
-  };
-  // seed-demo runs the migrations first, then builds the demo district.
-  await run(process.execPath, ['dist/apps/cli/src/main.js', 'seed-demo'], env);
-
-  db = new pg.Client({ connectionString: dbUrl.toString() });
-  await db.connect();
-  const { cells, categories, wardens } = await wardenTargets(db);
   const total = Math.ceil(rate * (warmup + seconds));
-  if (total > cells.length * categories.length) throw new Error(`${total} reports need more than ${cells.length} cells × ${categories.length} categories`);
+  const seeded = await seedWardenRun({ dbUrl: dbUrl.toString(), redisUrl, ports: { intake: intakePort, dispatcher: dispatcherPort }, outboxPollMs, total });
+  const { env, cells, categories, wardens } = seeded;
+  db = seeded.db;
 
   const intake = start(process.execPath, ['dist/apps/intake/src/main.js'], env);
   const dispatcher = start(process.execPath, ['dist/apps/dispatcher/src/main.js'], env);

@@ -20,14 +20,12 @@
 //          BENCH_PROFILE=<dir> (intake, dispatcher and feed write a .cpuprofile there when they stop),
 //          DISPATCHER_CONCURRENCY, DB_POOL_SIZE, FEED_* (passed through to the processes when set).
 //   A private redis-server is started for the run (its queues and stream meet no other process).
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { io } from 'socket.io-client';
-import { children, cleanupOnExit, run, sleep, start, stop } from './support/processes.mjs';
-import { freePort, machineBusy, nowMs, processCpu, waitHealthy } from './support/system.mjs';
-import { commits, openLoop, pct, postgresCpu, postgresPids, redisCpu, reportSender, signIn, summary, wardenTargets } from './support/warden-reports.mjs';
+import { children, cleanupOnExit, sleep, start, stop } from './support/processes.mjs';
+import { benchRedis, freePort, machineBusy, nowMs, processCpu, waitHealthy } from './support/system.mjs';
+import { commits, openLoop, pct, postgresCpu, postgresPids, redisCpu, reportSender, seedWardenRun, signIn, summary } from './support/warden-reports.mjs';
 
 const rate = Number(process.argv[2] ?? process.env.BENCH_RATE ?? 200);
 const seconds = Number(process.argv[3] ?? process.env.BENCH_SECONDS ?? 30);
@@ -85,32 +83,15 @@ try {
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${DB}`);
-  const redisPort = await freePort();
-  start('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], process.env);
-  const redisUrl = `redis://127.0.0.1:${redisPort}`;
-  redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, retryStrategy: (n) => (n > 50 ? null : 100) });
-  redis.on('error', () => undefined);
-  await redis.ping();
+  const { url: redisUrl, client } = await benchRedis();
+  redis = client;
 
   const [intakePort, dispatcherPort, feedPort] = [await freePort(), await freePort(), await freePort()];
-  const env = {
-    ...process.env,
-    DATABASE_URL: dbUrl.toString(),
-    REDIS_URL: redisUrl,
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    INTAKE_PORT: String(intakePort),
-    DISPATCHER_PORT: String(dispatcherPort),
-    FEED_PORT: String(feedPort),
-    LOG_LEVEL: 'warn',
-    REPORT_RATE_LIMIT: '100000',
-    OUTBOX_POLL_MS: String(outboxPollMs),
-  };
-  await run(process.execPath, ['dist/apps/cli/src/main.js', 'seed-demo'], env);
-  db = new pg.Client({ connectionString: dbUrl.toString() });
-  await db.connect();
-  const { cells, categories, wardens } = await wardenTargets(db);
   const total = Math.ceil(rate * (warmup + seconds));
-  if (total > cells.length * categories.length) throw new Error(`${total} reports need more than ${cells.length} cells × ${categories.length} categories`);
+  const ports = { intake: intakePort, dispatcher: dispatcherPort, feed: feedPort };
+  const seeded = await seedWardenRun({ dbUrl: dbUrl.toString(), redisUrl, ports, outboxPollMs, total });
+  const { env, cells, categories, wardens } = seeded;
+  db = seeded.db;
   const { rows: chiefs } = await db.query(`SELECT c.id, u.username FROM road_chief c JOIN app_user u ON u.id = c.user_id WHERE u.active ORDER BY c.id`);
 
   const prof = (name) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);

@@ -27,10 +27,9 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { children, cleanupOnExit, run, sleep, start, stop } from './support/processes.mjs';
-import { freePort, machineBusy, nowMs, processCpu, processRssMb, waitHealthy } from './support/system.mjs';
+import { benchRedis, freePort, machineBusy, nowMs, processCpu, processRssMb, waitHealthy } from './support/system.mjs';
 
 const clientsWanted = Number(process.argv[2] ?? process.env.BENCH_CLIENTS ?? 5000);
 const rate = Number(process.argv[3] ?? process.env.BENCH_RATE ?? 100);
@@ -107,12 +106,8 @@ try {
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${DB}`);
-  const redisPort = await freePort();
-  start('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], process.env);
-  const redisUrl = `redis://127.0.0.1:${redisPort}`;
-  redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
-  redis.on('error', () => undefined);
-  for (let i = 0; i < 50 && !(await redis.ping().catch(() => null)); i++) await sleep(100);
+  const { url: redisUrl, client } = await benchRedis();
+  redis = client;
 
   const [intakePort, feedPort] = [await freePort(), await freePort()];
   const env = {

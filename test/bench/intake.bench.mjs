@@ -28,10 +28,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { children, cleanupOnExit, run, sleep, start, stop } from './support/processes.mjs';
-import { freePort, machineBusy, processCpu, processRssMb, waitHealthy } from './support/system.mjs';
+import { benchRedis, freePort, machineBusy, processCpu, processRssMb, waitHealthy } from './support/system.mjs';
 
 const seconds = Number(process.argv[2] ?? process.env.BENCH_SECONDS ?? 15);
 const clients = Number(process.argv[3] ?? process.env.BENCH_CLIENTS ?? 16);
@@ -115,15 +114,7 @@ try {
   await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${DB}`);
 
-  let redisUrl = process.env.BENCH_REDIS_URL;
-  if (!redisUrl) {
-    const redisPort = await freePort();
-    start('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], process.env);
-    redisUrl = `redis://127.0.0.1:${redisPort}`;
-  }
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, retryStrategy: (n) => (n > 50 ? null : 100) });
-  redis.on('error', () => undefined);
-  await redis.ping();
+  const { url: redisUrl, client: redis } = await benchRedis(process.env.BENCH_REDIS_URL);
 
   const env = {
     ...process.env,

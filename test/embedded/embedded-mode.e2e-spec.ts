@@ -74,7 +74,7 @@ describe('npm start in embedded mode', () => {
     flush.disconnect();
     Object.assign(env, {
       NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       DATA_DIR: dataDir,
       MEDIA_DIR: join(dataDir, 'media'),
       REDIS_URL: redis.toString(),
@@ -131,7 +131,7 @@ describe('npm start in embedded mode', () => {
       status = ((await (await fetch(`${base}/api/v1/cases/${id}`, { headers: auth })).json()) as { status: string }).status;
       if (status !== 'dispatched') await new Promise((r) => setTimeout(r, 250));
     }
-    expect(status, `not dispatched within a minute:\n${output.slice(-4000)}`).toBe('dispatched');
+    expect(status, `not dispatched within a minute:\n${output.slice(-20000)}`).toBe('dispatched');
     await feed.until(() => feed.events.some((e) => e.caseId === id && e.type === 'case.dispatched'), 15_000, 'the dispatch on the feed');
     expect(feed.events.filter((e) => e.caseId === id).map((e) => e.type)).toEqual(['case.reported', 'case.registered', 'case.dispatched']);
     feed.close();

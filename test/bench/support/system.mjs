@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { sleep } from './processes.mjs';
+import { Redis } from 'ioredis';
+import { sleep, start } from './processes.mjs';
 
 /** Wall-clock milliseconds with sub-millisecond resolution (comparable with the servers' Date.now()). */
 export const nowMs = () => performance.timeOrigin + performance.now();
@@ -56,4 +57,21 @@ export function processRssMb(pid) {
   } catch {
     return 0;
   }
+}
+
+/**
+ * The run's Redis: `url` if given, otherwise a redis-server of the run's own on a free port (nothing
+ * on disk; stopped with the run's children), so the run's jobs and stream never meet other runs'.
+ * Returns its URL and a client that answered a PING.
+ */
+export async function benchRedis(url) {
+  if (!url) {
+    const port = await freePort();
+    start('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], process.env);
+    url = `redis://127.0.0.1:${port}`;
+  }
+  const client = new Redis(url, { maxRetriesPerRequest: 2, retryStrategy: (n) => (n > 50 ? null : 100) });
+  client.on('error', () => undefined);
+  await client.ping();
+  return { url, client };
 }

@@ -2,8 +2,10 @@
 // loop (each request leaves at its scheduled time whatever the earlier answers did), each at a point
 // inside one of the warden's own cells, so that it registers itself and queues a `route-case` job.
 // Also the percentiles and the CPU readings of PostgreSQL and Redis both benches print.
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { sleep } from './processes.mjs';
+import pg from 'pg';
+import { run, sleep } from './processes.mjs';
 import { nowMs, processCpu } from './system.mjs';
 
 export const pct = (values, p) => {
@@ -49,6 +51,34 @@ export async function wardenTargets(db) {
     `SELECT code FROM category c WHERE active AND auto_register AND EXISTS (SELECT 1 FROM category_standard s WHERE s.category_code = c.code) ORDER BY code`,
   );
   return { cells, categories: rows.map((r) => r.code), wardens: [...new Set(cells.map((c) => c.username))].sort() };
+}
+
+/**
+ * A warden-report run's setting: the environment of its processes (`ports`, e.g. {intake, dispatcher,
+ * feed}: each as `<NAME>_PORT`), its fresh database `dbUrl` migrated and seeded with the demo district,
+ * a client of it, and the reports' targets, checked to be enough for `total` reports.
+ */
+export async function seedWardenRun({ dbUrl, redisUrl, ports, outboxPollMs, total }) {
+  const env = {
+    ...process.env,
+    DATABASE_URL: dbUrl,
+    REDIS_URL: redisUrl,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [`${name.toUpperCase()}_PORT`, String(port)])),
+    LOG_LEVEL: 'warn',
+    REPORT_RATE_LIMIT: '100000',
+    OUTBOX_POLL_MS: String(outboxPollMs),
+  };
+  // seed-demo runs the migrations first, then builds the demo district.
+  await run(process.execPath, ['dist/apps/cli/src/main.js', 'seed-demo'], env);
+  const db = new pg.Client({ connectionString: dbUrl });
+  await db.connect();
+  const targets = await wardenTargets(db);
+  if (total > targets.cells.length * targets.categories.length) {
+    await db.end();
+    throw new Error(`${total} reports need more than ${targets.cells.length} cells × ${targets.categories.length} categories`);
+  }
+  return { env, db, ...targets };
 }
 
 /** Signs users in through the API, `concurrency` at a time, each from its own (forwarded) address: the login throttle is per client. */
