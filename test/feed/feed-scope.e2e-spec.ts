@@ -57,6 +57,10 @@ describe('the live feed sends each connection exactly the events of its scope', 
     // Road case: an anonymous citizen reports it and tracks it; registered, dispatched to the segment chief.
     const road = await report(w, { point: onRoad, description: '路面破损 road damage' });
     cases.road = road.id;
+    // Tracking starts once the feed has sent the report's event (the operator got it), so the
+    // tracker's view is every event after it, whatever the outbox relay's timing.
+    const { rows: reported } = await w.db.query(`SELECT max(seq)::int AS seq FROM case_event WHERE case_id = $1`, [road.id]);
+    await clients.operator.until(() => clients.operator.lastSeq() >= reported[0].seq, 10_000, 'the report event to reach the feed');
     tracker = new FeedClient(feed.url);
     await tracker.connected();
     expect(await tracker.emit('track', { caseId: road.id, trackingToken: (road as { trackingToken?: string }).trackingToken })).toMatchObject({ ok: true });
