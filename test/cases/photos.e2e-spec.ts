@@ -10,7 +10,8 @@ describe('a photo belongs to one case', () => {
 
   it('six reports sent at once with the same photo: one takes it, five are refused naming mediaIds[0]', async () => {
     const photo = await uploadPng(w, 7);
-    const points = await Promise.all(Array.from({ length: 6 }, () => w.point('warden3')));
+    const points = [];
+    for (let i = 0; i < 6; i++) points.push(await w.point('warden3'));
     const answers = await Promise.all(
       points.map((p) =>
         w.http.post('/api/v1/cases', { categoryCode: 'E0102', description: 'garbage', location: { lng: p.lng, lat: p.lat }, mediaIds: [photo] }),
