@@ -14,10 +14,21 @@ export const EVENT_ORDER_LOCK = 0x5767_0001;
  * the outbox, in the caller's transaction. The message is built from the case as it is after the
  * change (`row`), so a replay from `case_event` gives the same message.
  */
-export async function appendCaseEvent(m: EntityManager, row: CaseRow, draft: EventDraft, actor: Actor, at: Date): Promise<CaseEventMessage> {
+export async function appendCaseEvent(
+  m: EntityManager,
+  row: CaseRow,
+  draft: EventDraft,
+  actor: Actor,
+  at: Date,
+  /** The state of the case's last event when the caller has read it under the row lock (null: none). */
+  previousState?: Partial<EventState> | null,
+): Promise<CaseEventMessage> {
   // The chiefs who saw the case before this event (the caller holds the case row locked, so the
   // last event is stable): the feed shows them the event that takes the case out of their view.
-  const [previous]: { state: Partial<EventState> }[] = await m.query(`SELECT state FROM case_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [row.id]);
+  const previous =
+    previousState !== undefined
+      ? previousState && { state: previousState }
+      : ((await m.query(`SELECT state FROM case_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [row.id])) as { state: Partial<EventState> }[])[0];
   const state: EventState = {
     assignee: row.assignee_chief_id !== null ? { id: row.assignee_chief_id, name: row.assignee_name ?? '', level: row.assignee_level ?? 0 } : null,
     escalationLevel: row.escalation_level,

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { LocateService } from '@wangge/geo';
 import { SYSTEM_ACTOR } from './actor';
 import { CaseError } from './case-error';
-import { CaseWorkflowService, loadCase } from './case-workflow.service';
+import { CaseWorkflowService } from './case-workflow.service';
 
 export type RoutingOutcome =
   | { kind: 'dispatched'; assigneeId: number; reason: string }
@@ -25,14 +25,17 @@ export class CaseRoutingService {
   ) {}
 
   async route(caseId: string): Promise<RoutingOutcome> {
-    const row = await loadCase(this.db.manager, caseId);
-    if (row.status !== 'registered') return { kind: 'skipped', status: row.status };
-    const returned: { id: number }[] = await this.db.query(
-      `SELECT DISTINCT c.id FROM case_event e JOIN road_chief c ON c.user_id = e.actor_id
-        WHERE e.case_id = $1 AND e.type = 'case.returned'`,
+    // The case and the chiefs who returned it, in one read.
+    const [row]: { status: string; lng: number; lat: number; returned: number[] }[] = await this.db.query(
+      `SELECT c.status, ST_X(c.location) AS lng, ST_Y(c.location) AS lat,
+              ARRAY(SELECT DISTINCT rc.id FROM case_event e JOIN road_chief rc ON rc.user_id = e.actor_id
+                     WHERE e.case_id = c.id AND e.type = 'case.returned' ORDER BY rc.id) AS returned
+         FROM case_file c WHERE c.id = $1`,
       [caseId],
     );
-    const exclude = new Set(returned.map((r) => r.id));
+    if (!row) throw new CaseError('not_found', `case ${caseId} not found / 案卷不存在`);
+    if (row.status !== 'registered') return { kind: 'skipped', status: row.status };
+    const exclude = new Set(row.returned);
     const location = await this.locator.locate(Number(row.lng), Number(row.lat), this.db.manager, exclude);
     if (!location || !location.assignee) {
       return { kind: 'no_chief', reason: location?.reason ?? 'the case lies in no grid cell' };

@@ -1,4 +1,5 @@
 import type { CaseEventType, CaseStatus, ReportSource } from '@wangge/domain';
+import type { EventState } from './case-events.store';
 import type { CaseState } from './transition';
 
 /** One case as `CASE_SELECT` reads it. */
@@ -61,8 +62,12 @@ export interface CaseRow {
   created_key: string;
 }
 
-/** The case with its names, as every read and every event snapshot needs it. */
-export const CASE_SELECT = `
+/**
+ * The case with its names, as every read and every event snapshot needs it, read from `source` (the
+ * table, or a CTE over it such as an `UPDATE … RETURNING *`), with `extra` columns and joins.
+ */
+export function caseSelectFrom(source: string, extra: { columns?: string; joins?: string } = {}): string {
+  return `
   SELECT c.id, c.code, c.status, c.category_code, cat.kind AS category_kind, cat.name AS category_name, cat.name_en AS category_name_en,
          c.standard_id, c.description, c.address, ST_X(c.location) AS lng, ST_Y(c.location) AS lat, c.reported_coord_system,
          c.grid_cell_code, c.street_code, s.name AS street_name, c.community_code, m.name AS community_name,
@@ -72,14 +77,18 @@ export const CASE_SELECT = `
          c.routing_reason, c.routing_reason_zh, c.deadline_at, c.overdue, c.extension_count, c.extension_requested_hours,
          c.rework_count, c.possible_duplicate_of, c.merged_into, c.public_note,
          c.dispatched_at, c.accepted_at, c.resolved_at, c.closed_at, c.created_at, c.updated_at, c.next_check_at, c.verify_deadline_at, c.verify_overdue,
-         c.created_at::text AS created_key
-    FROM case_file c
+         c.created_at::text AS created_key${extra.columns ?? ''}
+    FROM ${source} c
     JOIN category cat ON cat.code = c.category_code
     JOIN street s ON s.code = c.street_code
     JOIN community m ON m.code = c.community_code
     LEFT JOIN road r ON r.id = c.road_id
     LEFT JOIN road_chief ac ON ac.id = c.assignee_chief_id
-    LEFT JOIN app_user au ON au.id = ac.user_id`;
+    LEFT JOIN app_user au ON au.id = ac.user_id${extra.joins ?? ''}`;
+}
+
+/** The case with its names, as every read and every event snapshot needs it. */
+export const CASE_SELECT = caseSelectFrom('case_file');
 
 export interface LastEventRow {
   type: CaseEventType;
@@ -87,6 +96,8 @@ export interface LastEventRow {
   reason: string | null;
   note: string | null;
   evidence: Record<string, unknown>;
+  /** The case as it stood after that event (`case_event.state`). */
+  state: Partial<EventState>;
 }
 
 export function toCaseState(row: CaseRow, last: LastEventRow | null): CaseState {

@@ -9,7 +9,7 @@ import { BusinessCalendarService } from './business-calendar.service';
 import { CaseError } from './case-error';
 import { STANDARD_IN_FORCE_SQL } from './standard-in-force';
 import { appendCaseEvent } from './case-events.store';
-import { CASE_SELECT, toCaseState, type CaseRow, type LastEventRow } from './case-row';
+import { CASE_SELECT, caseSelectFrom, toCaseState, type CaseRow, type LastEventRow } from './case-row';
 import { attachMedia } from './media-links';
 import { addJobs } from './outbox/outbox.store';
 import { OutboxRelay } from './outbox/outbox-relay.service';
@@ -76,8 +76,8 @@ export class CaseWorkflowService {
     const locked: { id: string }[] = await m.query(`SELECT id FROM case_file WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
     if (!locked.some((r) => r.id === caseId)) throw new CaseError('not_found', `case ${caseId} not found / 案卷不存在`);
 
-    const row = await loadCase(m, caseId);
-    const state = toCaseState(row, await lastEvent(m, caseId));
+    const { last_event: last, ...row } = await loadCaseWithLastEvent(m, caseId);
+    const state = toCaseState(row, last);
     const ctx = await this.context(m, row, state, action, input, targetId && locked.some((r) => r.id === targetId) ? targetId : undefined);
     if (routing) ctx.routingReason = routing;
     const outcome = transition(state, action, actor, input, ctx);
@@ -86,8 +86,7 @@ export class CaseWorkflowService {
     if (action === 'register' && input.conditionNo !== undefined) {
       await this.chooseCondition(m, row, input.conditionNo);
     }
-    await updateCase(m, caseId, outcome.patch);
-    const after = await loadCase(m, caseId);
+    const after = await updateCase(m, caseId, outcome.patch);
     await addJobs(m, outcome.effects);
     if (outcome.targetEvent && ctx.target) {
       const target = await loadCase(m, ctx.target.id);
@@ -98,7 +97,8 @@ export class CaseWorkflowService {
       );
       await appendCaseEvent(m, target, outcome.targetEvent, actor, ctx.now);
     }
-    const message = await appendCaseEvent(m, after, outcome.event, actor, ctx.now);
+    // The case's last event is still the one read above (the row lock keeps other writers out).
+    const message = await appendCaseEvent(m, after, outcome.event, actor, ctx.now, last?.state ?? null);
     if (input.mediaIds && input.mediaIds.length > 0) await attachMedia(m, caseId, input.mediaIds, message.seq);
     return { caseId, changed: true, seq: message.seq };
   }
@@ -157,12 +157,18 @@ export async function loadCase(m: EntityManager, id: string): Promise<CaseRow> {
   return row;
 }
 
-async function lastEvent(m: EntityManager, caseId: string): Promise<LastEventRow | null> {
-  const [row]: LastEventRow[] = await m.query(
-    `SELECT type, actor_id, reason, note, evidence FROM case_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`,
-    [caseId],
-  );
-  return row ?? null;
+const CASE_WITH_LAST_EVENT_SELECT = `${caseSelectFrom('case_file', {
+  columns: ', to_jsonb(le) AS last_event',
+  joins: `
+    LEFT JOIN LATERAL (SELECT type, actor_id, reason, note, evidence, state FROM case_event
+                        WHERE case_id = c.id ORDER BY seq DESC LIMIT 1) le ON true`,
+})} WHERE c.id = $1`;
+
+/** The case and its last event, in one statement (read them under the case's row lock). */
+async function loadCaseWithLastEvent(m: EntityManager, id: string): Promise<CaseRow & { last_event: LastEventRow | null }> {
+  const [row]: (CaseRow & { last_event: LastEventRow | null })[] = await m.query(CASE_WITH_LAST_EVENT_SELECT, [id]);
+  if (!row) throw new CaseError('not_found', `case ${id} not found / 案卷不存在`);
+  return row;
 }
 
 async function timeLimitOf(m: EntityManager, standardId: number | null): Promise<{ value: number; clockType: ClockType } | null> {
@@ -174,11 +180,16 @@ async function timeLimitOf(m: EntityManager, standardId: number | null): Promise
   return row ? { value: row.value, clockType: row.clock_type } : null;
 }
 
-async function updateCase(m: EntityManager, id: string, patch: CasePatch): Promise<void> {
+/** Writes the patch and reads the case as it is now, in one statement. */
+async function updateCase(m: EntityManager, id: string, patch: CasePatch): Promise<CaseRow> {
   const entries = (Object.entries(patch) as [keyof CasePatch, unknown][]).filter(([, v]) => v !== undefined);
   const sets = entries.map(([k], i) => `${PATCH_COLUMNS[k]} = $${i + 2}`);
   sets.push('updated_at = now()');
-  await m.query(`UPDATE case_file SET ${sets.join(', ')} WHERE id = $1`, [id, ...entries.map(([, v]) => v)]);
+  const [row]: CaseRow[] = await m.query(
+    `WITH updated AS (UPDATE case_file SET ${sets.join(', ')} WHERE id = $1 RETURNING *) ${caseSelectFrom('updated')}`,
+    [id, ...entries.map(([, v]) => v)],
+  );
+  return row;
 }
 
 export function isUuid(value: string): boolean {
