@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
@@ -6,6 +7,9 @@ import { Logger } from 'nestjs-pino';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
 import { verifyJsonDepth } from '../http/json-guards';
 import { createValidationPipe } from '../http/validation';
+
+/** How long the HTTP server keeps an idle keep-alive connection open. */
+export const HTTP_KEEP_ALIVE_MS = 65_000;
 
 export interface HttpAppOptions {
   /** OpenAPI document served at /docs (UI) and /docs-json. */
@@ -26,6 +30,12 @@ export async function createHttpApp(rootModule: Type<unknown> | ReturnType<typeo
   const json = { limit: options.bodyLimit ?? '1mb', verify: verifyJsonDepth };
   app.useBodyParser('json', json as NestExpressBodyParserOptionsFor<'json'>);
   app.useBodyParser('urlencoded', { extended: false, limit: options.bodyLimit ?? '1mb' });
+  // Idle keep-alive connections stay open longer than a proxy or a client pool keeps them (nginx's
+  // upstream keepalive_timeout and cloud load balancers: 60 s), so the client always closes first. With
+  // Node's 5 s, a request sent on a connection just as the server closes it fails with ECONNRESET.
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = HTTP_KEEP_ALIVE_MS;
+  server.headersTimeout = HTTP_KEEP_ALIVE_MS + 1000;
   app.useGlobalFilters(new ApiExceptionFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
