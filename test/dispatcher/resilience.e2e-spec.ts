@@ -230,6 +230,11 @@ describe('the clocks survive restarts and run once', () => {
   it('a resolved case is never marked overdue; only its verification limit runs, and a verified case has none', async () => {
     const cases = await dispatchedCases(await fullChainPoints(db, 2, 2));
     const workflow = app().get(CaseWorkflowService);
+    // Resolved half an hour before the handling deadline: the verification limit (work hours from
+    // then) ends well after it, whatever the time of day. (Resolved at once, in work hours both
+    // limits could end at the same minute, and the deadline's job would rightly find the
+    // verification overdue.)
+    clock.set(new Date(Math.max(...cases.map((c) => c.deadline.getTime())) - 30 * MINUTE));
     for (const c of cases) {
       const chief = await chiefActor(db, (await caseRow(db, c.id)).assignee_chief_id!);
       await workflow.apply(c.id, 'accept', chief, {});
@@ -239,6 +244,7 @@ describe('the clocks survive restarts and run once', () => {
     await workflow.apply(verified.id, 'verify', await operatorActor(db), { passed: true });
     const verifyBy = (await caseRow(db, resolved.id)).verify_deadline_at!;
     expect((await caseRow(db, resolved.id)).next_check_at).toEqual(verifyBy);
+    expect(verifyBy.getTime()).toBeGreaterThan(resolved.deadline.getTime() + MINUTE);
     expect((await caseRow(db, verified.id)).status).toBe('closed');
     const ids = cases.map((c) => c.id);
 
