@@ -13,3 +13,4 @@ export * from './http/no-html.validator';
 export * from './http/id-param.pipe';
 export * from './http/json-guards';
 export * from './metrics/scraped-gauge';
+export * from './logging/outage-log';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { FEED_STREAM, isFeedNoticeName, type CaseEventMessage, type FeedNotice } from '@wangge/events';
-import { REDIS } from '@wangge/operations';
+import { OutageLog, REDIS } from '@wangge/operations';
 import { CaseEventReader } from './case-event.reader';
 import { EventSequencer, type SeqGap } from './event-sequencer';
 
@@ -25,6 +25,8 @@ const PAGE = 1000;
 @Injectable()
 export class FeedSource implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('feed-source');
+  /** PostgreSQL out of reach: logged when it goes and when it is back, not at every catch-up. */
+  private readonly database = new OutageLog(this.logger, 'PostgreSQL (feed source)');
   private sequencer = new EventSequencer(0);
   private readonly listeners: FeedListener[] = [];
   private reader$: Redis | null = null;
@@ -149,7 +151,9 @@ export class FeedSource implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private enqueue(task: () => Promise<void>): void {
-    this.work = this.work.then(task).catch((err) => this.logger.error(`feed source: ${String(err)}`));
+    this.work = this.work.then(task).catch((err) => {
+      if (!this.database.failed(err)) this.logger.error(`feed source: ${String(err)}`);
+    });
   }
 
   private async take(events: CaseEventMessage[], notices: FeedNotice[]): Promise<void> {
@@ -163,11 +167,17 @@ export class FeedSource implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private async fill(gap: SeqGap): Promise<{ gap: SeqGap | null }> {
-    const rows = await this.events.range(gap.after, gap.upTo, Number.MAX_SAFE_INTEGER);
+    const rows = await this.range(gap.after, gap.upTo, Number.MAX_SAFE_INTEGER);
     this.counters.filledFromDatabase += rows.length;
     const settled = this.sequencer.settle(rows, gap.upTo);
     this.pass(settled.ready);
     return { gap: settled.gap };
+  }
+
+  private async range(...args: Parameters<CaseEventReader['range']>): ReturnType<CaseEventReader['range']> {
+    const rows = await this.events.range(...args);
+    this.database.succeeded();
+    return rows;
   }
 
   /** Picks up committed events the stream has not brought (yet, or ever). */
@@ -177,7 +187,7 @@ export class FeedSource implements OnApplicationBootstrap, OnApplicationShutdown
     this.enqueue(async () => {
       try {
         for (;;) {
-          const rows = await this.events.range(this.lastSeq, Number.MAX_SAFE_INTEGER, PAGE);
+          const rows = await this.range(this.lastSeq, Number.MAX_SAFE_INTEGER, PAGE);
           if (rows.length === 0) return;
           this.counters.filledFromDatabase += rows.length;
           this.pass(this.sequencer.settle(rows, rows[rows.length - 1].seq).ready);

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
+import { OutageLog } from '@wangge/operations';
 import { OPEN_STATUSES } from '@wangge/domain';
 import type { CaseEventMessage, FeedStats, StreetCounts } from '@wangge/events';
 import type { FeedClient } from '../hub/feed-client';
@@ -50,6 +51,8 @@ interface ScopeEntry {
 @Injectable()
 export class FeedStatsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('feed-stats');
+  /** PostgreSQL out of reach: logged when it goes and when it is back, not at every tick. */
+  private readonly database = new OutageLog(this.logger, 'PostgreSQL (feed stats)');
   private readonly scopes = new Map<string, ScopeEntry>();
   private readonly dirty = new Set<string>();
   private readonly dirtyStreets = new Set<string>();
@@ -94,7 +97,7 @@ export class FeedStatsService implements OnApplicationBootstrap, OnApplicationSh
     if (known) client.socket.emit('stats', JSON.parse(known) as FeedStats);
     else this.dirty.add(key);
     // A new scope gets its first stats now rather than at the next tick.
-    if (!known) void this.refresh([key]).catch((err) => this.logger.warn(`stats: ${String(err)}`));
+    if (!known) void this.refresh([key]).catch((err) => this.failed(err));
   }
 
   private leave(client: FeedClient): void {
@@ -124,11 +127,16 @@ export class FeedStatsService implements OnApplicationBootstrap, OnApplicationSh
       this.dirtyCells.clear();
       this.dirtyChiefs.clear();
       if (this.dirty.size > 0) await this.refresh([...this.dirty]);
+      this.database.succeeded();
     } catch (err) {
-      this.logger.warn(`stats: ${String(err)}`);
+      this.failed(err);
     } finally {
       this.running = false;
     }
+  }
+
+  private failed(err: unknown): void {
+    if (!this.database.failed(err)) this.logger.warn(`stats: ${String(err)}`);
   }
 
   private touched(scope: StaffScope): boolean {

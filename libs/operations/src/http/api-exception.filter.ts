@@ -29,6 +29,8 @@ const STATUS_CODES: Record<number, string> = {
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
+  /** When the last answer was 503 because PostgreSQL was out of reach (0: none yet). */
+  private unavailableAt = 0;
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
@@ -36,7 +38,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const body = toBody(exception);
     const retryAfter = retryAfterSeconds(exception);
     if (retryAfter !== null) {
-      this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+      this.unavailable(exception);
     } else if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
@@ -44,7 +46,22 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (retryAfter !== null) res.setHeader('Retry-After', String(retryAfter));
     res.status(body.statusCode).json(body);
   }
+
+  /**
+   * One line when PostgreSQL goes out of reach, not one per request answered 503 (the request log
+   * has those): an outage is over, for this log, once a minute passes without such an answer.
+   */
+  private unavailable(exception: unknown): void {
+    const now = Date.now();
+    if (now - this.unavailableAt > UNAVAILABLE_QUIET_MS) {
+      this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)} (answering 503 with Retry-After while it lasts)`);
+    }
+    this.unavailableAt = now;
+  }
 }
+
+/** A minute without a 503 for an unreachable database ends an outage, for the log. */
+const UNAVAILABLE_QUIET_MS = 60_000;
 
 export function toBody(exception: unknown): ApiErrorBody {
   if (exception instanceof HttpException) {

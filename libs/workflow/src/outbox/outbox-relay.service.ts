@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { FEED_STREAM, FEED_STREAM_MAXLEN, OUTBOX_HINT_CHANNEL, type CaseEventMessage } from '@wangge/events';
 import { isJobName, JobQueue, type JobRequest } from '@wangge/jobs';
-import { REDIS } from '@wangge/operations';
+import { OutageLog, REDIS } from '@wangge/operations';
 
 /** Options of the relay in one process. */
 export interface OutboxRelayOptions {
@@ -50,6 +50,8 @@ export interface RelayCounters {
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('outbox');
+  /** PostgreSQL out of reach: logged when it goes and when it is back, not at every poll. */
+  private readonly database = new OutageLog(this.logger, 'PostgreSQL (outbox relay)');
   private running = false;
   private stopped = false;
   private draining: Promise<void> | null = null;
@@ -113,11 +115,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           this.again = false;
           for (;;) {
             const r = await this.drainOnce();
+            this.database.succeeded();
             if (r.failed > 0 || r.claimed < this.batchSize) break;
           }
         } while (this.again && !this.stopped);
       } catch (err) {
-        this.logger.warn(`outbox relay: ${err instanceof Error ? err.message : String(err)}`);
+        if (!this.database.failed(err)) this.logger.warn(`outbox relay: ${err instanceof Error ? err.message : String(err)}`);
       } finally {
         this.draining = null;
         if (!this.stopped) this.timer = setTimeout(() => this.kick(), this.config.outboxPollMs);
