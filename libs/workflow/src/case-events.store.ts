@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { CaseEventMessage } from '@wangge/events';
+import type { JobRequest } from '@wangge/jobs';
 import type { CaseRow } from './case-row';
 import type { Actor } from './actor';
 import type { EventDraft } from './transition';
@@ -14,21 +15,21 @@ export const EVENT_ORDER_LOCK = 0x5767_0001;
  * the outbox, in the caller's transaction. The message is built from the case as it is after the
  * change (`row`), so a replay from `case_event` gives the same message.
  */
-export async function appendCaseEvent(
-  m: EntityManager,
-  row: CaseRow,
-  draft: EventDraft,
-  actor: Actor,
-  at: Date,
+export interface AppendOptions {
   /** The state of the case's last event when the caller has read it under the row lock (null: none). */
-  previousState?: Partial<EventState> | null,
-): Promise<CaseEventMessage> {
+  previousState?: Partial<EventState> | null;
+  /** Jobs the event starts, written to the outbox by the same statement. */
+  jobs?: readonly JobRequest[];
+}
+
+export async function appendCaseEvent(m: EntityManager, row: CaseRow, draft: EventDraft, actor: Actor, at: Date, options: AppendOptions = {}): Promise<CaseEventMessage> {
   // The chiefs who saw the case before this event (the caller holds the case row locked, so the
   // last event is stable): the feed shows them the event that takes the case out of their view.
   const previous =
-    previousState !== undefined
-      ? previousState && { state: previousState }
+    options.previousState !== undefined
+      ? options.previousState && { state: options.previousState }
       : ((await m.query(`SELECT state FROM case_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [row.id])) as { state: Partial<EventState> }[])[0];
+  const jobs = (options.jobs ?? []).map((j) => ({ name: j.name, payload: j.data, deliver_after: j.deliverAfter ?? null }));
   const state: EventState = {
     assignee: row.assignee_chief_id !== null ? { id: row.assignee_chief_id, name: row.assignee_name ?? '', level: row.assignee_level ?? 0 } : null,
     escalationLevel: row.escalation_level,
@@ -37,8 +38,8 @@ export async function appendCaseEvent(
     overdue: row.overdue,
     formerChiefs: previous ? chiefsOf(previous.state) : [],
   };
-  // The event-order lock, the event (its seq) and its feed message in one statement, so the lock is
-  // held for that statement and the commit only, not across round trips from here.
+  // The event-order lock, the event (its seq), its feed message and the jobs it starts in one
+  // statement, so the lock is held for that statement and the commit only, not across round trips.
   const message = toCaseEventMessage(row, { seq: 0, type: draft.type, at, actorId: actor.id, actorRole: actor.role, status: draft.to }, state);
   const [ev]: { seq: string }[] = await m.query(
     `WITH order_lock AS (SELECT pg_advisory_xact_lock($13) AS locked),
@@ -47,9 +48,15 @@ export async function appendCaseEvent(
        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM order_lock
        RETURNING seq),
      feed AS (
-       INSERT INTO outbox (topic, name, payload) SELECT 'feed', 'case.event', $14::jsonb || jsonb_build_object('seq', ev.seq) FROM ev)
+       INSERT INTO outbox (topic, name, payload) SELECT 'feed', 'case.event', $14::jsonb || jsonb_build_object('seq', ev.seq) FROM ev),
+     jobs AS (
+       INSERT INTO outbox (topic, name, payload, deliver_after)
+       SELECT 'job', j.name, j.payload, j.deliver_after FROM jsonb_to_recordset($15::jsonb) AS j(name text, payload jsonb, deliver_after timestamptz))
      SELECT seq FROM ev`,
-    [row.id, draft.type, actor.id, actor.role, actor.name, draft.from, draft.to, draft.reason, draft.note, draft.evidence, state, at, EVENT_ORDER_LOCK, JSON.stringify(message)],
+    [
+      row.id, draft.type, actor.id, actor.role, actor.name, draft.from, draft.to, draft.reason, draft.note, draft.evidence, state, at,
+      EVENT_ORDER_LOCK, JSON.stringify(message), JSON.stringify(jobs),
+    ],
   );
   return { ...message, seq: Number(ev.seq) };
 }

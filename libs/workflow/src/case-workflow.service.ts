@@ -11,7 +11,6 @@ import { STANDARD_IN_FORCE_SQL } from './standard-in-force';
 import { appendCaseEvent } from './case-events.store';
 import { CASE_SELECT, caseSelectFrom, toCaseState, type CaseRow, type LastEventRow } from './case-row';
 import { attachMedia } from './media-links';
-import { addJobs } from './outbox/outbox.store';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { transition, type ActionInput, type CasePatch, type CaseState, type TransitionContext } from './transition';
 
@@ -53,6 +52,8 @@ export interface ApplyResult {
  */
 @Injectable()
 export class CaseWorkflowService {
+  private readonly timeLimits = new Map<number, TimeLimit | null>();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(BusinessCalendarService) private readonly calendar: BusinessCalendarService,
@@ -87,7 +88,6 @@ export class CaseWorkflowService {
       await this.chooseCondition(m, row, input.conditionNo);
     }
     const after = await updateCase(m, caseId, outcome.patch);
-    await addJobs(m, outcome.effects);
     if (outcome.targetEvent && ctx.target) {
       const target = await loadCase(m, ctx.target.id);
       await m.query(
@@ -97,10 +97,25 @@ export class CaseWorkflowService {
       );
       await appendCaseEvent(m, target, outcome.targetEvent, actor, ctx.now);
     }
-    // The case's last event is still the one read above (the row lock keeps other writers out).
-    const message = await appendCaseEvent(m, after, outcome.event, actor, ctx.now, last?.state ?? null);
+    // The case's last event is still the one read above (the row lock keeps other writers out); the
+    // jobs the change starts go to the outbox with its event.
+    const message = await appendCaseEvent(m, after, outcome.event, actor, ctx.now, { previousState: last?.state ?? null, jobs: outcome.effects });
     if (input.mediaIds && input.mediaIds.length > 0) await attachMedia(m, caseId, input.mediaIds, message.seq);
     return { caseId, changed: true, seq: message.seq };
+  }
+
+  /**
+   * A standard's time limit, read once per standard: a standard row is never changed (a new limit is
+   * a new version of the standard, and a case keeps the version it was registered under).
+   */
+  private async timeLimitOf(m: EntityManager, standardId: number | null): Promise<TimeLimit | null> {
+    if (standardId === null) return null;
+    let limit = this.timeLimits.get(standardId);
+    if (limit === undefined) {
+      limit = await readTimeLimit(m, standardId);
+      this.timeLimits.set(standardId, limit);
+    }
+    return limit;
   }
 
   private async context(
@@ -122,12 +137,12 @@ export class CaseWorkflowService {
       ctx.assignee = chief && isChiefLevel(chief.level) ? { id: chief.id, name: chief.name, level: chief.level, available: chief.available } : null;
     }
     if ((action === 'dispatch' && input.assigneeId !== undefined) || action === 'verify') {
-      const limit = await timeLimitOf(m, row.standard_id);
+      const limit = await this.timeLimitOf(m, row.standard_id);
       const calendar = await this.calendar.current(m);
       if (limit) ctx.deadlineFrom = (start) => addTimeLimit(start, limit, calendar, this.calendar.offsetMinutes);
     }
     if (action === 'extend' && state.deadlineAt) {
-      const limit = await timeLimitOf(m, row.standard_id);
+      const limit = await this.timeLimitOf(m, row.standard_id);
       const calendar = await this.calendar.current(m);
       // Extension hours run on the case's clock: work hours for work-time limits, continuous otherwise.
       const clockType: ClockType = limit && (limit.clockType === 'work_hours' || limit.clockType === 'work_days') ? 'work_hours' : 'urgent_hours';
@@ -171,8 +186,9 @@ async function loadCaseWithLastEvent(m: EntityManager, id: string): Promise<Case
   return row;
 }
 
-async function timeLimitOf(m: EntityManager, standardId: number | null): Promise<{ value: number; clockType: ClockType } | null> {
-  if (standardId === null) return null;
+type TimeLimit = { value: number; clockType: ClockType };
+
+async function readTimeLimit(m: EntityManager, standardId: number): Promise<TimeLimit | null> {
   const [row]: { value: number; clock_type: ClockType }[] = await m.query(
     `SELECT time_limit_value::float8 AS value, clock_type FROM category_standard WHERE id = $1`,
     [standardId],
