@@ -134,10 +134,9 @@ export class LocateService {
     manager: EntityManager = this.db.manager,
   ): Promise<{ place: PlaceRow; routingPlace: RoutingPlace; candidates: RoutingCandidates } | null> {
     const radiusM = this.config.routeRadiusM;
-    const rows: PlaceRow[] = await manager.query(LOCATE_SQL, [lng, lat, radiusM, radiusM / METRES_PER_DEGREE_MIN]);
-    const place = rows[0];
-    if (!place) return null;
-    const chiefs: ChiefRow[] = await manager.query(CHIEFS_SQL, [place.segment_id, place.road_id, place.community_code, place.street_code]);
+    const rows: (PlaceRow & { chiefs: ChiefRow[] })[] = await manager.query(ROUTING_SQL, [lng, lat, radiusM, radiusM / METRES_PER_DEGREE_MIN]);
+    if (!rows[0]) return null;
+    const { chiefs, ...place } = rows[0];
     const segment =
       place.segment_id !== null && place.road_id !== null
         ? { id: place.segment_id, seq: place.segment_seq ?? 0, roadId: place.road_id, roadName: place.road_name ?? '', distanceM: place.distance_m ?? 0 }
@@ -212,18 +211,25 @@ export const PLACES_SQL = placeSql(
                 FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS pt(lng, lat, n))`,
 );
 
-const CHIEFS_SQL = `
-  SELECT sc.kind, sc.level AS scope_level, c.id, u.name, c.level, (c.available AND u.active) AS available,
-         d.id AS deputy_id, du.name AS deputy_name, d.level AS deputy_level, (d.available AND du.active) AS deputy_available
-    FROM road_chief_scope sc
-    JOIN road_chief c ON c.id = sc.chief_id
-    JOIN app_user u ON u.id = c.user_id
-    LEFT JOIN road_chief d ON d.id = c.deputy_id
-    LEFT JOIN app_user du ON du.id = d.user_id
-   WHERE (sc.kind = 'segment' AND sc.segment_id = $1)
-      OR (sc.kind = 'road' AND sc.road_id = $2)
-      OR (sc.kind = 'community' AND sc.community_code = $3)
-      OR (sc.kind = 'street' AND sc.street_code = $4)`;
+/** The place of one point (as LOCATE_SQL) and, as `chiefs`, every chief bound to it by scope: one statement. */
+const ROUTING_SQL = `
+  WITH place AS (${LOCATE_SQL})
+  SELECT place.*, COALESCE(bound.chiefs, '[]'::jsonb) AS chiefs
+    FROM place
+    LEFT JOIN LATERAL (
+      SELECT jsonb_agg(to_jsonb(ch)) AS chiefs FROM (
+        SELECT sc.kind, sc.level AS scope_level, c.id, u.name, c.level, (c.available AND u.active) AS available,
+               d.id AS deputy_id, du.name AS deputy_name, d.level AS deputy_level, (d.available AND du.active) AS deputy_available
+          FROM road_chief_scope sc
+          JOIN road_chief c ON c.id = sc.chief_id
+          JOIN app_user u ON u.id = c.user_id
+          LEFT JOIN road_chief d ON d.id = c.deputy_id
+          LEFT JOIN app_user du ON du.id = d.user_id
+         WHERE (sc.kind = 'segment' AND sc.segment_id = place.segment_id)
+            OR (sc.kind = 'road' AND sc.road_id = place.road_id)
+            OR (sc.kind = 'community' AND sc.community_code = place.community_code)
+            OR (sc.kind = 'street' AND sc.street_code = place.street_code)) ch
+    ) bound ON true`;
 
 function toCandidate(row: ChiefRow): ChiefCandidate {
   const level = asLevel(row.level);
