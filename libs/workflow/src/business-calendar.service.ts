@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { addTimeLimit, HolidayCalendar, localDate } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import type { TimeLimit } from '@wangge/domain';
+import type { ClockType, TimeLimit } from '@wangge/domain';
 
 const RELOAD_MS = 5 * 60_000;
 
@@ -26,6 +26,7 @@ export class BusinessCalendarService {
   readonly offsetMinutes: number;
   private calendar: HolidayCalendar | null = null;
   private loadedAt = 0;
+  private readonly timeLimits = new Map<number, TimeLimit | null>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -47,6 +48,24 @@ export class BusinessCalendarService {
       this.loadedAt = Date.now();
     }
     return this.calendar;
+  }
+
+  /**
+   * The time limit of a standard (`category_standard` row), read once per standard: a standard row is
+   * never changed (a new limit is a new version, and a case keeps the version it was registered under).
+   */
+  async timeLimitOf(manager: EntityManager, standardId: number | null): Promise<TimeLimit | null> {
+    if (standardId === null) return null;
+    let limit = this.timeLimits.get(standardId);
+    if (limit === undefined) {
+      const [row]: { value: number; clock_type: ClockType }[] = await manager.query(
+        `SELECT time_limit_value::float8 AS value, clock_type FROM category_standard WHERE id = $1`,
+        [standardId],
+      );
+      limit = row ? { value: row.value, clockType: row.clock_type } : null;
+      this.timeLimits.set(standardId, limit);
+    }
+    return limit;
   }
 
   async deadline(start: Date, limit: TimeLimit): Promise<Date> {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { addTimeLimit, CLOCK, type Clock } from '@wangge/clock';
-import { escalationTarget, isChiefLevel, type ChiefLevel, type ClockType } from '@wangge/domain';
+import { escalationTarget, isChiefLevel, type ChiefLevel } from '@wangge/domain';
 import { LocateService } from '@wangge/geo';
 import { JobName } from '@wangge/jobs';
 import { SYSTEM_ACTOR } from './actor';
@@ -10,7 +10,6 @@ import { BusinessCalendarService } from './business-calendar.service';
 import { appendCaseEvent } from './case-events.store';
 import { loadCase } from './case-workflow.service';
 import { decideClockCheck, MAX_ESCALATIONS } from './clock-check';
-import { addJobs } from './outbox/outbox.store';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 
 export type ClockOutcome =
@@ -88,16 +87,13 @@ export class CaseClockService {
     const escalates = escalatedTo !== null;
     const levelAfter = row.escalation_level + (escalates ? 1 : 0);
     // Each further limit without resolution climbs again, while there is a level to climb to.
-    const limit = escalates && levelAfter < MAX_ESCALATIONS ? await this.limitOf(m, row.standard_id) : null;
+    const limit = escalates && levelAfter < MAX_ESCALATIONS ? await this.calendar.timeLimitOf(m, row.standard_id) : null;
     const nextCheckAt = limit ? addTimeLimit(now, limit, await this.calendar.current(m), this.calendar.offsetMinutes) : null;
 
     await m.query(
       `UPDATE case_file SET overdue = true, escalation_level = $2, escalated_to = $3, next_check_at = $4, updated_at = $5 WHERE id = $1`,
       [caseId, levelAfter, escalates ? [...row.escalated_to, escalatedTo] : row.escalated_to, nextCheckAt, now],
     );
-    if (nextCheckAt) {
-      await addJobs(m, [{ name: JobName.CheckDeadline, data: { caseId, dueAt: nextCheckAt.toISOString() }, deliverAfter: nextCheckAt }]);
-    }
     const after = await loadCase(m, caseId);
     if (decision.firstTime) {
       await appendCaseEvent(
@@ -115,17 +111,10 @@ export class CaseClockService {
         { type: 'case.escalated', from: row.status, to: row.status, reason: reason.en, note: reason.zh, evidence: { to: escalatedTo, level: levelAfter } },
         SYSTEM_ACTOR,
         now,
+        // Only an escalation sets the next check: its timer goes to the outbox with the event.
+        { jobs: nextCheckAt ? [{ name: JobName.CheckDeadline, data: { caseId, dueAt: nextCheckAt.toISOString() }, deliverAfter: nextCheckAt }] : [] },
       );
     }
     return { kind: 'overdue', escalatedTo, nextCheckAt };
-  }
-
-  private async limitOf(m: EntityManager, standardId: number | null): Promise<{ value: number; clockType: ClockType } | null> {
-    if (standardId === null) return null;
-    const [row]: { value: number; clock_type: ClockType }[] = await m.query(
-      `SELECT time_limit_value::float8 AS value, clock_type FROM category_standard WHERE id = $1`,
-      [standardId],
-    );
-    return row ? { value: row.value, clockType: row.clock_type } : null;
   }
 }

@@ -52,8 +52,6 @@ export interface ApplyResult {
  */
 @Injectable()
 export class CaseWorkflowService {
-  private readonly timeLimits = new Map<number, TimeLimit | null>();
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(BusinessCalendarService) private readonly calendar: BusinessCalendarService,
@@ -104,20 +102,6 @@ export class CaseWorkflowService {
     return { caseId, changed: true, seq: message.seq };
   }
 
-  /**
-   * A standard's time limit, read once per standard: a standard row is never changed (a new limit is
-   * a new version of the standard, and a case keeps the version it was registered under).
-   */
-  private async timeLimitOf(m: EntityManager, standardId: number | null): Promise<TimeLimit | null> {
-    if (standardId === null) return null;
-    let limit = this.timeLimits.get(standardId);
-    if (limit === undefined) {
-      limit = await readTimeLimit(m, standardId);
-      this.timeLimits.set(standardId, limit);
-    }
-    return limit;
-  }
-
   private async context(
     m: EntityManager,
     row: CaseRow,
@@ -137,12 +121,12 @@ export class CaseWorkflowService {
       ctx.assignee = chief && isChiefLevel(chief.level) ? { id: chief.id, name: chief.name, level: chief.level, available: chief.available } : null;
     }
     if ((action === 'dispatch' && input.assigneeId !== undefined) || action === 'verify') {
-      const limit = await this.timeLimitOf(m, row.standard_id);
+      const limit = await this.calendar.timeLimitOf(m, row.standard_id);
       const calendar = await this.calendar.current(m);
       if (limit) ctx.deadlineFrom = (start) => addTimeLimit(start, limit, calendar, this.calendar.offsetMinutes);
     }
     if (action === 'extend' && state.deadlineAt) {
-      const limit = await this.timeLimitOf(m, row.standard_id);
+      const limit = await this.calendar.timeLimitOf(m, row.standard_id);
       const calendar = await this.calendar.current(m);
       // Extension hours run on the case's clock: work hours for work-time limits, continuous otherwise.
       const clockType: ClockType = limit && (limit.clockType === 'work_hours' || limit.clockType === 'work_days') ? 'work_hours' : 'urgent_hours';
@@ -184,16 +168,6 @@ async function loadCaseWithLastEvent(m: EntityManager, id: string): Promise<Case
   const [row]: (CaseRow & { last_event: LastEventRow | null })[] = await m.query(CASE_WITH_LAST_EVENT_SELECT, [id]);
   if (!row) throw new CaseError('not_found', `case ${id} not found / 案卷不存在`);
   return row;
-}
-
-type TimeLimit = { value: number; clockType: ClockType };
-
-async function readTimeLimit(m: EntityManager, standardId: number): Promise<TimeLimit | null> {
-  const [row]: { value: number; clock_type: ClockType }[] = await m.query(
-    `SELECT time_limit_value::float8 AS value, clock_type FROM category_standard WHERE id = $1`,
-    [standardId],
-  );
-  return row ? { value: row.value, clockType: row.clock_type } : null;
 }
 
 /** Writes the patch and reads the case as it is now, in one statement. */
