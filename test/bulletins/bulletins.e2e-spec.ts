@@ -7,8 +7,7 @@ import type { BulletinDocument, BulletinSummary } from '@wangge/bulletins';
 import { BulletinService } from '@wangge/bulletins';
 import { ManualClock } from '@wangge/clock';
 import { EvaluationService, type EvaluationReport } from '@wangge/evaluation';
-import { FEED_STREAM } from '@wangge/events';
-import { JobName, JobQueue, QueueName } from '@wangge/jobs';
+import { JobName, JobQueue, QueueName, REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { BULLETIN_SCHEDULERS, BulletinSchedules } from '../../apps/dispatcher/src/bulletins/bulletin-schedules';
 import { startWorld, type World } from '../cases/helpers/workflow';
 import { startDispatcher } from '../support/apps';
@@ -183,7 +182,7 @@ describe('bulletins: scheduled, stored once, exported, announced', () => {
     const reader = new Redis(redis.url);
     try {
       const notices = await until('notice on the feed stream', 10_000, async () => {
-        const entries = (await reader.xrange(FEED_STREAM, '-', '+')) as [string, string[]][];
+        const entries = (await reader.xrange(w.app.app.get<RedisNamespace>(REDIS_NAMESPACE).feedStream, '-', '+')) as [string, string[]][];
         const found = entries
           .map(([, fields]) => Object.fromEntries(fields.reduce<[string, string][]>((acc, v, i, all) => (i % 2 === 0 ? [...acc, [v, all[i + 1]]] : acc), [])))
           .filter((f) => f.notice === 'bulletin.published')

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobName, QUEUE_PREFIX, QueueName } from '@wangge/jobs';
+import { JobName, QueueName, REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { startIntake, type RunningApp } from '../support/apps';
 import { api } from '../support/cases';
 import { TEST_JWT_SECRET } from '../support/database';
@@ -32,7 +32,7 @@ describe('a dispatcher process killed (SIGKILL) while cases are being routed', (
     intake = await startIntake('crash', { REDIS_URL: redis.url, REPORT_RATE_LIMIT: '100000', DUPLICATE_RADIUS_M: '0', OUTBOX_POLL_MS: '50' });
     db = new Client({ connectionString: intake.databaseUrl });
     await db.connect();
-    routing = new Queue(QueueName.Routing, { connection: { url: redis.url }, prefix: QUEUE_PREFIX });
+    routing = new Queue(QueueName.Routing, { connection: { url: redis.url }, prefix: intake.app.get<RedisNamespace>(REDIS_NAMESPACE).prefix });
     env = {
       DATABASE_URL: intake.databaseUrl,
       REDIS_URL: redis.url,

@@ -306,7 +306,7 @@ describe('the clocks survive restarts and run once', () => {
     await until('the outbox to drain', 10_000, async () => (await db.query(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n === 0);
     const client = new Redis(redis.url);
     try {
-      expect(await client.llen('wangge:routing:wait')).toBeGreaterThan(0);
+      expect(await client.llen(`${intake.keys.prefix}:routing:wait`)).toBeGreaterThan(0);
       await client.flushall();
       expect(await client.keys('wangge:*')).toEqual([]);
     } finally {

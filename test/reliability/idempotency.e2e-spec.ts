@@ -90,7 +90,7 @@ describe('idempotent reports and gap-free codes', () => {
 
     // The replays wrote no outbox rows: once the relay is done, the queue holds one job for the case.
     await waitFor('outbox empty', 10_000, async () => (await outboxCount(app.databaseUrl)) === 0);
-    const routing = new Queue('routing', { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'wangge' });
+    const routing = new Queue('routing', { connection: { host: '127.0.0.1', port: redis.port }, prefix: app.keys.prefix });
     try {
       expect((await jobsByCase(routing)).get(first.id)).toHaveLength(1);
     } finally {

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_QUEUES, QUEUE_PREFIX } from '@wangge/jobs';
+import { ALL_QUEUES, REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { spawnDispatcher, type DispatcherProcess } from '../dispatcher/support/spawn-dispatcher';
 import { startIntake, type RunningApp } from '../support/apps';
 import { api, pointInWardenCell } from '../support/cases';
@@ -77,7 +77,7 @@ describe('/metrics of a scaled-out deployment', () => {
     http = api(intake);
     warden = await intake.bearer('warden1');
     for (const name of ALL_QUEUES) {
-      const queue = new Queue(name, { connection: { url: redis.url }, prefix: QUEUE_PREFIX });
+      const queue = new Queue(name, { connection: { url: redis.url }, prefix: intake.app.get<RedisNamespace>(REDIS_NAMESPACE).prefix });
       queue.on('error', () => undefined); // refused while the test stops Redis
       queues.push(queue);
     }

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { createIntakeApp } from '../../apps/intake/src/intake.app';
 import { startDispatcher, startFeed, testConfig, type RunningApp } from '../support/apps';
 import { api, pointInWardenCell } from '../support/cases';
@@ -48,6 +49,7 @@ describe('PostgreSQL restarted under the running intake, dispatcher and feed', (
       baseUrl,
       config,
       databaseUrl,
+      keys: intake.get<RedisNamespace>(REDIS_NAMESPACE),
       async bearer(username, password = 'demo1234') {
         const res = await api(app).post<{ accessToken: string }>('/api/v1/auth/login', { username, password });
         if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);

@@ -106,7 +106,7 @@ describe('reports while Redis is down', () => {
     await waitFor('/health 200', 10_000, async () => (await http.get('/health')).status === 200);
 
     const connection = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-    const routing = new Queue('routing', { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'wangge' });
+    const routing = new Queue('routing', { connection: { host: '127.0.0.1', port: redis.port }, prefix: app.keys.prefix });
     try {
       const byCase = await jobsByCase(routing);
       for (const id of wardenCases) expect(byCase.get(id), `route-case jobs of case ${id}`).toHaveLength(1);
@@ -115,7 +115,7 @@ describe('reports while Redis is down', () => {
       expect(byCase.size).toBe(wardenCases.length);
 
       // The feed stream holds every event of every case (a seq may repeat: the feed dedupes by seq).
-      const feed = await feedEntries(connection);
+      const feed = await feedEntries(connection, app.keys);
       const seqsOnFeed = new Set(feed.map((e) => e.seq));
       const events = await withDb(app.databaseUrl, async (db) =>
         (await db.query(`SELECT seq::int AS seq, case_id, type FROM case_event ORDER BY seq`)).rows as { seq: number; case_id: string; type: string }[],
@@ -154,12 +154,12 @@ describe('reports while Redis is down', () => {
     await waitFor('outbox empty after Redis woke', 20_000, async () => (await outboxRows(app.databaseUrl)).length === 0);
 
     const connection = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-    const routing = new Queue('routing', { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'wangge' });
+    const routing = new Queue('routing', { connection: { host: '127.0.0.1', port: redis.port }, prefix: app.keys.prefix });
     try {
       const byCase = await jobsByCase(routing);
       for (const id of wardenCases) expect(byCase.get(id), `route-case jobs of case ${id}`).toHaveLength(1);
       expect(byCase.size).toBe(wardenCases.length);
-      const seqsOnFeed = new Set((await feedEntries(connection)).map((e) => e.seq));
+      const seqsOnFeed = new Set((await feedEntries(connection, app.keys)).map((e) => e.seq));
       const seqs = await withDb(app.databaseUrl, async (db) => (await db.query(`SELECT seq::int AS seq FROM case_event WHERE case_id = ANY($1::uuid[])`, [hung])).rows);
       expect(seqs).toHaveLength(20);
       for (const { seq } of seqs) expect(seqsOnFeed.has(seq), `seq ${seq} on the feed`).toBe(true);

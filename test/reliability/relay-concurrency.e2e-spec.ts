@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import { JobQueue, QueueName, type JobRequest } from '@wangge/jobs';
+import { JobQueue, QueueName, REDIS_NAMESPACE, type JobRequest, type RedisNamespace } from '@wangge/jobs';
 import { REDIS } from '@wangge/operations';
 import { OutboxRelay, type DrainResult } from '@wangge/workflow';
 import { createIntakeApp } from '../../apps/intake/src/intake.app';
@@ -88,7 +88,7 @@ describe('several relays on one outbox', () => {
       node.added.push(...list.map((j) => j.jobId));
     });
     for (const batchSize of [5, 7, 11]) {
-      node.extra.push(new OutboxRelay(node.db, app.get<AppConfig>(APP_CONFIG), node.redis, jobs, { enabled: false, batchSize }));
+      node.extra.push(new OutboxRelay(node.db, app.get<AppConfig>(APP_CONFIG), node.redis, jobs, { enabled: false, batchSize }, app.get<RedisNamespace>(REDIS_NAMESPACE)));
     }
     return node;
   }
@@ -150,7 +150,7 @@ describe('several relays on one outbox', () => {
 
   async function inspectRedis<T>(fn: (client: Redis, routing: Queue) => Promise<T>): Promise<T> {
     const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-    const routing = new Queue('routing', { connection: { host: '127.0.0.1', port: redis.port }, prefix: 'wangge' });
+    const routing = new Queue('routing', { connection: { host: '127.0.0.1', port: redis.port }, prefix: first.keys.prefix });
     try {
       return await fn(client, routing);
     } finally {
@@ -165,14 +165,14 @@ describe('several relays on one outbox', () => {
     const added = addedJobIds();
     for (const id of jobIds) expect(added.filter((x) => x === id), `adds of ${id}`).toHaveLength(1);
     await inspectRedis(async (client, routing) => {
-      const events = await queueEvents(client, 'routing');
+      const events = await queueEvents(client, first.keys, 'routing');
       for (const id of jobIds) expect(events.added.get(id), `'added' events of ${id}`).toBe(1);
       expect([...events.duplicated.keys()]).toEqual([]);
       const byCase = await jobsByCase(routing);
       for (const c of cases.filter((x) => x.status === 'registered')) {
         expect(byCase.get(c.id)?.map((j) => j.id), `jobs of case ${c.id}`).toHaveLength(1);
       }
-      const feed = await feedEntries(client);
+      const feed = await feedEntries(client, first.keys);
       for (const row of rows.filter((r) => r.topic === 'feed')) {
         expect(feed.filter((e) => e.seq === row.payload.seq), `feed entries of seq ${row.payload.seq}`).toHaveLength(1);
       }
@@ -241,7 +241,7 @@ describe('several relays on one outbox', () => {
       await node.jobs.addAll(list);
       await new Promise(() => undefined);
     };
-    const dead = new OutboxRelay(node.db, node.app.get<AppConfig>(APP_CONFIG), node.redis, dying, { enabled: false, leaseSeconds: 2 });
+    const dead = new OutboxRelay(node.db, node.app.get<AppConfig>(APP_CONFIG), node.redis, dying, { enabled: false, leaseSeconds: 2 }, node.app.get<RedisNamespace>(REDIS_NAMESPACE));
     void dead.drainOnce();
     await waitFor('the dying relay sent the jobs', 5_000, () => addedJobIds().filter((id) => rows.some((r) => `outbox-${r.id}` === id)).length === 5);
     expect(await outboxRows(first.databaseUrl)).toHaveLength(15);
@@ -250,7 +250,7 @@ describe('several relays on one outbox', () => {
     expect(await outboxRows(first.databaseUrl)).toEqual([]);
     await inspectRedis(async (client, routing) => {
       const jobIds = rows.filter((r) => r.topic === 'job').map((r) => `outbox-${r.id}`);
-      const events = await queueEvents(client, 'routing');
+      const events = await queueEvents(client, first.keys, 'routing');
       // Sent twice, one job: BullMQ knew the id the second time.
       for (const id of jobIds) {
         expect(events.added.get(id), `'added' events of ${id}`).toBe(1);
@@ -259,7 +259,7 @@ describe('several relays on one outbox', () => {
       const byCase = await jobsByCase(routing);
       for (const c of cases) expect(byCase.get(c.id), `jobs of case ${c.id}`).toHaveLength(1);
       // The feed is at least once: each seq is there, twice here (consumers dedupe by seq).
-      const feed = await feedEntries(client);
+      const feed = await feedEntries(client, first.keys);
       for (const row of rows.filter((r) => r.topic === 'feed')) {
         expect(feed.filter((e) => e.seq === row.payload.seq).length, `feed entries of seq ${row.payload.seq}`).toBe(2);
       }

@@ -1,6 +1,7 @@
 import type { Job, Queue } from 'bullmq';
 import { expect } from 'vitest';
 import type { Redis } from 'ioredis';
+import type { RedisNamespace } from '@wangge/jobs';
 import { withDb } from '../support/cases';
 
 /** Helpers of the reliability suites (outbox, queues, feed stream). */
@@ -64,9 +65,9 @@ export interface FeedEntry {
   type: string;
 }
 
-/** The whole live-feed stream (`wangge:feed`), in stream order. */
-export async function feedEntries(redis: Redis): Promise<FeedEntry[]> {
-  const entries = await redis.xrange('wangge:feed', '-', '+');
+/** The whole live-feed stream of a database, in stream order. */
+export async function feedEntries(redis: Redis, keys: RedisNamespace): Promise<FeedEntry[]> {
+  const entries = await redis.xrange(keys.feedStream, '-', '+');
   return entries.map(([, fields]) => {
     const f = new Map<string, string>();
     for (let i = 0; i < fields.length; i += 2) f.set(fields[i], fields[i + 1]);
@@ -77,8 +78,8 @@ export async function feedEntries(redis: Redis): Promise<FeedEntry[]> {
 }
 
 /** How many times each job id was added to, and found already on, a queue (from its events stream). */
-export async function queueEvents(redis: Redis, queue: string): Promise<{ added: Map<string, number>; duplicated: Map<string, number> }> {
-  const entries = await redis.xrange(`wangge:${queue}:events`, '-', '+');
+export async function queueEvents(redis: Redis, keys: RedisNamespace, queue: string): Promise<{ added: Map<string, number>; duplicated: Map<string, number> }> {
+  const entries = await redis.xrange(`${keys.prefix}:${queue}:events`, '-', '+');
   const added = new Map<string, number>();
   const duplicated = new Map<string, number>();
   for (const [, fields] of entries) {

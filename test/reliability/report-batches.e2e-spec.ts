@@ -98,10 +98,10 @@ describe('reports written in batches', () => {
     const caseIds = new Set(rows.map((r) => r.id));
     const events = rows.reduce((n, r) => n + r.seqs.length, 0);
     const redisClient = new Redis(redis.url);
-    const queue = new Queue('routing', { connection: { url: redis.url }, prefix: 'wangge' });
+    const queue = new Queue('routing', { connection: { url: redis.url }, prefix: app.keys.prefix });
     try {
-      await waitFor('feed entries of the batch', 10_000, async () => (await feedEntries(redisClient)).filter((e) => caseIds.has(e.caseId)).length >= events);
-      const entries = (await feedEntries(redisClient)).filter((e) => caseIds.has(e.caseId));
+      await waitFor('feed entries of the batch', 10_000, async () => (await feedEntries(redisClient, app.keys)).filter((e) => caseIds.has(e.caseId)).length >= events);
+      const entries = (await feedEntries(redisClient, app.keys)).filter((e) => caseIds.has(e.caseId));
       expect(entries).toHaveLength(events);
       for (const e of entries) expect(byId.get(e.caseId)?.seqs).toContain(e.seq);
       const registered = rows.filter((r) => r.status === 'registered').map((r) => r.id);

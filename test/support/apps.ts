@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { loadAppConfig, type AppConfig } from '@wangge/config';
+import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { createIntakeApp } from '../../apps/intake/src/intake.app';
 import { createTestDatabase, REDIS_URL, TEST_JWT_SECRET } from './database';
 
@@ -8,6 +9,8 @@ export interface RunningApp {
   baseUrl: string;
   config: AppConfig;
   databaseUrl: string;
+  /** The Redis keys of the app's database (queues' prefix, feed stream). */
+  keys: RedisNamespace;
   /** Logs a demo user in and returns the Authorization header value. */
   bearer(username: string, password?: string): Promise<string>;
   close(): Promise<void>;
@@ -38,6 +41,7 @@ export async function startIntake(label: string, overrides: Record<string, strin
     baseUrl,
     config,
     databaseUrl: db.url,
+    keys: app.get<RedisNamespace>(REDIS_NAMESPACE),
     async bearer(username, password = 'demo1234') {
       const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
         method: 'POST',

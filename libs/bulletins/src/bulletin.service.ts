@@ -5,8 +5,9 @@ import type { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { EvaluationService } from '@wangge/evaluation';
-import { OUTBOX_HINT_CHANNEL, type BulletinPublishedNotice } from '@wangge/events';
+import type { BulletinPublishedNotice } from '@wangge/events';
 import { RecurrenceHotspotsService } from '@wangge/geo';
+import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { REDIS } from '@wangge/operations';
 import type { Redis } from 'ioredis';
 import { utcOffsetMinutes } from '@wangge/workflow';
@@ -101,6 +102,7 @@ export class BulletinService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS_NAMESPACE) private readonly keys: RedisNamespace,
   ) {
     this.offsetMinutes = utcOffsetMinutes(config.timeZone);
   }
@@ -214,7 +216,7 @@ export class BulletinService {
       return { outcome: 'created', document };
     });
     // The outbox relays (every process runs one) drain on this hint rather than at their next poll.
-    if (result.outcome === 'created' && this.redis.status === 'ready') this.redis.publish(OUTBOX_HINT_CHANNEL, '1').catch(() => undefined);
+    if (result.outcome === 'created' && this.redis.status === 'ready') this.redis.publish(this.keys.outboxHints, '1').catch(() => undefined);
     return result;
   }
 

@@ -2,8 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { dataSourceOptions } from './data-source';
+import { DatabaseIdentityModule } from './database-identity';
 
-/** The TypeORM connection for an app process. The schema comes from migrations, run before the apps start. */
+/** The TypeORM connection for an app process, and the Redis keys of this database (REDIS_NAMESPACE). The schema comes from migrations, run before the apps start. */
 @Module({})
 export class DatabaseModule {
   static forRoot(applicationName: string): DynamicModule {
@@ -19,6 +20,7 @@ export class DatabaseModule {
             return { ...dataSourceOptions({ url: config.databaseUrl, poolSize: config.dbPoolSize, applicationName, preparedStatements: config.dbPreparedStatements }), migrationsRun: false };
           },
         }),
+        DatabaseIdentityModule,
       ],
     };
   }

@@ -1,5 +1,6 @@
 export * from './data-source';
 export * from './database.module';
+export * from './database-identity';
 export * from './database-unavailable';
 export * from './migrations';
 export * from './embedded';

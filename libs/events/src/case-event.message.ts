@@ -27,10 +27,3 @@ export interface CaseEventMessage {
   streetCode: string;
   categoryCode: string;
 }
-
-/** The Redis stream the outbox relay appends case events to; feed nodes read it. */
-export const FEED_STREAM = 'wangge:feed';
-/** Approximate length the stream is trimmed to (older events are replayed from PostgreSQL). */
-export const FEED_STREAM_MAXLEN = 100_000;
-/** Pub/sub channel carrying "the outbox has rows" hints between processes. */
-export const OUTBOX_HINT_CHANNEL = 'wangge:outbox';

@@ -50,6 +50,3 @@ export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
 export function isJobName(value: unknown): value is JobName {
   return typeof value === 'string' && (Object.values(JobName) as string[]).includes(value);
 }
-
-/** BullMQ key prefix of the platform. */
-export const QUEUE_PREFIX = 'wangge';

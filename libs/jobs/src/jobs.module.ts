@@ -1,9 +1,10 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import { ALL_QUEUES, QUEUE_PREFIX } from './job.contract';
+import { ALL_QUEUES } from './job.contract';
 import { JobQueue } from './job-queue';
 import { redisOptions } from './redis-connection';
+import { REDIS_NAMESPACE, type RedisNamespace } from './redis-namespace';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -15,10 +16,11 @@ export class JobsModule {
       module: JobsModule,
       imports: [
         BullModule.forRootAsync({
-          inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => ({
+          inject: [APP_CONFIG, REDIS_NAMESPACE],
+          useFactory: (config: AppConfig, keys: RedisNamespace) => ({
             connection: redisOptions(config.redisUrl ?? DEFAULT_REDIS_URL, role),
-            prefix: QUEUE_PREFIX,
+            // The database's own prefix: another database's jobs on the same Redis are never seen.
+            prefix: keys.prefix,
           }),
         }),
         BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),

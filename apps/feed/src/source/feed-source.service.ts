@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import { FEED_STREAM, isFeedNoticeName, type CaseEventMessage, type FeedNotice } from '@wangge/events';
+import { isFeedNoticeName, type CaseEventMessage, type FeedNotice } from '@wangge/events';
+import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { OutageLog, REDIS } from '@wangge/operations';
 import { CaseEventReader } from './case-event.reader';
 import { EventSequencer, type SeqGap } from './event-sequencer';
@@ -16,7 +17,7 @@ const PAGE = 1000;
 
 /**
  * This node's ordered copy of the case-event stream. Every feed node reads the Redis stream
- * `wangge:feed` itself (no consumer group: each node needs every event), so a client on any node
+ * of its database (`wangge:{<database id>}:feed`) itself (no consumer group: each node needs every event), so a client on any node
  * receives what it should wherever the event was produced. The {@link EventSequencer} puts events
  * back into seq order; gaps, and anything the stream lost (Redis restarted, or down: the feed then
  * runs on PostgreSQL alone), are filled from `case_event`, checked every FEED_CATCHUP_MS. Keeps the
@@ -46,6 +47,7 @@ export class FeedSource implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(CaseEventReader) private readonly events: CaseEventReader,
+    @Inject(REDIS_NAMESPACE) private readonly keys: RedisNamespace,
   ) {}
 
   listen(listener: FeedListener): void {
@@ -113,7 +115,7 @@ export class FeedSource implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async streamTail(): Promise<string> {
     try {
-      const [last] = (await this.redis.xrevrange(FEED_STREAM, '+', '-', 'COUNT', 1)) as [string, string[]][];
+      const [last] = (await this.redis.xrevrange(this.keys.feedStream, '+', '-', 'COUNT', 1)) as [string, string[]][];
       return last?.[0] ?? '0';
     } catch {
       return '$';
@@ -123,7 +125,7 @@ export class FeedSource implements OnApplicationBootstrap, OnApplicationShutdown
   private async readStream(): Promise<void> {
     while (!this.stopped && this.reader$) {
       try {
-        const answer = (await this.reader$.xread('COUNT', PAGE, 'BLOCK', 5000, 'STREAMS', FEED_STREAM, this.streamId)) as
+        const answer = (await this.reader$.xread('COUNT', PAGE, 'BLOCK', 5000, 'STREAMS', this.keys.feedStream, this.streamId)) as
           | [string, [string, string[]][]][]
           | null;
         if (this.streamDownSince !== null) {

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import { FEED_STREAM, FEED_STREAM_MAXLEN, OUTBOX_HINT_CHANNEL, type CaseEventMessage } from '@wangge/events';
-import { isJobName, JobQueue, type JobRequest } from '@wangge/jobs';
+import type { CaseEventMessage } from '@wangge/events';
+import { FEED_STREAM_MAXLEN, isJobName, JobQueue, REDIS_NAMESPACE, type JobRequest, type RedisNamespace } from '@wangge/jobs';
 import { OutageLog, REDIS } from '@wangge/operations';
 
 /** Options of the relay in one process. */
@@ -41,7 +41,8 @@ export interface RelayCounters {
 
 /**
  * Moves committed outbox rows to where they go: jobs to their BullMQ queue (job id = `outbox-<id>`,
- * so a row sent twice is one job), live-feed messages to the Redis stream the feed reads. Rows are
+ * so a row sent twice is one job; the queues' prefix is the database's own, so ids of another
+ * database's rows never meet these), live-feed messages to the Redis stream the feed reads. Rows are
  * claimed with `FOR UPDATE SKIP LOCKED` and a lease, in short transactions, so several relays share
  * the work and a relay that dies mid-batch leaves its rows to the others when the lease ends. While
  * Redis is down rows stay in PostgreSQL and are sent when it returns. Woken by the writers in this
@@ -68,6 +69,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(JobQueue) private readonly jobs: JobQueue,
     @Inject(OUTBOX_RELAY_OPTIONS) private readonly options: OutboxRelayOptions,
+    @Inject(REDIS_NAMESPACE) private readonly keys: RedisNamespace,
   ) {
     this.batchSize = options.batchSize ?? 500;
     this.leaseSeconds = options.leaseSeconds ?? 30;
@@ -78,7 +80,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.running = true;
     this.subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: false });
     this.subscriber.on('error', () => undefined);
-    this.subscriber.subscribe(OUTBOX_HINT_CHANNEL).catch(() => undefined);
+    this.subscriber.subscribe(this.keys.outboxHints).catch(() => undefined);
     this.subscriber.on('message', () => this.kick());
     this.kick();
   }
@@ -98,7 +100,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    */
   wake(): void {
     if (this.running) this.kick();
-    else if (this.redis.status === 'ready') this.redis.publish(OUTBOX_HINT_CHANNEL, '1').catch(() => undefined);
+    else if (this.redis.status === 'ready') this.redis.publish(this.keys.outboxHints, '1').catch(() => undefined);
   }
 
   /** Drains until the outbox is empty or delivery fails; then waits for a hint or the poll. */
@@ -176,10 +178,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       for (const row of feed) {
         if (row.name === 'case.event') {
           const message = row.payload as CaseEventMessage;
-          pipeline.xadd(FEED_STREAM, 'MAXLEN', '~', FEED_STREAM_MAXLEN, '*', 'seq', String(message.seq), 'message', JSON.stringify(message));
+          pipeline.xadd(this.keys.feedStream, 'MAXLEN', '~', FEED_STREAM_MAXLEN, '*', 'seq', String(message.seq), 'message', JSON.stringify(message));
         } else {
           // A notice (e.g. bulletin.published): no seq, every feed node passes it to staff clients.
-          pipeline.xadd(FEED_STREAM, 'MAXLEN', '~', FEED_STREAM_MAXLEN, '*', 'notice', row.name, 'message', JSON.stringify(row.payload));
+          pipeline.xadd(this.keys.feedStream, 'MAXLEN', '~', FEED_STREAM_MAXLEN, '*', 'notice', row.name, 'message', JSON.stringify(row.payload));
         }
       }
       const results = await pipeline.exec();
