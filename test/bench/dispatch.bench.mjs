@@ -23,6 +23,7 @@
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { children, cleanupOnExit, sleep, start, stop } from './support/processes.mjs';
+import { redisKeysOf } from './support/redis-keys.mjs';
 import { benchRedis, freePort, machineBusy, nowMs, processCpu, waitHealthy } from './support/system.mjs';
 import { commits as commitsOf, openLoop, pct, postgresCpu, postgresPids as pidsOf, redisCpu as redisCpuOf, reportSender, seedWardenRun, signIn, summary } from './support/warden-reports.mjs';
 
@@ -36,7 +37,6 @@ const server = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/p
 const DB = 'wangge_bench_dispatch';
 const dbUrl = new URL(server);
 dbUrl.pathname = `/${DB}`;
-const FEED_STREAM = 'wangge:feed';
 
 const admin = new pg.Client({ connectionString: server });
 let db = null;
@@ -113,18 +113,19 @@ try {
   await waitHealthy('dispatcher', dispatcher, `http://127.0.0.1:${dispatcherPort}/health`);
 
   const tokens = await signIn(base, wardens);
+  const keys = await redisKeysOf(db);
 
   // The live feed, read from now on: when the client sees each case's dispatch.
   const seenDispatched = new Map();
   feedReader = redis.duplicate({ maxRetriesPerRequest: null });
   feedReader.on('error', () => undefined);
-  const feedStart = (await redis.xrevrange(FEED_STREAM, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
+  const feedStart = (await redis.xrevrange(keys.feedStream, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
   const feedLoop = (async () => {
     let last = feedStart;
     while (!aborted) {
       let answer;
       try {
-        answer = await feedReader.xread('COUNT', 1000, 'BLOCK', 500, 'STREAMS', FEED_STREAM, last);
+        answer = await feedReader.xread('COUNT', 1000, 'BLOCK', 500, 'STREAMS', keys.feedStream, last);
       } catch {
         if (aborted) return;
         await sleep(50);

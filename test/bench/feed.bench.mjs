@@ -29,6 +29,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { children, cleanupOnExit, run, sleep, start, stop } from './support/processes.mjs';
+import { redisKeysOf } from './support/redis-keys.mjs';
 import { benchRedis, freePort, machineBusy, nowMs, processCpu, processRssMb, waitHealthy } from './support/system.mjs';
 
 const clientsWanted = Number(process.argv[2] ?? process.env.BENCH_CLIENTS ?? 5000);
@@ -131,6 +132,7 @@ try {
   await waitHealthy('intake', intake, `http://127.0.0.1:${intakePort}/health`);
   await waitHealthy('feed', feed, `http://127.0.0.1:${feedPort}/health`);
   const rssStart = processRssMb(feed.pid);
+  const keys = await redisKeysOf(db);
 
   agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const login = async (username) => {
@@ -180,14 +182,14 @@ try {
        SELECT 'feed', 'case.event', $5::jsonb || jsonb_build_object('seq', e.seq, 'at', to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) FROM e`,
       [caseId, operatorRow[0].id, `巡查记录 ${i} patrol note`, state, message],
     );
-    await redis.publish('wangge:outbox', '1');
+    await redis.publish(keys.outboxHints, '1');
   };
 
   // The clients: leader tokens (district-wide), spread over the load-generating processes.
   const per = Math.ceil(clientsWanted / clientProcs);
   for (let i = 0; i < clientProcs; i++) {
     const n = Math.min(per, clientsWanted - i * per);
-    const w = fork(CLIENT, [`http://127.0.0.1:${feedPort}`, leader, String(n), redisUrl, '100'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const w = fork(CLIENT, [`http://127.0.0.1:${feedPort}`, leader, String(n), redisUrl, '100', keys.feedStream], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     workers.push(w);
     await new Promise((resolve) => w.once('message', resolve));
   }

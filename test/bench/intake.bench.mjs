@@ -30,6 +30,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { children, cleanupOnExit, run, sleep, start, stop } from './support/processes.mjs';
+import { redisKeysOf } from './support/redis-keys.mjs';
 import { benchRedis, freePort, machineBusy, processCpu, processRssMb, waitHealthy } from './support/system.mjs';
 
 const seconds = Number(process.argv[2] ?? process.env.BENCH_SECONDS ?? 15);
@@ -252,8 +253,9 @@ try {
   const outboxDrain = (Date.now() - stopped) / 1000;
   const [{ n: durable }] = (await db.query(`SELECT count(*)::int - $1 n FROM case_file`, [casesBefore])).rows;
   const [{ n: registered }] = (await db.query(`SELECT count(*)::int n FROM case_file WHERE status <> 'reported'`)).rows;
-  const routeJobs = await redis.eval(`return #redis.call('keys', 'wangge:routing:outbox-*')`, 0);
-  const feedLength = await redis.xlen('wangge:feed');
+  const keys = await redisKeysOf(db);
+  const routeJobs = await redis.eval(`return #redis.call('keys', ARGV[1])`, 0, `${keys.prefix}:routing:outbox-*`);
+  const feedLength = await redis.xlen(keys.feedStream);
   redis.disconnect();
   if (samples) printProfile(samples);
   await Promise.all([...intakes.map((i) => i.child), ...workers.dispatcher, ...workers.feed].map((c) => stop(c)));

@@ -21,7 +21,7 @@ afterEach(() => {
 
 describe('console components', () => {
   it('shows the feed connection state and why it was lost', () => {
-    act(() => render(<FeedBadge state={{ status: 'lost', lastSeq: 3, error: 'transport close', stats: null, reconnects: 1 }} />, root));
+    act(() => render(<FeedBadge state={{ status: 'lost', lastSeq: 3, epoch: null, error: 'transport close', stats: null, reconnects: 1 }} />, root));
     const badge = root.querySelector('[data-testid=feed-status]')!;
     expect(badge.getAttribute('data-status')).toBe('lost');
     expect(badge.textContent).toContain('连接中断');

@@ -7,6 +7,7 @@ export type {
   FeedErrorPayload,
   FeedHandshakeAuth,
   FeedReady,
+  FeedResync,
   FeedServerEvents,
   FeedStats,
   StreetCounts,

@@ -2,7 +2,7 @@
 // resume with no gap and no duplicate: auth.afterSeq follows the last event processed, and events a
 // closed transport still delivers are dropped when the transport reopens (the replay brings them).
 import { io, type Socket } from 'socket.io-client';
-import type { CaseEventPayload, FeedClientEvents, FeedClosing, FeedHandshakeAuth, FeedReady, FeedServerEvents, FeedStats } from './contract';
+import type { CaseEventPayload, FeedClientEvents, FeedClosing, FeedHandshakeAuth, FeedReady, FeedResync, FeedServerEvents, FeedStats } from './contract';
 
 export type FeedStatus = 'connecting' | 'live' | 'catching_up' | 'lost' | 'refused';
 
@@ -10,6 +10,8 @@ export interface FeedState {
   status: FeedStatus;
   /** The last seq processed (what a reconnect resumes after). */
   lastSeq: number | null;
+  /** The database `lastSeq` belongs to (`feed.ready`'s epoch), sent with it when resuming. */
+  epoch: string | null;
   /** Why the last connection ended or was refused, in the server's words. */
   error: string | null;
   stats: FeedStats | null;
@@ -22,11 +24,13 @@ export interface FeedHandlers {
   onState?(state: FeedState): void;
   /** The server refused the token (expired or invalid): the user must sign in again. */
   onAuthRefused?(code: string): void;
+  /** The server could not resume from our position (another database): load what is shown again. */
+  onResync?(resync: FeedResync): void;
 }
 
 /** The pure state machine behind the connection, kept apart from the socket so it can be tested. */
 export class FeedTracker {
-  state: FeedState = { status: 'connecting', lastSeq: null, error: null, stats: null, reconnects: 0 };
+  state: FeedState = { status: 'connecting', lastSeq: null, epoch: null, error: null, stats: null, reconnects: 0 };
   private readonly seen = new Set<number>();
 
   constructor(private readonly notify: (state: FeedState) => void = () => {}) {}
@@ -39,6 +43,13 @@ export class FeedTracker {
   connected(ready: FeedReady | null, resuming: boolean): void {
     this.set({ status: resuming ? 'catching_up' : 'live', error: null });
     if (ready && this.state.lastSeq === null && !resuming) this.set({ lastSeq: ready.lastSeq });
+    if (ready && this.state.epoch === null) this.set({ epoch: ready.epoch });
+  }
+
+  /** Our position was another database's: start again from the server's (what is shown is loaded anew). */
+  resynced(resync: FeedResync): void {
+    this.seen.clear();
+    this.set({ lastSeq: resync.lastSeq, epoch: resync.epoch });
   }
 
   caughtUp(): void {
@@ -71,9 +82,12 @@ export class FeedTracker {
   }
 }
 
-/** The handshake's auth, read again at every (re)connect: the token and the last seq processed. */
-export function handshakeAuth(token: string | null, state: Pick<FeedState, 'lastSeq'>): FeedHandshakeAuth {
-  return { ...(token ? { token } : {}), ...(state.lastSeq !== null ? { afterSeq: state.lastSeq } : {}) };
+/** The handshake's auth, read again at every (re)connect: the token, the last seq processed and its epoch. */
+export function handshakeAuth(token: string | null, state: Pick<FeedState, 'lastSeq' | 'epoch'>): FeedHandshakeAuth {
+  return {
+    ...(token ? { token } : {}),
+    ...(state.lastSeq !== null ? { afterSeq: state.lastSeq, ...(state.epoch ? { epoch: state.epoch } : {}) } : {}),
+  };
 }
 
 export interface FeedConnection {
@@ -109,6 +123,10 @@ export function connectFeed(url: string, token: string | null, handlers: FeedHan
   socket.on('resume.done', () => {
     resuming = false;
     tracker.caughtUp();
+  });
+  socket.on('feed.resync', (resync) => {
+    tracker.resynced(resync);
+    handlers.onResync?.(resync);
   });
   socket.on('case.event', (event) => {
     if (tracker.accept(event)) handlers.onEvent?.(event);

@@ -7,6 +7,7 @@ import { WorkflowModule } from '@wangge/workflow';
 import { BulletinSchedules } from './bulletins/bulletin-schedules';
 import { TimerSweeper } from './clocks/timer-sweeper';
 import { CheckDeadlineHandler } from './jobs/check-deadline.handler';
+import { ForeignJobsCensus } from './jobs/foreign-jobs.census';
 import { JOB_HANDLERS, JobHandlerRegistry, type JobHandler } from './jobs/job-handler';
 import { PublishDailySummaryHandler, PublishWeeklyBulletinHandler } from './jobs/publish-bulletins.handler';
 import { QueueMetrics } from './jobs/queue.metrics';
@@ -48,6 +49,7 @@ export class DispatcherModule {
         TimerSweeper,
         BulletinSchedules,
         QueueMetrics,
+        ForeignJobsCensus,
       ],
     };
   }

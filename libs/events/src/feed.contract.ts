@@ -34,6 +34,11 @@ export interface FeedStats {
 /** Sent once a connection is accepted: the newest seq this node has passed on, and the scope. */
 export interface FeedReady {
   lastSeq: number;
+  /**
+   * The database the seqs belong to (its identity). A client keeps it with its last seq and sends
+   * both when it resumes: seqs of another database mean nothing here.
+   */
+  epoch: string;
   scope: FeedScopeKind;
   /** The user the token names (absent for anonymous trackers). */
   user?: { id: string; name: string; role: string };
@@ -63,6 +68,21 @@ export interface TrackRequest {
 
 export interface ResumeRequest {
   afterSeq: number;
+  /** The `epoch` of `feed.ready` the client's seqs come from; when it is not the server's, the server resyncs. */
+  epoch?: string;
+}
+
+/**
+ * Sent instead of a replay when the client's position cannot be resumed from: its seqs belong to
+ * another database (`other_database`: the database was replaced, restored or reset), or are ahead
+ * of every event this database has (`ahead`). What the client shows may be stale: it must load it
+ * again (the REST API), then go on from `lastSeq`; live events follow with no gap from there.
+ */
+export interface FeedResync {
+  reason: 'other_database' | 'ahead';
+  epoch: string;
+  lastSeq: number;
+  message: string;
 }
 
 /** Server → client events. */
@@ -70,6 +90,7 @@ export interface FeedServerEvents {
   'feed.ready': (ready: FeedReady) => void;
   'case.event': (event: CaseEventPayload) => void;
   'resume.done': (done: { lastSeq: number }) => void;
+  'feed.resync': (resync: FeedResync) => void;
   stats: (stats: FeedStats) => void;
   notice: (notice: FeedNotice) => void;
   'feed.error': (error: FeedErrorPayload) => void;
@@ -89,4 +110,6 @@ export interface FeedHandshakeAuth {
   token?: string;
   /** Replay everything in scope after this seq before going live (what reconnecting clients send). */
   afterSeq?: number;
+  /** The `epoch` `afterSeq` belongs to (see {@link ResumeRequest}). */
+  epoch?: string;
 }

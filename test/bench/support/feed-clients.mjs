@@ -15,7 +15,7 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 
-const [url, token, countText, redisUrl, concurrencyText] = process.argv.slice(2);
+const [url, token, countText, redisUrl, concurrencyText, feedStream] = process.argv.slice(2);
 const count = Number(countText);
 const concurrency = Number(concurrencyText ?? 100);
 const { hostname, port } = new URL(url);
@@ -49,9 +49,9 @@ const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
 redis.on('error', () => undefined);
 let streamStop = false;
 (async () => {
-  let last = (await redis.xrevrange('wangge:feed', '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
+  let last = (await redis.xrevrange(feedStream, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
   while (!streamStop) {
-    const answer = await redis.xread('COUNT', 1000, 'BLOCK', 500, 'STREAMS', 'wangge:feed', last).catch(() => null);
+    const answer = await redis.xread('COUNT', 1000, 'BLOCK', 500, 'STREAMS', feedStream, last).catch(() => null);
     for (const [, entries] of answer ?? []) {
       for (const [id, fields] of entries) {
         last = id;

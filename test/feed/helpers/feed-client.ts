@@ -1,11 +1,13 @@
 import { io, type Socket } from 'socket.io-client';
-import type { CaseEventPayload, FeedAck, FeedClientEvents, FeedClosing, FeedErrorPayload, FeedNotice, FeedReady, FeedServerEvents, FeedStats } from '@wangge/events';
+import type { CaseEventPayload, FeedAck, FeedClientEvents, FeedClosing, FeedErrorPayload, FeedNotice, FeedReady, FeedResync, FeedServerEvents, FeedStats } from '@wangge/events';
 
 export type FeedSocket = Socket<FeedServerEvents, FeedClientEvents>;
 
 export interface FeedClientOptions {
   token?: string;
   afterSeq?: number;
+  /** The epoch `afterSeq` belongs to (`feed.ready`'s). */
+  epoch?: string;
   transports?: ('websocket' | 'polling')[];
   /** Reconnect by itself (socket.io-client's manager), keeping `auth.afterSeq` current. */
   reconnection?: boolean;
@@ -20,6 +22,7 @@ export class FeedClient {
   readonly errors: FeedErrorPayload[] = [];
   readonly closings: FeedClosing[] = [];
   readonly resumeDone: { lastSeq: number }[] = [];
+  readonly resyncs: FeedResync[] = [];
   ready: FeedReady | null = null;
   private waiters: (() => void)[] = [];
 
@@ -27,6 +30,7 @@ export class FeedClient {
     const auth: Record<string, unknown> = {};
     if (options.token) auth.token = options.token.replace(/^Bearer /, '');
     if (options.afterSeq !== undefined) auth.afterSeq = options.afterSeq;
+    if (options.epoch !== undefined) auth.epoch = options.epoch;
     this.socket = io(`${url}/feed`, {
       auth,
       transports: options.transports ?? ['websocket'],
@@ -44,6 +48,7 @@ export class FeedClient {
     this.socket.on('feed.error', (e) => (this.errors.push(e), this.wake()));
     this.socket.on('feed.closing', (c) => (this.closings.push(c), this.wake()));
     this.socket.on('resume.done', (d) => (this.resumeDone.push(d), this.wake()));
+    this.socket.on('feed.resync', (r) => (this.resyncs.push(r), this.wake()));
     this.socket.on('feed.ready', (r) => ((this.ready = r), this.wake()));
     this.socket.on('disconnect', () => this.wake());
     // socket.io-client keeps events that still arrive from a connection after it closed and emits

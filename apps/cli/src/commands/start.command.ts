@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type AppConfig, ConfigurationError, processEnvironment } from '@wangge/config';
-import { createDataSource, runMigrations } from '@wangge/database';
+import { createDataSource, readDatabaseIdentity, runMigrations } from '@wangge/database';
+import { redisNamespace, type RedisNamespace } from '@wangge/jobs';
 import { isDatabaseEmpty, seedDemo } from '@wangge/demo';
 import type { DataSource } from 'typeorm';
 import {
@@ -15,6 +16,13 @@ import {
 } from '@wangge/database';
 import type { CliCommand, CliContext } from './cli-command';
 import { ProcessSupervisor, SupervisorError } from './process-supervisor';
+
+/** The Redis database number a redis:// URL names (its path), 0 when it names none. */
+function redisDbOf(url: string | undefined): number {
+  if (!url) return 0;
+  const db = Number(new URL(url).pathname.slice(1) || '0');
+  return Number.isInteger(db) ? db : 0;
+}
 
 /** The demo logins the banner shows, in this order; the other wardens follow by name. */
 const DEMO_LOGINS = ['admin', 'operator', 'leader', 'chief1', 'chief2', 'chief3', 'warden1'];
@@ -326,8 +334,11 @@ class Launcher {
     return { url: pg.url, description: `${pg.url} (embedded PGlite + PostGIS · 内置数据库, data ${dir})`, embedded: true };
   }
 
-  /** Migrations, then the demo district when the database is empty; returns the demo logins there are. */
-  private async prepareDatabase(config: AppConfig): Promise<{ logins: DemoLogin[]; seeded: boolean }> {
+  /**
+   * Migrations, then the demo district when the database is empty; returns the demo logins there are
+   * and the Redis keys of the database (the apps read the same identity).
+   */
+  private async prepareDatabase(config: AppConfig): Promise<{ logins: DemoLogin[]; seeded: boolean; keys: RedisNamespace }> {
     const url = config.databaseUrl ?? '';
     const ds = createDataSource({ url, poolSize: 2, applicationName: 'wangge-start', preparedStatements: config.dbPreparedStatements });
     await ds.initialize();
@@ -338,6 +349,7 @@ class Launcher {
       const took = `(${((Date.now() - t0) / 1000).toFixed(1)} s)`;
       say('start', applied.length ? `migrations applied: ${applied.join(', ')} ${took}` : 'schema is up to date · 数据库结构已是最新');
       this.checkpoint();
+      const keys = redisNamespace(await readDatabaseIdentity(ds));
       if (await isDatabaseEmpty(ds)) {
         const t0 = Date.now();
         say('start', `empty database: building the demo district ${config.districtCode} · 空数据库，生成演示区`);
@@ -347,9 +359,9 @@ class Launcher {
           log: (message: string) => say('demo', message),
         });
         say('start', `demo district ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-        return { logins: summary.users, seeded: true };
+        return { logins: summary.users, seeded: true, keys };
       }
-      return { logins: await existingDemoLogins(ds), seeded: false };
+      return { logins: await existingDemoLogins(ds), seeded: false, keys };
     } finally {
       this.interrupt = undefined;
       if (ds.isInitialized) await ds.destroy();
@@ -361,7 +373,7 @@ class Launcher {
     dataDir: string,
     database: string,
     redis: string,
-    demo: { logins: DemoLogin[]; seeded: boolean },
+    demo: { logins: DemoLogin[]; seeded: boolean; keys: RedisNamespace },
   ): void {
     const row = (label: string, value: string) => `  ${pad(label, 24)}${value}`;
     const { shown, more } = splitLogins(demo.logins);
@@ -379,6 +391,7 @@ class Launcher {
       row('Media 附件', resolve(config.mediaDir)),
       row('Database 数据库', database),
       row('Redis', redis),
+      row('Redis keys 键前缀', `${demo.keys.prefix}  (Redis db ${redisDbOf(config.redisUrl)}; this database's own · 本库专用)`),
       '',
     ];
     if (shown.length + more.length === 0) {

@@ -50,7 +50,7 @@ export function FeedBadge({ state }: { state: FeedState | null }) {
 export function useFeed(
   config: ConsoleConfig | null,
   token: string | null,
-  handlers: { onEvent?(e: CaseEventPayload): void; onStats?(s: FeedStats): void; onAuthRefused?(code: string): void },
+  handlers: { onEvent?(e: CaseEventPayload): void; onStats?(s: FeedStats): void; onAuthRefused?(code: string): void; onResync?(): void },
   enabled = true,
 ): { state: FeedState | null; connection: FeedConnection | null } {
   const [state, setState] = useState<FeedState | null>(null);
@@ -63,6 +63,7 @@ export function useFeed(
       onEvent: (e) => ref.current.onEvent?.(e),
       onStats: (s) => ref.current.onStats?.(s),
       onAuthRefused: (c) => ref.current.onAuthRefused?.(c),
+      onResync: () => ref.current.onResync?.(),
       onState: setState,
     });
     setConnection(conn);

@@ -51,6 +51,7 @@ export function ChiefView() {
       void load();
     },
     onAuthRefused: () => signOut(),
+    onResync: () => void load(),
   });
 
   return (

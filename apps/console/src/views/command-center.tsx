@@ -38,6 +38,8 @@ export function CommandCenter() {
   const [error, setError] = useState<string | null>(null);
   const [hint, setHint] = useState<string | null>(null);
   const [mapReady, setMapReady] = useState(0);
+  /** Bumped when the feed could not resume from our position: everything shown is loaded anew. */
+  const [resyncs, setResyncs] = useState(0);
   const mapEl = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MlMap | null>(null);
   const selectedRef = useRef(selected);
@@ -72,6 +74,14 @@ export function CommandCenter() {
     },
     onStats: setStats,
     onAuthRefused: () => signOut(),
+    onResync() {
+      liveCellsRef.current = new LiveCellDeltas();
+      casesRef.current = new Map();
+      setCases(new Map());
+      setEvents([]);
+      reloadCellsRef.current?.();
+      setResyncs((n) => n + 1);
+    },
   });
 
   // The open cases in scope (pages of 200), then whatever the feed brings.
@@ -101,7 +111,7 @@ export function CommandCenter() {
     })();
     api.get<Category[]>('/api/v1/categories').then(setCategories).catch((e) => setError(errorText(e)));
     return () => void (live = false);
-  }, []);
+  }, [resyncs]);
 
   // The map: roads with their chiefs, grid cells in view (by zoom), case markers.
   useEffect(() => {

@@ -20,7 +20,7 @@ export function TrackPage({ id, token }: { id: string; token: string }) {
     }
   }
   useEffect(() => void load(), [id, token]);
-  const { state, connection } = useFeed(config, null, { onEvent: (e) => e.caseId === id && void load() });
+  const { state, connection } = useFeed(config, null, { onEvent: (e) => e.caseId === id && void load(), onResync: () => void load() });
   useEffect(() => {
     connection?.track(id, token).catch((e: Error) => setError(e.message));
   }, [connection, id, token]);

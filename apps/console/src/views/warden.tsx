@@ -27,7 +27,7 @@ export function WardenView() {
     }
   }
   useEffect(() => void load(), []);
-  const { state } = useFeed(config, session?.accessToken ?? null, { onEvent: () => void load(true), onAuthRefused: () => signOut() });
+  const { state } = useFeed(config, session?.accessToken ?? null, { onEvent: () => void load(true), onAuthRefused: () => signOut(), onResync: () => void load() });
 
   const link = reported ? trackingLinkOf(reported) : null;
   return (

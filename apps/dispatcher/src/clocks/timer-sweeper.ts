@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import { JobName, JobQueue, type JobRequest } from '@wangge/jobs';
+import { JobName, JobQueue, QueueName, type JobRequest } from '@wangge/jobs';
 import { timerJobId } from '../jobs/check-deadline.handler';
 
 /** A timer this late, or a registered case this old without a dispatch, counts as lost. */
@@ -84,15 +84,40 @@ export class TimerSweeper implements OnApplicationBootstrap, OnApplicationShutdo
         [all ? now : lostBefore, after.at, after.id, BATCH],
       );
       if (waiting.length === 0) break;
-      await this.queue.addAll(
-        waiting.map((r) => ({ jobId: `route-${r.id}-${new Date(r.updated_at).getTime()}`, request: { name: JobName.RouteCase, data: { caseId: r.id } } })),
-        now.getTime(),
-      );
-      routes += waiting.length;
+      const jobs = await this.routeJobsWanted(waiting, now);
+      await this.queue.addAll(jobs, now.getTime());
+      routes += jobs.length;
       const last = waiting[waiting.length - 1];
       after = { at: last.updated_at, id: last.id };
     }
     if (timers + routes > 0) this.logger.log(`${all ? 'rebuilt' : 'resent'} ${timers} timers and ${routes} route jobs`);
     return { timers, routes };
+  }
+
+  /**
+   * The route jobs to send for registered cases still waiting for a dispatch. Each case's sweep job
+   * is `route-<case>-<updated_at>`: one per case and state, so repeated sweeps send it once. It is
+   * sent when missing, and again under a new id when the job of that id cannot dispatch the case:
+   * it ended without dispatching it, or it is another case's. A failed job is left as it is: it is
+   * listed with its reason (GET /api/v1/admin/jobs) for an operator, who retries or dispatches by hand.
+   */
+  private async routeJobsWanted(waiting: readonly { id: string; updated_at: Date }[], now: Date): Promise<{ jobId: string; request: JobRequest }[]> {
+    const routing = this.queue.queue(QueueName.Routing);
+    type Wanted = { jobId: string; request: JobRequest };
+    const wanted = await Promise.all(
+      waiting.map(async (r): Promise<Wanted | null> => {
+        const jobId = `route-${r.id}-${new Date(r.updated_at).getTime()}`;
+        const request: JobRequest = { name: JobName.RouteCase, data: { caseId: r.id } };
+        const job = await routing.getJob(jobId);
+        if (!job) return { jobId, request };
+        const state = (job.data as { caseId?: unknown }).caseId === r.id ? await job.getState() : 'another case';
+        if (state === 'waiting' || state === 'delayed' || state === 'active' || state === 'prioritized' || state === 'waiting-children' || state === 'failed') {
+          return null;
+        }
+        this.logger.warn(`case ${r.id} is still registered and its route job ${jobId} is ${state}: sending a new one`);
+        return { jobId: `${jobId}-${now.getTime()}`, request };
+      }),
+    );
+    return wanted.filter((j): j is Wanted => j !== null);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { JOB_QUEUES, JobName, type JobPayloads, type QueueName } from '@wangge/jobs';
+import { CaseError } from '@wangge/workflow';
 
 /** Handles one job name. Each handler enqueues its own next step (through the outbox). */
 export interface JobHandler<N extends JobName = JobName> {
@@ -17,6 +18,8 @@ export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
 @Injectable()
 export class JobHandlerRegistry {
   private readonly handlers = new Map<JobName, JobHandler>();
+  /** Jobs given up at once because their case does not exist (for /metrics). */
+  readonly counters = { caseMissing: 0 };
 
   constructor(handlers: JobHandler[]) {
     const problems: string[] = [];
@@ -30,12 +33,23 @@ export class JobHandlerRegistry {
     if (problems.length > 0) throw new Error(`dispatcher job handlers: ${problems.join('; ')}`);
   }
 
-  /** Runs a job taken from `queue`; a job that does not belong there is refused. */
-  run(queue: QueueName, job: Job): Promise<unknown> {
+  /**
+   * Runs a job taken from `queue`; a job that does not belong there is refused. A job whose case does
+   * not exist fails once, with that reason, instead of being retried: no retry will make the case.
+   */
+  async run(queue: QueueName, job: Job): Promise<unknown> {
     const handler = this.handlers.get(job.name as JobName);
     if (!handler || JOB_QUEUES[handler.name] !== queue) {
       throw new Error(`queue ${queue} has no job ${job.name}`);
     }
-    return handler.handle(job.data as never, job);
+    try {
+      return await handler.handle(job.data as never, job);
+    } catch (err) {
+      if (err instanceof CaseError && err.code === 'not_found') {
+        this.counters.caseMissing++;
+        throw new UnrecoverableError(err.message);
+      }
+      throw err;
+    }
   }
 }

@@ -1,7 +1,9 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Gauge } from 'prom-client';
 import { ALL_QUEUES, JobQueue } from '@wangge/jobs';
-import { removeGauges, scrapedLabelledGauge, type LabelledValue } from '@wangge/operations';
+import { removeGauges, scrapedGauge, scrapedLabelledGauge, type LabelledValue } from '@wangge/operations';
+import { ForeignJobsCensus } from './foreign-jobs.census';
+import { JobHandlerRegistry } from './job-handler';
 
 /** The job states an operator watches: work piling up (waiting, delayed), in hand (active), given up (failed). */
 export const WATCHED_JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
@@ -16,11 +18,15 @@ const QUEUE_READ_TIMEOUT_MS = 1000;
  */
 @Injectable()
 export class QueueMetrics implements OnModuleDestroy {
-  private readonly gauge: Gauge<'queue' | 'state'>;
+  private readonly gauges: Gauge<string>[];
 
-  constructor(@Inject(JobQueue) jobs: JobQueue) {
+  constructor(
+    @Inject(JobQueue) jobs: JobQueue,
+    @Inject(JobHandlerRegistry) registry: JobHandlerRegistry,
+    @Inject(ForeignJobsCensus) census: ForeignJobsCensus,
+  ) {
     const labelSets = ALL_QUEUES.flatMap((queue) => WATCHED_JOB_STATES.map((state) => ({ queue: String(queue), state: String(state) })));
-    this.gauge = scrapedLabelledGauge(
+    const byState = scrapedLabelledGauge(
       'wangge_queue_jobs',
       'Jobs on each BullMQ queue by state (waiting, active, delayed, failed); NaN while Redis does not answer',
       ['queue', 'state'],
@@ -39,9 +45,18 @@ export class QueueMetrics implements OnModuleDestroy {
       },
       { timeoutMs: QUEUE_READ_TIMEOUT_MS, labelSets },
     );
+    this.gauges = [
+      byState,
+      scrapedGauge('wangge_jobs_case_missing_total', 'Jobs given up at once because their case does not exist (since this process started)', () => registry.counters.caseMissing),
+      scrapedGauge(
+        'wangge_redis_foreign_queue_prefixes',
+        "Queue key prefixes in this Redis that are not this database's (other databases, older versions); NaN until the start-up census ran",
+        () => census.result?.prefixes.length ?? NaN,
+      ),
+    ];
   }
 
   onModuleDestroy(): void {
-    removeGauges(this.gauge);
+    removeGauges(...this.gauges);
   }
 }

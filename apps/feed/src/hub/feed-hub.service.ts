@@ -4,14 +4,15 @@ import type { Namespace } from 'socket.io';
 import type { DataSource } from 'typeorm';
 import { AuthService, type AuthUser } from '@wangge/auth';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import type { CaseEventMessage, FeedAck, FeedClosing, FeedErrorPayload, FeedNotice, FeedServerEvents } from '@wangge/events';
+import type { CaseEventMessage, FeedAck, FeedClosing, FeedErrorPayload, FeedNotice, FeedResync, FeedServerEvents } from '@wangge/events';
+import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { ApiError } from '@wangge/operations';
 import { caseRoom, DISTRICT_ROOM, payloadFor, publicPayload, roomsFor, roomsOf, scopeOf, staffPayload, STAFF_ROOM } from '../scope/feed-scope';
 import { caseEventFrame, rawSocketOf, sendToRoomAsFrames } from './district-fanout';
 import { CaseEventReader } from '../source/case-event.reader';
 import { FeedSource, type FeedListener } from '../source/feed-source.service';
 import type { FeedClient, FeedSocket } from './feed-client';
-import { checkAfterSeq, checkResume, checkTrack, checkUntrack } from './feed-requests';
+import { checkAfterSeq, checkEpoch, checkResume, checkTrack, checkUntrack } from './feed-requests';
 
 const REPLAY_PAGE = 500;
 const SWEEP_MS = 200;
@@ -19,6 +20,13 @@ const SWEEP_MS = 200;
 const CATCH_UP_WAIT_MS = 5000;
 
 type Ack<T> = ((answer: FeedAck<T>) => void) | undefined;
+
+const RESYNC_MESSAGES: Record<FeedResync['reason'], string> = {
+  other_database:
+    'these events come from another database than your last position (it was reset, restored or replaced): load your view again; live events follow from here / 数据库已更换（重置、恢复或替换），请重新加载，实时事件从此继续',
+  ahead:
+    'your last position is ahead of every event of this database (was it restored from a copy?): load your view again; live events follow from here / 续传位置超出本库已有事件（数据库可能已恢复），请重新加载，实时事件从此继续',
+};
 
 /** An error a connection is refused with: `connect_error` gives the client `message` and `data`. */
 export class FeedConnectError extends Error {
@@ -40,7 +48,9 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
   private readonly clients = new Set<FeedClient>();
   private batch: CaseEventMessage[] = [];
   private sweeper: NodeJS.Timeout | null = null;
-  readonly counters = { connected: 0, refused: 0, slowConsumers: 0, replayed: 0 };
+  readonly counters = { connected: 0, refused: 0, slowConsumers: 0, replayed: 0, resyncs: 0 };
+  /** The identity of the database this node's seqs belong to (`feed.ready`'s `epoch`). */
+  private readonly epoch: string;
   private readonly connectionListeners: ((client: FeedClient, connected: boolean) => void)[] = [];
 
   constructor(
@@ -49,7 +59,9 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
     @Inject(FeedSource) private readonly source: FeedSource,
     @Inject(CaseEventReader) private readonly events: CaseEventReader,
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(REDIS_NAMESPACE) keys: RedisNamespace,
   ) {
+    this.epoch = keys.databaseId;
     source.listen(this);
   }
 
@@ -84,6 +96,8 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
       const afterSeq = checkAfterSeq(auth.afterSeq);
       if (!afterSeq.ok) throw new FeedConnectError(afterSeq.error);
     }
+    const epoch = checkEpoch(auth.epoch);
+    if (!epoch.ok) throw new FeedConnectError(epoch.error);
     let user: AuthUser | null = null;
     if (auth.token !== undefined && typeof auth.token !== 'string') {
       throw new FeedConnectError({ code: 'invalid_token', field: 'token', message: 'auth.token must be a string / auth.token 须为字符串' });
@@ -144,6 +158,7 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
     }
     socket.emit('feed.ready', {
       lastSeq: client.position,
+      epoch: this.epoch,
       scope: scope.kind,
       ...(client.user ? { user: { id: client.user.id, name: client.user.name, role: client.user.role } } : {}),
     });
@@ -151,7 +166,8 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
     const afterSeq = socket.handshake.auth?.afterSeq;
     if (afterSeq !== undefined && afterSeq !== null) {
       const checked = checkAfterSeq(afterSeq);
-      if (checked.ok) void this.replay(client, checked.value, true);
+      const epoch = checkEpoch(socket.handshake.auth?.epoch);
+      if (checked.ok && epoch.ok) this.resumeFrom(client, checked.value, epoch.value);
     } else if (this.config.feed.resumeGraceMs === 0) {
       void this.replay(client, client.position, false);
     } else {
@@ -180,8 +196,28 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
     if (!client) return;
     const checked = checkResume(body);
     if (!checked.ok) return this.answer(socket, ack, checked);
-    this.answer(socket, ack, { ok: true, afterSeq: checked.value.afterSeq });
-    void this.replay(client, checked.value.afterSeq, true);
+    const { afterSeq, epoch } = checked.value;
+    this.answer(socket, ack, { ok: true, afterSeq: this.resumeFrom(client, afterSeq, epoch) });
+  }
+
+  /**
+   * Replays from `afterSeq`, or, when the client's seqs are another database's, tells it to load
+   * what it shows again and goes on from this node's position. Returns where the replay starts.
+   */
+  private resumeFrom(client: FeedClient, afterSeq: number, epoch: string | undefined): number {
+    if (epoch === undefined || epoch === this.epoch) {
+      void this.replay(client, afterSeq, true);
+      return afterSeq;
+    }
+    const lastSeq = this.source.lastSeq;
+    this.resync(client, 'other_database', lastSeq);
+    void this.replay(client, lastSeq, true);
+    return lastSeq;
+  }
+
+  private resync(client: FeedClient, reason: FeedResync['reason'], lastSeq: number): void {
+    this.counters.resyncs++;
+    client.socket.emit('feed.resync', { reason, epoch: this.epoch, lastSeq, message: RESYNC_MESSAGES[reason] });
   }
 
   async track(socket: FeedSocket, body: unknown, ack: Ack<{ caseId: string }>): Promise<void> {
@@ -282,12 +318,16 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
         if (client.position >= upTo) {
           if (client.position > upTo) {
             // The client has seen more than this node has passed on (it came from a node that was
-            // ahead): wait for this node to get there. A seq that does not exist yet is taken as
-            // the newest that does, so a client cannot hold itself out of the stream.
+            // ahead): wait for this node to get there. A seq the database does not have is not
+            // waited for: the client's position is from a copy of the database (restored, or
+            // another without an epoch); it is told to load again and goes on from the newest.
             await this.source.reached(client.position, CATCH_UP_WAIT_MS);
             if (current() && this.source.lastSeq < client.position) {
               const newest = await this.events.latestSeq();
-              if (newest < client.position) client.position = newest;
+              if (newest < client.position && current()) {
+                this.resync(client, 'ahead', newest);
+                client.position = newest;
+              }
             }
             continue;
           }

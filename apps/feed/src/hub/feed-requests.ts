@@ -24,12 +24,22 @@ export function checkAfterSeq(value: unknown): Checked<number> {
   return { ok: true, value: n };
 }
 
+/** `epoch`: absent, or the database identity of `feed.ready` (a UUID); also as the handshake's `auth.epoch`. */
+export function checkEpoch(value: unknown): Checked<string | undefined> {
+  if (value === undefined || value === null) return { ok: true, value: undefined };
+  if (typeof value !== 'string' || !UUID.test(value)) return bad('epoch', 'epoch must be the epoch of feed.ready (a UUID) / epoch 须为 feed.ready 给出的 epoch (UUID)');
+  return { ok: true, value: value.toLowerCase() };
+}
+
 export function checkResume(body: unknown): Checked<ResumeRequest> {
-  if (!isObject(body)) return bad('afterSeq', 'send {afterSeq} / 请发送 {afterSeq}');
-  const extra = unknownField(body, ['afterSeq']);
+  if (!isObject(body)) return bad('afterSeq', 'send {afterSeq, epoch} / 请发送 {afterSeq, epoch}');
+  const extra = unknownField(body, ['afterSeq', 'epoch']);
   if (extra !== undefined) return bad(extra, `unknown field ${extra} / 未知字段 ${extra}`);
   const afterSeq = checkAfterSeq(body.afterSeq);
-  return afterSeq.ok ? { ok: true, value: { afterSeq: afterSeq.value } } : afterSeq;
+  if (!afterSeq.ok) return afterSeq;
+  const epoch = checkEpoch(body.epoch);
+  if (!epoch.ok) return epoch;
+  return { ok: true, value: { afterSeq: afterSeq.value, ...(epoch.value ? { epoch: epoch.value } : {}) } };
 }
 
 export function checkTrack(body: unknown): Checked<TrackRequest> {
