@@ -2,7 +2,6 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Redis } from 'ioredis';
 import { FeedClient } from '../feed/helpers/feed-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, isPortFree } from '@wangge/database';
@@ -43,12 +42,18 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   }
 }
 
+/** Cases each start reports and registers; every one must be dispatched. */
+const CASES = 12;
+
 /**
  * `npm start` with nothing configured but Redis: the embedded PostgreSQL, a generated JWT secret,
- * migrations and the demo district, the three apps, then a clean stop on Ctrl-C.
+ * migrations and the demo district, the three apps, then a clean stop on Ctrl-C. Twice, each time
+ * with a fresh data directory over the same Redis, which is never flushed: the second database
+ * numbers its outbox rows and events from where the first began, and must not take the first's
+ * jobs (still in Redis) for its own.
  */
 describe('npm start in embedded mode', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'wangge-start-'));
+  const dataDirs: string[] = [];
   let child: ChildProcess | undefined;
   let output = '';
 
@@ -57,27 +62,24 @@ describe('npm start in embedded mode', () => {
       child.kill('SIGKILL');
       await exitOf(child);
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('starts everything, answers an authenticated locate, dispatches a registered report, and stops cleanly on SIGINT', { timeout: READY_TIMEOUT_MS + 120_000 }, async () => {
-    ensureBuilt();
+  async function startOnce(round: number): Promise<{ prefix: string }> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'wangge-start-'));
+    dataDirs.push(dataDir);
+    output = '';
     const ports = { intake: await freePort(0), feed: await freePort(0), dispatcher: await freePort(0), pg: await freePort(0) };
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.DATABASE_URL;
     delete env.JWT_SECRET;
-    const redis = new URL(REDIS_URL);
-    // A Redis database of its own, so the dispatcher started here never meets other suites' queues.
-    redis.pathname = '/9';
-    const flush = new Redis(redis.toString());
-    await flush.flushdb();
-    flush.disconnect();
     Object.assign(env, {
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
       DATA_DIR: dataDir,
       MEDIA_DIR: join(dataDir, 'media'),
-      REDIS_URL: redis.toString(),
+      // The shared Redis as it is, other suites' keys and all.
+      REDIS_URL,
       INTAKE_PORT: String(ports.intake),
       FEED_PORT: String(ports.feed),
       DISPATCHER_PORT: String(ports.dispatcher),
@@ -95,7 +97,12 @@ describe('npm start in embedded mode', () => {
     await expect.poll(() => output, { timeout: 30_000 }).toContain('Wangge 网格 is running');
     expect(output).toContain(`http://localhost:${ports.intake}/docs`);
     expect(output).toMatch(/operator\s+operator/);
-    process.stdout.write(`embedded mode ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    // The banner names the database's own Redis keys, and /health says the same.
+    const prefix = /Redis keys 键前缀\s+(wangge:\{[0-9a-f]{12}\})/.exec(output)?.[1];
+    expect(prefix, output).toBeDefined();
+    const health = (await (await fetch(`${base}/health`)).json()) as { info: { redis: { keyPrefix: string; db: number } } };
+    expect(health.info.redis).toMatchObject({ keyPrefix: prefix, db: 0 });
+    process.stdout.write(`embedded mode (start ${round}) ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 
     const login = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',
@@ -113,37 +120,59 @@ describe('npm start in embedded mode', () => {
     const feed = new FeedClient(`http://127.0.0.1:${ports.feed}`, { token: accessToken, afterSeq: 0 });
     await feed.connected();
 
-    // The closed loop runs on the embedded database too: a citizen reports, the operator registers,
-    // the dispatcher routes it to its chief; the feed shows each step.
+    // The closed loop runs on the embedded database too: citizens report, the operator registers,
+    // the dispatcher routes each case to its chief; the feed shows each step.
     const auth = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
-    const reported = await fetch(`${base}/api/v1/cases`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ categoryCode: 'E0102', description: '暴露垃圾 garbage', location: { lng: 113.68, lat: 34.74 } }),
-    });
-    expect(reported.status).toBe(201);
-    const { id } = (await reported.json()) as { id: string };
-    const registered = await fetch(`${base}/api/v1/cases/${id}/register`, { method: 'POST', headers: auth, body: '{}' });
-    expect(registered.status, `${await registered.text()}\n${output.slice(-3000)}`).toBe(200);
-    // The dispatcher routes it (on a loaded machine the embedded database answers slowly: up to a minute).
-    let status = '';
-    for (const deadline = Date.now() + 60_000; status !== 'dispatched' && Date.now() < deadline; ) {
-      status = ((await (await fetch(`${base}/api/v1/cases/${id}`, { headers: auth })).json()) as { status: string }).status;
-      if (status !== 'dispatched') await new Promise((r) => setTimeout(r, 250));
+    const ids: string[] = [];
+    for (let i = 0; i < CASES; i++) {
+      const reported = await fetch(`${base}/api/v1/cases`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ categoryCode: 'E0102', description: `暴露垃圾 garbage ${round}.${i}`, location: { lng: 113.68 + i * 0.0004, lat: 34.74 } }),
+      });
+      expect(reported.status).toBe(201);
+      const { id } = (await reported.json()) as { id: string };
+      const registered = await fetch(`${base}/api/v1/cases/${id}/register`, { method: 'POST', headers: auth, body: '{}' });
+      expect(registered.status, `${await registered.text()}\n${output.slice(-3000)}`).toBe(200);
+      ids.push(id);
     }
-    expect(status, `not dispatched within a minute:\n${output.slice(-20000)}`).toBe('dispatched');
-    await feed.until(() => feed.events.some((e) => e.caseId === id && e.type === 'case.dispatched'), 15_000, 'the dispatch on the feed');
-    expect(feed.events.filter((e) => e.caseId === id).map((e) => e.type)).toEqual(['case.reported', 'case.registered', 'case.dispatched']);
+    // The dispatcher routes them (on a loaded machine the embedded database answers slowly: up to a minute).
+    const statuses = new Map<string, string>();
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+      for (const id of ids) {
+        if (statuses.get(id) !== 'dispatched') statuses.set(id, ((await (await fetch(`${base}/api/v1/cases/${id}`, { headers: auth })).json()) as { status: string }).status);
+      }
+      if (ids.every((id) => statuses.get(id) === 'dispatched')) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const stuck = ids.filter((id) => statuses.get(id) !== 'dispatched');
+    expect(stuck, `not dispatched within a minute (start ${round}):\n${output.slice(-20000)}`).toEqual([]);
+    for (const id of ids) {
+      await feed.until(() => feed.events.some((e) => e.caseId === id && e.type === 'case.dispatched'), 15_000, 'the dispatch on the feed');
+      expect(feed.events.filter((e) => e.caseId === id).map((e) => e.type)).toEqual(['case.reported', 'case.registered', 'case.dispatched']);
+    }
     feed.close();
 
     const stopAt = Date.now();
     child.kill('SIGINT');
     const code = await Promise.race([exitOf(child), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000))]);
     expect(code, output).toBe(0);
-    process.stdout.write(`embedded mode stopped in ${((Date.now() - stopAt) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(`embedded mode (start ${round}) stopped in ${((Date.now() - stopAt) / 1000).toFixed(1)} s\n`);
     expect(existsSync(join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
     expect(existsSync(join(dataDir, 'jwt-secret'))).toBe(true);
     expect(existsSync(join(dataDir, 'pg.lock'))).toBe(false);
     for (const port of [ports.intake, ports.feed, ports.dispatcher, ports.pg]) expect(await isPortFree(port)).toBe(true);
-  });
+    return { prefix: prefix! };
+  }
+
+  it(
+    'starts everything, answers an authenticated locate, dispatches every registered report, and stops cleanly on SIGINT; twice, on a fresh data directory over the same Redis',
+    { timeout: 2 * (READY_TIMEOUT_MS + 120_000) },
+    async () => {
+      ensureBuilt();
+      const first = await startOnce(1);
+      const second = await startOnce(2);
+      expect(second.prefix).not.toBe(first.prefix);
+    },
+  );
 });
