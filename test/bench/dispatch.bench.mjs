@@ -211,7 +211,7 @@ try {
   const byCase = new Map(events.map((e) => [e.id, e]));
 
   // The routing jobs: when each was added, taken and finished (BullMQ keeps completed jobs).
-  routing = new Queue('routing', { connection: { url: redisUrl }, prefix: 'wangge' });
+  routing = new Queue('routing', { connection: { url: redisUrl }, prefix: keys.prefix });
   const jobs = [...(await routing.getCompleted(0, -1)), ...(await routing.getFailed(0, -1))];
   const jobOf = new Map();
   const failedReasons = new Map();
