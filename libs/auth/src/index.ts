@@ -5,3 +5,4 @@ export * from './auth.module';
 export * from './auth.service';
 export * from './jurisdiction';
 export * from './password';
+export * from './access/case-access';
