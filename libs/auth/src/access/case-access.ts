@@ -194,8 +194,16 @@ export function conditionSql(condition: CaseCondition, columns: CaseColumns, par
  * bind parameters, added through `param`.
  */
 export function caseScopeSql(p: CasePrincipal, on: string | CaseColumns, param: SqlParam, view?: CaseView): string {
+  return grantsSql(caseGrants(p, view), on, param);
+}
+
+/** The cases on which the principal's jurisdiction allows the action, as SQL (the form of {@link caseActionAllowed}). */
+export function caseActionSql(p: CasePrincipal, action: CaseAction, on: string | CaseColumns, param: SqlParam): string {
+  return grantsSql(caseGrants(p).filter((g) => g.rule.acts.includes(action)), on, param);
+}
+
+function grantsSql(grants: readonly CaseGrant[], on: string | CaseColumns, param: SqlParam): string {
   const columns = typeof on === 'string' ? caseColumns(on) : on;
-  const grants = caseGrants(p, view);
   if (grants.some((g) => g.condition.kind === 'every')) return 'true';
   if (grants.length === 0) return 'false';
   return `(${grants.map((g) => conditionSql(g.condition, columns, param)).join(' OR ')})`;
