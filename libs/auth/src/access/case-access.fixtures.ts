@@ -8,27 +8,38 @@ import type { CasePrincipal, CaseShape, CaseView } from './case-access';
  * stored in case_file.
  */
 
-export const STREETS = ['410104001', '410104002'] as const;
-export const CELLS = ['410104001001001', '410104001001002', '410104002001001'] as const;
-export const CHIEFS = [5, 6] as const;
-export const USER = {
-  warden: '00000000-0000-4000-8000-0000000000a1',
-  citizen: '00000000-0000-4000-8000-0000000000c1',
-  other: '00000000-0000-4000-8000-0000000000d1',
-} as const;
+/** The places, chiefs and users the generated shapes use (the integration test takes real ones from the demo district). */
+export interface AccessWorld {
+  /** Three grid cells: the first two in one street, the third in another. */
+  cells: readonly [string, string, string];
+  chiefs: readonly [number, number];
+  users: { warden: string; citizen: string; other: string };
+}
 
-const street = (cell: string) => cell.slice(0, 9);
+export const UNIT_WORLD: AccessWorld = {
+  cells: ['410104001001001', '410104001001002', '410104002001001'],
+  chiefs: [5, 6],
+  users: {
+    warden: '00000000-0000-4000-8000-0000000000a1',
+    citizen: '00000000-0000-4000-8000-0000000000c1',
+    other: '00000000-0000-4000-8000-0000000000d1',
+  },
+};
+
+/** A cell's street: its first 9 digits. */
+export const streetOf = (cell: string): string => cell.slice(0, 9);
 
 /** Every combination of place, assignee, escalation and reporter (144 shapes). */
-export function generatedCases(): CaseShape[] {
+export function generatedCases(world: AccessWorld = UNIT_WORLD): CaseShape[] {
   const out: CaseShape[] = [];
-  const escalations: number[][] = [[], [5], [6], [6, 5]];
-  for (const gridCellCode of CELLS) {
-    for (const assigneeChiefId of [null, 5, 6]) {
+  const [a, b] = world.chiefs;
+  const escalations: number[][] = [[], [a], [b], [b, a]];
+  for (const gridCellCode of world.cells) {
+    for (const assigneeChiefId of [null, a, b]) {
       for (const escalatedTo of escalations) {
-        for (const reporterId of [null, USER.warden, USER.citizen, USER.other]) {
+        for (const reporterId of [null, world.users.warden, world.users.citizen, world.users.other]) {
           const n = out.length + 1;
-          out.push({ id: `10000000-0000-4000-8000-${String(n).padStart(12, '0')}`, streetCode: street(gridCellCode), gridCellCode, assigneeChiefId, escalatedTo, reporterId });
+          out.push({ id: `10000000-0000-4000-8000-${String(n).padStart(12, '0')}`, streetCode: streetOf(gridCellCode), gridCellCode, assigneeChiefId, escalatedTo, reporterId });
         }
       }
     }
@@ -39,26 +50,28 @@ export function generatedCases(): CaseShape[] {
 const none: ReadonlySet<string> = new Set();
 
 /** Every role in every scope it can hold (and some that hold none), each also with a tracked case. */
-export function generatedPrincipals(tracked: string): { name: string; p: CasePrincipal }[] {
+export function generatedPrincipals(tracked: string, world: AccessWorld = UNIT_WORLD): { name: string; p: CasePrincipal }[] {
+  const { users, cells, chiefs } = world;
   const base = (role: CasePrincipal['role'], extra: Partial<CasePrincipal> = {}): CasePrincipal => ({
-    id: role === 'system' ? null : USER.other,
+    id: role === 'system' ? null : users.other,
     role,
     streetCode: null,
     chiefId: null,
     cellCodes: none,
     ...extra,
   });
+  const otherStreet = streetOf(cells[2]);
   const list: { name: string; p: CasePrincipal }[] = [{ name: 'system', p: base('system') }];
   for (const role of ['operator', 'leader', 'admin'] as const) {
     list.push({ name: `${role} (district)`, p: base(role) });
-    list.push({ name: `${role} (street ${STREETS[1]})`, p: base(role, { streetCode: STREETS[1] }) });
+    list.push({ name: `${role} (street ${otherStreet})`, p: base(role, { streetCode: otherStreet }) });
   }
-  list.push({ name: 'warden (two cells)', p: base('warden', { id: USER.warden, cellCodes: new Set([CELLS[0], CELLS[2]]) }) });
-  list.push({ name: 'warden (no cells)', p: base('warden', { id: USER.warden }) });
-  list.push({ name: 'chief 5', p: base('chief', { chiefId: 5 }) });
-  list.push({ name: 'chief 6', p: base('chief', { chiefId: 6 }) });
+  list.push({ name: 'warden (two cells)', p: base('warden', { id: users.warden, cellCodes: new Set([cells[0], cells[2]]) }) });
+  list.push({ name: 'warden (no cells)', p: base('warden', { id: users.warden }) });
+  list.push({ name: 'chief A', p: base('chief', { chiefId: chiefs[0] }) });
+  list.push({ name: 'chief B', p: base('chief', { chiefId: chiefs[1] }) });
   list.push({ name: 'chief without a chief record', p: base('chief') });
-  list.push({ name: 'citizen (signed in)', p: base('citizen', { id: USER.citizen }) });
+  list.push({ name: 'citizen (signed in)', p: base('citizen', { id: users.citizen }) });
   list.push({ name: 'citizen (anonymous)', p: base('citizen', { id: null }) });
   const withTracked = list.filter((x) => x.p.role !== 'system').map((x) => ({ name: `${x.name} tracking one case`, p: { ...x.p, trackedCaseIds: new Set([tracked]) } }));
   return [...list, ...withTracked];

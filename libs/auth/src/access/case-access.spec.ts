@@ -56,7 +56,7 @@ describe('the case access table: every role and scope, every case shape', () => 
     expect(sql(byName('system'))).toEqual({ text: 'true', params: [] });
     expect(sql(byName('leader (district)'))).toEqual({ text: 'true', params: [] });
     expect(sql(byName('operator (street 410104002)'))).toEqual({ text: '(c.street_code = $1::text)', params: ['410104002'] });
-    expect(sql(byName('chief 5'))).toEqual({ text: '(c.assignee_chief_id = $1::int OR c.escalated_to @> ARRAY[$2::int])', params: [5, 5] });
+    expect(sql(byName('chief A'))).toEqual({ text: '(c.assignee_chief_id = $1::int OR c.escalated_to @> ARRAY[$2::int])', params: [5, 5] });
     expect(sql(byName('warden (two cells)')).text).toBe('(c.grid_cell_code = ANY($1::text[]) OR c.reporter_id = $2::uuid)');
     expect(sql(byName('chief without a chief record'))).toEqual({ text: 'false', params: [] });
     expect(sql(byName('citizen (anonymous)'))).toEqual({ text: 'false', params: [] });
