@@ -3,6 +3,7 @@ import {
   caseRooms,
   caseVisible,
   DISTRICT_ROOM,
+  principalOf,
   principalRooms,
   trackingRoom,
   type AuthUser,
@@ -41,11 +42,6 @@ const KIND_OF: Partial<Record<CaseScopeName, FeedScopeKind>> = {
 };
 
 const ANONYMOUS: CasePrincipal = { id: null, role: 'citizen', streetCode: null, chiefId: null, cellCodes: new Set() };
-
-/** The user as the access model sees them (a warden with the cells they patrol). */
-export function principalOf(user: AuthUser, wardenCells: ReadonlySet<string> = new Set()): CasePrincipal {
-  return { id: user.id, role: user.role, streetCode: user.streetCode, chiefId: user.chiefId, cellCodes: user.role === 'warden' ? wardenCells : new Set() };
-}
 
 /** The scope of a connection (anonymous: `tracker`); null when a staff user sees no case (a chief without a chief record). */
 export function scopeOf(user: AuthUser | null, wardenCells: ReadonlySet<string> = new Set()): FeedScope | null {

@@ -1,4 +1,5 @@
 import { CASE_ACTIONS, DISTRICT_WIDE_ROLES, ROLES, type CaseAction, type Role } from '@wangge/domain';
+import type { AuthUser } from '../auth-user';
 
 /**
  * The one definition of who sees and who may act on which case (domain.md 2, 4.3, 4.5). Every
@@ -22,6 +23,11 @@ export interface CasePrincipal {
   cellCodes: ReadonlySet<string>;
   /** Cases whose tracking token the caller has shown (checked by the server before it is put here). */
   trackedCaseIds?: ReadonlySet<string>;
+}
+
+/** The signed-in user as the access model sees them (a warden with the cells they patrol, read by the caller). */
+export function principalOf(user: AuthUser, wardenCells: ReadonlySet<string> = new Set()): CasePrincipal {
+  return { id: user.id, role: user.role, streetCode: user.streetCode, chiefId: user.chiefId, cellCodes: user.role === 'warden' ? wardenCells : new Set() };
 }
 
 /** What decides who sees a case: where it is, who holds it, who reported it. */
