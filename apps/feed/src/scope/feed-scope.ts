@@ -83,14 +83,6 @@ function shapesOf(message: Pick<CaseEventMessage, 'caseId' | 'streetCode' | 'gri
   return { after, before: { ...after, assigneeChiefId: null, escalatedTo: message.formerChiefs ?? [] } };
 }
 
-/** The chiefs who see an event: whoever had the case before it, and whoever has it after. */
-export function chiefsOfEvent(message: Pick<CaseEventMessage, 'assignee' | 'escalatedTo' | 'formerChiefs'>): number[] {
-  const chiefs = new Set<number>(message.escalatedTo);
-  if (message.assignee) chiefs.add(message.assignee.id);
-  for (const id of message.formerChiefs ?? []) chiefs.add(id);
-  return [...chiefs];
-}
-
 /** The staff rooms an event goes to (its full payload): the case's rooms after the event and before it. */
 export function roomsOf(message: CaseEventMessage): string[] {
   const { after, before } = shapesOf(message);
