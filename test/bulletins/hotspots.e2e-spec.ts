@@ -124,7 +124,7 @@ describe('recurrence hotspots (防反弹)', () => {
   it('a bigger radius or window finds more; a smaller one less', async () => {
     const svc = (await import('@wangge/geo')).RecurrenceHotspotsService;
     const hotspots = w.app.app.get(svc, { strict: false });
-    const base = { from: day(-5), to: day(60), jurisdiction: { kind: 'district' as const } };
+    const base = { from: day(-5), to: day(60), caller: { id: null, role: 'leader' as const, streetCode: null, chiefId: null, cellCodes: new Set<string>() } };
     const wide = await hotspots.find({ ...base, radiusM: 100, windowDays: 30 });
     expect(wide.find((h) => h.cases.some((c) => c.id === ids.A))!.cases.map((c) => c.id)).toContain(ids.far);
     const long = await hotspots.find({ ...base, radiusM: 50, windowDays: 45 });

@@ -3,9 +3,13 @@ import { PbfReader } from 'pbf';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
-import { caseScopeSql, cellsWithCountsSql, MapLayersService, TilesUnavailableError } from '@wangge/geo';
+import { caseScopeSql, type CasePrincipal } from '@wangge/auth';
+import { cellsWithCountsSql, MapLayersService, TilesUnavailableError } from '@wangge/geo';
 import { startIntake, type RunningApp } from '../support/apps';
 import { api, chiefIdOf, pointInWardenCell, pointOutsideWarden } from '../support/cases';
+
+/** A district-wide caller, as the access model sees one. */
+const DISTRICT_LEADER: CasePrincipal = { id: null, role: 'leader', streetCode: null, chiefId: null, cellCodes: new Set() };
 
 interface CellFeature {
   id: string;
@@ -86,7 +90,7 @@ describe('GET /api/v1/grid/cells: open and overdue counts per cell, scoped to th
 
   it('counts through the partial GiST index on open cases (EXPLAIN)', async () => {
     const params: unknown[] = [113.6, 34.65, 113.8, 34.85, 20001];
-    const scope = caseScopeSql('k', { kind: 'district' }, (v) => `$${params.push(v)}`);
+    const scope = caseScopeSql(DISTRICT_LEADER, 'k', (v) => `$${params.push(v)}`);
     await db.query('BEGIN');
     try {
       // the test database holds a handful of cases, so ask whether the index can serve, not whether it is cheapest
@@ -221,11 +225,11 @@ describe('vector tiles on the embedded PostgreSQL (PGlite PostGIS, built without
       // the service reads through TypeORM's DataSource.query: the same call on PGlite
       const db = { query: async (sql: string, params?: unknown[]) => (await pg.query(sql, params)).rows } as unknown as DataSource;
       const layers = new MapLayersService(db);
-      const err = await layers.tile(12, 3341, 1626, { kind: 'district' }).catch((e: unknown) => e);
+      const err = await layers.tile(12, 3341, 1626, DISTRICT_LEADER).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TilesUnavailableError);
       expect((err as Error).message).toMatch(/protobuf/);
       // asked once: the second call answers the same without another probe failing differently
-      await expect(layers.tile(0, 0, 0, { kind: 'district' })).rejects.toBeInstanceOf(TilesUnavailableError);
+      await expect(layers.tile(0, 0, 0, DISTRICT_LEADER)).rejects.toBeInstanceOf(TilesUnavailableError);
     } finally {
       await pg.close();
     }

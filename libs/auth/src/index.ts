@@ -3,5 +3,5 @@ export * from './auth.decorators';
 export * from './auth.guard';
 export * from './auth.module';
 export * from './auth.service';
-export * from './jurisdiction';
 export * from './password';
+export * from './access/case-access';

@@ -10,7 +10,7 @@ import { RecurrenceHotspotsService } from '@wangge/geo';
 import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { REDIS } from '@wangge/operations';
 import type { Redis } from 'ioredis';
-import { utcOffsetMinutes } from '@wangge/workflow';
+import { SYSTEM_ACTOR, utcOffsetMinutes } from '@wangge/workflow';
 import { buildBulletinDocument } from './bulletin-document';
 import {
   bulletinPath,
@@ -174,7 +174,8 @@ export class BulletinService {
     const hotspotSettings = { radiusM: this.config.hotspots.radiusM, windowDays: this.config.hotspots.windowDays };
     // One after the other: the embedded database runs one transaction at a time.
     const overdue = await overdueCasesAt(this.db.manager, period.to);
-    const hotspots = await this.hotspots.find({ from: period.from, to: period.to, ...hotspotSettings, jurisdiction: { kind: 'district' } });
+    // The bulletin is the district's one document: its hotspots are the system's view, every case.
+    const hotspots = await this.hotspots.find({ from: period.from, to: period.to, ...hotspotSettings, caller: SYSTEM_ACTOR });
 
     const result = await this.db.transaction(async (m): Promise<GenerateResult> => {
       // One writer per kind and period at a time: a scheduled job and a regeneration, or two

@@ -20,6 +20,9 @@ export interface CaseEventMessage {
   /** Chiefs who saw the case before this event (a return or a re-dispatch takes it out of their
    * view with this event). Used by the feed to choose recipients; not sent to clients. */
   formerChiefs: number[];
+  /** The user who reported the case (null: anonymous or Open311): the access model shows a warden
+   * their own reports. Used by the feed to choose recipients; not sent to clients. */
+  reporterId: string | null;
   deadlineAt: string | null;
   overdue: boolean;
   location: { lng: number; lat: number };

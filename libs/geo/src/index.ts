@@ -3,4 +3,4 @@ export * from './locate.service';
 export * from './map-layers.service';
 export * from './recurrence-hotspots.service';
 export * from './coordinates';
-export * from './case-scope';
+export * from './open-statuses.sql';

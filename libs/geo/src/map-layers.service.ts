@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { FeatureCollection } from 'typeorm';
-import type { Jurisdiction } from '@wangge/auth';
-import { caseScopeSql, OPEN_CASE_STATUSES_SQL } from './case-scope';
+import { caseScopeSql, type CasePrincipal } from '@wangge/auth';
+import { OPEN_CASE_STATUSES_SQL } from './open-statuses.sql';
 
 /** A bounding box in WGS84: west, south, east, north. */
 export interface BoundingBox {
@@ -21,7 +21,7 @@ export class TooManyFeaturesError extends Error {
 
 /**
  * Grid cells in the box $1..$4 (at most $5, by code) with the open and overdue cases of each that
- * `scope` (a condition on case alias `k`, see {@link caseScopeSql}) lets through.
+ * `scope` (a condition on case alias `k` from the access model, see {@link caseScopeSql}) lets through.
  */
 export function cellsWithCountsSql(scope: string): string {
   return `
@@ -33,7 +33,7 @@ export function cellsWithCountsSql(scope: string): string {
       SELECT k.grid_cell_code AS code, count(*)::int AS open, (count(*) FILTER (WHERE k.overdue))::int AS overdue
         FROM case_file k
        WHERE k.status IN ${OPEN_CASE_STATUSES_SQL}
-         AND k.location && (SELECT ST_SetSRID(ST_Extent(geom)::geometry, 4326) FROM cell) ${scope}
+         AND k.location && (SELECT ST_SetSRID(ST_Extent(geom)::geometry, 4326) FROM cell) AND ${scope}
        GROUP BY k.grid_cell_code)
     SELECT json_build_object(
              'type', 'Feature', 'id', c.code,
@@ -72,7 +72,7 @@ export function tileSql(scope: string): string {
       SELECT k.grid_cell_code AS code, count(*)::int AS open, (count(*) FILTER (WHERE k.overdue))::int AS overdue
         FROM case_file k
        WHERE k.status IN ${OPEN_CASE_STATUSES_SQL}
-         AND k.location && (SELECT ST_SetSRID(ST_Extent(geom)::geometry, 4326) FROM cell) ${scope}
+         AND k.location && (SELECT ST_SetSRID(ST_Extent(geom)::geometry, 4326) FROM cell) AND ${scope}
        GROUP BY k.grid_cell_code),
     cells AS (
       SELECT c.code, c.street_code AS street, coalesce(n.open, 0) AS open, coalesce(n.overdue, 0) AS overdue,
@@ -108,14 +108,14 @@ export class MapLayersService {
 
   /**
    * Grid cells intersecting the box, with their street and community and the open and overdue
-   * cases in each that the caller may see (`jurisdiction`, the same rule as case lists). The counts
+   * cases in each that the caller may see (the access model, as for case lists). The counts
    * come from the open cases inside the cells' extent (the partial GiST index on open cases'
    * locations), grouped by cell code, in the same query.
    */
-  async cells(box: BoundingBox, limit: number, jurisdiction: Jurisdiction): Promise<FeatureCollection> {
+  async cells(box: BoundingBox, limit: number, caller: CasePrincipal): Promise<FeatureCollection> {
     const params: unknown[] = [box.minLng, box.minLat, box.maxLng, box.maxLat, limit + 1];
     const p = (v: unknown) => `$${params.push(v)}`;
-    const scope = caseScopeSql('k', jurisdiction, p);
+    const scope = caseScopeSql(caller, 'k', p);
     const rows: { f: FeatureCollection['features'][number] }[] = await this.db.query(cellsWithCountsSql(scope), params);
     return this.limited(rows, limit);
   }
@@ -144,13 +144,13 @@ export class MapLayersService {
   }
 
   /**
-   * The vector tile z/x/y (see {@link tileSql}), cells counted within `jurisdiction`; an empty
+   * The vector tile z/x/y (see {@link tileSql}), cells counted within the caller's scope; an empty
    * buffer when nothing lies in it. {@link TilesUnavailableError} when PostGIS cannot write MVT.
    */
-  async tile(z: number, x: number, y: number, jurisdiction: Jurisdiction): Promise<Buffer> {
+  async tile(z: number, x: number, y: number, caller: CasePrincipal): Promise<Buffer> {
     await this.assertTilesAvailable();
     const params: unknown[] = [z, x, y, z >= CELLS_TILE_MIN_ZOOM];
-    const scope = caseScopeSql('k', jurisdiction, (v) => `$${params.push(v)}`);
+    const scope = caseScopeSql(caller, 'k', (v) => `$${params.push(v)}`);
     const rows: { tile: Buffer | null }[] = await this.db.query(tileSql(scope), params);
     return rows[0]?.tile ?? Buffer.alloc(0);
   }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { Jurisdiction } from '@wangge/auth';
+import { caseGrants, caseScopeSql, type CasePrincipal } from '@wangge/auth';
 import type { BoundingBox } from './map-layers.service';
-import { caseScopeSql } from './case-scope';
 
 /**
  * A recurrence hotspot (防反弹): one place where a problem of one category keeps coming back. Built
@@ -34,8 +33,8 @@ export interface HotspotQuery {
   to: Date;
   radiusM: number;
   windowDays: number;
-  /** Only cases inside the caller's jurisdiction (both the closed case and the re-report). */
-  jurisdiction: Jurisdiction;
+  /** Only cases the caller sees (both the closed case and the re-report): the access model. */
+  caller: CasePrincipal;
   /** Only re-reports inside this box. */
   bbox?: BoundingBox;
   limit?: number;
@@ -49,14 +48,14 @@ export class RecurrenceHotspotsService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async find(q: HotspotQuery): Promise<RecurrenceHotspot[]> {
-    if (q.jurisdiction.kind === 'none') return [];
+    if (caseGrants(q.caller).length === 0) return [];
     const params: unknown[] = [q.from, q.to, q.windowDays, q.radiusM, METRES_PER_DEGREE];
     const p = (v: unknown) => {
       params.push(v);
       return `$${params.length}`;
     };
-    const scopeA = caseScopeSql('a', q.jurisdiction, p);
-    const scopeB = caseScopeSql('b', q.jurisdiction, p);
+    const scopeA = `AND ${caseScopeSql(q.caller, 'a', p)}`;
+    const scopeB = `AND ${caseScopeSql(q.caller, 'b', p)}`;
     const box = q.bbox ? `AND b.location && ST_MakeEnvelope(${p(q.bbox.minLng)}, ${p(q.bbox.minLat)}, ${p(q.bbox.maxLng)}, ${p(q.bbox.maxLat)}, 4326)` : '';
     // The first ST_DWithin is on geometry, in degrees: a bound wide enough for the radius at the
     // point's latitude (a degree of longitude shrinks with cos(lat)), so it can use the GiST index

@@ -1,17 +1,8 @@
-import type { Role } from '@wangge/domain';
+import type { CasePrincipal } from '@wangge/auth';
 
-/** Who acts on a case, with what the server knows of their jurisdiction. */
-export interface Actor {
-  /** app_user id; null for anonymous citizens and for the system. */
-  id: string | null;
-  role: Role | 'system';
+/** Who acts on a case, with what the server knows of their jurisdiction (judged by the access model in @wangge/auth). */
+export interface Actor extends CasePrincipal {
   name: string;
-  /** Chiefs: their road_chief id. */
-  chiefId: number | null;
-  /** Wardens: the grid cells they patrol. */
-  cellCodes: ReadonlySet<string>;
-  /** Street-level staff: their street (null = the whole district). */
-  streetCode: string | null;
 }
 
 /** The dispatcher and timers. */

@@ -84,7 +84,7 @@ export function chiefsOf(state: Partial<EventState>): number[] {
 
 /** The live-feed message of one event (also used to replay events from `case_event`). */
 export function toCaseEventMessage(
-  row: Pick<CaseRow, 'id' | 'code' | 'lng' | 'lat' | 'grid_cell_code' | 'street_code' | 'category_code'>,
+  row: Pick<CaseRow, 'id' | 'code' | 'lng' | 'lat' | 'grid_cell_code' | 'street_code' | 'category_code' | 'reporter_id'>,
   event: { seq: number; type: CaseEventMessage['type']; at: Date | string; actorId: string | null; actorRole: string; status: CaseEventMessage['status'] },
   state: Partial<EventState>,
 ): CaseEventMessage {
@@ -101,6 +101,7 @@ export function toCaseEventMessage(
     escalationLevel: full.escalationLevel,
     escalatedTo: full.escalatedTo,
     formerChiefs: full.formerChiefs,
+    reporterId: row.reporter_id,
     deadlineAt: full.deadlineAt,
     overdue: full.overdue,
     location: { lng: Number(row.lng), lat: Number(row.lat) },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { caseActionSql, caseScopeSql, caseVisible } from '@wangge/auth';
 import {
   CASE_STATUS_NAMES,
   CHIEF_TITLES,
@@ -13,7 +14,7 @@ import type { Actor } from './actor';
 import { CaseError } from './case-error';
 import { CASE_SELECT, type CaseRow } from './case-row';
 import { trackingTokenHash } from './tracking-token';
-import { canSee } from './transition';
+import { caseShapeOf } from './transition';
 
 /**
  * Who is reading: `full` staff (operator, leader, admin) see the reporter's contact; `staff` see
@@ -108,7 +109,7 @@ export class CaseQueryService {
   /** One case, if the caller may see it (404 otherwise: a case outside one's scope is not revealed). */
   async view(id: string, actor: Actor): Promise<CaseView> {
     const row = await this.row(this.db.manager, id);
-    if (!row || !canSee({ ...rowScope(row) }, actor)) throw new CaseError('not_found', `case ${id} not found / 案卷不存在`);
+    if (!row || !caseVisible(actor, caseShapeOf(rowScope(row)))) throw new CaseError('not_found', `case ${id} not found / 案卷不存在`);
     return this.toView(this.db.manager, row, audienceOf(actor), true);
   }
 
@@ -138,7 +139,7 @@ export class CaseQueryService {
       params.push(value);
       return `$${params.length}`;
     };
-    scopeWhere(actor, where, p);
+    where.push(caseScopeSql(actor, 'c', p));
     if (filter.status?.length) where.push(`c.status = ANY(${p(filter.status)}::text[])`);
     if (filter.category) where.push(`c.category_code = ${p(filter.category)}`);
     if (filter.street) where.push(`c.street_code = ${p(filter.street)}`);
@@ -167,19 +168,22 @@ export class CaseQueryService {
 
   /** A chief's open assignments (and cases escalated to them), or a warden's checks, deadlines first. */
   async tasks(actor: Actor): Promise<CaseView[]> {
+    const params: unknown[] = [];
+    const p = (value: unknown) => `$${params.push(value)}`;
     let rows: CaseRow[];
     if (actor.role === 'chief' && actor.chiefId !== null) {
       rows = await this.db.query(
-        `${CASE_SELECT} WHERE c.status IN ('dispatched', 'in_progress') AND (c.assignee_chief_id = $1 OR $1 = ANY(c.escalated_to))
+        `${CASE_SELECT} WHERE c.status IN ('dispatched', 'in_progress') AND ${caseScopeSql(actor, 'c', p)}
          ORDER BY c.deadline_at NULLS LAST, c.created_at LIMIT 500`,
-        [actor.chiefId],
+        params,
       );
     } else if (actor.role === 'warden') {
+      // The checks the warden is to make: where they may verify (their cells).
       rows = await this.db.query(
-        `${CASE_SELECT} WHERE c.grid_cell_code = ANY($1::text[])
+        `${CASE_SELECT} WHERE ${caseActionSql(actor, 'verify', 'c', p)}
             AND (c.status = 'resolved' OR (c.status = 'reported' AND c.check_requested))
          ORDER BY c.resolved_at NULLS LAST, c.created_at LIMIT 500`,
-        [[...actor.cellCodes]],
+        params,
       );
     } else {
       throw new CaseError('forbidden', 'tasks are for road chiefs and wardens / 仅路长和网格员有任务列表');
@@ -275,36 +279,13 @@ export class CaseQueryService {
 
 function rowScope(row: CaseRow) {
   return {
+    id: row.id,
     streetCode: row.street_code,
     gridCellCode: row.grid_cell_code,
     assigneeChiefId: row.assignee_chief_id,
     escalatedTo: row.escalated_to,
     reporterId: row.reporter_id,
   };
-}
-
-/** The same scope as {@link canSee}, as SQL. */
-function scopeWhere(actor: Actor, where: string[], p: (v: unknown) => string): void {
-  switch (actor.role) {
-    case 'system':
-      return;
-    case 'operator':
-    case 'leader':
-    case 'admin':
-      if (actor.streetCode !== null) where.push(`c.street_code = ${p(actor.streetCode)}`);
-      return;
-    case 'chief': {
-      const id = p(actor.chiefId ?? -1);
-      where.push(`(c.assignee_chief_id = ${id} OR ${id} = ANY(c.escalated_to))`);
-      return;
-    }
-    case 'warden':
-      where.push(`(c.grid_cell_code = ANY(${p([...actor.cellCodes])}::text[]) OR c.reporter_id = ${p(actor.id)})`);
-      return;
-    case 'citizen':
-      where.push(`c.reporter_id = ${p(actor.id ?? '00000000-0000-0000-0000-000000000000')}`);
-      return;
-  }
 }
 
 export function toCaseView(

@@ -1,4 +1,5 @@
 import type { CaseAction, CaseEventType, CaseStatus, ChiefLevel, Role } from '@wangge/domain';
+import { caseActionAllowed, type CaseShape } from '@wangge/auth';
 import { isOpenStatus } from '@wangge/domain';
 import { JobName, type JobRequest } from '@wangge/jobs';
 import type { Actor } from './actor';
@@ -382,49 +383,29 @@ function isRepeat(state: CaseState, action: CaseAction, actor: Actor, input: Act
   return expectedOutcome(state, action, actor, input).some((o) => o.type === last.type && o.to === state.status);
 }
 
-/** Whether the actor may see the case at all (reads, comments). */
-export function canSee(state: Pick<CaseState, 'streetCode' | 'gridCellCode' | 'assigneeChiefId' | 'escalatedTo' | 'reporterId'>, actor: Actor): boolean {
-  switch (actor.role) {
-    case 'system':
-      return true;
-    case 'operator':
-    case 'leader':
-    case 'admin':
-      return actor.streetCode === null || actor.streetCode === state.streetCode;
-    case 'chief':
-      return actor.chiefId !== null && (state.assigneeChiefId === actor.chiefId || state.escalatedTo.includes(actor.chiefId));
-    case 'warden':
-      return actor.cellCodes.has(state.gridCellCode) || (actor.id !== null && state.reporterId === actor.id);
-    case 'citizen':
-      return actor.id !== null && state.reporterId === actor.id;
-  }
+/** The fields of the case the access model judges by. */
+export function caseShapeOf(state: Pick<CaseState, 'id' | 'streetCode' | 'gridCellCode' | 'assigneeChiefId' | 'escalatedTo' | 'reporterId'>): CaseShape {
+  return {
+    id: state.id,
+    streetCode: state.streetCode,
+    gridCellCode: state.gridCellCode,
+    assigneeChiefId: state.assigneeChiefId,
+    escalatedTo: state.escalatedTo,
+    reporterId: state.reporterId,
+  };
 }
 
+/** The access model's answer for the action, refused with the error of the actor's role. */
 function checkJurisdiction(state: CaseState, action: CaseAction, actor: Actor): void {
+  if (caseActionAllowed(actor, caseShapeOf(state), action)) return;
   switch (actor.role) {
-    case 'system':
-      return;
-    case 'operator':
-    case 'leader':
-    case 'admin':
-      if (actor.streetCode !== null && actor.streetCode !== state.streetCode) {
-        throw new CaseError('outside_jurisdiction', 'the case is outside your street / 案卷不在您的辖区', undefined);
-      }
-      return;
-    case 'chief': {
-      const assigned = actor.chiefId !== null && state.assigneeChiefId === actor.chiefId;
-      const escalated = actor.chiefId !== null && state.escalatedTo.includes(actor.chiefId);
-      // The assignee handles; a chief the case was escalated to supervises: comments and may resolve it.
-      const allowed = action === 'comment' || action === 'resolve' ? assigned || escalated : assigned;
-      if (!allowed) throw new CaseError('not_assignee', 'the case is not assigned to you / 该案卷未派遣给您');
-      return;
-    }
+    case 'chief':
+      throw new CaseError('not_assignee', 'the case is not assigned to you / 该案卷未派遣给您');
     case 'warden':
-      if (!actor.cellCodes.has(state.gridCellCode) && !(action === 'comment' && actor.id !== null && state.reporterId === actor.id)) {
-        throw new CaseError('outside_jurisdiction', 'the case is not in your grid cells / 案卷不在您负责的网格', undefined);
-      }
-      return;
+      throw new CaseError('outside_jurisdiction', 'the case is not in your grid cells / 案卷不在您负责的网格', undefined);
     case 'citizen':
       throw new CaseError('forbidden', 'citizens follow their case with its tracking token / 市民请凭查询码查看');
+    default:
+      throw new CaseError('outside_jurisdiction', 'the case is outside your street / 案卷不在您的辖区', undefined);
   }
 }

@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import type { CaseEventMessage, FeedAck, FeedClosing, FeedErrorPayload, FeedNotice, FeedResync, FeedServerEvents } from '@wangge/events';
 import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { ApiError } from '@wangge/operations';
-import { caseRoom, DISTRICT_ROOM, payloadFor, publicPayload, roomsFor, roomsOf, scopeOf, staffPayload, STAFF_ROOM } from '../scope/feed-scope';
+import { caseRoom, DISTRICT_ROOM, payloadFor, publicPayload, publicRoomsOf, roomsFor, roomsOf, scopeOf, staffPayload, STAFF_ROOM } from '../scope/feed-scope';
 import { caseEventFrame, rawSocketOf, sendToRoomAsFrames } from './district-fanout';
 import { CaseEventReader } from '../source/case-event.reader';
 import { FeedSource, type FeedListener } from '../source/feed-source.service';
@@ -286,8 +286,8 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
       const rooms = roomsOf(message);
       nsp.to(rooms.filter((r) => r !== DISTRICT_ROOM)).except(DISTRICT_ROOM).emit('case.event', payloads[i]);
       if (slow.length > 0) nsp.to(slow).emit('case.event', payloads[i]);
-      const tracking = caseRoom(message.caseId);
-      if (nsp.adapter.rooms.has(tracking)) nsp.to(tracking).except(rooms).emit('case.event', publicPayload(message));
+      const watching = publicRoomsOf(message).filter((r) => nsp.adapter.rooms.has(r));
+      if (watching.length > 0) nsp.to(watching).except(rooms).emit('case.event', publicPayload(message));
     }
   }
 
@@ -339,7 +339,7 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
           return;
         }
         const fromMemory = this.source.recent(client.position, upTo);
-        const batch = fromMemory ?? (await this.events.replay(client.scope, [...client.tracked], client.position, upTo, REPLAY_PAGE));
+        const batch = fromMemory ?? (await this.events.replay({ ...client.scope.principal, trackedCaseIds: new Set(client.tracked) }, client.position, upTo, REPLAY_PAGE));
         if (!current()) return;
         for (const message of batch) {
           const payload = payloadFor(client.scope, client.tracked, message);

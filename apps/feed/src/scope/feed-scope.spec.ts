@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthUser } from '@wangge/auth';
+import type { AuthUser, CasePrincipal } from '@wangge/auth';
 import type { CaseEventMessage } from '@wangge/events';
-import { payloadFor, roomsFor, roomsOf, scopeOf, scopeSees, type FeedScope } from './feed-scope';
+import { eventViewOf, payloadFor, publicRoomsOf, roomsFor, roomsOf, scopeOf, type FeedScope } from './feed-scope';
 
 const user = (role: AuthUser['role'], extra: Partial<AuthUser> = {}): AuthUser => ({ id: 'u', username: 'u', name: 'U', role, streetCode: null, chiefId: null, ...extra });
 
@@ -17,6 +17,7 @@ const message = (extra: Partial<CaseEventMessage> = {}): CaseEventMessage => ({
   escalationLevel: 0,
   escalatedTo: [],
   formerChiefs: [],
+  reporterId: null,
   deadlineAt: null,
   overdue: false,
   location: { lng: 113.7, lat: 34.7 },
@@ -26,59 +27,85 @@ const message = (extra: Partial<CaseEventMessage> = {}): CaseEventMessage => ({
   ...extra,
 });
 
+const principal = (role: CasePrincipal['role'], extra: Partial<CasePrincipal> = {}): CasePrincipal => ({
+  id: 'u',
+  role,
+  streetCode: null,
+  chiefId: null,
+  cellCodes: new Set(),
+  ...extra,
+});
+const scope = (kind: FeedScope['kind'], role: CasePrincipal['role'], extra: Partial<CasePrincipal> = {}): FeedScope => ({ kind, principal: principal(role, extra) });
+/** Whether the scope sees the event as staff (its full payload). */
+const sees = (s: FeedScope, event: CaseEventMessage) => eventViewOf(s, new Set(), event) === 'staff';
+
 describe('feed scope', () => {
   it('comes from role and jurisdiction', () => {
-    expect(scopeOf(user('leader'))).toEqual({ kind: 'district' });
-    expect(scopeOf(user('operator', { streetCode: '410104002' }))).toEqual({ kind: 'street', streetCode: '410104002' });
-    expect(scopeOf(user('chief', { chiefId: 9 }))).toEqual({ kind: 'chief', chiefId: 9 });
-    expect(scopeOf(user('warden'), new Set(['g1']))).toEqual({ kind: 'cells', cellCodes: new Set(['g1']) });
-    expect(scopeOf(null)).toEqual({ kind: 'tracker' });
-    expect(scopeOf(user('citizen'))).toEqual({ kind: 'tracker' });
+    expect(scopeOf(user('leader'))?.kind).toBe('district');
+    expect(scopeOf(user('operator', { streetCode: '410104002' }))).toEqual(scope('street', 'operator', { streetCode: '410104002' }));
+    expect(scopeOf(user('chief', { chiefId: 9 }))).toEqual(scope('chief', 'chief', { chiefId: 9 }));
+    expect(scopeOf(user('warden'), new Set(['g1']))).toEqual(scope('cells', 'warden', { cellCodes: new Set(['g1']) }));
+    expect(scopeOf(null)).toEqual(scope('tracker', 'citizen', { id: null }));
+    expect(scopeOf(user('citizen'))).toEqual(scope('tracker', 'citizen'));
     expect(scopeOf(user('chief'))).toBeNull();
   });
 
   it('rooms of a connection and rooms of an event meet exactly where the scope sees the event', () => {
     const scopes: FeedScope[] = [
-      { kind: 'district' },
-      { kind: 'street', streetCode: '410104001' },
-      { kind: 'street', streetCode: '410104009' },
-      { kind: 'cells', cellCodes: new Set(['410104001001001', 'x']) },
-      { kind: 'cells', cellCodes: new Set(['y']) },
-      { kind: 'chief', chiefId: 5 },
-      { kind: 'chief', chiefId: 6 },
-      { kind: 'chief', chiefId: 8 },
-      { kind: 'chief', chiefId: 4 },
-      { kind: 'tracker' },
+      scope('district', 'leader'),
+      scope('street', 'operator', { streetCode: '410104001' }),
+      scope('street', 'operator', { streetCode: '410104009' }),
+      scope('cells', 'warden', { cellCodes: new Set(['410104001001001', 'x']) }),
+      scope('cells', 'warden', { id: 'w', cellCodes: new Set(['y']) }),
+      scope('chief', 'chief', { chiefId: 5 }),
+      scope('chief', 'chief', { chiefId: 6 }),
+      scope('chief', 'chief', { chiefId: 8 }),
+      scope('chief', 'chief', { chiefId: 4 }),
+      scope('tracker', 'citizen', { id: null }),
+      scope('tracker', 'citizen', { id: 'w' }),
     ];
     const events = [
       message(),
       message({ assignee: null, formerChiefs: [5], type: 'case.returned' }),
       message({ escalatedTo: [8], formerChiefs: [5] }),
       message({ assignee: { id: 6, name: 'x', level: 3 }, formerChiefs: [4] }),
+      message({ gridCode: '410104009001001', streetCode: '410104009', reporterId: 'w' }),
     ];
-    for (const scope of scopes) {
+    for (const s of scopes) {
       for (const event of events) {
-        const meet = roomsFor(scope).some((r) => roomsOf(event).includes(r));
-        expect(meet, `${JSON.stringify(scope, (_k, v) => (v instanceof Set ? [...v] : v))} ${JSON.stringify(event.formerChiefs)}`).toBe(scopeSees(scope, event));
+        const label = `${JSON.stringify(s, (_k, v) => (v instanceof Set ? [...v] : v))} ${JSON.stringify(event)}`;
+        expect(roomsFor(s).some((r) => roomsOf(event).includes(r)), label).toBe(sees(s, event));
+        const publicOnly = !sees(s, event) && roomsFor(s).some((r) => publicRoomsOf(event).includes(r));
+        expect(publicOnly, label).toBe(eventViewOf(s, new Set(), event) === 'public');
       }
     }
   });
 
   it('a chief sees the event that takes a case away, and not the next one', () => {
-    const chief = { kind: 'chief', chiefId: 5 } as const;
-    expect(scopeSees(chief, message({ type: 'case.returned', assignee: null, formerChiefs: [5] }))).toBe(true);
-    expect(scopeSees(chief, message({ type: 'case.dispatched', assignee: { id: 6, name: 'x', level: 3 }, formerChiefs: [] }))).toBe(false);
+    const chief = scope('chief', 'chief', { chiefId: 5 });
+    expect(sees(chief, message({ type: 'case.returned', assignee: null, formerChiefs: [5] }))).toBe(true);
+    expect(sees(chief, message({ type: 'case.dispatched', assignee: { id: 6, name: 'x', level: 3 }, formerChiefs: [] }))).toBe(false);
+  });
+
+  it('a warden sees their own report outside their cells; a signed-in citizen theirs as the public does', () => {
+    const report = message({ gridCode: '410104009001001', streetCode: '410104009', reporterId: 'w' });
+    expect(sees(scope('cells', 'warden', { id: 'w', cellCodes: new Set(['y']) }), report)).toBe(true);
+    expect(sees(scope('cells', 'warden', { id: 'v', cellCodes: new Set(['y']) }), report)).toBe(false);
+    expect(payloadFor(scope('tracker', 'citizen', { id: 'w' }), new Set(), report)).toMatchObject({ actor: { id: null }, assignee: null });
   });
 
   it('trackers get the public payload of tracked cases only; staff never see routing data', () => {
     const tracked = new Set(['c1']);
-    const pub = payloadFor({ kind: 'tracker' }, tracked, message({ escalatedTo: [8] }));
+    const tracker = scope('tracker', 'citizen', { id: null });
+    const pub = payloadFor(tracker, tracked, message({ escalatedTo: [8] }));
     expect(pub).toMatchObject({ actor: { id: null, role: 'operator' }, assignee: null, escalatedTo: [] });
     expect(pub).not.toHaveProperty('formerChiefs');
-    expect(payloadFor({ kind: 'tracker' }, new Set(), message())).toBeNull();
-    const staff = payloadFor({ kind: 'district' }, new Set(), message({ formerChiefs: [3] }));
+    expect(pub).not.toHaveProperty('reporterId');
+    expect(payloadFor(tracker, new Set(), message())).toBeNull();
+    const staff = payloadFor(scope('district', 'leader'), new Set(), message({ formerChiefs: [3], reporterId: 'r' }));
     expect(staff).toMatchObject({ actor: { id: 'a' }, assignee: { id: 5 } });
     expect(staff).not.toHaveProperty('formerChiefs');
-    expect(roomsFor({ kind: 'tracker' }, ['c1'])).toEqual(['case:c1']);
+    expect(staff).not.toHaveProperty('reporterId');
+    expect(roomsFor(tracker, ['c1'])).toEqual(['public:case:c1']);
   });
 });

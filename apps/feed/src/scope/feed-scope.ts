@@ -1,29 +1,55 @@
-import type { AuthUser, Jurisdiction } from '@wangge/auth';
-import { jurisdictionOf } from '@wangge/auth';
+import {
+  caseGrants,
+  caseRooms,
+  caseVisible,
+  DISTRICT_ROOM,
+  principalOf,
+  principalRooms,
+  trackingRoom,
+  type AuthUser,
+  type CasePrincipal,
+  type CaseScopeName,
+  type CaseShape,
+  type CaseView,
+} from '@wangge/auth';
 import type { CaseEventMessage, CaseEventPayload, FeedScopeKind } from '@wangge/events';
 
 /**
- * Whose case events a connection receives, decided by the server from the token: district-wide
- * staff the district, street-level staff their street, wardens the cells they patrol, chiefs the
- * cases assigned or escalated to them; anonymous connections only the cases they `track` with the
- * case's tracking token. The client never names a room.
+ * Whose case events a connection receives: what the access model (@wangge/auth) lets its user see
+ * — district-wide staff the district, street-level staff their street, wardens the cells they
+ * patrol and their own reports, chiefs the cases assigned or escalated to them, a signed-in
+ * citizen their own reports as the public sees them — and the cases it `track`s with their
+ * tracking token. Decided by the server from the token: the client never names a room.
  */
-export type FeedScope = Exclude<Jurisdiction, { kind: 'none' }> | { kind: 'tracker' };
+export interface FeedScope {
+  /** What the client is told (`feed.ready`). */
+  kind: FeedScopeKind;
+  principal: CasePrincipal;
+}
 
+export { DISTRICT_ROOM };
 export const STAFF_ROOM = 'staff';
-export const DISTRICT_ROOM = 'district';
-export const streetRoom = (streetCode: string): string => `street:${streetCode}`;
-export const cellRoom = (cellCode: string): string => `cell:${cellCode}`;
-export const chiefRoom = (chiefId: number): string => `chief:${chiefId}`;
-export const caseRoom = (caseId: string): string => `case:${caseId}`;
+export const caseRoom = trackingRoom;
 
-/** The scope of a signed-in user (anonymous: `tracker`); null when the role may not use the feed. */
+/** The label of each staff scope of the access table (the first the user holds names the connection's). */
+const KIND_OF: Partial<Record<CaseScopeName, FeedScopeKind>> = {
+  district: 'district',
+  street: 'street',
+  cells: 'cells',
+  'own-reports': 'cells',
+  assigned: 'chief',
+  escalated: 'chief',
+};
+
+const ANONYMOUS: CasePrincipal = { id: null, role: 'citizen', streetCode: null, chiefId: null, cellCodes: new Set() };
+
+/** The scope of a connection (anonymous: `tracker`); null when a staff user sees no case (a chief without a chief record). */
 export function scopeOf(user: AuthUser | null, wardenCells: ReadonlySet<string> = new Set()): FeedScope | null {
-  if (!user) return { kind: 'tracker' };
-  const jurisdiction = jurisdictionOf(user, wardenCells);
-  if (jurisdiction.kind !== 'none') return jurisdiction;
-  // A signed-in citizen (or a chief without a chief record) sees what an anonymous reporter sees.
-  return user.role === 'citizen' ? { kind: 'tracker' } : null;
+  if (!user) return { kind: 'tracker', principal: ANONYMOUS };
+  const principal = principalOf(user, wardenCells);
+  const first = caseGrants(principal, 'staff')[0];
+  if (first) return { kind: KIND_OF[first.rule.scope] ?? 'tracker', principal };
+  return user.role === 'citizen' ? { kind: 'tracker', principal } : null;
 }
 
 export function scopeKind(scope: FeedScope): FeedScopeKind {
@@ -32,53 +58,53 @@ export function scopeKind(scope: FeedScope): FeedScopeKind {
 
 /** The rooms a connection is in while it is live: from its scope and the cases it tracks, nothing else. */
 export function roomsFor(scope: FeedScope, tracked: Iterable<string> = []): string[] {
-  const rooms = [...tracked].map(caseRoom);
-  switch (scope.kind) {
-    case 'district':
-      return [STAFF_ROOM, DISTRICT_ROOM, ...rooms];
-    case 'street':
-      return [STAFF_ROOM, streetRoom(scope.streetCode), ...rooms];
-    case 'cells':
-      return [STAFF_ROOM, ...[...scope.cellCodes].map(cellRoom), ...rooms];
-    case 'chief':
-      return [STAFF_ROOM, chiefRoom(scope.chiefId), ...rooms];
-    case 'tracker':
-      return rooms;
-  }
+  const { principal } = scope;
+  return [
+    ...(scope.kind !== 'tracker' ? [STAFF_ROOM] : []),
+    ...principalRooms(principal, 'staff'),
+    ...principalRooms(principal, 'public'),
+    ...[...tracked].map(caseRoom),
+  ];
 }
 
-/** The chiefs who see an event: whoever had the case before it, and whoever has it after. */
-export function chiefsOfEvent(message: Pick<CaseEventMessage, 'assignee' | 'escalatedTo' | 'formerChiefs'>): number[] {
-  const chiefs = new Set<number>(message.escalatedTo);
-  if (message.assignee) chiefs.add(message.assignee.id);
-  for (const id of message.formerChiefs ?? []) chiefs.add(id);
-  return [...chiefs];
+/** The case as it stood after the event, and as it stood before it for the chiefs who had it. */
+function shapesOf(message: Pick<CaseEventMessage, 'caseId' | 'streetCode' | 'gridCode' | 'assignee' | 'escalatedTo' | 'formerChiefs' | 'reporterId'>): {
+  after: CaseShape;
+  before: CaseShape;
+} {
+  const after: CaseShape = {
+    id: message.caseId,
+    streetCode: message.streetCode,
+    gridCellCode: message.gridCode,
+    assigneeChiefId: message.assignee?.id ?? null,
+    escalatedTo: message.escalatedTo,
+    reporterId: message.reporterId ?? null,
+  };
+  return { after, before: { ...after, assigneeChiefId: null, escalatedTo: message.formerChiefs ?? [] } };
 }
 
-/** The staff rooms an event goes to (trackers get it through the case's room). */
+/** The staff rooms an event goes to (its full payload): the case's rooms after the event and before it. */
 export function roomsOf(message: CaseEventMessage): string[] {
-  return [DISTRICT_ROOM, streetRoom(message.streetCode), cellRoom(message.gridCode), ...chiefsOfEvent(message).map(chiefRoom)];
+  const { after, before } = shapesOf(message);
+  return [...new Set([...caseRooms(after, 'staff'), ...caseRooms(before, 'staff')])];
 }
 
-/** Whether a staff scope sees an event: the same rule as {@link roomsOf}, for replays. */
-export function scopeSees(scope: FeedScope, message: CaseEventMessage): boolean {
-  switch (scope.kind) {
-    case 'district':
-      return true;
-    case 'street':
-      return message.streetCode === scope.streetCode;
-    case 'cells':
-      return scope.cellCodes.has(message.gridCode);
-    case 'chief':
-      return chiefsOfEvent(message).includes(scope.chiefId);
-    case 'tracker':
-      return false;
-  }
+/** The rooms that get the event's public payload (trackers, signed-in reporters) unless they are in a staff room of it. */
+export function publicRoomsOf(message: CaseEventMessage): string[] {
+  return caseRooms(shapesOf(message).after, 'public');
+}
+
+/** How a connection sees an event: the same rule as {@link roomsOf} and {@link publicRoomsOf}, for replays. */
+export function eventViewOf(scope: FeedScope, tracked: ReadonlySet<string>, message: CaseEventMessage): CaseView | null {
+  const viewer: CasePrincipal = { ...scope.principal, trackedCaseIds: tracked };
+  const { after, before } = shapesOf(message);
+  if (caseVisible(viewer, after, 'staff') || caseVisible(viewer, before, 'staff')) return 'staff';
+  return caseVisible(viewer, after, 'public') ? 'public' : null;
 }
 
 /** What staff receive: the message without the feed's routing data. */
 export function staffPayload(message: CaseEventMessage): CaseEventPayload {
-  const { formerChiefs: _routing, ...payload } = message;
+  const { formerChiefs: _chiefs, reporterId: _reporter, ...payload } = message;
   return payload;
 }
 
@@ -92,7 +118,7 @@ export function publicPayload(message: CaseEventMessage): CaseEventPayload {
  * their scope in full, and the cases they track (only as the public sees them).
  */
 export function payloadFor(scope: FeedScope, tracked: ReadonlySet<string>, message: CaseEventMessage): CaseEventPayload | null {
-  if (scopeSees(scope, message)) return staffPayload(message);
-  if (tracked.has(message.caseId)) return publicPayload(message);
-  return null;
+  const view = eventViewOf(scope, tracked, message);
+  if (view === 'staff') return staffPayload(message);
+  return view === 'public' ? publicPayload(message) : null;
 }

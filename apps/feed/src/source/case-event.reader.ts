@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { caseScopeSql, type CaseColumns, type CasePrincipal } from '@wangge/auth';
 import type { CaseEventMessage } from '@wangge/events';
 import { toCaseEventMessage, trackingTokenHash, type EventState } from '@wangge/workflow';
-import type { FeedScope } from '../scope/feed-scope';
 
 interface EventRow {
   seq: string;
@@ -20,11 +20,28 @@ interface EventRow {
   grid_cell_code: string;
   street_code: string;
   category_code: string;
+  reporter_id: string | null;
 }
+
+/** A jsonb array of chief ids in the event's state as int[] (none when absent). */
+const chiefIds = (json: string) => `ARRAY(SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(${json}) = 'array' THEN ${json} ELSE '[]' END)::int)`;
+
+/** The case as it stood after the event: place and reporter from case_file, its chiefs from the event's state. */
+const AFTER_EVENT: CaseColumns = {
+  id: 'c.id',
+  streetCode: 'c.street_code',
+  gridCellCode: 'c.grid_cell_code',
+  reporterId: 'c.reporter_id',
+  assigneeChiefId: `(e.state->'assignee'->>'id')::int`,
+  escalatedTo: chiefIds(`e.state->'escalatedTo'`),
+};
+
+/** The chiefs who had the case before the event (the feed shows them the event that takes it away). */
+const BEFORE_EVENT: CaseColumns = { ...AFTER_EVENT, assigneeChiefId: 'NULL::int', escalatedTo: chiefIds(`e.state->'formerChiefs'`) };
 
 const SELECT_EVENTS = `
   SELECT e.seq, e.type, e.actor_id, e.actor_role, e.to_status, e.at, e.state,
-         c.id, c.code, ST_X(c.location) AS lng, ST_Y(c.location) AS lat, c.grid_cell_code, c.street_code, c.category_code
+         c.id, c.code, ST_X(c.location) AS lng, ST_Y(c.location) AS lat, c.grid_cell_code, c.street_code, c.category_code, c.reporter_id
     FROM case_event e JOIN case_file c ON c.id = e.case_id`;
 
 /** Reads case events back from PostgreSQL as the feed's messages (the same as the outbox wrote). */
@@ -47,35 +64,16 @@ export class CaseEventReader {
     return rows.map(toMessage);
   }
 
-  /** Events after a seq within a view (scope and tracked cases), for `resume`. */
-  async replay(scope: FeedScope, tracked: readonly string[], after: number, upTo: number, limit: number): Promise<CaseEventMessage[]> {
-    const params: unknown[] = [after, upTo, limit, tracked];
-    const view: string[] = ['e.case_id = ANY($4::uuid[])'];
-    switch (scope.kind) {
-      case 'district':
-        view.push('true');
-        break;
-      case 'street':
-        params.push(scope.streetCode);
-        view.push(`c.street_code = $${params.length}`);
-        break;
-      case 'cells':
-        params.push([...scope.cellCodes]);
-        view.push(`c.grid_cell_code = ANY($${params.length}::text[])`);
-        break;
-      case 'chief':
-        params.push(scope.chiefId);
-        view.push(
-          `(e.state->'assignee'->'id' = to_jsonb($${params.length}::int) OR e.state->'escalatedTo' @> to_jsonb($${params.length}::int) OR e.state->'formerChiefs' @> to_jsonb($${params.length}::int))`,
-        );
-        break;
-      case 'tracker':
-        break;
-    }
-    const rows: EventRow[] = await this.db.query(
-      `${SELECT_EVENTS} WHERE e.seq > $1 AND e.seq <= $2 AND (${view.join(' OR ')}) ORDER BY e.seq LIMIT $3`,
-      params,
-    );
+  /**
+   * Events after a seq that the viewer sees (the access model, its tracked cases included), for
+   * `resume`: judged on the case as it stood after the event, or, for staff, before it — the same
+   * rule as the live rooms.
+   */
+  async replay(viewer: CasePrincipal, after: number, upTo: number, limit: number): Promise<CaseEventMessage[]> {
+    const params: unknown[] = [after, upTo, limit];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const view = `${caseScopeSql(viewer, AFTER_EVENT, p)} OR ${caseScopeSql(viewer, BEFORE_EVENT, p, 'staff')}`;
+    const rows: EventRow[] = await this.db.query(`${SELECT_EVENTS} WHERE e.seq > $1 AND e.seq <= $2 AND (${view}) ORDER BY e.seq LIMIT $3`, params);
     return rows.map(toMessage);
   }
 

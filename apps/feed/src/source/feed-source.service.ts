@@ -257,6 +257,7 @@ function inContractOrder(m: CaseEventMessage): CaseEventMessage {
     escalationLevel: m.escalationLevel,
     escalatedTo: m.escalatedTo ?? [],
     formerChiefs: m.formerChiefs ?? [],
+    reporterId: m.reporterId ?? null,
     deadlineAt: m.deadlineAt,
     overdue: m.overdue,
     location: m.location,

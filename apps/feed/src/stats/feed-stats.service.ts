@@ -1,32 +1,22 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { caseScopeSql, principalRooms } from '@wangge/auth';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { OutageLog } from '@wangge/operations';
 import { OPEN_STATUSES } from '@wangge/domain';
 import type { CaseEventMessage, FeedStats, StreetCounts } from '@wangge/events';
 import type { FeedClient } from '../hub/feed-client';
 import { FeedHub } from '../hub/feed-hub.service';
-import { chiefsOfEvent, type FeedScope } from '../scope/feed-scope';
+import { roomsOf, type FeedScope } from '../scope/feed-scope';
 import { FeedSource } from '../source/feed-source.service';
 
 /** Open statuses as a literal list, so the planner can use the partial index of open cases. */
 const OPEN = `c.status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
-type StaffScope = Exclude<FeedScope, { kind: 'tracker' }>;
-
-/** One key per distinct scope: connections with the same key share their stats. */
-export function statsKey(scope: StaffScope, userId: string): string {
-  switch (scope.kind) {
-    case 'district':
-      return 'district';
-    case 'street':
-      return `street:${scope.streetCode}`;
-    case 'chief':
-      return `chief:${scope.chiefId}`;
-    case 'cells':
-      return `warden:${userId}`;
-  }
+/** One key per distinct view: connections whose staff rooms are the same share their stats. */
+export function statsKey(scope: FeedScope): string {
+  return principalRooms(scope.principal, 'staff').sort().join(' ');
 }
 
 interface CountRow {
@@ -38,7 +28,9 @@ interface CountRow {
 }
 
 interface ScopeEntry {
-  scope: StaffScope;
+  scope: FeedScope;
+  /** The staff rooms of the scope: an event into any of them may change its counts. */
+  rooms: string[];
   clients: Set<FeedClient>;
   last: string | null;
 }
@@ -55,9 +47,8 @@ export class FeedStatsService implements OnApplicationBootstrap, OnApplicationSh
   private readonly database = new OutageLog(this.logger, 'PostgreSQL (feed stats)');
   private readonly scopes = new Map<string, ScopeEntry>();
   private readonly dirty = new Set<string>();
-  private readonly dirtyStreets = new Set<string>();
-  private readonly dirtyCells = new Set<string>();
-  private readonly dirtyChiefs = new Set<number>();
+  /** The rooms of the events since the last tick. */
+  private readonly dirtyRooms = new Set<string>();
   private streetNames = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
   private running = false;
@@ -86,10 +77,10 @@ export class FeedStatsService implements OnApplicationBootstrap, OnApplicationSh
 
   private join(client: FeedClient): void {
     if (client.scope.kind === 'tracker' || !client.user) return;
-    const key = statsKey(client.scope, client.user.id);
+    const key = statsKey(client.scope);
     let entry = this.scopes.get(key);
     if (!entry) {
-      entry = { scope: client.scope, clients: new Set(), last: null };
+      entry = { scope: client.scope, rooms: principalRooms(client.scope.principal, 'staff'), clients: new Set(), last: null };
       this.scopes.set(key, entry);
     }
     entry.clients.add(client);
@@ -102,7 +93,7 @@ export class FeedStatsService implements OnApplicationBootstrap, OnApplicationSh
 
   private leave(client: FeedClient): void {
     if (client.scope.kind === 'tracker' || !client.user) return;
-    const key = statsKey(client.scope, client.user.id);
+    const key = statsKey(client.scope);
     const entry = this.scopes.get(key);
     if (!entry) return;
     entry.clients.delete(client);
@@ -110,9 +101,7 @@ export class FeedStatsService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private touch(message: CaseEventMessage): void {
-    this.dirtyStreets.add(message.streetCode);
-    this.dirtyCells.add(message.gridCode);
-    for (const id of chiefsOfEvent(message)) this.dirtyChiefs.add(id);
+    for (const room of roomsOf(message)) this.dirtyRooms.add(room);
   }
 
   private async tick(): Promise<void> {
@@ -122,10 +111,8 @@ export class FeedStatsService implements OnApplicationBootstrap, OnApplicationSh
       const today = await this.localDay();
       const dayTurned = this.day !== '' && today !== this.day;
       this.day = today;
-      for (const [key, entry] of this.scopes) if (dayTurned || this.touched(entry.scope)) this.dirty.add(key);
-      this.dirtyStreets.clear();
-      this.dirtyCells.clear();
-      this.dirtyChiefs.clear();
+      for (const [key, entry] of this.scopes) if (dayTurned || entry.rooms.some((r) => this.dirtyRooms.has(r))) this.dirty.add(key);
+      this.dirtyRooms.clear();
       if (this.dirty.size > 0) await this.refresh([...this.dirty]);
       this.database.succeeded();
     } catch (err) {
@@ -137,20 +124,6 @@ export class FeedStatsService implements OnApplicationBootstrap, OnApplicationSh
 
   private failed(err: unknown): void {
     if (!this.database.failed(err)) this.logger.warn(`stats: ${String(err)}`);
-  }
-
-  private touched(scope: StaffScope): boolean {
-    switch (scope.kind) {
-      case 'district':
-        return this.dirtyStreets.size > 0;
-      case 'street':
-        return this.dirtyStreets.has(scope.streetCode);
-      case 'chief':
-        return this.dirtyChiefs.has(scope.chiefId);
-      case 'cells':
-        for (const cell of this.dirtyCells) if (scope.cellCodes.has(cell)) return true;
-        return false;
-    }
   }
 
   private async refresh(keys: string[]): Promise<void> {
@@ -167,25 +140,9 @@ export class FeedStatsService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /** The counts of one scope, per street; closed today by the local day in TIME_ZONE. */
-  async compute(scope: StaffScope): Promise<FeedStats> {
+  async compute(scope: FeedScope): Promise<FeedStats> {
     const params: unknown[] = [this.config.timeZone];
-    let where = 'true';
-    switch (scope.kind) {
-      case 'district':
-        break;
-      case 'street':
-        params.push(scope.streetCode);
-        where = `c.street_code = $2`;
-        break;
-      case 'chief':
-        params.push(scope.chiefId);
-        where = `(c.assignee_chief_id = $2 OR c.escalated_to @> ARRAY[$2::int])`;
-        break;
-      case 'cells':
-        params.push([...scope.cellCodes]);
-        where = `c.grid_cell_code = ANY($2::text[])`;
-        break;
-    }
+    const where = caseScopeSql(scope.principal, 'c', (v) => `$${params.push(v)}`, 'staff');
     const rows: CountRow[] = await this.db.query(
       `WITH today AS (SELECT (date_trunc('day', now() AT TIME ZONE $1) AT TIME ZONE $1) AS starts, to_char(now() AT TIME ZONE $1, 'YYYY-MM-DD') AS day)
        SELECT c.street_code,
@@ -206,9 +163,10 @@ export class FeedStatsService implements OnApplicationBootstrap, OnApplicationSh
       overdue: Number(r.overdue),
       closedToday: Number(r.closed_today),
     }));
-    if (scope.kind === 'district' || scope.kind === 'street') {
+    const { streetCode } = scope.principal;
+    if (scope.kind === 'district' || (scope.kind === 'street' && streetCode !== null)) {
       // Every street of the view, with zeros where nothing is open, so a wall screen keeps its rows.
-      const codes = scope.kind === 'district' ? [...this.streetNames.keys()] : [scope.streetCode];
+      const codes = streetCode === null ? [...this.streetNames.keys()] : [streetCode];
       for (const code of codes) {
         if (!byStreet.some((s) => s.streetCode === code)) byStreet.push({ streetCode: code, streetName: this.streetNames.get(code) ?? code, open: 0, overdue: 0, closedToday: 0 });
       }

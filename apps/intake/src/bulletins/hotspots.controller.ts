@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, jurisdictionOf, Roles, type AuthUser } from '@wangge/auth';
+import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { STAFF_ROLES } from '@wangge/domain';
@@ -42,14 +42,13 @@ export class HotspotsController {
       throw ApiError.badInput([{ field: 'from', problem: `from..to may span at most ${MAX_SPAN_DAYS} days / 时间范围过大` }]);
     }
     const bbox = q.bbox ? parseBbox(q.bbox) : undefined;
-    const actor = await this.actors.of(user);
-    const jurisdiction = jurisdictionOf(user, actor.cellCodes);
+    const caller = await this.actors.of(user);
     const found = await this.hotspots.find({
       from,
       to,
       radiusM: this.config.hotspots.radiusM,
       windowDays: this.config.hotspots.windowDays,
-      jurisdiction,
+      caller,
       bbox,
       limit: q.limit ?? 1000,
     });

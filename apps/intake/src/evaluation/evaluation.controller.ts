@@ -1,19 +1,25 @@
 import { Controller, Get, Inject, Query, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
+import { caseGrants, CurrentUser, principalOf, Roles, type AuthUser } from '@wangge/auth';
 import { EvaluationError, EvaluationService, type EvaluationScope } from '@wangge/evaluation';
 import { BusinessCalendarService } from '@wangge/workflow';
 import { EvaluationErrorFilter } from './evaluation-error.filter';
 import { EvaluationQueryDto } from './evaluation.dto';
 import { periodBound } from './period';
 
-/** Who sees which rows: district staff all, street staff their street, a chief their own. */
+/**
+ * Who sees which rows, from the scopes the access model gives the caller: the district all rows,
+ * a street its street's, a chief (by the cases assigned to them) their own. A caller holding none
+ * of these sees no evaluation.
+ */
 export function evaluationScopeOf(user: AuthUser): EvaluationScope {
-  if (user.role === 'chief') {
-    if (user.chiefId === null) throw new EvaluationError('forbidden', 'your account is not linked to a road chief / 账号未关联路长');
-    return { chiefId: user.chiefId };
+  for (const { rule } of caseGrants(principalOf(user), 'staff')) {
+    if (rule.scope === 'district') return {};
+    if (rule.scope === 'street' && user.streetCode !== null) return { streetCode: user.streetCode };
+    if (rule.scope === 'assigned' && user.chiefId !== null) return { chiefId: user.chiefId };
   }
-  return user.streetCode ? { streetCode: user.streetCode } : {};
+  if (user.role === 'chief') throw new EvaluationError('forbidden', 'your account is not linked to a road chief / 账号未关联路长');
+  throw new EvaluationError('forbidden', `role ${user.role} sees no evaluation / 当前角色无权查看考核`);
 }
 
 @ApiTags('evaluation')

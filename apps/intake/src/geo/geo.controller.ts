@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Inject, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentUser, jurisdictionOf, Roles, type AuthUser } from '@wangge/auth';
+import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { STAFF_ROLES } from '@wangge/domain';
 import { LocateService, MapLayersService, TilesUnavailableError, TooManyFeaturesError } from '@wangge/geo';
 import { ApiError } from '@wangge/operations';
@@ -36,7 +36,7 @@ export class GeoController {
   async cells(@Query() q: BboxQueryDto, @CurrentUser() user: AuthUser) {
     const box = parseBbox(q.bbox);
     const actor = await this.actors.of(user);
-    return this.withLimit(() => this.layers.cells(box, q.limit ?? 5000, jurisdictionOf(user, actor.cellCodes)));
+    return this.withLimit(() => this.layers.cells(box, q.limit ?? 5000, actor));
   }
 
   @Get('roads')
@@ -57,7 +57,7 @@ export class GeoController {
     const actor = await this.actors.of(user);
     let tile: Buffer;
     try {
-      tile = await this.layers.tile(t.z, t.x, t.y, jurisdictionOf(user, actor.cellCodes));
+      tile = await this.layers.tile(t.z, t.x, t.y, actor);
     } catch (err) {
       if (err instanceof TilesUnavailableError) {
         throw new ApiError(

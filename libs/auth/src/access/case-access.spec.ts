@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { ROLES } from '@wangge/domain';
+import {
+  CASE_ACCESS,
+  caseActionAllowed,
+  caseGrants,
+  caseRooms,
+  caseScopeSql,
+  caseViewOf,
+  caseVisible,
+  principalRooms,
+  type CaseView,
+} from './case-access';
+import { ACTIONS, expectedAction, expectedView, generatedCases, generatedPrincipals } from './case-access.fixtures';
+
+const cases = generatedCases();
+const principals = generatedPrincipals(cases[7].id);
+
+describe('the case access table: every role and scope, every case shape', () => {
+  it('covers every role, and every principal of the generator holds what domain.md gives it', () => {
+    for (const role of [...ROLES, 'system' as const]) expect(CASE_ACCESS.some((r) => r.roles.includes(role)), role).toBe(true);
+    expect(cases.length).toBe(144);
+    expect(principals.length).toBeGreaterThan(25);
+  });
+
+  it.each(principals)('$name: sees exactly the cases domain.md gives it, in the right view', ({ p }) => {
+    const wrong = cases.filter((c) => caseViewOf(p, c) !== expectedView(p, c));
+    expect(wrong.map((c) => ({ c, got: caseViewOf(p, c), want: expectedView(p, c) }))).toEqual([]);
+    for (const c of cases) expect(caseVisible(p, c)).toBe(expectedView(p, c) !== null);
+  });
+
+  it.each(principals)('$name: may act exactly where domain.md lets it', ({ p }) => {
+    for (const c of cases) {
+      for (const action of ACTIONS) {
+        expect(caseActionAllowed(p, c, action), `${action} on ${JSON.stringify(c)}`).toBe(expectedAction(p, c, action));
+      }
+    }
+  });
+
+  it.each(principals)('$name: its rooms meet a case’s rooms exactly where it sees the case, view by view', ({ p }) => {
+    for (const view of ['staff', 'public'] as CaseView[]) {
+      const mine = new Set(principalRooms(p, view));
+      for (const c of cases) {
+        const meets = caseRooms(c, view).some((r) => mine.has(r));
+        expect(meets, `${view} ${JSON.stringify(c)}`).toBe(caseVisible(p, c, view));
+      }
+    }
+  });
+
+  it('writes the SQL form from the same conditions, with every value a bind parameter', () => {
+    const sql = (i: number) => {
+      const params: unknown[] = [];
+      return { text: caseScopeSql(principals[i].p, 'c', (v) => `$${params.push(v)}`), params };
+    };
+    const byName = (name: string) => principals.findIndex((x) => x.name === name);
+    expect(sql(byName('system'))).toEqual({ text: 'true', params: [] });
+    expect(sql(byName('leader (district)'))).toEqual({ text: 'true', params: [] });
+    expect(sql(byName('operator (street 410104002)'))).toEqual({ text: '(c.street_code = $1::text)', params: ['410104002'] });
+    expect(sql(byName('chief A'))).toEqual({ text: '(c.assignee_chief_id = $1::int OR c.escalated_to @> ARRAY[$2::int])', params: [5, 5] });
+    expect(sql(byName('warden (two cells)')).text).toBe('(c.grid_cell_code = ANY($1::text[]) OR c.reporter_id = $2::uuid)');
+    expect(sql(byName('chief without a chief record'))).toEqual({ text: 'false', params: [] });
+    expect(sql(byName('citizen (anonymous)'))).toEqual({ text: 'false', params: [] });
+  });
+
+  it('a principal holds a scope only from a row of its own role', () => {
+    for (const { p } of principals) for (const g of caseGrants(p)) expect(g.rule.roles).toContain(p.role);
+  });
+});

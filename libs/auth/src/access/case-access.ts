@@ -1,0 +1,265 @@
+import { CASE_ACTIONS, DISTRICT_WIDE_ROLES, ROLES, type CaseAction, type Role } from '@wangge/domain';
+import type { AuthUser } from '../auth-user';
+
+/**
+ * The one definition of who sees and who may act on which case (domain.md 2, 4.3, 4.5). Every
+ * reader of cases asks it: case reads and lists, transitions, map layers and tiles, hotspots, the
+ * feed's rooms, replay and stats. One table ({@link CASE_ACCESS}) gives, per role, the scopes a
+ * caller holds; each scope is a {@link CaseCondition} that is judged three ways from the same data:
+ * in memory ({@link caseVisible}), as SQL ({@link caseScopeSql}) and as socket.io rooms
+ * ({@link principalRooms} meets {@link caseRooms}). A new role or scope is one row of the table.
+ */
+
+/** Whoever asks, with what the server knows of their jurisdiction (a workflow Actor is one). */
+export interface CasePrincipal {
+  /** app_user id; null for anonymous citizens and for the system. */
+  id: string | null;
+  role: Role | 'system';
+  /** Street-level staff: their street (null = the whole district). */
+  streetCode: string | null;
+  /** Chiefs: their road_chief id. */
+  chiefId: number | null;
+  /** Wardens: the grid cells they patrol. */
+  cellCodes: ReadonlySet<string>;
+  /** Cases whose tracking token the caller has shown (checked by the server before it is put here). */
+  trackedCaseIds?: ReadonlySet<string>;
+}
+
+/** The signed-in user as the access model sees them (a warden with the cells they patrol, read by the caller). */
+export function principalOf(user: AuthUser, wardenCells: ReadonlySet<string> = new Set()): CasePrincipal {
+  return { id: user.id, role: user.role, streetCode: user.streetCode, chiefId: user.chiefId, cellCodes: user.role === 'warden' ? wardenCells : new Set() };
+}
+
+/** What decides who sees a case: where it is, who holds it, who reported it. */
+export interface CaseShape {
+  id: string;
+  streetCode: string;
+  gridCellCode: string;
+  assigneeChiefId: number | null;
+  escalatedTo: readonly number[];
+  reporterId: string | null;
+}
+
+/** A field of the case whose value a scope names. */
+export type CaseKeyField = 'id' | 'streetCode' | 'gridCellCode' | 'assigneeChiefId' | 'reporterId';
+
+/** What one scope lets through: every case, the cases whose field is one of the values, or whose escalation list holds the value. */
+export type CaseCondition =
+  | { kind: 'every' }
+  | { kind: 'one-of'; field: CaseKeyField; values: readonly (string | number)[] }
+  | { kind: 'listed'; field: 'escalatedTo'; value: number };
+
+export type CaseScopeName = 'system' | 'district' | 'street' | 'cells' | 'own-reports' | 'assigned' | 'escalated' | 'tracking-token';
+
+/** Staff see a case in full; `public` is what the reporter and a tracking-token holder see. */
+export type CaseView = 'staff' | 'public';
+
+export interface CaseAccessRule {
+  scope: CaseScopeName;
+  roles: readonly (Role | 'system')[];
+  view: CaseView;
+  /** The actions the scope allows on the cases it lets through (the role must allow them too: ACTION_ROLES). */
+  acts: readonly CaseAction[];
+  /** The cases the scope lets the principal see; null when the principal holds no such scope. */
+  where(p: CasePrincipal): CaseCondition | null;
+}
+
+const EVERY: CaseCondition = { kind: 'every' };
+const ALL_ACTIONS: readonly CaseAction[] = CASE_ACTIONS;
+
+function oneOf(field: CaseKeyField, values: readonly (string | number)[]): CaseCondition | null {
+  return values.length > 0 ? { kind: 'one-of', field, values } : null;
+}
+
+const ownReports = (p: CasePrincipal) => (p.id === null ? null : oneOf('reporterId', [p.id]));
+const chiefHolds = (p: CasePrincipal) => (p.chiefId === null ? null : oneOf('assigneeChiefId', [p.chiefId]));
+
+/**
+ * Who sees and acts on what. District-wide staff (operator, leader, admin) see the district, or
+ * their street when they are street-level; a warden the cells they patrol and the cases they
+ * reported (which they may only comment on); a chief the cases assigned to them (every action)
+ * and those escalated to them (they supervise: comment, resolve); a citizen what they reported,
+ * as the public sees it; anyone who shows a case's tracking token that case, as the public sees it.
+ */
+export const CASE_ACCESS: readonly CaseAccessRule[] = [
+  { scope: 'system', roles: ['system'], view: 'staff', acts: ALL_ACTIONS, where: () => EVERY },
+  { scope: 'district', roles: DISTRICT_WIDE_ROLES, view: 'staff', acts: ALL_ACTIONS, where: (p) => (p.streetCode === null ? EVERY : null) },
+  { scope: 'street', roles: DISTRICT_WIDE_ROLES, view: 'staff', acts: ALL_ACTIONS, where: (p) => (p.streetCode === null ? null : oneOf('streetCode', [p.streetCode])) },
+  { scope: 'cells', roles: ['warden'], view: 'staff', acts: ALL_ACTIONS, where: (p) => oneOf('gridCellCode', [...p.cellCodes].sort()) },
+  { scope: 'own-reports', roles: ['warden'], view: 'staff', acts: ['comment'], where: ownReports },
+  { scope: 'own-reports', roles: ['citizen'], view: 'public', acts: [], where: ownReports },
+  { scope: 'assigned', roles: ['chief'], view: 'staff', acts: ALL_ACTIONS, where: chiefHolds },
+  {
+    scope: 'escalated',
+    roles: ['chief'],
+    view: 'staff',
+    acts: ['comment', 'resolve'],
+    where: (p) => (p.chiefId === null ? null : { kind: 'listed', field: 'escalatedTo', value: p.chiefId }),
+  },
+  { scope: 'tracking-token', roles: ROLES, view: 'public', acts: [], where: (p) => oneOf('id', [...(p.trackedCaseIds ?? [])].sort()) },
+];
+
+/** One scope a principal holds: the rule and what it lets through. */
+export interface CaseGrant {
+  rule: CaseAccessRule;
+  condition: CaseCondition;
+}
+
+/** The scopes a principal holds (in table order), optionally only those with one view. */
+export function caseGrants(p: CasePrincipal, view?: CaseView): CaseGrant[] {
+  const grants: CaseGrant[] = [];
+  for (const rule of CASE_ACCESS) {
+    if (!rule.roles.includes(p.role) || (view !== undefined && rule.view !== view)) continue;
+    const condition = rule.where(p);
+    if (condition) grants.push({ rule, condition });
+  }
+  return grants;
+}
+
+// ------------------------------------------------------------------ in memory
+
+export function conditionMatches(condition: CaseCondition, c: CaseShape): boolean {
+  switch (condition.kind) {
+    case 'every':
+      return true;
+    case 'one-of': {
+      const value = c[condition.field];
+      return value !== null && condition.values.includes(value);
+    }
+    case 'listed':
+      return c.escalatedTo.includes(condition.value);
+  }
+}
+
+/** Whether the principal sees the case at all (with `view`: in that view). */
+export function caseVisible(p: CasePrincipal, c: CaseShape, view?: CaseView): boolean {
+  return caseGrants(p, view).some((g) => conditionMatches(g.condition, c));
+}
+
+/** How the principal sees the case: in full as staff, as the public, or not at all. */
+export function caseViewOf(p: CasePrincipal, c: CaseShape): CaseView | null {
+  if (caseVisible(p, c, 'staff')) return 'staff';
+  return caseVisible(p, c, 'public') ? 'public' : null;
+}
+
+/** Whether the principal's jurisdiction allows the action on the case (its role is checked besides). */
+export function caseActionAllowed(p: CasePrincipal, c: CaseShape, action: CaseAction): boolean {
+  return caseGrants(p).some((g) => g.rule.acts.includes(action) && conditionMatches(g.condition, c));
+}
+
+// ------------------------------------------------------------------ SQL
+
+/** SQL expressions for the case fields (a table alias gives case_file's columns). */
+export interface CaseColumns {
+  id: string;
+  streetCode: string;
+  gridCellCode: string;
+  assigneeChiefId: string;
+  reporterId: string;
+  /** An int[] expression. */
+  escalatedTo: string;
+}
+
+const SQL_TYPE: Record<CaseKeyField, string> = { id: 'uuid', streetCode: 'text', gridCellCode: 'text', assigneeChiefId: 'int', reporterId: 'uuid' };
+
+/** The case_file columns under a table alias. */
+export function caseColumns(alias: string): CaseColumns {
+  return {
+    id: `${alias}.id`,
+    streetCode: `${alias}.street_code`,
+    gridCellCode: `${alias}.grid_cell_code`,
+    assigneeChiefId: `${alias}.assignee_chief_id`,
+    reporterId: `${alias}.reporter_id`,
+    escalatedTo: `${alias}.escalated_to`,
+  };
+}
+
+/** Adds a bind parameter and returns its placeholder (`$n`). */
+export type SqlParam = (value: unknown) => string;
+
+export function conditionSql(condition: CaseCondition, columns: CaseColumns, param: SqlParam): string {
+  switch (condition.kind) {
+    case 'every':
+      return 'true';
+    case 'one-of': {
+      const type = SQL_TYPE[condition.field];
+      const column = columns[condition.field];
+      return condition.values.length === 1
+        ? `${column} = ${param(condition.values[0])}::${type}`
+        : `${column} = ANY(${param(condition.values)}::${type}[])`;
+    }
+    case 'listed':
+      // Containment, so the GIN index on case_file.escalated_to can answer it.
+      return `${columns.escalatedTo} @> ARRAY[${param(condition.value)}::int]`;
+  }
+}
+
+/**
+ * The principal's scope as one parenthesised SQL condition on the case (`alias` of case_file, or
+ * other columns): `true` for the district, `false` for a principal who sees nothing. Values are
+ * bind parameters, added through `param`.
+ */
+export function caseScopeSql(p: CasePrincipal, on: string | CaseColumns, param: SqlParam, view?: CaseView): string {
+  return grantsSql(caseGrants(p, view), on, param);
+}
+
+/** The cases on which the principal's jurisdiction allows the action, as SQL (the form of {@link caseActionAllowed}). */
+export function caseActionSql(p: CasePrincipal, action: CaseAction, on: string | CaseColumns, param: SqlParam): string {
+  return grantsSql(caseGrants(p).filter((g) => g.rule.acts.includes(action)), on, param);
+}
+
+function grantsSql(grants: readonly CaseGrant[], on: string | CaseColumns, param: SqlParam): string {
+  const columns = typeof on === 'string' ? caseColumns(on) : on;
+  if (grants.some((g) => g.condition.kind === 'every')) return 'true';
+  if (grants.length === 0) return 'false';
+  return `(${grants.map((g) => conditionSql(g.condition, columns, param)).join(' OR ')})`;
+}
+
+// ------------------------------------------------------------------ rooms (the live feed)
+
+export const DISTRICT_ROOM = 'district';
+const ROOM_PREFIX: Record<CaseKeyField | 'escalatedTo', string> = {
+  id: 'case',
+  streetCode: 'street',
+  gridCellCode: 'cell',
+  assigneeChiefId: 'chief',
+  escalatedTo: 'chief',
+  reporterId: 'reporter',
+};
+
+function roomName(field: CaseKeyField | 'escalatedTo', value: string | number, view: CaseView): string {
+  return `${view === 'public' ? 'public:' : ''}${ROOM_PREFIX[field]}:${value}`;
+}
+
+/** The room of a case's public view (its tracking-token holders). */
+export const trackingRoom = (caseId: string): string => roomName('id', caseId, 'public');
+
+function conditionRooms(condition: CaseCondition, view: CaseView): string[] {
+  switch (condition.kind) {
+    case 'every':
+      return [view === 'public' ? `public:${DISTRICT_ROOM}` : DISTRICT_ROOM];
+    case 'one-of':
+      return condition.values.map((v) => roomName(condition.field, v, view));
+    case 'listed':
+      return [roomName(condition.field, condition.value, view)];
+  }
+}
+
+/** The rooms a principal's connection sits in for one view: they meet {@link caseRooms} exactly where it sees the case. */
+export function principalRooms(p: CasePrincipal, view: CaseView): string[] {
+  return [...new Set(caseGrants(p, view).flatMap((g) => conditionRooms(g.condition, view)))];
+}
+
+/** The rooms an event of the case goes to, for one view. */
+export function caseRooms(c: CaseShape, view: CaseView): string[] {
+  const rooms = [
+    conditionRooms(EVERY, view)[0],
+    roomName('id', c.id, view),
+    roomName('streetCode', c.streetCode, view),
+    roomName('gridCellCode', c.gridCellCode, view),
+    ...(c.assigneeChiefId !== null ? [roomName('assigneeChiefId', c.assigneeChiefId, view)] : []),
+    ...c.escalatedTo.map((id) => roomName('escalatedTo', id, view)),
+    ...(c.reporterId !== null ? [roomName('reporterId', c.reporterId, view)] : []),
+  ];
+  return [...new Set(rooms)];
+}
