@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { CaseEventMessage } from '@wangge/events';
-import { toCaseEventMessage, trackingTokenHash, type EventState } from '@wangge/workflow';
+import { type CaseEventMessage, type EventState, toCaseEventMessage, trackingTokenHash } from '@wangge/events';
 import type { FeedScope } from '../scope/feed-scope';
 
 interface EventRow {
