@@ -176,12 +176,9 @@ function onPath(command) {
 
 async function probePostgres(env) {
   const server = serverOf(env.TEST_PG_URL, DEFAULT_PG_URL, 5432);
-  let clusters = [];
-  try {
-    clusters = readdirSync('/etc/postgresql').filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(a) - Number(b));
-  } catch {
-    clusters = [];
-  }
+  const clusters = existsSync('/etc/postgresql')
+    ? readdirSync('/etc/postgresql').filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(a) - Number(b))
+    : [];
   const base = { host: server.host, port: server.port, local: server.local, fromEnv: server.fromEnv, clusters };
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: server.url.toString(), connectionTimeoutMillis: 5000 });
