@@ -115,9 +115,10 @@ function chiefSemantic(rng: SeededRandom, w: FuzzWorld, who: Who): FuzzRequest {
       const id = rng.pick([2147483648, 1e15, Number.MAX_SAFE_INTEGER, 99999999999]);
       return jsonRequest(w, who, 'PATCH', own, `deputy id ${id} beyond a 32-bit integer`, { deputyId: id }, { status: [400, 422], fields: ['deputyId'] });
     }
-    case 4:
+    case 4: {
       const body = { available: null, ...(rng.chance(0.5) ? { unavailableReason: plainText(rng, 1, 40) } : {}) };
       return jsonRequest(w, who, 'PATCH', own, 'available: null (only the reason and the deputy may be null)', body, { status: 400, fields: ['available'] });
+    }
     default: {
       const id = rng.pick(['2147483648', '99999999999', '9'.repeat(30), '-2147483649']);
       return jsonRequest(w, who, 'PATCH', `/api/v1/chiefs/${id}`, `chief id ${id} beyond a 32-bit integer`, { available: false }, { status: [400, 404] });

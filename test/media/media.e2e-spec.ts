@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { Client } from 'pg';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startIntake, type RunningApp } from '../support/apps';
+import { startIntake } from '../support/apps';
 import { gif, gpsOf, jpegWithGps, png, webp } from './images';
 
 interface Uploaded {

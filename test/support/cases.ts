@@ -20,7 +20,7 @@ export function api(app: RunningApp) {
       body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
     });
     const text = await res.text();
-    let body: unknown = {};
+    let body: unknown;
     try {
       body = text ? JSON.parse(text) : {};
     } catch {

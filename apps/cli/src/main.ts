@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { ConfigurationError, loadAppConfig } from '@wangge/config';
+import { ConfigurationError, loadAppConfig, processEnvironment } from '@wangge/config';
 import type { CliCommand } from './commands/cli-command';
 import { importCommand } from './commands/import.command';
 import { migrateCommand } from './commands/migrate.command';
@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
     command === startCommand
       ? loadAppConfig
       : (overrides: Record<string, string | undefined> = {}) =>
-          loadAppConfig({ JWT_SECRET: process.env.JWT_SECRET || randomBytes(32).toString('hex'), ...overrides });
+          loadAppConfig({ JWT_SECRET: processEnvironment().JWT_SECRET || randomBytes(32).toString('hex'), ...overrides });
   return command.run(args, { loadConfig });
 }
 

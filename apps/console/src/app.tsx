@@ -1,5 +1,5 @@
-import { createContext } from 'preact';
-import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { Ctx, type AppContext } from './app-context';
 import { api, setToken, setUnauthorizedHandler, type ConsoleConfig } from './api';
 import { setLang, t, useLang } from './i18n';
 import { match, navigate, useLocation } from './router';
@@ -10,16 +10,6 @@ import { ChiefView } from './views/chief';
 import { WardenView } from './views/warden';
 import { CitizenReport } from './views/citizen-report';
 import { TrackPage } from './views/track';
-
-export interface AppContext {
-  session: Session | null;
-  config: ConsoleConfig | null;
-  signIn(session: Session): void;
-  signOut(): void;
-}
-
-export const Ctx = createContext<AppContext>({ session: null, config: null, signIn() {}, signOut() {} });
-export const useApp = () => useContext(Ctx);
 
 const STAFF_PAGES: Record<string, string[]> = {
   '/command': ['operator', 'leader', 'admin'],

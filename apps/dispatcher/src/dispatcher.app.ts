@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@wangge/config';
-import { createHttpApp } from '@wangge/operations';
+import { createHttpApp } from '@wangge/startup';
 import { DispatcherModule, type DispatcherOptions } from './dispatcher.module';
 
 export function createDispatcherApp(config: AppConfig, options: DispatcherOptions = {}): Promise<INestApplication> {

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { BulletinsModule } from '@wangge/bulletins';
 import type { Clock } from '@wangge/clock';
 import type { AppConfig } from '@wangge/config';
-import { processModules } from '@wangge/operations';
+import { processModules } from '@wangge/startup';
 import { WorkflowModule } from '@wangge/workflow';
 import { BulletinSchedules } from './bulletins/bulletin-schedules';
 import { TimerSweeper } from './clocks/timer-sweeper';

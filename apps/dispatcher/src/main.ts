@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runProcess } from '@wangge/operations';
+import { runProcess } from '@wangge/startup';
 import { createDispatcherApp } from './dispatcher.app';
 
 runProcess('dispatcher', (config) => createDispatcherApp(config), (config) => config.ports.dispatcher);

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@wangge/config';
-import { createHttpApp } from '@wangge/operations';
+import { createHttpApp } from '@wangge/startup';
 import { FeedIoAdapter } from './feed-io.adapter';
 import { FeedModule } from './feed.module';
 

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthService, jwtModule } from '@wangge/auth';
 import type { AppConfig } from '@wangge/config';
-import { processModules } from '@wangge/operations';
+import { processModules } from '@wangge/startup';
 import { FeedGateway } from './feed.gateway';
 import { FeedMetrics } from './feed.metrics';
 import { FeedHub } from './hub/feed-hub.service';

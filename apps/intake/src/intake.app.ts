@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@wangge/config';
-import { createHttpApp } from '@wangge/operations';
+import { createHttpApp } from '@wangge/startup';
 import { IntakeModule } from './intake.module';
 
 /** Builds the intake app (used by main.ts and by the tests, which listen on a port of their own). */

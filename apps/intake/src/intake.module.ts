@@ -6,7 +6,7 @@ import { ChiefsModule } from '@wangge/chiefs';
 import { EvaluationModule } from '@wangge/evaluation';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { GeoModule } from '@wangge/geo';
-import { processModules } from '@wangge/operations';
+import { processModules } from '@wangge/startup';
 import { WorkflowModule } from '@wangge/workflow';
 import { ApiKeysController } from './admin/api-keys.controller';
 import { JobsController } from './admin/jobs.controller';

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runProcess } from '@wangge/operations';
+import { runProcess } from '@wangge/startup';
 import { createIntakeApp } from './intake.app';
 
 runProcess('intake', (config) => createIntakeApp(config), (config) => config.ports.intake);

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { isoWeekOfDay, isoWeeksInYear, localDayOfDate } from '@wangge/clock';
 import {
   bulletinTitle,
   cronPattern,
-  dayOf,
   hasEnded,
-  isoWeekOfDay,
-  isoWeeksInYear,
   latestDuePeriod,
   parsePeriod,
   PeriodError,
@@ -14,7 +12,7 @@ import {
 } from './bulletin-period';
 
 const SHANGHAI = 480;
-const day = (d: string) => dayOf(d)!;
+const day = (d: string) => localDayOfDate(d)!;
 
 describe('ISO weeks', () => {
   it.each([

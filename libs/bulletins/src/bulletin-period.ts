@@ -3,13 +3,22 @@
  * daylight saving time). A daily summary covers one local calendar day [00:00, next 00:00); a
  * weekly bulletin one ISO-8601 week, Monday 00:00 to the next Monday 00:00 (week 1 holds the
  * year's first Thursday, so `2026-W53` ends on 2027-01-03 and `2027-W01` starts on 2027-01-04).
- * Pure: no I/O, no reading of the machine's time zone.
+ * Pure: no I/O, no reading of the machine's time zone; the day arithmetic is @wangge/clock's.
  */
+import {
+  formatDayIndex,
+  isoWeekday,
+  isoWeekOfDay,
+  isoWeekOneMonday,
+  isoWeeksInYear,
+  localDay,
+  localDayOfDate,
+  startOfLocalDay,
+} from '@wangge/clock';
 
 export const BULLETIN_KINDS = ['daily', 'weekly'] as const;
 export type BulletinKind = (typeof BULLETIN_KINDS)[number];
 
-export const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
 export interface BulletinPeriod {
@@ -35,72 +44,24 @@ export class PeriodError extends Error {
   }
 }
 
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const WEEK_PATTERN = /^(\d{4})-W(\d{2})$/;
-
-/** 'YYYY-MM-DD' of a local day index (days since 1970-01-01). */
-export function formatDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** The local day index of 'YYYY-MM-DD'; null unless it is a real calendar date. */
-export function dayOf(text: string): number | null {
-  const m = DATE_PATTERN.exec(text);
-  if (!m) return null;
-  const day = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
-  return formatDay(day) === text ? day : null;
-}
-
-/** 1 = Monday … 7 = Sunday of a local day index (1970-01-01 was a Thursday). */
-export function weekdayOf(day: number): number {
-  return ((((day + 3) % 7) + 7) % 7) + 1;
-}
-
-/** The local day index of an instant at a UTC offset in minutes. */
-export function localDayOf(instant: Date, offsetMinutes: number): number {
-  return Math.floor((instant.getTime() + offsetMinutes * MINUTE_MS) / DAY_MS);
-}
-
-/** The instant a local day starts. */
-export function startOfDay(day: number, offsetMinutes: number): Date {
-  return new Date(day * DAY_MS - offsetMinutes * MINUTE_MS);
-}
-
-/** Day index of the Monday of ISO week 1 of an ISO week-year. */
-function week1Monday(year: number): number {
-  const jan4 = Date.UTC(year, 0, 4) / DAY_MS;
-  return jan4 - (weekdayOf(jan4) - 1);
-}
-
-/** 52 or 53: the ISO weeks of a week-year. */
-export function isoWeeksInYear(year: number): number {
-  return (week1Monday(year + 1) - week1Monday(year)) / 7;
-}
-
-/** The ISO week (`2026-W48`) of a local day index. */
-export function isoWeekOfDay(day: number): string {
-  const thursday = day + 4 - weekdayOf(day);
-  const year = new Date(thursday * DAY_MS).getUTCFullYear();
-  const week = (thursday - week1Monday(year) - 3) / 7 + 1;
-  return `${year}-W${String(week).padStart(2, '0')}`;
-}
 
 /** The period of one local day. */
 export function dailyPeriod(day: number, offsetMinutes: number): BulletinPeriod {
-  const key = formatDay(day);
-  return { kind: 'daily', key, from: startOfDay(day, offsetMinutes), to: startOfDay(day + 1, offsetMinutes), firstDay: key, lastDay: key };
+  const key = formatDayIndex(day);
+  return { kind: 'daily', key, from: startOfLocalDay(day, offsetMinutes), to: startOfLocalDay(day + 1, offsetMinutes), firstDay: key, lastDay: key };
 }
 
 /** The period of the ISO week that holds a local day. */
 export function weeklyPeriodOfDay(day: number, offsetMinutes: number): BulletinPeriod {
-  const monday = day - (weekdayOf(day) - 1);
+  const monday = day - (isoWeekday(day) - 1);
   return {
     kind: 'weekly',
     key: isoWeekOfDay(monday),
-    from: startOfDay(monday, offsetMinutes),
-    to: startOfDay(monday + 7, offsetMinutes),
-    firstDay: formatDay(monday),
-    lastDay: formatDay(monday + 6),
+    from: startOfLocalDay(monday, offsetMinutes),
+    to: startOfLocalDay(monday + 7, offsetMinutes),
+    firstDay: formatDayIndex(monday),
+    lastDay: formatDayIndex(monday + 6),
   };
 }
 
@@ -110,7 +71,7 @@ export function weeklyPeriodOfDay(day: number, offsetMinutes: number): BulletinP
  */
 export function parsePeriod(kind: BulletinKind, text: string, offsetMinutes: number): BulletinPeriod {
   if (kind === 'daily') {
-    const day = dayOf(text);
+    const day = localDayOfDate(text);
     if (day === null) throw new PeriodError('date', `date must be a calendar date YYYY-MM-DD, got ${JSON.stringify(text)} / 日期格式应为 YYYY-MM-DD`);
     return dailyPeriod(day, offsetMinutes);
   }
@@ -120,18 +81,18 @@ export function parsePeriod(kind: BulletinKind, text: string, offsetMinutes: num
   if (!m || year < 1970 || week < 1 || week > isoWeeksInYear(year)) {
     throw new PeriodError('isoWeek', `isoWeek must be an ISO week YYYY-Www that exists (01-52 or 53), got ${JSON.stringify(text)} / 周次格式应为 YYYY-Www`);
   }
-  return weeklyPeriodOfDay(week1Monday(year) + (week - 1) * 7, offsetMinutes);
+  return weeklyPeriodOfDay(isoWeekOneMonday(year) + (week - 1) * 7, offsetMinutes);
 }
 
 /** The period that holds an instant. */
 export function periodAt(kind: BulletinKind, instant: Date, offsetMinutes: number): BulletinPeriod {
-  const day = localDayOf(instant, offsetMinutes);
+  const day = localDay(instant, offsetMinutes);
   return kind === 'daily' ? dailyPeriod(day, offsetMinutes) : weeklyPeriodOfDay(day, offsetMinutes);
 }
 
 /** The period just before (`steps` = 1) or `steps` periods before this one. */
 export function previousPeriod(period: BulletinPeriod, offsetMinutes: number, steps = 1): BulletinPeriod {
-  const firstDay = localDayOf(period.from, offsetMinutes);
+  const firstDay = localDay(period.from, offsetMinutes);
   return period.kind === 'daily' ? dailyPeriod(firstDay - steps, offsetMinutes) : weeklyPeriodOfDay(firstDay - 7 * steps, offsetMinutes);
 }
 

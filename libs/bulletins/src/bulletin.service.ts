@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { CLOCK, type Clock } from '@wangge/clock';
+import { CLOCK, localDay, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { EvaluationService } from '@wangge/evaluation';
 import type { BulletinPublishedNotice } from '@wangge/events';
@@ -10,14 +10,14 @@ import { RecurrenceHotspotsService } from '@wangge/geo';
 import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { REDIS } from '@wangge/operations';
 import type { Redis } from 'ioredis';
-import { SYSTEM_ACTOR, utcOffsetMinutes } from '@wangge/workflow';
+import { utcOffsetMinutes } from '@wangge/clock';
+import { SYSTEM_ACTOR } from '@wangge/workflow';
 import { buildBulletinDocument } from './bulletin-document';
 import {
   bulletinPath,
   dailyPeriod,
   hasEnded,
   latestDuePeriod,
-  localDayOf,
   minutesOfDay,
   previousPeriod,
   weeklyPeriodOfDay,
@@ -274,7 +274,7 @@ export class BulletinService {
 
   /** Today's local day index at the clock. */
   today(): number {
-    return localDayOf(this.clock.now(), this.offsetMinutes);
+    return localDay(this.clock.now(), this.offsetMinutes);
   }
 
   private async latestRow(kind: BulletinKind, period: string): Promise<BulletinRow | null> {

@@ -7,5 +7,21 @@ export {
   elapsedOnClock,
   remaining,
 } from './business-clock';
-export { DEFAULT_UTC_OFFSET_MINUTES, isoWeek, localDate } from './local-time';
+export {
+  DAY_MS,
+  DEFAULT_UTC_OFFSET_MINUTES,
+  formatDayIndex,
+  isoWeek,
+  isoWeekday,
+  isoWeekOfDay,
+  isoWeekOneMonday,
+  isoWeeksInYear,
+  localDate,
+  localDay,
+  localDayOfDate,
+  localMidnightDate,
+  parseLocalDate,
+  startOfLocalDay,
+} from './local-time';
+export { formatLocalDateTime, formatUtcOffset, parseDateTime, utcOffsetMinutes } from './time-zone';
 export { CLOCK, ManualClock, SYSTEM_CLOCK, type Clock } from './clock';

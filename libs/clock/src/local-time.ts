@@ -36,14 +36,19 @@ export function formatDayIndex(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** The local day index of 'YYYY-MM-DD'; null unless it is a real calendar date (2026-02-30 is not). */
+export function localDayOfDate(text: string): number | null {
+  const match = LOCAL_DATE_PATTERN.exec(text);
+  if (!match) return null;
+  const day = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / DAY_MS;
+  return formatDayIndex(day) === text ? day : null;
+}
+
 /** The local day index of a 'YYYY-MM-DD' date; throws a RangeError if it is not a real date. */
 export function parseLocalDate(localDate: string): number {
-  const match = LOCAL_DATE_PATTERN.exec(localDate);
-  if (match) {
-    const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-    if (formatDayIndex(ms / DAY_MS) === localDate) return ms / DAY_MS;
-  }
-  throw new RangeError(`not a date (YYYY-MM-DD): ${JSON.stringify(localDate)}`);
+  const day = localDayOfDate(localDate);
+  if (day === null) throw new RangeError(`not a date (YYYY-MM-DD): ${JSON.stringify(localDate)}`);
+  return day;
 }
 
 /** Day of week of a local day index: 1 = Monday … 7 = Sunday (ISO-8601). */
@@ -52,23 +57,57 @@ export function isoWeekday(day: number): number {
   return ((((day + 3) % 7) + 7) % 7) + 1;
 }
 
+/** The local day index of an instant at a fixed UTC offset (default UTC+8). */
+export function localDay(instant: Date, utcOffsetMinutes = DEFAULT_UTC_OFFSET_MINUTES): number {
+  return Math.floor((instantMs(instant) + offsetMs(utcOffsetMinutes)) / DAY_MS);
+}
+
+/** The instant a local day (index) starts: its local 00:00. */
+export function startOfLocalDay(day: number, utcOffsetMinutes = DEFAULT_UTC_OFFSET_MINUTES): Date {
+  return new Date(day * DAY_MS - offsetMs(utcOffsetMinutes));
+}
+
 /**
  * The local calendar date of an instant, 'YYYY-MM-DD', at a fixed UTC offset (default UTC+8).
  * Used for daily summaries and case codes.
  */
 export function localDate(instant: Date, utcOffsetMinutes = DEFAULT_UTC_OFFSET_MINUTES): string {
-  return formatDayIndex(Math.floor((instantMs(instant) + offsetMs(utcOffsetMinutes)) / DAY_MS));
+  return formatDayIndex(localDay(instant, utcOffsetMinutes));
 }
 
 /**
- * The ISO-8601 week of the instant's local date, e.g. '2026-W48' (weeks start on Monday; week 1
- * holds the year's first Thursday, so the week-year can differ from the calendar year near
- * 1 January: 2027-01-01 is in '2026-W53'). Used for weekly bulletins.
+ * The local date (YYYY-MM-DD) whose midnight the instant is; null when it is not a local midnight
+ * (down to the millisecond). Periods from midnight to midnight can be read from daily rollups.
  */
-export function isoWeek(instant: Date, utcOffsetMinutes = DEFAULT_UTC_OFFSET_MINUTES): string {
-  const day = Math.floor((instantMs(instant) + offsetMs(utcOffsetMinutes)) / DAY_MS);
-  const thursday = new Date((day + 4 - isoWeekday(day)) * DAY_MS);
-  const year = thursday.getUTCFullYear();
-  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / DAY_MS / 7) + 1;
+export function localMidnightDate(instant: Date, utcOffsetMinutes = DEFAULT_UTC_OFFSET_MINUTES): string | null {
+  const day = localDay(instant, utcOffsetMinutes);
+  return startOfLocalDay(day, utcOffsetMinutes).getTime() === instant.getTime() ? formatDayIndex(day) : null;
+}
+
+/** Day index of the Monday of ISO week 1 of an ISO week-year (the week of 4 January). */
+export function isoWeekOneMonday(year: number): number {
+  const jan4 = Date.UTC(year, 0, 4) / DAY_MS;
+  return jan4 - (isoWeekday(jan4) - 1);
+}
+
+/** 52 or 53: the ISO weeks of a week-year. */
+export function isoWeeksInYear(year: number): number {
+  return (isoWeekOneMonday(year + 1) - isoWeekOneMonday(year)) / 7;
+}
+
+/**
+ * The ISO-8601 week of a local day index, e.g. '2026-W48' (weeks start on Monday; week 1 holds
+ * the year's first Thursday, so the week-year can differ from the calendar year near 1 January:
+ * 2027-01-01 is in '2026-W53').
+ */
+export function isoWeekOfDay(day: number): string {
+  const thursday = day + 4 - isoWeekday(day);
+  const year = new Date(thursday * DAY_MS).getUTCFullYear();
+  const week = (thursday - isoWeekOneMonday(year) - 3) / 7 + 1;
   return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** The ISO-8601 week of the instant's local date (see isoWeekOfDay). Used for weekly bulletins. */
+export function isoWeek(instant: Date, utcOffsetMinutes = DEFAULT_UTC_OFFSET_MINUTES): string {
+  return isoWeekOfDay(localDay(instant, utcOffsetMinutes));
 }

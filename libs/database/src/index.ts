@@ -1,6 +1,5 @@
 export * from './data-source';
 export * from './database.module';
 export * from './database-identity';
-export * from './database-unavailable';
 export * from './migrations';
 export * from './embedded';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { CLOCK, type Clock } from '@wangge/clock';
+import { CLOCK, DAY_MS, localMidnightDate, type Clock } from '@wangge/clock';
 import { EvaluationError } from './evaluation-error';
 import { evaluationSql, GROUP_NAMES_SQL, rollupEvaluationSql } from './evaluation.sql';
 import {
@@ -16,12 +16,10 @@ import {
   type EvaluationWeights,
 } from './evaluation.types';
 import { EvaluationFactsService } from './facts/evaluation-facts.service';
-import { localDay } from './local-day';
 import { addCounts, emptyCounts, hasActivity, metricsOf, rankRows, scoreOf, weightsProblem } from './scoring';
 
 /** The longest period one report may cover. */
 export const MAX_PERIOD_DAYS = 366;
-const DAY_MS = 86_400_000;
 
 interface CountsRow {
   group_id: string;
@@ -104,9 +102,8 @@ export class EvaluationService implements EvaluationEngine {
    * Both give the same numbers (test/evaluation/rollups.e2e-spec.ts).
    */
   private async count(from: Date, to: Date, groupBy: EvaluationQuery['groupBy'], scope: EvaluationScope): Promise<CountsRow[]> {
-    const offsetMs = this.facts.offsetMinutes * 60_000;
-    const fromDay = localDay(from, offsetMs);
-    const toDay = localDay(to, offsetMs);
+    const fromDay = localMidnightDate(from, this.facts.offsetMinutes);
+    const toDay = localMidnightDate(to, this.facts.offsetMinutes);
     const districtWide = !scope.streetCode && (scope.chiefId === undefined || groupBy === 'chief');
     if (districtWide && fromDay && toDay) {
       // A few thousand rollup and fact rows: parallel workers would cost more to start than they save.

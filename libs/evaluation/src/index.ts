@@ -4,5 +4,4 @@ export * from './evaluation.module';
 export * from './evaluation.service';
 export * from './facts/evaluation-facts.service';
 export * from './scoring';
-export * from './local-day';
 export * from './appeals/appeal.service';

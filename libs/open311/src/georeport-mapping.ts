@@ -2,7 +2,7 @@ import type { CategoryView } from '@wangge/catalogue';
 import { CASE_STATUS_NAMES, CHIEF_TITLES, isChiefLevel, open311Status, type CaseStatus, type ClockType } from '@wangge/domain';
 import type { Service, ServiceDefinition, ServiceRequest } from './georeport';
 import { bilingual, type GeoReportLocale } from './locale';
-import { w3cDateTime } from './w3c-datetime';
+import { formatLocalDateTime } from '@wangge/clock';
 
 /** The one service attribute: which registration condition (立案条件) the report meets. */
 export const CONDITION_ATTRIBUTE = 'condition';
@@ -124,9 +124,9 @@ export function toServiceRequest(row: PublicCaseRow, ctx: RequestContext): Servi
     description: row.description,
     agency_responsible: isChiefLevel(level) ? bilingual(CHIEF_TITLES[level].zh, CHIEF_TITLES[level].en, locale) : null,
     service_notice: bilingual(`${statusName.zh}${overdue ? '（已超期）' : ''}`, `${statusName.en}${overdue ? ' (overdue)' : ''}`, locale),
-    requested_datetime: w3cDateTime(new Date(row.created_at), timeZone),
-    updated_datetime: w3cDateTime(new Date(row.updated_at), timeZone),
-    expected_datetime: row.deadline_at ? w3cDateTime(new Date(row.deadline_at), timeZone) : null,
+    requested_datetime: formatLocalDateTime(new Date(row.created_at), timeZone),
+    updated_datetime: formatLocalDateTime(new Date(row.updated_at), timeZone),
+    expected_datetime: row.deadline_at ? formatLocalDateTime(new Date(row.deadline_at), timeZone) : null,
     address: row.address,
     address_id: row.grid_cell_code,
     zipcode: null,

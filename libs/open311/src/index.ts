@@ -8,4 +8,3 @@ export * from './open311-error';
 export * from './open311-requests.service';
 export * from './open311-services.service';
 export * from './request-search';
-export * from './w3c-datetime';

@@ -1,6 +1,6 @@
 import { CASE_STATUSES, CATEGORY_CODE_PATTERN, open311Status, type CaseStatus } from '@wangge/domain';
 import { Open311Error } from './open311-error';
-import { parseW3cDateTime } from './w3c-datetime';
+import { DAY_MS, parseDateTime } from '@wangge/clock';
 
 /** `GET requests` answers at most this many records, newest first… */
 export const MAX_REQUESTS = 1000;
@@ -9,7 +9,6 @@ export const MAX_WINDOW_DAYS = 90;
 /** At most this many ids in one `service_request_id` list. */
 export const MAX_REQUEST_IDS = 200;
 
-const DAY_MS = 86_400_000;
 const CASE_CODE = /^\d{6}-\d{8}-\d{6}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -45,7 +44,7 @@ function listOf(name: string, value: unknown): string[] | null {
 
 function dateOf(name: string, value: unknown, timeZone: string): Date | null {
   if (value === undefined || value === '') return null;
-  const d = typeof value === 'string' ? parseW3cDateTime(value, timeZone) : null;
+  const d = typeof value === 'string' ? parseDateTime(value, timeZone) : null;
   if (!d) throw Open311Error.badRequest(`${name} must be a W3C date-time such as 2026-11-29T13:05:00+08:00`);
   return d;
 }

@@ -1,16 +1,12 @@
-export * from './bootstrap/http-app';
-export * from './health/health.module';
-export * from './health/public-route';
+// The leaf of operations: errors and their HTTP shape, request guards, the outage log, scraped
+// gauges and the Redis token. Imports no other lib; every lib and app may import it.
+export * from './errors/database-unavailable';
 export * from './http/api-error';
 export * from './http/api-exception.filter';
 export * from './http/validation';
-export * from './logging/logging.module';
-export * from './metrics/metrics.module';
-export * from './redis/redis.module';
-export * from './bootstrap/run-process';
-export * from './bootstrap/process-modules';
 export * from './http/no-html.validator';
 export * from './http/id-param.pipe';
 export * from './http/json-guards';
-export * from './metrics/scraped-gauge';
 export * from './logging/outage-log';
+export * from './metrics/scraped-gauge';
+export * from './redis/redis.token';

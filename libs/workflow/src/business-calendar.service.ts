@@ -1,21 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { addTimeLimit, HolidayCalendar, localDate } from '@wangge/clock';
+import { addTimeLimit, HolidayCalendar, localDate, utcOffsetMinutes } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import type { ClockType, TimeLimit } from '@wangge/domain';
 
 const RELOAD_MS = 5 * 60_000;
-
-/** The UTC offset of an IANA zone at an instant, in minutes (e.g. Asia/Shanghai → 480). */
-export function utcOffsetMinutes(timeZone: string, at: Date = new Date()): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at);
-  const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const match = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
-  if (!match) return 0;
-  const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0);
-  return match[1] === '-' ? -minutes : minutes;
-}
 
 /**
  * The district's business time: its holiday calendar (from the `holiday` table, reloaded every few

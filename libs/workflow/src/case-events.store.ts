@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { CaseEventMessage } from '@wangge/events';
+import { chiefsOf, type CaseEventMessage, type EventState, toCaseEventMessage } from '@wangge/events';
 import type { JobRequest } from '@wangge/jobs';
 import type { CaseRow } from './case-row';
 import type { Actor } from './actor';
@@ -59,54 +59,4 @@ export async function appendCaseEvent(m: EntityManager, row: CaseRow, draft: Eve
     ],
   );
   return { ...message, seq: Number(ev.seq) };
-}
-
-/** The case as it stood after an event (`case_event.state`). */
-export interface EventState {
-  assignee: { id: number; name: string; level: number } | null;
-  escalationLevel: number;
-  escalatedTo: number[];
-  deadlineAt: string | null;
-  overdue: boolean;
-  /** Chiefs the case was assigned or escalated to before this event. */
-  formerChiefs: number[];
-}
-
-/** The state of the first events of a case (written by the report statement, which stores no state). */
-export const INITIAL_EVENT_STATE: EventState = { assignee: null, escalationLevel: 0, escalatedTo: [], deadlineAt: null, overdue: false, formerChiefs: [] };
-
-/** The chiefs who see a case in a state: its assignee and the chiefs it was escalated to. */
-export function chiefsOf(state: Partial<EventState>): number[] {
-  const chiefs = new Set<number>(state.escalatedTo ?? []);
-  if (state.assignee) chiefs.add(state.assignee.id);
-  return [...chiefs];
-}
-
-/** The live-feed message of one event (also used to replay events from `case_event`). */
-export function toCaseEventMessage(
-  row: Pick<CaseRow, 'id' | 'code' | 'lng' | 'lat' | 'grid_cell_code' | 'street_code' | 'category_code' | 'reporter_id'>,
-  event: { seq: number; type: CaseEventMessage['type']; at: Date | string; actorId: string | null; actorRole: string; status: CaseEventMessage['status'] },
-  state: Partial<EventState>,
-): CaseEventMessage {
-  const full = { ...INITIAL_EVENT_STATE, ...state };
-  return {
-    seq: event.seq,
-    caseId: row.id,
-    code: row.code,
-    type: event.type,
-    status: event.status,
-    at: new Date(event.at).toISOString(),
-    actor: { id: event.actorId, role: event.actorRole },
-    assignee: full.assignee,
-    escalationLevel: full.escalationLevel,
-    escalatedTo: full.escalatedTo,
-    formerChiefs: full.formerChiefs,
-    reporterId: row.reporter_id,
-    deadlineAt: full.deadlineAt,
-    overdue: full.overdue,
-    location: { lng: Number(row.lng), lat: Number(row.lat) },
-    gridCode: row.grid_cell_code,
-    streetCode: row.street_code,
-    categoryCode: row.category_code,
-  };
 }

@@ -6,7 +6,6 @@ import {
   CASE_STATUS_NAMES,
   CHIEF_TITLES,
   isChiefLevel,
-  OPEN_STATUSES,
   type CaseEventType,
   type CaseStatus,
 } from '@wangge/domain';

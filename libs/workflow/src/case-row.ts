@@ -1,5 +1,5 @@
 import type { CaseEventType, CaseStatus, ReportSource } from '@wangge/domain';
-import type { EventState } from './case-events.store';
+import type { EventState } from '@wangge/events';
 import type { CaseState } from './transition';
 
 /** One case as `CASE_SELECT` reads it. */

@@ -1,6 +1,2 @@
-import { createHash } from 'node:crypto';
-
-/** Tracking tokens are stored as their SHA-256 only; the reporter holds the token itself. */
-export function trackingTokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
+// The hash is part of the case-event contract (@wangge/events); workflow's services use it from here.
+export { trackingTokenHash } from '@wangge/events';

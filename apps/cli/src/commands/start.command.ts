@@ -6,14 +6,8 @@ import { createDataSource, readDatabaseIdentity, runMigrations } from '@wangge/d
 import { redisNamespace, type RedisNamespace } from '@wangge/jobs';
 import { isDatabaseEmpty, seedDemo } from '@wangge/demo';
 import type { DataSource } from 'typeorm';
-import {
-  EMBEDDED_POSTGRES_DEFAULT_PORT,
-  isPortFree,
-  pingRedis,
-  RedisServerNotFoundError,
-  startEmbeddedPostgres,
-  startLocalRedis,
-} from '@wangge/database';
+import { EMBEDDED_POSTGRES_DEFAULT_PORT, isPortFree, startEmbeddedPostgres } from '@wangge/database';
+import { pingRedis, RedisServerNotFoundError, startLocalRedis } from '@wangge/startup';
 import type { CliCommand, CliContext } from './cli-command';
 import { ProcessSupervisor, SupervisorError } from './process-supervisor';
 

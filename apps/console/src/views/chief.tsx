@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorText, uploadPhotos, type CaseView } from '../api';
-import { useApp } from '../app';
+import { useApp } from '../app-context';
 import { alertNewTask, Countdown, ErrorLine, FeedBadge, PhotoInput, useFeed } from '../components/common';
 import { byDeadline } from '../countdown';
 import { statusName, t, useLang } from '../i18n';

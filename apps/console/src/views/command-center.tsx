@@ -1,7 +1,7 @@
 import type { GeoJSONSource, Map as MlMap, VectorTileSource } from 'maplibre-gl';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, errorText, type Category, type CaseView } from '../api';
-import { useApp } from '../app';
+import { useApp } from '../app-context';
 import { applyEvent, cellDeltas, filterCases, LiveCellDeltas, fromView, NO_FILTER, OPEN_STATUSES, ALL_STATUSES, toGeoJson, type CaseFilter, type CellDelta, type MapCase } from '../cases';
 import { Countdown, ErrorLine, FeedBadge, useFeed } from '../components/common';
 import type { CaseEventPayload, FeedStats } from '../contract';

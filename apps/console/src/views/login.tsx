@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, errorText, setToken } from '../api';
-import { useApp } from '../app';
+import { useApp } from '../app-context';
 import { t, useLang } from '../i18n';
 import { navigate } from '../router';
 import { homeOf, type Session } from '../session';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText, type CaseView } from '../api';
-import { useApp } from '../app';
+import { useApp } from '../app-context';
 import { Countdown, ErrorLine, FeedBadge, useFeed } from '../components/common';
 import { eventName, statusName, t, useLang } from '../i18n';
 

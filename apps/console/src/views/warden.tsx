@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText, uploadPhotos, type CaseView } from '../api';
-import { useApp } from '../app';
+import { useApp } from '../app-context';
 import { alertNewTask, ErrorLine, FeedBadge, PhotoInput, useFeed } from '../components/common';
 import { statusName, t, useLang } from '../i18n';
 import { ReportForm, trackingLinkOf } from './report-form';

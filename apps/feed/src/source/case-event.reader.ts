@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { caseScopeSql, type CaseColumns, type CasePrincipal } from '@wangge/auth';
-import type { CaseEventMessage } from '@wangge/events';
-import { toCaseEventMessage, trackingTokenHash, type EventState } from '@wangge/workflow';
+import { type CaseEventMessage, type EventState, toCaseEventMessage, trackingTokenHash } from '@wangge/events';
 
 interface EventRow {
   seq: string;

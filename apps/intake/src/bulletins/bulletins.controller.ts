@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Res,
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
+import { localDayOfDate } from '@wangge/clock';
 import {
   BulletinError,
   BulletinService,
@@ -9,7 +10,6 @@ import {
   bulletinFileName,
   bulletinHtml,
   bulletinXlsx,
-  dayOf,
   parsePeriod,
   PeriodError,
   type BulletinDocument,
@@ -138,7 +138,7 @@ export class BulletinsController {
   }
 
   private day(text: string, field: string): number {
-    const day = dayOf(text);
+    const day = localDayOfDate(text);
     if (day === null) throw ApiError.badInput([{ field, problem: `${field} must be a calendar date YYYY-MM-DD / 日期无效` }]);
     return day;
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
-import { CLOCK, type Clock } from '@wangge/clock';
+import { CLOCK, DAY_MS, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { STAFF_ROLES } from '@wangge/domain';
 import { RecurrenceHotspotsService } from '@wangge/geo';
@@ -11,7 +11,6 @@ import { parseDate } from '../cases/case.controller';
 import { parseBbox } from '../geo/geo-query.dto';
 import { HotspotQueryDto } from './bulletins.dto';
 
-const DAY_MS = 86_400_000;
 /** The longest span one map request may cover. */
 const MAX_SPAN_DAYS = 366;
 

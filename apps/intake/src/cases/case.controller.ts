@@ -4,6 +4,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { CurrentUser, Public, Roles, type AuthUser } from '@wangge/auth';
 import { CASE_ACTIONS, STAFF_ROLES, isCaseAction, type ReportSource } from '@wangge/domain';
+import { parseDateTime } from '@wangge/clock';
 import { ApiError } from '@wangge/operations';
 import {
   ActorService,
@@ -130,13 +131,12 @@ export class CaseController {
   }
 }
 
-/** An ISO 8601 date or date-time; one without a zone is read in the district's time zone. */
+/**
+ * An ISO 8601 date or date-time (a date alone: its local 00:00); one without a zone is read in the
+ * district's time zone. A day that does not exist (2026-02-30) is refused naming the field.
+ */
 export function parseDate(value: string, field: string, offsetMinutes: number): Date {
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMinutes);
-  const zone = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  const withTime = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00` : value;
-  const d = new Date(/(Z|[+-]\d{2}:?\d{2})$/.test(withTime) ? withTime : `${withTime}${zone}`);
-  if (Number.isNaN(d.getTime())) throw ApiError.badInput([{ field, problem: `${field} is not a valid date` }]);
+  const d = parseDateTime(value, offsetMinutes);
+  if (!d) throw ApiError.badInput([{ field, problem: `${field} is not a valid date` }]);
   return d;
 }

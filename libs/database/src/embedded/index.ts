@@ -1,4 +1,3 @@
 export * from './embedded-postgres';
 export * from './free-port';
-export * from './local-redis';
 export * from './pid-lock';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import { utcOffsetMinutes } from '@wangge/workflow';
+import { utcOffsetMinutes } from '@wangge/clock';
 import { REFRESH_FACTS_SQL } from './evaluation-facts.sql';
 import { APPLY_DELTA_SQL, CREATE_DELTA_SQL, deltaSql, REBUILD_ROLLUPS_SQL } from './evaluation-rollup.sql';
 

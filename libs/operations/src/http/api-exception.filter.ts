@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { isDatabaseUnavailable } from '@wangge/database';
+import { isDatabaseUnavailable } from '../errors/database-unavailable';
 import type { ApiErrorBody } from './api-error';
 
 /** What a 503 for an unreachable database asks the client to wait before it tries again (Retry-After). */

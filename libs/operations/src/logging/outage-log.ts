@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from '@wangge/database';
+import { isDatabaseUnavailable } from '../errors/database-unavailable';
 
 /** The part of Nest's logger an outage log writes to. */
 export interface OutageLogger {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
-import { REDIS } from '../redis/redis.module';
+import { REDIS } from '@wangge/operations';
 
 /** Redis answers; the result names the Redis database and the key prefix this process uses. */
 @Injectable()

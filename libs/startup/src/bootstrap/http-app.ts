@@ -4,9 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { ApiExceptionFilter } from '../http/api-exception.filter';
-import { verifyJsonDepth } from '../http/json-guards';
-import { createValidationPipe } from '../http/validation';
+import { ApiExceptionFilter, createValidationPipe, verifyJsonDepth } from '@wangge/operations';
 
 /** How long the HTTP server keeps an idle keep-alive connection open. */
 export const HTTP_KEEP_ALIVE_MS = 65_000;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { removeGauges, scrapedLabelledGauge } from './scraped-gauge';
+import { removeGauges, scrapedLabelledGauge } from '@wangge/operations';
 
 export const DB_POOL_CONNECTIONS = 'wangge_db_pool_connections';
 

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { freePort } from './free-port';
+import { freePort } from '@wangge/database';
 
 /** True when a Redis at host:port answers PING with PONG (no password) within `timeoutMs`. */
 export function pingRedis(host: string, port: number, timeoutMs = 1000): Promise<boolean> {

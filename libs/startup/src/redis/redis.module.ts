@@ -1,8 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-
-export const REDIS = Symbol('REDIS');
+import { REDIS } from '@wangge/operations';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 

@@ -1,0 +1,70 @@
+import type { CaseEventMessage } from './case-event.message';
+
+/**
+ * How a case event becomes its live-feed message: written by the producers (workflow, in the
+ * event's own statement) and rebuilt by the feed when it replays `case_event`, so both sides build
+ * it with this one function.
+ */
+
+/** The columns of a case row (`case_file`) that a feed message carries. */
+export interface CaseEventSubject {
+  id: string;
+  code: string;
+  lng: number | string;
+  lat: number | string;
+  grid_cell_code: string;
+  street_code: string;
+  category_code: string;
+  /** Who reported the case (routing data of the feed: a reporter's own cases; not sent to clients). */
+  reporter_id: string | null;
+}
+
+/** The case as it stood after an event (`case_event.state`). */
+export interface EventState {
+  assignee: { id: number; name: string; level: number } | null;
+  escalationLevel: number;
+  escalatedTo: number[];
+  deadlineAt: string | null;
+  overdue: boolean;
+  /** Chiefs the case was assigned or escalated to before this event. */
+  formerChiefs: number[];
+}
+
+/** The state of the first events of a case (written by the report statement, which stores no state). */
+export const INITIAL_EVENT_STATE: EventState = { assignee: null, escalationLevel: 0, escalatedTo: [], deadlineAt: null, overdue: false, formerChiefs: [] };
+
+/** The chiefs who see a case in a state: its assignee and the chiefs it was escalated to. */
+export function chiefsOf(state: Partial<EventState>): number[] {
+  const chiefs = new Set<number>(state.escalatedTo ?? []);
+  if (state.assignee) chiefs.add(state.assignee.id);
+  return [...chiefs];
+}
+
+/** The live-feed message of one event (also used to replay events from `case_event`). */
+export function toCaseEventMessage(
+  row: CaseEventSubject,
+  event: { seq: number; type: CaseEventMessage['type']; at: Date | string; actorId: string | null; actorRole: string; status: CaseEventMessage['status'] },
+  state: Partial<EventState>,
+): CaseEventMessage {
+  const full = { ...INITIAL_EVENT_STATE, ...state };
+  return {
+    seq: event.seq,
+    caseId: row.id,
+    code: row.code,
+    type: event.type,
+    status: event.status,
+    at: new Date(event.at).toISOString(),
+    actor: { id: event.actorId, role: event.actorRole },
+    assignee: full.assignee,
+    escalationLevel: full.escalationLevel,
+    escalatedTo: full.escalatedTo,
+    formerChiefs: full.formerChiefs,
+    reporterId: row.reporter_id,
+    deadlineAt: full.deadlineAt,
+    overdue: full.overdue,
+    location: { lng: Number(row.lng), lat: Number(row.lat) },
+    gridCode: row.grid_cell_code,
+    streetCode: row.street_code,
+    categoryCode: row.category_code,
+  };
+}
