@@ -51,8 +51,6 @@ describe(`bad input never reaches the database (fuzz, seed ${SEED})`, () => {
   let world: FuzzWorld;
   let images: SampleImages;
   let start: Snapshot;
-  let open311: boolean;
-  let apiKeys: boolean;
   let open311Key: string | null = null;
   let apiKeyId = '';
   const timings: string[] = [];
@@ -155,19 +153,17 @@ describe(`bad input never reaches the database (fuzz, seed ${SEED})`, () => {
     await act(resolved.id, 'resolve', { note: 'fuzz setup' }, auth.chief3);
     expect([reported.status, registered.status]).toEqual(['reported', 'registered']);
 
-    // Routes another engineer is building: fuzzed when they exist, skipped (with a message) when not.
-    const missingRoute = async (path: string, headers: Record<string, string>, body: string) => {
+    // Every fuzzed route must exist: a route that answers "Cannot POST" (unrouted) fails the run here.
+    const unrouted = async (path: string, headers: Record<string, string>, body: string) => {
       const r = await send(app.baseUrl, { label: 'probe', method: 'POST', path, headers, body });
       return r.status === 404 && /Cannot POST/.test(r.text);
     };
-    apiKeys = !(await missingRoute('/api/v1/admin/api-keys', { 'content-type': 'application/json', authorization: auth.admin }, '{}'));
-    open311 = !(await missingRoute('/open311/v2/requests.json', { 'content-type': 'application/x-www-form-urlencoded' }, ''));
-    if (apiKeys) {
-      const created = await http.post<{ id: string; key: string }>('/api/v1/admin/api-keys', { name: 'fuzz open311 client' }, auth.admin);
-      expect(created.status, JSON.stringify(created.body)).toBe(201);
-      open311Key = created.body.key;
-      apiKeyId = created.body.id;
-    }
+    expect(await unrouted('/api/v1/admin/api-keys', { 'content-type': 'application/json', authorization: auth.admin }, '{}'), 'POST /api/v1/admin/api-keys is not routed').toBe(false);
+    expect(await unrouted('/open311/v2/requests.json', { 'content-type': 'application/x-www-form-urlencoded' }, ''), 'POST /open311/v2/requests.json is not routed').toBe(false);
+    const created = await http.post<{ id: string; key: string }>('/api/v1/admin/api-keys', { name: 'fuzz open311 client' }, auth.admin);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    open311Key = created.body.key;
+    apiKeyId = created.body.id;
 
     world = {
       bodyLimit: BODY_LIMIT,
@@ -216,18 +212,15 @@ describe(`bad input never reaches the database (fuzz, seed ${SEED})`, () => {
     await expectAllRefused('POST /api/v1/admin/import', importRequests(rngFor('import'), world, PER_ENDPOINT));
   });
 
-  it('POST /api/v1/admin/api-keys: bad key requests are refused', async (ctx) => {
-    if (!apiKeys) ctx.skip('POST /api/v1/admin/api-keys does not exist yet (404): fuzzed once it lands');
+  it('POST /api/v1/admin/api-keys: bad key requests are refused', async () => {
     await expectAllRefused('POST /api/v1/admin/api-keys', apiKeyRequests(rngFor('api-keys'), world, PER_ENDPOINT));
   });
 
-  it('DELETE /api/v1/admin/api-keys/:id: revocations of what is not a key are refused', async (ctx) => {
-    if (!apiKeys) ctx.skip('/api/v1/admin/api-keys does not exist yet (404): fuzzed once it lands');
+  it('DELETE /api/v1/admin/api-keys/:id: revocations of what is not a key are refused', async () => {
     await expectAllRefused('DELETE /api/v1/admin/api-keys/:id', apiKeyRevocations(rngFor('api-keys delete'), world, apiKeyId, PER_ENDPOINT));
   });
 
-  it.for(['json', 'xml'] as const)('POST /open311/v2/requests.%s: bad service requests are refused in the spec’s error format', async (format, ctx) => {
-    if (!open311) ctx.skip('Open311 POST /open311/v2/requests is not routed yet (404): fuzzed once it lands');
+  it.for(['json', 'xml'] as const)('POST /open311/v2/requests.%s: bad service requests are refused in the spec’s error format', async (format) => {
     await expectAllRefused(`POST /open311/v2/requests.${format}`, open311Requests(rngFor(`open311 ${format}`), world, format, open311Key, PER_ENDPOINT));
   });
 
