@@ -82,7 +82,7 @@ async function runDatabase(label: string, redisUrl: string, during?: (ctx: Durin
     const token = await tokenFor(intake.app, db, 'leader');
     const resyncs = (await during?.({ feedUrl: feed.url, token, newestSeq: newest })) ?? [];
     const census = dispatcher.app.get(ForeignJobsCensus);
-    await until('the foreign-jobs census', 10_000, async () => census.result !== null, 50);
+    await until('the foreign-jobs census', 30_000, async () => census.result !== null, 50);
     return {
       keys: intake.keys,
       caseIds: ids,

@@ -6,6 +6,8 @@ import { REDIS } from '@wangge/operations';
 
 /** Other databases' prefixes counted job by job; beyond these the census only counts the prefixes. */
 const COUNTED_PREFIXES = 20;
+/** A census that could not run (Redis away at start) is tried again this much later. */
+const RETRY_MS = 5000;
 
 export interface ForeignJobs {
   /** Key prefixes of the platform's queues that are not this database's (other databases, or before per-database keys). */
@@ -35,8 +37,23 @@ export class ForeignJobsCensus implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationBootstrap(): void {
     // Not awaited: Redis may be away at start, and the workers must not wait for a log line.
-    this.running = this.take()
-      .then((found) => {
+    this.running = this.untilTaken();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+  }
+
+  private wake: (() => void) | null = null;
+
+  /** Takes the census, once Redis answers (tried again every RETRY_MS until then), and logs it. */
+  private async untilTaken(): Promise<void> {
+    for (let attempt = 0; !this.stopped; attempt++) {
+      try {
+        const found = await this.take();
+        if (this.stopped) return;
         this.result = found;
         const where = `Redis db ${this.redis.options.db ?? 0}, key prefix ${this.keys.prefix} (database ${this.keys.databaseId})`;
         if (found.prefixes.length === 0) this.logger.log(`${where}; no other database's jobs found`);
@@ -46,35 +63,38 @@ export class ForeignJobsCensus implements OnApplicationBootstrap, OnApplicationS
             `${where}; ignored ${found.jobs} jobs of ${found.prefixes.length} other databases or versions (${shown}): they never run here · 忽略其他数据库的任务`,
           );
         }
-      })
-      .catch((err: unknown) => {
-        if (!this.stopped) this.logger.warn(`could not look for other databases' jobs: ${err instanceof Error ? err.message : String(err)}`);
-      });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    await this.running;
+        return;
+      } catch (err) {
+        if (this.stopped) return;
+        if (attempt === 0) this.logger.warn(`could not look for other databases' jobs yet (${err instanceof Error ? err.message : String(err)}); trying again`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, RETRY_MS);
+          this.wake = () => (clearTimeout(timer), resolve());
+        });
+      }
+    }
   }
 
   /** Scans the platform's queue keys (`wangge…:<queue>:meta`) and counts the jobs of other prefixes. */
   async take(): Promise<ForeignJobs> {
-    const prefixes = new Set<string>();
-    let cursor = '0';
-    do {
-      if (this.stopped) break;
-      const [next, found] = await this.redis.scan(cursor, 'MATCH', 'wangge*:meta', 'COUNT', 1000);
-      cursor = next;
-      for (const key of found) {
-        const prefix = queuePrefixOfMetaKey(key, ALL_QUEUES);
-        if (prefix !== null && prefix !== this.keys.prefix) prefixes.add(prefix);
-      }
-    } while (cursor !== '0');
-    const sorted = [...prefixes].sort();
-    let jobs = 0;
+    // A connection of its own that waits for Redis to be ready (the process's shared one refuses
+    // commands until then, and the census runs at start).
     const connection = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: 1 });
     connection.on('error', () => undefined);
     try {
+      const prefixes = new Set<string>();
+      let cursor = '0';
+      do {
+        if (this.stopped) break;
+        const [next, found] = await connection.scan(cursor, 'MATCH', 'wangge*:meta', 'COUNT', 1000);
+        cursor = next;
+        for (const key of found) {
+          const prefix = queuePrefixOfMetaKey(key, ALL_QUEUES);
+          if (prefix !== null && prefix !== this.keys.prefix) prefixes.add(prefix);
+        }
+      } while (cursor !== '0');
+      const sorted = [...prefixes].sort();
+      let jobs = 0;
       for (const prefix of sorted.slice(0, COUNTED_PREFIXES)) {
         for (const name of ALL_QUEUES) {
           if (this.stopped) break;
@@ -87,9 +107,9 @@ export class ForeignJobsCensus implements OnApplicationBootstrap, OnApplicationS
           }
         }
       }
+      return { prefixes: sorted, jobs };
     } finally {
       connection.disconnect();
     }
-    return { prefixes: sorted, jobs };
   }
 }
