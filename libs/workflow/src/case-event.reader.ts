@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { caseScopeSql, type CaseColumns, type CasePrincipal } from '@wangge/auth';
 import type { CaseEventMessage } from '@wangge/events';
-import { toCaseEventMessage, trackingTokenHash, type EventState } from '@wangge/workflow';
+import { toCaseEventMessage, type EventState } from './case-events.store';
+import { trackingTokenHash } from './tracking-token';
 
 interface EventRow {
   seq: string;
@@ -44,7 +45,10 @@ const SELECT_EVENTS = `
          c.id, c.code, ST_X(c.location) AS lng, ST_Y(c.location) AS lat, c.grid_cell_code, c.street_code, c.category_code, c.reporter_id
     FROM case_event e JOIN case_file c ON c.id = e.case_id`;
 
-/** Reads case events back from PostgreSQL as the feed's messages (the same as the outbox wrote). */
+/**
+ * Reads case events back from PostgreSQL as the feed's messages (the same as the outbox wrote): the
+ * feed's catch-up, `resume` and `track`. Needs only the DataSource, so the feed provides it alone.
+ */
 @Injectable()
 export class CaseEventReader {
   constructor(@InjectDataSource() private readonly db: DataSource) {}

@@ -15,3 +15,6 @@ export * from './workflow.module';
 export * from './case-clock.service';
 export * from './case-routing.service';
 export * from './clock-check';
+export * from './case-counts.query';
+export * from './case-event.reader';
+export * from './case-sweep.query';
