@@ -8,6 +8,7 @@ export * from './case-report.service';
 export * from './case-row';
 export * from './case-workflow.service';
 export * from './idempotency';
+export * from './outbox/feed-notice.outbox';
 export * from './outbox/outbox-relay.service';
 export * from './tracking-token';
 export * from './transition';
