@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthService, jwtModule, PeopleModule } from '@wangge/auth';
 import type { AppConfig } from '@wangge/config';
-import { StreetDirectory } from '@wangge/geo';
+import { DivisionDirectory } from '@wangge/geo';
 import { processModules } from '@wangge/operations';
 import { CaseCountsQuery, CaseEventReader } from '@wangge/workflow';
 import { FeedGateway } from './feed.gateway';
@@ -17,7 +17,7 @@ export class FeedModule {
     return {
       module: FeedModule,
       imports: [...processModules(config, 'feed'), jwtModule(), PeopleModule],
-      providers: [AuthService, CaseEventReader, CaseCountsQuery, StreetDirectory, FeedSource, FeedHub, FeedStatsService, FeedGateway, FeedMetrics],
+      providers: [AuthService, CaseEventReader, CaseCountsQuery, DivisionDirectory, FeedSource, FeedHub, FeedStatsService, FeedGateway, FeedMetrics],
     };
   }
 }

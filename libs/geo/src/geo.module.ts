@@ -2,10 +2,10 @@ import { Module } from '@nestjs/common';
 import { LocateService } from './locate.service';
 import { MapLayersService } from './map-layers.service';
 import { RecurrenceHotspotsService } from './recurrence-hotspots.service';
-import { StreetDirectory } from './street-directory.service';
+import { DivisionDirectory } from './division-directory.service';
 
 @Module({
-  providers: [LocateService, MapLayersService, RecurrenceHotspotsService, StreetDirectory],
-  exports: [LocateService, MapLayersService, RecurrenceHotspotsService, StreetDirectory],
+  providers: [LocateService, MapLayersService, RecurrenceHotspotsService, DivisionDirectory],
+  exports: [LocateService, MapLayersService, RecurrenceHotspotsService, DivisionDirectory],
 })
 export class GeoModule {}

@@ -3,7 +3,7 @@ import { principalRooms } from '@wangge/auth';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { OutageLog } from '@wangge/operations';
 import type { CaseEventMessage, FeedStats, StreetCounts } from '@wangge/events';
-import { StreetDirectory } from '@wangge/geo';
+import { DivisionDirectory } from '@wangge/geo';
 import { CaseCountsQuery } from '@wangge/workflow';
 import type { FeedClient } from '../hub/feed-client';
 import { FeedHub } from '../hub/feed-hub.service';
@@ -45,7 +45,7 @@ export class FeedStatsService implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CaseCountsQuery) private readonly counts: CaseCountsQuery,
-    @Inject(StreetDirectory) private readonly streets: StreetDirectory,
+    @Inject(DivisionDirectory) private readonly divisions: DivisionDirectory,
     @Inject(FeedHub) private readonly hub: FeedHub,
     @Inject(FeedSource) source: FeedSource,
   ) {
@@ -54,7 +54,7 @@ export class FeedStatsService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.streetNames = await this.streets.names();
+    this.streetNames = await this.divisions.streetNames();
     this.timer = setInterval(() => void this.tick(), this.config.feed.statsIntervalMs);
     this.timer.unref();
   }
