@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PeopleModule } from '@wangge/auth';
+import { CatalogueModule } from '@wangge/catalogue';
 import { CLOCK, SYSTEM_CLOCK, type Clock } from '@wangge/clock';
 import { GeoModule } from '@wangge/geo';
 import { JobsModule } from '@wangge/jobs';
@@ -21,7 +22,7 @@ export class WorkflowModule {
   static forRoot(relay: OutboxRelayOptions, options: { queueRole?: 'producer' | 'worker'; clock?: Clock } = {}): DynamicModule {
     return {
       module: WorkflowModule,
-      imports: [GeoModule, PeopleModule, JobsModule.forRoot(options.queueRole ?? 'producer')],
+      imports: [GeoModule, PeopleModule, CatalogueModule, JobsModule.forRoot(options.queueRole ?? 'producer')],
       providers: [
         { provide: OUTBOX_RELAY_OPTIONS, useValue: relay },
         { provide: CLOCK, useValue: options.clock ?? SYSTEM_CLOCK },
