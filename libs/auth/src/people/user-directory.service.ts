@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, Repository } from 'typeorm';
-import { WardenCell, type ChiefLevel, type Role } from '@wangge/domain';
+import { In, Raw, type DataSource, type Repository } from 'typeorm';
+import { User, WardenCell, type ChiefLevel, type Role } from '@wangge/domain';
 
 /** A user as the administrator's list shows them. */
 export interface UserEntry {
@@ -27,9 +27,11 @@ export interface LoginEntry {
  */
 @Injectable()
 export class UserDirectory {
+  private readonly userRows: Repository<User>;
   private readonly wardenCellRows: Repository<WardenCell>;
 
   constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.userRows = db.getRepository(User);
     this.wardenCellRows = db.getRepository(WardenCell);
   }
 
@@ -53,10 +55,14 @@ export class UserDirectory {
   }
 
   /** The active users among `usernames`, and the numbered wardens (warden1, warden2, …). */
-  activeLogins(usernames: readonly string[]): Promise<LoginEntry[]> {
-    return this.db.query<LoginEntry[]>(
-      `SELECT username, role, name FROM app_user WHERE active AND (username = ANY($1) OR username ~ '^warden[0-9]+$')`,
-      [usernames],
-    );
+  async activeLogins(usernames: readonly string[]): Promise<LoginEntry[]> {
+    const rows = await this.userRows.find({
+      select: { id: true, username: true, role: true, name: true },
+      where: [
+        { active: true, username: In([...usernames]) },
+        { active: true, username: Raw((column) => `${column} ~ '^warden[0-9]+$'`) },
+      ],
+    });
+    return rows.map((u) => ({ username: u.username, role: u.role, name: u.name }));
   }
 }
