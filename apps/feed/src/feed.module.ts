@@ -1,11 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthService, jwtModule } from '@wangge/auth';
+import { AuthService, jwtModule, PeopleModule } from '@wangge/auth';
 import type { AppConfig } from '@wangge/config';
+import { DivisionDirectory } from '@wangge/geo';
 import { processModules } from '@wangge/startup';
+import { CaseCountsQuery, CaseEventReader } from '@wangge/workflow';
 import { FeedGateway } from './feed.gateway';
 import { FeedMetrics } from './feed.metrics';
 import { FeedHub } from './hub/feed-hub.service';
-import { CaseEventReader } from './source/case-event.reader';
 import { FeedSource } from './source/feed-source.service';
 import { FeedStatsService } from './stats/feed-stats.service';
 
@@ -15,8 +16,8 @@ export class FeedModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: FeedModule,
-      imports: [...processModules(config, 'feed'), jwtModule()],
-      providers: [AuthService, CaseEventReader, FeedSource, FeedHub, FeedStatsService, FeedGateway, FeedMetrics],
+      imports: [...processModules(config, 'feed'), jwtModule(), PeopleModule],
+      providers: [AuthService, CaseEventReader, CaseCountsQuery, DivisionDirectory, FeedSource, FeedHub, FeedStatsService, FeedGateway, FeedMetrics],
     };
   }
 }

@@ -5,6 +5,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { PeopleModule } from './people/people.module';
 
 /** JWT signing and verification with the platform's secret and options (any process that reads tokens). */
 export function jwtModule() {
@@ -20,11 +21,11 @@ export function jwtModule() {
   });
 }
 
-/** JWT and the global guard: import once in an HTTP app's root module. */
+/** JWT, the global guard and the people's directory: import once in an HTTP app's root module. */
 @Global()
 @Module({
-  imports: [jwtModule()],
+  imports: [jwtModule(), PeopleModule],
   providers: [AuthService, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
-  exports: [AuthService, JwtModule],
+  exports: [AuthService, JwtModule, PeopleModule],
 })
 export class AuthModule {}

@@ -5,3 +5,5 @@ export * from './auth.module';
 export * from './auth.service';
 export * from './password';
 export * from './access/case-access';
+export * from './people/people.module';
+export * from './people/user-directory.service';

@@ -11,7 +11,7 @@ import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { REDIS } from '@wangge/operations';
 import type { Redis } from 'ioredis';
 import { utcOffsetMinutes } from '@wangge/clock';
-import { SYSTEM_ACTOR } from '@wangge/workflow';
+import { addFeedNotice, SYSTEM_ACTOR } from '@wangge/workflow';
 import { buildBulletinDocument } from './bulletin-document';
 import {
   bulletinPath,
@@ -213,7 +213,7 @@ export class BulletinService {
         at: now.toISOString(),
         data: { kind: period.kind, period: period.key, id: document.id, title: document.title, path: bulletinPath(period) },
       };
-      await m.query(`INSERT INTO outbox (topic, name, payload) VALUES ('feed', 'bulletin.published', $1)`, [notice]);
+      await addFeedNotice(m, notice);
       return { outcome: 'created', document };
     });
     // The outbox relays (every process runs one) drain on this hint rather than at their next poll.

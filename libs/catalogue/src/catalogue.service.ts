@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import type { CategoryKind, ClockType } from '@wangge/domain';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
+import { Category, CategoryStandard, type CategoryKind, type ClockType, type TimeLimit } from '@wangge/domain';
 
 export interface CategoryView {
   code: string;
@@ -24,54 +24,68 @@ export interface CategoryView {
   } | null;
 }
 
-interface Row {
-  code: string;
-  kind: CategoryKind;
-  major_code: string;
-  major_name: string;
-  major_name_en: string;
-  minor_code: string;
-  name: string;
-  name_en: string;
-  auto_register: boolean;
-  standard: CategoryView['standard'];
-}
-
-/** The category catalogue with the standard version in force for each minor class. */
+/**
+ * The category catalogue (`category`, `category_standard`) with the standard version in force for
+ * each minor class: the owner of those tables.
+ */
 @Injectable()
 export class CatalogueService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly categories: Repository<Category>;
 
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.categories = db.getRepository(Category);
+  }
+
+  /**
+   * The active categories by kind and code, each with the standard version in force at `on`: the
+   * newest version in effect by `on`'s date and not retired by `on`, with all its conditions.
+   */
   async list(on: Date = new Date()): Promise<CategoryView[]> {
-    const rows: Row[] = await this.db.query(
-      `WITH current AS (
-         SELECT DISTINCT ON (category_code) category_code, version, effective_from
-           FROM category_standard
-          WHERE effective_from <= $1::date AND (retired_at IS NULL OR retired_at > $1::timestamptz)
-          ORDER BY category_code, version DESC)
-       SELECT c.code, c.kind, c.major_code, c.major_name, c.major_name_en, c.minor_code, c.name, c.name_en, c.auto_register,
-              (SELECT json_build_object(
-                        'version', cur.version, 'effectiveFrom', to_char(cur.effective_from, 'YYYY-MM-DD'),
-                        'conditions', json_agg(json_build_object(
-                           'id', s.id, 'no', s.condition_no, 'condition', s.condition, 'conditionEn', s.condition_en,
-                           'timeLimit', json_build_object('value', s.time_limit_value::float8, 'clockType', s.clock_type),
-                           'closingCondition', s.closing_condition, 'closingConditionEn', s.closing_condition_en)
-                         ORDER BY s.condition_no))
-                 FROM current cur JOIN category_standard s ON s.category_code = cur.category_code AND s.version = cur.version
-                WHERE cur.category_code = c.code
-                GROUP BY cur.version, cur.effective_from) AS standard
-         FROM category c
-        WHERE c.active
-        ORDER BY c.kind, c.code`,
-      [on.toISOString()],
-    );
-    return rows.map((r) => ({
-      code: r.code,
-      kind: r.kind,
-      major: { code: r.major_code, name: r.major_name, nameEn: r.major_name_en },
-      minor: { code: r.minor_code, name: r.name, nameEn: r.name_en },
-      autoRegister: r.auto_register,
-      standard: r.standard,
+    const [categories, standards] = await Promise.all([
+      this.categories.find({ where: { active: true }, order: { kind: 'ASC', code: 'ASC' } }),
+      this.db.getRepository(CategoryStandard).find({ order: { categoryCode: 'ASC', version: 'ASC', conditionNo: 'ASC' } }),
+    ]);
+    const day = on.toISOString().slice(0, 10);
+    const byCategory = new Map<string, CategoryStandard[]>();
+    for (const s of standards) byCategory.set(s.categoryCode, [...(byCategory.get(s.categoryCode) ?? []), s]);
+    return categories.map((c) => ({
+      code: c.code,
+      kind: c.kind,
+      major: { code: c.majorCode, name: c.majorName, nameEn: c.majorNameEn },
+      minor: { code: c.minorCode, name: c.name, nameEn: c.nameEn },
+      autoRegister: c.autoRegister,
+      standard: standardInForce(byCategory.get(c.code) ?? [], day, on),
     }));
   }
+
+  /**
+   * The time limit of a standard row (null for none or an unknown id). Inside a transaction pass its
+   * manager: on the embedded database a query on another pooled connection would wait for it.
+   */
+  async timeLimit(standardId: number, manager: EntityManager = this.db.manager): Promise<TimeLimit | null> {
+    const row = await manager.getRepository(CategoryStandard).findOne({ select: { id: true, timeLimitValue: true, clockType: true }, where: { id: standardId } });
+    return row ? { value: row.timeLimitValue, clockType: row.clockType } : null;
+  }
+}
+
+/** Of one category's rows (by version, then condition), the version in force on `day` at `on`, all its conditions. */
+function standardInForce(rows: readonly CategoryStandard[], day: string, on: Date): CategoryView['standard'] {
+  const inForce = rows.filter((s) => s.effectiveFrom <= day && (s.retiredAt === null || new Date(s.retiredAt).getTime() > on.getTime()));
+  const current = inForce[inForce.length - 1];
+  if (!current) return null;
+  return {
+    version: current.version,
+    effectiveFrom: current.effectiveFrom,
+    conditions: rows
+      .filter((s) => s.version === current.version)
+      .map((s) => ({
+        id: s.id,
+        no: s.conditionNo,
+        condition: s.condition,
+        conditionEn: s.conditionEn,
+        timeLimit: { value: s.timeLimitValue, clockType: s.clockType },
+        closingCondition: s.closingCondition,
+        closingConditionEn: s.closingConditionEn,
+      })),
+  };
 }

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { CHIEF_TITLES, type ChiefLevel, type ChiefScopeKind } from '@wangge/domain';
+import { CHIEF_TITLES, RoadChief, type ChiefLevel, type ChiefScopeKind } from '@wangge/domain';
 import { ApiError } from '@wangge/operations';
 
 export interface ChiefView {
@@ -94,22 +94,23 @@ export class ChiefRosterService {
   /** Marks a chief on leave or back, and names their deputy. */
   async update(id: number, change: AvailabilityChange): Promise<ChiefView> {
     await this.db.transaction(async (tx) => {
-      const current: { id: number }[] = await tx.query(`SELECT id FROM road_chief WHERE id = $1 FOR UPDATE`, [id]);
-      if (!current[0]) throw ApiError.notFound(`road chief ${id}`);
+      const chiefs = tx.getRepository(RoadChief);
+      const current = await chiefs.findOne({ select: { id: true }, where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw ApiError.notFound(`road chief ${id}`);
       if (change.deputyId !== undefined && change.deputyId !== null) {
         if (change.deputyId === id) throw ApiError.badInput([{ field: 'deputyId', problem: 'a chief cannot be their own deputy' }]);
-        const deputy: { id: number }[] = await tx.query(`SELECT id FROM road_chief WHERE id = $1`, [change.deputyId]);
-        if (!deputy[0]) throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'unknown_deputy', `road chief ${change.deputyId} does not exist`, [{ field: 'deputyId', problem: 'no such road chief' }]);
+        if (!(await chiefs.existsBy({ id: change.deputyId }))) {
+          throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'unknown_deputy', `road chief ${change.deputyId} does not exist`, [{ field: 'deputyId', problem: 'no such road chief' }]);
+        }
       }
-      const sets: string[] = [];
-      const params: unknown[] = [id];
+      const patch: Partial<Pick<RoadChief, 'available' | 'unavailableReason' | 'deputyId'>> = {};
       if (change.available !== undefined) {
-        sets.push(`available = $${params.push(change.available)}`);
-        if (change.available && change.unavailableReason === undefined) sets.push('unavailable_reason = NULL');
+        patch.available = change.available;
+        if (change.available && change.unavailableReason === undefined) patch.unavailableReason = null;
       }
-      if (change.unavailableReason !== undefined) sets.push(`unavailable_reason = $${params.push(change.unavailableReason)}`);
-      if (change.deputyId !== undefined) sets.push(`deputy_id = $${params.push(change.deputyId)}`);
-      if (sets.length) await tx.query(`UPDATE road_chief SET ${sets.join(', ')} WHERE id = $1`, params);
+      if (change.unavailableReason !== undefined) patch.unavailableReason = change.unavailableReason;
+      if (change.deputyId !== undefined) patch.deputyId = change.deputyId;
+      if (Object.keys(patch).length) await chiefs.update({ id }, patch);
     });
     return this.get(id);
   }

@@ -2,6 +2,10 @@ import { Module } from '@nestjs/common';
 import { LocateService } from './locate.service';
 import { MapLayersService } from './map-layers.service';
 import { RecurrenceHotspotsService } from './recurrence-hotspots.service';
+import { DivisionDirectory } from './division-directory.service';
 
-@Module({ providers: [LocateService, MapLayersService, RecurrenceHotspotsService], exports: [LocateService, MapLayersService, RecurrenceHotspotsService] })
+@Module({
+  providers: [LocateService, MapLayersService, RecurrenceHotspotsService, DivisionDirectory],
+  exports: [LocateService, MapLayersService, RecurrenceHotspotsService, DivisionDirectory],
+})
 export class GeoModule {}

@@ -4,3 +4,4 @@ export * from './map-layers.service';
 export * from './recurrence-hotspots.service';
 export * from './coordinates';
 export * from './open-statuses.sql';
+export * from './division-directory.service';

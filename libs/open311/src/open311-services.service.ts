@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { CatalogueService } from '@wangge/catalogue';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { CATEGORY_CODE_PATTERN } from '@wangge/domain';
+import { DivisionDirectory } from '@wangge/geo';
 import { discovery } from './discovery';
 import type { Discovery, Service, ServiceDefinition } from './georeport';
 import { toService, toServiceDefinition } from './georeport-mapping';
@@ -14,17 +13,15 @@ import { Open311Error } from './open311-error';
 @Injectable()
 export class Open311ServicesService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(DivisionDirectory) private readonly divisions: DivisionDirectory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CatalogueService) private readonly catalogue: CatalogueService,
   ) {}
 
   async discovery(endpointUrl: string): Promise<Discovery> {
-    const [row]: { name: string; name_en: string | null }[] = await this.db.query(`SELECT name, name_en FROM district WHERE code = $1`, [
-      this.config.districtCode,
-    ]);
     const code = this.config.districtCode;
-    return discovery(endpointUrl, { code, name: row?.name ?? code, nameEn: row?.name_en ?? null });
+    const district = await this.divisions.district(code);
+    return discovery(endpointUrl, { code, name: district?.name ?? code, nameEn: district?.nameEn ?? null });
   }
 
   async list(locale: GeoReportLocale): Promise<Service[]> {

@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { addTimeLimit, HolidayCalendar, localDate, utcOffsetMinutes } from '@wangge/clock';
+import { CatalogueService } from '@wangge/catalogue';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import type { ClockType, TimeLimit } from '@wangge/domain';
+import { Holiday, type TimeLimit } from '@wangge/domain';
 
 const RELOAD_MS = 5 * 60_000;
 
@@ -20,6 +21,7 @@ export class BusinessCalendarService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(CatalogueService) private readonly catalogue: CatalogueService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.offsetMinutes = utcOffsetMinutes(config.timeZone);
@@ -31,9 +33,7 @@ export class BusinessCalendarService {
    */
   async current(manager: EntityManager = this.db.manager): Promise<HolidayCalendar> {
     if (!this.calendar || Date.now() - this.loadedAt > RELOAD_MS) {
-      const rows: { date: string; kind: 'holiday' | 'workday'; name: string }[] = await manager.query(
-        `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM holiday ORDER BY date`,
-      );
+      const rows = await manager.getRepository(Holiday).find({ select: { date: true, kind: true, name: true }, order: { date: 'ASC' } });
       this.calendar = HolidayCalendar.fromRows(rows);
       this.loadedAt = Date.now();
     }
@@ -41,18 +41,15 @@ export class BusinessCalendarService {
   }
 
   /**
-   * The time limit of a standard (`category_standard` row), read once per standard: a standard row is
-   * never changed (a new limit is a new version, and a case keeps the version it was registered under).
+   * The time limit of a standard (the catalogue's `category_standard` row), read once per standard: a
+   * standard row is never changed (a new limit is a new version, and a case keeps the version it was
+   * registered under).
    */
   async timeLimitOf(manager: EntityManager, standardId: number | null): Promise<TimeLimit | null> {
     if (standardId === null) return null;
     let limit = this.timeLimits.get(standardId);
     if (limit === undefined) {
-      const [row]: { value: number; clock_type: ClockType }[] = await manager.query(
-        `SELECT time_limit_value::float8 AS value, clock_type FROM category_standard WHERE id = $1`,
-        [standardId],
-      );
-      limit = row ? { value: row.value, clockType: row.clock_type } : null;
+      limit = await this.catalogue.timeLimit(standardId, manager);
       this.timeLimits.set(standardId, limit);
     }
     return limit;

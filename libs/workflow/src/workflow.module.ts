@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { PeopleModule } from '@wangge/auth';
+import { CatalogueModule } from '@wangge/catalogue';
 import { CLOCK, SYSTEM_CLOCK, type Clock } from '@wangge/clock';
 import { GeoModule } from '@wangge/geo';
 import { JobsModule } from '@wangge/jobs';
@@ -9,6 +11,7 @@ import { CaseReportService } from './case-report.service';
 import { CaseWorkflowService } from './case-workflow.service';
 import { CaseRoutingService } from './case-routing.service';
 import { CaseClockService } from './case-clock.service';
+import { CaseSweepQuery } from './case-sweep.query';
 import { IdempotencyKeyPurger } from './idempotency-key.purger';
 import { OUTBOX_RELAY_OPTIONS, OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay.service';
 import { WorkflowMetrics } from './workflow.metrics';
@@ -19,7 +22,7 @@ export class WorkflowModule {
   static forRoot(relay: OutboxRelayOptions, options: { queueRole?: 'producer' | 'worker'; clock?: Clock } = {}): DynamicModule {
     return {
       module: WorkflowModule,
-      imports: [GeoModule, JobsModule.forRoot(options.queueRole ?? 'producer')],
+      imports: [GeoModule, PeopleModule, CatalogueModule, JobsModule.forRoot(options.queueRole ?? 'producer')],
       providers: [
         { provide: OUTBOX_RELAY_OPTIONS, useValue: relay },
         { provide: CLOCK, useValue: options.clock ?? SYSTEM_CLOCK },
@@ -30,11 +33,12 @@ export class WorkflowModule {
         CaseWorkflowService,
         CaseRoutingService,
         CaseClockService,
+        CaseSweepQuery,
         IdempotencyKeyPurger,
         OutboxRelay,
         WorkflowMetrics,
       ],
-      exports: [CLOCK, JobsModule, ActorService, BusinessCalendarService, CaseQueryService, CaseReportService, CaseWorkflowService, CaseRoutingService, CaseClockService, OutboxRelay],
+      exports: [CLOCK, JobsModule, ActorService, BusinessCalendarService, CaseQueryService, CaseReportService, CaseWorkflowService, CaseRoutingService, CaseClockService, CaseSweepQuery, OutboxRelay],
     };
   }
 }

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { UserDirectory } from '@wangge/auth';
 import { type AppConfig, ConfigurationError, processEnvironment } from '@wangge/config';
-import { createDataSource, readDatabaseIdentity, runMigrations } from '@wangge/database';
+import { createDataSource, EMBEDDED_POSTGRES_DEFAULT_PORT, isPortFree, readDatabaseIdentity, runMigrations, startEmbeddedPostgres } from '@wangge/database';
 import { redisNamespace, type RedisNamespace } from '@wangge/jobs';
 import { isDatabaseEmpty, seedDemo } from '@wangge/demo';
-import type { DataSource } from 'typeorm';
-import { EMBEDDED_POSTGRES_DEFAULT_PORT, isPortFree, startEmbeddedPostgres } from '@wangge/database';
 import { pingRedis, RedisServerNotFoundError, startLocalRedis } from '@wangge/startup';
 import type { CliCommand, CliContext } from './cli-command';
 import { ProcessSupervisor, SupervisorError } from './process-supervisor';
@@ -104,14 +103,6 @@ async function loadOrCreateSecret(path: string, candidate: string): Promise<stri
   }
   await chmod(path, 0o600);
   return (await readFile(path, 'utf8')).trim();
-}
-
-/** The demo logins a database seeded earlier still has (the named ones and the wardens). */
-async function existingDemoLogins(ds: DataSource): Promise<DemoLogin[]> {
-  return ds.query<DemoLogin[]>(
-    `SELECT username, role, name FROM app_user WHERE active AND (username = ANY($1) OR username ~ '^warden[0-9]+$')`,
-    [DEMO_LOGINS],
-  );
 }
 
 /** The banner's logins first (in their order), then the rest in natural order (warden2 before warden10). */
@@ -355,7 +346,8 @@ class Launcher {
         say('start', `demo district ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
         return { logins: summary.users, seeded: true, keys };
       }
-      return { logins: await existingDemoLogins(ds), seeded: false, keys };
+      // The demo logins a database seeded earlier still has (the named ones and the wardens).
+      return { logins: await new UserDirectory(ds).activeLogins(DEMO_LOGINS), seeded: false, keys };
     } finally {
       this.interrupt = undefined;
       if (ds.isInitialized) await ds.destroy();

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { JobName, JobQueue, QueueName, type JobRequest } from '@wangge/jobs';
+import { CaseSweepQuery, type WaitingCase } from '@wangge/workflow';
 import { timerJobId } from '../jobs/check-deadline.handler';
 
 /** A timer this late, or a registered case this old without a dispatch, counts as lost. */
@@ -29,7 +28,7 @@ export class TimerSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   private running: Promise<unknown> | null = null;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(CaseSweepQuery) private readonly cases: CaseSweepQuery,
     @Inject(JobQueue) private readonly queue: JobQueue,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -57,12 +56,7 @@ export class TimerSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     const lostBefore = new Date(now.getTime() - GRACE_MS);
     let timers = 0;
     for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
-      const rows: { id: string; next_check_at: Date }[] = await this.db.query(
-        `SELECT id, next_check_at FROM case_file
-          WHERE next_check_at IS NOT NULL AND ($1::boolean OR next_check_at < $2) AND id > $3
-          ORDER BY id LIMIT $4`,
-        [all, lostBefore, after, BATCH],
-      );
+      const rows = await this.cases.pendingChecks({ all, dueBefore: lostBefore, after, limit: BATCH });
       if (rows.length === 0) break;
       await this.queue.addAll(
         rows.map((r) => {
@@ -77,12 +71,7 @@ export class TimerSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     }
     let routes = 0;
     for (let after = { at: new Date(0), id: '00000000-0000-0000-0000-000000000000' }; ; ) {
-      const waiting: { id: string; updated_at: Date }[] = await this.db.query(
-        `SELECT id, updated_at FROM case_file
-          WHERE status = 'registered' AND updated_at < $1 AND (updated_at, id) > ($2, $3::uuid)
-          ORDER BY updated_at, id LIMIT $4`,
-        [all ? now : lostBefore, after.at, after.id, BATCH],
-      );
+      const waiting = await this.cases.waitingForDispatch({ changedBefore: all ? now : lostBefore, after, limit: BATCH });
       if (waiting.length === 0) break;
       const jobs = await this.routeJobsWanted(waiting, now);
       await this.queue.addAll(jobs, now.getTime());
@@ -101,7 +90,7 @@ export class TimerSweeper implements OnApplicationBootstrap, OnApplicationShutdo
    * it ended without dispatching it, or it is another case's. A failed job is left as it is: it is
    * listed with its reason (GET /api/v1/admin/jobs) for an operator, who retries or dispatches by hand.
    */
-  private async routeJobsWanted(waiting: readonly { id: string; updated_at: Date }[], now: Date): Promise<{ jobId: string; request: JobRequest }[]> {
+  private async routeJobsWanted(waiting: readonly WaitingCase[], now: Date): Promise<{ jobId: string; request: JobRequest }[]> {
     const routing = this.queue.queue(QueueName.Routing);
     type Wanted = { jobId: string; request: JobRequest };
     const wanted = await Promise.all(

@@ -1,15 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Namespace } from 'socket.io';
-import type { DataSource } from 'typeorm';
-import { AuthService, type AuthUser } from '@wangge/auth';
+import { AuthService, UserDirectory, type AuthUser } from '@wangge/auth';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import type { CaseEventMessage, FeedAck, FeedClosing, FeedErrorPayload, FeedNotice, FeedResync, FeedServerEvents } from '@wangge/events';
 import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { ApiError } from '@wangge/operations';
+import { CaseEventReader } from '@wangge/workflow';
 import { caseRoom, DISTRICT_ROOM, payloadFor, publicPayload, publicRoomsOf, roomsFor, roomsOf, scopeOf, staffPayload, STAFF_ROOM } from '../scope/feed-scope';
 import { caseEventFrame, rawSocketOf, sendToRoomAsFrames } from './district-fanout';
-import { CaseEventReader } from '../source/case-event.reader';
 import { FeedSource, type FeedListener } from '../source/feed-source.service';
 import type { FeedClient, FeedSocket } from './feed-client';
 import { checkAfterSeq, checkEpoch, checkResume, checkTrack, checkUntrack } from './feed-requests';
@@ -58,7 +56,7 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
     @Inject(AuthService) private readonly auth: AuthService,
     @Inject(FeedSource) private readonly source: FeedSource,
     @Inject(CaseEventReader) private readonly events: CaseEventReader,
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(UserDirectory) private readonly users: UserDirectory,
     @Inject(REDIS_NAMESPACE) keys: RedisNamespace,
   ) {
     this.epoch = keys.databaseId;
@@ -113,7 +111,7 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
         throw err;
       }
     }
-    const cells = user?.role === 'warden' ? await this.wardenCells(user.id) : new Set<string>();
+    const cells = user?.role === 'warden' ? await this.users.wardenCells(user.id) : new Set<string>();
     const scope = scopeOf(user, cells);
     if (!scope) {
       throw new FeedConnectError({ code: 'forbidden', message: `the role ${user?.role} has no live feed / 该角色无实时推送` });
@@ -121,11 +119,6 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
     socket.data.user = user;
     socket.data.scope = scope;
     socket.data.tokenExpiresAt = token ? tokenExpiry(token) : null;
-  }
-
-  private async wardenCells(userId: string): Promise<Set<string>> {
-    const rows: { cell_code: string }[] = await this.db.query(`SELECT cell_code FROM warden_cell WHERE user_id = $1`, [userId]);
-    return new Set(rows.map((r) => r.cell_code));
   }
 
   // ---------------------------------------------------------------- connections

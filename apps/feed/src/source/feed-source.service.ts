@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { isFeedNoticeName, type CaseEventMessage, type FeedNotice } from '@wangge/events';
 import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { OutageLog, REDIS } from '@wangge/operations';
-import { CaseEventReader } from './case-event.reader';
+import { CaseEventReader } from '@wangge/workflow';
 import { EventSequencer, type SeqGap } from './event-sequencer';
 
 /** What the node does with each event once it is in order (the hub delivers, the stats take note). */

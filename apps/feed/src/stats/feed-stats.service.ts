@@ -1,30 +1,18 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { caseScopeSql, principalRooms } from '@wangge/auth';
+import { principalRooms } from '@wangge/auth';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { OutageLog } from '@wangge/operations';
-import { OPEN_STATUSES } from '@wangge/domain';
 import type { CaseEventMessage, FeedStats, StreetCounts } from '@wangge/events';
+import { DivisionDirectory } from '@wangge/geo';
+import { CaseCountsQuery } from '@wangge/workflow';
 import type { FeedClient } from '../hub/feed-client';
 import { FeedHub } from '../hub/feed-hub.service';
 import { roomsOf, type FeedScope } from '../scope/feed-scope';
 import { FeedSource } from '../source/feed-source.service';
 
-/** Open statuses as a literal list, so the planner can use the partial index of open cases. */
-const OPEN = `c.status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`;
-
 /** One key per distinct view: connections whose staff rooms are the same share their stats. */
 export function statsKey(scope: FeedScope): string {
   return principalRooms(scope.principal, 'staff').sort().join(' ');
-}
-
-interface CountRow {
-  street_code: string;
-  open: string;
-  overdue: string;
-  closed_today: string;
-  day: string;
 }
 
 interface ScopeEntry {
@@ -37,7 +25,7 @@ interface ScopeEntry {
 
 /**
  * `stats` for each connected scope: open, overdue and closed-today counts per street, from
- * case_file. Sent on connect; afterwards recomputed only for scopes an event touched (and for all
+ * the case aggregate's counts. Sent on connect; afterwards recomputed only for scopes an event touched (and for all
  * when the local day turns), at most once per FEED_STATS_INTERVAL_MS, and pushed only when changed.
  */
 @Injectable()
@@ -56,7 +44,8 @@ export class FeedStatsService implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(CaseCountsQuery) private readonly counts: CaseCountsQuery,
+    @Inject(DivisionDirectory) private readonly divisions: DivisionDirectory,
     @Inject(FeedHub) private readonly hub: FeedHub,
     @Inject(FeedSource) source: FeedSource,
   ) {
@@ -65,8 +54,7 @@ export class FeedStatsService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const rows: { code: string; name: string }[] = await this.db.query(`SELECT code, name FROM street ORDER BY code`);
-    this.streetNames = new Map(rows.map((r) => [r.code, r.name]));
+    this.streetNames = await this.divisions.streetNames();
     this.timer = setInterval(() => void this.tick(), this.config.feed.statsIntervalMs);
     this.timer.unref();
   }
@@ -141,21 +129,7 @@ export class FeedStatsService implements OnApplicationBootstrap, OnApplicationSh
 
   /** The counts of one scope, per street; closed today by the local day in TIME_ZONE. */
   async compute(scope: FeedScope): Promise<FeedStats> {
-    const params: unknown[] = [this.config.timeZone];
-    const where = caseScopeSql(scope.principal, 'c', (v) => `$${params.push(v)}`, 'staff');
-    const rows: CountRow[] = await this.db.query(
-      `WITH today AS (SELECT (date_trunc('day', now() AT TIME ZONE $1) AT TIME ZONE $1) AS starts, to_char(now() AT TIME ZONE $1, 'YYYY-MM-DD') AS day)
-       SELECT c.street_code,
-              count(*) FILTER (WHERE ${OPEN}) AS open,
-              count(*) FILTER (WHERE ${OPEN} AND c.overdue) AS overdue,
-              count(*) FILTER (WHERE c.status = 'closed' AND c.closed_at >= today.starts) AS closed_today,
-              today.day
-         FROM case_file c, today
-        WHERE (${OPEN} OR c.closed_at >= today.starts) AND ${where}
-        GROUP BY c.street_code, today.day
-        ORDER BY c.street_code`,
-      params,
-    );
+    const rows = await this.counts.byStreet(scope.principal, this.config.timeZone);
     const byStreet: StreetCounts[] = rows.map((r) => ({
       streetCode: r.street_code,
       streetName: this.streetNames.get(r.street_code) ?? r.street_code,
@@ -185,7 +159,6 @@ export class FeedStatsService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async localDay(): Promise<string> {
-    const [row]: { day: string }[] = await this.db.query(`SELECT to_char(now() AT TIME ZONE $1, 'YYYY-MM-DD') AS day`, [this.config.timeZone]);
-    return row.day;
+    return this.counts.localDay(this.config.timeZone);
   }
 }

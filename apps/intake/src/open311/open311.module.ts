@@ -2,6 +2,7 @@ import { Inject, Logger, Module, type DynamicModule, type OnModuleInit } from '@
 import { HttpAdapterHost } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { CatalogueModule } from '@wangge/catalogue';
+import { GeoModule } from '@wangge/geo';
 import { ApiKeyService, Open311RequestsService, Open311ServicesService } from '@wangge/open311';
 import { Open311Controller } from './open311.controller';
 import { open311ErrorsOf, writeOpen311Errors } from './open311-exception.filter';
@@ -20,7 +21,7 @@ export class Open311Module implements OnModuleInit {
   static forRoot(workflow: DynamicModule): DynamicModule {
     return {
       module: Open311Module,
-      imports: [workflow, CatalogueModule],
+      imports: [workflow, CatalogueModule, GeoModule],
       providers: [ApiKeyService, Open311ServicesService, Open311RequestsService],
       // The not-found controller last: its catch-all must not shadow the real routes.
       controllers: [Open311Controller, Open311NotFoundController],

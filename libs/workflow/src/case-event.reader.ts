@@ -43,7 +43,10 @@ const SELECT_EVENTS = `
          c.id, c.code, ST_X(c.location) AS lng, ST_Y(c.location) AS lat, c.grid_cell_code, c.street_code, c.category_code, c.reporter_id
     FROM case_event e JOIN case_file c ON c.id = e.case_id`;
 
-/** Reads case events back from PostgreSQL as the feed's messages (the same as the outbox wrote). */
+/**
+ * Reads case events back from PostgreSQL as the feed's messages (the same as the outbox wrote): the
+ * feed's catch-up, `resume` and `track`. Needs only the DataSource, so the feed provides it alone.
+ */
 @Injectable()
 export class CaseEventReader {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
