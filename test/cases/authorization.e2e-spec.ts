@@ -203,6 +203,15 @@ describe('who may do what to a case, over HTTP', () => {
       expect(tasks.map((t) => t.id)).not.toContain(c.id);
     });
 
+    it('a road chief may not report a case: 403, and nothing is written', async () => {
+      const before = await eventCount(w);
+      const point = await w.point('warden1');
+      const refused = await w.http.post('/api/v1/cases', { categoryCode: 'C0101', description: '井盖缺失 manhole cover missing', location: { lng: point.lng, lat: point.lat } }, w.auth.chief3);
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ error: 'forbidden' });
+      expect(await eventCount(w)).toBe(before);
+    });
+
     it('a warden may comment on (and read) their own report outside their cells, but not act on it', async () => {
       const c = await report(w, { as: 'warden2', point: await w.point('warden1') });
       expect((await w.http.get(`/api/v1/cases/${c.id}`, w.auth.warden2)).status).toBe(200);

@@ -129,6 +129,10 @@ export class CaseReportService {
   }
 
   report(input: ReportInput, actor: Actor, source: ReportSource, idempotency?: IdempotencyRequest): Promise<ReportResult> {
+    // Road chiefs handle cases; they do not report them (a problem they find goes to a warden or the hotline).
+    if (actor.role === 'chief') {
+      return Promise.reject(new CaseError('forbidden', 'road chiefs handle cases; report as a warden, operator or citizen / 路长不能上报'));
+    }
     return this.batches.submit({ input, actor, source, idempotency });
   }
 

@@ -10,7 +10,6 @@ import {
   ActorService,
   audienceOf,
   BusinessCalendarService,
-  CaseError,
   CaseQueryService,
   CaseReportService,
   CaseWorkflowService,
@@ -59,9 +58,6 @@ export class CaseController {
     @Ip() ip: string,
     @Res({ passthrough: true }) res: Response,
   ) {
-    if (user && user.role === 'chief') {
-      throw new CaseError('forbidden', 'road chiefs handle cases; report as a warden, operator or citizen / 路长不能上报');
-    }
     const actor = await this.actors.of(user);
     const { source, ...rest } = body;
     const result = await this.reports.report({ ...rest, channel: source }, actor, sourceOf(actor), idempotencyOf(key, actor, ip, 'POST', '/api/v1/cases', body));
