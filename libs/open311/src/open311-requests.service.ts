@@ -6,9 +6,9 @@ import {
   CASE_ERROR_STATUS,
   CaseError,
   CaseReportService,
-  trackingTokenHash,
   type IdempotencyRequest,
 } from '@wangge/workflow';
+import { trackingTokenHash } from '@wangge/events';
 import type { ApiKeyHolder } from './api-key.service';
 import type { CreatedServiceRequest, ServiceRequest, TokenRecord } from './georeport';
 import { toServiceRequest, type PublicCaseRow, type RequestContext } from './georeport-mapping';

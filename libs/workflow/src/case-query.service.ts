@@ -12,7 +12,7 @@ import {
 import type { Actor } from './actor';
 import { CaseError } from './case-error';
 import { CASE_SELECT, type CaseRow } from './case-row';
-import { trackingTokenHash } from './tracking-token';
+import { trackingTokenHash } from '@wangge/events';
 import { caseShapeOf } from './transition';
 
 /**

@@ -5,7 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import type { CategoryKind, CoordSystem, ReportSource } from '@wangge/domain';
-import { INITIAL_EVENT_STATE, toCaseEventMessage } from '@wangge/events';
+import { INITIAL_EVENT_STATE, toCaseEventMessage, trackingTokenHash } from '@wangge/events';
 import { JobName } from '@wangge/jobs';
 import { LocateService, metresBetween, pointToWgs84, type Place } from '@wangge/geo';
 import { SYSTEM_ACTOR, type Actor } from './actor';
@@ -20,7 +20,6 @@ import type { CaseView } from './case-query.service';
 import type { IdempotencyRequest } from './idempotency';
 import { lockMedia, mediaProblem } from './media-links';
 import { OutboxRelay } from './outbox/outbox-relay.service';
-import { trackingTokenHash } from './tracking-token';
 
 /** A new report, as `POST /cases` and Open311 `POST requests` deliver it. */
 export interface ReportInput {

@@ -10,7 +10,6 @@ export * from './case-workflow.service';
 export * from './idempotency';
 export * from './outbox/feed-notice.outbox';
 export * from './outbox/outbox-relay.service';
-export * from './tracking-token';
 export * from './transition';
 export * from './workflow.module';
 export * from './case-clock.service';
