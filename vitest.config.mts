@@ -16,6 +16,8 @@ export default defineConfig({
       {
         plugins,
         resolve: { alias },
+        // Test files are named by tier: *.spec.ts unit (no services), *.int-spec.ts on the database and
+        // Redis, *.e2e-spec.ts over HTTP or sockets against running apps, *.browser-spec.ts in Chromium.
         test: { name: 'unit', sequence: { groupOrder: 0 }, include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/**/*.spec.ts'], environment: 'node' },
       },
       {
@@ -29,7 +31,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           sequence: { groupOrder: 1 },
-          include: ['test/**/*.e2e-spec.ts'],
+          include: ['test/**/*.int-spec.ts', 'test/**/*.e2e-spec.ts', 'test/**/*.browser-spec.ts'],
           environment: 'node',
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
