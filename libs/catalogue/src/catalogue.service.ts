@@ -24,6 +24,19 @@ export interface CategoryView {
   } | null;
 }
 
+/** The standard version and condition a case was judged by. */
+export interface JudgedStandard {
+  id: number;
+  version: number;
+  effectiveFrom: string;
+  conditionNo: number;
+  condition: string;
+  conditionEn: string;
+  timeLimit: TimeLimit;
+  closingCondition: string;
+  closingConditionEn: string;
+}
+
 /**
  * The category catalogue (`category`, `category_standard`) with the standard version in force for
  * each minor class: the owner of those tables.
@@ -56,6 +69,27 @@ export class CatalogueService {
       autoRegister: c.autoRegister,
       standard: standardInForce(byCategory.get(c.code) ?? [], day, on),
     }));
+  }
+
+  /**
+   * The standard row a case was judged by (its version and condition): cases keep it when newer
+   * versions come. Null for none or an unknown id.
+   */
+  async standardOf(standardId: number | null, manager: EntityManager = this.db.manager): Promise<JudgedStandard | null> {
+    if (standardId === null) return null;
+    const s = await manager.getRepository(CategoryStandard).findOne({ where: { id: standardId } });
+    if (!s) return null;
+    return {
+      id: s.id,
+      version: s.version,
+      effectiveFrom: s.effectiveFrom,
+      conditionNo: s.conditionNo,
+      condition: s.condition,
+      conditionEn: s.conditionEn,
+      timeLimit: { value: s.timeLimitValue, clockType: s.clockType },
+      closingCondition: s.closingCondition,
+      closingConditionEn: s.closingConditionEn,
+    };
   }
 
   /**
