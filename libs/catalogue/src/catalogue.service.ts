@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
+import { localDate, utcOffsetMinutes } from '@wangge/clock';
+import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { Category, CategoryStandard, type CategoryKind, type ClockType, type TimeLimit } from '@wangge/domain';
 
 export interface CategoryView {
@@ -44,21 +46,27 @@ export interface JudgedStandard {
 @Injectable()
 export class CatalogueService {
   private readonly categories: Repository<Category>;
+  private readonly offsetMinutes: number;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.categories = db.getRepository(Category);
+    this.offsetMinutes = utcOffsetMinutes(config.timeZone);
   }
 
   /**
    * The active categories by kind and code, each with the standard version in force at `on`: the
-   * newest version in effect by `on`'s date and not retired by `on`, with all its conditions.
+   * newest version in effect by `on`'s date in the district (as reports judge it) and not retired by
+   * `on`, with all its conditions.
    */
   async list(on: Date = new Date()): Promise<CategoryView[]> {
     const [categories, standards] = await Promise.all([
       this.categories.find({ where: { active: true }, order: { kind: 'ASC', code: 'ASC' } }),
       this.db.getRepository(CategoryStandard).find({ order: { categoryCode: 'ASC', version: 'ASC', conditionNo: 'ASC' } }),
     ]);
-    const day = on.toISOString().slice(0, 10);
+    const day = localDate(on, this.offsetMinutes);
     const byCategory = new Map<string, CategoryStandard[]>();
     for (const s of standards) byCategory.set(s.categoryCode, [...(byCategory.get(s.categoryCode) ?? []), s]);
     return categories.map((c) => ({
