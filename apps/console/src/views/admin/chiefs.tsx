@@ -33,6 +33,7 @@ const w = words({
   deputy: ['代理人', 'Deputy'],
   noDeputy: ['（无，上一级路长）', '(none: the level above)'],
   more: ['等', 'and more'],
+  change: ['更换', 'Change'],
   l1: ['1 区级路长', '1 District chief'],
   l2: ['2 街道路长', '2 Street chief'],
   l3: ['3 路段长', '3 Segment chief'],
@@ -48,6 +49,8 @@ export function deputyOptions(chief: ChiefRecord, all: readonly ChiefRecord[]): 
 function ChiefRow({ chief, all, onChange }: { chief: ChiefRecord; all: ChiefRecord[]; onChange: (id: number, patch: Record<string, unknown>) => Promise<void> }) {
   const lang = useLang();
   const [reason, setReason] = useState(chief.unavailableReason ?? '');
+  // The deputy list is built for the row being changed only: one list per row would be chiefs² options.
+  const [choosing, setChoosing] = useState(false);
   const scopes = chief.scopes.slice(0, 3).map((s) => s.name).join('、');
   return (
     <tr data-chief={chief.username}>
@@ -77,17 +80,27 @@ function ChiefRow({ chief, all, onChange }: { chief: ChiefRecord; all: ChiefReco
         )}
       </td>
       <td>
-        <select name="deputy" aria-label={w('deputy')} value={chief.deputy ? String(chief.deputy.id) : ''} onChange={(e) => {
-          const v = (e.target as HTMLSelectElement).value;
-          void onChange(chief.id, { deputyId: v ? Number(v) : null });
-        }}>
-          <option value="">{w('noDeputy')}</option>
-          {deputyOptions(chief, all).map((d) => (
-            <option key={d.id} value={String(d.id)}>
-              L{d.level} {d.name}
-            </option>
-          ))}
-        </select>
+        {choosing ? (
+          <select name="deputy" aria-label={w('deputy')} value={chief.deputy ? String(chief.deputy.id) : ''} onChange={(e) => {
+            const v = (e.target as HTMLSelectElement).value;
+            setChoosing(false);
+            void onChange(chief.id, { deputyId: v ? Number(v) : null });
+          }}>
+            <option value="">{w('noDeputy')}</option>
+            {deputyOptions(chief, all).map((d) => (
+              <option key={d.id} value={String(d.id)}>
+                L{d.level} {d.name}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <>
+            <span data-testid="chief-deputy">{chief.deputy ? `L${chief.deputy.level} ${chief.deputy.name}` : w('noDeputy')}</span>{' '}
+            <button type="button" data-testid="chief-deputy-change" onClick={() => setChoosing(true)}>
+              {w('change')}
+            </button>
+          </>
+        )}
       </td>
     </tr>
   );
