@@ -1,8 +1,8 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CHIEF_TITLES, RoadChief, type ChiefLevel, type ChiefScopeKind } from '@wangge/domain';
-import { ApiError } from '@wangge/operations';
+import { ChiefError } from './chief-error';
 
 export interface ChiefView {
   id: number;
@@ -87,7 +87,7 @@ export class ChiefRosterService {
 
   async get(id: number): Promise<ChiefView> {
     const rows: ChiefRow[] = await this.db.query(`${CHIEF_SQL} WHERE c.id = $1`, [id]);
-    if (!rows[0]) throw ApiError.notFound(`road chief ${id}`);
+    if (!rows[0]) throw new ChiefError('not_found', `road chief ${id} not found`);
     return toView(rows[0]);
   }
 
@@ -96,11 +96,11 @@ export class ChiefRosterService {
     await this.db.transaction(async (tx) => {
       const chiefs = tx.getRepository(RoadChief);
       const current = await chiefs.findOne({ select: { id: true }, where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!current) throw ApiError.notFound(`road chief ${id}`);
+      if (!current) throw new ChiefError('not_found', `road chief ${id} not found`);
       if (change.deputyId !== undefined && change.deputyId !== null) {
-        if (change.deputyId === id) throw ApiError.badInput([{ field: 'deputyId', problem: 'a chief cannot be their own deputy' }]);
+        if (change.deputyId === id) throw new ChiefError('bad_input', 'invalid input', [{ field: 'deputyId', problem: 'a chief cannot be their own deputy' }]);
         if (!(await chiefs.existsBy({ id: change.deputyId }))) {
-          throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'unknown_deputy', `road chief ${change.deputyId} does not exist`, [{ field: 'deputyId', problem: 'no such road chief' }]);
+          throw new ChiefError('unknown_deputy', `road chief ${change.deputyId} does not exist`, [{ field: 'deputyId', problem: 'no such road chief' }]);
         }
       }
       const patch: Partial<Pick<RoadChief, 'available' | 'unavailableReason' | 'deputyId'>> = {};

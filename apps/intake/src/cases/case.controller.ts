@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Ip, Param, ParseUUIDPipe, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Ip, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
@@ -15,7 +15,6 @@ import {
   CaseWorkflowService,
   type Actor,
 } from '@wangge/workflow';
-import { CaseErrorFilter } from './case-error.filter';
 import { CaseActionDto, CaseListQueryDto, ReportCaseDto, TrackingQueryDto } from './case.dto';
 import { idempotencyOf } from './idempotency-key';
 import { ReportThrottlerGuard } from './report-throttler.guard';
@@ -33,7 +32,6 @@ export function sourceOf(actor: Actor): ReportSource {
 }
 
 @ApiTags('cases')
-@UseFilters(CaseErrorFilter)
 @Controller('api/v1')
 export class CaseController {
   constructor(
