@@ -3,10 +3,10 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@ne
 import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { STAFF_ROLES } from '@wangge/domain';
-import { LocateService, MapLayersService } from '@wangge/geo';
+import { LocateService, MapLayersService, parseBbox } from '@wangge/geo';
 import { ApiError } from '@wangge/operations';
 import { ActorService } from '@wangge/workflow';
-import { BboxQueryDto, LocateQueryDto, parseBbox, parseTile } from './geo-query.dto';
+import { BboxQueryDto, LocateQueryDto, parseTile } from './geo-query.dto';
 
 @ApiTags('grid and network')
 @ApiBearerAuth()
