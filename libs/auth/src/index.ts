@@ -4,6 +4,7 @@ export * from './auth.guard';
 export * from './auth.module';
 export * from './auth.service';
 export * from './password';
+export * from './password-policy';
 export * from './access/case-access';
 export * from './people/people.module';
 export * from './people/user-directory.service';
