@@ -1,2 +1,4 @@
 export * from './catalogue.module';
 export * from './catalogue.service';
+export * from './standard-catalogue';
+export { CATALOGUE as STANDARD_CATALOGUE, MAJOR_CLASSES, type CategoryData, type ConditionData } from './standard-catalogue.data';
