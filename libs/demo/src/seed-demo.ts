@@ -175,8 +175,8 @@ async function insertRoads(tx: EntityManager, roads: readonly RoadPlan[], frame:
 async function insertPeople(tx: EntityManager, roster: DemoRoster, hashes: readonly string[]): Promise<void> {
   const { people, chiefs, scopes, wardens } = roster;
   await tx.query(
-    `INSERT INTO app_user (username, name, role, password_hash, street_code)
-     SELECT username, name, role, hash, street_code
+    `INSERT INTO app_user (username, name, role, password_hash, street_code, seeded_demo_password)
+     SELECT username, name, role, hash, street_code, true
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS p(username, name, role, hash, street_code, ord)
       ORDER BY ord`,
     [people.map((p) => p.username), people.map((p) => p.name), people.map((p) => p.role), hashes, people.map((p) => p.streetCode)],
