@@ -8,3 +8,4 @@ export * from './password-policy';
 export * from './access/case-access';
 export * from './people/people.module';
 export * from './people/user-directory.service';
+export * from './people/first-admin';

@@ -5,3 +5,6 @@ export * from './recurrence-hotspots.service';
 export * from './coordinates';
 export * from './open-statuses.sql';
 export * from './division-directory.service';
+export * from './district-boundary';
+export * from './district.writer';
+export * from './national-divisions';
