@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { AuthModule } from '@wangge/auth';
+import { AuthModule, DemoPasswordCheck } from '@wangge/auth';
 import { CatalogueModule } from '@wangge/catalogue';
 import { ChiefsModule } from '@wangge/chiefs';
 import { EvaluationModule } from '@wangge/evaluation';
@@ -55,7 +55,8 @@ export class IntakeModule {
         EvaluationModule,
         ConsoleModule.forRoot(config),
       ],
-      providers: [ReportMetrics],
+      // In production, no start while an account has a demo password.
+      providers: [ReportMetrics, DemoPasswordCheck],
       controllers: [CaseController, JobsController, ApiKeysController, AuthController, GeoController, CategoriesController, ChiefsController, UsersController, EvaluationController, AppealsController],
     };
   }

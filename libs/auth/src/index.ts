@@ -9,3 +9,4 @@ export * from './access/case-access';
 export * from './people/people.module';
 export * from './people/user-directory.service';
 export * from './people/first-admin';
+export * from './people/demo-passwords';

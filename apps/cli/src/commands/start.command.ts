@@ -5,7 +5,7 @@ import { UserDirectory } from '@wangge/auth';
 import { type AppConfig, ConfigurationError, processEnvironment } from '@wangge/config';
 import { createDataSource, EMBEDDED_POSTGRES_DEFAULT_PORT, isPortFree, readDatabaseIdentity, runMigrations, startEmbeddedPostgres } from '@wangge/database';
 import { redisNamespace, type RedisNamespace } from '@wangge/jobs';
-import { isDatabaseEmpty, seedDemo } from '@wangge/demo';
+import { demoRefusal, isDatabaseEmpty, seedDemo } from '@wangge/demo';
 import { pingRedis, RedisServerNotFoundError, startLocalRedis } from '@wangge/startup';
 import type { CliCommand, CliContext } from './cli-command';
 import { ProcessSupervisor, SupervisorError } from './process-supervisor';
@@ -336,6 +336,8 @@ class Launcher {
       this.checkpoint();
       const keys = redisNamespace(await readDatabaseIdentity(ds));
       if (await isDatabaseEmpty(ds)) {
+        const refusal = demoRefusal(config.env);
+        if (refusal) throw new ConfigurationError([`the database has no district yet, and ${refusal}`]);
         const t0 = Date.now();
         say('start', `empty database: building the demo district ${config.districtCode} · 空数据库，生成演示区`);
         const summary = await seedDemo(ds, {
