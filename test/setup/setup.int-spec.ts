@@ -136,6 +136,24 @@ describe('npm run setup: a district of its own (domain.md section 7)', () => {
     expect(await verifyPassword('demo1234', admin.password_hash)).toBe(false);
   });
 
+  it('records the district and the first admin in the audit trail, by cli:setup, without the password', async () => {
+    const entries = (await ds.query(
+      `SELECT actor_id, actor_username, action, entity, entity_id, after FROM audit_entry ORDER BY action`,
+    )) as { actor_id: string | null; actor_username: string; action: string; entity: string; entity_id: string; after: Record<string, unknown> }[];
+    const [adminId] = ((await ds.query(`SELECT id FROM app_user`)) as { id: string }[]).map((r) => r.id);
+    expect(entries).toEqual([
+      {
+        actor_id: null,
+        actor_username: 'cli:setup',
+        action: 'district.create',
+        entity: 'district',
+        entity_id: '410105',
+        after: { code: '410105', name: '金水区', boundary: true, categories: STANDARD_CATALOGUE.length, calendarDays: holidayRows().length },
+      },
+      { actor_id: null, actor_username: 'cli:setup', action: 'user.create', entity: 'user', entity_id: adminId, after: { username: 'admin', role: 'admin', passwordFrom: 'generated' } },
+    ]);
+  });
+
   it('refuses a database that has a district in one line, exit 1, and writes nothing', async () => {
     const before = await fingerprint(ds);
     const again = await setup(main, ['--district', '410105']);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { recordAudit, type AuditActor } from '@wangge/audit';
 import { checkPasswordPolicy, createFirstAdmin, demoPasswords, hashPassword } from '@wangge/auth';
 import { writeStandardCatalogue } from '@wangge/catalogue';
 import { runMigrations } from '@wangge/database';
@@ -12,6 +13,8 @@ const DISTRICT_CODE = /^\d{6}$/;
 /** As app_user's CHECK constraint. */
 const USERNAME = /^[A-Za-z0-9_.@-]{2,64}$/;
 const OPTIONS = ['district', 'name', 'boundary', 'admin'] as const;
+/** Who the audit trail says made the district and its first admin. */
+const SETUP_ACTOR: AuditActor = { id: null, username: 'cli:setup' };
 
 export interface SetupArgs {
   district: string;
@@ -107,7 +110,21 @@ export const setupCommand: CliCommand = {
           await createDistrict(tx, { code: parsed.district, name, boundary });
           const categories = await writeStandardCatalogue(tx);
           const days = await writeHolidayCalendar(tx);
-          await createFirstAdmin(tx, { username: parsed.admin, passwordHash });
+          const adminId = await createFirstAdmin(tx, { username: parsed.admin, passwordHash });
+          await recordAudit(tx, {
+            actor: SETUP_ACTOR,
+            action: 'district.create',
+            entity: 'district',
+            entityId: parsed.district,
+            after: { code: parsed.district, name, boundary: boundary !== null, categories, calendarDays: days },
+          });
+          await recordAudit(tx, {
+            actor: SETUP_ACTOR,
+            action: 'user.create',
+            entity: 'user',
+            entityId: adminId,
+            after: { username: parsed.admin, role: 'admin', passwordFrom: given === null ? 'generated' : 'ADMIN_PASSWORD' },
+          });
           return { categories, days };
         });
       } catch (err) {
