@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyPassword } from '@wangge/auth';
+import { UserDirectory, verifyPassword } from '@wangge/auth';
 import { STANDARD_CATALOGUE } from '@wangge/catalogue';
 import { createDataSource } from '@wangge/database';
 import { holidayRows } from '@wangge/workflow';
 import { setupCommand } from '../../apps/cli/src/commands/setup.command';
+import { DEMO_LOGINS } from '../../apps/cli/src/commands/start/start-banner';
 import { runCliCommand } from '../support/cli';
 import { createEmptyDatabase } from '../support/database';
 
@@ -134,6 +135,8 @@ describe('npm run setup: a district of its own (domain.md section 7)', () => {
     expect(first.out.split(password)).toHaveLength(2);
     expect(await verifyPassword(password, admin.password_hash)).toBe(true);
     expect(await verifyPassword('demo1234', admin.password_hash)).toBe(false);
+    // npm start's banner lists no demo logins for it.
+    expect(await new UserDirectory(ds).activeLogins(DEMO_LOGINS)).toEqual([]);
   });
 
   it('records the district and the first admin in the audit trail, by cli:setup, without the password', async () => {
