@@ -1,4 +1,5 @@
 export * from './catalogue.module';
 export * from './catalogue.service';
+export * from './catalogue-editor.service';
 export * from './standard-catalogue';
 export { CATALOGUE as STANDARD_CATALOGUE, MAJOR_CLASSES, type CategoryData, type ConditionData } from './standard-catalogue.data';

@@ -18,5 +18,7 @@ export * from './clock-check';
 export * from './case-counts.query';
 export * from './case-event.reader';
 export * from './case-sweep.query';
+export * from './calendar/calendar-year';
+export * from './calendar/holiday-calendar.editor';
 export * from './holiday-calendar.writer';
 export { HOLIDAY_PERIODS, holidayRows, type HolidayPeriod, type HolidayRow } from './holiday-calendar.data';
