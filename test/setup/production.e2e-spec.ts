@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -10,6 +10,7 @@ import { setupCommand } from '../../apps/cli/src/commands/setup.command';
 import { startCommand } from '../../apps/cli/src/commands/start.command';
 import { createIntakeApp } from '../../apps/intake/src/intake.app';
 import { testConfig } from '../support/apps';
+import { boundary, DISTRICT } from '../golive/district-files';
 import { runCliCommand } from '../support/cli';
 import { createEmptyDatabase, createTestDatabase, REDIS_URL } from '../support/database';
 
@@ -94,11 +95,16 @@ describe('production defaults (NODE_ENV=production, domain.md section 7)', () =>
     }
   });
 
-  it('a district set up with npm run setup starts in production and its admin logs in', async () => {
+  it('a district set up with npm run setup (its own boundary file) starts in production and its admin logs in', async () => {
     const db = await createEmptyDatabase('prod_setup');
     cleanups.push(db.drop);
-    const run = await runCliCommand(setupCommand, ['--district', '410105'], { ...PRODUCTION, DATABASE_URL: db.url });
+    const dir = mkdtempSync(join(tmpdir(), 'wangge-prod-setup-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'boundary.geojson');
+    writeFileSync(file, JSON.stringify(boundary()));
+    const run = await runCliCommand(setupCommand, ['--district', DISTRICT, '--boundary', file], { ...PRODUCTION, DATABASE_URL: db.url });
     expect(run.code).toBe(0);
+    expect(await sql(db.url, `SELECT code, name, geom IS NOT NULL AS outlined FROM district`)).toEqual([{ code: '410105', name: '金水区', outlined: true }]);
     const password = /password 密码: (\S+)/.exec(run.out)?.[1] ?? '';
     const { baseUrl } = await intake(db.url);
     const res = await login(baseUrl, 'admin', password);
