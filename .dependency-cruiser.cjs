@@ -10,9 +10,9 @@ const FLOORS = [
   ['domain', 'config', 'operations'], // 0: leaves: the domain's words, the environment, errors
   ['clock', 'events', 'jobs', 'audit'], // 1: pure time, the contracts, the audit trail
   ['database', 'auth'], // 2: the DataSource (its identity names the Redis keys of jobs); who the caller is
-  ['geo', 'catalogue', 'chiefs', 'import', 'media', 'demo'], // 3: places, reference data, files
+  ['geo', 'catalogue', 'chiefs', 'import', 'media'], // 3: places, reference data, files
   ['workflow'], // 4: the case and its closed loop
-  ['evaluation', 'open311'], // 5: built on cases
+  ['evaluation', 'open311', 'demo'], // 5: built on cases; the demo, written through the owners
   ['bulletins'], // 6: built on evaluation
 ];
 /** Start-up of a process: above every lib, below the apps. */

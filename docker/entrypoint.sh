@@ -5,11 +5,11 @@ app="${1:-}"
 case "$app" in
   intake | dispatcher | feed | cli) shift ;;
   *)
-    echo "usage: wangge intake | dispatcher | feed | cli <migrate|seed-demo|import ...>" >&2
+    echo "usage: wangge intake | dispatcher | feed | cli <setup|migrate|import|seed-demo ...>" >&2
     exit 2
     ;;
 esac
-# Node flags per process, as in apps/cli/src/commands/start.command.ts (NODE_ARGS).
+# Node flags per process, as in apps/cli/src/commands/start/launcher.ts (NODE_ARGS).
 flags=
 [ "$app" = intake ] && flags="--max-semi-space-size=32 --max-old-space-size=384"
 # shellcheck disable=SC2086

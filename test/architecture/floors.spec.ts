@@ -46,7 +46,7 @@ function cruise(cwd: string): Promise<{ code: number; output: string }> {
   });
 }
 
-describe('the floors, enforced by dependency-cruiser', () => {
+describe('the floors, enforced by dependency-cruiser', { timeout: 60_000 }, () => {
   it('passes a project whose libs import only lower floors and whose app imports startup', async () => {
     const root = project({
       'libs/workflow/src/case.ts': `import { domain } from '@wangge/domain';\nimport { geo } from '@wangge/geo';\nimport type { clock } from '@wangge/clock';\nexport const c: [string, string, typeof clock | null] = [domain, geo, null];\n`,

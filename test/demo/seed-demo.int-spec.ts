@@ -1,4 +1,4 @@
-import { verifyPassword } from '@wangge/auth';
+import { UserDirectory, verifyPassword } from '@wangge/auth';
 import { createDataSource } from '@wangge/database';
 import { isDatabaseEmpty, seedDemo } from '@wangge/demo';
 import type { DataSource } from 'typeorm';
@@ -152,6 +152,14 @@ describe('the demo district seed', () => {
     );
     expect(levels.map((l) => l.level)).toEqual([1, 2, 3]);
     for (const l of levels) expect(l.deputies).toBeGreaterThan(0);
+  });
+
+  it('marks every account it makes as given the demo password; npm start lists them as demo logins', async () => {
+    expect(await ds.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE NOT seeded_demo_password)::int AS unmarked FROM app_user`)).toEqual([
+      { n: expect.any(Number), unmarked: 0 },
+    ]);
+    const logins = (await new UserDirectory(ds).activeLogins(['admin', 'operator'])).map((u) => u.username);
+    expect(logins).toEqual(expect.arrayContaining(['admin', 'operator', 'warden1', 'warden14']));
   });
 
   it('creates the demo logins with the demo password, chief1-3 on 文治路', async () => {

@@ -47,6 +47,7 @@ const STATUSES = {
     invalid_token: 401,
     token_expired: 401,
     forbidden: 403,
+    demo_password_refused: 403,
   } satisfies Record<AuthErrorCode, number>,
   media: {
     empty_file: 422,

@@ -71,3 +71,14 @@ export async function migrateAndSeedDemo(url: string): Promise<void> {
     await ds.destroy();
   }
 }
+
+/** A new empty database (no schema, no demo): for what starts from nothing, such as `npm run setup`. */
+export async function createEmptyDatabase(label: string): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+  const name = `wangge_t_${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase().slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+  await withServer(async (c) => void (await c.query(`CREATE DATABASE "${name}"`)));
+  return {
+    name,
+    url: databaseUrl(name),
+    drop: () => withServer(async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
+  };
+}

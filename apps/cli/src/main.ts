@@ -5,9 +5,10 @@ import type { CliCommand } from './commands/cli-command';
 import { importCommand } from './commands/import.command';
 import { migrateCommand } from './commands/migrate.command';
 import { seedDemoCommand } from './commands/seed-demo.command';
+import { setupCommand } from './commands/setup.command';
 import { startCommand } from './commands/start.command';
 
-const COMMANDS: CliCommand[] = [startCommand, migrateCommand, seedDemoCommand, importCommand];
+const COMMANDS: CliCommand[] = [startCommand, migrateCommand, setupCommand, seedDemoCommand, importCommand];
 
 function usage(): string {
   return [

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '@wangge/audit';
-import { AuthModule } from '@wangge/auth';
+import { AuthModule, DemoPasswordCheck } from '@wangge/auth';
 import { CatalogueModule } from '@wangge/catalogue';
 import { ChiefsModule } from '@wangge/chiefs';
 import { EvaluationModule } from '@wangge/evaluation';
@@ -58,7 +58,8 @@ export class IntakeModule {
         AdminModule,
         ConsoleModule.forRoot(config),
       ],
-      providers: [ReportMetrics],
+      // In production, no start while an account has a demo password.
+      providers: [ReportMetrics, DemoPasswordCheck],
       controllers: [
         CaseController,
         ApiKeysController,

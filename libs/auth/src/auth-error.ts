@@ -1,7 +1,7 @@
 import { AppError, type ErrorKind } from '@wangge/operations';
 
 /** Why a caller was not let in: no or a bad credential (401), or a role that may not do this (403). */
-export type AuthErrorCode = 'unauthenticated' | 'invalid_credentials' | 'invalid_token' | 'token_expired' | 'forbidden';
+export type AuthErrorCode = 'unauthenticated' | 'invalid_credentials' | 'invalid_token' | 'token_expired' | 'forbidden' | 'demo_password_refused';
 
 export const AUTH_ERROR_KIND: Readonly<Record<AuthErrorCode, ErrorKind>> = {
   unauthenticated: 'unauthorized',
@@ -9,6 +9,7 @@ export const AUTH_ERROR_KIND: Readonly<Record<AuthErrorCode, ErrorKind>> = {
   invalid_token: 'unauthorized',
   token_expired: 'unauthorized',
   forbidden: 'forbidden',
+  demo_password_refused: 'forbidden',
 };
 
 /** A refused login, token or role: a stable code and a message in English and Chinese. */

@@ -2,10 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { isRole, type Role } from '@wangge/domain';
 import { AuthError } from './auth-error';
 import type { AccessTokenClaims, AuthUser } from './auth-user';
 import { verifyPassword } from './password';
+import { DEMO_PASSWORD_REFUSED, isRefusedDemoPassword } from './people/demo-passwords';
 
 interface UserRow {
   id: string;
@@ -31,9 +33,12 @@ export class AuthService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(JwtService) private readonly jwt: JwtService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async login(username: string, password: string): Promise<LoginResult> {
+    // Refused whoever asks, before the account is looked at: the answer tells nothing about it.
+    if (isRefusedDemoPassword(this.config, password)) throw DEMO_PASSWORD_REFUSED();
     const row = await this.findUser('u.username = $1', username, true);
     const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
     if (!row || !ok || !row.active) {

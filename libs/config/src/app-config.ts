@@ -13,6 +13,8 @@ export interface AppConfig {
   ports: { intake: number; feed: number; dispatcher: number };
   districtCode: string;
   demoPassword: string;
+  /** The first admin's password for `npm run setup`; null: generated. */
+  adminPassword: string | null;
   dbPoolSize: number;
   /** Named prepared statements for parameterised queries (off for the embedded PGlite). */
   dbPreparedStatements: boolean;
@@ -57,6 +59,7 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
     ports: { intake: env.INTAKE_PORT, feed: env.FEED_PORT, dispatcher: env.DISPATCHER_PORT },
     districtCode: env.DISTRICT_CODE,
     demoPassword: env.DEMO_PASSWORD,
+    adminPassword: env.ADMIN_PASSWORD ?? null,
     dbPoolSize: env.DB_POOL_SIZE,
     dbPreparedStatements: env.DB_PREPARED_STATEMENTS === 'on',
     importMaxBytes: env.IMPORT_MAX_BYTES,

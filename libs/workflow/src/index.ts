@@ -21,3 +21,5 @@ export * from './case-sweep.query';
 export * from './calendar/calendar-year';
 export * from './calendar/holiday-calendar.editor';
 export * from './calendar/calendar-error';
+export * from './holiday-calendar.writer';
+export { HOLIDAY_PERIODS, holidayRows, type HolidayPeriod, type HolidayRow } from './holiday-calendar.data';

@@ -30,7 +30,9 @@ export async function startWorld(settings = {}) {
   const ports = { intake: await freePort(), dispatcher: await freePort(), feedA: await freePort(), feedB: await freePort() };
   world.env = {
     PATH: process.env.PATH,
-    NODE_ENV: 'production',
+    // Not production: this world is the demo district, logged into with its demo passwords, which
+    // production refuses (seed-demo, intake's start, the login; domain.md section 7).
+    NODE_ENV: 'development',
     LOG_LEVEL: 'warn',
     DATABASE_URL: world.databaseUrl,
     REDIS_URL: world.redis.url,

@@ -1,5 +1,5 @@
 import { runMigrations } from '@wangge/database';
-import { AlreadySeededError, isDatabaseEmpty, seedDemo, type SeedSummary } from '@wangge/demo';
+import { AlreadySeededError, demoRefusal, isDatabaseEmpty, seedDemo, type SeedSummary } from '@wangge/demo';
 import { withDatabase, type CliCommand } from './cli-command';
 
 function summaryText(summary: SeedSummary, password: string): string {
@@ -38,6 +38,11 @@ export const seedDemoCommand: CliCommand = {
       return 2;
     }
     const config = ctx.loadConfig();
+    const refusal = demoRefusal(config.env);
+    if (refusal) {
+      process.stderr.write(`seed-demo: ${refusal}\n`);
+      return 2;
+    }
     return withDatabase('seed-demo', config, 2, async (ds) => {
       try {
         const applied = await runMigrations(ds);

@@ -54,13 +54,16 @@ export class UserDirectory {
     );
   }
 
-  /** The active users among `usernames`, and the numbered wardens (warden1, warden2, …). */
+  /**
+   * The demo logins left: the active users the demo seed made among `usernames`, and its numbered
+   * wardens (warden1, warden2, …). Not the `admin` of a district set up with `npm run setup`.
+   */
   async activeLogins(usernames: readonly string[]): Promise<LoginEntry[]> {
     const rows = await this.userRows.find({
       select: { id: true, username: true, role: true, name: true },
       where: [
-        { active: true, username: In([...usernames]) },
-        { active: true, username: Raw((column) => `${column} ~ '^warden[0-9]+$'`) },
+        { active: true, seededDemoPassword: true, username: In([...usernames]) },
+        { active: true, seededDemoPassword: true, username: Raw((column) => `${column} ~ '^warden[0-9]+$'`) },
       ],
     });
     return rows.map((u) => ({ username: u.username, role: u.role, name: u.name }));

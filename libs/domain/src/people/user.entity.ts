@@ -29,6 +29,10 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** Given DEMO_PASSWORD by the demo seed: in production, checked at start (no account may keep a demo password). */
+  @Column({ name: 'seeded_demo_password', type: 'boolean', default: false, select: false })
+  seededDemoPassword: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

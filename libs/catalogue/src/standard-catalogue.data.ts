@@ -1,7 +1,7 @@
 import type { CategoryKind, ClockType } from '@wangge/domain';
 
 /**
- * The standard catalogue of the demo district: the management components (部件) and events (事件)
+ * The standard catalogue a district starts with (`npm run setup`, and the demo seed): the management components (部件) and events (事件)
  * of GB/T 30428.2 / CJ/T 214 with their usual codes, the common minor classes only, and for each
  * version 1 of its standard (立结案标准): registration conditions (立案条件) with a time limit on a
  * clock, and a closing condition (结案条件). Event class 06 市政设施 follows the local practice of
