@@ -10,8 +10,8 @@ const FLOORS = [
   ['domain', 'config', 'operations'], // 0: leaves: the domain's words, the environment, errors
   ['clock', 'events', 'jobs'], // 1: pure time, the contracts
   ['database', 'auth'], // 2: the DataSource (its identity names the Redis keys of jobs); who the caller is
-  ['geo', 'catalogue', 'chiefs', 'import', 'media', 'demo'], // 3: places, reference data, files
-  ['workflow'], // 4: the case and its closed loop
+  ['geo', 'catalogue', 'chiefs', 'import', 'media'], // 3: places, reference data, files
+  ['workflow', 'demo'], // 4: the case and its closed loop; the demo district, seeded through the importers' writers
   ['evaluation', 'open311'], // 5: built on cases
   ['bulletins'], // 6: built on evaluation
 ];

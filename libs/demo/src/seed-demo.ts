@@ -2,7 +2,7 @@ import { hashPassword } from '@wangge/auth';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CATALOGUE, MAJOR_CLASSES, STANDARD_EFFECTIVE_FROM, STANDARD_VERSION } from './catalogue.data';
 import { planRoster, type DemoRoster } from './demo-roster';
-import { loadDivision, type Division } from './divisions';
+import { loadDivision, type Division } from '@wangge/import';
 import { communityWeight, COORDINATE_SCALE, DEMO_FRAME, layOutDistrict, type DistrictLayout, type GridFrame } from './grid-layout';
 import { holidayRows } from './holidays.data';
 import { planRoads, type RoadPlan } from './road-network';
