@@ -55,18 +55,28 @@ export async function importCells(tx: QueryRunner, features: CellFeature[], opti
   const cells = plan.cells;
   if (cells.length === 0) return stage;
 
-  await run(tx, `CREATE TEMP TABLE import_cell (key integer NOT NULL, code text NOT NULL, geom geometry NOT NULL) ON COMMIT DROP`);
+  // Each cell with its exact bounding box (x0, y0, x1, y1), reckoned here from the coordinates: the
+  // overlap check skips pairs whose boxes only touch, as neighbours in a grid do, without PostGIS.
   await run(
     tx,
-    `INSERT INTO import_cell (key, code, geom)
-     SELECT x.key, x.code, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(x.geometry::text), 4326))
-       FROM json_to_recordset($1::json) AS x(key integer, code text, geometry json)`,
-    [asJson(cells.map((c, key) => ({ key, code: c.code, geometry: c.geometry })))],
+    `CREATE TEMP TABLE import_cell (
+       key integer NOT NULL, code text NOT NULL, geom geometry NOT NULL,
+       x0 float8 NOT NULL, y0 float8 NOT NULL, x1 float8 NOT NULL, y1 float8 NOT NULL) ON COMMIT DROP`,
   );
+  await run(
+    tx,
+    `INSERT INTO import_cell (key, code, geom, x0, y0, x1, y1)
+     SELECT x.key, x.code, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(x.geometry::text), 4326)), x.box[1], x.box[2], x.box[3], x.box[4]
+       FROM json_to_recordset($1::json) AS x(key integer, code text, geometry json, box float8[])`,
+    [asJson(cells.map((c, key) => ({ key, code: c.code, geometry: c.geometry, box: boundingBox(c.geometry) })))],
+  );
+  const dropped = new Set<number>();
   const reject = async (bad: { key: number; problem: string }[]) => {
     if (bad.length === 0) return;
     stage.issues.push(...bad.map((b) => issue(cells[b.key], b.problem)));
-    await run(tx, `DELETE FROM import_cell WHERE key = ANY($1::int[])`, [[...new Set(bad.map((b) => b.key))]]);
+    const keys = [...new Set(bad.map((b) => b.key))];
+    keys.forEach((k) => dropped.add(k));
+    await run(tx, `DELETE FROM import_cell WHERE key = ANY($1::int[])`, [keys]);
   };
 
   const invalid = await rows<{ key: number; reason: string }>(
@@ -84,6 +94,7 @@ export async function importCells(tx: QueryRunner, features: CellFeature[], opti
     `SELECT key, other, area FROM (
        SELECT b.key, a.key AS other, ST_Area(ST_Intersection(a.geom, b.geom)::geography) AS area
          FROM import_cell a JOIN import_cell b ON a.key < b.key AND a.geom && b.geom
+                                              AND a.x0 < b.x1 AND b.x0 < a.x1 AND a.y0 < b.y1 AND b.y0 < a.y1
         WHERE ST_Relate(a.geom, b.geom, 'T********')) o
       WHERE area > $1`,
     [OVERLAP_TOLERANCE_M2],
@@ -105,7 +116,7 @@ export async function importCells(tx: QueryRunner, features: CellFeature[], opti
     await reject(overlapProblems(withStored, (o) => `existing cell ${o.other}`));
   }
 
-  const kept = await rows<{ key: number }>(tx, `SELECT key FROM import_cell ORDER BY key`);
+  const kept = cells.flatMap((_, key) => (dropped.has(key) ? [] : [{ key }]));
   // Listed but refused (skipInvalid) cells stay as they are, live ones live.
   const retired = replace ? await retireUnlisted(tx, features.map((f) => f.code)) : [];
   stage.retired = retired.length;
@@ -174,6 +185,23 @@ async function redrawOutlines(tx: QueryRunner, changedCells: string[], districtC
     [streets],
   );
   await run(tx, `UPDATE district SET geom = (SELECT ST_Multi(ST_Union(geom)) FROM street WHERE district_code = $1) WHERE code = $1`, [districtCode]);
+}
+
+/** [west, south, east, north] of a polygon's coordinates, exact (a pair of cells whose boxes only touch cannot overlap). */
+function boundingBox(geometry: CellFeature['geometry']): [number, number, number, number] {
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  for (const polygon of polygons) {
+    for (const ring of polygon) {
+      for (const [x, y] of ring) {
+        if (x < box[0]) box[0] = x;
+        if (y < box[1]) box[1] = y;
+        if (x > box[2]) box[2] = x;
+        if (y > box[3]) box[3] = y;
+      }
+    }
+  }
+  return box;
 }
 
 function overlapProblems<T extends { key: number; other: number | string; area: number }>(

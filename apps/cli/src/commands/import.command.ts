@@ -12,6 +12,9 @@ import {
   type ImportReport,
   type ReplaceableLayer,
 } from '@wangge/import';
+import { SYSTEM_CLOCK } from '@wangge/clock';
+import { LocateService } from '@wangge/geo';
+import { CaseRelocationService } from '@wangge/workflow';
 import { withDatabase, type CliCommand } from './cli-command';
 
 const USAGE = 'usage: npm run import -- [--replace cells|roads] [--dry-run] [--skip-invalid] [--coord gcj02|bd09] FILE...';
@@ -87,6 +90,9 @@ export const importCommand: CliCommand = {
           maxBytes: config.importMaxBytes,
           replace: parsed.replace,
           dryRun: parsed.dryRun,
+          // Open cases are located again in the new layers; re-routing jobs go through the outbox, which
+          // the running dispatcher relays.
+          relocator: new CaseRelocationService(new LocateService(ds, config), SYSTEM_CLOCK),
         });
         process.stdout.write(formatReport(report, Date.now() - started));
         return 0;

@@ -6,6 +6,7 @@ import { Roles } from '@wangge/auth';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { importFiles, ImportRejectedError, type ImportReport } from '@wangge/import';
 import { ApiError } from '@wangge/operations';
+import { CaseRelocationService } from '@wangge/workflow';
 import { ImportReportDto, ImportRequestDto } from './import.dto';
 
 @ApiTags('admin')
@@ -16,11 +17,15 @@ export class ImportController {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CaseRelocationService) private readonly relocation: CaseRelocationService,
   ) {}
 
   @Post()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Import grid cells and roads (GeoJSON) and road chiefs (CSV) in one transaction (admin)' })
+  @ApiOperation({
+    summary:
+      'Import grid cells and roads (GeoJSON) and road chiefs (CSV) in one transaction (admin); `replace` re-zones a layer, `dryRun` only reports',
+  })
   @ApiOkResponse({ type: ImportReportDto })
   @ApiUnprocessableEntityResponse({ description: 'import_rejected: nothing written; details lists every bad record as {field: "file:feature", problem}' })
   async import(@Body() body: ImportRequestDto): Promise<ImportReport> {
@@ -30,6 +35,9 @@ export class ImportController {
         skipInvalid: body.skipInvalid ?? false,
         coord: body.coord ?? 'wgs84',
         maxBytes: this.config.importMaxBytes,
+        replace: body.replace ?? null,
+        dryRun: body.dryRun ?? false,
+        relocator: this.relocation,
       });
     } catch (err) {
       if (!(err instanceof ImportRejectedError)) throw err;
