@@ -8,7 +8,7 @@
  */
 const FLOORS = [
   ['domain', 'config', 'operations'], // 0: leaves: the domain's words, the environment, errors
-  ['clock', 'events', 'jobs'], // 1: pure time, the contracts
+  ['clock', 'events', 'jobs', 'audit'], // 1: pure time, the contracts, the audit trail
   ['database', 'auth'], // 2: the DataSource (its identity names the Redis keys of jobs); who the caller is
   ['geo', 'catalogue', 'chiefs', 'import', 'media'], // 3: places, reference data, files
   ['workflow', 'demo'], // 4: the case and its closed loop; the demo district, seeded through the importers' writers

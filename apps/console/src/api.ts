@@ -75,7 +75,25 @@ export async function request<T>(method: string, path: string, body?: unknown, i
 export const api = {
   get: <T>(path: string, opts?: { anonymous?: boolean }) => request<T>('GET', path, undefined, opts),
   post: <T>(path: string, body?: unknown, opts?: { anonymous?: boolean; headers?: Record<string, string> }) => request<T>('POST', path, body ?? {}, opts),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  delete: <T = void>(path: string) => request<T>('DELETE', path),
 };
+
+/** Saves what an authenticated GET answers (a CSV export, say) as a file the browser downloads. */
+export async function download(path: string, filename: string): Promise<void> {
+  const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as { message?: string; error?: string };
+    throw new ApiError(res.status, body.error ?? String(res.status), body.message ?? `${res.status} ${res.statusText}`);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = Object.assign(document.createElement('a'), { href: url, download: filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 /** Uploads photos one by one (POST /api/v1/media) and returns their ids. */
 export async function uploadPhotos(files: readonly File[], opts?: { anonymous?: boolean }): Promise<string[]> {

@@ -10,6 +10,7 @@ import { ChiefView } from './views/chief';
 import { WardenView } from './views/warden';
 import { CitizenReport } from './views/citizen-report';
 import { TrackPage } from './views/track';
+import { AdminPage } from './views/admin/admin';
 
 const STAFF_PAGES: Record<string, string[]> = {
   '/command': ['operator', 'leader', 'admin'],
@@ -68,12 +69,20 @@ export function App() {
 
   let page;
   const track = match('/track/:id', path);
+  const admin = path === '/admin' ? { section: null } : match('/admin/:section', path);
   if (track) page = <TrackPage id={track.id} token={query.get('token') ?? ''} />;
   else if (path === '/report') page = <CitizenReport />;
   else if (path === '/login' || !session) page = <Login next={path !== '/login' && path !== '/' ? path : null} />;
   else if (path === '/') {
     navigate(homeOf(session.user.role), true);
     page = null;
+  } else if (admin) {
+    page =
+      session.user.role === 'admin' ? (
+        <AdminPage section={admin.section} />
+      ) : (
+        <p class="error" role="alert">{lang === 'zh' ? '当前角色无权访问此页面' : 'Your role cannot open this page'}</p>
+      );
   } else if (STAFF_PAGES[path]) {
     if (!STAFF_PAGES[path].includes(session.user.role)) {
       page = <p class="error" role="alert">{lang === 'zh' ? '当前角色无权访问此页面' : 'Your role cannot open this page'}</p>;
@@ -90,6 +99,16 @@ export function App() {
           网格 Wangge
         </a>
         <span class="spacer" />
+        {session?.user.role === 'admin' && (
+          <a class="nav" href="/admin" data-testid="nav-admin" onClick={(e) => (e.preventDefault(), navigate('/admin'))}>
+            {lang === 'zh' ? '管理' : 'Admin'}
+          </a>
+        )}
+        {session?.user.role === 'admin' && (
+          <a class="nav" href="/command" onClick={(e) => (e.preventDefault(), navigate('/command'))}>
+            {t('commandCenter')}
+          </a>
+        )}
         {session && (
           <span class="who" data-testid="who">
             {session.user.name} · {session.user.role}

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AuditModule } from '@wangge/audit';
 import { AuthModule } from '@wangge/auth';
 import { CatalogueModule } from '@wangge/catalogue';
 import { ChiefsModule } from '@wangge/chiefs';
@@ -8,10 +9,10 @@ import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { GeoModule } from '@wangge/geo';
 import { processModules } from '@wangge/startup';
 import { WorkflowModule } from '@wangge/workflow';
+import { AdminModule } from './admin/admin.module';
 import { ApiKeysController } from './admin/api-keys.controller';
 import { JobsController } from './admin/jobs.controller';
 import { Open311Module } from './open311/open311.module';
-import { UsersController } from './admin/users.controller';
 import { AuthController } from './auth/auth.controller';
 import { BulletinsHttpModule } from './bulletins/bulletins-http.module';
 import { CategoriesController } from './catalogue/categories.controller';
@@ -44,6 +45,7 @@ export class IntakeModule {
           ],
         }),
         AuthModule,
+        AuditModule,
         GeoModule,
         CatalogueModule,
         ChiefsModule,
@@ -53,10 +55,21 @@ export class IntakeModule {
         Open311Module.forRoot(workflow),
         BulletinsHttpModule.forRoot(workflow),
         EvaluationModule,
+        AdminModule,
         ConsoleModule.forRoot(config),
       ],
       providers: [ReportMetrics],
-      controllers: [CaseController, JobsController, ApiKeysController, AuthController, GeoController, CategoriesController, ChiefsController, UsersController, EvaluationController, AppealsController],
+      controllers: [
+        CaseController,
+        ApiKeysController,
+        JobsController,
+        AuthController,
+        GeoController,
+        CategoriesController,
+        ChiefsController,
+        EvaluationController,
+        AppealsController,
+      ],
     };
   }
 }

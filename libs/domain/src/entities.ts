@@ -1,3 +1,4 @@
+import { AuditEntry } from './audit/audit-entry.entity';
 import { Category } from './catalogue/category.entity';
 import { CategoryStandard } from './catalogue/category-standard.entity';
 import { Holiday } from './calendar/holiday.entity';
@@ -17,4 +18,5 @@ export const ENTITIES = [
   RoadChief,
   User, WardenCell,
   Category, CategoryStandard, Holiday,
+  AuditEntry,
 ];

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@wangge/audit';
+import { AuthModule } from '@wangge/auth';
+import { AuditController } from './audit.controller';
+import { UsersController } from './users.controller';
+
+/**
+ * The admin API (`/api/v1/admin/*`, domain.md section 7): people, reference data and the audit trail
+ * every admin change writes to. One controller per line: add yours. (API keys and jobs are declared
+ * in IntakeModule, beside the Open311 and workflow modules whose services they use.)
+ */
+@Module({
+  imports: [AuthModule, AuditModule],
+  controllers: [
+    AuditController,
+    UsersController,
+  ],
+})
+export class AdminModule {}

@@ -1,0 +1,84 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startIntake, type RunningApp } from '../../support/apps';
+
+/**
+ * One intake (demo district, its console) and Debian's Chromium, for the browser tests of the console's
+ * pages that need no live feed (the `/admin` pages). Screenshots go to CONSOLE_SCREENSHOTS (e.g.
+ * docs/screenshots) when set, else to a temporary directory.
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CONSOLE_DIR = resolve('dist/console');
+export const SHOTS = process.env.CONSOLE_SCREENSHOTS ? resolve(process.env.CONSOLE_SCREENSHOTS) : join(tmpdir(), 'wangge-console-screenshots');
+export const DESKTOP = { viewport: { width: 1440, height: 900 } };
+
+export interface AdminBrowser {
+  intake: RunningApp;
+  browser: Browser;
+  /** A new page of its own context, signed in as `username` (password `demo1234` unless given), at `path`. */
+  open(username: string, path: string, options?: { password?: string; context?: Parameters<Browser['newContext']>[0] }): Promise<Page>;
+  /** Saves `<SHOTS>/<name>.png`. */
+  shot(page: Page, name: string): Promise<void>;
+  /** JavaScript errors any page raised (a page test expects none). */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** The console build, rebuilt when a source file is newer than it (a stale build would hide new pages). */
+export function ensureConsoleBuild(): void {
+  const index = join(CONSOLE_DIR, 'index.html');
+  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
+  if (!built || newestIn(resolve('apps/console/src')) > built) {
+    execFileSync('npm', ['run', 'build:console', '--silent'], { stdio: 'inherit' });
+  }
+}
+
+function newestIn(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestIn(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+export async function startAdminBrowser(label: string, env: Record<string, string> = {}): Promise<AdminBrowser> {
+  ensureConsoleBuild();
+  mkdirSync(SHOTS, { recursive: true });
+  const intake = await startIntake(label, { CONSOLE_DIR, ...env });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+  });
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+  return {
+    intake,
+    browser,
+    errors,
+    async open(username, path, options = {}) {
+      const context = await browser.newContext({ baseURL: intake.baseUrl, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...DESKTOP, ...options.context });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+      await page.goto('/login');
+      await page.fill('input[name=username]', username);
+      await page.fill('input[name=password]', options.password ?? 'demo1234');
+      await page.click('button[type=submit]');
+      await page.waitForURL((url) => url.pathname !== '/login');
+      await page.goto(path);
+      return page;
+    },
+    async shot(page, name) {
+      await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close().catch(() => {});
+      await intake.close();
+    },
+  };
+}
