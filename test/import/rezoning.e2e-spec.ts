@@ -79,10 +79,15 @@ describe('re-zoning: --replace cells|roads under open cases', () => {
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     return answer.body;
   };
-  const dispatched = (id: string) => until(`case ${id} dispatched`, 15_000, async () => ((await view(id)).status === 'dispatched' ? view(id) : null));
+  const dispatched = (id: string) =>
+    until(`case ${id} dispatched`, 60_000, async () => {
+      const v = await view(id);
+      return v.status === 'dispatched' && v;
+    });
 
   beforeAll(async () => {
-    const env = { REPORT_RATE_LIMIT: '100000', OUTBOX_POLL_MS: '50', SWEEP_INTERVAL_MS: '3600000' };
+    // No duplicate flags: the test's reports lie a few metres apart on purpose.
+    const env = { REPORT_RATE_LIMIT: '100000', OUTBOX_POLL_MS: '50', SWEEP_INTERVAL_MS: '3600000', DUPLICATE_RADIUS_M: '0' };
     intake = await startIntake('rezoning', env);
     dispatcher = await startDispatcher(intake.databaseUrl, env);
     http = api(intake);
@@ -153,7 +158,7 @@ describe('re-zoning: --replace cells|roads under open cases', () => {
     for (const c of open) expect(c, c.code).toMatchObject({ live: 1, own: true });
 
     // The off-road case's chief was 新华社区's; the new community has none: the street chief takes it, once.
-    const offRoad = await until('re-route', 15_000, async () => {
+    const offRoad = await until('re-route', 60_000, async () => {
       const v = await view(cases.offRoad.id);
       return v.assignee?.id !== cases.offRoad.assignee?.id && v;
     });
@@ -190,7 +195,7 @@ describe('re-zoning: --replace cells|roads under open cases', () => {
 
   it('a repeated re-route job and a repeated import change nothing', async () => {
     await db.query(`INSERT INTO outbox (topic, name, payload) VALUES ('job', 'reroute-case', $1)`, [{ caseId: cases.offRoad.id }]);
-    await until('outbox drained', 10_000, async () => (await db.query(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n === 0);
+    await until('outbox drained', 60_000, async () => (await db.query(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n === 0);
     await new Promise((r) => setTimeout(r, 1000));
     expect(await events(cases.offRoad.id, 'case.rerouted')).toBe(1);
     const { status, body } = await importHttp({ files: [{ name: 'cells.geojson', content: await cellsFile() }], replace: 'cells' });
@@ -219,7 +224,7 @@ describe('re-zoning: --replace cells|roads under open cases', () => {
     expect(text).toContain(`road ${onRoadRoad.ref}`);
     expect((await db.query(`SELECT bool_and(retired_at IS NOT NULL) AS all FROM road_segment WHERE road_id = $1`, [onRoadRoad.id])).rows[0]).toEqual({ all: true });
 
-    const onRoad = await until('re-route', 15_000, async () => {
+    const onRoad = await until('re-route', 60_000, async () => {
       const v = await view(cases.onRoad.id);
       return v.assignee?.id !== cases.onRoad.assignee?.id && v;
     });

@@ -1,3 +1,4 @@
+import { recordAudit } from '@wangge/audit';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { CellFeature } from './cell-features.parser';
 import { importCells, type CellStage } from './cells.importer';
@@ -100,8 +101,12 @@ export async function importFiles(ds: DataSource, files: ImportFile[], options: 
       orphanedScopes: await orphanedScopes(tx),
       skipped: sortIssues([...problems, ...parsed.flatMap((p) => p.ignored)]).map(toProblem),
     };
-    if (options.dryRun) await tx.rollbackTransaction();
-    else await tx.commitTransaction();
+    if (options.dryRun) {
+      await tx.rollbackTransaction();
+      return report;
+    }
+    if (options.actor) await recordAudit(tx.manager, auditOf(report, options.actor));
+    await tx.commitTransaction();
     return report;
   } catch (err) {
     if (tx.isTransactionActive) await tx.rollbackTransaction();
@@ -109,6 +114,28 @@ export async function importFiles(ds: DataSource, files: ImportFile[], options: 
   } finally {
     await tx.release();
   }
+}
+
+/** The audit entry of an applied import: who, the files, the counts, the layer it replaced (no geometry). */
+function auditOf(report: ImportReport, actor: NonNullable<ImportOptions['actor']>) {
+  return {
+    actor,
+    action: report.replace ? 'import.replace' : 'import.apply',
+    entity: 'import',
+    entityId: report.replace,
+    after: {
+      files: report.files,
+      replace: report.replace,
+      cells: report.cells,
+      roads: report.roads,
+      chiefs: report.chiefs,
+      created: report.created,
+      retired: report.retired,
+      cases: report.cases,
+      orphanedScopes: report.orphanedScopes.length,
+      skipped: report.skipped.length,
+    },
+  };
 }
 
 /** Nothing can be imported into a district the database does not have: `npm run setup` creates it. */

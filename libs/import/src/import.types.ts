@@ -1,3 +1,4 @@
+import type { AuditActor } from '@wangge/audit';
 import type { EntityManager } from 'typeorm';
 
 /** What a file holds: unit grid cells (polygons), roads (lines) or road chiefs (CSV). */
@@ -37,6 +38,8 @@ export interface ImportOptions {
    * cases are located again and re-routed where their chief changed, in the import's transaction.
    */
   relocator?: CaseRelocator;
+  /** Who imports: an applied import is kept in the audit trail (files, counts, replaced layer, actor). */
+  actor?: AuditActor;
 }
 
 /** Open cases after the layers changed (see {@link CaseRelocator}). */

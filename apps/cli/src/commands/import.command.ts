@@ -93,6 +93,7 @@ export const importCommand: CliCommand = {
           // Open cases are located again in the new layers; re-routing jobs go through the outbox, which
           // the running dispatcher relays.
           relocator: new CaseRelocationService(new LocateService(ds, config), SYSTEM_CLOCK),
+          actor: { id: null, username: 'cli:import' },
         });
         process.stdout.write(formatReport(report, Date.now() - started));
         return 0;
