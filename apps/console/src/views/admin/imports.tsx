@@ -116,6 +116,8 @@ export function ImportsSection() {
             <li key={c.file.name}>
               {c.file.name} <span class="muted">({Math.ceil(c.file.size / 1024)} KB)</span>{' '}
               <select
+                class="inline"
+                style={{ width: 'auto' }}
                 aria-label={w('kind')}
                 value={c.kind}
                 onChange={(e) => (setChosen(chosen.map((x, j) => (j === i ? { ...x, kind: (e.target as HTMLSelectElement).value as ImportKind | '' } : x))), changed())}
