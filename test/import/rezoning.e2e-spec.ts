@@ -145,6 +145,11 @@ describe('re-zoning: --replace cells|roads under open cases', () => {
     const moved = (await db.query(`SELECT count(*)::int AS n FROM grid_cell WHERE community_code = $1`, [COMMUNITY])).rows[0].n as number;
     expect(body).toMatchObject({ applied: true, replace: 'cells', retired: { cells: moved, segments: 0 }, cases: { relocated: 3, rerouted: 1 } });
     expect(body.cells.created).toBe(moved);
+    // warden1 patrolled the old cells of 新华社区: now the new cells on the same ground.
+    expect(body.wardenCells.added).toBe(moved);
+    expect(
+      (await db.query(`SELECT count(*)::int AS n FROM warden_cell w JOIN app_user u ON u.id = w.user_id WHERE u.username = 'warden1' AND w.cell_code LIKE $1`, [`${NEW_COMMUNITY}%`])).rows[0].n,
+    ).toBe(moved);
     // The community chief of 新华社区 is left without a live cell.
     expect(body.orphanedScopes).toContainEqual(expect.objectContaining({ kind: 'community', ref: COMMUNITY, problem: expect.stringContaining('no live grid cell') }));
 

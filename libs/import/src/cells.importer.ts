@@ -16,6 +16,8 @@ export interface CellStage {
   communitiesCreated: number;
   /** Live cells the files do not list, retired by a replacing import. */
   retired: number;
+  /** Live cells given to the wardens of retired cells they overlap (wardens keep patrolling the same ground). */
+  wardenCells: number;
 }
 
 export interface CellStageOptions {
@@ -34,7 +36,7 @@ export interface CellStageOptions {
  * streets whose cells changed are drawn again from their live cells.
  */
 export async function importCells(tx: QueryRunner, features: CellFeature[], options: CellStageOptions): Promise<CellStage> {
-  const stage: CellStage = { counts: { created: 0, updated: 0, unchanged: 0 }, issues: [], streetsCreated: 0, communitiesCreated: 0, retired: 0 };
+  const stage: CellStage = { counts: { created: 0, updated: 0, unchanged: 0 }, issues: [], streetsCreated: 0, communitiesCreated: 0, retired: 0, wardenCells: 0 };
   const { districtCode, replace } = options;
   if (features.length === 0) return stage;
 
@@ -150,7 +152,29 @@ export async function importCells(tx: QueryRunner, features: CellFeature[], opti
   const created = written.filter((w) => w.inserted).length;
   stage.counts = { created, updated: written.length - created, unchanged: kept.length - written.length };
   await redrawOutlines(tx, [...retired, ...written.map((w) => w.code)], districtCode);
+  stage.wardenCells = await handOverWardenCells(tx, retired);
   return stage;
+}
+
+/**
+ * The wardens of the retired cells patrol the live cells that cover the same ground (interiors
+ * overlapping by more than the tolerance). Their rows for the retired cells stay, as history.
+ */
+async function handOverWardenCells(tx: QueryRunner, retired: string[]): Promise<number> {
+  if (retired.length === 0) return 0;
+  const added = await rows<{ user_id: string }>(
+    tx,
+    `INSERT INTO warden_cell (user_id, cell_code)
+     SELECT DISTINCT w.user_id, g.code
+       FROM warden_cell w
+       JOIN grid_cell o ON o.code = w.cell_code
+       JOIN grid_cell g ON g.retired_at IS NULL AND g.geom && o.geom AND ST_Relate(g.geom, o.geom, 'T********')
+      WHERE w.cell_code = ANY($1::text[]) AND ST_Area(ST_Intersection(g.geom, o.geom)::geography) > $2
+     ON CONFLICT DO NOTHING
+     RETURNING user_id`,
+    [retired, OVERLAP_TOLERANCE_M2],
+  );
+  return added.length;
 }
 
 /** Retires the live cells whose codes are not listed; returns their codes. */

@@ -97,6 +97,7 @@ export async function importFiles(ds: DataSource, files: ImportFile[], options: 
       chiefs: withSkipped(chiefs.counts, skipped('chiefs', chiefs.issues)),
       created: { streets: cells.streetsCreated, communities: cells.communitiesCreated, roads: roads.roadsCreated, users: chiefs.usersCreated },
       retired: { cells: cells.retired, segments: roads.segmentsRetired },
+      wardenCells: { added: cells.wardenCells },
       cases: { relocated: cases.relocated, rerouted: cases.rerouted },
       orphanedScopes: await orphanedScopes(tx),
       skipped: sortIssues([...problems, ...parsed.flatMap((p) => p.ignored)]).map(toProblem),

@@ -112,6 +112,8 @@ export interface ImportReport {
    * replacing the cells; segments of the imported roads, or of every road when replacing the roads.
    */
   retired: { cells: number; segments: number };
+  /** Live cells given to the wardens of retired cells that they overlap. */
+  wardenCells: { added: number };
   /** Open cases located again and re-routed because the layers changed. */
   cases: { relocated: number; rerouted: number };
   /** Chiefs' scopes left with no live segment (roads, segments) or cell (communities, streets). */

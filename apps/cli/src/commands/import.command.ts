@@ -127,6 +127,7 @@ export function formatReport(report: ImportReport, ms: number): string {
   const also = [plural(streets, 'street'), plural(communities, 'community'), plural(roads, 'road'), plural(users, 'user')];
   out.push(`also created:   ${also.join(', ')}`);
   out.push(`retired:        ${plural(report.retired.cells, 'cell')}, ${plural(report.retired.segments, 'segment')}${report.replace ? ` (replaced the ${report.replace} layer)` : ''}`);
+  if (report.wardenCells.added > 0) out.push(`wardens:        ${plural(report.wardenCells.added, 'live cell')} given to the wardens of retired cells`);
   out.push(`open cases:     ${report.cases.relocated} located in another cell, ${report.cases.rerouted} to be routed again`);
   if (report.orphanedScopes.length > 0) {
     out.push(`chiefs' scopes left without a live place (${report.orphanedScopes.length}), reassign them:`);

@@ -85,6 +85,10 @@ export class ImportRetiredDto {
   @ApiProperty({ description: 'live segments the files no longer list (of the imported roads; replacing: of every road)' }) segments: number;
 }
 
+export class ImportWardenCellsDto {
+  @ApiProperty({ description: 'live cells given to the wardens of retired cells that they overlap' }) added: number;
+}
+
 export class ImportCasesDto {
   @ApiProperty({ description: 'open cases now in another cell (case.relocated)' }) relocated: number;
   @ApiProperty({ description: 'open cases whose responsible chief changed: routed again by the dispatcher' }) rerouted: number;
@@ -114,6 +118,7 @@ export class ImportReportDto {
   @ApiProperty({ description: 'chiefs (skipped: CSV lines)' }) chiefs: ImportCountsDto;
   @ApiProperty() created: ImportCreatedDto;
   @ApiProperty() retired: ImportRetiredDto;
+  @ApiProperty() wardenCells: ImportWardenCellsDto;
   @ApiProperty() cases: ImportCasesDto;
   @ApiProperty({ type: [OrphanedScopeDto], description: "chiefs' scopes left with no live segment or cell" }) orphanedScopes: OrphanedScopeDto[];
   @ApiProperty({ type: [ImportProblemDto], description: 'records not loaded, with the reason' }) skipped: ImportProblemDto[];

@@ -11,6 +11,7 @@ const report: ImportReportView = {
   chiefs: counts(0),
   created: { streets: 1, communities: 2, roads: 0, users: 0 },
   retired: { cells: 3, segments: 0 },
+  wardenCells: { added: 0 },
   cases: { relocated: 2, rerouted: 1 },
   orphanedScopes: [],
   skipped: [],

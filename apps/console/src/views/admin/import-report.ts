@@ -27,6 +27,7 @@ export interface ImportReportView {
   chiefs: ImportCounts;
   created: { streets: number; communities: number; roads: number; users: number };
   retired: { cells: number; segments: number };
+  wardenCells: { added: number };
   cases: { relocated: number; rerouted: number };
   orphanedScopes: { chief: { username: string; name: string; level: number }; kind: string; ref: string; name: string; problem: string }[];
   skipped: ImportProblem[];
@@ -60,6 +61,9 @@ export function reportLines(r: ImportReportView, lang: Lang): string[] {
   lines.push(zh ? `另建 街道 ${streets}，社区 ${communities}，道路 ${roads}，用户 ${users}` : `also created ${streets} streets, ${communities} communities, ${roads} roads, ${users} users`);
   const layer = r.replace ? (zh ? `（替换${r.replace === 'cells' ? '网格' : '路网'}图层）` : ` (the ${r.replace} layer replaced)`) : '';
   lines.push(zh ? `停用 单元网格 ${r.retired.cells}，路段 ${r.retired.segments}${layer}` : `retired ${r.retired.cells} cells, ${r.retired.segments} segments${layer}`);
+  if (r.wardenCells.added > 0) {
+    lines.push(zh ? `网格员改巡 ${r.wardenCells.added} 个新单元网格` : `${r.wardenCells.added} live cells given to the wardens of retired cells`);
+  }
   lines.push(
     zh
       ? `未办结案卷：${r.cases.relocated} 件改属新网格，${r.cases.rerouted} 件将改派新的责任路长`
