@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@wangge/audit';
 import { AuthModule } from '@wangge/auth';
+import { CatalogueModule } from '@wangge/catalogue';
+import { EvaluationModule } from '@wangge/evaluation';
+import { HolidayCalendarModule } from '@wangge/workflow';
 import { AuditController } from './audit.controller';
+import { CalendarAdminController } from './calendar-admin.controller';
+import { CatalogueAdminController } from './catalogue-admin.controller';
+import { FormulasAdminController } from './formulas-admin.controller';
 import { UsersController } from './users.controller';
 
 /**
@@ -10,10 +16,13 @@ import { UsersController } from './users.controller';
  * in IntakeModule, beside the Open311 and workflow modules whose services they use.)
  */
 @Module({
-  imports: [AuthModule, AuditModule],
+  imports: [AuthModule, AuditModule, CatalogueModule, HolidayCalendarModule, EvaluationModule],
   controllers: [
     AuditController,
     UsersController,
+    CatalogueAdminController,
+    CalendarAdminController,
+    FormulasAdminController,
   ],
 })
 export class AdminModule {}
