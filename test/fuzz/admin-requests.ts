@@ -158,7 +158,7 @@ export function chiefRequests(rng: SeededRandom, w: FuzzWorld, n: number): FuzzR
 // ─── POST /api/v1/admin/import ───────────────────────────────────────────────────────────────────
 
 function importDefect(rng: SeededRandom): Defect {
-  switch (rng.pick(['files', 'file', 'file', 'file', 'skipInvalid', 'coord', 'unknown'])) {
+  switch (rng.pick(['files', 'file', 'file', 'file', 'skipInvalid', 'coord', 'replace', 'dryRun', 'unknown'])) {
     case 'files':
       switch (rng.int(0, 3)) {
         case 0:
@@ -193,8 +193,12 @@ function importDefect(rng: SeededRandom): Defect {
       return defect('skipInvalid', 'not a boolean', rng.pick<unknown>(['true', 1, 'yes', [], {}]));
     case 'coord':
       return rng.chance(0.7) ? defect('coord', 'unknown system', rng.pick(['WGS84', 'gps', 'epsg:4326', '', 'cgcs2000'])) : wrongTypeDefect(rng, 'coord', 'string', false);
+    case 'replace':
+      return rng.chance(0.7) ? defect('replace', 'unknown layer', rng.pick(['chiefs', 'Cells', 'all', '', 'grid'])) : wrongTypeDefect(rng, 'replace', 'string', false);
+    case 'dryRun':
+      return defect('dryRun', 'not a boolean', rng.pick<unknown>(['true', 1, 'yes', [], {}]));
     default:
-      return unknownFieldDefect(rng, ['files', 'skipInvalid', 'coord']);
+      return unknownFieldDefect(rng, ['files', 'skipInvalid', 'coord', 'replace', 'dryRun']);
   }
 }
 

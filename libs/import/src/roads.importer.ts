@@ -12,17 +12,25 @@ export interface RoadStage {
   counts: Omit<ImportCounts, 'skipped'>;
   issues: Issue[];
   roadsCreated: number;
-  segmentsRemoved: number;
+  /** Live segments the files no longer list: of the imported roads, or (replacing) of every road. */
+  segmentsRetired: number;
+}
+
+export interface RoadStageOptions {
+  /** The files are the whole network: live segments of any road that they do not list are retired. */
+  replace: boolean;
 }
 
 /**
  * Validates and merges the roads of all files, set-based like the cells. A road is upserted by
  * ref (roadId, else name), its segments by ref; the road's segments are numbered 1..n in file
- * order, and its stored segments that the files no longer list are removed. A road none of whose
- * segments meets a grid cell (after this import's cells) is refused as outside the district.
+ * order, and its live segments that the files no longer list are retired (kept, with their
+ * number, for the cases that name them; a retired segment listed again is live again). Replacing,
+ * the same goes for the segments of every road. A road none of whose segments meets a live grid
+ * cell (after this import's cells) is refused as outside the district.
  */
-export async function importRoads(tx: QueryRunner, features: RoadFeature[]): Promise<RoadStage> {
-  const stage: RoadStage = { counts: { created: 0, updated: 0, unchanged: 0 }, issues: [], roadsCreated: 0, segmentsRemoved: 0 };
+export async function importRoads(tx: QueryRunner, features: RoadFeature[], options: RoadStageOptions): Promise<RoadStage> {
+  const stage: RoadStage = { counts: { created: 0, updated: 0, unchanged: 0 }, issues: [], roadsCreated: 0, segmentsRetired: 0 };
   if (features.length === 0) return stage;
   const plan = planRoads(features);
   stage.issues.push(...plan.issues);
@@ -60,7 +68,7 @@ export async function importRoads(tx: QueryRunner, features: RoadFeature[]): Pro
   const outside = await rows<{ road_ref: string }>(
     tx,
     `SELECT road_ref FROM import_segment s GROUP BY road_ref
-     HAVING NOT bool_or(EXISTS (SELECT 1 FROM grid_cell g WHERE g.geom && s.geom AND ST_Intersects(g.geom, s.geom)))`,
+     HAVING NOT bool_or(EXISTS (SELECT 1 FROM grid_cell g WHERE g.geom && s.geom AND ST_Intersects(g.geom, s.geom) AND g.retired_at IS NULL))`,
   );
   const outsideRefs = new Set(outside.map((o) => o.road_ref));
   const firstPartOf = new Map<RoadFeature, number>();
@@ -72,7 +80,10 @@ export async function importRoads(tx: QueryRunner, features: RoadFeature[]): Pro
   );
 
   const kept = await rows<{ n: number }>(tx, `SELECT count(*)::int AS n FROM import_segment`);
-  if (kept[0].n === 0) return stage;
+  if (kept[0].n === 0) {
+    if (options.replace) stage.segmentsRetired = await retireUnlisted(tx, plan.listedRefs, null);
+    return stage;
+  }
 
   const roads = await rows<{ inserted: boolean }>(
     tx,
@@ -89,15 +100,8 @@ export async function importRoads(tx: QueryRunner, features: RoadFeature[]): Pro
       WHERE r.ref = s.road_ref AND o.key = s.key`,
   );
 
-  // Segments of these roads that no file lists are gone from the network.
-  const removed = await rows<{ id: number }>(
-    tx,
-    `DELETE FROM road_segment rs
-      WHERE rs.road_id IN (SELECT road_id FROM import_segment) AND NOT (rs.ref = ANY($1::text[]))
-      RETURNING rs.id`,
-    [[...plan.listedRefs]],
-  );
-  stage.segmentsRemoved = removed.length;
+  // Segments that no file lists are gone from the network: of these roads, or replacing, of every road.
+  stage.segmentsRetired = await retireUnlisted(tx, plan.listedRefs, options.replace ? null : 'import_segment');
   // Listed but skipped (skipInvalid): they stay, numbered after the imported ones.
   await run(
     tx,
@@ -105,7 +109,7 @@ export async function importRoads(tx: QueryRunner, features: RoadFeature[]): Pro
      SELECT rs.id, (SELECT count(*) FROM import_segment i WHERE i.road_id = rs.road_id)::int
                    + row_number() OVER (PARTITION BY rs.road_id ORDER BY rs.seq)::int AS seq
        FROM road_segment rs
-      WHERE rs.road_id IN (SELECT road_id FROM import_segment)
+      WHERE rs.road_id IN (SELECT road_id FROM import_segment) AND rs.retired_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM import_segment i WHERE i.ref = rs.ref)`,
   );
   // Renumber without meeting the (road_id, seq) unique constraint halfway: park the rows that move first.
@@ -121,12 +125,28 @@ export async function importRoads(tx: QueryRunner, features: RoadFeature[]): Pro
     tx,
     `INSERT INTO road_segment (road_id, ref, seq, geom)
      SELECT road_id, ref, seq, geom FROM import_segment ORDER BY key
-     ON CONFLICT (ref) DO UPDATE SET road_id = EXCLUDED.road_id, seq = EXCLUDED.seq, geom = EXCLUDED.geom
+     ON CONFLICT (ref) DO UPDATE SET road_id = EXCLUDED.road_id, seq = EXCLUDED.seq, geom = EXCLUDED.geom, retired_at = NULL
       WHERE road_segment.road_id <> EXCLUDED.road_id OR road_segment.seq <> EXCLUDED.seq
-         OR NOT ST_OrderingEquals(road_segment.geom, EXCLUDED.geom)
+         OR NOT ST_OrderingEquals(road_segment.geom, EXCLUDED.geom) OR road_segment.retired_at IS NOT NULL
      RETURNING (xmax = 0) AS inserted`,
   );
   const created = written.filter((w) => w.inserted).length;
   stage.counts = { created, updated: written.length - created, unchanged: kept[0].n - written.length };
   return stage;
+}
+
+/**
+ * Retires the live segments whose refs the files do not list: of the roads in `roadsOf` (a table
+ * with road_id), or of every road when null. Returns how many.
+ */
+async function retireUnlisted(tx: QueryRunner, listed: ReadonlySet<string>, roadsOf: 'import_segment' | null): Promise<number> {
+  const retired = await rows<{ id: number }>(
+    tx,
+    `UPDATE road_segment rs SET retired_at = now()
+      WHERE rs.retired_at IS NULL AND NOT (rs.ref = ANY($1::text[]))
+        ${roadsOf ? `AND rs.road_id IN (SELECT road_id FROM ${roadsOf})` : ''}
+      RETURNING rs.id`,
+    [[...listed]],
+  );
+  return retired.length;
 }

@@ -15,6 +15,8 @@ export enum QueueName {
 export enum JobName {
   /** A case became `registered`: find its chief and dispatch it. */
   RouteCase = 'route-case',
+  /** Re-zoning changed a dispatched or in-progress case's responsible chief: hand it to the new one. */
+  RerouteCase = 'reroute-case',
   /** A case's clock is due (deadline, further limit or verification limit): overdue, escalate. */
   CheckDeadline = 'check-deadline',
   /** The daily summary (每日汇总) is due: publish every daily period due at the dispatcher's clock and not yet stored. */
@@ -25,6 +27,7 @@ export enum JobName {
 
 export interface JobPayloads {
   [JobName.RouteCase]: { caseId: string };
+  [JobName.RerouteCase]: { caseId: string };
   /** `dueAt` is the case's `next_check_at` when the job was made; a job whose time moved on does nothing. */
   [JobName.CheckDeadline]: { caseId: string; dueAt: string };
   /** No data: the periods come from the clock when the job runs, so a late or repeated job publishes the right ones once. */
@@ -35,6 +38,7 @@ export interface JobPayloads {
 /** Which queue carries each job. */
 export const JOB_QUEUES: { [N in JobName]: QueueName } = {
   [JobName.RouteCase]: QueueName.Routing,
+  [JobName.RerouteCase]: QueueName.Routing,
   [JobName.CheckDeadline]: QueueName.Clocks,
   [JobName.PublishDailySummary]: QueueName.Bulletins,
   [JobName.PublishWeeklyBulletin]: QueueName.Bulletins,

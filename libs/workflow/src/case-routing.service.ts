@@ -1,13 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { CLOCK, type Clock } from '@wangge/clock';
+import type { CaseStatus } from '@wangge/domain';
 import { LocateService } from '@wangge/geo';
 import { SYSTEM_ACTOR } from './actor';
 import { CaseError } from './case-error';
-import { CaseWorkflowService } from './case-workflow.service';
+import { appendCaseEvent } from './case-events.store';
+import { CaseWorkflowService, loadCase } from './case-workflow.service';
+import { OutboxRelay } from './outbox/outbox-relay.service';
 
 export type RoutingOutcome =
   | { kind: 'dispatched'; assigneeId: number; reason: string }
+  | { kind: 'skipped'; status: string }
+  | { kind: 'no_chief'; reason: string };
+
+export type ReroutingOutcome =
+  | { kind: 'rerouted'; assigneeId: number; formerAssigneeId: number | null; reason: string }
+  /** Not dispatched or in progress any more, or already with the chief routing names now (a repeated job). */
   | { kind: 'skipped'; status: string }
   | { kind: 'no_chief'; reason: string };
 
@@ -22,7 +32,61 @@ export class CaseRoutingService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(LocateService) private readonly locator: LocateService,
     @Inject(CaseWorkflowService) private readonly workflow: CaseWorkflowService,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /**
+   * Re-zoning changed the chief a dispatched or in-progress case is routed to (CaseRelocationService):
+   * hands it to the chief routing names now, under the case's row lock, as a `case.rerouted` event.
+   * The case is `dispatched` again (the new chief accepts it); its deadline, overdue mark and
+   * escalation stay, as the work is the same. A job run twice hands over once: the second finds
+   * the case with its chief already.
+   */
+  async reroute(caseId: string): Promise<ReroutingOutcome> {
+    const outcome = await this.db.transaction((m) => this.rerouteIn(m, caseId));
+    if (outcome.kind === 'rerouted') this.relay.wake();
+    return outcome;
+  }
+
+  private async rerouteIn(m: EntityManager, caseId: string): Promise<ReroutingOutcome> {
+    const [row]: { status: CaseStatus; lng: number; lat: number; assignee: number | null; returned: number[] }[] = await m.query(
+      `SELECT c.status, ST_X(c.location) AS lng, ST_Y(c.location) AS lat, c.assignee_chief_id AS assignee,
+              ARRAY(SELECT DISTINCT rc.id FROM case_event e JOIN road_chief rc ON rc.user_id = e.actor_id
+                     WHERE e.case_id = c.id AND e.type = 'case.returned' ORDER BY rc.id) AS returned
+         FROM case_file c WHERE c.id = $1 FOR UPDATE OF c`,
+      [caseId],
+    );
+    if (!row) throw new CaseError('not_found', `case ${caseId} not found / 案卷不存在`);
+    if (row.status !== 'dispatched' && row.status !== 'in_progress') return { kind: 'skipped', status: row.status };
+    const location = await this.locator.locate(Number(row.lng), Number(row.lat), m, new Set(row.returned));
+    if (!location || !location.assignee) return { kind: 'no_chief', reason: location?.reason ?? 'the case lies in no grid cell' };
+    if (location.assignee.id === row.assignee) return { kind: 'skipped', status: row.status };
+
+    const chief = location.assignee;
+    const reason = { en: `re-zoned: ${location.reason}`, zh: `调整网格：${location.reasonZh}` };
+    await m.query(
+      `UPDATE case_file SET status = 'dispatched', assignee_chief_id = $2, accepted_at = NULL, dispatched_at = $3,
+                            routing_reason = $4, routing_reason_zh = $5, updated_at = $3
+        WHERE id = $1`,
+      [caseId, chief.id, this.clock.now(), reason.en, reason.zh],
+    );
+    await appendCaseEvent(
+      m,
+      await loadCase(m, caseId),
+      {
+        type: 'case.rerouted',
+        from: row.status,
+        to: 'dispatched',
+        reason: reason.en,
+        note: reason.zh,
+        evidence: { assignee: { id: chief.id, name: chief.name, level: chief.level }, formerAssigneeId: row.assignee, routingReason: reason.en },
+      },
+      SYSTEM_ACTOR,
+      this.clock.now(),
+    );
+    return { kind: 'rerouted', assigneeId: chief.id, formerAssigneeId: row.assignee, reason: reason.en };
+  }
 
   async route(caseId: string): Promise<RoutingOutcome> {
     // The case and the chiefs who returned it, in one read.

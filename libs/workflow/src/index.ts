@@ -14,6 +14,7 @@ export * from './transition';
 export * from './workflow.module';
 export * from './case-clock.service';
 export * from './case-routing.service';
+export * from './case-relocation.service';
 export * from './clock-check';
 export * from './case-counts.query';
 export * from './case-event.reader';

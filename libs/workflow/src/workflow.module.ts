@@ -10,6 +10,7 @@ import { CaseQueryService } from './case-query.service';
 import { CaseReportService } from './case-report.service';
 import { CaseWorkflowService } from './case-workflow.service';
 import { CaseRoutingService } from './case-routing.service';
+import { CaseRelocationService } from './case-relocation.service';
 import { CaseClockService } from './case-clock.service';
 import { CaseSweepQuery } from './case-sweep.query';
 import { IdempotencyKeyPurger } from './idempotency-key.purger';
@@ -32,13 +33,14 @@ export class WorkflowModule {
         CaseReportService,
         CaseWorkflowService,
         CaseRoutingService,
+        CaseRelocationService,
         CaseClockService,
         CaseSweepQuery,
         IdempotencyKeyPurger,
         OutboxRelay,
         WorkflowMetrics,
       ],
-      exports: [CLOCK, JobsModule, ActorService, BusinessCalendarService, CaseQueryService, CaseReportService, CaseWorkflowService, CaseRoutingService, CaseClockService, CaseSweepQuery, OutboxRelay],
+      exports: [CLOCK, JobsModule, ActorService, BusinessCalendarService, CaseQueryService, CaseReportService, CaseWorkflowService, CaseRoutingService, CaseRelocationService, CaseClockService, CaseSweepQuery, OutboxRelay],
     };
   }
 }

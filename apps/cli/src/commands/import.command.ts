@@ -5,14 +5,19 @@ import {
   formatProblem,
   importFiles,
   ImportRejectedError,
+  REPLACEABLE_LAYERS,
   type CoordSystem,
   type ImportCounts,
   type ImportFile,
   type ImportReport,
+  type ReplaceableLayer,
 } from '@wangge/import';
+import { SYSTEM_CLOCK } from '@wangge/clock';
+import { LocateService } from '@wangge/geo';
+import { CaseRelocationService } from '@wangge/workflow';
 import { withDatabase, type CliCommand } from './cli-command';
 
-const USAGE = 'usage: npm run import -- [--skip-invalid] [--coord gcj02|bd09] FILE...';
+const USAGE = 'usage: npm run import -- [--replace cells|roads] [--dry-run] [--skip-invalid] [--coord gcj02|bd09] FILE...';
 /** Skipped records printed one by one; beyond this, counted by reason. */
 const SKIPPED_SHOWN = 50;
 
@@ -20,14 +25,22 @@ interface ImportArgs {
   files: string[];
   skipInvalid: boolean;
   coord: CoordSystem;
+  /** The files of this kind are the whole layer (re-zoning): what they do not list is retired. */
+  replace: ReplaceableLayer | null;
+  dryRun: boolean;
 }
 
 export function parseImportArgs(args: string[]): ImportArgs | { error: string } {
-  const parsed: ImportArgs = { files: [], skipInvalid: false, coord: 'wgs84' };
+  const parsed: ImportArgs = { files: [], skipInvalid: false, coord: 'wgs84', replace: null, dryRun: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--skip-invalid') parsed.skipInvalid = true;
-    else if (arg === '--coord' || arg.startsWith('--coord=')) {
+    else if (arg === '--dry-run') parsed.dryRun = true;
+    else if (arg === '--replace' || arg.startsWith('--replace=')) {
+      const value = arg === '--replace' ? args[++i] : arg.slice('--replace='.length);
+      if (!(REPLACEABLE_LAYERS as readonly string[]).includes(value ?? '')) return { error: `--replace must be one of ${REPLACEABLE_LAYERS.join(', ')}` };
+      parsed.replace = value as ReplaceableLayer;
+    } else if (arg === '--coord' || arg.startsWith('--coord=')) {
       const value = arg === '--coord' ? args[++i] : arg.slice('--coord='.length);
       if (!(COORD_SYSTEMS as readonly string[]).includes(value ?? '')) return { error: `--coord must be one of ${COORD_SYSTEMS.join(', ')}` };
       parsed.coord = value as CoordSystem;
@@ -75,6 +88,12 @@ export const importCommand: CliCommand = {
           skipInvalid: parsed.skipInvalid,
           coord: parsed.coord,
           maxBytes: config.importMaxBytes,
+          replace: parsed.replace,
+          dryRun: parsed.dryRun,
+          // Open cases are located again in the new layers; re-routing jobs go through the outbox, which
+          // the running dispatcher relays.
+          relocator: new CaseRelocationService(new LocateService(ds, config), SYSTEM_CLOCK),
+          actor: { id: null, username: 'cli:import' },
         });
         process.stdout.write(formatReport(report, Date.now() - started));
         return 0;
@@ -98,14 +117,22 @@ function counts(c: ImportCounts): string {
 }
 
 export function formatReport(report: ImportReport, ms: number): string {
-  const out = [`imported ${plural(report.files.length, 'file')} in ${(ms / 1000).toFixed(1)} s`];
+  const verb = report.applied ? 'imported' : 'dry run (nothing written) of';
+  const out = [`${verb} ${plural(report.files.length, 'file')} in ${(ms / 1000).toFixed(1)} s`];
   for (const f of report.files) out.push(`  ${f.name}: ${f.kind ?? 'unreadable'}, ${plural(f.records, 'record')}`);
   out.push(`cells:          ${counts(report.cells)}`);
   out.push(`road segments:  ${counts(report.roads)}`);
   out.push(`chiefs:         ${counts(report.chiefs)}`);
   const { streets, communities, roads, users } = report.created;
   const also = [plural(streets, 'street'), plural(communities, 'community'), plural(roads, 'road'), plural(users, 'user')];
-  out.push(`also created:   ${also.join(', ')}; removed ${plural(report.removed.segments, 'segment')}`);
+  out.push(`also created:   ${also.join(', ')}`);
+  out.push(`retired:        ${plural(report.retired.cells, 'cell')}, ${plural(report.retired.segments, 'segment')}${report.replace ? ` (replaced the ${report.replace} layer)` : ''}`);
+  if (report.wardenCells.added > 0) out.push(`wardens:        ${plural(report.wardenCells.added, 'live cell')} given to the wardens of retired cells`);
+  out.push(`open cases:     ${report.cases.relocated} located in another cell, ${report.cases.rerouted} to be routed again`);
+  if (report.orphanedScopes.length > 0) {
+    out.push(`chiefs' scopes left without a live place (${report.orphanedScopes.length}), reassign them:`);
+    for (const s of report.orphanedScopes) out.push(`  ${s.chief.username} ${s.chief.name} (level ${s.chief.level}): ${s.kind} ${s.ref} ${s.name}: ${s.problem}`);
+  }
   if (report.skipped.length > 0) {
     out.push(`skipped (${report.skipped.length}):`);
     for (const p of report.skipped.slice(0, SKIPPED_SHOWN)) out.push(`  ${formatProblem(p)}`);

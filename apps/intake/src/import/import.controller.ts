@@ -2,10 +2,11 @@ import { Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/co
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { Roles } from '@wangge/auth';
+import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { importFiles, ImportRejectedError, type ImportReport } from '@wangge/import';
 import { ApiError } from '@wangge/operations';
+import { CaseRelocationService } from '@wangge/workflow';
 import { ImportReportDto, ImportRequestDto } from './import.dto';
 
 @ApiTags('admin')
@@ -16,20 +17,32 @@ export class ImportController {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CaseRelocationService) private readonly relocation: CaseRelocationService,
   ) {}
 
   @Post()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Import grid cells and roads (GeoJSON) and road chiefs (CSV) in one transaction (admin)' })
+  @ApiOperation({
+    summary:
+      'Import grid cells and roads (GeoJSON) and road chiefs (CSV) in one transaction (admin); `replace` re-zones a layer, `dryRun` only reports',
+  })
   @ApiOkResponse({ type: ImportReportDto })
   @ApiUnprocessableEntityResponse({ description: 'import_rejected: nothing written; details lists every bad record as {field: "file:feature", problem}' })
-  async import(@Body() body: ImportRequestDto): Promise<ImportReport> {
+  async import(@Body() body: ImportRequestDto, @CurrentUser() user: AuthUser): Promise<ImportReport> {
+    // The layers are the district's: a street-level admin may not replace them.
+    if (user.streetCode) {
+      throw new ApiError(HttpStatus.FORBIDDEN, 'forbidden', 'imports are for district admins / 仅区级管理员可导入网格、路网和路长');
+    }
     try {
       return await importFiles(this.db, body.files, {
         districtCode: this.config.districtCode,
         skipInvalid: body.skipInvalid ?? false,
         coord: body.coord ?? 'wgs84',
         maxBytes: this.config.importMaxBytes,
+        replace: body.replace ?? null,
+        dryRun: body.dryRun ?? false,
+        relocator: this.relocation,
+        actor: { id: user.id, username: user.username },
       });
     } catch (err) {
       if (!(err instanceof ImportRejectedError)) throw err;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { COORD_SYSTEMS, IMPORT_KINDS, type CoordSystem, type ImportKind } from '@wangge/import';
+import { COORD_SYSTEMS, IMPORT_KINDS, REPLACEABLE_LAYERS, type CoordSystem, type ImportKind, type ReplaceableLayer } from '@wangge/import';
 
 export class ImportFileDto {
   @ApiProperty({ example: 'cells.geojson', description: 'names the file in the report and in problems' })
@@ -38,6 +38,20 @@ export class ImportRequestDto {
   @IsOptional()
   @IsIn(COORD_SYSTEMS, { message: `coord must be one of ${COORD_SYSTEMS.join(', ')}` })
   coord?: CoordSystem;
+
+  @ApiPropertyOptional({
+    enum: REPLACEABLE_LAYERS,
+    nullable: true,
+    description: 're-zoning (调整网格): the files of this kind are the whole layer; live cells or segments they do not list are retired',
+  })
+  @IsOptional()
+  @IsIn(REPLACEABLE_LAYERS, { message: `replace must be one of ${REPLACEABLE_LAYERS.join(', ')}` })
+  replace?: ReplaceableLayer | null;
+
+  @ApiPropertyOptional({ description: 'check and plan only: the report of what the import would do; nothing is written', default: false })
+  @IsOptional()
+  @IsBoolean()
+  dryRun?: boolean;
 }
 
 export class ImportCountsDto {
@@ -66,16 +80,46 @@ export class ImportCreatedDto {
   @ApiProperty() users: number;
 }
 
-export class ImportRemovedDto {
-  @ApiProperty({ description: 'segments of imported roads the files no longer list' }) segments: number;
+export class ImportRetiredDto {
+  @ApiProperty({ description: 'live cells a replacing cells file no longer lists' }) cells: number;
+  @ApiProperty({ description: 'live segments the files no longer list (of the imported roads; replacing: of every road)' }) segments: number;
+}
+
+export class ImportWardenCellsDto {
+  @ApiProperty({ description: 'live cells given to the wardens of retired cells that they overlap' }) added: number;
+}
+
+export class ImportCasesDto {
+  @ApiProperty({ description: 'open cases now in another cell (case.relocated)' }) relocated: number;
+  @ApiProperty({ description: 'open cases whose responsible chief changed: routed again by the dispatcher' }) rerouted: number;
+}
+
+export class OrphanedScopeChiefDto {
+  @ApiProperty() id: number;
+  @ApiProperty() username: string;
+  @ApiProperty() name: string;
+  @ApiProperty() level: number;
+}
+
+export class OrphanedScopeDto {
+  @ApiProperty() chief: OrphanedScopeChiefDto;
+  @ApiProperty({ enum: ['road', 'segment', 'community', 'street'] }) kind: 'road' | 'segment' | 'community' | 'street';
+  @ApiProperty({ description: 'roadId, segmentId, community or street code' }) ref: string;
+  @ApiProperty() name: string;
+  @ApiProperty() problem: string;
 }
 
 export class ImportReportDto {
+  @ApiProperty({ description: 'false for a dry run: nothing was written' }) applied: boolean;
+  @ApiProperty({ enum: REPLACEABLE_LAYERS, nullable: true }) replace: ReplaceableLayer | null;
   @ApiProperty({ type: [ImportFileSummaryDto] }) files: ImportFileSummaryDto[];
   @ApiProperty({ description: 'grid cells' }) cells: ImportCountsDto;
   @ApiProperty({ description: 'road segments (skipped: features)' }) roads: ImportCountsDto;
   @ApiProperty({ description: 'chiefs (skipped: CSV lines)' }) chiefs: ImportCountsDto;
   @ApiProperty() created: ImportCreatedDto;
-  @ApiProperty() removed: ImportRemovedDto;
+  @ApiProperty() retired: ImportRetiredDto;
+  @ApiProperty() wardenCells: ImportWardenCellsDto;
+  @ApiProperty() cases: ImportCasesDto;
+  @ApiProperty({ type: [OrphanedScopeDto], description: "chiefs' scopes left with no live segment or cell" }) orphanedScopes: OrphanedScopeDto[];
   @ApiProperty({ type: [ImportProblemDto], description: 'records not loaded, with the reason' }) skipped: ImportProblemDto[];
 }

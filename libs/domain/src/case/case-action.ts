@@ -45,6 +45,10 @@ export const CASE_EVENT_TYPES = [
   'case.appealed',
   /** A leader decided the appeal (evidence: appealId, chiefId, approved). Approved: exempt from the timeliness metrics. */
   'case.appeal_decided',
+  /** Re-zoning moved the open case into another live cell (evidence: from and to codes); its status does not change. */
+  'case.relocated',
+  /** Re-zoning changed the case's responsible chief: the dispatcher handed it to the new one (evidence: assignee, formerAssigneeId). */
+  'case.rerouted',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

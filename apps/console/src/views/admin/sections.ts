@@ -5,6 +5,7 @@ import { CalendarSection } from './calendar';
 import { CatalogueSection } from './catalogue';
 import { ChiefsSection } from './chiefs';
 import { FormulasSection } from './formulas';
+import { ImportsSection } from './imports';
 
 /** One tab of `/admin`: its path segment, its name in both languages, and its page. */
 export interface AdminSection {
@@ -23,4 +24,5 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'formulas', name: ['考核公式', 'Formulas'], page: FormulasSection, districtOnly: true },
   { id: 'api-keys', name: ['API 密钥', 'API keys'], page: ApiKeysSection, districtOnly: true },
   { id: 'chiefs', name: ['路长值班', 'Chiefs on duty'], page: ChiefsSection },
+  { id: 'imports', name: ['导入', 'Imports'], page: ImportsSection, districtOnly: true },
 ];

