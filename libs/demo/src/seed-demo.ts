@@ -1,6 +1,7 @@
 import { hashPassword } from '@wangge/auth';
 import { writeStandardCatalogue } from '@wangge/catalogue';
 import {
+  existingDistrict,
   formatProblem,
   loadDivision,
   writeDistrict,
@@ -59,17 +60,9 @@ export class AlreadySeededError extends Error {
   }
 }
 
-async function existingDistrict(q: EntityManager): Promise<string | null> {
-  const [row] = await q.query<{ code: string }[]>(`SELECT code FROM district ORDER BY code LIMIT 1`);
-  return row?.code ?? null;
-}
-
 /** True when no district row exists (or the schema is not there yet). */
 export async function isDatabaseEmpty(ds: DataSource): Promise<boolean> {
-  const [table] = await ds.query<{ present: boolean }[]>(`SELECT to_regclass('district') IS NOT NULL AS present`);
-  if (!table?.present) return true;
-  const rows = await ds.query<{ code: string }[]>(`SELECT code FROM district LIMIT 1`);
-  return rows.length === 0;
+  return (await existingDistrict(ds.manager)) === null;
 }
 
 async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -202,7 +195,7 @@ export async function seedDemo(ds: DataSource, opts: SeedDemoOptions): Promise<S
   const started = Date.now();
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
   const present = await existingDistrict(ds.manager);
-  if (present) throw new AlreadySeededError(present);
+  if (present) throw new AlreadySeededError(present.code);
 
   const division = loadDivision(opts.districtCode);
   const layout = layOutDistrict(
@@ -219,7 +212,7 @@ export async function seedDemo(ds: DataSource, opts: SeedDemoOptions): Promise<S
   return ds.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock($1)`, [SEED_LOCK_KEY]);
     const existing = await existingDistrict(tx);
-    if (existing) throw new AlreadySeededError(existing);
+    if (existing) throw new AlreadySeededError(existing.code);
 
     const runner = tx.queryRunner;
     if (!runner) throw new Error('the seed runs in a transaction of its own');

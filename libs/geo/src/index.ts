@@ -6,6 +6,3 @@ export * from './coordinates';
 export * from './open-statuses.sql';
 export * from './division-directory.service';
 export * from './bbox';
-export * from './district-boundary';
-export * from './district.writer';
-export * from './national-divisions';

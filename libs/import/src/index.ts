@@ -9,4 +9,5 @@ export { communityName, divisionNames, loadDivision, type Division, type Divisio
 export type { CellFeature } from './cell-features.parser';
 export type { ChiefLine } from './chief-lines.parser';
 export type { RoadFeature } from './road-features.parser';
-export { writeDistrict, type DistrictRow } from './district.writer';
+export { createDistrict, DistrictExistsError, existingDistrict, writeDistrict, type DistrictRow } from './district.writer';
+export { BoundaryError, parseBoundary, type BoundaryGeometry } from './district-boundary';

