@@ -7,3 +7,6 @@ export * from './password';
 export * from './access/case-access';
 export * from './people/people.module';
 export * from './people/user-directory.service';
+export * from './password-policy';
+export * from './access/people-access';
+export * from './password-change.service';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import type { Namespace } from 'socket.io';
 import { AuthService, UserDirectory, type AuthUser } from '@wangge/auth';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import type { CaseEventMessage, FeedAck, FeedClosing, FeedErrorPayload, FeedNotice, FeedResync, FeedServerEvents } from '@wangge/events';
+import type { CaseEventMessage, FeedAck, FeedClosing, FeedErrorPayload, FeedResync, FeedServerEvents, FeedStreamNotice } from '@wangge/events';
 import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { ApiError } from '@wangge/operations';
 import { CaseEventReader } from '@wangge/workflow';
@@ -284,7 +284,12 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
     }
   }
 
-  onNotice(notice: FeedNotice): void {
+  onNotice(notice: FeedStreamNotice): void {
+    if (notice.name === 'user.sessions_ended') {
+      // The account's tokens are refused from now on: close its connections on this node at once.
+      for (const client of this.clients) if (client.user?.id === notice.data.userId) this.cut(client, 'session_ended');
+      return;
+    }
     this.nsp?.to(STAFF_ROOM).emit('notice', notice);
   }
 
@@ -371,11 +376,12 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
       slow_consumer: 'too many events waiting for this connection; reconnect and resume / 待发送事件过多，请重新连接并续传',
       token_expired: 'the access token has expired; log in again and resume / 登录已过期，请重新登录后续传',
       shutdown: 'this feed node is shutting down; reconnect and resume / 推送节点正在关闭，请重新连接并续传',
+      session_ended: 'your session was ended (account deactivated or password reset); log in again / 会话已结束（账号停用或密码重置），请重新登录',
     };
     // What is still queued would only arrive late: drop it, say why, and close. The client resumes
     // after the last event it processed.
     dropBacklog(socket);
-    socket.emit('feed.closing', { reason, message: messages[reason], resume: true });
+    socket.emit('feed.closing', { reason, message: messages[reason], resume: reason !== 'session_ended' });
     socket.disconnect(true);
   }
 }
