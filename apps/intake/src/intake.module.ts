@@ -53,7 +53,7 @@ export class IntakeModule {
         Open311Module.forRoot(workflow),
         BulletinsHttpModule.forRoot(workflow),
         EvaluationModule,
-        AdminModule,
+        AdminModule.forRoot(workflow),
         ConsoleModule.forRoot(config),
       ],
       providers: [ReportMetrics],

@@ -5,3 +5,4 @@ export * from './recurrence-hotspots.service';
 export * from './coordinates';
 export * from './open-statuses.sql';
 export * from './division-directory.service';
+export * from './grid-directory.service';

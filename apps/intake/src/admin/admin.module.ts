@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditModule } from '@wangge/audit';
 import { AuthModule } from '@wangge/auth';
+import { PeopleAdminModule } from '@wangge/people';
 import { AuditController } from './audit.controller';
 import { UsersController } from './users.controller';
 
@@ -16,4 +17,9 @@ import { UsersController } from './users.controller';
     UsersController,
   ],
 })
-export class AdminModule {}
+export class AdminModule {
+  /** With the intake's own WorkflowModule, whose outbox carries the people's feed notices (these imports add to the ones above). */
+  static forRoot(workflow: DynamicModule): DynamicModule {
+    return { module: AdminModule, imports: [PeopleAdminModule.forRoot(workflow)] };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './people-admin.module';
+export * from './people-admin.service';
+export * from './people-import.service';
+export * from './people-csv';
+export * from './person-checks';
