@@ -18,6 +18,8 @@ describe('password policy', () => {
     expect(checkPasswordPolicy('WARDEN.ZHANG', 'warden.zhang')).toMatch(/username/);
     expect(checkPasswordPolicy('gnahz.nedraw', 'warden.zhang')).toMatch(/username/);
     expect(checkPasswordPolicy('warden.zhang1', 'warden.zhang')).toMatch(/username/);
+    expect(checkPasswordPolicy('WARDEN.ZHANGwarden.zhang', 'warden.zhang')).toMatch(/username/);
+    expect(checkPasswordPolicy('warden.zhang-梧桐-1987', 'warden.zhang')).toBeNull();
   });
 
   it('refuses common passwords, repeated characters and runs', () => {

@@ -26,7 +26,9 @@ export function checkPasswordPolicy(password: string, username: string): string 
   }
   const lower = password.toLowerCase();
   const name = username.toLowerCase();
-  if (name && (lower === name || lower === [...name].reverse().join('') || lower.includes(name) && name.length >= 4 && lower.replace(name, '').length < 4)) {
+  // The username itself, reversed, repeated, or with a short affix (`zhang.wei1`, `zhang.weizhang.wei`).
+  const withoutName = name.length >= 4 ? lower.split(name).join('') : lower;
+  if (name && (lower === name || lower === [...name].reverse().join('') || [...withoutName].length < 4)) {
     return 'the password must not be the username / 密码不能与用户名相同';
   }
   if (COMMON_PASSWORDS.has(lower) || new Set(lower).size <= 2 || isRun(lower)) {
