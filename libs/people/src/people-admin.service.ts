@@ -43,6 +43,18 @@ export interface UpdatePersonInput {
   active?: boolean;
 }
 
+/** A person as `GET /admin/users/:id` answers. */
+export interface PersonView extends PersonRecord {
+  /** [west, south, east, north] of their cells; null without cells. */
+  cellsBbox: [number, number, number, number] | null;
+}
+
+export interface StreetChoice {
+  code: string;
+  name: string;
+  bbox: [number, number, number, number] | null;
+}
+
 export interface CreatedPerson {
   id: string;
   username: string;
@@ -79,11 +91,18 @@ export class PeopleAdminService {
     return this.users.list({ ...filter, streetCode: j.streetCode ?? filter.streetCode });
   }
 
-  async get(admin: AuthUser, id: string): Promise<PersonRecord> {
+  /** One person, with the bounding box of their cells (where the console's map opens). */
+  async get(admin: AuthUser, id: string): Promise<PersonView> {
     const person = await this.users.person(id);
     if (!person) throw ApiError.notFound(`user ${id}`);
     this.mustSee(jurisdictionOf(admin), person);
-    return person;
+    return { ...person, cellsBbox: await this.grid.cellsExtent(person.cells) };
+  }
+
+  /** The streets the admin may give people (a street admin: their own), with their bounding boxes. */
+  async streets(admin: AuthUser): Promise<StreetChoice[]> {
+    const j = jurisdictionOf(admin);
+    return (await this.grid.streetExtents()).filter((s) => j.streetCode === null || s.code === j.streetCode);
   }
 
   async create(admin: AuthUser, input: CreatePersonInput): Promise<CreatedPerson> {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, ParseUUIDPi
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser, type PersonRecord, type UserEntry } from '@wangge/auth';
 import { ApiError } from '@wangge/operations';
-import { PeopleAdminService, PeopleImportService, type CreatedPerson, type ImportedPerson } from '@wangge/people';
+import { PeopleAdminService, PeopleImportService, type CreatedPerson, type ImportedPerson, type PersonView, type StreetChoice } from '@wangge/people';
 import { CreatedUserDto, CreateUserDto, ImportUsersDto, UpdateUserDto, UserQueryDto } from './users.dto';
 
 const userId = new ParseUUIDPipe({
@@ -30,9 +30,15 @@ export class UsersController {
     return this.people.list(admin, { role: q.role, streetCode: q.street, active: q.active, q: q.q });
   }
 
+  @Get('streets')
+  @ApiOperation({ summary: 'The streets the caller may give people (a street admin: their own), with bounding boxes / 可选街道' })
+  streets(@CurrentUser() admin: AuthUser): Promise<StreetChoice[]> {
+    return this.people.streets(admin);
+  }
+
   @Get(':id')
-  @ApiOperation({ summary: 'One user with their cells and road-chief post / 人员详情' })
-  get(@Param('id', userId) id: string, @CurrentUser() admin: AuthUser): Promise<PersonRecord> {
+  @ApiOperation({ summary: 'One user with their cells (and their bounding box) and road-chief post / 人员详情' })
+  get(@Param('id', userId) id: string, @CurrentUser() admin: AuthUser): Promise<PersonView> {
     return this.people.get(admin, id);
   }
 
