@@ -109,7 +109,7 @@ export class PeopleAdminService {
     const j = jurisdictionOf(admin);
     if (input.departmentCode !== undefined && input.departmentCode !== null) {
       const problem = 'departments are not set up yet; leave departmentCode out / 部门尚未设置，请勿填写 departmentCode';
-      throw ApiError.badInput([{ field: 'departmentCode', problem }], problem);
+      throw ApiError.badInput([{ field: 'departmentCode', problem }], 'invalid input: departmentCode');
     }
     const draft = { role: input.role, streetCode: input.streetCode ?? null, cells: [...new Set(input.cells ?? [])].sort(), chiefId: input.chiefId ?? null };
     const initialPassword = generateOneTimePassword();
@@ -179,7 +179,7 @@ export class PeopleAdminService {
       }
       if (current.chiefId === null && role === 'chief') {
         const problem = 'a road chief account takes a road-chief post: create the account with chiefId instead / 路长账号须对应路长岗位，请以 chiefId 新建账号';
-        throw ApiError.badInput([{ field: 'role', problem }], problem);
+        throw ApiError.badInput([{ field: 'role', problem }], 'invalid input: role');
       }
       await checkDraft(this.grid, j, { role, streetCode: next.streetCode, cells: next.cells }, false, tx);
       const patch: PersonPatch = {};

@@ -53,12 +53,12 @@ export async function checkDraft(grid: GridDirectory, j: PeopleJurisdiction, dra
   if (unknown.length > 0) {
     problems.push({ field: 'cells', problem: `no live grid cell ${unknown.join(', ')} (unknown or retired) / 网格不存在或已撤销: ${unknown.join(', ')}` });
   }
-  if (problems.length > 0) throw ApiError.badInput(problems, problems.map((p) => p.problem).join('; '));
+  if (problems.length > 0) throw ApiError.badInput(problems, `invalid input: ${[...new Set(problems.map((p) => p.field))].join(', ')}`);
   const refusal = personChangeRefusal(j, { role: draft.role, streetCode: draft.streetCode, cellStreets, chiefId: draft.chiefId });
   if (refusal) throw new ApiError(HttpStatus.FORBIDDEN, 'out_of_jurisdiction', refusal.reason, [{ field: refusal.field, problem: refusal.reason }]);
   const outside = draft.cells.filter((c) => cellStreets.get(c) !== draft.streetCode);
   if (outside.length > 0) {
     const problem = `cells ${outside.join(', ')} lie outside the warden's street ${draft.streetCode} / 网格不在该网格员所属街道内`;
-    throw ApiError.badInput([{ field: 'cells', problem }], problem);
+    throw ApiError.badInput([{ field: 'cells', problem }], 'invalid input: cells');
   }
 }

@@ -15,6 +15,8 @@ const w = words({
 
 /** From this zoom the picker loads the cells in view (GeoJSON, at most 5,000). */
 const CELLS_MIN_ZOOM = 13;
+/** The map opens at least this close, where a 100 m cell is large enough to click. */
+const OPEN_MIN_ZOOM = 15;
 
 interface CellPickerProps {
   /** The warden's street: only its cells can be picked. */
@@ -44,7 +46,11 @@ export function CellPicker({ streetCode, bbox, cells, onChange }: CellPickerProp
     const map = createMap(el.current, config, undefined, 15);
     mapRef.current = map;
     (window as unknown as { __wanggeCellPicker?: MlMap }).__wanggeCellPicker = map;
-    if (bbox) map.fitBounds(bbox, { padding: 20, duration: 0, maxZoom: 16 });
+    if (bbox) {
+      map.fitBounds(bbox, { padding: 20, duration: 0, maxZoom: 16 });
+      // A whole street fits only far out, where cells are too small to click: open closer, centred.
+      if (map.getZoom() < OPEN_MIN_ZOOM) map.setZoom(OPEN_MIN_ZOOM);
+    }
     let live = true;
     let req = 0;
     const load = async () => {
