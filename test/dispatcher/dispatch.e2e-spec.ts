@@ -40,7 +40,7 @@ describe('the dispatcher routes registered cases and runs their clocks', () => {
     intake = await startIntake('dispatch', env);
     dispatcher = await startDispatcher(intake.databaseUrl, env, { clock });
     http = api(intake);
-    for (const u of ['operator', 'warden1', 'chief1', 'chief2', 'chief3']) auth[u] = await intake.bearer(u);
+    for (const u of ['operator', 'admin', 'warden1', 'chief1', 'chief2', 'chief3']) auth[u] = await intake.bearer(u);
   });
   afterAll(async () => {
     await dispatcher?.close();
@@ -144,6 +144,10 @@ describe('the dispatcher routes registered cases and runs their clocks', () => {
         return v.status === 'dispatched' && v;
       });
       expect(c.assignee?.id).toBe(located.body.assignee.id);
+      // The retry is an admin change: it is in the audit trail once, with who did it.
+      const audit = await http.get<{ action: string; entityId: string; actor: { username: string } }[]>('/api/v1/admin/audit?entity=job', auth.admin);
+      const entries = (audit.body as unknown as { action: string; entityId: string; actor: { username: string } }[]).filter((e) => e.entityId === `routing/${failed.id}`);
+      expect(entries).toMatchObject([{ action: 'job.retry', actor: { username: 'operator' } }]);
       expect((await http.get('/api/v1/admin/jobs', auth.chief3)).status).toBe(403);
     } finally {
       await withDb(intake.databaseUrl, (db) => db.query(`UPDATE road_chief SET available = true WHERE id = ANY($1::int[])`, [rows.map((r) => r.id)]));

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AuditModule } from '@wangge/audit';
 import { AuthModule } from '@wangge/auth';
 import { CatalogueModule } from '@wangge/catalogue';
 import { ChiefsModule } from '@wangge/chiefs';
@@ -44,6 +45,7 @@ export class IntakeModule {
           ],
         }),
         AuthModule,
+        AuditModule,
         GeoModule,
         CatalogueModule,
         ChiefsModule,

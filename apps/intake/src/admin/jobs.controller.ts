@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Transform } from 'class-transformer';
 import type { Job } from 'bullmq';
-import { Roles } from '@wangge/auth';
+import { AuditTrail } from '@wangge/audit';
+import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { ALL_QUEUES, JobQueue, type QueueName } from '@wangge/jobs';
 import { ApiError } from '@wangge/operations';
 
@@ -51,7 +52,10 @@ function view(queue: QueueName, job: Job) {
 @Roles('operator', 'admin')
 @Controller('api/v1/admin/jobs')
 export class JobsController {
-  constructor(@Inject(JobQueue) private readonly jobs: JobQueue) {}
+  constructor(
+    @Inject(JobQueue) private readonly jobs: JobQueue,
+    @Inject(AuditTrail) private readonly audit: AuditTrail,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Jobs of the routing and clocks queues by state (default: failed) / 任务队列' })
@@ -72,7 +76,7 @@ export class JobsController {
   @Post(':queue/:id/retry')
   @HttpCode(200)
   @ApiOperation({ summary: 'Run a failed job again / 重试失败任务' })
-  async retry(@Param('queue') queueName: string, @Param('id') id: string) {
+  async retry(@Param('queue') queueName: string, @Param('id') id: string, @CurrentUser() user: AuthUser) {
     if (!(ALL_QUEUES as readonly string[]).includes(queueName)) {
       throw ApiError.badInput([{ field: 'queue', problem: `queue must be one of ${ALL_QUEUES.join(', ')}` }]);
     }
@@ -80,7 +84,16 @@ export class JobsController {
     const job = await queue.getJob(id);
     if (!job) throw ApiError.notFound(`job ${id}`);
     if (!(await job.isFailed())) throw ApiError.conflict('job_not_failed', `job ${id} has not failed / 该任务未失败`);
+    const before = view(queueName as QueueName, job);
     await job.retry('failed');
+    await this.audit.record({
+      actor: { id: user.id, username: user.username },
+      action: 'job.retry',
+      entity: 'job',
+      entityId: `${queueName}/${id}`,
+      before: { state: 'failed', attemptsMade: before.attemptsMade, failedReason: before.failedReason },
+      after: { state: 'waiting' },
+    });
     return view(queueName as QueueName, job);
   }
 }
