@@ -8,7 +8,7 @@ async function cellPoints(page: Page, street: string, n: number): Promise<{ code
   const canvas = (await page.locator('[data-testid=cell-picker] canvas').boundingBox())!;
   const points = await page.evaluate(
     ({ street, n }) => {
-      const map = (window as unknown as { __wanggeCellPicker: import('maplibre-gl').Map }).__wanggeCellPicker;
+      const map = (globalThis as unknown as { __wanggeCellPicker: import('maplibre-gl').Map }).__wanggeCellPicker;
       const { width, height } = map.getCanvas().getBoundingClientRect();
       const seen = new Set<string>();
       const out: { code: string; x: number; y: number }[] = [];
