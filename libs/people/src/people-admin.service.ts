@@ -115,7 +115,7 @@ export class PeopleAdminService {
     const initialPassword = generateOneTimePassword();
     const passwordHash = await hashPassword(initialPassword);
     let ended = false;
-    const id = await this.db.transaction(async (tx) => {
+    const id = await this.inTransaction(input.username, async (tx) => {
       await checkDraft(this.grid, j, draft, true, tx);
       if ((await this.users.takenUsernames([input.username], tx)).size > 0) throw usernameTaken(input.username);
       const newId = await this.users.create(tx, { username: input.username, name: input.name, phone: input.phone ?? null, role: input.role, streetCode: draft.streetCode, passwordHash });
@@ -221,6 +221,16 @@ export class PeopleAdminService {
     return { initialPassword };
   }
 
+  /** A transaction in which a username taken meanwhile (two admins at once) answers 409 like one taken before. */
+  private async inTransaction<T>(username: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction(work);
+    } catch (err) {
+      if (isUniqueViolation(err, 'app_user_username_key')) throw usernameTaken(username);
+      throw err;
+    }
+  }
+
   /** The previous holder of a road-chief post: deactivated, sessions ended (its own audit entry). Returns its username. */
   private async retire(tx: EntityManager, actor: AuditActor, userId: string): Promise<string | null> {
     const previous = await this.users.person(userId, tx, true);
@@ -262,6 +272,12 @@ export function usernameTaken(username: string): ApiError {
   return new ApiError(HttpStatus.CONFLICT, 'username_taken', `the username ${username} is taken / 用户名 ${username} 已被使用`, [
     { field: 'username', problem: `${username} is taken` },
   ]);
+}
+
+/** A unique violation of the named constraint (PostgreSQL 23505). */
+export function isUniqueViolation(err: unknown, constraint: string): boolean {
+  const e = (err as { driverError?: { code?: string; constraint?: string } } | null)?.driverError;
+  return e?.code === '23505' && e.constraint === constraint;
 }
 
 function outOfJurisdiction(message: string): ApiError {

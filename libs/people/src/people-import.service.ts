@@ -7,7 +7,7 @@ import type { Role } from '@wangge/domain';
 import { GridDirectory } from '@wangge/geo';
 import { ApiError } from '@wangge/operations';
 import { draftProblems } from './person-checks';
-import { actorOf, jurisdictionOf } from './people-admin.service';
+import { actorOf, isUniqueViolation, jurisdictionOf } from './people-admin.service';
 import { readPeopleCsv, type LineProblem } from './people-csv';
 
 /** One account an import made, with its one-time password (in this answer only). */
@@ -86,6 +86,10 @@ export class PeopleImportService {
         after: { count: out.length, users: out.map(({ initialPassword: _secret, ...u }) => u) },
       });
       return out;
+    }).catch((err: unknown) => {
+      // Taken by another admin between the checks and the writes: refused like any taken username.
+      if (isUniqueViolation(err, 'app_user_username_key')) throw rejected([{ field: 'file', problem: 'a username in the file was taken meanwhile; send the file again to see which' }]);
+      throw err;
     });
     return { created };
   }
