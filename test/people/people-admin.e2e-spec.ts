@@ -281,6 +281,17 @@ describe('people: POST/PATCH /api/v1/admin/users, reset-password, import (domain
     expect(out.body.details?.[0].problem).toMatch(/street only/);
   });
 
+  it('refuses a retired cell (re-zoning keeps retired cells for history; a warden gets live ones only)', async () => {
+    // Re-zoning's migration adds grid_cell.retired_at; on a database without it yet, add it here.
+    await w.db.query(`ALTER TABLE grid_cell ADD COLUMN IF NOT EXISTS retired_at timestamptz`);
+    const [retired, live] = await w.freeCells(streetA, 2, 60);
+    await w.db.query(`UPDATE grid_cell SET retired_at = now() WHERE code = $1`, [retired]);
+    const res = await w.patch(`/api/v1/admin/users/${wardenId}`, { cells: [live, retired] }, w.admin);
+    expect(res.status).toBe(400);
+    expect(res.body.details?.[0]).toEqual({ field: 'cells', problem: expect.stringContaining(`no live grid cell ${retired}`) });
+    expect((await w.patch<Person>(`/api/v1/admin/users/${wardenId}`, { cells: [live] }, w.admin)).body.cells).toEqual([live]);
+  });
+
   it('records every admin change exactly once', async () => {
     const { rows } = await w.db.query(
       `SELECT action, entity_id, count(*)::int AS n FROM audit_entry WHERE entity = 'user' AND entity_id IS NOT NULL GROUP BY 1, 2 HAVING count(*) > 1 AND action <> 'user.update'`,
