@@ -5,17 +5,12 @@ import { words } from './admin-i18n';
 import { useAdminMe } from './admin-me';
 import { CellPicker } from './cell-picker';
 import { OneTimePassword } from './one-time-password';
-import { createBody, fieldsOf, patchBody, PEOPLE_ROLES, roleName, type PersonDetail, type PersonFields, type StreetChoice } from './people-model';
+import { PersonFieldsGrid } from './person-fields';
+import { createBody, fieldsOf, patchBody, type PersonDetail, type PersonFields, type StreetChoice } from './people-model';
 
 const w = words({
   create: ['新建人员', 'New person'],
   edit: ['编辑人员', 'Edit person'],
-  username: ['用户名', 'Username'],
-  name: ['姓名', 'Name'],
-  phone: ['电话', 'Phone'],
-  role: ['角色', 'Role'],
-  street: ['街道', 'Street'],
-  districtWide: ['全区（无街道）', 'District-wide (no street)'],
   cells: ['负责网格', 'Cells'],
   save: ['保存', 'Save'],
   saved: ['已保存', 'Saved'],
@@ -116,7 +111,6 @@ export function PersonForm({ personId, streets, onChanged, onClose }: PersonForm
       onChanged();
     });
 
-  const set = (k: keyof PersonFields) => (e: Event) => setFields({ ...fields, [k]: (e.target as HTMLInputElement).value });
   const street = streets.find((s) => s.code === fields.streetCode) ?? null;
   const isChief = person?.chiefId != null;
   return (
@@ -130,41 +124,7 @@ export function PersonForm({ personId, streets, onChanged, onClose }: PersonForm
       </div>
       {secret && <OneTimePassword username={secret.username} password={secret.password} onClose={() => setSecret(null)} />}
       <form onSubmit={save}>
-        <div class="form-grid">
-          <label>
-            {w('username')}
-            <input name="username" value={fields.username} onInput={set('username')} disabled={!!person} required pattern="[A-Za-z0-9_.@\-]{2,64}" />
-          </label>
-          <label>
-            {w('name')}
-            <input name="name" value={fields.name} onInput={set('name')} required maxLength={100} />
-          </label>
-          <label>
-            {w('phone')}
-            <input name="phone" value={fields.phone} onInput={set('phone')} />
-          </label>
-          <label>
-            {w('role')}
-            <select name="role" value={fields.role} onChange={set('role')} disabled={isChief}>
-              {PEOPLE_ROLES.filter((r) => r !== 'chief' || isChief).map((r) => (
-                <option key={r} value={r}>
-                  {roleName(r)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {w('street')}
-            <select name="streetCode" value={fields.streetCode} onChange={(e) => setFields({ ...fields, streetCode: (e.target as HTMLSelectElement).value, cells: [] })}>
-              {!me.streetCode && <option value="">{w('districtWide')}</option>}
-              {streets.map((s) => (
-                <option key={s.code} value={s.code}>
-                  {s.name} {s.code}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
+        <PersonFieldsGrid fields={fields} onChange={setFields} streets={streets} editing={!!person} isChief={isChief} />
         {isChief && (
           <p class="muted">
             {w('chiefPost')} #{person!.chiefId}. {w('chiefHint')}
