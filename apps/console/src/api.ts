@@ -139,6 +139,8 @@ export interface CaseView {
   code: string;
   status: CaseStatus;
   category: { code: string; kind: string; name: string; nameEn: string };
+  /** The standard version and condition the case was judged by (kept when newer versions come). */
+  standard?: { version: number; conditionNo: number; condition: string; conditionEn: string; timeLimit: { value: number; clockType: string } } | null;
   description: string;
   location: { lng: number; lat: number };
   address: string | null;

@@ -1,2 +1,3 @@
 export * from './catalogue.module';
 export * from './catalogue.service';
+export * from './catalogue-editor.service';

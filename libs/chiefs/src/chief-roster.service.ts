@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { recordAudit, type AuditActor } from '@wangge/audit';
 import { CHIEF_TITLES, RoadChief, type ChiefLevel, type ChiefScopeKind } from '@wangge/domain';
 import { ApiError } from '@wangge/operations';
 
@@ -23,6 +24,11 @@ export interface ChiefFilter {
   level?: ChiefLevel;
   available?: boolean;
   streetCode?: string;
+}
+
+/** Who changes a chief: recorded in the audit trail; a street-level caller may change only chiefs of their street. */
+export interface RosterEditor extends AuditActor {
+  streetCode: string | null;
 }
 
 export interface AvailabilityChange {
@@ -85,18 +91,26 @@ export class ChiefRosterService {
     return rows.map(toView);
   }
 
-  async get(id: number): Promise<ChiefView> {
-    const rows: ChiefRow[] = await this.db.query(`${CHIEF_SQL} WHERE c.id = $1`, [id]);
+  async get(id: number, manager: EntityManager = this.db.manager): Promise<ChiefView> {
+    const rows: ChiefRow[] = await manager.query(`${CHIEF_SQL} WHERE c.id = $1`, [id]);
     if (!rows[0]) throw ApiError.notFound(`road chief ${id}`);
     return toView(rows[0]);
   }
 
-  /** Marks a chief on leave or back, and names their deputy. */
-  async update(id: number, change: AvailabilityChange): Promise<ChiefView> {
-    await this.db.transaction(async (tx) => {
+  /**
+   * Marks a chief on leave or back, and names their deputy; the change and its audit entry (chief,
+   * before and after) commit together. A street-level editor may change only a chief of their street.
+   */
+  async update(id: number, change: AvailabilityChange, editor: RosterEditor): Promise<ChiefView> {
+    if (editor.streetCode !== null && !(await this.list({ streetCode: editor.streetCode })).some((c) => c.id === id)) {
+      await this.get(id); // 404 for no such chief
+      throw new ApiError(HttpStatus.FORBIDDEN, 'outside_jurisdiction', `road chief ${id} is not of your street / 该路长不在本街道`);
+    }
+    return this.db.transaction(async (tx) => {
       const chiefs = tx.getRepository(RoadChief);
       const current = await chiefs.findOne({ select: { id: true }, where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw ApiError.notFound(`road chief ${id}`);
+      const before = await this.get(id, tx);
       if (change.deputyId !== undefined && change.deputyId !== null) {
         if (change.deputyId === id) throw ApiError.badInput([{ field: 'deputyId', problem: 'a chief cannot be their own deputy' }]);
         if (!(await chiefs.existsBy({ id: change.deputyId }))) {
@@ -110,9 +124,23 @@ export class ChiefRosterService {
       }
       if (change.unavailableReason !== undefined) patch.unavailableReason = change.unavailableReason;
       if (change.deputyId !== undefined) patch.deputyId = change.deputyId;
-      if (Object.keys(patch).length) await chiefs.update({ id }, patch);
+      if (Object.keys(patch).length === 0) return before;
+      await chiefs.update({ id }, patch);
+      const after = await this.get(id, tx);
+      const fields = (v: ChiefView) => ({ name: v.name, level: v.level, available: v.available, unavailableReason: v.unavailableReason, deputy: v.deputy });
+      if (JSON.stringify(fields(before)) !== JSON.stringify(fields(after))) {
+        await recordAudit(tx, {
+          actor: { id: editor.id, username: editor.username },
+          action: 'chief.update',
+          entity: 'chief',
+          entityId: id,
+          streetCode: editor.streetCode,
+          before: fields(before),
+          after: fields(after),
+        });
+      }
+      return after;
     });
-    return this.get(id);
   }
 }
 

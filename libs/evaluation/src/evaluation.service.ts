@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { CLOCK, DAY_MS, localMidnightDate, type Clock } from '@wangge/clock';
+import { recordAudit, type AuditActor } from '@wangge/audit';
+import { CLOCK, DAY_MS, localDay, localMidnightDate, startOfLocalDay, type Clock } from '@wangge/clock';
 import { EvaluationError } from './evaluation-error';
 import { evaluationSql, GROUP_NAMES_SQL, rollupEvaluationSql } from './evaluation.sql';
 import {
@@ -17,6 +18,8 @@ import {
 } from './evaluation.types';
 import { EvaluationFactsService } from './facts/evaluation-facts.service';
 import { addCounts, emptyCounts, hasActivity, metricsOf, rankRows, scoreOf, weightsProblem } from './scoring';
+
+const FORMULA_KEYS = ['onTimeHandlingRate', 'closingRate', 'reworkRate', 'overdueRate', 'extensionRate'] as const;
 
 /** The longest period one report may cover. */
 export const MAX_PERIOD_DAYS = 366;
@@ -150,18 +153,22 @@ export class EvaluationService implements EvaluationEngine {
     return rows.map(toFormula);
   }
 
-  /** Adds a formula version (the next number); stored versions are never changed. */
-  async addFormula(weights: EvaluationWeights, effectiveFrom: Date, note: string | null): Promise<EvaluationFormula> {
+  /**
+   * Adds a formula version (the next number) with its audit entry, in one transaction; stored
+   * versions are never changed. Weights are percentages summing to 100; it takes effect at
+   * `effectiveFrom`, not before today (a report already made for a past period keeps its formula).
+   */
+  async addFormula(weights: EvaluationWeights, effectiveFrom: Date, note: string | null, actor: AuditActor): Promise<EvaluationFormula> {
     const problem = weightsProblem(weights);
     if (problem) throw new EvaluationError('bad_input', `weights: ${problem} / 权重无效`, 'weights');
+    const sum = FORMULA_KEYS.reduce((total, k) => total + weights[k], 0);
+    if (Math.abs(sum - 100) > 1e-9) throw new EvaluationError('bad_input', `weights must sum to 100, not ${sum} / 权重之和须为100`, 'weights');
     if (Number.isNaN(effectiveFrom.getTime())) throw new EvaluationError('bad_input', 'effectiveFrom is not a valid date / 生效时间无效', 'effectiveFrom');
-    const clean: EvaluationWeights = {
-      onTimeHandlingRate: weights.onTimeHandlingRate,
-      closingRate: weights.closingRate,
-      reworkRate: weights.reworkRate,
-      overdueRate: weights.overdueRate,
-      extensionRate: weights.extensionRate,
-    };
+    const now = this.clock.now();
+    if (effectiveFrom.getTime() < startOfLocalDay(localDay(now, this.facts.offsetMinutes), this.facts.offsetMinutes).getTime()) {
+      throw new EvaluationError('bad_input', 'effectiveFrom must be today or later / 生效时间不得早于今天', 'effectiveFrom');
+    }
+    const clean = Object.fromEntries(FORMULA_KEYS.map((k) => [k, weights[k]])) as unknown as EvaluationWeights;
     return this.db.transaction(async (m) => {
       await m.query(`LOCK TABLE evaluation_formula IN SHARE ROW EXCLUSIVE MODE`);
       const [row]: FormulaRow[] = await m.query(
@@ -170,7 +177,9 @@ export class EvaluationService implements EvaluationEngine {
          RETURNING version, weights, effective_from, note`,
         [clean, effectiveFrom, note],
       );
-      return toFormula(row);
+      const formula = toFormula(row);
+      await recordAudit(m, { actor, action: 'formula.create', entity: 'formula', entityId: formula.version, after: formula });
+      return formula;
     });
   }
 

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { recordAudit, type AuditActor } from '@wangge/audit';
 
 /** A key as the administrator sees it in lists: never the key itself. */
 export interface ApiKeyView {
@@ -57,15 +58,19 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 export class ApiKeyService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async create(name: string, createdBy: string | null): Promise<CreatedApiKey> {
+  /** Issues a key; the audit entry (never the key) commits with it. */
+  async create(name: string, actor: AuditActor): Promise<CreatedApiKey> {
     const key = `${KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
     const prefix = key.slice(0, PREFIX_LENGTH);
-    const [row]: ApiKeyRow[] = await this.db.query(
-      `INSERT INTO api_key (name, key_hash, key_prefix, created_by) VALUES ($1, $2, $3, $4)
-       RETURNING id, name, key_prefix, created_at`,
-      [name, apiKeyHash(key), prefix, createdBy],
-    );
-    return { id: row.id, name: row.name, key, prefix: row.key_prefix, createdAt: new Date(row.created_at).toISOString() };
+    return this.db.transaction(async (m) => {
+      const [row]: ApiKeyRow[] = await m.query(
+        `INSERT INTO api_key (name, key_hash, key_prefix, created_by) VALUES ($1, $2, $3, $4)
+         RETURNING id, name, key_prefix, created_at`,
+        [name, apiKeyHash(key), prefix, actor.id],
+      );
+      await recordAudit(m, { actor, action: 'api_key.create', entity: 'api_key', entityId: row.id, after: { name: row.name, prefix: row.key_prefix } });
+      return { id: row.id, name: row.name, key, prefix: row.key_prefix, createdAt: new Date(row.created_at).toISOString() };
+    });
   }
 
   async list(): Promise<ApiKeyView[]> {
@@ -85,14 +90,19 @@ export class ApiKeyService {
     }));
   }
 
-  /** Revokes a key (again: nothing changes). false when there is no such key. */
-  async revoke(id: string): Promise<boolean> {
-    // Through a CTE: TypeORM answers a bare UPDATE with [rows, count].
-    const rows: unknown[] = await this.db.query(
-      `WITH k AS (UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id) SELECT id FROM k`,
-      [id],
-    );
-    return rows.length > 0;
+  /** Revokes a key, with its audit entry (again: nothing changes, nothing recorded). false when there is no such key. */
+  async revoke(id: string, actor: AuditActor): Promise<boolean> {
+    return this.db.transaction(async (m) => {
+      const [row]: { name: string; key_prefix: string; revoking: boolean }[] = await m.query(
+        `SELECT name, key_prefix, revoked_at IS NULL AS revoking FROM api_key WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
+      if (row?.revoking) {
+        await m.query(`UPDATE api_key SET revoked_at = now() WHERE id = $1`, [id]);
+        await recordAudit(m, { actor, action: 'api_key.revoke', entity: 'api_key', entityId: id, before: { name: row.name, prefix: row.key_prefix, revoked: false }, after: { name: row.name, prefix: row.key_prefix, revoked: true } });
+      }
+      return row !== undefined;
+    });
   }
 
   /** The holder of an active key, its use recorded; null for an unknown or revoked key. */

@@ -6,17 +6,17 @@ import { CatalogueService } from '@wangge/catalogue';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { Holiday, type TimeLimit } from '@wangge/domain';
 
-const RELOAD_MS = 5 * 60_000;
-
 /**
- * The district's business time: its holiday calendar (from the `holiday` table, reloaded every few
- * minutes) and its time zone, over the pure arithmetic of `@wangge/clock`.
+ * The district's business time: its holiday calendar (from the `holiday` table) and its time zone,
+ * over the pure arithmetic of `@wangge/clock`. The calendar is kept in memory and read again when
+ * `calendar_revision` moved (every write to `holiday` raises it, by trigger), so a calendar an admin
+ * saves counts in every process from its next deadline on, without a restart.
  */
 @Injectable()
 export class BusinessCalendarService {
   readonly offsetMinutes: number;
   private calendar: HolidayCalendar | null = null;
-  private loadedAt = 0;
+  private revision: string | null = null;
   private readonly timeLimits = new Map<number, TimeLimit | null>();
 
   constructor(
@@ -28,14 +28,16 @@ export class BusinessCalendarService {
   }
 
   /**
-   * The calendar, reloaded when stale. Inside a transaction pass its manager: on the embedded
-   * database a query on another pooled connection would wait for the transaction to end.
+   * The calendar, read again when its revision moved (one primary-key read per call). Inside a
+   * transaction pass its manager: on the embedded database a query on another pooled connection
+   * would wait for the transaction to end.
    */
   async current(manager: EntityManager = this.db.manager): Promise<HolidayCalendar> {
-    if (!this.calendar || Date.now() - this.loadedAt > RELOAD_MS) {
+    const [{ revision }]: { revision: string }[] = await manager.query(`SELECT revision::text FROM calendar_revision`);
+    if (!this.calendar || revision !== this.revision) {
       const rows = await manager.getRepository(Holiday).find({ select: { date: true, kind: true, name: true }, order: { date: 'ASC' } });
       this.calendar = HolidayCalendar.fromRows(rows);
-      this.loadedAt = Date.now();
+      this.revision = revision;
     }
     return this.calendar;
   }

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { CatalogueService, type JudgedStandard } from '@wangge/catalogue';
 import { caseActionSql, caseScopeSql, caseVisible } from '@wangge/auth';
 import {
   CASE_STATUS_NAMES,
@@ -67,6 +68,8 @@ export interface CaseView {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** The standard version and condition the case was judged by (one case's view only): kept when newer versions come. */
+  standard?: JudgedStandard | null;
   timeline?: TimelineEntry[];
 }
 
@@ -99,7 +102,10 @@ export function audienceOf(actor: Actor): Audience {
 /** Reads cases for a caller: one case with its timeline, lists with filters and cursors, task lists. */
 @Injectable()
 export class CaseQueryService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(CatalogueService) private readonly catalogue: CatalogueService,
+  ) {}
 
   get manager(): EntityManager {
     return this.db.manager;
@@ -212,6 +218,7 @@ export class CaseQueryService {
     const media = await this.mediaOf(m, [row.id]);
     const merged = await this.mergedTargets(m, [row]);
     const view = toCaseView(row, audience, media.get(row.id) ?? [], merged.get(row.merged_into ?? '') ?? null);
+    view.standard = await this.catalogue.standardOf(row.standard_id, m);
     if (withTimeline) view.timeline = await this.timeline(m, row.id, audience);
     return view;
   }

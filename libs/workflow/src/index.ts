@@ -18,3 +18,5 @@ export * from './clock-check';
 export * from './case-counts.query';
 export * from './case-event.reader';
 export * from './case-sweep.query';
+export * from './calendar/calendar-year';
+export * from './calendar/holiday-calendar.editor';

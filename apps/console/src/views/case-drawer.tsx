@@ -63,6 +63,14 @@ export function CaseDrawer({ id, version, onClose, canAct }: { id: string; versi
             </dd>
             <dt>{t('assignee')}</dt>
             <dd>{view.assignee ? `${lang === 'zh' ? view.assignee.title : view.assignee.titleEn} ${view.assignee.name}` : '—'}</dd>
+            {view.standard && (
+              <>
+                <dt>{t('judgedBy')}</dt>
+                <dd data-testid="case-standard">
+                  v{view.standard.version} · {lang === 'zh' ? view.standard.condition : view.standard.conditionEn} ({view.standard.timeLimit.value} {view.standard.timeLimit.clockType})
+                </dd>
+              </>
+            )}
             <dt>{t('routingReason')}</dt>
             <dd data-testid="routing-reason">{(lang === 'zh' ? view.routingReasonZh : view.routingReason) ?? view.routingReason ?? '—'}</dd>
             {view.possibleDuplicateOf && (

@@ -1,8 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditModule } from '@wangge/audit';
 import { AuthModule } from '@wangge/auth';
+import { CatalogueModule } from '@wangge/catalogue';
+import { EvaluationModule } from '@wangge/evaluation';
+import { HolidayCalendarModule } from '@wangge/workflow';
 import { PeopleAdminModule } from '@wangge/people';
 import { AuditController } from './audit.controller';
+import { CalendarAdminController } from './calendar-admin.controller';
+import { CatalogueAdminController } from './catalogue-admin.controller';
+import { FormulasAdminController } from './formulas-admin.controller';
 import { UsersController } from './users.controller';
 
 /**
@@ -11,10 +17,13 @@ import { UsersController } from './users.controller';
  * in IntakeModule, beside the Open311 and workflow modules whose services they use.)
  */
 @Module({
-  imports: [AuthModule, AuditModule],
+  imports: [AuthModule, AuditModule, CatalogueModule, HolidayCalendarModule, EvaluationModule],
   controllers: [
     AuditController,
     UsersController,
+    CatalogueAdminController,
+    CalendarAdminController,
+    FormulasAdminController,
   ],
 })
 export class AdminModule {

@@ -32,8 +32,8 @@ export class ChiefsController {
 
   @Patch(':id')
   @Roles('operator', 'admin')
-  @ApiOperation({ summary: 'Mark a chief on leave or back, and name the deputy (operator, admin)' })
-  update(@Param('id', new IdParamPipe()) id: ChiefId, @Body() body: UpdateChiefDto) {
-    return this.roster.update(id as number, body);
+  @ApiOperation({ summary: 'Mark a chief on leave or back, and name the deputy (operator, admin; street staff: chiefs of their street); audited' })
+  update(@Param('id', new IdParamPipe()) id: ChiefId, @Body() body: UpdateChiefDto, @CurrentUser() user: AuthUser) {
+    return this.roster.update(id as number, body, user);
   }
 }

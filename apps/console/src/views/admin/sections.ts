@@ -1,5 +1,10 @@
 import type { FunctionComponent } from 'preact';
+import { ApiKeysSection } from './api-keys';
 import { AuditSection } from './audit';
+import { CalendarSection } from './calendar';
+import { CatalogueSection } from './catalogue';
+import { ChiefsSection } from './chiefs';
+import { FormulasSection } from './formulas';
 import { PeopleSection } from './people';
 
 /** One tab of `/admin`: its path segment, its name in both languages, and its page. */
@@ -15,4 +20,9 @@ export interface AdminSection {
 export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'audit', name: ['审计记录', 'Audit trail'], page: AuditSection },
   { id: 'people', name: ['人员', 'People'], page: PeopleSection },
+  { id: 'catalogue', name: ['类别与标准', 'Categories'], page: CatalogueSection, districtOnly: true },
+  { id: 'calendar', name: ['节假日', 'Holidays'], page: CalendarSection, districtOnly: true },
+  { id: 'formulas', name: ['考核公式', 'Formulas'], page: FormulasSection, districtOnly: true },
+  { id: 'api-keys', name: ['API 密钥', 'API keys'], page: ApiKeysSection, districtOnly: true },
+  { id: 'chiefs', name: ['路长值班', 'Chiefs on duty'], page: ChiefsSection },
 ];
