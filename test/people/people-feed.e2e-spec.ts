@@ -59,6 +59,28 @@ describe('people and the live feed: deactivation and resets close connections at
     bystander.close();
   });
 
+  it("moves a warden whose cells change into the new scope: the socket is closed with resume, the same token connects again", async () => {
+    const token = (await w.bearer('warden6')).replace(/^Bearer /, '');
+    const client = new FeedClient(feeds[0].url, { token });
+    await client.connected();
+    const { id, street } = (await w.db.query(`SELECT id, street_code AS street FROM app_user WHERE username = 'warden6'`)).rows[0];
+    const [cell] = await w.freeCells(street, 1);
+    const cells = (await w.http.get<{ cells: string[] }>(`/api/v1/admin/users/${id}`, w.admin)).body.cells;
+    expect((await w.patch(`/api/v1/admin/users/${id}`, { cells: [...cells, cell] }, w.admin)).status).toBe(200);
+    await client.until(() => !client.socket.connected, 5000, 'the socket to close');
+    expect(client.closings).toEqual([expect.objectContaining({ reason: 'scope_changed', resume: true })]);
+    const again = new FeedClient(feeds[1].url, { token });
+    expect((await again.connected()).scope).toBe('cells');
+    again.close();
+    // A change of name only leaves the connection alone.
+    const stays = new FeedClient(feeds[0].url, { token });
+    await stays.connected();
+    expect((await w.patch(`/api/v1/admin/users/${id}`, { name: '改名网格员' }, w.admin)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(stays.socket.connected).toBe(true);
+    stays.close();
+  });
+
   it('closes the sockets of a user whose password is reset, and refuses the one-time password\'s token', async () => {
     const token = (await w.bearer('warden5')).replace(/^Bearer /, '');
     const client = new FeedClient(feeds[1].url, { token });

@@ -39,9 +39,20 @@ export interface SessionsEndedNotice {
   data: { userId: string; reason: 'deactivated' | 'password_reset' };
 }
 
+/**
+ * For the feed nodes themselves: this user's role, street or cells changed, so the rooms of their
+ * connections are stale. Each connection is closed with `resume: true`; the client reconnects with
+ * the same token and resumes in its new scope.
+ */
+export interface ScopeChangedNotice {
+  name: 'user.scope_changed';
+  at: string;
+  data: { userId: string };
+}
+
 /** Everything the feed stream carries besides case events: notices for clients, and the nodes' own. */
-export type FeedStreamNotice = FeedNotice | SessionsEndedNotice;
+export type FeedStreamNotice = FeedNotice | SessionsEndedNotice | ScopeChangedNotice;
 
 export function isFeedStreamNoticeName(value: unknown): value is FeedStreamNotice['name'] {
-  return isFeedNoticeName(value) || value === 'user.sessions_ended';
+  return isFeedNoticeName(value) || value === 'user.sessions_ended' || value === 'user.scope_changed';
 }

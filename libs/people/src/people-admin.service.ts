@@ -151,7 +151,7 @@ export class PeopleAdminService {
 
   async update(admin: AuthUser, id: string, input: UpdatePersonInput): Promise<PersonRecord> {
     const j = jurisdictionOf(admin);
-    let ended = false;
+    let notified = false;
     await this.db.transaction(async (tx) => {
       const current = await this.users.person(id, tx, true);
       if (!current) throw ApiError.notFound(`user ${id}`);
@@ -188,7 +188,11 @@ export class PeopleAdminService {
       if (changed.includes('cells')) await this.users.setCells(tx, id, next.cells);
       if (changed.includes('active') && !next.active) {
         await addFeedNotice(tx, sessionsEnded(id, 'deactivated'));
-        ended = true;
+        notified = true;
+      } else if (next.active && changed.some((f) => f === 'role' || f === 'streetCode' || f === 'cells')) {
+        // The feed placed their connections in rooms by the old scope: they reconnect into the new one.
+        await addFeedNotice(tx, { name: 'user.scope_changed', at: new Date().toISOString(), data: { userId: id } });
+        notified = true;
       }
       await recordAudit(tx, {
         actor: actorOf(admin),
@@ -200,7 +204,7 @@ export class PeopleAdminService {
         after: pick(next, changed),
       });
     });
-    if (ended) this.relay.wake();
+    if (notified) this.relay.wake();
     return (await this.users.person(id))!;
   }
 
