@@ -5,6 +5,8 @@ import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
+const LIB_BY_ALIAS = { group: ['**/libs/*', '**/libs/*/**', '../../../*'], message: 'import a lib as @wangge/<lib>' };
+
 export default defineConfig(
   globalIgnores(['dist/', 'data/', 'node_modules/', 'coverage/', 'apps/console/dist/', 'test/bench/', 'test/chaos/', 'test/support/ts-register.cjs']),
   js.configs.recommended,
@@ -34,7 +36,25 @@ export default defineConfig(
     // Libraries by their alias (@wangge/<lib>), never by a relative path out of their folder.
     files: ['libs/**/*.ts', 'apps/intake/**/*.ts', 'apps/dispatcher/**/*.ts', 'apps/feed/**/*.ts', 'apps/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/libs/*', '**/libs/*/**', '../../../*'], message: 'import a lib as @wangge/<lib>' }] }],
+      'no-restricted-imports': ['error', { patterns: [LIB_BY_ALIAS] }],
+    },
+  },
+  {
+    // Libs throw their own AppErrors; the HTTP ApiError is for the apps' controllers, guards and pipes,
+    // and the one exception filter maps codes to statuses (docs/architecture.md, operations).
+    files: ['libs/**/*.ts'],
+    ignores: ['libs/operations/**', 'libs/startup/**', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [LIB_BY_ALIAS],
+          paths: [
+            { name: '@wangge/operations', importNames: ['ApiError'], message: 'a lib throws its own AppError subclass (see libs/*/src/*-error.ts)' },
+            { name: '@nestjs/common', importNames: ['HttpException', 'HttpStatus'], message: 'a lib throws its own AppError subclass, not an HTTP exception' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@wangge/config';
 import { createHttpApp } from '@wangge/startup';
 import { IntakeModule } from './intake.module';
+import { OPEN311_ERROR_FORMAT } from './open311/open311-error-format';
 
 /** Builds the intake app (used by main.ts and by the tests, which listen on a port of their own). */
 export function createIntakeApp(config: AppConfig): Promise<INestApplication> {
@@ -12,5 +13,7 @@ export function createIntakeApp(config: AppConfig): Promise<INestApplication> {
       version: '1',
     },
     bodyLimit: `${config.importMaxBytes}b`,
+    // Open311 answers errors in GeoReport's format (JSON or XML); statuses are the one filter's.
+    errorFormats: [OPEN311_ERROR_FORMAT],
   });
 }

@@ -1,7 +1,7 @@
-import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@wangge/domain';
-import { ApiError } from '@wangge/operations';
+import { AuthError } from './auth-error';
 import { IS_PUBLIC, PASSWORD_CHANGE, ROLES } from './auth.decorators';
 import type { AuthUser } from './auth-user';
 import { AuthService } from './auth.service';
@@ -33,12 +33,11 @@ export class AuthGuard implements CanActivate {
 
     if (!token) {
       if (isPublic) return true;
-      throw new ApiError(HttpStatus.UNAUTHORIZED, 'unauthenticated', 'log in first: send Authorization: Bearer <token> / 请先登录');
+      throw new AuthError('unauthenticated', 'log in first: send Authorization: Bearer <token> / 请先登录');
     }
     req.user = await this.auth.authenticate(token, { allowPasswordChange });
     if (roles && roles.length > 0 && !roles.includes(req.user.role)) {
-      throw new ApiError(
-        HttpStatus.FORBIDDEN,
+      throw new AuthError(
         'forbidden',
         `role ${req.user.role} may not do this; allowed: ${roles.join(', ')} / 当前角色无此权限`,
       );

@@ -1,9 +1,9 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { isRole, type Role } from '@wangge/domain';
-import { ApiError } from '@wangge/operations';
+import { AuthError } from './auth-error';
 import type { AccessTokenClaims, AuthUser } from './auth-user';
 import { verifyPassword } from './password';
 
@@ -46,7 +46,7 @@ export class AuthService {
     const row = await this.findUser('u.username = $1', username, true);
     const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
     if (!row || !ok || !row.active) {
-      throw new ApiError(HttpStatus.UNAUTHORIZED, 'invalid_credentials', 'wrong username or password / 用户名或密码错误');
+      throw new AuthError('invalid_credentials', 'wrong username or password / 用户名或密码错误');
     }
     const user = toAuthUser(row);
     const claims: AccessTokenClaims = { sub: user.id, role: user.role, username: user.username, ver: row.session_version };
@@ -68,25 +68,20 @@ export class AuthService {
       claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
     } catch (err) {
       const expired = err instanceof Error && err.name === 'TokenExpiredError';
-      throw new ApiError(
-        HttpStatus.UNAUTHORIZED,
+      throw new AuthError(
         expired ? 'token_expired' : 'invalid_token',
         expired ? 'the access token has expired; log in again / 登录已过期，请重新登录' : 'invalid access token / 无效的访问令牌',
       );
     }
     const row = typeof claims.sub === 'string' && /^[0-9a-f-]{36}$/i.test(claims.sub) ? await this.findUser('u.id = $1', claims.sub, false) : null;
     if (!row || !row.active) {
-      throw new ApiError(HttpStatus.UNAUTHORIZED, 'invalid_token', 'the account no longer exists or is disabled / 账号不存在或已停用');
+      throw new AuthError('invalid_token', 'the account no longer exists or is disabled / 账号不存在或已停用');
     }
     if ((claims.ver ?? 0) !== row.session_version) {
-      throw new ApiError(HttpStatus.UNAUTHORIZED, 'session_ended', 'this session was ended (password reset or account change); log in again / 会话已结束，请重新登录');
+      throw new AuthError('session_ended', 'this session was ended (password reset or account change); log in again / 会话已结束，请重新登录');
     }
     if (row.password_change_required && !options.allowPasswordChange) {
-      throw new ApiError(
-        HttpStatus.FORBIDDEN,
-        'password_change_required',
-        'set a new password first: POST /api/v1/auth/password {current, next} / 请先设置新密码',
-      );
+      throw new AuthError('password_change_required', 'set a new password first: POST /api/v1/auth/password {current, next} / 请先设置新密码');
     }
     return toAuthUser(row);
   }

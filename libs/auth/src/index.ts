@@ -1,3 +1,4 @@
+export * from './auth-error';
 export * from './auth-user';
 export * from './auth.decorators';
 export * from './auth.guard';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { recordAudit } from '@wangge/audit';
-import { ApiError } from '@wangge/operations';
+import { AuthError } from './auth-error';
 import type { AuthUser } from './auth-user';
 import { hashPassword, verifyPassword } from './password';
 import { checkPasswordPolicy } from './password-policy';
@@ -22,10 +22,10 @@ export class PasswordChangeService {
 
   async change(user: AuthUser, current: string, next: string): Promise<void> {
     if (!(await verifyPassword(current, await this.users.passwordHash(user.id)))) {
-      throw ApiError.badInput([{ field: 'current', problem: 'the current password is wrong / 当前密码不正确' }], 'invalid input: current');
+      throw new AuthError('wrong_password', 'invalid input: current', { details: [{ field: 'current', problem: 'the current password is wrong / 当前密码不正确' }] });
     }
     const refusal = current === next ? 'the new password must differ from the current one / 新密码不能与当前密码相同' : checkPasswordPolicy(next, user.username);
-    if (refusal) throw ApiError.badInput([{ field: 'next', problem: refusal }], 'the new password was refused / 新密码不符合要求');
+    if (refusal) throw new AuthError('password_refused', 'the new password was refused / 新密码不符合要求', { details: [{ field: 'next', problem: refusal }] });
     const hash = await hashPassword(next);
     await this.db.transaction(async (tx) => {
       await this.users.setPassword(tx, user.id, hash, false);

@@ -15,6 +15,7 @@ import {
   localDayOfDate,
   startOfLocalDay,
 } from '@wangge/clock';
+import { AppError } from '@wangge/operations';
 
 export const BULLETIN_KINDS = ['daily', 'weekly'] as const;
 export type BulletinKind = (typeof BULLETIN_KINDS)[number];
@@ -34,13 +35,12 @@ export interface BulletinPeriod {
   lastDay: string;
 }
 
-/** A period text that is not a real day or week; `field` names the request field. */
-export class PeriodError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
+/** A period text that is not a real day or week; `field` names the request field (400 `bad_input`). */
+export class PeriodError extends AppError<'bad_input'> {
+  declare readonly field: string;
+
+  constructor(field: string, message: string) {
+    super('bad_input', 'invalid', message, { field });
   }
 }
 

@@ -8,7 +8,7 @@ import { EvaluationService } from '@wangge/evaluation';
 import type { BulletinPublishedNotice } from '@wangge/events';
 import { RecurrenceHotspotsService } from '@wangge/geo';
 import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
-import { REDIS } from '@wangge/operations';
+import { AppError, REDIS } from '@wangge/operations';
 import type { Redis } from 'ioredis';
 import { utcOffsetMinutes } from '@wangge/clock';
 import { addFeedNotice, SYSTEM_ACTOR } from '@wangge/workflow';
@@ -37,12 +37,10 @@ export const SCHEDULE_GRACE_MS = 5 * 60_000;
 /** How many periods back a scheduled run fills in when earlier runs were missed (dispatcher down). */
 export const CATCH_UP = { daily: 7, weekly: 4 } as const satisfies Record<BulletinKind, number>;
 
-export class BulletinError extends Error {
-  constructor(
-    readonly code: 'period_not_ended',
-    message: string,
-  ) {
-    super(message);
+/** Why a bulletin was not generated, naming the request field of its period (`date` or `isoWeek`). */
+export class BulletinError extends AppError<'period_not_ended'> {
+  constructor(code: 'period_not_ended', message: string, field?: string) {
+    super(code, 'unprocessable', message, { field });
   }
 }
 
@@ -157,7 +155,11 @@ export class BulletinService {
   async generate(period: BulletinPeriod, options: GenerateOptions): Promise<GenerateResult> {
     const now = this.clock.now();
     if (!hasEnded(period, now)) {
-      throw new BulletinError('period_not_ended', `${period.key} has not ended yet; a bulletin covers a whole period / 该周期尚未结束，不能生成`);
+      throw new BulletinError(
+        'period_not_ended',
+        `${period.key} has not ended yet; a bulletin covers a whole period / 该周期尚未结束，不能生成`,
+        period.kind === 'daily' ? 'date' : 'isoWeek',
+      );
     }
     if (options.trigger === 'schedule') {
       const current = await this.latestRow(period.kind, period.key);

@@ -1,11 +1,11 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail, type AuditActor } from '@wangge/audit';
 import { localDate, utcOffsetMinutes } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { Category, CategoryStandard, categoryCode, type CategoryKind, type ClockType } from '@wangge/domain';
-import { ApiError } from '@wangge/operations';
+import { CatalogueError } from './catalogue-error';
 
 /** One registration condition of a new standard version. */
 export interface ConditionInput {
@@ -90,24 +90,24 @@ export class CatalogueEditor {
 
   async get(code: string, manager: EntityManager = this.db.manager): Promise<CategoryRecord> {
     const [record] = await this.list(manager, [code]);
-    if (!record) throw ApiError.notFound(`category ${code}`);
+    if (!record) throw new CatalogueError('not_found', `category ${code} not found`);
     return record;
   }
 
   async create(input: NewCategory, actor: AuditActor): Promise<CategoryRecord> {
     if (categoryCode(input.kind, input.majorCode, input.minorCode) !== input.code) {
-      throw ApiError.badInput([{ field: 'code', problem: `code must be ${categoryCode(input.kind, input.majorCode, input.minorCode)} for kind ${input.kind}, major ${input.majorCode}, minor ${input.minorCode} / 编码与类别、大类、小类不一致` }]);
+      throw CatalogueError.badInput([{ field: 'code', problem: `code must be ${categoryCode(input.kind, input.majorCode, input.minorCode)} for kind ${input.kind}, major ${input.majorCode}, minor ${input.minorCode} / 编码与类别、大类、小类不一致` }]);
     }
     if (input.standard) this.checkStandard(input.standard, null, 'standard.');
     return this.db.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('category'), 0)`);
       const categories = m.getRepository(Category);
-      if (await categories.existsBy({ code: input.code })) throw ApiError.conflict('category_exists', `category ${input.code} exists / 类别已存在`);
+      if (await categories.existsBy({ code: input.code })) throw new CatalogueError('category_exists', `category ${input.code} exists / 类别已存在`);
       const sibling = await categories.findOne({ where: { kind: input.kind, majorCode: input.majorCode }, order: { code: 'ASC' } });
       const majorName = input.majorName ?? sibling?.majorName;
       const majorNameEn = input.majorNameEn ?? sibling?.majorNameEn;
       if (!majorName || !majorNameEn) {
-        throw ApiError.badInput([{ field: majorName ? 'majorNameEn' : 'majorName', problem: `major class ${input.majorCode} is new: name it (majorName, majorNameEn) / 新大类须填写名称` }]);
+        throw CatalogueError.badInput([{ field: majorName ? 'majorNameEn' : 'majorName', problem: `major class ${input.majorCode} is new: name it (majorName, majorNameEn) / 新大类须填写名称` }]);
       }
       await categories.insert({
         code: input.code,
@@ -132,7 +132,7 @@ export class CatalogueEditor {
     return this.db.transaction(async (m) => {
       const categories = m.getRepository(Category);
       const current = await categories.findOne({ where: { code }, lock: { mode: 'pessimistic_write' } });
-      if (!current) throw ApiError.notFound(`category ${code}`);
+      if (!current) throw new CatalogueError('not_found', `category ${code} not found`);
       const before = await this.get(code, m);
       const patch: Partial<Category> = {};
       if (change.name !== undefined) patch.name = change.name;
@@ -151,7 +151,7 @@ export class CatalogueEditor {
   async addStandard(code: string, input: StandardInput, actor: AuditActor): Promise<CategoryRecord> {
     return this.db.transaction(async (m) => {
       const current = await m.getRepository(Category).findOne({ where: { code }, lock: { mode: 'pessimistic_write' } });
-      if (!current) throw ApiError.notFound(`category ${code}`);
+      if (!current) throw new CatalogueError('not_found', `category ${code} not found`);
       const [last]: { version: number; effective_from: string }[] = await m.query(
         `SELECT version, effective_from::text FROM category_standard WHERE category_code = $1 ORDER BY version DESC LIMIT 1`,
         [code],
@@ -190,10 +190,10 @@ export class CatalogueEditor {
   private checkStandard(input: StandardInput, previousFrom: string | null, prefix: string): void {
     const today = this.today();
     if (input.effectiveFrom < today) {
-      throw ApiError.badInput([{ field: `${prefix}effectiveFrom`, problem: `effectiveFrom must be today (${today}) or later: cases already judged keep their version / 生效日期不得早于今天` }]);
+      throw CatalogueError.badInput([{ field: `${prefix}effectiveFrom`, problem: `effectiveFrom must be today (${today}) or later: cases already judged keep their version / 生效日期不得早于今天` }]);
     }
     if (previousFrom !== null && input.effectiveFrom < previousFrom) {
-      throw new ApiError(HttpStatus.BAD_REQUEST, 'bad_input', 'a version may not take effect before the one it follows', [
+      throw new CatalogueError('bad_input', 'a version may not take effect before the one it follows', [
         { field: `${prefix}effectiveFrom`, problem: `effectiveFrom must be on or after ${previousFrom}, when the current newest version takes effect / 生效日期不得早于上一版本` },
       ]);
     }

@@ -1,9 +1,9 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { recordAudit, type AuditActor } from '@wangge/audit';
 import { CHIEF_TITLES, RoadChief, type ChiefLevel, type ChiefScopeKind } from '@wangge/domain';
-import { ApiError } from '@wangge/operations';
+import { ChiefError } from './chief-error';
 
 export interface ChiefView {
   id: number;
@@ -93,7 +93,7 @@ export class ChiefRosterService {
 
   async get(id: number, manager: EntityManager = this.db.manager): Promise<ChiefView> {
     const rows: ChiefRow[] = await manager.query(`${CHIEF_SQL} WHERE c.id = $1`, [id]);
-    if (!rows[0]) throw ApiError.notFound(`road chief ${id}`);
+    if (!rows[0]) throw new ChiefError('not_found', `road chief ${id} not found`);
     return toView(rows[0]);
   }
 
@@ -104,17 +104,17 @@ export class ChiefRosterService {
   async update(id: number, change: AvailabilityChange, editor: RosterEditor): Promise<ChiefView> {
     if (editor.streetCode !== null && !(await this.list({ streetCode: editor.streetCode })).some((c) => c.id === id)) {
       await this.get(id); // 404 for no such chief
-      throw new ApiError(HttpStatus.FORBIDDEN, 'outside_jurisdiction', `road chief ${id} is not of your street / 该路长不在本街道`);
+      throw new ChiefError('outside_jurisdiction', `road chief ${id} is not of your street / 该路长不在本街道`);
     }
     return this.db.transaction(async (tx) => {
       const chiefs = tx.getRepository(RoadChief);
       const current = await chiefs.findOne({ select: { id: true }, where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!current) throw ApiError.notFound(`road chief ${id}`);
+      if (!current) throw new ChiefError('not_found', `road chief ${id} not found`);
       const before = await this.get(id, tx);
       if (change.deputyId !== undefined && change.deputyId !== null) {
-        if (change.deputyId === id) throw ApiError.badInput([{ field: 'deputyId', problem: 'a chief cannot be their own deputy' }]);
+        if (change.deputyId === id) throw new ChiefError('bad_input', 'invalid input', [{ field: 'deputyId', problem: 'a chief cannot be their own deputy' }]);
         if (!(await chiefs.existsBy({ id: change.deputyId }))) {
-          throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'unknown_deputy', `road chief ${change.deputyId} does not exist`, [{ field: 'deputyId', problem: 'no such road chief' }]);
+          throw new ChiefError('unknown_deputy', `road chief ${change.deputyId} does not exist`, [{ field: 'deputyId', problem: 'no such road chief' }]);
         }
       }
       const patch: Partial<Pick<RoadChief, 'available' | 'unavailableReason' | 'deputyId'>> = {};

@@ -1,2 +1,3 @@
+export * from './chief-error';
 export * from './chief-roster.service';
 export * from './chiefs.module';

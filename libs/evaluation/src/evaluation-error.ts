@@ -1,4 +1,6 @@
-/** Why an evaluation or appeal request was refused. The HTTP layer maps codes to statuses. */
+import { AppError, type ErrorKind } from '@wangge/operations';
+
+/** Why an evaluation or appeal request was refused. Each code is of one kind (which decides the HTTP status). */
 export type EvaluationErrorCode =
   | 'bad_input'
   | 'not_found'
@@ -9,25 +11,20 @@ export type EvaluationErrorCode =
   | 'appeal_exists'
   | 'appeal_decided';
 
-export const EVALUATION_ERROR_STATUS: Record<EvaluationErrorCode, number> = {
-  bad_input: 400,
-  not_found: 404,
-  forbidden: 403,
-  not_assignee: 403,
-  outside_jurisdiction: 403,
-  not_overdue: 409,
-  appeal_exists: 409,
-  appeal_decided: 409,
+export const EVALUATION_ERROR_KIND: Readonly<Record<EvaluationErrorCode, ErrorKind>> = {
+  bad_input: 'invalid',
+  not_found: 'not_found',
+  forbidden: 'forbidden',
+  not_assignee: 'forbidden',
+  outside_jurisdiction: 'forbidden',
+  not_overdue: 'conflict',
+  appeal_exists: 'conflict',
+  appeal_decided: 'conflict',
 };
 
 /** A refused evaluation or appeal request: a stable code, a message in English and Chinese, the field at fault. */
-export class EvaluationError extends Error {
-  constructor(
-    readonly code: EvaluationErrorCode,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'EvaluationError';
+export class EvaluationError extends AppError<EvaluationErrorCode> {
+  constructor(code: EvaluationErrorCode, message: string, field?: string) {
+    super(code, EVALUATION_ERROR_KIND[code], message, { field });
   }
 }

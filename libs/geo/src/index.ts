@@ -6,3 +6,4 @@ export * from './coordinates';
 export * from './open-statuses.sql';
 export * from './division-directory.service';
 export * from './grid-directory.service';
+export * from './bbox';

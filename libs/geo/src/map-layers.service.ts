@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { FeatureCollection } from 'typeorm';
 import { caseScopeSql, type CasePrincipal } from '@wangge/auth';
+import { AppError } from '@wangge/operations';
 import { OPEN_CASE_STATUSES_SQL } from './open-statuses.sql';
 
 /** A bounding box in WGS84: west, south, east, north. */
@@ -13,9 +14,10 @@ export interface BoundingBox {
   maxLat: number;
 }
 
-export class TooManyFeaturesError extends Error {
+export class TooManyFeaturesError extends AppError<'bbox_too_large'> {
   constructor(readonly limit: number) {
-    super(`more than ${limit} features in the box`);
+    const problem = `more than ${limit} features in the box`;
+    super('bbox_too_large', 'unprocessable', `${problem}: zoom in or raise limit / 范围过大，请放大地图`, { details: [{ field: 'bbox', problem }] });
   }
 }
 
@@ -51,9 +53,13 @@ export const CELLS_TILE_MIN_ZOOM = 10;
 export const MAX_TILE_ZOOM = 22;
 
 /** Vector tiles need PostGIS built with protobuf-c (the embedded PGlite PostGIS is not). */
-export class TilesUnavailableError extends Error {
+export class TilesUnavailableError extends AppError<'tiles_unavailable'> {
   constructor(readonly reason: string) {
-    super(`vector tiles are not available on this database: ${reason}`);
+    super(
+      'tiles_unavailable',
+      'not_implemented',
+      `vector tiles are not available on this database: ${reason}; use GET /api/v1/grid/cells and /api/v1/roads / 当前数据库不支持矢量切片，请使用 GeoJSON 图层`,
+    );
   }
 }
 

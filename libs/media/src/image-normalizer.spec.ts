@@ -2,8 +2,8 @@ import { deflateSync } from 'node:zlib';
 import exifReader from 'exif-reader';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '@wangge/operations';
 import { MAX_IMAGE_PIXELS, normalizeImage } from './image-normalizer';
+import { MediaError } from './media-errors';
 
 const GPS = { IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '34/1 44/1 2406/100', GPSLongitudeRef: 'E', GPSLongitude: '113/1 40/1 4800/100' } };
 
@@ -51,8 +51,8 @@ async function refusal(input: Buffer, declared = {}): Promise<{ status: number; 
     () => null,
     (e: unknown) => e,
   );
-  if (!(err instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(err)}`);
-  return { status: err.getStatus(), code: err.code, field: err.details?.[0]?.field ?? '', problem: err.details?.[0]?.problem ?? '' };
+  if (!(err instanceof MediaError)) throw new Error(`expected a MediaError, got ${String(err)}`);
+  return { status: err.status, code: err.code, field: err.details?.[0]?.field ?? '', problem: err.details?.[0]?.problem ?? '' };
 }
 
 describe('normalizeImage', () => {

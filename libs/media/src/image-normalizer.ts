@@ -45,7 +45,7 @@ function declared(file: DeclaredFile): string {
 /**
  * Checks that the bytes are a JPEG, PNG or WebP image by magic number and by a full decode, then
  * re-encodes it in the same format: EXIF orientation applied, every piece of metadata (EXIF with
- * GPS, XMP, comments) dropped. Throws the ApiError to answer (415 or 422, field `file`) otherwise.
+ * GPS, XMP, comments) dropped. Throws a MediaError (415 or 422, field `file`) otherwise.
  */
 export async function normalizeImage(bytes: Buffer, file: DeclaredFile = {}): Promise<NormalizedImage> {
   if (bytes.length === 0) throw refuseFile('empty_file', 'the file has no bytes');

@@ -1,14 +1,13 @@
-import { HttpStatus } from '@nestjs/common';
-import { ApiError } from '@wangge/operations';
+import { AppError, type ErrorKind } from '@wangge/operations';
 
 /** Codes of the refusals of an uploaded file (all name the form field `file`). */
 export type MediaRefusal = 'empty_file' | 'unsupported_media_type' | 'unreadable_image' | 'image_too_large';
 
-const STATUS: Record<MediaRefusal, HttpStatus> = {
-  empty_file: HttpStatus.UNPROCESSABLE_ENTITY,
-  unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-  unreadable_image: HttpStatus.UNPROCESSABLE_ENTITY,
-  image_too_large: HttpStatus.UNPROCESSABLE_ENTITY,
+export const MEDIA_ERROR_KIND: Readonly<Record<MediaRefusal, ErrorKind>> = {
+  empty_file: 'unprocessable',
+  unsupported_media_type: 'unsupported_media_type',
+  unreadable_image: 'unprocessable',
+  image_too_large: 'unprocessable',
 };
 
 const MESSAGE: Record<MediaRefusal, string> = {
@@ -18,7 +17,14 @@ const MESSAGE: Record<MediaRefusal, string> = {
   image_too_large: 'the image has too many pixels / 图片像素过大',
 };
 
-/** The ApiError (415 or 422, field `file`) for a refused upload. */
-export function refuseFile(code: MediaRefusal, problem: string): ApiError {
-  return new ApiError(STATUS[code], code, MESSAGE[code], [{ field: 'file', problem }]);
+/** A refused upload (415 or 422): the message says what is wrong in general, the one detail (field `file`) this file's problem. */
+export class MediaError extends AppError<MediaRefusal> {
+  constructor(code: MediaRefusal, problem: string) {
+    super(code, MEDIA_ERROR_KIND[code], MESSAGE[code], { details: [{ field: 'file', problem }] });
+  }
+}
+
+/** The MediaError (415 or 422, field `file`) for a refused upload. */
+export function refuseFile(code: MediaRefusal, problem: string): MediaError {
+  return new MediaError(code, problem);
 }

@@ -58,7 +58,7 @@ export class MediaService {
    * Stores an uploaded photo: its type decided by its bytes (JPEG, PNG or WebP, fully decoded),
    * re-encoded upright without metadata (so without EXIF GPS), then recorded with its sha256 and
    * uploader. The row is written only once the file is stored; if writing it fails, the file is
-   * removed. Throws a 415/422 ApiError naming `file` for anything that is not such an image.
+   * removed. Throws a 415/422 MediaError naming `file` for anything that is not such an image.
    */
   async upload(buffer: Buffer, declared: DeclaredFile, uploader: AuthUser | undefined): Promise<StoredMedia> {
     const image = await normalizeImage(buffer, declared);

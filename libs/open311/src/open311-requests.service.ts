@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
   ANONYMOUS_CITIZEN,
-  CASE_ERROR_STATUS,
   CaseError,
   CaseReportService,
   type IdempotencyRequest,
@@ -141,7 +140,7 @@ export class Open311RequestsService {
 
 /** A refused report in Open311 terms: 422s are 400s (the specification knows 400, 403, 404), fields by their Open311 names. */
 export function toOpen311Error(e: CaseError): Open311Error {
-  const http = CASE_ERROR_STATUS[e.code];
+  const http = e.status;
   const status: Open311Status = http === 403 || http === 404 || http === 409 ? http : 400;
   const field = e.field ? (FIELD_NAMES[e.field] ?? (e.field.startsWith('mediaIds') ? 'media_url' : e.field)) : null;
   return new Open311Error(status, field ? `${field}: ${e.message}` : e.message);

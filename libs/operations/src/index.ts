@@ -1,5 +1,6 @@
 // The leaf of operations: errors and their HTTP shape, request guards, the outage log, scraped
 // gauges and the Redis token. Imports no other lib; every lib and app may import it.
+export * from './errors/app-error';
 export * from './errors/database-unavailable';
 export * from './http/api-error';
 export * from './http/api-exception.filter';

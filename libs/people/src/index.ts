@@ -3,3 +3,4 @@ export * from './people-admin.service';
 export * from './people-import.service';
 export * from './people-csv';
 export * from './person-checks';
+export * from './people-error';

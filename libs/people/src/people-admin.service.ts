@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { recordAudit, type AuditActor } from '@wangge/audit';
@@ -19,7 +19,7 @@ import { handOverChiefPost } from '@wangge/chiefs';
 import type { Role } from '@wangge/domain';
 import type { SessionsEndedNotice } from '@wangge/events';
 import { GridDirectory } from '@wangge/geo';
-import { ApiError } from '@wangge/operations';
+import { PeopleError } from './people-error';
 import { addFeedNotice, OutboxRelay } from '@wangge/workflow';
 import { checkDraft } from './person-checks';
 
@@ -94,7 +94,7 @@ export class PeopleAdminService {
   /** One person, with the bounding box of their cells (where the console's map opens). */
   async get(admin: AuthUser, id: string): Promise<PersonView> {
     const person = await this.users.person(id);
-    if (!person) throw ApiError.notFound(`user ${id}`);
+    if (!person) throw new PeopleError('not_found', `user ${id} not found / 没有该用户`);
     this.mustSee(jurisdictionOf(admin), person);
     return { ...person, cellsBbox: await this.grid.cellsExtent(person.cells) };
   }
@@ -109,7 +109,7 @@ export class PeopleAdminService {
     const j = jurisdictionOf(admin);
     if (input.departmentCode !== undefined && input.departmentCode !== null) {
       const problem = 'departments are not set up yet; leave departmentCode out / 部门尚未设置，请勿填写 departmentCode';
-      throw ApiError.badInput([{ field: 'departmentCode', problem }], 'invalid input: departmentCode');
+      throw PeopleError.badInput([{ field: 'departmentCode', problem }]);
     }
     const draft = { role: input.role, streetCode: input.streetCode ?? null, cells: [...new Set(input.cells ?? [])].sort(), chiefId: input.chiefId ?? null };
     const initialPassword = generateOneTimePassword();
@@ -123,7 +123,7 @@ export class PeopleAdminService {
       let replaced: string | null = null;
       if (draft.chiefId !== null) {
         const handed = await handOverChiefPost(tx, draft.chiefId, newId);
-        if (!handed) throw ApiError.badInput([{ field: 'chiefId', problem: `no road chief ${draft.chiefId} / 没有该路长岗位` }]);
+        if (!handed) throw PeopleError.badInput([{ field: 'chiefId', problem: `no road chief ${draft.chiefId} / 没有该路长岗位` }]);
         replaced = await this.retire(tx, actorOf(admin), handed.previousUserId);
         ended = replaced !== null;
       }
@@ -154,7 +154,7 @@ export class PeopleAdminService {
     let notified = false;
     await this.db.transaction(async (tx) => {
       const current = await this.users.person(id, tx, true);
-      if (!current) throw ApiError.notFound(`user ${id}`);
+      if (!current) throw new PeopleError('not_found', `user ${id} not found / 没有该用户`);
       this.mustSee(j, current);
       const role = input.role ?? current.role;
       const next: Pick<PersonRecord, Audited> = {
@@ -168,18 +168,17 @@ export class PeopleAdminService {
       const changed = AUDITED.filter((f) => JSON.stringify(next[f]) !== JSON.stringify(current[f]));
       if (changed.length === 0) return;
       if (id === admin.id && (changed.includes('active') || changed.includes('role') || changed.includes('streetCode'))) {
-        throw new ApiError(HttpStatus.CONFLICT, 'own_account', 'you cannot deactivate yourself or change your own role or street; ask another admin / 不能停用自己或修改自己的角色、街道');
+        throw new PeopleError('own_account', 'you cannot deactivate yourself or change your own role or street; ask another admin / 不能停用自己或修改自己的角色、街道');
       }
       if (current.chiefId !== null && role !== 'chief') {
-        throw new ApiError(
-          HttpStatus.CONFLICT,
+        throw new PeopleError(
           'holds_chief_post',
           `this account holds road-chief post ${current.chiefId}: hand the post to another account first (POST /admin/users with chiefId) / 该账号担任路长，请先移交路长岗位`,
         );
       }
       if (current.chiefId === null && role === 'chief') {
         const problem = 'a road chief account takes a road-chief post: create the account with chiefId instead / 路长账号须对应路长岗位，请以 chiefId 新建账号';
-        throw ApiError.badInput([{ field: 'role', problem }], 'invalid input: role');
+        throw PeopleError.badInput([{ field: 'role', problem }]);
       }
       await checkDraft(this.grid, j, { role, streetCode: next.streetCode, cells: next.cells }, false, tx);
       const patch: PersonPatch = {};
@@ -215,7 +214,7 @@ export class PeopleAdminService {
     const passwordHash = await hashPassword(initialPassword);
     await this.db.transaction(async (tx) => {
       const person = await this.users.person(id, tx, true);
-      if (!person) throw ApiError.notFound(`user ${id}`);
+      if (!person) throw new PeopleError('not_found', `user ${id} not found / 没有该用户`);
       this.mustSee(j, person);
       await this.users.setPassword(tx, id, passwordHash, true);
       await addFeedNotice(tx, sessionsEnded(id, 'password_reset'));
@@ -264,7 +263,7 @@ export class PeopleAdminService {
 
 export function jurisdictionOf(admin: AuthUser): PeopleJurisdiction {
   const j = peopleJurisdiction(admin);
-  if (!j) throw new ApiError(HttpStatus.FORBIDDEN, 'forbidden', 'only admins manage people / 仅管理员可管理人员');
+  if (!j) throw new PeopleError('forbidden', 'only admins manage people / 仅管理员可管理人员');
   return j;
 }
 
@@ -272,10 +271,10 @@ export function actorOf(user: AuthUser): AuditActor {
   return { id: user.id, username: user.username };
 }
 
-export function usernameTaken(username: string): ApiError {
-  return new ApiError(HttpStatus.CONFLICT, 'username_taken', `the username ${username} is taken / 用户名 ${username} 已被使用`, [
-    { field: 'username', problem: `${username} is taken` },
-  ]);
+export function usernameTaken(username: string): PeopleError {
+  return new PeopleError('username_taken', `the username ${username} is taken / 用户名 ${username} 已被使用`, {
+    details: [{ field: 'username', problem: `${username} is taken` }],
+  });
 }
 
 /** A unique violation of the named constraint (PostgreSQL 23505). */
@@ -284,8 +283,8 @@ export function isUniqueViolation(err: unknown, constraint: string): boolean {
   return e?.code === '23505' && e.constraint === constraint;
 }
 
-function outOfJurisdiction(message: string): ApiError {
-  return new ApiError(HttpStatus.FORBIDDEN, 'out_of_jurisdiction', message);
+function outOfJurisdiction(message: string): PeopleError {
+  return new PeopleError('out_of_jurisdiction', message);
 }
 
 function sessionsEnded(userId: string, reason: SessionsEndedNotice['data']['reason']): SessionsEndedNotice {

@@ -1,11 +1,11 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { recordAudit } from '@wangge/audit';
 import { generateOneTimePassword, hashPassword, personChangeRefusal, UserDirectory, type AuthUser } from '@wangge/auth';
 import type { Role } from '@wangge/domain';
 import { GridDirectory } from '@wangge/geo';
-import { ApiError } from '@wangge/operations';
+import { PeopleError } from './people-error';
 import { draftProblems } from './person-checks';
 import { actorOf, isUniqueViolation, jurisdictionOf } from './people-admin.service';
 import { readPeopleCsv, type LineProblem } from './people-csv';
@@ -95,11 +95,10 @@ export class PeopleImportService {
   }
 }
 
-function rejected(problems: LineProblem[]): ApiError {
-  return new ApiError(
-    HttpStatus.UNPROCESSABLE_ENTITY,
+function rejected(problems: LineProblem[]): PeopleError {
+  return new PeopleError(
     'import_rejected',
     `the file was refused, nothing was written: ${problems.length} problem${problems.length > 1 ? 's' : ''} / 文件被拒绝，未写入任何数据`,
-    problems,
+    { details: problems },
   );
 }

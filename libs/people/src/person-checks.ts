@@ -1,9 +1,9 @@
-import { HttpStatus } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { personChangeRefusal, type PeopleJurisdiction } from '@wangge/auth';
 import type { Role } from '@wangge/domain';
 import type { GridDirectory } from '@wangge/geo';
-import { ApiError, type FieldProblem } from '@wangge/operations';
+import type { FieldProblem } from '@wangge/operations';
+import { PeopleError } from './people-error';
 
 /** What an account would be after a change: the fields that jurisdiction and cells depend on. */
 export interface PersonDraft {
@@ -53,12 +53,12 @@ export async function checkDraft(grid: GridDirectory, j: PeopleJurisdiction, dra
   if (unknown.length > 0) {
     problems.push({ field: 'cells', problem: `no live grid cell ${unknown.join(', ')} (unknown or retired) / 网格不存在或已撤销: ${unknown.join(', ')}` });
   }
-  if (problems.length > 0) throw ApiError.badInput(problems, `invalid input: ${[...new Set(problems.map((p) => p.field))].join(', ')}`);
+  if (problems.length > 0) throw PeopleError.badInput(problems);
   const refusal = personChangeRefusal(j, { role: draft.role, streetCode: draft.streetCode, cellStreets, chiefId: draft.chiefId });
-  if (refusal) throw new ApiError(HttpStatus.FORBIDDEN, 'out_of_jurisdiction', refusal.reason, [{ field: refusal.field, problem: refusal.reason }]);
+  if (refusal) throw new PeopleError('out_of_jurisdiction', refusal.reason, { field: refusal.field });
   const outside = draft.cells.filter((c) => cellStreets.get(c) !== draft.streetCode);
   if (outside.length > 0) {
     const problem = `cells ${outside.join(', ')} lie outside the warden's street ${draft.streetCode} / 网格不在该网格员所属街道内`;
-    throw ApiError.badInput([{ field: 'cells', problem }], 'invalid input: cells');
+    throw PeopleError.badInput([{ field: 'cells', problem }]);
   }
 }

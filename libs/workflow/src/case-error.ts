@@ -1,6 +1,7 @@
 import type { CaseStatus } from '@wangge/domain';
+import { AppError, type ErrorKind } from '@wangge/operations';
 
-/** Why a case action was refused. One code per reason; the HTTP layer maps codes to statuses. */
+/** Why a case action was refused. One code per reason, each of one kind (which decides the HTTP status). */
 export type CaseErrorCode =
   | 'not_found'
   | 'forbidden'
@@ -17,33 +18,36 @@ export type CaseErrorCode =
   | 'extension_limit'
   | 'idempotency_key_reused';
 
-export const CASE_ERROR_STATUS: Record<CaseErrorCode, number> = {
-  not_found: 404,
-  forbidden: 403,
-  not_assignee: 403,
-  outside_jurisdiction: 403,
-  illegal_transition: 409,
-  bad_input: 400,
-  unknown_category: 422,
-  out_of_jurisdiction: 422,
-  unknown_chief: 422,
-  chief_unavailable: 422,
-  bad_media: 422,
-  bad_merge_target: 422,
-  extension_limit: 409,
-  idempotency_key_reused: 409,
+export const CASE_ERROR_KIND: Readonly<Record<CaseErrorCode, ErrorKind>> = {
+  not_found: 'not_found',
+  forbidden: 'forbidden',
+  not_assignee: 'forbidden',
+  outside_jurisdiction: 'forbidden',
+  illegal_transition: 'conflict',
+  bad_input: 'invalid',
+  unknown_category: 'unprocessable',
+  out_of_jurisdiction: 'unprocessable',
+  unknown_chief: 'unprocessable',
+  chief_unavailable: 'unprocessable',
+  bad_media: 'unprocessable',
+  bad_merge_target: 'unprocessable',
+  extension_limit: 'conflict',
+  idempotency_key_reused: 'conflict',
 };
 
 /** A refused case action: a stable code, a message in English and Chinese, the field at fault. */
-export class CaseError extends Error {
+export class CaseError extends AppError<CaseErrorCode> {
   constructor(
-    readonly code: CaseErrorCode,
+    code: CaseErrorCode,
     message: string,
-    readonly field?: string,
+    field?: string,
     /** For illegal transitions: the state the case is in. */
     readonly currentStatus?: CaseStatus,
   ) {
-    super(message);
-    this.name = 'CaseError';
+    super(code, CASE_ERROR_KIND[code], message, { field });
+  }
+
+  override extra(): Record<string, unknown> {
+    return this.currentStatus ? { currentStatus: this.currentStatus } : {};
   }
 }

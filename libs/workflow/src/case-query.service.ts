@@ -10,6 +10,7 @@ import {
   type CaseEventType,
   type CaseStatus,
 } from '@wangge/domain';
+import type { BoundingBox } from '@wangge/geo';
 import type { Actor } from './actor';
 import { CaseError } from './case-error';
 import { CASE_SELECT, type CaseRow } from './case-row';
@@ -79,7 +80,7 @@ export interface CaseFilter {
   street?: string;
   assignee?: number;
   overdue?: boolean;
-  bbox?: [number, number, number, number];
+  bbox?: BoundingBox;
   from?: Date;
   to?: Date;
   cursor?: string;
@@ -151,8 +152,8 @@ export class CaseQueryService {
     if (filter.assignee !== undefined) where.push(`c.assignee_chief_id = ${p(filter.assignee)}`);
     if (filter.overdue !== undefined) where.push(`c.overdue = ${p(filter.overdue)}`);
     if (filter.bbox) {
-      const [a, b, c, d] = filter.bbox;
-      where.push(`c.location && ST_MakeEnvelope(${p(a)}, ${p(b)}, ${p(c)}, ${p(d)}, 4326)`);
+      const { minLng, minLat, maxLng, maxLat } = filter.bbox;
+      where.push(`c.location && ST_MakeEnvelope(${p(minLng)}, ${p(minLat)}, ${p(maxLng)}, ${p(maxLat)}, 4326)`);
     }
     if (filter.from) where.push(`c.created_at >= ${p(filter.from)}`);
     if (filter.to) where.push(`c.created_at < ${p(filter.to)}`);

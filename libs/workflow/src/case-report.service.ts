@@ -4,56 +4,23 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import type { CategoryKind, CoordSystem, ReportSource } from '@wangge/domain';
-import { INITIAL_EVENT_STATE, toCaseEventMessage, trackingTokenHash } from '@wangge/events';
+import type { ReportSource } from '@wangge/domain';
 import { JobName } from '@wangge/jobs';
-import { LocateService, metresBetween, pointToWgs84, type Place } from '@wangge/geo';
+import { LocateService, pointToWgs84 } from '@wangge/geo';
 import { SYSTEM_ACTOR, type Actor } from './actor';
 import { BusinessCalendarService } from './business-calendar.service';
 import { CaseError } from './case-error';
+import { checkReport, reporterRefusal, storedAnswer, type ReportRules } from './case-report.checks';
+import { reportDraft, withDrawn } from './case-report.draft';
 import { INSERT_CASES_SQL, REPORT_CHECKS_SQL } from './case-report.sql';
+import type { AcceptedReport, CheckRow, LngLat, ReportInput, ReportReceipt, ReportResult } from './case-report.types';
 import { GroupCommit, type Pending } from './group-commit';
 import { EVENT_ORDER_LOCK } from './case-events.store';
-import { toCaseView } from './case-query.service';
-import type { CaseRow } from './case-row';
-import type { CaseView } from './case-query.service';
 import type { IdempotencyRequest } from './idempotency';
 import { lockMedia, mediaProblem } from './media-links';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 
-/** A new report, as `POST /cases` and Open311 `POST requests` deliver it. */
-export interface ReportInput {
-  categoryCode: string;
-  description: string;
-  location: { lng: number; lat: number };
-  coordSystem?: CoordSystem;
-  address?: string;
-  /** Free label of the channel it came through (app, wechat, 12345, web…). */
-  channel?: string;
-  mediaIds?: string[];
-  reporter?: { name?: string; phone?: string; email?: string };
-  /** Which registration condition (立案条件) the reporter chose; default the first. */
-  conditionNo?: number;
-}
-
-/** What a reporter gets back: the case, and the token that lets them follow it without an account. */
-export type ReportReceipt = CaseView & { trackingToken: string };
-
-export interface ReportResult {
-  statusCode: 201;
-  body: ReportReceipt;
-  /** true when the answer is the stored one of an earlier request with the same Idempotency-Key. */
-  replayed: boolean;
-}
-
-interface CategoryRow {
-  code: string;
-  kind: CategoryKind;
-  name: string;
-  name_en: string;
-  auto_register: boolean;
-  active: boolean;
-}
+export type { ReportInput, ReportReceipt, ReportResult } from './case-report.types';
 
 /** One report waiting for its batch. */
 interface ReportRequest {
@@ -66,40 +33,9 @@ interface ReportRequest {
 type PendingReport = Pending<ReportRequest, ReportResult>;
 
 /** A report that passed its checks, ready to be written. */
-interface Checked {
+interface Checked extends AcceptedReport {
   pending: PendingReport;
   id: string;
-  category: CategoryRow;
-  standardId: number | null;
-  point: { lng: number; lat: number };
-  place: Place;
-  duplicate: string | null;
-  registers: boolean;
-}
-
-/** What the batch's checks statement says about one report (`n`: its 1-based place in the batch). */
-interface CheckRow {
-  n: number;
-  code: string | null;
-  kind: CategoryKind;
-  name: string;
-  name_en: string;
-  auto_register: boolean;
-  active: boolean;
-  standard_id: number | null;
-  duplicate: string | null;
-  request_hash: string | null;
-  status_code: number | null;
-  response: unknown;
-  /** The code and first seqs of the case the stored answer names (the answer was stored before they were drawn). */
-  stored_code: string | null;
-  stored_seqs: string[] | null;
-}
-
-/** An answer with the case's code and the seqs of its first events. */
-function withDrawn(view: CaseView, code: string | null, seqs: readonly (string | number)[] | null): CaseView {
-  if (code === null || seqs === null) return view;
-  return { ...view, code, timeline: view.timeline?.map((t, i) => ({ ...t, seq: Number(seqs[i] ?? t.seq) })) };
 }
 
 /**
@@ -115,6 +51,7 @@ function withDrawn(view: CaseView, code: string | null, seqs: readonly (string |
 @Injectable()
 export class CaseReportService {
   private readonly batches: GroupCommit<ReportRequest, ReportResult>;
+  private readonly rules: ReportRules;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -125,13 +62,12 @@ export class CaseReportService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.batches = new GroupCommit((batch) => this.writeBatch(batch), config.reportBatch);
+    this.rules = { duplicate: config.duplicate, autoRegisterSources: config.autoRegisterSources };
   }
 
   report(input: ReportInput, actor: Actor, source: ReportSource, idempotency?: IdempotencyRequest): Promise<ReportResult> {
-    // Road chiefs handle cases; they do not report them (a problem they find goes to a warden or the hotline).
-    if (actor.role === 'chief') {
-      return Promise.reject(new CaseError('forbidden', 'road chiefs handle cases; report as a warden, operator or citizen / 路长不能上报'));
-    }
+    const refusal = reporterRefusal(actor);
+    if (refusal) return Promise.reject(refusal);
     return this.batches.submit({ input, actor, source, idempotency });
   }
 
@@ -150,12 +86,15 @@ export class CaseReportService {
     for (const [i, pending] of batch.entries()) {
       const check = checks[i];
       try {
-        const stored = check && this.storedAnswer(pending.item, check);
+        const stored = check && storedAnswer(pending.item.idempotency, check);
         if (stored) {
-          pending.succeed(stored);
+          const first = withDrawn(stored, check.stored_code, check.stored_seqs);
+          pending.succeed({ statusCode: 201, body: { ...first, trackingToken: this.trackingToken(first.id) }, replayed: true });
           continue;
         }
-        accepted.push(this.accept(pending, check, places[i], points[i], accepted));
+        const { input, source } = pending.item;
+        const report = checkReport({ input, source, check, place: places[i], point: points[i], earlier: accepted }, this.rules);
+        accepted.push({ ...report, pending, id: randomUUID() });
       } catch (err) {
         pending.fail(err);
       }
@@ -172,7 +111,7 @@ export class CaseReportService {
   }
 
   /** The batch's catalogue, condition, duplicate and Idempotency-Key lookups, in one statement. */
-  private async checks(batch: readonly PendingReport[], points: readonly { lng: number; lat: number }[], day: string): Promise<(CheckRow | undefined)[]> {
+  private async checks(batch: readonly PendingReport[], points: readonly LngLat[], day: string): Promise<(CheckRow | undefined)[]> {
     const { radiusM, windowH } = this.config.duplicate;
     const rows: CheckRow[] = await this.db.query(REPORT_CHECKS_SQL, [
       batch.map((p) => p.item.input.categoryCode),
@@ -188,61 +127,6 @@ export class CaseReportService {
     const byN: (CheckRow | undefined)[] = batch.map(() => undefined);
     for (const row of rows) byN[row.n - 1] = row;
     return byN;
-  }
-
-  /** The first answer to an earlier request with this report's Idempotency-Key, if it has one. */
-  private storedAnswer(request: ReportRequest, check: CheckRow): ReportResult | null {
-    if (!request.idempotency || check.request_hash === null || check.status_code === null) return null;
-    if (check.request_hash !== request.idempotency.hash) {
-      throw new CaseError('idempotency_key_reused', 'this Idempotency-Key was used for a different request / 该幂等键已用于另一请求', 'Idempotency-Key');
-    }
-    const first = withDrawn(check.response as CaseView, check.stored_code, check.stored_seqs);
-    return { statusCode: 201, body: { ...first, trackingToken: this.trackingToken(first.id) }, replayed: true };
-  }
-
-  /** The report's own checks, in the order a single report was always judged; throws its refusal. */
-  private accept(
-    pending: PendingReport,
-    check: CheckRow | undefined,
-    place: Place | null,
-    point: { lng: number; lat: number },
-    earlier: readonly Checked[],
-  ): Checked {
-    const { input, source } = pending.item;
-    if (!check?.code || !check.active) {
-      throw new CaseError('unknown_category', `no category ${input.categoryCode}: see GET /api/v1/categories / 无此类别`, 'categoryCode');
-    }
-    if (check.standard_id === null && input.conditionNo !== undefined) {
-      throw new CaseError('bad_input', `category ${check.code} has no condition ${input.conditionNo} / 无此立案条件`, 'conditionNo');
-    }
-    if (!place) {
-      throw new CaseError('out_of_jurisdiction', `(${input.location.lng}, ${input.location.lat}) is outside the district / 该位置不在本区范围内`, 'location');
-    }
-    const category: CategoryRow = { code: check.code, kind: check.kind, name: check.name, name_en: check.name_en, auto_register: check.auto_register, active: check.active };
-    // A case written earlier in this batch is not yet in the database for the duplicate search.
-    const duplicate = check.duplicate ?? this.duplicateInBatch(category.code, point, earlier);
-    return {
-      pending,
-      id: randomUUID(),
-      category,
-      standardId: check.standard_id,
-      point,
-      place,
-      duplicate,
-      registers: this.registersItself(source, category.auto_register, check.standard_id !== null, duplicate),
-    };
-  }
-
-  private duplicateInBatch(categoryCode: string, point: { lng: number; lat: number }, earlier: readonly Checked[]): string | null {
-    const { radiusM, windowH } = this.config.duplicate;
-    if (radiusM === 0 || windowH === 0) return null;
-    let nearest: { id: string; metres: number } | null = null;
-    for (const c of earlier) {
-      if (c.category.code !== categoryCode) continue;
-      const metres = metresBetween(c.point, point);
-      if (metres <= radiusM && (nearest === null || metres < nearest.metres)) nearest = { id: c.id, metres };
-    }
-    return nearest?.id ?? null;
   }
 
   /**
@@ -310,75 +194,10 @@ export class CaseReportService {
   ): Promise<{ checked: Checked; receipt: ReportReceipt | null }[]> {
     if (writers.length === 0) return [];
     const drafts = writers.map((c, i) => {
-      const { input, actor, source } = c.pending.item;
-      const mediaIds = [...new Set(input.mediaIds ?? [])];
-      const evidence = mediaIds.length > 0 ? { mediaIds } : {};
-      const reportedEvidence = c.duplicate ? { ...evidence, possibleDuplicateOf: c.duplicate } : evidence;
-      const row = this.reportRow(c.id, input, actor, source, c.category, c.standardId, c.point, input.coordSystem ?? 'wgs84', c.place, c.duplicate, c.registers, now);
-      const events = [
-        { type: 'case.reported' as const, actor, to: 'reported' as const, evidence: reportedEvidence },
-        ...(c.registers ? [{ type: 'case.registered' as const, actor: SYSTEM_ACTOR, to: 'registered' as const, evidence: {} }] : []),
-      ];
-      const messages = Object.fromEntries(
-        events.map((ev) => [
-          ev.type,
-          toCaseEventMessage(row, { seq: 0, type: ev.type, at: now, actorId: ev.actor.id, actorRole: ev.actor.role, status: ev.to }, INITIAL_EVENT_STATE),
-        ]),
-      );
+      const { input, actor, source, idempotency } = c.pending.item;
       const token = this.trackingToken(c.id);
-      const json = {
-        n: i + 1,
-        id: c.id,
-        status: row.status,
-        category_code: row.category_code,
-        standard_id: row.standard_id,
-        description: row.description,
-        address: row.address,
-        lng: row.lng,
-        lat: row.lat,
-        coord: row.reported_coord_system,
-        reported_lng: input.location.lng,
-        reported_lat: input.location.lat,
-        cell: row.grid_cell_code,
-        street: row.street_code,
-        community: row.community_code,
-        road_id: row.road_id,
-        segment_id: row.segment_id,
-        road_distance_m: row.road_distance_m,
-        source,
-        channel: row.channel,
-        reporter_id: actor.id,
-        reporter_name: row.reporter_name,
-        reporter_phone: row.reporter_phone,
-        reporter_email: row.reporter_email,
-        token_hash: trackingTokenHash(token),
-        duplicate: c.duplicate,
-        registers: c.registers,
-        actor_role: actor.role,
-        actor_name: actor.name,
-        evidence: reportedEvidence,
-        media: mediaIds,
-        messages,
-      };
-      // The answer, with the code and seqs the statement draws filled in afterwards. Stored as it
-      // is under the Idempotency-Key (without the tracking token, derived again from the id; code
-      // and seqs read back from the case), in the same statement.
-      const media = mediaIds.map((id) => ({ id, url: `/api/v1/media/${id}`, contentType: contentTypes.get(id) ?? 'application/octet-stream' }));
-      const view = toCaseView(row, 'reporter', media, null);
-      view.timeline = events.map((ev) => ({
-        seq: 0,
-        type: ev.type,
-        at: now.toISOString(),
-        actor: { role: ev.actor.role },
-        from: 'reported',
-        to: ev.to,
-        reason: null,
-        note: null,
-        evidence: ev.evidence,
-      }));
-      const idempotency = c.pending.item.idempotency;
-      const key = idempotency ? { key_scope: idempotency.scope, key: idempotency.key, request_hash: idempotency.hash, response: view } : {};
-      return { checked: c, view, token, json: { ...json, ...key } };
+      const { view, json } = reportDraft({ n: i + 1, id: c.id, input, actor, source, idempotency, accepted: c, now, trackingToken: token, contentTypes });
+      return { checked: c, view, token, json };
     });
     const created: { id: string; code: string; seqs: string[] }[] = await m.query(INSERT_CASES_SQL, [
       EVENT_ORDER_LOCK,
@@ -397,90 +216,11 @@ export class CaseReportService {
     });
   }
 
-  /** The new case as CASE_SELECT would read it (its code is filled in once drawn). */
-  private reportRow(
-    id: string,
-    input: ReportInput,
-    actor: Actor,
-    source: ReportSource,
-    category: CategoryRow,
-    standardId: number | null,
-    point: { lng: number; lat: number },
-    coordSystem: CoordSystem,
-    place: Place,
-    duplicate: string | null,
-    registers: boolean,
-    now: Date,
-  ): CaseRow {
-    return {
-      id,
-      code: '',
-      status: registers ? 'registered' : 'reported',
-      category_code: category.code,
-      category_kind: category.kind,
-      category_name: category.name,
-      category_name_en: category.name_en,
-      standard_id: standardId,
-      description: input.description,
-      address: input.address ?? null,
-      lng: point.lng,
-      lat: point.lat,
-      reported_coord_system: coordSystem,
-      grid_cell_code: place.gridCell.code,
-      street_code: place.street.code,
-      street_name: place.street.name,
-      community_code: place.community.code,
-      community_name: place.community.name,
-      road_id: place.road?.id ?? null,
-      road_name: place.road?.name ?? null,
-      segment_id: place.road?.segment.id ?? null,
-      road_distance_m: place.distanceM,
-      source,
-      channel: input.channel ?? null,
-      reporter_id: actor.id,
-      reporter_name: input.reporter?.name ?? null,
-      reporter_phone: input.reporter?.phone ?? null,
-      reporter_email: input.reporter?.email ?? null,
-      check_requested: false,
-      check_passed: null,
-      assignee_chief_id: null,
-      assignee_name: null,
-      assignee_level: null,
-      escalation_level: 0,
-      escalated_to: [],
-      routing_reason: null,
-      routing_reason_zh: null,
-      deadline_at: null,
-      overdue: false,
-      extension_count: 0,
-      extension_requested_hours: null,
-      rework_count: 0,
-      possible_duplicate_of: duplicate,
-      merged_into: null,
-      public_note: null,
-      dispatched_at: null,
-      accepted_at: null,
-      resolved_at: null,
-      closed_at: null,
-      created_at: now,
-      updated_at: now,
-      next_check_at: null,
-      verify_deadline_at: null,
-      verify_overdue: false,
-      created_key: '',
-    };
-  }
-
   /**
    * The token that lets a reporter follow their case without an account: an HMAC of the case id
    * under the server secret. Only its SHA-256 is stored; a replayed answer derives it again.
    */
   trackingToken(caseId: string): string {
     return createHmac('sha256', this.config.jwt.secret).update(`tracking-token:${caseId}`).digest('base64url');
-  }
-
-  /** Warden reports (and other configured sources) register themselves when the category allows and a condition matches. */
-  private registersItself(source: ReportSource, categoryAllows: boolean, hasCondition: boolean, duplicate: string | null): boolean {
-    return this.config.autoRegisterSources.includes(source) && categoryAllows && hasCondition && duplicate === null;
   }
 }

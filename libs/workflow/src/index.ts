@@ -20,3 +20,4 @@ export * from './case-event.reader';
 export * from './case-sweep.query';
 export * from './calendar/calendar-year';
 export * from './calendar/holiday-calendar.editor';
+export * from './calendar/calendar-error';

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
-import { AuthService, UserDirectory, type AuthUser } from '@wangge/auth';
+import { AuthError, AuthService, UserDirectory, type AuthUser } from '@wangge/auth';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import type { CaseEventMessage, FeedAck, FeedClosing, FeedErrorPayload, FeedResync, FeedServerEvents, FeedStreamNotice } from '@wangge/events';
 import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
-import { ApiError } from '@wangge/operations';
 import { CaseEventReader } from '@wangge/workflow';
 import { caseRoom, DISTRICT_ROOM, payloadFor, publicPayload, publicRoomsOf, roomsFor, roomsOf, scopeOf, staffPayload, STAFF_ROOM } from '../scope/feed-scope';
 import { caseEventFrame, rawSocketOf, sendToRoomAsFrames } from './district-fanout';
@@ -104,10 +103,7 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
       try {
         user = await this.auth.authenticate(token);
       } catch (err) {
-        if (err instanceof ApiError) {
-          const body = err.getResponse() as { error?: string; message?: string };
-          throw new FeedConnectError({ code: body.error ?? 'invalid_token', field: 'token', message: String(body.message ?? err.message) });
-        }
+        if (err instanceof AuthError) throw new FeedConnectError({ code: err.code, field: 'token', message: err.message });
         throw err;
       }
     }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
@@ -7,7 +7,6 @@ import { EvaluationService, type EvaluationFormula } from '@wangge/evaluation';
 import { parseDateTime, utcOffsetMinutes } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { ApiError, NoHtml } from '@wangge/operations';
-import { EvaluationErrorFilter } from '../evaluation/evaluation-error.filter';
 import { DistrictAdminGuard } from './district-admin.guard';
 
 const DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -69,7 +68,6 @@ export class CreateFormulaDto {
 @ApiBearerAuth()
 @Roles('admin')
 @UseGuards(DistrictAdminGuard)
-@UseFilters(EvaluationErrorFilter)
 @Controller('api/v1/admin/evaluation/formulas')
 export class FormulasAdminController {
   constructor(

@@ -4,14 +4,12 @@ import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { localDayOfDate } from '@wangge/clock';
 import {
-  BulletinError,
   BulletinService,
   bulletinCsv,
   bulletinFileName,
   bulletinHtml,
   bulletinXlsx,
   parsePeriod,
-  PeriodError,
   type BulletinDocument,
   type BulletinKind,
   type BulletinPeriod,
@@ -116,25 +114,12 @@ export class BulletinsController {
   }
 
   private async generate(period: BulletinPeriod, user: AuthUser) {
-    try {
-      const result = await this.bulletins.generate(period, { trigger: 'manual', by: { id: user.id, name: user.name } });
-      return result.document;
-    } catch (e) {
-      if (e instanceof BulletinError) {
-        const field = period.kind === 'daily' ? 'date' : 'isoWeek';
-        throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, e.code, e.message, [{ field, problem: e.message }]);
-      }
-      throw e;
-    }
+    const result = await this.bulletins.generate(period, { trigger: 'manual', by: { id: user.id, name: user.name } });
+    return result.document;
   }
 
   private period(kind: BulletinKind, text: string): BulletinPeriod {
-    try {
-      return parsePeriod(kind, text, this.bulletins.offsetMinutes);
-    } catch (e) {
-      if (e instanceof PeriodError) throw ApiError.badInput([{ field: e.field, problem: e.message }], e.message);
-      throw e;
-    }
+    return parsePeriod(kind, text, this.bulletins.offsetMinutes);
   }
 
   private day(text: string, field: string): number {

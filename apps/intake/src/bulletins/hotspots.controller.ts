@@ -4,11 +4,10 @@ import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { CLOCK, DAY_MS, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { STAFF_ROLES } from '@wangge/domain';
-import { RecurrenceHotspotsService } from '@wangge/geo';
+import { parseBbox, RecurrenceHotspotsService } from '@wangge/geo';
 import { ApiError } from '@wangge/operations';
 import { ActorService, BusinessCalendarService } from '@wangge/workflow';
 import { parseDate } from '../cases/case.controller';
-import { parseBbox } from '../geo/geo-query.dto';
 import { HotspotQueryDto } from './bulletins.dto';
 
 /** The longest span one map request may cover. */

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Ip, Param, ParseUUIDPipe, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Ip, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { CurrentUser, Public, Roles, type AuthUser } from '@wangge/auth';
 import { CASE_ACTIONS, STAFF_ROLES, isCaseAction, type ReportSource } from '@wangge/domain';
+import { parseBbox } from '@wangge/geo';
 import { parseDateTime } from '@wangge/clock';
 import { ApiError } from '@wangge/operations';
 import {
@@ -15,7 +16,6 @@ import {
   CaseWorkflowService,
   type Actor,
 } from '@wangge/workflow';
-import { CaseErrorFilter } from './case-error.filter';
 import { CaseActionDto, CaseListQueryDto, ReportCaseDto, TrackingQueryDto } from './case.dto';
 import { idempotencyOf } from './idempotency-key';
 import { ReportThrottlerGuard } from './report-throttler.guard';
@@ -33,7 +33,6 @@ export function sourceOf(actor: Actor): ReportSource {
 }
 
 @ApiTags('cases')
-@UseFilters(CaseErrorFilter)
 @Controller('api/v1')
 export class CaseController {
   constructor(
@@ -71,10 +70,6 @@ export class CaseController {
   @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'Cases in the caller’s scope, newest first, with a cursor / 案卷列表' })
   async list(@Query() q: CaseListQueryDto, @CurrentUser() user: AuthUser) {
-    const bbox = q.bbox ? (q.bbox.split(',').map(Number) as [number, number, number, number]) : undefined;
-    if (bbox && (bbox[0] >= bbox[2] || bbox[1] >= bbox[3])) {
-      throw ApiError.badInput([{ field: 'bbox', problem: 'bbox must be minLng,minLat,maxLng,maxLat with min < max' }]);
-    }
     return this.queries.list(
       {
         status: q.status,
@@ -82,7 +77,7 @@ export class CaseController {
         street: q.street,
         assignee: q.assignee,
         overdue: q.overdue,
-        bbox,
+        bbox: q.bbox ? parseBbox(q.bbox) : undefined,
         from: q.from ? parseDate(q.from, 'from', this.calendar.offsetMinutes) : undefined,
         to: q.to ? parseDate(q.to, 'to', this.calendar.offsetMinutes) : undefined,
         cursor: q.cursor,

@@ -1,10 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { AppealService } from '@wangge/evaluation';
 import { ApiError } from '@wangge/operations';
 import { ActorService } from '@wangge/workflow';
-import { EvaluationErrorFilter } from './evaluation-error.filter';
 import { AppealDecisionDto, AppealListQueryDto, CreateAppealDto } from './evaluation.dto';
 
 const uuid = new ParseUUIDPipe({
@@ -14,7 +13,6 @@ const uuid = new ParseUUIDPipe({
 
 @ApiTags('evaluation')
 @ApiBearerAuth()
-@UseFilters(EvaluationErrorFilter)
 @Controller('api/v1/appeals')
 export class AppealsController {
   constructor(

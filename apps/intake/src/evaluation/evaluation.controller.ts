@@ -1,9 +1,8 @@
-import { Controller, Get, Inject, Query, UseFilters } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { caseGrants, CurrentUser, principalOf, Roles, type AuthUser } from '@wangge/auth';
 import { EvaluationError, EvaluationService, type EvaluationScope } from '@wangge/evaluation';
 import { BusinessCalendarService } from '@wangge/workflow';
-import { EvaluationErrorFilter } from './evaluation-error.filter';
 import { EvaluationQueryDto } from './evaluation.dto';
 import { periodBound } from './period';
 
@@ -24,7 +23,6 @@ export function evaluationScopeOf(user: AuthUser): EvaluationScope {
 
 @ApiTags('evaluation')
 @ApiBearerAuth()
-@UseFilters(EvaluationErrorFilter)
 @Controller('api/v1/evaluation')
 export class EvaluationController {
   constructor(

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
-import { MAX_TILE_ZOOM, type BoundingBox } from '@wangge/geo';
+import { MAX_TILE_ZOOM } from '@wangge/geo';
 import { ApiError } from '@wangge/operations';
 
 export class LocateQueryDto {
@@ -34,16 +34,6 @@ export class BboxQueryDto {
   @Min(1)
   @Max(20000)
   limit?: number;
-}
-
-/** Parses and checks a bbox string; a 400 naming `bbox` when it is not a box on the globe. */
-export function parseBbox(value: string): BoundingBox {
-  const [minLng, minLat, maxLng, maxLat] = value.split(',').map(Number);
-  const problems: string[] = [];
-  if (minLng < -180 || maxLng > 180 || minLat < -90 || maxLat > 90) problems.push('coordinates out of range (lng -180..180, lat -90..90)');
-  if (minLng >= maxLng || minLat >= maxLat) problems.push('min must be less than max (minLng,minLat,maxLng,maxLat)');
-  if (problems.length) throw ApiError.badInput(problems.map((problem) => ({ field: 'bbox', problem })), `bad bbox: ${problems.join('; ')}`);
-  return { minLng, minLat, maxLng, maxLat };
 }
 
 /** Parses z, x and `y.mvt` of a tile address; a 400 naming each bad field. */

@@ -3,10 +3,10 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@ne
 import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { STAFF_ROLES } from '@wangge/domain';
-import { LocateService, MapLayersService, TilesUnavailableError, TooManyFeaturesError } from '@wangge/geo';
+import { LocateService, MapLayersService, parseBbox } from '@wangge/geo';
 import { ApiError } from '@wangge/operations';
 import { ActorService } from '@wangge/workflow';
-import { BboxQueryDto, LocateQueryDto, parseBbox, parseTile } from './geo-query.dto';
+import { BboxQueryDto, LocateQueryDto, parseTile } from './geo-query.dto';
 
 @ApiTags('grid and network')
 @ApiBearerAuth()
@@ -36,13 +36,13 @@ export class GeoController {
   async cells(@Query() q: BboxQueryDto, @CurrentUser() user: AuthUser) {
     const box = parseBbox(q.bbox);
     const actor = await this.actors.of(user);
-    return this.withLimit(() => this.layers.cells(box, q.limit ?? 5000, actor));
+    return this.layers.cells(box, q.limit ?? 5000, actor);
   }
 
   @Get('roads')
   @ApiOperation({ summary: 'Road segments in a bounding box with their chiefs by level (GeoJSON FeatureCollection)' })
   roads(@Query() q: BboxQueryDto) {
-    return this.withLimit(() => this.layers.roads(parseBbox(q.bbox), q.limit ?? 5000));
+    return this.layers.roads(parseBbox(q.bbox), q.limit ?? 5000);
   }
 
   @Get('tiles/:z/:x/:y')
@@ -55,35 +55,10 @@ export class GeoController {
   async tile(@Param('z') z: string, @Param('x') x: string, @Param('y') y: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
     const t = parseTile(z, x, y);
     const actor = await this.actors.of(user);
-    let tile: Buffer;
-    try {
-      tile = await this.layers.tile(t.z, t.x, t.y, actor);
-    } catch (err) {
-      if (err instanceof TilesUnavailableError) {
-        throw new ApiError(
-          HttpStatus.NOT_IMPLEMENTED,
-          'tiles_unavailable',
-          `${err.message}; use GET /api/v1/grid/cells and /api/v1/roads / 当前数据库不支持矢量切片，请使用 GeoJSON 图层`,
-        );
-      }
-      throw err;
-    }
+    const tile = await this.layers.tile(t.z, t.x, t.y, actor);
     // per caller (the counts are scoped), and the counts move: a short private cache
     res.setHeader('Cache-Control', 'private, max-age=30');
     res.setHeader('Vary', 'Authorization');
     return new StreamableFile(tile, { type: 'application/vnd.mapbox-vector-tile', length: tile.length });
-  }
-
-  private async withLimit<T>(load: () => Promise<T>): Promise<T> {
-    try {
-      return await load();
-    } catch (err) {
-      if (err instanceof TooManyFeaturesError) {
-        throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'bbox_too_large', `${err.message}: zoom in or raise limit / 范围过大，请放大地图`, [
-          { field: 'bbox', problem: err.message },
-        ]);
-      }
-      throw err;
-    }
   }
 }

@@ -1,14 +1,12 @@
-import { All, Controller, Req, UseFilters } from '@nestjs/common';
+import { All, Controller, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '@wangge/auth';
 import { Open311Error } from '@wangge/open311';
-import { Open311ExceptionFilter } from './open311-exception.filter';
 
 /** Any other path or method under /open311: 404 in the GeoReport error format rather than the platform's. */
 @ApiExcludeController()
 @Public()
-@UseFilters(Open311ExceptionFilter)
 @Controller('open311')
 export class Open311NotFoundController {
   @All(['', '*path'])

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
@@ -18,7 +18,6 @@ import {
 import { IDEMPOTENCY_KEY_PATTERN, idempotencyRequest, type IdempotencyRequest } from '@wangge/workflow';
 import { ReportThrottlerGuard } from '../cases/report-throttler.guard';
 import { Open311ApiKeyGuard, Open311Client } from './open311-api-key.guard';
-import { Open311ExceptionFilter } from './open311-exception.filter';
 import { Open311FormatInterceptor } from './open311-format.interceptor';
 import { Open311ReportDto, Open311ReportPipe, toOpen311Report } from './open311-report.dto';
 import { Open311RequestGuard } from './open311-request.guard';
@@ -52,7 +51,6 @@ function idempotencyOf(header: string | string[] | undefined, client: ApiKeyHold
 @ApiTags('open311')
 @Public()
 @UseGuards(Open311RequestGuard)
-@UseFilters(Open311ExceptionFilter)
 @UseInterceptors(Open311FormatInterceptor)
 @ApiProduces('application/json', 'text/xml')
 @Controller(OPEN311_PREFIX)

@@ -5,7 +5,7 @@ import { CatalogueModule } from '@wangge/catalogue';
 import { GeoModule } from '@wangge/geo';
 import { ApiKeyService, Open311RequestsService, Open311ServicesService } from '@wangge/open311';
 import { Open311Controller } from './open311.controller';
-import { open311ErrorsOf, writeOpen311Errors } from './open311-exception.filter';
+import { open311ErrorsOf, writeOpen311Errors } from './open311-error-format';
 import { Open311NotFoundController } from './open311-not-found.controller';
 
 /**
@@ -40,7 +40,9 @@ export class Open311Module implements OnModuleInit {
     const logger = new Logger('open311');
     adapter.use('/open311', (err: unknown, req: Request, res: Response, next: NextFunction) => {
       if (res.headersSent) return next(err);
-      writeOpen311Errors(req, res, open311ErrorsOf(err, logger));
+      const errors = open311ErrorsOf(err);
+      if (errors.status >= 500) logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+      writeOpen311Errors(req, res, errors);
     });
   }
 }

@@ -1,10 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-
-/** One problem with the input, naming the field (a JSON path, a form field, or `file:feature`). */
-export interface FieldProblem {
-  field: string;
-  problem: string;
-}
+import type { FieldProblem } from '../errors/app-error';
 
 /** The platform's error body: `{statusCode, error, message, details?}` (domain.md 4.3). */
 export interface ApiErrorBody {
@@ -18,7 +13,8 @@ export interface ApiErrorBody {
 
 /**
  * An HTTP error with a stable machine code (`error`, e.g. `out_of_jurisdiction`), a message in
- * words and, for bad input, the fields at fault.
+ * words and, for bad input, the fields at fault. For the apps' controllers, guards and pipes; libs
+ * throw their own `AppError`s (errors/app-error.ts).
  */
 export class ApiError extends HttpException {
   constructor(status: HttpStatus, readonly code: string, message: string, readonly details?: FieldProblem[]) {

@@ -1,9 +1,10 @@
 import { Logger, type ArgumentsHost } from '@nestjs/common';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiExceptionFilter } from './api-exception.filter';
+import { AppError } from '../errors/app-error';
+import { ApiExceptionFilter, type ErrorFormat } from './api-exception.filter';
 
-/** An HTTP host whose response records its status, headers and body. */
-function host() {
+/** An HTTP host (of a request to `path`) whose response records its status, headers and body. */
+function host(path = '/api/v1/cases') {
   const res = {
     headersSent: false,
     statusCode: 0,
@@ -19,8 +20,12 @@ function host() {
     json(body: unknown) {
       this.body = body;
     },
+    send(body: unknown) {
+      this.body = body;
+    },
   };
-  const h = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => res }) } as unknown as ArgumentsHost;
+  const req = { path };
+  const h = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => res, getRequest: () => req }) } as unknown as ArgumentsHost;
   return { h, res };
 }
 
@@ -49,5 +54,45 @@ describe('ApiExceptionFilter while PostgreSQL is out of reach', () => {
     vi.advanceTimersByTime(61_000);
     filter.catch(refused(), host().h);
     expect(warn).toHaveBeenCalledTimes(2);
+  });
+});
+
+class ThingError extends AppError<'thing_taken'> {
+  constructor() {
+    super('thing_taken', 'conflict', 'the thing is taken / 已被占用', { field: 'thing' });
+  }
+
+  override extra() {
+    return { holder: 'someone' };
+  }
+}
+
+describe('ApiExceptionFilter and the errors libs throw', () => {
+  it('answers an AppError with the status of its kind and the platform shape, extra members included', () => {
+    const { h, res } = host();
+    new ApiExceptionFilter().catch(new ThingError(), h);
+    expect(res.statusCode).toBe(409);
+    expect(res.body).toEqual({
+      statusCode: 409,
+      error: 'thing_taken',
+      message: 'the thing is taken / 已被占用',
+      details: [{ field: 'thing', problem: 'the thing is taken / 已被占用' }],
+      holder: 'someone',
+    });
+  });
+
+  it('lets a format shape the body of the requests it matches; the status stays the filter’s', () => {
+    const format: ErrorFormat = {
+      matches: (req) => req.path.startsWith('/other/'),
+      write: (_req, res, _exception, body) => void res.status(body.statusCode).send(`<error>${body.error}</error>`),
+    };
+    const filter = new ApiExceptionFilter([format]);
+    const other = host('/other/thing');
+    filter.catch(new ThingError(), other.h);
+    expect([other.res.statusCode, other.res.body]).toEqual([409, '<error>thing_taken</error>']);
+    const api = host();
+    filter.catch(new ThingError(), api.h);
+    expect(api.res.statusCode).toBe(409);
+    expect(api.res.body).toMatchObject({ error: 'thing_taken' });
   });
 });

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { AppError } from '../errors/app-error';
 import { isDatabaseUnavailable } from '../errors/database-unavailable';
 import type { ApiErrorBody } from './api-error';
 
@@ -21,10 +22,22 @@ const STATUS_CODES: Record<number, string> = {
 };
 
 /**
- * Every HTTP error leaves in one shape, `{statusCode, error, message, details?}`. PostgreSQL out of
- * reach (down, restarting) is 503 with Retry-After: the request may be sent again as it was (with
- * its Idempotency-Key); nothing of it was kept. Other errors that are not HttpExceptions are bugs:
- * logged with their stack, answered 500 without internals.
+ * A part of the API that writes its errors in a format of its own (Open311's GeoReport errors,
+ * JSON or XML): the filter still decides the status and logs; `write` only shapes the body.
+ */
+export interface ErrorFormat {
+  /** Whether the errors of this request are written in this format. */
+  matches(req: Request): boolean;
+  /** Writes the answer for `exception`, whose platform body (with its status) is `body`. */
+  write(req: Request, res: Response, exception: unknown, body: ApiErrorBody): void;
+}
+
+/**
+ * The one exception filter. Every HTTP error leaves in one shape, `{statusCode, error, message,
+ * details?}`: a lib's {@link AppError} with the status of its kind, an HttpException with its own.
+ * PostgreSQL out of reach (down, restarting) is 503 with Retry-After: the request may be sent again
+ * as it was (with its Idempotency-Key); nothing of it was kept. Other errors are bugs: logged with
+ * their stack, answered 500 without internals. Requests an {@link ErrorFormat} matches get its body.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -32,9 +45,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
   /** When the last answer was 503 because PostgreSQL was out of reach (0: none yet). */
   private unavailableAt = 0;
 
+  constructor(private readonly formats: readonly ErrorFormat[] = []) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
-    const res = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
     const body = toBody(exception);
     const retryAfter = retryAfterSeconds(exception);
     if (retryAfter !== null) {
@@ -44,7 +60,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (res.headersSent) return;
     if (retryAfter !== null) res.setHeader('Retry-After', String(retryAfter));
-    res.status(body.statusCode).json(body);
+    const req = this.formats.length ? http.getRequest<Request>() : null;
+    const format = req && this.formats.find((f) => f.matches(req));
+    if (req && format) format.write(req, res, exception, body);
+    else res.status(body.statusCode).json(body);
   }
 
   /**
@@ -63,7 +82,17 @@ export class ApiExceptionFilter implements ExceptionFilter {
 /** A minute without a 503 for an unreachable database ends an outage, for the log. */
 const UNAVAILABLE_QUIET_MS = 60_000;
 
+/** The platform's error body (and status) for anything thrown. */
 export function toBody(exception: unknown): ApiErrorBody {
+  if (exception instanceof AppError) {
+    return {
+      statusCode: exception.status,
+      error: exception.code,
+      message: exception.message,
+      ...(exception.details ? { details: exception.details } : {}),
+      ...exception.extra(),
+    };
+  }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
@@ -94,7 +123,7 @@ export function toBody(exception: unknown): ApiErrorBody {
 
 /** Seconds the client should wait before sending the request again, when the error is a passing one (else null). */
 export function retryAfterSeconds(exception: unknown): number | null {
-  return !(exception instanceof HttpException) && isDatabaseUnavailable(exception) ? DATABASE_RETRY_AFTER_SECONDS : null;
+  return !(exception instanceof HttpException) && !(exception instanceof AppError) && isDatabaseUnavailable(exception) ? DATABASE_RETRY_AFTER_SECONDS : null;
 }
 
 function isBodyParserError(e: unknown): e is { status: number; message: string } {

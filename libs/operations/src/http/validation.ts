@@ -1,6 +1,7 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { takePrototypeKeys } from './json-guards';
-import { ApiError, type FieldProblem } from './api-error';
+import type { FieldProblem } from '../errors/app-error';
+import { ApiError } from './api-error';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((e) => {

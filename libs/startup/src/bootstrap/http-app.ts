@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { ApiExceptionFilter, createValidationPipe, verifyJsonDepth } from '@wangge/operations';
+import { ApiExceptionFilter, createValidationPipe, verifyJsonDepth, type ErrorFormat } from '@wangge/operations';
 
 /** How long the HTTP server keeps an idle keep-alive connection open. */
 export const HTTP_KEEP_ALIVE_MS = 65_000;
@@ -13,6 +13,8 @@ export interface HttpAppOptions {
   /** OpenAPI document served at /docs (UI) and /docs-json. */
   openApi?: { title: string; description: string; version: string };
   bodyLimit?: string;
+  /** Parts of the API that shape their error bodies their own way (the status stays the one filter's). */
+  errorFormats?: ErrorFormat[];
 }
 
 /**
@@ -34,7 +36,7 @@ export async function createHttpApp(rootModule: Type<unknown> | ReturnType<typeo
   const server = app.getHttpServer() as Server;
   server.keepAliveTimeout = HTTP_KEEP_ALIVE_MS;
   server.headersTimeout = HTTP_KEEP_ALIVE_MS + 1000;
-  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useGlobalFilters(new ApiExceptionFilter(options.errorFormats));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   if (options.openApi) {

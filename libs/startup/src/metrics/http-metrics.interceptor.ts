@@ -3,6 +3,7 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Request, Response } from 'express';
 import type { Histogram } from 'prom-client';
 import { Observable, tap } from 'rxjs';
+import { AppError } from '@wangge/operations';
 
 export const HTTP_DURATION = 'http_request_duration_seconds';
 
@@ -20,7 +21,7 @@ export class HttpMetricsInterceptor implements NestInterceptor {
     return next.handle().pipe(
       tap({
         next: () => end({ method: req.method, route, status: String(http.getResponse<Response>().statusCode) }),
-        error: (err: unknown) => end({ method: req.method, route, status: String(err instanceof HttpException ? err.getStatus() : 500) }),
+        error: (err: unknown) => end({ method: req.method, route, status: String(err instanceof HttpException ? err.getStatus() : err instanceof AppError ? err.status : 500) }),
       }),
     );
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Between, type DataSource, type EntityManager } from 'typeorm';
 import { AuditModule, AuditTrail, type AuditActor } from '@wangge/audit';
 import { Holiday } from '@wangge/domain';
-import { ApiError } from '@wangge/operations';
+import { CalendarError } from './calendar-error';
 import { checkCalendarYear, type CalendarEntry } from './calendar-year';
 
 /** A year of the calendar: its entries by date; `covered` false when the table has none (weekdays only). */
@@ -27,7 +27,7 @@ export class HolidayCalendarEditor {
 
   async year(year: number, manager: EntityManager = this.db.manager): Promise<CalendarYear> {
     const bad = checkCalendarYear(year, []);
-    if ('problems' in bad) throw ApiError.badInput(bad.problems, 'invalid year');
+    if ('problems' in bad) throw new CalendarError('invalid year', bad.problems);
     const rows = await manager.getRepository(Holiday).find({ where: { date: Between(`${year}-01-01`, `${year}-12-31`) }, order: { date: 'ASC' } });
     return { year, covered: rows.length > 0, entries: rows.map((r) => ({ date: r.date, kind: r.kind, name: r.name, nameEn: r.nameEn })) };
   }
@@ -35,7 +35,7 @@ export class HolidayCalendarEditor {
   /** Replaces the year's entries with `body` (checked: 400 naming the field, nothing written). */
   async replaceYear(year: number, body: unknown, actor: AuditActor): Promise<CalendarYear> {
     const checked = checkCalendarYear(year, body);
-    if ('problems' in checked) throw ApiError.badInput(checked.problems, `invalid calendar: ${[...new Set(checked.problems.map((p) => p.field))].join(', ')}`);
+    if ('problems' in checked) throw new CalendarError(`invalid calendar: ${[...new Set(checked.problems.map((p) => p.field))].join(', ')}`, checked.problems);
     return this.db.transaction(async (m) => {
       // One writer of a year at a time: the second waits and replaces what the first wrote.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('holiday-calendar'), $1)`, [year]);
