@@ -8,6 +8,7 @@ import { TilesUnavailableError, TooManyFeaturesError } from '@wangge/geo';
 import { MEDIA_ERROR_KIND, MediaError, type MediaRefusal } from '@wangge/media';
 import { OPEN311_ERROR_KIND, Open311Error, type Open311Status } from '@wangge/open311';
 import { AppError, STATUS_OF_KIND, toBody } from '@wangge/operations';
+import { PEOPLE_ERROR_KIND, PeopleError, type PeopleErrorCode } from '@wangge/people';
 import { CALENDAR_ERROR_KIND, CalendarError, CASE_ERROR_KIND, CaseError, type CalendarErrorCode, type CaseErrorCode } from '@wangge/workflow';
 
 /**
@@ -46,8 +47,12 @@ const STATUSES = {
     invalid_credentials: 401,
     invalid_token: 401,
     token_expired: 401,
+    session_ended: 401,
     forbidden: 403,
     demo_password_refused: 403,
+    password_change_required: 403,
+    wrong_password: 400,
+    password_refused: 400,
   } satisfies Record<AuthErrorCode, number>,
   media: {
     empty_file: 422,
@@ -58,6 +63,16 @@ const STATUSES = {
   chiefs: { not_found: 404, bad_input: 400, unknown_deputy: 422, outside_jurisdiction: 403 } satisfies Record<ChiefErrorCode, number>,
   catalogue: { not_found: 404, bad_input: 400, category_exists: 409 } satisfies Record<CatalogueErrorCode, number>,
   calendar: { bad_input: 400 } satisfies Record<CalendarErrorCode, number>,
+  people: {
+    bad_input: 400,
+    forbidden: 403,
+    out_of_jurisdiction: 403,
+    not_found: 404,
+    username_taken: 409,
+    own_account: 409,
+    holds_chief_post: 409,
+    import_rejected: 422,
+  } satisfies Record<PeopleErrorCode, number>,
   geo: { bbox_too_large: 422, tiles_unavailable: 501 },
   bulletins: { period_not_ended: 422, bad_input: 400 },
 };
@@ -93,6 +108,10 @@ describe('every error code of every lib maps to the status clients get today', (
   it('catalogue (CatalogueError) and the calendar (CalendarError)', () => {
     expect(statusesOf(keys(CATALOGUE_ERROR_KIND), (c) => new CatalogueError(c, 'm'))).toEqual(STATUSES.catalogue);
     expect(statusesOf(keys(CALENDAR_ERROR_KIND), () => new CalendarError('m', [{ field: 'year', problem: 'p' }]))).toEqual(STATUSES.calendar);
+  });
+
+  it('people (PeopleError)', () => {
+    expect(statusesOf(keys(PEOPLE_ERROR_KIND), (c) => new PeopleError(c, 'm'))).toEqual(STATUSES.people);
   });
 
   it('geo (TooManyFeaturesError, TilesUnavailableError)', () => {

@@ -16,7 +16,8 @@ export class ApiError extends Error {
 /** The words to show for a failed call: the API's `message` (and the fields it names), never a bare code. */
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
-    const fields = err.details.map((d) => `${d.field}: ${d.problem}`).filter((d) => !err.message.includes(d));
+    // A field's problem the message already says (a 403's reason, say) is not repeated.
+    const fields = err.details.filter((d) => !err.message.includes(d.problem)).map((d) => `${d.field}: ${d.problem}`);
     return fields.length ? `${err.message} (${fields.join('; ')})` : err.message;
   }
   if (err instanceof Error) return err.message;

@@ -137,7 +137,7 @@ export function connectFeed(url: string, token: string | null, handlers: FeedHan
   });
   socket.on('feed.closing', (closing: FeedClosing) => {
     tracker.lost(closing.message);
-    if (closing.reason === 'token_expired') handlers.onAuthRefused?.('token_expired');
+    if (closing.reason === 'token_expired' || closing.reason === 'session_ended') handlers.onAuthRefused?.(closing.reason);
   });
   socket.on('disconnect', (reason) => {
     tracker.lost(reason);
@@ -146,7 +146,7 @@ export function connectFeed(url: string, token: string | null, handlers: FeedHan
   });
   socket.on('connect_error', (err: Error & { data?: { code?: string; message?: string } }) => {
     const code = err.data?.code;
-    if (code === 'invalid_token' || code === 'token_expired' || code === 'forbidden') {
+    if (code === 'invalid_token' || code === 'token_expired' || code === 'forbidden' || code === 'session_ended' || code === 'password_change_required') {
       tracker.refused(err.data?.message ?? err.message);
       handlers.onAuthRefused?.(code);
       socket.disconnect();

@@ -36,6 +36,9 @@ describe('session and API helpers', () => {
       'bad report / 上报内容有误 (location: no grid cell covers this point)',
     );
     expect(errorText(new ApiError(409, 'conflict', 'case is closed / 案卷已结案'))).toBe('case is closed / 案卷已结案');
+    expect(errorText(new ApiError(403, 'out_of_jurisdiction', 'cell 1 lies outside your street', [{ field: 'cells', problem: 'cell 1 lies outside your street' }]))).toBe(
+      'cell 1 lies outside your street',
+    );
   });
 
   it('finds the feed: configured, else the page’s host on the feed port', () => {

@@ -55,7 +55,7 @@ export class IntakeModule {
         Open311Module.forRoot(workflow),
         BulletinsHttpModule.forRoot(workflow),
         EvaluationModule,
-        AdminModule,
+        AdminModule.forRoot(workflow),
         ConsoleModule.forRoot(config),
       ],
       // In production, no start while an account has a demo password.

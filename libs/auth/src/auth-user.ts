@@ -17,4 +17,6 @@ export interface AccessTokenClaims {
   sub: string;
   role: Role;
   username: string;
+  /** The account's session version when the token was issued: an older one is refused (sessions ended). */
+  ver?: number;
 }

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@wangge/domain';
 import { AuthError } from './auth-error';
-import { IS_PUBLIC, ROLES } from './auth.decorators';
+import { IS_PUBLIC, PASSWORD_CHANGE, ROLES } from './auth.decorators';
 import type { AuthUser } from './auth-user';
 import { AuthService } from './auth.service';
 
@@ -27,6 +27,7 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets) ?? false;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    const allowPasswordChange = this.reflector.getAllAndOverride<boolean | undefined>(PASSWORD_CHANGE, targets) ?? false;
     const req = context.switchToHttp().getRequest<AuthRequest>();
     const token = bearerToken(req.headers.authorization);
 
@@ -34,7 +35,7 @@ export class AuthGuard implements CanActivate {
       if (isPublic) return true;
       throw new AuthError('unauthenticated', 'log in first: send Authorization: Bearer <token> / 请先登录');
     }
-    req.user = await this.auth.authenticate(token);
+    req.user = await this.auth.authenticate(token, { allowPasswordChange });
     if (roles && roles.length > 0 && !roles.includes(req.user.role)) {
       throw new AuthError(
         'forbidden',

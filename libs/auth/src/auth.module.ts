@@ -5,6 +5,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { PasswordChangeService } from './password-change.service';
 import { PeopleModule } from './people/people.module';
 
 /** JWT signing and verification with the platform's secret and options (any process that reads tokens). */
@@ -25,7 +26,7 @@ export function jwtModule() {
 @Global()
 @Module({
   imports: [jwtModule(), PeopleModule],
-  providers: [AuthService, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
-  exports: [AuthService, JwtModule, PeopleModule],
+  providers: [AuthService, AuthGuard, PasswordChangeService, { provide: APP_GUARD, useExisting: AuthGuard }],
+  exports: [AuthService, JwtModule, PeopleModule, PasswordChangeService],
 })
 export class AuthModule {}

@@ -18,11 +18,20 @@ interface UserRow {
   chief_id: number | null;
   password_hash: string | null;
   active: boolean;
+  session_version: number;
+  password_change_required: boolean;
 }
 
 export interface LoginResult {
   accessToken: string;
+  /** A one-time password was used: the token may only call `POST /api/v1/auth/password` until it is changed. */
+  passwordChangeRequired: boolean;
   user: { id: string; name: string; role: Role };
+}
+
+export interface AuthenticateOptions {
+  /** The endpoint changes the caller's password: a one-time password's token may call it. */
+  allowPasswordChange?: boolean;
 }
 
 // A hash of a random password, checked when the username is unknown so that timing does not tell.
@@ -45,12 +54,20 @@ export class AuthService {
       throw new AuthError('invalid_credentials', 'wrong username or password / 用户名或密码错误');
     }
     const user = toAuthUser(row);
-    const claims: AccessTokenClaims = { sub: user.id, role: user.role, username: user.username };
-    return { accessToken: await this.jwt.signAsync(claims), user: { id: user.id, name: user.name, role: user.role } };
+    const claims: AccessTokenClaims = { sub: user.id, role: user.role, username: user.username, ver: row.session_version };
+    return {
+      accessToken: await this.jwt.signAsync(claims),
+      passwordChangeRequired: row.password_change_required,
+      user: { id: user.id, name: user.name, role: user.role },
+    };
   }
 
-  /** Verifies a bearer token and re-reads the user, so a deactivated user or a changed role takes effect at once. */
-  async authenticate(token: string): Promise<AuthUser> {
+  /**
+   * Verifies a bearer token and re-reads the user, so a deactivated user, a changed role or ended
+   * sessions (a token older than the account's session version) take effect at once. The token of a
+   * one-time password is refused (403 `password_change_required`) unless the endpoint changes it.
+   */
+  async authenticate(token: string, options: AuthenticateOptions = {}): Promise<AuthUser> {
     let claims: AccessTokenClaims;
     try {
       claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
@@ -65,12 +82,18 @@ export class AuthService {
     if (!row || !row.active) {
       throw new AuthError('invalid_token', 'the account no longer exists or is disabled / 账号不存在或已停用');
     }
+    if ((claims.ver ?? 0) !== row.session_version) {
+      throw new AuthError('session_ended', 'this session was ended (password reset or account change); log in again / 会话已结束，请重新登录');
+    }
+    if (row.password_change_required && !options.allowPasswordChange) {
+      throw new AuthError('password_change_required', 'set a new password first: POST /api/v1/auth/password {current, next} / 请先设置新密码');
+    }
     return toAuthUser(row);
   }
 
   private async findUser(where: string, value: string, withHash: boolean): Promise<UserRow | null> {
     const rows: UserRow[] = await this.db.query(
-      `SELECT u.id, u.username, u.name, u.role, u.street_code, u.active, c.id AS chief_id${withHash ? ', u.password_hash' : ''}
+      `SELECT u.id, u.username, u.name, u.role, u.street_code, u.active, u.session_version, u.password_change_required, c.id AS chief_id${withHash ? ', u.password_hash' : ''}
          FROM app_user u LEFT JOIN road_chief c ON c.user_id = u.id
         WHERE ${where}`,
       [value],

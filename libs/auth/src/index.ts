@@ -11,3 +11,6 @@ export * from './people/people.module';
 export * from './people/user-directory.service';
 export * from './people/first-admin';
 export * from './people/demo-passwords';
+export * from './password-policy';
+export * from './access/people-access';
+export * from './password-change.service';

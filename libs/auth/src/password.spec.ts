@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from './password';
+import { checkPasswordPolicy } from './password-policy';
+import { generateOneTimePassword, hashPassword, verifyPassword } from './password';
 
 describe('password hashing (scrypt)', () => {
   it('verifies the right password only', async () => {
@@ -15,5 +16,16 @@ describe('password hashing (scrypt)', () => {
 
   it.each([null, undefined, '', 'plain', 'scrypt$1$2$3$x$y', 'bcrypt$a$b$c$d$e'])('refuses a malformed stored hash %j', async (stored) => {
     expect(await verifyPassword('demo1234', stored)).toBe(false);
+  });
+});
+
+describe('one-time passwords', () => {
+  it('are 14 unambiguous letters and digits, different every time, and pass the policy', () => {
+    const seen = new Set(Array.from({ length: 200 }, () => generateOneTimePassword()));
+    expect(seen.size).toBe(200);
+    for (const p of seen) {
+      expect(p).toMatch(/^[A-HJ-NP-Za-km-np-z2-9]{14}$/);
+      expect(checkPasswordPolicy(p, 'warden1')).toBeNull();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const KEY_LENGTH = 32;
 const PARAMS = { N: 16384, r: 8, p: 1 } as const;
@@ -28,4 +28,17 @@ export async function verifyPassword(password: string, stored: string | null | u
   if (expected.length !== KEY_LENGTH) return false;
   const key = await derive(password, Buffer.from(saltB64, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
   return timingSafeEqual(key, expected);
+}
+
+/** Letters and digits that cannot be mistaken for one another when read aloud or copied by hand. */
+const ONE_TIME_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
+
+/**
+ * A one-time password: 14 characters drawn uniformly (crypto-random) from a 55-letter alphabet
+ * (about 80 bits). Shown once; only its hash is stored, and it must be changed at the first login.
+ */
+export function generateOneTimePassword(length = 14): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += ONE_TIME_ALPHABET[randomInt(ONE_TIME_ALPHABET.length)];
+  return out;
 }

@@ -144,6 +144,19 @@ export class ChiefRosterService {
   }
 }
 
+/**
+ * A road-chief post changes hands (换人): the post (its level, scopes, cases, deputy) now belongs to
+ * the account `userId`. Returns the account that held it, or null when there is no such post. In
+ * the caller's transaction; the caller decides what becomes of the previous account.
+ */
+export async function handOverChiefPost(manager: EntityManager, chiefId: number, userId: string): Promise<{ previousUserId: string } | null> {
+  const chiefs = manager.getRepository(RoadChief);
+  const post = await chiefs.findOne({ select: { id: true, userId: true }, where: { id: chiefId }, lock: { mode: 'pessimistic_write' } });
+  if (!post) return null;
+  await chiefs.update({ id: chiefId }, { userId });
+  return { previousUserId: post.userId };
+}
+
 function toView(row: ChiefRow): ChiefView {
   const level = Number(row.level) as ChiefLevel;
   return {

@@ -27,3 +27,32 @@ export const FEED_NOTICE_NAMES: readonly FeedNoticeName[] = ['bulletin.published
 export function isFeedNoticeName(value: unknown): value is FeedNoticeName {
   return typeof value === 'string' && (FEED_NOTICE_NAMES as readonly string[]).includes(value);
 }
+
+/**
+ * For the feed nodes themselves, never passed to clients: every connection of this user is closed
+ * at once (the account was deactivated or its password reset: its tokens are refused from now on).
+ * Written to the outbox in the transaction of that change; every feed node acts on it.
+ */
+export interface SessionsEndedNotice {
+  name: 'user.sessions_ended';
+  at: string;
+  data: { userId: string; reason: 'deactivated' | 'password_reset' };
+}
+
+/**
+ * For the feed nodes themselves: this user's role, street or cells changed, so the rooms of their
+ * connections are stale. Each connection is closed with `resume: true`; the client reconnects with
+ * the same token and resumes in its new scope.
+ */
+export interface ScopeChangedNotice {
+  name: 'user.scope_changed';
+  at: string;
+  data: { userId: string };
+}
+
+/** Everything the feed stream carries besides case events: notices for clients, and the nodes' own. */
+export type FeedStreamNotice = FeedNotice | SessionsEndedNotice | ScopeChangedNotice;
+
+export function isFeedStreamNoticeName(value: unknown): value is FeedStreamNotice['name'] {
+  return isFeedNoticeName(value) || value === 'user.sessions_ended' || value === 'user.scope_changed';
+}

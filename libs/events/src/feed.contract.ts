@@ -53,7 +53,12 @@ export interface FeedErrorPayload {
 
 /** Why the server ends a connection (sent just before it does). */
 export interface FeedClosing {
-  reason: 'slow_consumer' | 'token_expired' | 'shutdown';
+  /**
+   * `session_ended`: the account was deactivated or its password reset; log in again (do not
+   * reconnect with this token). `scope_changed`: the user's role, street or cells changed; reconnect
+   * and resume (the new connection gets the new scope).
+   */
+  reason: 'slow_consumer' | 'token_expired' | 'shutdown' | 'session_ended' | 'scope_changed';
   message: string;
   /** The client should reconnect and resume after the last seq it processed. */
   resume: boolean;

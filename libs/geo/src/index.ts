@@ -5,4 +5,5 @@ export * from './recurrence-hotspots.service';
 export * from './coordinates';
 export * from './open-statuses.sql';
 export * from './division-directory.service';
+export * from './grid-directory.service';
 export * from './bbox';

@@ -4,6 +4,7 @@ import { useApp } from '../app-context';
 import { t, useLang } from '../i18n';
 import { navigate } from '../router';
 import { homeOf, type Session } from '../session';
+import { NewPasswordForm } from './new-password';
 
 export function Login({ next }: { next: string | null }) {
   useLang();
@@ -12,6 +13,13 @@ export function Login({ next }: { next: string | null }) {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** Signed in with a one-time password: the session waits for a new password. */
+  const [pending, setPending] = useState<Session | null>(null);
+
+  function enter(session: Session) {
+    app.signIn(session);
+    navigate(next ?? homeOf(session.user.role), true);
+  }
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -19,14 +27,27 @@ export function Login({ next }: { next: string | null }) {
     setError(null);
     try {
       setToken(null);
-      const answer = await api.post<Session>('/api/v1/auth/login', { username, password }, { anonymous: true });
-      app.signIn({ accessToken: answer.accessToken, user: { ...answer.user, username } });
-      navigate(next ?? homeOf(answer.user.role), true);
+      const answer = await api.post<Session & { passwordChangeRequired?: boolean }>('/api/v1/auth/login', { username, password }, { anonymous: true });
+      const session: Session = { accessToken: answer.accessToken, user: { ...answer.user, username } };
+      if (answer.passwordChangeRequired) {
+        // The token may only change the password: use it for that call, sign in after.
+        setToken(answer.accessToken);
+        setPending(session);
+      } else enter(session);
     } catch (err) {
       setError(errorText(err));
     } finally {
       setBusy(false);
     }
+  }
+
+  if (pending) {
+    return (
+      <section class="login card">
+        <h1>{t('appName')}</h1>
+        <NewPasswordForm current={password} onDone={() => enter(pending)} />
+      </section>
+    );
   }
 
   return (

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import type { Namespace } from 'socket.io';
 import { AuthError, AuthService, UserDirectory, type AuthUser } from '@wangge/auth';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import type { CaseEventMessage, FeedAck, FeedClosing, FeedErrorPayload, FeedNotice, FeedResync, FeedServerEvents } from '@wangge/events';
+import type { CaseEventMessage, FeedAck, FeedClosing, FeedErrorPayload, FeedResync, FeedServerEvents, FeedStreamNotice } from '@wangge/events';
 import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { CaseEventReader } from '@wangge/workflow';
 import { caseRoom, DISTRICT_ROOM, payloadFor, publicPayload, publicRoomsOf, roomsFor, roomsOf, scopeOf, staffPayload, STAFF_ROOM } from '../scope/feed-scope';
@@ -280,7 +280,13 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
     }
   }
 
-  onNotice(notice: FeedNotice): void {
+  onNotice(notice: FeedStreamNotice): void {
+    if (notice.name === 'user.sessions_ended' || notice.name === 'user.scope_changed') {
+      // Tokens refused from now on, or rooms gone stale: close the user's connections on this node at once.
+      const reason = notice.name === 'user.sessions_ended' ? 'session_ended' : 'scope_changed';
+      for (const client of this.clients) if (client.user?.id === notice.data.userId) this.cut(client, reason);
+      return;
+    }
     this.nsp?.to(STAFF_ROOM).emit('notice', notice);
   }
 
@@ -367,11 +373,13 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
       slow_consumer: 'too many events waiting for this connection; reconnect and resume / 待发送事件过多，请重新连接并续传',
       token_expired: 'the access token has expired; log in again and resume / 登录已过期，请重新登录后续传',
       shutdown: 'this feed node is shutting down; reconnect and resume / 推送节点正在关闭，请重新连接并续传',
+      session_ended: 'your session was ended (account deactivated or password reset); log in again / 会话已结束（账号停用或密码重置），请重新登录',
+      scope_changed: 'your role, street or cells changed; reconnect and resume to see your new scope / 您的角色、街道或网格已变更，请重新连接',
     };
     // What is still queued would only arrive late: drop it, say why, and close. The client resumes
     // after the last event it processed.
     dropBacklog(socket);
-    socket.emit('feed.closing', { reason, message: messages[reason], resume: true });
+    socket.emit('feed.closing', { reason, message: messages[reason], resume: reason !== 'session_ended' });
     socket.disconnect(true);
   }
 }

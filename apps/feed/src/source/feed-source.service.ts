@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import { isFeedNoticeName, type CaseEventMessage, type FeedNotice } from '@wangge/events';
+import { isFeedStreamNoticeName, type CaseEventMessage, type FeedStreamNotice } from '@wangge/events';
 import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { OutageLog, REDIS } from '@wangge/operations';
 import { CaseEventReader } from '@wangge/workflow';
@@ -10,7 +10,7 @@ import { EventSequencer, type SeqGap } from './event-sequencer';
 /** What the node does with each event once it is in order (the hub delivers, the stats take note). */
 export interface FeedListener {
   onCaseEvent(message: CaseEventMessage): void;
-  onNotice?(notice: FeedNotice): void;
+  onNotice?(notice: FeedStreamNotice): void;
 }
 
 const PAGE = 1000;
@@ -136,7 +136,7 @@ export class FeedSource implements OnApplicationBootstrap, OnApplicationShutdown
         if (entries.length === 0) continue;
         this.streamId = entries[entries.length - 1][0];
         const events: CaseEventMessage[] = [];
-        const notices: FeedNotice[] = [];
+        const notices: FeedStreamNotice[] = [];
         for (const [, fields] of entries) parseEntry(fields, events, notices);
         this.enqueue(() => this.take(events, notices));
         if (this.config.feed.batchMs > 0) await new Promise((r) => setTimeout(r, this.config.feed.batchMs));
@@ -158,7 +158,7 @@ export class FeedSource implements OnApplicationBootstrap, OnApplicationShutdown
     });
   }
 
-  private async take(events: CaseEventMessage[], notices: FeedNotice[]): Promise<void> {
+  private async take(events: CaseEventMessage[], notices: FeedStreamNotice[]): Promise<void> {
     for (const notice of notices) {
       this.counters.notices++;
       for (const l of this.listeners) l.onNotice?.(notice);
@@ -220,7 +220,7 @@ export class FeedSource implements OnApplicationBootstrap, OnApplicationShutdown
   }
 }
 
-function parseEntry(fields: string[], events: CaseEventMessage[], notices: FeedNotice[]): void {
+function parseEntry(fields: string[], events: CaseEventMessage[], notices: FeedStreamNotice[]): void {
   const get = (name: string) => {
     for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
     return undefined;
@@ -230,7 +230,7 @@ function parseEntry(fields: string[], events: CaseEventMessage[], notices: FeedN
   try {
     const notice = get('notice');
     if (notice !== undefined) {
-      if (isFeedNoticeName(notice)) notices.push(JSON.parse(body) as FeedNotice);
+      if (isFeedStreamNoticeName(notice)) notices.push(JSON.parse(body) as FeedStreamNotice);
     } else {
       const message = JSON.parse(body) as CaseEventMessage;
       if (Number.isSafeInteger(message.seq) && message.seq > 0) events.push(inContractOrder(message));

@@ -1,9 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditModule } from '@wangge/audit';
 import { AuthModule } from '@wangge/auth';
 import { CatalogueModule } from '@wangge/catalogue';
 import { EvaluationModule } from '@wangge/evaluation';
 import { HolidayCalendarModule } from '@wangge/workflow';
+import { PeopleAdminModule } from '@wangge/people';
 import { AuditController } from './audit.controller';
 import { CalendarAdminController } from './calendar-admin.controller';
 import { CatalogueAdminController } from './catalogue-admin.controller';
@@ -25,4 +26,9 @@ import { UsersController } from './users.controller';
     FormulasAdminController,
   ],
 })
-export class AdminModule {}
+export class AdminModule {
+  /** With the intake's own WorkflowModule, whose outbox carries the people's feed notices (these imports add to the ones above). */
+  static forRoot(workflow: DynamicModule): DynamicModule {
+    return { module: AdminModule, imports: [PeopleAdminModule.forRoot(workflow)] };
+  }
+}

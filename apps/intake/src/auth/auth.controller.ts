@@ -1,13 +1,16 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
-import { AuthService, CurrentUser, Public, type AuthUser } from '@wangge/auth';
-import { LoginDto, LoginResponseDto } from './login.dto';
+import { AuthService, CurrentUser, PasswordChange, PasswordChangeService, Public, type AuthUser } from '@wangge/auth';
+import { ChangePasswordDto, LoginDto, LoginResponseDto } from './login.dto';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(@Inject(AuthService) private readonly auth: AuthService) {}
+  constructor(
+    @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(PasswordChangeService) private readonly passwords: PasswordChangeService,
+  ) {}
 
   /** Exchanges a username and password for an access token. Throttled per client against guessing. */
   @Post('login')
@@ -19,6 +22,23 @@ export class AuthController {
   @ApiOkResponse({ type: LoginResponseDto })
   login(@Body() body: LoginDto) {
     return this.auth.login(body.username, body.password);
+  }
+
+  /**
+   * Changes the caller's own password. The one endpoint the token of a one-time password may call;
+   * afterwards the same token works everywhere. Throttled like the login (it checks a password).
+   */
+  @Post('password')
+  @PasswordChange()
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @UseGuards(ThrottlerGuard)
+  @Throttle({ default: { limit: 10, ttl: 60_000 } })
+  @SkipThrottle({ reports: true })
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Set a new password (at least 10 characters, not the username, not a common password) / 修改密码' })
+  @ApiNoContentResponse({ description: 'changed; 400 naming current (wrong) or next (with the reason)' })
+  changePassword(@Body() body: ChangePasswordDto, @CurrentUser() user: AuthUser): Promise<void> {
+    return this.passwords.change(user, body.current, body.next);
   }
 
   /** Who the token belongs to. */

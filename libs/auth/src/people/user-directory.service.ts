@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { In, Raw, type DataSource, type Repository } from 'typeorm';
+import { In, Raw, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import { User, WardenCell, type ChiefLevel, type Role } from '@wangge/domain';
 
 /** A user as the administrator's list shows them. */
@@ -8,11 +8,50 @@ export interface UserEntry {
   id: string;
   username: string;
   name: string;
+  phone: string | null;
   role: Role;
   active: boolean;
   canLogIn: boolean;
+  /** A one-time password is set and has not been changed yet. */
+  passwordChangeRequired: boolean;
   jurisdiction: { street: string | null; chief: { id: number; level: ChiefLevel } | null; cells: number };
 }
+
+/** Which users to list (all given conditions hold). */
+export interface UserFilter {
+  role?: Role;
+  /** Users of this street (their `street_code`). */
+  streetCode?: string;
+  active?: boolean;
+  /** Part of the username, name or phone (case-insensitive). */
+  q?: string;
+}
+
+/** One person's record as an admin change reads and writes it (the fields the audit trail shows). */
+export interface PersonRecord {
+  id: string;
+  username: string;
+  name: string;
+  phone: string | null;
+  role: Role;
+  streetCode: string | null;
+  active: boolean;
+  /** Wardens: the cells they patrol, in code order. */
+  cells: string[];
+  /** The road-chief post the account holds, if any. */
+  chiefId: number | null;
+}
+
+export interface NewPerson {
+  username: string;
+  name: string;
+  phone: string | null;
+  role: Role;
+  streetCode: string | null;
+  passwordHash: string;
+}
+
+export type PersonPatch = Partial<Pick<PersonRecord, 'name' | 'phone' | 'role' | 'streetCode' | 'active'>>;
 
 /** A login the launcher prints. */
 export interface LoginEntry {
@@ -21,9 +60,12 @@ export interface LoginEntry {
   name: string;
 }
 
+const LIST_MAX = 5000;
+
 /**
  * The people of the platform (`app_user`, `warden_cell`): who they are, what they patrol. The
- * owner of those tables; other modules ask it rather than read them.
+ * owner of those tables; other modules ask it rather than read them. Writes take the manager of
+ * the caller's transaction, so a change and its audit entry commit together.
  */
 @Injectable()
 export class UserDirectory {
@@ -41,17 +83,110 @@ export class UserDirectory {
     return new Set(rows.map((r) => r.cellCode));
   }
 
-  /** Every user with role and jurisdiction (street, chief, number of cells), by role and username. */
-  list(): Promise<UserEntry[]> {
+  /** Users with role and jurisdiction (street, chief, number of cells), by role and username. */
+  list(filter: UserFilter = {}): Promise<UserEntry[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.role !== undefined) where.push(`u.role = $${params.push(filter.role)}`);
+    if (filter.streetCode !== undefined) where.push(`u.street_code = $${params.push(filter.streetCode)}`);
+    if (filter.active !== undefined) where.push(`u.active = $${params.push(filter.active)}`);
+    if (filter.q) {
+      const p = params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`(u.username ILIKE $${p} OR u.name ILIKE $${p} OR coalesce(u.phone, '') ILIKE $${p})`);
+    }
     return this.db.query(
-      `SELECT u.id, u.username, u.name, u.role, u.active, (u.password_hash IS NOT NULL) AS "canLogIn",
+      `SELECT u.id, u.username, u.name, u.phone, u.role, u.active, (u.password_hash IS NOT NULL) AS "canLogIn",
+              u.password_change_required AS "passwordChangeRequired",
               json_build_object(
                 'street', u.street_code,
                 'chief', CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('id', c.id, 'level', c.level) END,
                 'cells', (SELECT count(*)::int FROM warden_cell w WHERE w.user_id = u.id)) AS jurisdiction
          FROM app_user u LEFT JOIN road_chief c ON c.user_id = u.id
-        ORDER BY u.role, u.username`,
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY u.role, u.username
+        LIMIT ${LIST_MAX}`,
+      params,
     );
+  }
+
+  /** One person with their cells and chief post; with `lock`, the row is locked for the caller's transaction. */
+  async person(id: string, manager: EntityManager = this.db.manager, lock = false): Promise<PersonRecord | null> {
+    const rows: { id: string; username: string; name: string; phone: string | null; role: Role; street_code: string | null; active: boolean }[] = await manager.query(
+      `SELECT id, username, name, phone, role, street_code, active FROM app_user WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const cells: { cell_code: string }[] = await manager.query(`SELECT cell_code FROM warden_cell WHERE user_id = $1 ORDER BY cell_code`, [id]);
+    const chief: { id: number }[] = await manager.query(`SELECT id FROM road_chief WHERE user_id = $1`, [id]);
+    return {
+      id: row.id,
+      username: row.username,
+      name: row.name,
+      phone: row.phone,
+      role: row.role,
+      streetCode: row.street_code,
+      active: row.active,
+      cells: cells.map((c) => c.cell_code),
+      chiefId: chief[0]?.id ?? null,
+    };
+  }
+
+  /** The usernames among `usernames` that an account already has. */
+  async takenUsernames(usernames: readonly string[], manager: EntityManager = this.db.manager): Promise<Set<string>> {
+    if (usernames.length === 0) return new Set();
+    const rows = await manager.getRepository(User).find({ select: { username: true }, where: { username: In([...usernames]) } });
+    return new Set(rows.map((r) => r.username));
+  }
+
+  /** Adds an account whose password must be changed at the first login; returns its id. */
+  async create(manager: EntityManager, person: NewPerson): Promise<string> {
+    const result = await manager.getRepository(User).insert({
+      username: person.username,
+      name: person.name,
+      phone: person.phone,
+      role: person.role,
+      streetCode: person.streetCode,
+      passwordHash: person.passwordHash,
+      passwordChangeRequired: true,
+    });
+    return (result.identifiers[0] as { id: string }).id;
+  }
+
+  /** Changes the given fields; deactivating ends every session of the account. */
+  async update(manager: EntityManager, id: string, patch: PersonPatch): Promise<void> {
+    const set: Partial<User> = { ...patch };
+    if (Object.keys(set).length === 0) return;
+    await manager.getRepository(User).update({ id }, set);
+    if (patch.active === false) await this.endSessions(manager, id);
+  }
+
+  /** Makes these cells the warden's whole patrol. */
+  async setCells(manager: EntityManager, userId: string, cells: readonly string[]): Promise<void> {
+    await manager.query(`DELETE FROM warden_cell WHERE user_id = $1 AND NOT (cell_code = ANY($2::varchar[]))`, [userId, cells]);
+    if (cells.length > 0) {
+      await manager.query(`INSERT INTO warden_cell (user_id, cell_code) SELECT $1, unnest($2::varchar[]) ON CONFLICT DO NOTHING`, [userId, cells]);
+    }
+  }
+
+  /**
+   * Sets a password. A one-time password (`changeRequired`) ends every session of the account, and
+   * its sessions may only change it; a chosen one keeps the caller's session.
+   */
+  async setPassword(manager: EntityManager, id: string, passwordHash: string, changeRequired: boolean): Promise<void> {
+    await manager.getRepository(User).update({ id }, { passwordHash, passwordChangeRequired: changeRequired });
+    if (changeRequired) await this.endSessions(manager, id);
+  }
+
+  /** The stored password hash (to check the current password before a change). */
+  async passwordHash(id: string): Promise<string | null> {
+    const row = await this.userRows.findOne({ select: { id: true, passwordHash: true }, where: { id } });
+    return row?.passwordHash ?? null;
+  }
+
+  /** Every access token issued so far is refused from now on. */
+  async endSessions(manager: EntityManager, id: string): Promise<void> {
+    await manager.getRepository(User).increment({ id }, 'sessionVersion', 1);
   }
 
   /**

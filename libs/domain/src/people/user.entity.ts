@@ -33,6 +33,14 @@ export class User {
   @Column({ name: 'seeded_demo_password', type: 'boolean', default: false, select: false })
   seededDemoPassword: boolean;
 
+  /** Carried in access tokens: bumped to end every session (deactivation, password reset). */
+  @Column({ name: 'session_version', type: 'integer', default: 0 })
+  sessionVersion: number;
+
+  /** A one-time password: its sessions may only change the password. */
+  @Column({ name: 'password_change_required', type: 'boolean', default: false })
+  passwordChangeRequired: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

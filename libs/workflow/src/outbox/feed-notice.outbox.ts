@@ -1,10 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import type { FeedNotice } from '@wangge/events';
+import type { FeedStreamNotice } from '@wangge/events';
 
 /**
  * Puts a notice for the live feed into the outbox, in the caller's transaction: the outbox relay
  * sends it once that transaction has committed (the outbox is the workflow's; producers call this).
  */
-export async function addFeedNotice(m: EntityManager, notice: FeedNotice): Promise<void> {
+export async function addFeedNotice(m: EntityManager, notice: FeedStreamNotice): Promise<void> {
   await m.query(`INSERT INTO outbox (topic, name, payload) VALUES ('feed', $1, $2)`, [notice.name, notice]);
 }

@@ -6,6 +6,7 @@ import { CatalogueSection } from './catalogue';
 import { ChiefsSection } from './chiefs';
 import { FormulasSection } from './formulas';
 import { ImportsSection } from './imports';
+import { PeopleSection } from './people';
 
 /** One tab of `/admin`: its path segment, its name in both languages, and its page. */
 export interface AdminSection {
@@ -19,6 +20,7 @@ export interface AdminSection {
 /** The tabs of `/admin`, in this order. One line per section: add yours. */
 export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'audit', name: ['审计记录', 'Audit trail'], page: AuditSection },
+  { id: 'people', name: ['人员', 'People'], page: PeopleSection },
   { id: 'catalogue', name: ['类别与标准', 'Categories'], page: CatalogueSection, districtOnly: true },
   { id: 'calendar', name: ['节假日', 'Holidays'], page: CalendarSection, districtOnly: true },
   { id: 'formulas', name: ['考核公式', 'Formulas'], page: FormulasSection, districtOnly: true },
