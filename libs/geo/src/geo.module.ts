@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { LocateService } from './locate.service';
 import { MapLayersService } from './map-layers.service';
-import { RecurrenceHotspotsService } from './recurrence-hotspots.service';
 import { DivisionDirectory } from './division-directory.service';
 
 @Module({
-  providers: [LocateService, MapLayersService, RecurrenceHotspotsService, DivisionDirectory],
-  exports: [LocateService, MapLayersService, RecurrenceHotspotsService, DivisionDirectory],
+  providers: [LocateService, MapLayersService, DivisionDirectory],
+  exports: [LocateService, MapLayersService, DivisionDirectory],
 })
 export class GeoModule {}

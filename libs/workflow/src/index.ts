@@ -18,3 +18,8 @@ export * from './clock-check';
 export * from './case-counts.query';
 export * from './case-event.reader';
 export * from './case-sweep.query';
+export * from './reads/case-map-layers.query';
+export * from './reads/overdue-cases.query';
+export * from './reads/public-case.query';
+export * from './reads/recurrence-hotspots.query';
+export * from './reads/case-relations.sql';

@@ -5,7 +5,7 @@ import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { STAFF_ROLES } from '@wangge/domain';
 import { LocateService, MapLayersService, TilesUnavailableError, TooManyFeaturesError } from '@wangge/geo';
 import { ApiError } from '@wangge/operations';
-import { ActorService } from '@wangge/workflow';
+import { ActorService, CaseMapLayers } from '@wangge/workflow';
 import { BboxQueryDto, LocateQueryDto, parseBbox, parseTile } from './geo-query.dto';
 
 @ApiTags('grid and network')
@@ -16,6 +16,7 @@ export class GeoController {
   constructor(
     @Inject(LocateService) private readonly locator: LocateService,
     @Inject(MapLayersService) private readonly layers: MapLayersService,
+    @Inject(CaseMapLayers) private readonly caseLayers: CaseMapLayers,
     @Inject(ActorService) private readonly actors: ActorService,
   ) {}
 
@@ -36,7 +37,7 @@ export class GeoController {
   async cells(@Query() q: BboxQueryDto, @CurrentUser() user: AuthUser) {
     const box = parseBbox(q.bbox);
     const actor = await this.actors.of(user);
-    return this.withLimit(() => this.layers.cells(box, q.limit ?? 5000, actor));
+    return this.withLimit(() => this.caseLayers.cells(box, q.limit ?? 5000, actor));
   }
 
   @Get('roads')
@@ -57,7 +58,7 @@ export class GeoController {
     const actor = await this.actors.of(user);
     let tile: Buffer;
     try {
-      tile = await this.layers.tile(t.z, t.x, t.y, actor);
+      tile = await this.caseLayers.tile(t.z, t.x, t.y, actor);
     } catch (err) {
       if (err instanceof TilesUnavailableError) {
         throw new ApiError(
