@@ -23,3 +23,4 @@ export * from './reads/overdue-cases.query';
 export * from './reads/public-case.query';
 export * from './reads/recurrence-hotspots.query';
 export * from './reads/case-relations.sql';
+export * from './case-appeals.service';
