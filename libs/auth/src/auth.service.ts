@@ -1,22 +1,10 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { isRole, type Role } from '@wangge/domain';
 import { ApiError } from '@wangge/operations';
 import type { AccessTokenClaims, AuthUser } from './auth-user';
 import { verifyPassword } from './password';
-
-interface UserRow {
-  id: string;
-  username: string;
-  name: string;
-  role: string;
-  street_code: string | null;
-  chief_id: number | null;
-  password_hash: string | null;
-  active: boolean;
-}
+import { UserDirectory, type UserRecord } from './people/user-directory.service';
 
 export interface LoginResult {
   accessToken: string;
@@ -29,13 +17,13 @@ const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$u6yQmHh0m1r0yq2WZr
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(UserDirectory) private readonly users: UserDirectory,
     @Inject(JwtService) private readonly jwt: JwtService,
   ) {}
 
   async login(username: string, password: string): Promise<LoginResult> {
-    const row = await this.findUser('u.username = $1', username, true);
-    const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+    const row = await this.users.byUsername(username);
+    const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
     if (!row || !ok || !row.active) {
       throw new ApiError(HttpStatus.UNAUTHORIZED, 'invalid_credentials', 'wrong username or password / 用户名或密码错误');
     }
@@ -57,25 +45,15 @@ export class AuthService {
         expired ? 'the access token has expired; log in again / 登录已过期，请重新登录' : 'invalid access token / 无效的访问令牌',
       );
     }
-    const row = typeof claims.sub === 'string' && /^[0-9a-f-]{36}$/i.test(claims.sub) ? await this.findUser('u.id = $1', claims.sub, false) : null;
+    const row = typeof claims.sub === 'string' && /^[0-9a-f-]{36}$/i.test(claims.sub) ? await this.users.byId(claims.sub) : null;
     if (!row || !row.active) {
       throw new ApiError(HttpStatus.UNAUTHORIZED, 'invalid_token', 'the account no longer exists or is disabled / 账号不存在或已停用');
     }
     return toAuthUser(row);
   }
-
-  private async findUser(where: string, value: string, withHash: boolean): Promise<UserRow | null> {
-    const rows: UserRow[] = await this.db.query(
-      `SELECT u.id, u.username, u.name, u.role, u.street_code, u.active, c.id AS chief_id${withHash ? ', u.password_hash' : ''}
-         FROM app_user u LEFT JOIN road_chief c ON c.user_id = u.id
-        WHERE ${where}`,
-      [value],
-    );
-    return rows[0] ?? null;
-  }
 }
 
-function toAuthUser(row: UserRow): AuthUser {
+function toAuthUser(row: UserRecord): AuthUser {
   if (!isRole(row.role)) throw new Error(`user ${row.username} has an unknown role ${row.role}`);
-  return { id: row.id, username: row.username, name: row.name, role: row.role, streetCode: row.street_code, chiefId: row.chief_id };
+  return { id: row.id, username: row.username, name: row.name, role: row.role, streetCode: row.streetCode, chiefId: row.chiefId };
 }

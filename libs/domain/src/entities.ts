@@ -6,6 +6,7 @@ import { Street } from './district/street.entity';
 import { RoadChief } from './network/road-chief.entity';
 import { User } from './people/user.entity';
 import { WardenCell } from './people/warden-cell.entity';
+import { ApiKey } from './open311/api-key.entity';
 
 /**
  * The TypeORM entities of the platform, for the DataSource: the tables read and written as plain
@@ -17,4 +18,5 @@ export const ENTITIES = [
   RoadChief,
   User, WardenCell,
   Category, CategoryStandard, Holiday,
+  ApiKey,
 ];

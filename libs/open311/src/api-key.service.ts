@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { IsNull, type DataSource, type Repository } from 'typeorm';
+import { UserDirectory } from '@wangge/auth';
+import { ApiKey } from '@wangge/domain';
 
 /** A key as the administrator sees it in lists: never the key itself. */
 export interface ApiKeyView {
@@ -37,16 +39,6 @@ export function apiKeyHash(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-interface ApiKeyRow {
-  id: string;
-  name: string;
-  key_prefix: string;
-  created_at: Date;
-  created_by: string | null;
-  last_used_at: Date | null;
-  revoked_at: Date | null;
-}
-
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 /**
@@ -55,53 +47,60 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
  */
 @Injectable()
 export class ApiKeyService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly keys: Repository<ApiKey>;
+
+  constructor(
+    @InjectDataSource() db: DataSource,
+    @Inject(UserDirectory) private readonly users: UserDirectory,
+  ) {
+    this.keys = db.getRepository(ApiKey);
+  }
 
   async create(name: string, createdBy: string | null): Promise<CreatedApiKey> {
     const key = `${KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
     const prefix = key.slice(0, PREFIX_LENGTH);
-    const [row]: ApiKeyRow[] = await this.db.query(
-      `INSERT INTO api_key (name, key_hash, key_prefix, created_by) VALUES ($1, $2, $3, $4)
-       RETURNING id, name, key_prefix, created_at`,
-      [name, apiKeyHash(key), prefix, createdBy],
-    );
-    return { id: row.id, name: row.name, key, prefix: row.key_prefix, createdAt: new Date(row.created_at).toISOString() };
+    // One INSERT … RETURNING id, created_at (no save(): it would wrap the insert in a transaction).
+    const { generatedMaps } = await this.keys.insert({ name, keyHash: apiKeyHash(key), keyPrefix: prefix, createdBy });
+    const made = generatedMaps[0] as Pick<ApiKey, 'id' | 'createdAt'>;
+    return { id: made.id, name, key, prefix, createdAt: new Date(made.createdAt).toISOString() };
   }
 
   async list(): Promise<ApiKeyView[]> {
-    const rows: (ApiKeyRow & { created_by_username: string | null })[] = await this.db.query(
-      `SELECT k.id, k.name, k.key_prefix, k.created_at, u.username AS created_by_username, k.last_used_at, k.revoked_at
-         FROM api_key k LEFT JOIN app_user u ON u.id = k.created_by
-        ORDER BY k.created_at DESC, k.id`,
-    );
+    const rows = await this.keys.find({ order: { createdAt: 'DESC', id: 'ASC' } });
+    const usernames = await this.users.usernames(rows.flatMap((r) => (r.createdBy ? [r.createdBy] : [])));
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
-      prefix: r.key_prefix,
-      createdAt: new Date(r.created_at).toISOString(),
-      createdBy: r.created_by_username,
-      lastUsedAt: iso(r.last_used_at),
-      revokedAt: iso(r.revoked_at),
+      prefix: r.keyPrefix,
+      createdAt: new Date(r.createdAt).toISOString(),
+      createdBy: r.createdBy ? (usernames.get(r.createdBy) ?? null) : null,
+      lastUsedAt: iso(r.lastUsedAt),
+      revokedAt: iso(r.revokedAt),
     }));
   }
 
   /** Revokes a key (again: nothing changes). false when there is no such key. */
   async revoke(id: string): Promise<boolean> {
-    // Through a CTE: TypeORM answers a bare UPDATE with [rows, count].
-    const rows: unknown[] = await this.db.query(
-      `WITH k AS (UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id) SELECT id FROM k`,
-      [id],
-    );
-    return rows.length > 0;
+    const result = await this.keys
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: () => 'coalesce(revoked_at, now())' })
+      .where({ id })
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   /** The holder of an active key, its use recorded; null for an unknown or revoked key. */
   async verify(key: string): Promise<ApiKeyHolder | null> {
     if (key.length === 0 || key.length > 200) return null;
-    const [row]: ApiKeyHolder[] = await this.db.query(
-      `WITH k AS (UPDATE api_key SET last_used_at = now() WHERE key_hash = $1 AND revoked_at IS NULL RETURNING id, name) SELECT id, name FROM k`,
-      [apiKeyHash(key)],
-    );
-    return row ?? null;
+    const result = await this.keys
+      .createQueryBuilder()
+      .update()
+      .set({ lastUsedAt: () => 'now()' })
+      .where({ keyHash: apiKeyHash(key), revokedAt: IsNull() })
+      .returning(['id', 'name'])
+      .execute();
+    const [row] = result.raw as ApiKeyHolder[];
+    return row ? { id: row.id, name: row.name } : null;
   }
 }
