@@ -1,8 +1,7 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseActionAllowed, caseActionSql, caseScopeSql, caseVisible, type CasePrincipal, type CaseShape, type CaseView } from '@wangge/auth';
-import { CASE_ACTIONS } from '@wangge/domain';
-import { expectedView, generatedCases, generatedPrincipals, type AccessWorld } from '../../libs/auth/src/access/case-access.fixtures';
+import { ACTIONS, expectedView, generatedCases, generatedPrincipals, type AccessWorld } from '../../libs/auth/src/access/case-access.fixtures';
 import { createTestDatabase } from '../support/database';
 
 /**
@@ -80,9 +79,9 @@ describe('case access: the SQL form selects exactly what the in-memory form lets
     }
   });
 
-  it('every role, scope and action: the cases it may act on are the same in SQL as in memory', async () => {
+  it('every role, scope and action (appeal steps too): the cases it may act on are the same in SQL as in memory', async () => {
     for (const { name, p } of principals) {
-      for (const action of CASE_ACTIONS) {
+      for (const action of ACTIONS) {
         const inMemory = ids(cases.filter((c) => caseActionAllowed(p, c, action)));
         expect(await selected((param) => caseActionSql(p, action, 'c', param)), `${name}: ${action}`).toEqual(inMemory);
       }

@@ -122,7 +122,7 @@ describe('recurrence hotspots (防反弹)', () => {
   });
 
   it('a bigger radius or window finds more; a smaller one less', async () => {
-    const svc = (await import('@wangge/geo')).RecurrenceHotspotsService;
+    const svc = (await import('@wangge/workflow')).RecurrenceHotspotsService;
     const hotspots = w.app.app.get(svc, { strict: false });
     const base = { from: day(-5), to: day(60), caller: { id: null, role: 'leader' as const, streetCode: null, chiefId: null, cellCodes: new Set<string>() } };
     const wide = await hotspots.find({ ...base, radiusM: 100, windowDays: 30 });

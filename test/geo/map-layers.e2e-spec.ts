@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { caseScopeSql, type CasePrincipal } from '@wangge/auth';
 import { cellsWithCountsSql, MapLayersService, TilesUnavailableError } from '@wangge/geo';
+import { CaseMapLayers, openCasesPerCellSql } from '@wangge/workflow';
 import { startIntake, type RunningApp } from '../support/apps';
 import { api, chiefIdOf, pointInWardenCell, pointOutsideWarden } from '../support/cases';
 
@@ -95,7 +96,7 @@ describe('GET /api/v1/grid/cells: open and overdue counts per cell, scoped to th
     try {
       // the test database holds a handful of cases, so ask whether the index can serve, not whether it is cheapest
       await db.query('SET LOCAL enable_seqscan = off');
-      const { rows } = await db.query(`EXPLAIN (FORMAT TEXT) ${cellsWithCountsSql(scope)}`, params);
+      const { rows } = await db.query(`EXPLAIN (FORMAT TEXT) ${cellsWithCountsSql(openCasesPerCellSql(scope))}`, params);
       const plan = rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
       expect(plan).toMatch(/Index Scan (using|on) case_file_open_category_gist/);
       expect(plan).not.toMatch(/Seq Scan on case_file/);
@@ -216,7 +217,7 @@ describe('GET /api/v1/tiles/{z}/{x}/{y}.mvt: vector tiles of cells and roads', (
 });
 
 describe('vector tiles on the embedded PostgreSQL (PGlite PostGIS, built without protobuf-c)', () => {
-  it('MapLayersService.tile answers TilesUnavailableError (the API turns it into 501 for the console to fall back to GeoJSON)', async () => {
+  it('CaseMapLayers.tile answers TilesUnavailableError (the API turns it into 501 for the console to fall back to GeoJSON)', async () => {
     const { PGlite } = await import('@electric-sql/pglite');
     const { postgis } = await import('@electric-sql/pglite-postgis');
     const pg = await PGlite.create({ extensions: { postgis } });
@@ -224,7 +225,7 @@ describe('vector tiles on the embedded PostgreSQL (PGlite PostGIS, built without
       await pg.exec('CREATE EXTENSION postgis');
       // the service reads through TypeORM's DataSource.query: the same call on PGlite
       const db = { query: async (sql: string, params?: unknown[]) => (await pg.query(sql, params)).rows } as unknown as DataSource;
-      const layers = new MapLayersService(db);
+      const layers = new CaseMapLayers(db, new MapLayersService(db));
       const err = await layers.tile(12, 3341, 1626, DISTRICT_LEADER).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(TilesUnavailableError);
       expect((err as Error).message).toMatch(/protobuf/);

@@ -193,8 +193,15 @@ describe('Open311 GeoReport v2', () => {
 
       const fields = { service_code: 'E0102', lat: String(point.lat), long: String(point.lng), description: 'x' };
       expect((await post('json', { ...fields, api_key: created.body.key })).status).toBe(200);
+      // its use recorded; the issuer by username (the people's directory)
+      const used = ((await http.get<Json[]>('/api/v1/admin/api-keys', admin)).body as unknown as Json[]).find((k) => k.id === created.body.id)!;
+      expect(used).toMatchObject({ createdBy: 'admin', createdAt: created.body.createdAt, lastUsedAt: expect.any(String), revokedAt: null });
       expect((await http.call('DELETE', `/api/v1/admin/api-keys/${created.body.id}`, { auth: admin })).status).toBe(204);
+      const revokedAt = ((await http.get<Json[]>('/api/v1/admin/api-keys', admin)).body as unknown as Json[]).find((k) => k.id === created.body.id)!.revokedAt;
+      expect(revokedAt).toEqual(expect.any(String));
       expect((await http.call('DELETE', `/api/v1/admin/api-keys/${created.body.id}`, { auth: admin })).status).toBe(204);
+      // revoked again: nothing changes
+      expect(((await http.get<Json[]>('/api/v1/admin/api-keys', admin)).body as unknown as Json[]).find((k) => k.id === created.body.id)!.revokedAt).toBe(revokedAt);
       expect((await http.call('DELETE', '/api/v1/admin/api-keys/0b7c4c6e-8d2f-4a51-9b3e-2f1d5a6c7e80', { auth: admin })).status).toBe(404);
 
       for (const format of ['json', 'xml'] as const) {

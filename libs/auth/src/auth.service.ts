@@ -1,26 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { isRole, type Role } from '@wangge/domain';
 import { AuthError } from './auth-error';
 import type { AccessTokenClaims, AuthUser } from './auth-user';
 import { verifyPassword } from './password';
 import { DEMO_PASSWORD_REFUSED, isRefusedDemoPassword } from './people/demo-passwords';
-
-interface UserRow {
-  id: string;
-  username: string;
-  name: string;
-  role: string;
-  street_code: string | null;
-  chief_id: number | null;
-  password_hash: string | null;
-  active: boolean;
-  session_version: number;
-  password_change_required: boolean;
-}
+import { UserDirectory, type UserRecord } from './people/user-directory.service';
 
 export interface LoginResult {
   accessToken: string;
@@ -40,7 +26,7 @@ const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$u6yQmHh0m1r0yq2WZr
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(UserDirectory) private readonly users: UserDirectory,
     @Inject(JwtService) private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -48,16 +34,16 @@ export class AuthService {
   async login(username: string, password: string): Promise<LoginResult> {
     // Refused whoever asks, before the account is looked at: the answer tells nothing about it.
     if (isRefusedDemoPassword(this.config, password)) throw DEMO_PASSWORD_REFUSED();
-    const row = await this.findUser('u.username = $1', username, true);
-    const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+    const row = await this.users.byUsername(username);
+    const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
     if (!row || !ok || !row.active) {
       throw new AuthError('invalid_credentials', 'wrong username or password / 用户名或密码错误');
     }
     const user = toAuthUser(row);
-    const claims: AccessTokenClaims = { sub: user.id, role: user.role, username: user.username, ver: row.session_version };
+    const claims: AccessTokenClaims = { sub: user.id, role: user.role, username: user.username, ver: row.sessionVersion };
     return {
       accessToken: await this.jwt.signAsync(claims),
-      passwordChangeRequired: row.password_change_required,
+      passwordChangeRequired: row.passwordChangeRequired,
       user: { id: user.id, name: user.name, role: user.role },
     };
   }
@@ -78,31 +64,21 @@ export class AuthService {
         expired ? 'the access token has expired; log in again / 登录已过期，请重新登录' : 'invalid access token / 无效的访问令牌',
       );
     }
-    const row = typeof claims.sub === 'string' && /^[0-9a-f-]{36}$/i.test(claims.sub) ? await this.findUser('u.id = $1', claims.sub, false) : null;
+    const row = typeof claims.sub === 'string' && /^[0-9a-f-]{36}$/i.test(claims.sub) ? await this.users.byId(claims.sub) : null;
     if (!row || !row.active) {
       throw new AuthError('invalid_token', 'the account no longer exists or is disabled / 账号不存在或已停用');
     }
-    if ((claims.ver ?? 0) !== row.session_version) {
+    if ((claims.ver ?? 0) !== row.sessionVersion) {
       throw new AuthError('session_ended', 'this session was ended (password reset or account change); log in again / 会话已结束，请重新登录');
     }
-    if (row.password_change_required && !options.allowPasswordChange) {
+    if (row.passwordChangeRequired && !options.allowPasswordChange) {
       throw new AuthError('password_change_required', 'set a new password first: POST /api/v1/auth/password {current, next} / 请先设置新密码');
     }
     return toAuthUser(row);
   }
-
-  private async findUser(where: string, value: string, withHash: boolean): Promise<UserRow | null> {
-    const rows: UserRow[] = await this.db.query(
-      `SELECT u.id, u.username, u.name, u.role, u.street_code, u.active, u.session_version, u.password_change_required, c.id AS chief_id${withHash ? ', u.password_hash' : ''}
-         FROM app_user u LEFT JOIN road_chief c ON c.user_id = u.id
-        WHERE ${where}`,
-      [value],
-    );
-    return rows[0] ?? null;
-  }
 }
 
-function toAuthUser(row: UserRow): AuthUser {
+function toAuthUser(row: UserRecord): AuthUser {
   if (!isRole(row.role)) throw new Error(`user ${row.username} has an unknown role ${row.role}`);
-  return { id: row.id, username: row.username, name: row.name, role: row.role, streetCode: row.street_code, chiefId: row.chief_id };
+  return { id: row.id, username: row.username, name: row.name, role: row.role, streetCode: row.streetCode, chiefId: row.chiefId };
 }

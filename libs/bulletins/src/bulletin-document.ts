@@ -1,5 +1,5 @@
 import type { EvaluationReport, EvaluationRow } from '@wangge/evaluation';
-import type { RecurrenceHotspot } from '@wangge/geo';
+import type { RecurrenceHotspot } from '@wangge/workflow';
 import { bulletinTitle, type BulletinPeriod } from './bulletin-period';
 import { OVERDUE_LIST_LIMIT, type BulletinDocument, type OverdueCase, type RankedGroup, type RecurrenceHotspotEntry } from './bulletin.types';
 import { withRankChanges } from './rank-change';

@@ -6,12 +6,11 @@ import { CLOCK, localDay, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { EvaluationService } from '@wangge/evaluation';
 import type { BulletinPublishedNotice } from '@wangge/events';
-import { RecurrenceHotspotsService } from '@wangge/geo';
 import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { AppError, REDIS } from '@wangge/operations';
 import type { Redis } from 'ioredis';
 import { utcOffsetMinutes } from '@wangge/clock';
-import { addFeedNotice, SYSTEM_ACTOR } from '@wangge/workflow';
+import { addFeedNotice, OverdueCasesQuery, RecurrenceHotspotsService, SYSTEM_ACTOR } from '@wangge/workflow';
 import { buildBulletinDocument } from './bulletin-document';
 import {
   bulletinPath,
@@ -25,7 +24,6 @@ import {
   type BulletinPeriod,
 } from './bulletin-period';
 import type { BulletinDocument, BulletinSummary } from './bulletin.types';
-import { overdueCasesAt } from './overdue-cases.query';
 
 /**
  * A scheduled run this early still counts as on time: BullMQ promotes a delayed job by the clock of
@@ -97,6 +95,7 @@ export class BulletinService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(EvaluationService) private readonly engine: EvaluationService,
     @Inject(RecurrenceHotspotsService) private readonly hotspots: RecurrenceHotspotsService,
+    @Inject(OverdueCasesQuery) private readonly overdueCases: OverdueCasesQuery,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
@@ -175,7 +174,7 @@ export class BulletinService {
     const previousStreets = await this.engine.evaluate({ from: previous.from, to: previous.to, groupBy: 'street', formulaVersion: version });
     const hotspotSettings = { radiusM: this.config.hotspots.radiusM, windowDays: this.config.hotspots.windowDays };
     // One after the other: the embedded database runs one transaction at a time.
-    const overdue = await overdueCasesAt(this.db.manager, period.to);
+    const overdue = await this.overdueCases.at(period.to);
     // The bulletin is the district's one document: its hotspots are the system's view, every case.
     const hotspots = await this.hotspots.find({ from: period.from, to: period.to, ...hotspotSettings, caller: SYSTEM_ACTOR });
 

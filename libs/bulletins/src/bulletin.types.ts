@@ -1,3 +1,4 @@
+import type { OverdueCase } from '@wangge/workflow';
 import type { EvaluationCounts, EvaluationMetrics, EvaluationWeights } from '@wangge/evaluation';
 import type { BulletinKind } from './bulletin-period';
 import type { RankChange } from './rank-change';
@@ -59,19 +60,8 @@ export interface RankedGroup extends RankChange {
   metrics: EvaluationMetrics;
 }
 
-export interface OverdueCase {
-  id: string;
-  code: string;
-  status: string;
-  category: { code: string; name: string };
-  street: { code: string; name: string };
-  community: { code: string; name: string };
-  assignee: { id: number; name: string; level: number } | null;
-  escalationLevel: number;
-  deadlineAt: string;
-  /** Hours past the deadline at the period end (clock time). */
-  hoursOverdue: number;
-}
+/** A case on a bulletin's overdue list: the workflow's read (`OverdueCasesQuery`). */
+export type { OverdueCase };
 
 export interface RecurrenceHotspotEntry {
   /** Stable within the document: category code + the first case's code. */

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CLOCK, SYSTEM_CLOCK, type Clock } from '@wangge/clock';
 import { EvaluationModule } from '@wangge/evaluation';
-import { GeoModule } from '@wangge/geo';
+import { OverdueCasesQuery, RecurrenceHotspotsService } from '@wangge/workflow';
 import { BulletinService } from './bulletin.service';
 
 /**
@@ -14,9 +14,10 @@ export class BulletinsModule {
     const clock = { provide: CLOCK, useValue: options.clock ?? SYSTEM_CLOCK };
     return {
       module: BulletinsModule,
-      imports: [EvaluationModule.forRoot({ clock: options.clock }), GeoModule],
-      providers: [clock, BulletinService],
-      exports: [BulletinService, GeoModule],
+      imports: [EvaluationModule.forRoot({ clock: options.clock })],
+      // The workflow's case reads it needs (DataSource only, so provided here without the workflow's module).
+      providers: [clock, BulletinService, OverdueCasesQuery, RecurrenceHotspotsService],
+      exports: [BulletinService, RecurrenceHotspotsService],
     };
   }
 }

@@ -3,7 +3,6 @@ export * from './bulletin-period';
 export * from './bulletin.service';
 export * from './bulletin.types';
 export * from './bulletins.module';
-export * from './overdue-cases.query';
 export * from './rank-change';
 export * from './export/bulletin-csv';
 export * from './export/bulletin-html';

@@ -7,6 +7,7 @@ import { Street } from './district/street.entity';
 import { RoadChief } from './network/road-chief.entity';
 import { User } from './people/user.entity';
 import { WardenCell } from './people/warden-cell.entity';
+import { ApiKey } from './open311/api-key.entity';
 
 /**
  * The TypeORM entities of the platform, for the DataSource: the tables read and written as plain
@@ -19,4 +20,5 @@ export const ENTITIES = [
   User, WardenCell,
   Category, CategoryStandard, Holiday,
   AuditEntry,
+  ApiKey,
 ];

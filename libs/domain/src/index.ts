@@ -11,6 +11,7 @@ export * from './catalogue/category-standard.entity';
 export * from './catalogue/clock-type';
 export * from './calendar/holiday.entity';
 export * from './audit/audit-entry.entity';
+export * from './open311/api-key.entity';
 export * from './routing/assignee-rule';
 export * from './entities';
 export * from './case/case-status';

@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { FeatureCollection } from 'typeorm';
-import { caseScopeSql, type CasePrincipal } from '@wangge/auth';
 import { AppError } from '@wangge/operations';
-import { OPEN_CASE_STATUSES_SQL } from './open-statuses.sql';
 
 /** A bounding box in WGS84: west, south, east, north. */
 export interface BoundingBox {
@@ -22,21 +20,23 @@ export class TooManyFeaturesError extends AppError<'bbox_too_large'> {
 }
 
 /**
- * Grid cells in the box $1..$4 (at most $5, by code) with the open and overdue cases of each that
- * `scope` (a condition on case alias `k` from the access model, see {@link caseScopeSql}) lets through.
+ * The counts a map layer shows per grid cell, written by the owner of what is counted (the workflow
+ * counts open cases): SQL of a relation (code, open, overdue), one row per cell code, that may read
+ * the CTE `cell` (code, geom: the cells of the box or tile) to cut what it counts.
  */
-export function cellsWithCountsSql(scope: string): string {
+export type CellCountsSql = string;
+
+/**
+ * Grid cells in the box $1..$4 (at most $5, by code) with the counts of each from `counts` (see
+ * {@link CellCountsSql}). A pure SQL builder: the caller that owns the counted table runs it.
+ */
+export function cellsWithCountsSql(counts: CellCountsSql): string {
   return `
     WITH cell AS (
       SELECT c.code, c.geom, c.street_code, c.community_code, c.area_m2 FROM grid_cell c
        WHERE c.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326) AND c.retired_at IS NULL
        ORDER BY c.code LIMIT $5),
-    n AS (
-      SELECT k.grid_cell_code AS code, count(*)::int AS open, (count(*) FILTER (WHERE k.overdue))::int AS overdue
-        FROM case_file k
-       WHERE k.status IN ${OPEN_CASE_STATUSES_SQL}
-         AND k.location && (SELECT ST_SetSRID(ST_Extent(geom)::geometry, 4326) FROM cell) AND ${scope}
-       GROUP BY k.grid_cell_code)
+    n AS (${counts})
     SELECT json_build_object(
              'type', 'Feature', 'id', c.code,
              'geometry', ST_AsGeoJSON(c.geom, 7)::json,
@@ -65,21 +65,17 @@ export class TilesUnavailableError extends AppError<'tiles_unavailable'> {
 
 /**
  * One Mapbox vector tile (z/x/y in Web Mercator) of the district: layer `cells` (code, street,
- * open, overdue: the open and overdue cases the caller may see, counted over the whole cell as the
+ * open, overdue: the counts from `counts`, see {@link CellCountsSql}, over the whole cell as the
  * GeoJSON layer does) and layer `roads` (segment, id, name, chief1..chief3 by level and `chiefs`
- * as JSON). $1..$3 are z, x, y; $4 whether to draw cells.
+ * as JSON). $1..$3 are z, x, y; $4 whether to draw cells. A pure SQL builder, as
+ * {@link cellsWithCountsSql}.
  */
-export function tileSql(scope: string): string {
+export function tileSql(counts: CellCountsSql): string {
   return `
     WITH env AS (SELECT ST_TileEnvelope($1, $2, $3) AS merc, ST_Transform(ST_TileEnvelope($1, $2, $3), 4326) AS wgs),
     cell AS (
       SELECT c.code, c.street_code, c.geom FROM grid_cell c, env WHERE $4 AND c.geom && env.wgs AND c.retired_at IS NULL),
-    n AS (
-      SELECT k.grid_cell_code AS code, count(*)::int AS open, (count(*) FILTER (WHERE k.overdue))::int AS overdue
-        FROM case_file k
-       WHERE k.status IN ${OPEN_CASE_STATUSES_SQL}
-         AND k.location && (SELECT ST_SetSRID(ST_Extent(geom)::geometry, 4326) FROM cell) AND ${scope}
-       GROUP BY k.grid_cell_code),
+    n AS (${counts}),
     cells AS (
       SELECT c.code, c.street_code AS street, coalesce(n.open, 0) AS open, coalesce(n.overdue, 0) AS overdue,
              ST_AsMVTGeom(ST_Transform(c.geom, 3857), env.merc, 4096, 64, true) AS geom
@@ -107,24 +103,13 @@ export function tileSql(scope: string): string {
         || (SELECT coalesce(ST_AsMVT(roads, 'roads', 4096, 'geom'), '') FROM roads WHERE geom IS NOT NULL) AS tile`;
 }
 
-/** GeoJSON layers of the district for the map, cut by a bounding box (GiST && on the geometry). */
+/**
+ * GeoJSON layers of the district for the map, cut by a bounding box (GiST && on the geometry):
+ * roads here; cells with their case counts in the workflow (`CaseMapLayers`), from the builders above.
+ */
 @Injectable()
 export class MapLayersService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  /**
-   * Grid cells intersecting the box, with their street and community and the open and overdue
-   * cases in each that the caller may see (the access model, as for case lists). The counts
-   * come from the open cases inside the cells' extent (the partial GiST index on open cases'
-   * locations), grouped by cell code, in the same query.
-   */
-  async cells(box: BoundingBox, limit: number, caller: CasePrincipal): Promise<FeatureCollection> {
-    const params: unknown[] = [box.minLng, box.minLat, box.maxLng, box.maxLat, limit + 1];
-    const p = (v: unknown) => `$${params.push(v)}`;
-    const scope = caseScopeSql(caller, 'k', p);
-    const rows: { f: FeatureCollection['features'][number] }[] = await this.db.query(cellsWithCountsSql(scope), params);
-    return this.limited(rows, limit);
-  }
 
   /** Road segments intersecting the box, each with the chiefs accountable for it by level. */
   async roads(box: BoundingBox, limit: number): Promise<FeatureCollection> {
@@ -149,22 +134,13 @@ export class MapLayersService {
     );
   }
 
-  /**
-   * The vector tile z/x/y (see {@link tileSql}), cells counted within the caller's scope; an empty
-   * buffer when nothing lies in it. {@link TilesUnavailableError} when PostGIS cannot write MVT.
-   */
-  async tile(z: number, x: number, y: number, caller: CasePrincipal): Promise<Buffer> {
-    await this.assertTilesAvailable();
-    const params: unknown[] = [z, x, y, z >= CELLS_TILE_MIN_ZOOM];
-    const scope = caseScopeSql(caller, 'k', (v) => `$${params.push(v)}`);
-    const rows: { tile: Buffer | null }[] = await this.db.query(tileSql(scope), params);
-    return rows[0]?.tile ?? Buffer.alloc(0);
-  }
-
   private tilesAvailable: Promise<string | null> | null = null;
 
-  /** Asks PostGIS once whether it can write MVT (PostGIS built without protobuf-c cannot). */
-  private async assertTilesAvailable(): Promise<void> {
+  /**
+   * Asks PostGIS once whether it can write MVT (PostGIS built without protobuf-c cannot):
+   * {@link TilesUnavailableError} when it cannot. Whoever cuts a tile asks first.
+   */
+  async assertTilesAvailable(): Promise<void> {
     this.tilesAvailable ??= this.db
       .query(`SELECT ST_AsMVT(q, 'probe') FROM (SELECT ST_AsMVTGeom(ST_Point(0, 0, 3857), ST_TileEnvelope(0, 0, 0)) AS geom) q`)
       .then(
@@ -180,11 +156,12 @@ export class MapLayersService {
   }
 
   private async collection(sql: string, box: BoundingBox, limit: number): Promise<FeatureCollection> {
-    return this.limited(await this.db.query(sql, [box.minLng, box.minLat, box.maxLng, box.maxLat, limit + 1]), limit);
+    return featureCollection(await this.db.query(sql, [box.minLng, box.minLat, box.maxLng, box.maxLat, limit + 1]), limit);
   }
+}
 
-  private limited(rows: { f: FeatureCollection['features'][number] }[], limit: number): FeatureCollection {
-    if (rows.length > limit) throw new TooManyFeaturesError(limit);
-    return { type: 'FeatureCollection', features: rows.map((r) => r.f) };
-  }
+/** The features of rows `f` read with `limit + 1` as their limit; {@link TooManyFeaturesError} past `limit`. */
+export function featureCollection(rows: { f: FeatureCollection['features'][number] }[], limit: number): FeatureCollection {
+  if (rows.length > limit) throw new TooManyFeaturesError(limit);
+  return { type: 'FeatureCollection', features: rows.map((r) => r.f) };
 }

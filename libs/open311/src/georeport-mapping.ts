@@ -1,5 +1,6 @@
+import type { PublicCaseRow } from '@wangge/workflow';
 import type { CategoryView } from '@wangge/catalogue';
-import { CASE_STATUS_NAMES, CHIEF_TITLES, isChiefLevel, open311Status, type CaseStatus, type ClockType } from '@wangge/domain';
+import { CASE_STATUS_NAMES, CHIEF_TITLES, isChiefLevel, open311Status, type ClockType } from '@wangge/domain';
 import type { Service, ServiceDefinition, ServiceRequest } from './georeport';
 import { bilingual, type GeoReportLocale } from './locale';
 import { formatLocalDateTime } from '@wangge/clock';
@@ -73,27 +74,8 @@ export function toServiceDefinition(category: CategoryView, locale: GeoReportLoc
 }
 
 /** A case as the public may read it: no reporter, no routing internals. */
-export interface PublicCaseRow {
-  id: string;
-  code: string;
-  status: CaseStatus;
-  category_code: string;
-  category_name: string;
-  category_name_en: string;
-  description: string;
-  address: string | null;
-  grid_cell_code: string;
-  lng: number;
-  lat: number;
-  assignee_level: number | null;
-  deadline_at: Date | null;
-  overdue: boolean;
-  public_note: string | null;
-  merged_into_code: string | null;
-  media_id: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+/** A case as the public may read it: the workflow's `PublicCaseQuery` reads it. */
+export type { PublicCaseRow };
 
 export interface RequestContext {
   locale: GeoReportLocale;

@@ -1,16 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import {
   ANONYMOUS_CITIZEN,
   CaseError,
   CaseReportService,
+  PublicCaseQuery,
   type IdempotencyRequest,
 } from '@wangge/workflow';
-import { trackingTokenHash } from '@wangge/events';
 import type { ApiKeyHolder } from './api-key.service';
 import type { CreatedServiceRequest, ServiceRequest, TokenRecord } from './georeport';
-import { toServiceRequest, type PublicCaseRow, type RequestContext } from './georeport-mapping';
+import { toServiceRequest, type RequestContext } from './georeport-mapping';
 import { bilingual } from './locale';
 import { Open311Error, type Open311Status } from './open311-error';
 import { isRequestId, MAX_REQUESTS, type RequestSearch } from './request-search';
@@ -30,19 +28,6 @@ export interface Open311Report {
   notices?: { zh: string; en: string }[];
 }
 
-/** Public columns only: nothing of the reporter is ever read here. */
-const PUBLIC_CASE_SELECT = `
-  SELECT c.id, c.code, c.status, c.category_code, cat.name AS category_name, cat.name_en AS category_name_en,
-         c.description, c.address, c.grid_cell_code, ST_X(c.location) AS lng, ST_Y(c.location) AS lat,
-         ac.level AS assignee_level, c.deadline_at, c.overdue, c.public_note, mt.code AS merged_into_code,
-         (SELECT cm.media_id FROM case_media cm JOIN media md ON md.id = cm.media_id
-           WHERE cm.case_id = c.id ORDER BY cm.event_seq NULLS FIRST, md.created_at, md.id LIMIT 1) AS media_id,
-         c.created_at, c.updated_at
-    FROM case_file c
-    JOIN category cat ON cat.code = c.category_code
-    LEFT JOIN road_chief ac ON ac.id = c.assignee_chief_id
-    LEFT JOIN case_file mt ON mt.id = c.merged_into`;
-
 /** Where the platform names a field, the Open311 client knows it as… */
 const FIELD_NAMES: Record<string, string> = {
   categoryCode: 'service_code',
@@ -60,47 +45,28 @@ const FIELD_NAMES: Record<string, string> = {
 @Injectable()
 export class Open311RequestsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PublicCaseQuery) private readonly cases: PublicCaseQuery,
     @Inject(CaseReportService) private readonly reports: CaseReportService,
   ) {}
 
   async search(search: RequestSearch, ctx: RequestContext): Promise<ServiceRequest[]> {
-    const params: unknown[] = [];
-    const p = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    const where: string[] = [];
-    if (search.kind === 'ids') {
-      where.push(`(c.code = ANY(${p(search.codes)}::text[]) OR c.id = ANY(${p(search.ids)}::uuid[]))`);
-    } else {
-      where.push(`c.created_at >= ${p(search.from)}`);
-      if (search.to) where.push(`c.created_at <= ${p(search.to)}`);
-      if (search.serviceCodes) where.push(`c.category_code = ANY(${p(search.serviceCodes)}::text[])`);
-      if (search.statuses) where.push(`c.status = ANY(${p(search.statuses)}::text[])`);
-    }
-    const rows: PublicCaseRow[] = await this.db.query(
-      `${PUBLIC_CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ${p(MAX_REQUESTS)}`,
-      params,
+    const rows = await this.cases.search(
+      search.kind === 'ids' ? search : { kind: 'window', from: search.from, to: search.to, categoryCodes: search.serviceCodes, statuses: search.statuses },
+      MAX_REQUESTS,
     );
     return rows.map((r) => toServiceRequest(r, ctx));
   }
 
   /** One request by its code or its id; 404 otherwise. */
   async find(id: string, ctx: RequestContext): Promise<ServiceRequest> {
-    if (isRequestId(id)) {
-      const uuid = /^[0-9a-f-]{36}$/i.test(id);
-      const [row]: PublicCaseRow[] = await this.db.query(`${PUBLIC_CASE_SELECT} WHERE ${uuid ? 'c.id = $1::uuid' : 'c.code = $1'}`, [id]);
-      if (row) return toServiceRequest(row, ctx);
-    }
+    const row = isRequestId(id) ? await this.cases.byIdOrCode(id) : null;
+    if (row) return toServiceRequest(row, ctx);
     throw Open311Error.notFound(`no service request ${id} / 无此诉求`);
   }
 
   async byToken(token: string): Promise<TokenRecord> {
-    if (/^[A-Za-z0-9_-]{16,64}$/.test(token)) {
-      const [row]: { code: string }[] = await this.db.query(`SELECT code FROM case_file WHERE tracking_token_hash = $1`, [trackingTokenHash(token)]);
-      if (row) return { service_request_id: row.code, token };
-    }
+    const code = /^[A-Za-z0-9_-]{16,64}$/.test(token) ? await this.cases.codeByTrackingToken(token) : null;
+    if (code) return { service_request_id: code, token };
     throw Open311Error.notFound(`no service request for token ${token} / 无此查询码`);
   }
 

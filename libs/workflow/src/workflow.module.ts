@@ -16,6 +16,13 @@ import { CaseSweepQuery } from './case-sweep.query';
 import { IdempotencyKeyPurger } from './idempotency-key.purger';
 import { OUTBOX_RELAY_OPTIONS, OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay.service';
 import { WorkflowMetrics } from './workflow.metrics';
+import { CaseMapLayers } from './reads/case-map-layers.query';
+import { OverdueCasesQuery } from './reads/overdue-cases.query';
+import { PublicCaseQuery } from './reads/public-case.query';
+import { RecurrenceHotspotsService } from './reads/recurrence-hotspots.query';
+
+/** Case reads for the other libs and the apps (map layers, hotspots, overdue lists, public reads). */
+const CASE_READS = [CaseMapLayers, OverdueCasesQuery, PublicCaseQuery, RecurrenceHotspotsService];
 
 /** Cases: reports in, the closed loop, reads, and the outbox relay that hands work to the queues. */
 @Module({})
@@ -39,8 +46,9 @@ export class WorkflowModule {
         IdempotencyKeyPurger,
         OutboxRelay,
         WorkflowMetrics,
+        ...CASE_READS,
       ],
-      exports: [CLOCK, JobsModule, ActorService, BusinessCalendarService, CaseQueryService, CaseReportService, CaseWorkflowService, CaseRoutingService, CaseRelocationService, CaseClockService, CaseSweepQuery, OutboxRelay],
+      exports: [CLOCK, JobsModule, ActorService, BusinessCalendarService, CaseQueryService, CaseReportService, CaseWorkflowService, CaseRoutingService, CaseRelocationService, CaseClockService, CaseSweepQuery, OutboxRelay, ...CASE_READS],
     };
   }
 }

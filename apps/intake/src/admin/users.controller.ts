@@ -56,7 +56,7 @@ export class UsersController {
   @Post('import')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({
-    summary: 'Create accounts from CSV username,name,phone,role,street,cells; all rows or none (422 lists each bad row) / 批量导入人员',
+    summary: 'Create accounts from a CSV (header: username name phone role street cells, comma separated); all rows or none (422 lists each bad row) / 批量导入人员',
   })
   @ApiCreatedResponse({ description: '{created: [{id, username, name, role, streetCode, cells, initialPassword}]}: the one-time passwords, once' })
   import(@Body() body: ImportUsersDto, @CurrentUser() admin: AuthUser): Promise<{ created: ImportedPerson[] }> {

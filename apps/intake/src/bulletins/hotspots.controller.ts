@@ -4,9 +4,9 @@ import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { CLOCK, DAY_MS, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { STAFF_ROLES } from '@wangge/domain';
-import { parseBbox, RecurrenceHotspotsService } from '@wangge/geo';
+import { parseBbox } from '@wangge/geo';
 import { ApiError } from '@wangge/operations';
-import { ActorService, BusinessCalendarService } from '@wangge/workflow';
+import { ActorService, BusinessCalendarService, RecurrenceHotspotsService } from '@wangge/workflow';
 import { parseDate } from '../cases/case.controller';
 import { HotspotQueryDto } from './bulletins.dto';
 

@@ -5,7 +5,7 @@ import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { STAFF_ROLES } from '@wangge/domain';
 import { LocateService, MapLayersService, parseBbox } from '@wangge/geo';
 import { ApiError } from '@wangge/operations';
-import { ActorService } from '@wangge/workflow';
+import { ActorService, CaseMapLayers } from '@wangge/workflow';
 import { BboxQueryDto, LocateQueryDto, parseTile } from './geo-query.dto';
 
 @ApiTags('grid and network')
@@ -16,6 +16,7 @@ export class GeoController {
   constructor(
     @Inject(LocateService) private readonly locator: LocateService,
     @Inject(MapLayersService) private readonly layers: MapLayersService,
+    @Inject(CaseMapLayers) private readonly caseLayers: CaseMapLayers,
     @Inject(ActorService) private readonly actors: ActorService,
   ) {}
 
@@ -36,7 +37,7 @@ export class GeoController {
   async cells(@Query() q: BboxQueryDto, @CurrentUser() user: AuthUser) {
     const box = parseBbox(q.bbox);
     const actor = await this.actors.of(user);
-    return this.layers.cells(box, q.limit ?? 5000, actor);
+    return this.caseLayers.cells(box, q.limit ?? 5000, actor);
   }
 
   @Get('roads')
@@ -55,7 +56,7 @@ export class GeoController {
   async tile(@Param('z') z: string, @Param('x') x: string, @Param('y') y: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
     const t = parseTile(z, x, y);
     const actor = await this.actors.of(user);
-    const tile = await this.layers.tile(t.z, t.x, t.y, actor);
+    const tile = await this.caseLayers.tile(t.z, t.x, t.y, actor);
     // per caller (the counts are scoped), and the counts move: a short private cache
     res.setHeader('Cache-Control', 'private, max-age=30');
     res.setHeader('Vary', 'Authorization');

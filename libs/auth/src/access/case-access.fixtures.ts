@@ -1,5 +1,5 @@
-import { CASE_ACTIONS, type CaseAction } from '@wangge/domain';
-import type { CasePrincipal, CaseShape, CaseView } from './case-access';
+import { CASE_ACTIONS } from '@wangge/domain';
+import { APPEAL_ACTS, type CaseAct, type CasePrincipal, type CaseShape, type CaseView } from './case-access';
 
 /**
  * Generated principals and case shapes for the access table's tests (the unit test in memory, the
@@ -105,18 +105,19 @@ export function expectedView(p: CasePrincipal, c: CaseShape): CaseView | null {
 }
 
 /** Whether the principal's jurisdiction lets it take the action on the case (role aside). */
-export function expectedAction(p: CasePrincipal, c: CaseShape, action: CaseAction): boolean {
+export function expectedAction(p: CasePrincipal, c: CaseShape, action: CaseAct): boolean {
   switch (p.role) {
     case 'system':
-      return true;
+      return action !== 'appeal';
     case 'operator':
     case 'leader':
     case 'admin':
-      return p.streetCode === null || p.streetCode === c.streetCode;
+      return action !== 'appeal' && (p.streetCode === null || p.streetCode === c.streetCode);
     case 'warden':
+      if (action === 'appeal' || action === 'decide-appeal') return false;
       return p.cellCodes.has(c.gridCellCode) || (action === 'comment' && p.id !== null && c.reporterId === p.id);
     case 'chief': {
-      if (p.chiefId === null) return false;
+      if (p.chiefId === null || action === 'decide-appeal') return false;
       if (c.assigneeChiefId === p.chiefId) return true;
       return (action === 'comment' || action === 'resolve') && c.escalatedTo.includes(p.chiefId);
     }
@@ -125,4 +126,5 @@ export function expectedAction(p: CasePrincipal, c: CaseShape, action: CaseActio
   }
 }
 
-export const ACTIONS: readonly CaseAction[] = CASE_ACTIONS;
+/** Every act of the table: the case actions and the steps of an appeal. */
+export const ACTIONS: readonly CaseAct[] = [...CASE_ACTIONS, ...APPEAL_ACTS];

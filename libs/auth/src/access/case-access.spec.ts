@@ -3,6 +3,7 @@ import { ROLES } from '@wangge/domain';
 import {
   CASE_ACCESS,
   caseActionAllowed,
+  caseActionSql,
   caseGrants,
   caseRooms,
   caseScopeSql,
@@ -60,6 +61,18 @@ describe('the case access table: every role and scope, every case shape', () => 
     expect(sql(byName('warden (two cells)')).text).toBe('(c.grid_cell_code = ANY($1::text[]) OR c.reporter_id = $2::uuid)');
     expect(sql(byName('chief without a chief record'))).toEqual({ text: 'false', params: [] });
     expect(sql(byName('citizen (anonymous)'))).toEqual({ text: 'false', params: [] });
+  });
+
+  it('writes the appeals a principal may make or decide as one condition (the appeals list)', () => {
+    const sql = (name: string) => {
+      const params: unknown[] = [];
+      const p = principals.find((x) => x.name === name)!.p;
+      return { text: caseActionSql(p, ['appeal', 'decide-appeal'], 'c', (v) => `$${params.push(v)}`), params };
+    };
+    expect(sql('chief A')).toEqual({ text: '(c.assignee_chief_id = $1::int)', params: [5] });
+    expect(sql('operator (street 410104002)')).toEqual({ text: '(c.street_code = $1::text)', params: ['410104002'] });
+    expect(sql('leader (district)')).toEqual({ text: 'true', params: [] });
+    expect(sql('warden (two cells)')).toEqual({ text: 'false', params: [] });
   });
 
   it('a principal holds a scope only from a row of its own role', () => {

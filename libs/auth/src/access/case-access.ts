@@ -51,6 +51,16 @@ export type CaseCondition =
 
 export type CaseScopeName = 'system' | 'district' | 'street' | 'cells' | 'own-reports' | 'assigned' | 'escalated' | 'tracking-token';
 
+/**
+ * What is done to an appeal (申诉) of a case's overdue mark: made by the chief the case is
+ * assigned to, decided by staff whose jurisdiction holds the case (the roles: evaluation's appeals).
+ */
+export const APPEAL_ACTS = ['appeal', 'decide-appeal'] as const;
+export type AppealAct = (typeof APPEAL_ACTS)[number];
+
+/** Whatever the table allows on a case: a transition or comment, or a step of an appeal. */
+export type CaseAct = CaseAction | AppealAct;
+
 /** Staff see a case in full; `public` is what the reporter and a tracking-token holder see. */
 export type CaseView = 'staff' | 'public';
 
@@ -58,14 +68,16 @@ export interface CaseAccessRule {
   scope: CaseScopeName;
   roles: readonly (Role | 'system')[];
   view: CaseView;
-  /** The actions the scope allows on the cases it lets through (the role must allow them too: ACTION_ROLES). */
-  acts: readonly CaseAction[];
+  /** The actions the scope allows on the cases it lets through (the role must allow them too: ACTION_ROLES, the appeals' roles). */
+  acts: readonly CaseAct[];
   /** The cases the scope lets the principal see; null when the principal holds no such scope. */
   where(p: CasePrincipal): CaseCondition | null;
 }
 
 const EVERY: CaseCondition = { kind: 'every' };
-const ALL_ACTIONS: readonly CaseAction[] = CASE_ACTIONS;
+const ALL_ACTIONS: readonly CaseAct[] = CASE_ACTIONS;
+/** Staff of a jurisdiction (and the system) decide the appeals of its cases. */
+const JURISDICTION_ACTS: readonly CaseAct[] = [...CASE_ACTIONS, 'decide-appeal'];
 
 function oneOf(field: CaseKeyField, values: readonly (string | number)[]): CaseCondition | null {
   return values.length > 0 ? { kind: 'one-of', field, values } : null;
@@ -77,18 +89,19 @@ const chiefHolds = (p: CasePrincipal) => (p.chiefId === null ? null : oneOf('ass
 /**
  * Who sees and acts on what. District-wide staff (operator, leader, admin) see the district, or
  * their street when they are street-level; a warden the cells they patrol and the cases they
- * reported (which they may only comment on); a chief the cases assigned to them (every action)
- * and those escalated to them (they supervise: comment, resolve); a citizen what they reported,
+ * reported (which they may only comment on); a chief the cases assigned to them (every action, and
+ * the appeal of an overdue mark) and those escalated to them (they supervise: comment, resolve);
+ * district-wide and street staff decide the appeals of their cases; a citizen what they reported,
  * as the public sees it; anyone who shows a case's tracking token that case, as the public sees it.
  */
 export const CASE_ACCESS: readonly CaseAccessRule[] = [
-  { scope: 'system', roles: ['system'], view: 'staff', acts: ALL_ACTIONS, where: () => EVERY },
-  { scope: 'district', roles: DISTRICT_WIDE_ROLES, view: 'staff', acts: ALL_ACTIONS, where: (p) => (p.streetCode === null ? EVERY : null) },
-  { scope: 'street', roles: DISTRICT_WIDE_ROLES, view: 'staff', acts: ALL_ACTIONS, where: (p) => (p.streetCode === null ? null : oneOf('streetCode', [p.streetCode])) },
+  { scope: 'system', roles: ['system'], view: 'staff', acts: JURISDICTION_ACTS, where: () => EVERY },
+  { scope: 'district', roles: DISTRICT_WIDE_ROLES, view: 'staff', acts: JURISDICTION_ACTS, where: (p) => (p.streetCode === null ? EVERY : null) },
+  { scope: 'street', roles: DISTRICT_WIDE_ROLES, view: 'staff', acts: JURISDICTION_ACTS, where: (p) => (p.streetCode === null ? null : oneOf('streetCode', [p.streetCode])) },
   { scope: 'cells', roles: ['warden'], view: 'staff', acts: ALL_ACTIONS, where: (p) => oneOf('gridCellCode', [...p.cellCodes].sort()) },
   { scope: 'own-reports', roles: ['warden'], view: 'staff', acts: ['comment'], where: ownReports },
   { scope: 'own-reports', roles: ['citizen'], view: 'public', acts: [], where: ownReports },
-  { scope: 'assigned', roles: ['chief'], view: 'staff', acts: ALL_ACTIONS, where: chiefHolds },
+  { scope: 'assigned', roles: ['chief'], view: 'staff', acts: [...CASE_ACTIONS, 'appeal'], where: chiefHolds },
   {
     scope: 'escalated',
     roles: ['chief'],
@@ -143,7 +156,7 @@ export function caseViewOf(p: CasePrincipal, c: CaseShape): CaseView | null {
 }
 
 /** Whether the principal's jurisdiction allows the action on the case (its role is checked besides). */
-export function caseActionAllowed(p: CasePrincipal, c: CaseShape, action: CaseAction): boolean {
+export function caseActionAllowed(p: CasePrincipal, c: CaseShape, action: CaseAct): boolean {
   return caseGrants(p).some((g) => g.rule.acts.includes(action) && conditionMatches(g.condition, c));
 }
 
@@ -203,9 +216,13 @@ export function caseScopeSql(p: CasePrincipal, on: string | CaseColumns, param: 
   return grantsSql(caseGrants(p, view), on, param);
 }
 
-/** The cases on which the principal's jurisdiction allows the action, as SQL (the form of {@link caseActionAllowed}). */
-export function caseActionSql(p: CasePrincipal, action: CaseAction, on: string | CaseColumns, param: SqlParam): string {
-  return grantsSql(caseGrants(p).filter((g) => g.rule.acts.includes(action)), on, param);
+/**
+ * The cases on which the principal's jurisdiction allows the action (or any of the actions), as SQL
+ * (the form of {@link caseActionAllowed}).
+ */
+export function caseActionSql(p: CasePrincipal, action: CaseAct | readonly CaseAct[], on: string | CaseColumns, param: SqlParam): string {
+  const actions: readonly CaseAct[] = typeof action === 'string' ? [action] : action;
+  return grantsSql(caseGrants(p).filter((g) => actions.some((a) => g.rule.acts.includes(a))), on, param);
 }
 
 function grantsSql(grants: readonly CaseGrant[], on: string | CaseColumns, param: SqlParam): string {

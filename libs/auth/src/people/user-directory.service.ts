@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, Raw, type DataSource, type EntityManager, type Repository } from 'typeorm';
-import { User, WardenCell, type ChiefLevel, type Role } from '@wangge/domain';
+import { RoadChief, User, WardenCell, type ChiefLevel, type Role } from '@wangge/domain';
 
 /** A user as the administrator's list shows them. */
 export interface UserEntry {
@@ -53,6 +53,25 @@ export interface NewPerson {
 
 export type PersonPatch = Partial<Pick<PersonRecord, 'name' | 'phone' | 'role' | 'streetCode' | 'active'>>;
 
+/** A user as sign-in and token checks read them: who, which role and jurisdiction, whether active. */
+export interface UserRecord {
+  id: string;
+  username: string;
+  name: string;
+  /** As stored: the caller checks it is a known role. */
+  role: string;
+  streetCode: string | null;
+  /** Their road_chief id; null for anyone not a chief. */
+  chiefId: number | null;
+  active: boolean;
+  /** Carried in access tokens: a token of another version is refused (sessions ended). */
+  sessionVersion: number;
+  /** A one-time password: the account's sessions may only change it. */
+  passwordChangeRequired: boolean;
+  /** Only when asked for (sign-in): null when the account cannot log in. */
+  passwordHash?: string | null;
+}
+
 /** A login the launcher prints. */
 export interface LoginEntry {
   username: string;
@@ -81,6 +100,41 @@ export class UserDirectory {
   async wardenCells(userId: string): Promise<Set<string>> {
     const rows = await this.wardenCellRows.find({ select: { cellCode: true }, where: { userId } });
     return new Set(rows.map((r) => r.cellCode));
+  }
+
+  /** The user who signs in with `username`, with the password hash; null when there is none. */
+  byUsername(username: string): Promise<UserRecord | null> {
+    return this.userRecord({ username }, true);
+  }
+
+  /** The user with this id (a token's subject), without the password hash; null when there is none. */
+  byId(id: string): Promise<UserRecord | null> {
+    return this.userRecord({ id }, false);
+  }
+
+  /** The usernames of these users (by id); an id without a user is left out. */
+  async usernames(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.userRows.find({ select: { id: true, username: true }, where: { id: In([...new Set(ids)]) } });
+    return new Map(rows.map((u) => [u.id, u.username]));
+  }
+
+  private async userRecord(where: { username: string } | { id: string }, withHash: boolean): Promise<UserRecord | null> {
+    const q = this.userRows
+      .createQueryBuilder('u')
+      .leftJoin(RoadChief, 'c', 'c.userId = u.id')
+      .select('u.id', 'id')
+      .addSelect('u.username', 'username')
+      .addSelect('u.name', 'name')
+      .addSelect('u.role', 'role')
+      .addSelect('u.streetCode', 'streetCode')
+      .addSelect('u.active', 'active')
+      .addSelect('u.sessionVersion', 'sessionVersion')
+      .addSelect('u.passwordChangeRequired', 'passwordChangeRequired')
+      .addSelect('c.id', 'chiefId');
+    if (withHash) q.addSelect('u.passwordHash', 'passwordHash');
+    const row: UserRecord | undefined = await ('username' in where ? q.where('u.username = :username', where) : q.where('u.id = :id', where)).getRawOne();
+    return row ?? null;
   }
 
   /** Users with role and jurisdiction (street, chief, number of cells), by role and username. */

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { APPEAL_ACTS, caseActionAllowed, caseActionSql, type CaseColumns } from '@wangge/auth';
 import { CLOCK, type Clock } from '@wangge/clock';
-import { appendCaseEvent, loadCase, type Actor } from '@wangge/workflow';
+import { CASE_HEADER_SQL, CaseAppeals, type Actor } from '@wangge/workflow';
 import { EvaluationError } from '../evaluation-error';
 
 export const APPEAL_STATUSES = ['pending', 'approved', 'rejected'] as const;
@@ -42,21 +43,37 @@ const APPEAL_SELECT = `
   SELECT a.id, a.case_id, c.code AS case_code, c.status AS case_status, a.chief_id, cu.name AS chief_name, a.street_code,
          a.reason, a.status, a.created_at, a.decided_at, a.decided_by, du.name AS decider_name, a.decision_note
     FROM appeal a
-    JOIN case_file c ON c.id = a.case_id
+    JOIN ${CASE_HEADER_SQL} c ON c.case_id = a.case_id
     JOIN road_chief ch ON ch.id = a.chief_id
     JOIN app_user cu ON cu.id = ch.user_id
     LEFT JOIN app_user du ON du.id = a.decided_by`;
+
+/**
+ * An appeal as the access model judges it: the case it appeals as it stood when appealed (its
+ * street; the appealing chief as its assignee). Only the scopes that grant appeal steps read it.
+ */
+const APPEAL_AS_CASE: CaseColumns = {
+  id: 'a.case_id',
+  streetCode: 'a.street_code',
+  assigneeChiefId: 'a.chief_id',
+  gridCellCode: 'NULL::text',
+  reporterId: 'NULL::uuid',
+  escalatedTo: `'{}'::int[]`,
+};
 
 /**
  * Appeals (申诉) of overdue marks. A chief appeals a case assigned to them that was marked overdue in
  * their assignment, once per case; a leader approves or rejects. Both steps are case events
  * (`case.appealed`, `case.appeal_decided`), so the case's history keeps the raw facts and the
  * evaluation facts see the decision: an approved appeal exempts the case from the timeliness metrics.
+ * Roles are checked here; jurisdiction by the access model (`appeal`, `decide-appeal`); the case's
+ * side of each step (its lock, its event) by the workflow's {@link CaseAppeals}.
  */
 @Injectable()
 export class AppealService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(CaseAppeals) private readonly cases: CaseAppeals,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -65,31 +82,22 @@ export class AppealService {
     const text = reason.trim();
     if (!text) throw new EvaluationError('bad_input', 'a reason is required / 须说明申诉理由', 'reason');
     const chiefId = actor.chiefId;
-    const id = await this.db.transaction(async (m) => {
-      const locked: { id: string }[] = await m.query(`SELECT id FROM case_file WHERE id = $1 FOR UPDATE`, [caseId]);
-      if (locked.length === 0) throw new EvaluationError('not_found', `case ${caseId} not found / 案卷不存在`, 'caseId');
-      const row = await loadCase(m, caseId);
-      if (row.assignee_chief_id !== chiefId) throw new EvaluationError('not_assignee', 'the case is not assigned to you / 该案卷未派遣给您', 'caseId');
-      if (!(await markedOverdue(m, caseId))) {
+    const now = this.clock.now();
+    const { appealId } = await this.cases.appeal(caseId, text, actor, now, async (m, c) => {
+      if (!c) throw new EvaluationError('not_found', `case ${caseId} not found / 案卷不存在`, 'caseId');
+      if (!caseActionAllowed(actor, c.shape, 'appeal')) throw new EvaluationError('not_assignee', 'the case is not assigned to you / 该案卷未派遣给您', 'caseId');
+      if (!c.markedOverdue) {
         throw new EvaluationError('not_overdue', 'the case has no overdue mark in your assignment / 该案卷在您处置期间未超期', 'caseId');
       }
       const [existing]: { id: string }[] = await m.query(`SELECT id FROM appeal WHERE case_id = $1 AND chief_id = $2`, [caseId, chiefId]);
       if (existing) throw new EvaluationError('appeal_exists', 'this case was already appealed (once per case) / 每个案卷只能申诉一次', 'caseId');
-      const now = this.clock.now();
       const [appeal]: { id: string }[] = await m.query(
         `INSERT INTO appeal (case_id, chief_id, street_code, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [caseId, chiefId, row.street_code, text, actor.id, now],
+        [caseId, chiefId, c.shape.streetCode, text, actor.id, now],
       );
-      await appendCaseEvent(
-        m,
-        row,
-        { type: 'case.appealed', from: row.status, to: row.status, reason: text, note: null, evidence: { appealId: appeal.id, chiefId } },
-        actor,
-        now,
-      );
-      return appeal.id;
+      return { appealId: appeal.id, chiefId };
     });
-    return this.view(id);
+    return this.view(appealId);
   }
 
   async decide(appealId: string, approved: boolean, note: string | undefined, actor: Actor): Promise<AppealView> {
@@ -97,18 +105,13 @@ export class AppealService {
     const [found]: { case_id: string }[] = await this.db.query(`SELECT case_id FROM appeal WHERE id = $1`, [appealId]);
     if (!found) throw new EvaluationError('not_found', `appeal ${appealId} not found / 申诉不存在`, 'id');
     const decisionNote = note?.trim() || null;
-    await this.db.transaction(async (m) => {
-      // The case first (as every case event), then the appeal.
-      await m.query(`SELECT id FROM case_file WHERE id = $1 FOR UPDATE`, [found.case_id]);
-      const [appeal]: { status: AppealStatus; chief_id: number; street_code: string }[] = await m.query(
-        `SELECT status, chief_id, street_code FROM appeal WHERE id = $1 FOR UPDATE`,
-        [appealId],
-      );
-      if (actor.streetCode !== null && actor.streetCode !== appeal.street_code) {
+    const now = this.clock.now();
+    await this.cases.decide(found.case_id, actor, now, async (m, c) => {
+      const [appeal]: { status: AppealStatus; chief_id: number }[] = await m.query(`SELECT status, chief_id FROM appeal WHERE id = $1 FOR UPDATE`, [appealId]);
+      if (!caseActionAllowed(actor, c.shape, 'decide-appeal')) {
         throw new EvaluationError('outside_jurisdiction', 'the case is outside your street / 案卷不在您的辖区');
       }
       if (appeal.status !== 'pending') throw new EvaluationError('appeal_decided', `the appeal is already ${appeal.status} / 申诉已审批`);
-      const now = this.clock.now();
       await m.query(`UPDATE appeal SET status = $2, decided_by = $3, decided_at = $4, decision_note = $5 WHERE id = $1`, [
         appealId,
         approved ? 'approved' : 'rejected',
@@ -116,48 +119,26 @@ export class AppealService {
         now,
         decisionNote,
       ]);
-      const row = await loadCase(m, found.case_id);
-      await appendCaseEvent(
-        m,
-        row,
-        {
-          type: 'case.appeal_decided',
-          from: row.status,
-          to: row.status,
-          reason: approved ? 'appeal approved / 申诉通过' : 'appeal rejected / 申诉驳回',
-          note: decisionNote,
-          evidence: { appealId, chiefId: appeal.chief_id, approved },
-        },
-        actor,
-        now,
-      );
+      return { appealId, chiefId: appeal.chief_id, approved, note: decisionNote };
     });
     return this.view(appealId);
   }
 
   /** Appeals in the caller's scope, newest first: chiefs their own, street staff their street, district staff all. */
   async list(status: AppealStatus | undefined, actor: Actor, limit = 200): Promise<AppealView[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (actor.role === 'chief') {
-      if (actor.chiefId === null) return [];
-      params.push(actor.chiefId);
-      where.push(`a.chief_id = $${params.length}`);
-    } else if (actor.role === 'operator' || actor.role === 'leader' || actor.role === 'admin') {
-      if (actor.streetCode !== null) {
-        params.push(actor.streetCode);
-        where.push(`a.street_code = $${params.length}`);
-      }
-    } else {
+    if (actor.role !== 'chief' && actor.role !== 'operator' && actor.role !== 'leader' && actor.role !== 'admin') {
       throw new EvaluationError('forbidden', 'appeals are for chiefs and command-center staff / 无权查看申诉');
     }
+    const params: unknown[] = [];
+    // Chiefs the appeals they may make (their own), staff those they may decide (their street or the district).
+    const where = [caseActionSql(actor, APPEAL_ACTS, APPEAL_AS_CASE, (v) => `$${params.push(v)}`)];
     if (status) {
       params.push(status);
       where.push(`a.status = $${params.length}`);
     }
     params.push(limit);
     const rows: AppealRow[] = await this.db.query(
-      `${APPEAL_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.created_at DESC, a.id LIMIT $${params.length}`,
+      `${APPEAL_SELECT} WHERE ${where.join(' AND ')} ORDER BY a.created_at DESC, a.id LIMIT $${params.length}`,
       params,
     );
     return rows.map(toView);
@@ -167,17 +148,6 @@ export class AppealService {
     const [row]: AppealRow[] = await this.db.query(`${APPEAL_SELECT} WHERE a.id = $1`, [id]);
     return toView(row);
   }
-}
-
-/** Whether the case was marked overdue (case.overdue) since its last dispatch, with no return after it. */
-async function markedOverdue(m: EntityManager, caseId: string): Promise<boolean> {
-  const [row]: { marked: boolean }[] = await m.query(
-    `WITH d AS (SELECT max(seq) AS seq FROM case_event WHERE case_id = $1 AND type = 'case.dispatched')
-     SELECT EXISTS (SELECT 1 FROM case_event e, d WHERE e.case_id = $1 AND e.type = 'case.overdue' AND e.seq > d.seq)
-            AND NOT EXISTS (SELECT 1 FROM case_event e, d WHERE e.case_id = $1 AND e.type = 'case.returned' AND e.seq > d.seq) AS marked`,
-    [caseId],
-  );
-  return row.marked;
 }
 
 function toView(r: AppealRow): AppealView {

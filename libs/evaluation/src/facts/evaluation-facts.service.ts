@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { utcOffsetMinutes } from '@wangge/clock';
+import { CASE_EVENT_LOG_SQL } from '@wangge/workflow';
 import { REFRESH_FACTS_SQL } from './evaluation-facts.sql';
 import { APPLY_DELTA_SQL, CREATE_DELTA_SQL, deltaSql, REBUILD_ROLLUPS_SQL } from './evaluation-rollup.sql';
 
@@ -10,7 +11,7 @@ import { APPLY_DELTA_SQL, CREATE_DELTA_SQL, deltaSql, REBUILD_ROLLUPS_SQL } from
 export const FACTS_LOCK = 0x5767_0e01;
 
 /**
- * Keeps `evaluation_case_fact` up to date with `case_event`: every refresh rebuilds the facts of the
+ * Keeps `evaluation_case_fact` up to date with the case events (the workflow's `CASE_EVENT_LOG_SQL`): every refresh rebuilds the facts of the
  * cases that have events after the watermark, then moves the watermark. Case events commit in seq
  * order (EVENT_ORDER_LOCK), so every event up to the highest visible seq is already committed.
  *
@@ -37,7 +38,7 @@ export class EvaluationFactsService {
       const [mark]: { last_seq: string; rollup_offset_minutes: number | null }[] = await m.query(
         `SELECT last_seq, rollup_offset_minutes FROM evaluation_watermark`,
       );
-      const [top]: { seq: string | null }[] = await m.query(`SELECT max(seq) AS seq FROM case_event`);
+      const [top]: { seq: string | null }[] = await m.query(`SELECT max(seq) AS seq FROM ${CASE_EVENT_LOG_SQL} e`);
       const fromSeq = Number(mark.last_seq);
       const toSeq = Math.max(Number(top.seq ?? 0), fromSeq);
       const rebuild = mark.rollup_offset_minutes !== this.offsetMinutes;

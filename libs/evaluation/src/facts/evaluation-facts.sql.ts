@@ -1,7 +1,9 @@
+import { CASE_EVENT_LOG_SQL, CASE_HEADER_SQL } from '@wangge/workflow';
+
 /**
  * Rebuilds `evaluation_case_fact` rows of the cases that have events with seq in ($1, $2], from ALL
- * their events (never from the mutable columns of case_file; only the case's fixed place, category and
- * standard are read from it). $3 = the district's UTC offset in minutes. Rules: docs/evaluation.md.
+ * their events (never from the mutable columns of the case; only its fixed place, category and
+ * standard's clock type are read, from the workflow's `CASE_HEADER_SQL`). $3 = the district's UTC offset in minutes. Rules: docs/evaluation.md.
  *
  * The case's current assignment is its last `case.dispatched` event, unless a `case.returned` follows it
  * (then the case has no assignment: no chief, no deadline). Within the assignment: the deadline in force
@@ -11,10 +13,10 @@
  */
 export const REFRESH_FACTS_SQL = `
 WITH touched AS (
-  SELECT DISTINCT case_id FROM case_event WHERE seq > $1 AND seq <= $2
+  SELECT DISTINCT case_id FROM ${CASE_EVENT_LOG_SQL} e WHERE seq > $1 AND seq <= $2
 ), ev AS (
   SELECT e.case_id, e.seq, e.type, e.at, e.evidence, e.state
-    FROM case_event e JOIN touched t ON t.case_id = e.case_id
+    FROM ${CASE_EVENT_LOG_SQL} e JOIN touched t ON t.case_id = e.case_id
    WHERE e.seq <= $2
 ), dispatch AS (
   SELECT DISTINCT ON (case_id) case_id, seq AS dseq, at AS dispatched_at,
@@ -64,7 +66,7 @@ SELECT f.case_id, c.street_code, c.community_code, c.category_code, f.chief_id, 
        CASE WHEN f.deadline_at IS NOT NULL THEN coalesce(least(f.handled_at, f.closed_at, f.ended_at), 'infinity') END,
        f.resolutions, f.reworks, f.extensions,
        CASE WHEN f.handled_at IS NULL OR f.dispatched_at IS NULL THEN NULL
-            WHEN s.clock_type IN ('work_hours', 'work_days') THEN evaluation_work_hours(f.dispatched_at, f.handled_at, $3)
+            WHEN c.clock_type IN ('work_hours', 'work_days') THEN evaluation_work_hours(f.dispatched_at, f.handled_at, $3)
             ELSE greatest(0, extract(epoch FROM f.handled_at - f.dispatched_at) / 3600.0) END,
        f.exempt,
        tstzrange(f.first_at,
@@ -72,8 +74,7 @@ SELECT f.case_id, c.street_code, c.community_code, c.category_code, f.chief_id, 
                       THEN 'infinity'::timestamptz ELSE f.last_at END, '[]'),
        f.last_seq
   FROM fact f
-  JOIN case_file c ON c.id = f.case_id
-  LEFT JOIN category_standard s ON s.id = c.standard_id
+  JOIN ${CASE_HEADER_SQL} c ON c.case_id = f.case_id
  ORDER BY f.first_at -- new rows in time order: the cases alive at one instant share pages (rollup query's edges)
 ON CONFLICT (case_id) DO UPDATE SET
   street_code = excluded.street_code, community_code = excluded.community_code, category_code = excluded.category_code,

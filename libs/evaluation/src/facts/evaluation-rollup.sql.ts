@@ -1,3 +1,5 @@
+import { CASE_EVENT_LOG_SQL } from '@wangge/workflow';
+
 /**
  * Daily rollups of the evaluation facts (`evaluation_daily`): per local day and group, the counts a
  * case adds on the day of one of its instants. A case adds
@@ -80,7 +82,7 @@ export function contributionsSql(where: string, sign: 1 | -1, offset: string): s
 }
 
 /** The cases with events with seq in ($1, $2]: the ones a fact refresh rebuilds. */
-export const TOUCHED_CASES = `f.case_id IN (SELECT case_id FROM case_event WHERE seq > $1 AND seq <= $2)`;
+export const TOUCHED_CASES = `f.case_id IN (SELECT case_id FROM ${CASE_EVENT_LOG_SQL} e WHERE seq > $1 AND seq <= $2)`;
 
 /** Scratch table of one refresh: the rollup changes (old facts subtracted, new ones added). */
 export const CREATE_DELTA_SQL = `CREATE TEMP TABLE evaluation_daily_delta (LIKE evaluation_daily) ON COMMIT DROP`;

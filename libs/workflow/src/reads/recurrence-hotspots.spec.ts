@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectedComponents } from './recurrence-hotspots.service';
+import { connectedComponents } from './recurrence-hotspots.query';
 
 describe('recurrence clusters (pairs that share a case are one place)', () => {
   const sets = (pairs: { a: string; b: string }[]) =>

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { caseGrants, caseScopeSql, type CasePrincipal } from '@wangge/auth';
-import type { BoundingBox } from './map-layers.service';
+import type { BoundingBox } from '@wangge/geo';
 
 /**
  * A recurrence hotspot (防反弹): one place where a problem of one category keeps coming back. Built
@@ -43,6 +43,7 @@ export interface HotspotQuery {
 /** Metres per degree of latitude, a lower bound over the globe (the degree bound below stays conservative). */
 const METRES_PER_DEGREE = 110_500;
 
+/** Recurrence hotspots over the cases (map layer, bulletins). Needs only the DataSource. */
 @Injectable()
 export class RecurrenceHotspotsService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
