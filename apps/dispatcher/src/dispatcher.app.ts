@@ -1,8 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@wangge/config';
-import { createHttpApp } from '@wangge/startup';
+import { createHttpApp, withDistrictOfDatabase } from '@wangge/startup';
 import { DispatcherModule, type DispatcherOptions } from './dispatcher.module';
 
-export function createDispatcherApp(config: AppConfig, options: DispatcherOptions = {}): Promise<INestApplication> {
+export async function createDispatcherApp(given: AppConfig, options: DispatcherOptions = {}): Promise<INestApplication> {
+  const config = await withDistrictOfDatabase(given);
   return createHttpApp(DispatcherModule.forRoot(config, options));
 }

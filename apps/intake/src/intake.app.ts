@@ -1,11 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@wangge/config';
-import { createHttpApp } from '@wangge/startup';
+import { createHttpApp, withDistrictOfDatabase } from '@wangge/startup';
 import { IntakeModule } from './intake.module';
 import { OPEN311_ERROR_FORMAT } from './open311/open311-error-format';
 
 /** Builds the intake app (used by main.ts and by the tests, which listen on a port of their own). */
-export function createIntakeApp(config: AppConfig): Promise<INestApplication> {
+export async function createIntakeApp(given: AppConfig): Promise<INestApplication> {
+  const config = await withDistrictOfDatabase(given);
   return createHttpApp(IntakeModule.forRoot(config), {
     openApi: {
       title: 'Wangge 网格 API',

@@ -1,4 +1,4 @@
-import { EnvironmentVariables, validateEnvironment } from './env.schema';
+import { ConfigurationError, EnvironmentVariables, validateEnvironment } from './env.schema';
 
 /** The typed configuration every process reads. Built once from the environment at boot. */
 export interface AppConfig {
@@ -11,7 +11,13 @@ export interface AppConfig {
   mediaDir: string;
   dataDir: string;
   ports: { intake: number; feed: number; dispatcher: number };
+  /**
+   * The district this deployment serves: the one the database holds (see {@link districtOfDatabase};
+   * each process adopts it at start), else DISTRICT_CODE (the demo's 410104 by default).
+   */
   districtCode: string;
+  /** DISTRICT_CODE was set: a database holding another district is then refused, not adopted. */
+  districtCodeGiven: boolean;
   demoPassword: string;
   /** The first admin's password for `npm run setup`; null: generated. */
   adminPassword: string | null;
@@ -58,6 +64,7 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
     dataDir: env.DATA_DIR,
     ports: { intake: env.INTAKE_PORT, feed: env.FEED_PORT, dispatcher: env.DISPATCHER_PORT },
     districtCode: env.DISTRICT_CODE,
+    districtCodeGiven: false,
     demoPassword: env.DEMO_PASSWORD,
     adminPassword: env.ADMIN_PASSWORD ?? null,
     dbPoolSize: env.DB_POOL_SIZE,
@@ -96,7 +103,24 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
 
 /** Reads and validates the process environment (the only place that touches process.env for the apps). */
 export function loadAppConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
-  return toAppConfig(validateEnvironment({ ...process.env, ...overrides }));
+  const raw = { ...process.env, ...overrides };
+  return { ...toAppConfig(validateEnvironment(raw)), districtCodeGiven: raw.DISTRICT_CODE !== undefined && raw.DISTRICT_CODE !== '' };
+}
+
+/**
+ * The configuration with the district of the database: a deployment serves the one district its
+ * database holds (`npm run setup`), so DISTRICT_CODE need not repeat it. A database with no district
+ * yet (before setup or the demo seed) keeps DISTRICT_CODE; a DISTRICT_CODE that was set and names
+ * another district than the database's is refused, naming both.
+ */
+export function districtOfDatabase(config: AppConfig, databaseDistrict: string | null): AppConfig {
+  if (databaseDistrict === null || databaseDistrict === config.districtCode) return config;
+  if (config.districtCodeGiven) {
+    throw new ConfigurationError([
+      `DISTRICT_CODE is ${config.districtCode} but the database holds district ${databaseDistrict}: unset DISTRICT_CODE, or point DATABASE_URL at the database of ${config.districtCode} / DISTRICT_CODE 与数据库中的区 ${databaseDistrict} 不一致`,
+    ]);
+  }
+  return { ...config, districtCode: databaseDistrict };
 }
 
 /** The process environment, for the launcher that passes it on to child processes. */

@@ -4,6 +4,7 @@
 export * from './bootstrap/http-app';
 export * from './bootstrap/run-process';
 export * from './bootstrap/process-modules';
+export * from './bootstrap/district-of-database';
 export * from './health/health.module';
 export * from './health/public-route';
 export * from './logging/logging.module';

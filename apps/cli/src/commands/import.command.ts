@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
   COORD_SYSTEMS,
+  existingDistrict,
   formatProblem,
   importFiles,
   ImportRejectedError,
@@ -13,6 +14,7 @@ import {
   type ReplaceableLayer,
 } from '@wangge/import';
 import { SYSTEM_CLOCK } from '@wangge/clock';
+import { districtOfDatabase } from '@wangge/config';
 import { LocateService } from '@wangge/geo';
 import { CaseRelocationService } from '@wangge/workflow';
 import { withDatabase, type CliCommand } from './cli-command';
@@ -83,8 +85,10 @@ export const importCommand: CliCommand = {
     return withDatabase('import', config, 1, async (ds) => {
       const started = Date.now();
       try {
+        // The district the files are for is the database's (npm run setup), whatever DISTRICT_CODE defaults to.
+        const district = districtOfDatabase(config, (await existingDistrict(ds.manager))?.code ?? null).districtCode;
         const report = await importFiles(ds, files, {
-          districtCode: config.districtCode,
+          districtCode: district,
           skipInvalid: parsed.skipInvalid,
           coord: parsed.coord,
           maxBytes: config.importMaxBytes,
