@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { districtOfDatabase, type AppConfig } from '@wangge/config';
+import { existingDistrict } from '@wangge/import';
 
 /**
  * The configuration a process starts with: its district is the one its database holds (one short
@@ -16,10 +17,10 @@ export async function withDistrictOfDatabase(config: AppConfig): Promise<AppConf
     return config;
   }
   try {
-    const { rows } = await client
-      .query<{ code: string }>(`SELECT code FROM district ORDER BY code LIMIT 2`)
-      .catch(() => ({ rows: [] as { code: string }[] }));
-    return districtOfDatabase(config, rows.length === 1 ? rows[0].code : null);
+    // The owner's reader (libs/import), over this one connection.
+    const sql = { query: async (text: string, params?: unknown[]) => (await client.query(text, params)).rows };
+    const district = await existingDistrict(sql as Parameters<typeof existingDistrict>[0]).catch(() => null);
+    return districtOfDatabase(config, district?.code ?? null);
   } finally {
     await client.end().catch(() => undefined);
   }
