@@ -1,5 +1,5 @@
+import { addStreetAdmin } from '../support/cases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '@wangge/auth';
 import { must, startWorld, type World } from '../cases/helpers/workflow';
 
 interface CalendarYear {
@@ -21,11 +21,7 @@ describe('admin: the holiday calendar by year (domain.md section 7)', () => {
 
   beforeAll(async () => {
     w = await startWorld('admin-calendar');
-    const street = (await w.db.query(`SELECT code FROM street ORDER BY code LIMIT 1`)).rows[0].code;
-    await w.db.query(`INSERT INTO app_user (username, name, role, street_code, password_hash) VALUES ('street_admin', '街道管理员', 'admin', $1, $2)`, [
-      street,
-      await hashPassword('street-admin-pass-1'),
-    ]);
+    await addStreetAdmin(w.db);
     streetAdmin = await w.app.bearer('street_admin', 'street-admin-pass-1');
   });
   afterAll(async () => {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { hashPassword } from '@wangge/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withDb } from '../support/cases';
+import { withDb, addStreetAdmin } from '../support/cases';
 import { startAdminBrowser, type AdminBrowser } from './support/admin-browser';
 
 describe('the admin console: the audit trail page (Chromium)', () => {
@@ -10,11 +9,7 @@ describe('the admin console: the audit trail page (Chromium)', () => {
   beforeAll(async () => {
     b = await startAdminBrowser('admin-audit');
     await withDb(b.intake.databaseUrl, async (db) => {
-      const street = (await db.query(`SELECT code FROM street ORDER BY code LIMIT 1`)).rows[0].code as string;
-      await db.query(`INSERT INTO app_user (username, name, role, street_code, password_hash) VALUES ('street_admin', '街道管理员', 'admin', $1, $2)`, [
-        street,
-        await hashPassword('street-admin-pass-1'),
-      ]);
+      const street = await addStreetAdmin(db);
       const add = (action: string, entityId: string, streetCode: string | null, before: object | null, after: object) =>
         db.query(
           `INSERT INTO audit_entry (actor_id, actor_username, action, entity, entity_id, street_code, before, after)

@@ -1,7 +1,6 @@
-import { hashPassword } from '@wangge/auth';
 import { localDate } from '@wangge/clock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withDb } from '../support/cases';
+import { withDb, addStreetAdmin } from '../support/cases';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { SHOTS, startAdminBrowser, type AdminBrowser } from './support/admin-browser';
@@ -22,11 +21,7 @@ describe('the admin console: reference data tabs (Chromium)', () => {
   beforeAll(async () => {
     b = await startAdminBrowser('admin-refdata');
     await withDb(b.intake.databaseUrl, async (db) => {
-      const street = (await db.query(`SELECT code FROM street ORDER BY code LIMIT 1`)).rows[0].code as string;
-      await db.query(`INSERT INTO app_user (username, name, role, street_code, password_hash) VALUES ('street_admin', '街道管理员', 'admin', $1, $2)`, [
-        street,
-        await hashPassword('street-admin-pass-1'),
-      ]);
+      await addStreetAdmin(db);
     });
   }, 180_000);
 

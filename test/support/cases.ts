@@ -1,3 +1,4 @@
+import { hashPassword } from '@wangge/auth';
 import { Client } from 'pg';
 import type { RunningApp } from './apps';
 
@@ -81,4 +82,18 @@ export async function chiefIdOf(db: Client, username: string): Promise<number> {
 export async function count(db: Client, table: string): Promise<number> {
   const { rows } = await db.query(`SELECT count(*)::int AS n FROM ${table}`);
   return rows[0].n as number;
+}
+
+/** The street-level admin that tests of "who may change what" add: an admin of the first street. */
+export const STREET_ADMIN = { username: 'street_admin', password: 'street-admin-pass-1' } as const;
+
+/** Adds {@link STREET_ADMIN} as an admin of the database's first street; returns that street's code. */
+export async function addStreetAdmin(db: Pick<Client, 'query'>): Promise<string> {
+  const street = (await db.query(`SELECT code FROM street ORDER BY code LIMIT 1`)).rows[0].code as string;
+  await db.query(`INSERT INTO app_user (username, name, role, street_code, password_hash) VALUES ($1, '街道管理员', 'admin', $2, $3)`, [
+    STREET_ADMIN.username,
+    street,
+    await hashPassword(STREET_ADMIN.password),
+  ]);
+  return street;
 }

@@ -1,5 +1,5 @@
-import { CsvError, parse } from 'csv-parse/sync';
 import type { ChiefLevel } from '@wangge/domain';
+import { readCsvRows } from './csv-rows';
 import { issue, WHOLE_FILE, type Issue, type RecordRef } from './import-issue';
 
 /** The chiefs CSV header: these columns, any order, `deputy` optional, other columns ignored. */
@@ -23,31 +23,12 @@ export interface ChiefLine extends RecordRef {
   deputy: string | null;
 }
 
-interface CsvRow {
-  line: number;
-  values: string[];
-}
-
 /** Reads `username,name,phone,level,scope[,deputy]` (UTF-8, comma separated, quoted as RFC 4180). */
 export function readChiefLines(file: { name: string; index: number }, text: string): { lines: ChiefLine[]; issues: Issue[]; records: number } {
   const whole: RecordRef = { file: file.name, fileIndex: file.index, at: -1, label: WHOLE_FILE };
-  const rows: CsvRow[] = [];
-  try {
-    parse(text, {
-      bom: true,
-      skip_empty_lines: true,
-      record_delimiter: ['\r\n', '\n', '\r'],
-      relax_column_count: true,
-      trim: true,
-      on_record: (values: string[], context) => {
-        rows.push({ line: context.lines, values });
-        return null;
-      },
-    });
-  } catch (err) {
-    if (err instanceof CsvError) return { lines: [], issues: [issue(whole, `not valid CSV (${err.message})`)], records: 0 };
-    throw err;
-  }
+  const read = readCsvRows(text);
+  if ('error' in read) return { lines: [], issues: [issue(whole, `not valid CSV (${read.error})`)], records: 0 };
+  const rows = read.rows;
   const [header, ...data] = rows;
   if (!header) return { lines: [], issues: [issue(whole, 'empty file: expected the header username,name,phone,level,scope[,deputy]')], records: 0 };
 

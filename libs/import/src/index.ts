@@ -5,6 +5,7 @@ export * from './import-file.parser';
 export * from './geojson.parser';
 export * from './coordinates';
 export { CHIEF_COLUMNS, CHIEF_OPTIONAL_COLUMNS } from './chief-lines.parser';
+export { readCsvRows, type CsvRow } from './csv-rows';
 export { communityName, divisionNames, loadDivision, type Division, type DivisionCommunity, type DivisionNames, type DivisionStreet } from './national-divisions';
 export type { CellFeature } from './cell-features.parser';
 export type { ChiefLine } from './chief-lines.parser';

@@ -1,5 +1,5 @@
-import { CsvError, parse } from 'csv-parse/sync';
 import { isRole, type Role } from '@wangge/domain';
+import { readCsvRows } from '@wangge/import';
 
 /** The people CSV header (domain.md section 7): these columns, any order; other columns are refused. */
 export const PEOPLE_COLUMNS = ['username', 'name', 'phone', 'role', 'street', 'cells'] as const;
@@ -40,23 +40,9 @@ const at = (line: number, username?: string) => (username ? `line ${line} (${use
  * listed; the file is good only when there is none.
  */
 export function readPeopleCsv(text: string): { lines: PersonLine[]; problems: LineProblem[] } {
-  const rows: { line: number; values: string[] }[] = [];
-  try {
-    parse(text, {
-      bom: true,
-      skip_empty_lines: true,
-      record_delimiter: ['\r\n', '\n', '\r'],
-      relax_column_count: true,
-      trim: true,
-      on_record: (values: string[], context) => {
-        rows.push({ line: context.lines, values });
-        return null;
-      },
-    });
-  } catch (err) {
-    if (err instanceof CsvError) return { lines: [], problems: [{ field: 'file', problem: `not valid CSV (${err.message}) / 不是有效的 CSV` }] };
-    throw err;
-  }
+  const read = readCsvRows(text);
+  if ('error' in read) return { lines: [], problems: [{ field: 'file', problem: `not valid CSV (${read.error}) / 不是有效的 CSV` }] };
+  const rows = read.rows;
   const [header, ...data] = rows;
   const expected = PEOPLE_COLUMNS.join(',');
   if (!header) return { lines: [], problems: [{ field: 'file', problem: `empty file: expected the header ${expected} / 文件为空` }] };
