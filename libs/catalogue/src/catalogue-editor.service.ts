@@ -6,6 +6,7 @@ import { localDate, utcOffsetMinutes } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { Category, CategoryStandard, categoryCode, type CategoryKind, type ClockType } from '@wangge/domain';
 import { CatalogueError } from './catalogue-error';
+import { conditionOf, isInForce, type StandardCondition } from './standard-rows';
 
 /** One registration condition of a new standard version. */
 export interface ConditionInput {
@@ -60,7 +61,7 @@ export interface StandardVersion {
   version: number;
   effectiveFrom: string;
   retiredAt: string | null;
-  conditions: { id: number; no: number; condition: string; conditionEn: string; timeLimit: { value: number; clockType: ClockType }; closingCondition: string; closingConditionEn: string }[];
+  conditions: StandardCondition[];
 }
 
 /**
@@ -216,18 +217,11 @@ function toRecord(c: Category, rows: CategoryStandard[], today: string): Categor
       v = { version: s.version, effectiveFrom: s.effectiveFrom, retiredAt: s.retiredAt ? new Date(s.retiredAt).toISOString() : null, conditions: [] };
       versions.set(s.version, v);
     }
-    v.conditions.push({
-      id: s.id,
-      no: s.conditionNo,
-      condition: s.condition,
-      conditionEn: s.conditionEn,
-      timeLimit: { value: s.timeLimitValue, clockType: s.clockType },
-      closingCondition: s.closingCondition,
-      closingConditionEn: s.closingConditionEn,
-    });
+    v.conditions.push(conditionOf(s));
   }
   const standards = [...versions.values()];
-  const inForce = standards.filter((v) => v.effectiveFrom <= today && (v.retiredAt === null || v.retiredAt > new Date().toISOString())).pop();
+  const now = new Date();
+  const inForce = rows.filter((s) => isInForce(s, today, now)).pop();
   return {
     code: c.code,
     kind: c.kind,

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { localDate, utcOffsetMinutes } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import { Category, CategoryStandard, type CategoryKind, type ClockType, type TimeLimit } from '@wangge/domain';
+import { Category, CategoryStandard, type CategoryKind, type TimeLimit } from '@wangge/domain';
+import { conditionOf, isInForce, type StandardCondition } from './standard-rows';
 
 export interface CategoryView {
   code: string;
@@ -14,15 +15,7 @@ export interface CategoryView {
   standard: {
     version: number;
     effectiveFrom: string;
-    conditions: {
-      id: number;
-      no: number;
-      condition: string;
-      conditionEn: string;
-      timeLimit: { value: number; clockType: ClockType };
-      closingCondition: string;
-      closingConditionEn: string;
-    }[];
+    conditions: StandardCondition[];
   } | null;
 }
 
@@ -112,7 +105,7 @@ export class CatalogueService {
 
 /** Of one category's rows (by version, then condition), the version in force on `day` at `on`, all its conditions. */
 function standardInForce(rows: readonly CategoryStandard[], day: string, on: Date): CategoryView['standard'] {
-  const inForce = rows.filter((s) => s.effectiveFrom <= day && (s.retiredAt === null || new Date(s.retiredAt).getTime() > on.getTime()));
+  const inForce = rows.filter((s) => isInForce(s, day, on));
   const current = inForce[inForce.length - 1];
   if (!current) return null;
   return {
@@ -120,14 +113,6 @@ function standardInForce(rows: readonly CategoryStandard[], day: string, on: Dat
     effectiveFrom: current.effectiveFrom,
     conditions: rows
       .filter((s) => s.version === current.version)
-      .map((s) => ({
-        id: s.id,
-        no: s.conditionNo,
-        condition: s.condition,
-        conditionEn: s.conditionEn,
-        timeLimit: { value: s.timeLimitValue, clockType: s.clockType },
-        closingCondition: s.closingCondition,
-        closingConditionEn: s.closingConditionEn,
-      })),
+      .map(conditionOf),
   };
 }

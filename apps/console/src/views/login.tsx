@@ -5,6 +5,7 @@ import { t, useLang } from '../i18n';
 import { navigate } from '../router';
 import { homeOf, type Session } from '../session';
 import { NewPasswordForm } from './new-password';
+import { ErrorLine } from '../components/common';
 
 export function Login({ next }: { next: string | null }) {
   useLang();
@@ -62,11 +63,7 @@ export function Login({ next }: { next: string | null }) {
           {t('password')}
           <input name="password" type="password" autoComplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} required />
         </label>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine error={error} />
         <button type="submit" class="primary" disabled={busy}>
           {busy ? t('signingIn') : t('login')}
         </button>

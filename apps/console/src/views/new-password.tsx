@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, errorText } from '../api';
 import { useLang } from '../i18n';
 import { words } from './admin/admin-i18n';
+import { ErrorLine } from '../components/common';
 
 const w = words({
   title: ['请设置新密码', 'Set your new password'],
@@ -52,11 +53,7 @@ export function NewPasswordForm({ current, onDone }: { current: string; onDone()
         {w('again')}
         <input name="again" type="password" autoComplete="new-password" value={again} onInput={(e) => setAgain(e.currentTarget.value)} required />
       </label>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <button type="submit" class="primary" disabled={busy}>
         {w('submit')}
       </button>

@@ -4,6 +4,7 @@ import { t, useLang } from '../../i18n';
 import { navigate } from '../../router';
 import { AdminMe, type Me } from './admin-me';
 import { ADMIN_SECTIONS } from './sections';
+import { ErrorLine } from '../../components/common';
 
 /** `/admin/:section`: the district's own administration (domain.md section 7), one tab per topic. */
 export function AdminPage({ section }: { section: string | null }) {
@@ -13,7 +14,7 @@ export function AdminPage({ section }: { section: string | null }) {
   useEffect(() => {
     api.get<Me>('/api/v1/auth/me').then(setMe, (e) => setError(errorText(e)));
   }, []);
-  if (error) return <p class="error" role="alert">{error}</p>;
+  if (error) return <ErrorLine error={error} />;
   if (!me) return <p>{t('loading')}</p>;
 
   const tabs = ADMIN_SECTIONS.filter((s) => !(me.streetCode && s.districtOnly));

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../../api';
 import { useLang } from '../../i18n';
 import { words } from './admin-i18n';
+import { ErrorLine } from '../../components/common';
 
 /** A key as `GET /api/v1/admin/api-keys` lists it: never the key itself. */
 export interface ApiKeyView {
@@ -110,7 +111,7 @@ export function ApiKeysSection() {
           </button>
         </p>
       )}
-      {error && <p class="error" role="alert">{error}</p>}
+      <ErrorLine error={error} />
       {keys && keys.length === 0 && <p class="muted">{w('none')}</p>}
       {keys && keys.length > 0 && (
         <table class="admin-table" data-testid="api-keys-table">

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, download, errorText } from '../../api';
 import { useLang } from '../../i18n';
 import { words } from './admin-i18n';
+import { ErrorLine } from '../../components/common';
 
 /** An entry as `GET /api/v1/admin/audit` answers it. */
 export interface AuditEntryView {
@@ -117,7 +118,7 @@ export function AuditSection() {
           {w('exportCsv')}
         </button>
       </form>
-      {error && <p class="error" role="alert">{error}</p>}
+      <ErrorLine error={error} />
       {entries && (
         <>
           <p class="muted">

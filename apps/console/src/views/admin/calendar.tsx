@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../../api';
 import { words } from './admin-i18n';
+import { ErrorLine } from '../../components/common';
 
 export interface CalendarRow {
   date: string;
@@ -163,7 +164,7 @@ export function CalendarSection() {
           )}
         </form>
       )}
-      {error && <p class="error" role="alert">{error}</p>}
+      <ErrorLine error={error} />
     </div>
   );
 }

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api, errorText } from '../../api';
 import { words } from './admin-i18n';
+import { ErrorLine } from '../../components/common';
 
 export const CLOCK_TYPES = ['urgent_hours', 'work_hours', 'work_days', 'natural_days'] as const;
 export type ClockType = (typeof CLOCK_TYPES)[number];
@@ -141,7 +142,7 @@ export function StandardForm({ code, start, onSaved }: { code: string; start: Co
       <button class="primary" type="submit">
         {fw('saveVersion')}
       </button>
-      {error && <p class="error" role="alert">{error}</p>}
+      <ErrorLine error={error} />
     </form>
   );
 }
@@ -204,7 +205,7 @@ export function CategoryForm({ onSaved }: { onSaved: () => void }) {
       <button class="primary" type="submit">
         {fw('create')}
       </button>
-      {error && <p class="error" role="alert">{error}</p>}
+      <ErrorLine error={error} />
     </form>
   );
 }

@@ -3,6 +3,7 @@ import { api, errorText } from '../../api';
 import { useLang } from '../../i18n';
 import { words } from './admin-i18n';
 import { CategoryForm, fw, StandardForm, type ClockType, type ConditionDraft } from './catalogue-forms';
+import { ErrorLine } from '../../components/common';
 
 /** A category as `GET /api/v1/admin/categories` answers it: every version of its standard. */
 export interface CategoryRecord {
@@ -101,7 +102,7 @@ export function CatalogueSection() {
         </button>
       </div>
       {adding && <CategoryForm onSaved={() => (setAdding(false), void load())} />}
-      {error && <p class="error" role="alert">{error}</p>}
+      <ErrorLine error={error} />
       {list &&
         groupCategories(list, filter).map((g) => (
           <section key={g.key}>

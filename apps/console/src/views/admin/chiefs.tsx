@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../../api';
 import { useLang } from '../../i18n';
 import { words } from './admin-i18n';
+import { ErrorLine } from '../../components/common';
 
 /** A chief as `GET /api/v1/chiefs` answers it (a street admin: the chiefs of their street). */
 export interface ChiefRecord {
@@ -140,7 +141,7 @@ export function ChiefsSection() {
           <option value="3">{w('l3')}</option>
         </select>
       </label>
-      {error && <p class="error" role="alert">{error}</p>}
+      <ErrorLine error={error} />
       {chiefs && (
         <table class="admin-table" data-testid="chiefs-table">
           <thead>

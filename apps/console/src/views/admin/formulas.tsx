@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../../api';
 import { useLang } from '../../i18n';
 import { words } from './admin-i18n';
+import { ErrorLine } from '../../components/common';
 
 export const WEIGHT_KEYS = ['onTimeHandlingRate', 'closingRate', 'reworkRate', 'overdueRate', 'extensionRate'] as const;
 export type WeightKey = (typeof WEIGHT_KEYS)[number];
@@ -127,7 +128,7 @@ export function FormulasSection() {
       </form>
       {!ready && <p class="muted" data-testid="formula-rule">{w('mustSum')}</p>}
       {saved !== null && <p class="muted" role="status">{w('saved')} v{saved}</p>}
-      {error && <p class="error" role="alert">{error}</p>}
+      <ErrorLine error={error} />
     </div>
   );
 }

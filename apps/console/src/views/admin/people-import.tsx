@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError, errorText } from '../../api';
 import { useLang } from '../../i18n';
 import { words } from './admin-i18n';
+import { ErrorLine } from '../../components/common';
 
 const w = words({
   title: ['批量导入', 'Import from CSV'],
@@ -56,11 +57,7 @@ export function PeopleImport({ onImported }: { onImported(): void }) {
           }}
         />
       </label>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       {problems && (
         <div class="error" role="alert">
           {w('refused')}

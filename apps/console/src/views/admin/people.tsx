@@ -6,6 +6,7 @@ import { useAdminMe } from './admin-me';
 import { PersonForm } from './person-form';
 import { PEOPLE_ROLES, peopleQuery, roleName, type PeopleFilter, type PersonRow, type StreetChoice } from './people-model';
 import { PeopleImport } from './people-import';
+import { ErrorLine } from '../../components/common';
 
 const w = words({
   title: ['人员', 'People'],
@@ -113,11 +114,7 @@ export function PeopleSection() {
             {w('search')}
           </button>
         </form>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine error={error} />
       </div>
       {editing && (
         <PersonForm

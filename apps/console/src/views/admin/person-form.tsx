@@ -7,6 +7,7 @@ import { CellPicker } from './cell-picker';
 import { OneTimePassword } from './one-time-password';
 import { PersonFieldsGrid } from './person-fields';
 import { createBody, fieldsOf, patchBody, type PersonDetail, type PersonFields, type StreetChoice } from './people-model';
+import { ErrorLine } from '../../components/common';
 
 const w = words({
   create: ['新建人员', 'New person'],
@@ -145,11 +146,7 @@ export function PersonForm({ personId, streets, onChanged, onClose }: PersonForm
             )}
           </fieldset>
         )}
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine error={error} />
         {saved && <p class="muted" role="status">{w('saved')}</p>}
         <div class="actions">
           <button type="submit" class="primary" disabled={busy} data-testid="person-save">
