@@ -48,12 +48,12 @@ const ALLOWED: readonly AllowedUse[] = [
     reason: 'routing, the case clock and re-zoning pick a chief (availability, deputy, level) in the transaction that assigns, escalates or relocates the case',
   },
   {
-    paths: ['libs/workflow/src/media-links.ts', 'libs/workflow/src/case-query.service.ts', 'libs/workflow/src/reads/public-case.query.ts'],
+    paths: ['libs/workflow/src/case-query.service.ts', 'libs/workflow/src/reads/public-case.query.ts'],
     tables: ['media'],
-    reason: 'a case attaches uploaded media in its own transaction (locks them, checks they are free) and lists them in upload order',
+    reason: "a case lists its media in upload order, with their content types, in the case's read (one statement)",
   },
   {
-    paths: ['libs/workflow/src/case-report.sql.ts', 'libs/workflow/src/standard-in-force.ts', 'libs/workflow/src/reads/case-relations.sql.ts'],
+    paths: ['libs/workflow/src/report-store.sql.ts', 'libs/workflow/src/standard-in-force.ts', 'libs/workflow/src/reads/case-relations.sql.ts'],
     tables: ['category', 'category_standard'],
     reason: "the category and standard in force of a report, in the report's one statement (hot path); the standard's clock type beside the case for evaluation",
   },

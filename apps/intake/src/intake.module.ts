@@ -8,6 +8,7 @@ import { EvaluationModule } from '@wangge/evaluation';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { GeoModule } from '@wangge/geo';
 import { processModules } from '@wangge/startup';
+import { ReportsModule } from '@wangge/reports';
 import { WorkflowModule } from '@wangge/workflow';
 import { AdminModule } from './admin/admin.module';
 import { ApiKeysController } from './admin/api-keys.controller';
@@ -30,8 +31,9 @@ import { ConsoleModule } from './console/console.module';
 @Module({})
 export class IntakeModule {
   static forRoot(config: AppConfig): DynamicModule {
-    // One instance shared with Open311 (Nest keys dynamic modules by object).
+    // One instance of each shared with Open311 (Nest keys dynamic modules by object).
     const workflow = WorkflowModule.forRoot({ enabled: true });
+    const reports = ReportsModule.forRoot(workflow);
     return {
       module: IntakeModule,
       imports: [
@@ -51,8 +53,9 @@ export class IntakeModule {
         ChiefsModule,
         ImportModule.forRoot(workflow),
         workflow,
+        reports,
         MediaHttpModule,
-        Open311Module.forRoot(workflow),
+        Open311Module.forRoot(workflow, reports),
         BulletinsHttpModule.forRoot(workflow),
         EvaluationModule,
         AdminModule.forRoot(workflow),

@@ -6,3 +6,4 @@ export * from './media-storage';
 export * from './media.module';
 export * from './media.service';
 export * from './storage-key';
+export * from './media-locks';

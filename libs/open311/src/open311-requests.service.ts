@@ -1,11 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  ANONYMOUS_CITIZEN,
-  CaseError,
-  CaseReportService,
-  PublicCaseQuery,
-  type IdempotencyRequest,
-} from '@wangge/workflow';
+import { CaseReportService, type IdempotencyRequest } from '@wangge/reports';
+import { ANONYMOUS_CITIZEN, CaseError, PublicCaseQuery } from '@wangge/workflow';
 import type { ApiKeyHolder } from './api-key.service';
 import type { CreatedServiceRequest, ServiceRequest, TokenRecord } from './georeport';
 import { toServiceRequest, type RequestContext } from './georeport-mapping';

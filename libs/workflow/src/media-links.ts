@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { lockUploadedMedia } from '@wangge/media';
 import { CaseError } from './case-error';
 
 /** Each id must name an uploaded photo that no other case holds; otherwise the action is refused, naming the id. */
@@ -11,24 +12,23 @@ export async function checkMediaFree(m: EntityManager, mediaIds: readonly string
 }
 
 /**
- * Locks the photos (a second statement then sees what a concurrent case committed, so two
- * requests sent at once cannot both take the same photo) and reads each one's content type and
- * the case, other than `caseId`, that already holds it.
+ * Locks the photos (media's `lockUploadedMedia`; the statement after it then sees what a concurrent
+ * case committed, so two requests sent at once cannot both take the same photo) and reads each
+ * one's content type and the case, other than `caseId`, that already holds it.
  */
 export async function lockMedia(
   m: EntityManager,
   mediaIds: readonly string[],
   caseId: string | null = null,
 ): Promise<{ contentTypes: Map<string, string>; otherCase: Map<string, string | null> }> {
-  const ids = [...new Set(mediaIds)];
-  await m.query(`SELECT id FROM media WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
-  const rows: { id: string; content_type: string; other_case: string | null }[] = await m.query(
-    `SELECT md.id, md.content_type, (SELECT cm.case_id FROM case_media cm
-                     WHERE cm.media_id = md.id AND cm.case_id IS DISTINCT FROM $2::uuid AND cm.via_case_id IS NULL LIMIT 1) AS other_case
-       FROM media md WHERE md.id = ANY($1::uuid[])`,
-    [ids, caseId],
+  const contentTypes = await lockUploadedMedia(m, mediaIds);
+  const rows: { media_id: string; case_id: string }[] = await m.query(
+    `SELECT DISTINCT ON (media_id) media_id, case_id FROM case_media
+      WHERE media_id = ANY($1::uuid[]) AND case_id IS DISTINCT FROM $2::uuid AND via_case_id IS NULL`,
+    [[...contentTypes.keys()], caseId],
   );
-  return { contentTypes: new Map(rows.map((r) => [r.id, r.content_type])), otherCase: new Map(rows.map((r) => [r.id, r.other_case])) };
+  const held = new Map(rows.map((r) => [r.media_id, r.case_id]));
+  return { contentTypes, otherCase: new Map([...contentTypes.keys()].map((id) => [id, held.get(id) ?? null])) };
 }
 
 /** The refusal for the first id that names no uploaded photo or one held elsewhere (`heldBy`), or null. */

@@ -7,13 +7,12 @@ import { JobsModule } from '@wangge/jobs';
 import { ActorService } from './actor.service';
 import { BusinessCalendarService } from './business-calendar.service';
 import { CaseQueryService } from './case-query.service';
-import { CaseReportService } from './case-report.service';
+import { CaseReportStore } from './case-report.store';
 import { CaseWorkflowService } from './case-workflow.service';
 import { CaseRoutingService } from './case-routing.service';
 import { CaseRelocationService } from './case-relocation.service';
 import { CaseClockService } from './case-clock.service';
 import { CaseSweepQuery } from './case-sweep.query';
-import { IdempotencyKeyPurger } from './idempotency-key.purger';
 import { OUTBOX_RELAY_OPTIONS, OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay.service';
 import { WorkflowMetrics } from './workflow.metrics';
 import { CaseMapLayers } from './reads/case-map-layers.query';
@@ -24,7 +23,7 @@ import { RecurrenceHotspotsService } from './reads/recurrence-hotspots.query';
 /** Case reads for the other libs and the apps (map layers, hotspots, overdue lists, public reads). */
 const CASE_READS = [CaseMapLayers, OverdueCasesQuery, PublicCaseQuery, RecurrenceHotspotsService];
 
-/** Cases: reports in, the closed loop, reads, and the outbox relay that hands work to the queues. */
+/** Cases: the closed loop (and the case side of reports: CaseReportStore), reads, and the outbox relay that hands work to the queues. */
 @Module({})
 export class WorkflowModule {
   static forRoot(relay: OutboxRelayOptions, options: { queueRole?: 'producer' | 'worker'; clock?: Clock } = {}): DynamicModule {
@@ -37,18 +36,17 @@ export class WorkflowModule {
         ActorService,
         BusinessCalendarService,
         CaseQueryService,
-        CaseReportService,
+        CaseReportStore,
         CaseWorkflowService,
         CaseRoutingService,
         CaseRelocationService,
         CaseClockService,
         CaseSweepQuery,
-        IdempotencyKeyPurger,
         OutboxRelay,
         WorkflowMetrics,
         ...CASE_READS,
       ],
-      exports: [CLOCK, JobsModule, ActorService, BusinessCalendarService, CaseQueryService, CaseReportService, CaseWorkflowService, CaseRoutingService, CaseRelocationService, CaseClockService, CaseSweepQuery, OutboxRelay, ...CASE_READS],
+      exports: [CLOCK, JobsModule, ActorService, BusinessCalendarService, CaseQueryService, CaseReportStore, CaseWorkflowService, CaseRoutingService, CaseRelocationService, CaseClockService, CaseSweepQuery, OutboxRelay, ...CASE_READS],
     };
   }
 }

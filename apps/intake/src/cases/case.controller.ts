@@ -12,10 +12,10 @@ import {
   audienceOf,
   BusinessCalendarService,
   CaseQueryService,
-  CaseReportService,
   CaseWorkflowService,
   type Actor,
 } from '@wangge/workflow';
+import { CaseReportService } from '@wangge/reports';
 import { CaseActionDto, CaseListQueryDto, ReportCaseDto, TrackingQueryDto } from './case.dto';
 import { idempotencyOf } from './idempotency-key';
 import { ReportThrottlerGuard } from './report-throttler.guard';

@@ -1,4 +1,5 @@
-import { CaseError, IDEMPOTENCY_KEY_PATTERN, idempotencyRequest, type Actor, type IdempotencyRequest } from '@wangge/workflow';
+import { IDEMPOTENCY_KEY_PATTERN, idempotencyRequest, type IdempotencyRequest } from '@wangge/reports';
+import { CaseError, type Actor } from '@wangge/workflow';
 
 /** The `Idempotency-Key` header as a request fingerprint, or undefined when none was sent. */
 export function idempotencyOf(

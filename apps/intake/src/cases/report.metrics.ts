@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { scrapedGauge } from '@wangge/operations';
-import { CaseReportService } from '@wangge/workflow';
+import { CaseReportService } from '@wangge/reports';
 
 /** Prometheus counters of the reports' group commit, read when /metrics is scraped. */
 @Injectable()

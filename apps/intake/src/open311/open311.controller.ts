@@ -15,7 +15,7 @@ import {
   type RequestContext,
   type RequestsQuery,
 } from '@wangge/open311';
-import { IDEMPOTENCY_KEY_PATTERN, idempotencyRequest, type IdempotencyRequest } from '@wangge/workflow';
+import { IDEMPOTENCY_KEY_PATTERN, idempotencyRequest, type IdempotencyRequest } from '@wangge/reports';
 import { ReportThrottlerGuard } from '../cases/report-throttler.guard';
 import { Open311ApiKeyGuard, Open311Client } from './open311-api-key.guard';
 import { Open311FormatInterceptor } from './open311-format.interceptor';

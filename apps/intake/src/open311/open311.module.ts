@@ -9,19 +9,19 @@ import { open311ErrorsOf, writeOpen311Errors } from './open311-error-format';
 import { Open311NotFoundController } from './open311-not-found.controller';
 
 /**
- * Open311 GeoReport v2 under /open311/v2, and the API keys it checks. Reports go through the
- * workflow's one intake path, so this module imports the intake's own WorkflowModule (the same
- * module object, hence the same services and outbox relay):
- * `const workflow = WorkflowModule.forRoot(...)` then `imports: [workflow, Open311Module.forRoot(workflow)]`.
+ * Open311 GeoReport v2 under /open311/v2, and the API keys it checks. Reports go through the one
+ * intake path, so this module imports the intake's own WorkflowModule and ReportsModule (the same
+ * module objects, hence the same services, report batches and outbox relay):
+ * `imports: [workflow, reports, Open311Module.forRoot(workflow, reports)]`.
  */
 @Module({})
 export class Open311Module implements OnModuleInit {
   constructor(@Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost) {}
 
-  static forRoot(workflow: DynamicModule): DynamicModule {
+  static forRoot(workflow: DynamicModule, reports: DynamicModule): DynamicModule {
     return {
       module: Open311Module,
-      imports: [workflow, CatalogueModule, GeoModule],
+      imports: [workflow, reports, CatalogueModule, GeoModule],
       providers: [ApiKeyService, Open311ServicesService, Open311RequestsService],
       // The not-found controller last: its catch-all must not shadow the real routes.
       controllers: [Open311Controller, Open311NotFoundController],

@@ -1,6 +1,6 @@
 import type { CategoryKind, CoordSystem } from '@wangge/domain';
 import type { Place } from '@wangge/geo';
-import type { CaseView } from './case-query.service';
+import type { CaseView } from '@wangge/workflow';
 
 /** A new report, as `POST /cases` and Open311 `POST requests` deliver it. */
 export interface ReportInput {
@@ -40,25 +40,6 @@ export interface CategoryRow {
   name_en: string;
   auto_register: boolean;
   active: boolean;
-}
-
-/** What the batch's checks statement says about one report (`n`: its 1-based place in the batch). */
-export interface CheckRow {
-  n: number;
-  code: string | null;
-  kind: CategoryKind;
-  name: string;
-  name_en: string;
-  auto_register: boolean;
-  active: boolean;
-  standard_id: number | null;
-  duplicate: string | null;
-  request_hash: string | null;
-  status_code: number | null;
-  response: unknown;
-  /** The code and first seqs of the case the stored answer names (the answer was stored before they were drawn). */
-  stored_code: string | null;
-  stored_seqs: string[] | null;
 }
 
 /** A report that passed its checks: what the checks found out about it. */

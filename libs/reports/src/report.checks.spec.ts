@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Place } from '@wangge/geo';
-import { ANONYMOUS_CITIZEN, type Actor } from './actor';
-import { CaseError } from './case-error';
-import { checkReport, duplicateInBatch, registersItself, reporterRefusal, storedAnswer, type ReportRules, type ReportToCheck } from './case-report.checks';
-import type { CheckRow } from './case-report.types';
+import { ANONYMOUS_CITIZEN, CaseError, type Actor, type CheckRow } from '@wangge/workflow';
+import { checkReport, duplicateInBatch, registersItself, reporterRefusal, storedAnswer, type ReportRules, type ReportToCheck } from './report.checks';
 
 const RULES: ReportRules = { duplicate: { radiusM: 50, windowH: 24 }, autoRegisterSources: ['warden'] };
 

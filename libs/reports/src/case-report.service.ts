@@ -5,22 +5,24 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import type { ReportSource } from '@wangge/domain';
-import { JobName } from '@wangge/jobs';
 import { LocateService, pointToWgs84 } from '@wangge/geo';
-import { SYSTEM_ACTOR, type Actor } from './actor';
-import { BusinessCalendarService } from './business-calendar.service';
-import { CaseError } from './case-error';
-import { checkReport, reporterRefusal, storedAnswer, type ReportRules } from './case-report.checks';
-import { reportDraft, withDrawn } from './case-report.draft';
-import { INSERT_CASES_SQL, REPORT_CHECKS_SQL } from './case-report.sql';
-import type { AcceptedReport, CheckRow, LngLat, ReportInput, ReportReceipt, ReportResult } from './case-report.types';
+import {
+  BusinessCalendarService,
+  CaseError,
+  CaseReportStore,
+  lockMedia,
+  mediaProblem,
+  OutboxRelay,
+  type Actor,
+  type CheckRow,
+  type ReportStatements,
+} from '@wangge/workflow';
+import { REPORT_KEY_SQL } from './idempotency-key.sql';
+import { checkReport, reporterRefusal, storedAnswer, type ReportRules } from './report.checks';
+import { reportDraft, withDrawn } from './report.draft';
+import type { AcceptedReport, LngLat, ReportInput, ReportReceipt, ReportResult } from './report.types';
 import { GroupCommit, type Pending } from './group-commit';
-import { EVENT_ORDER_LOCK } from './case-events.store';
 import type { IdempotencyRequest } from './idempotency';
-import { lockMedia, mediaProblem } from './media-links';
-import { OutboxRelay } from './outbox/outbox-relay.service';
-
-export type { ReportInput, ReportReceipt, ReportResult } from './case-report.types';
 
 /** One report waiting for its batch. */
 interface ReportRequest {
@@ -52,17 +54,20 @@ interface Checked extends AcceptedReport {
 export class CaseReportService {
   private readonly batches: GroupCommit<ReportRequest, ReportResult>;
   private readonly rules: ReportRules;
+  private readonly store: ReportStatements;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LocateService) private readonly locator: LocateService,
     @Inject(BusinessCalendarService) private readonly calendar: BusinessCalendarService,
+    @Inject(CaseReportStore) cases: CaseReportStore,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.batches = new GroupCommit((batch) => this.writeBatch(batch), config.reportBatch);
     this.rules = { duplicate: config.duplicate, autoRegisterSources: config.autoRegisterSources };
+    this.store = cases.statements(REPORT_KEY_SQL);
   }
 
   report(input: ReportInput, actor: Actor, source: ReportSource, idempotency?: IdempotencyRequest): Promise<ReportResult> {
@@ -112,18 +117,17 @@ export class CaseReportService {
 
   /** The batch's catalogue, condition, duplicate and Idempotency-Key lookups, in one statement. */
   private async checks(batch: readonly PendingReport[], points: readonly LngLat[], day: string): Promise<(CheckRow | undefined)[]> {
-    const { radiusM, windowH } = this.config.duplicate;
-    const rows: CheckRow[] = await this.db.query(REPORT_CHECKS_SQL, [
-      batch.map((p) => p.item.input.categoryCode),
-      batch.map((p) => p.item.input.conditionNo ?? 1),
-      points.map((p) => p.lng),
-      points.map((p) => p.lat),
-      batch.map((p) => p.item.idempotency?.scope ?? null),
-      batch.map((p) => p.item.idempotency?.key ?? null),
+    const rows = await this.store.check(
+      batch.map(({ item: { input, idempotency } }, i) => ({
+        categoryCode: input.categoryCode,
+        conditionNo: input.conditionNo ?? 1,
+        lng: points[i].lng,
+        lat: points[i].lat,
+        key: idempotency ? { scope: idempotency.scope, key: idempotency.key } : null,
+      })),
       day,
-      radiusM === 0 || windowH === 0 ? 0 : radiusM,
-      windowH,
-    ]);
+      this.config.duplicate,
+    );
     const byN: (CheckRow | undefined)[] = batch.map(() => undefined);
     for (const row of rows) byN[row.n - 1] = row;
     return byN;
@@ -153,7 +157,7 @@ export class CaseReportService {
           const contentTypes = await this.takeMedia(m, writing);
           return this.insertCases(m, writing.filter((c) => !c.pending.done), contentTypes, now, day);
         })
-      : await this.insertCases(this.db.manager, writing, new Map(), now, day);
+      : await this.insertCases(null, writing, new Map(), now, day);
     for (const { checked, receipt } of result) {
       if (receipt) checked.pending.succeed({ statusCode: 201, body: receipt, replayed: false });
       else this.batches.requeue(checked.pending);
@@ -180,13 +184,14 @@ export class CaseReportService {
   }
 
   /**
-   * The critical section, in one statement: the event-order lock (see appendCaseEvent), the day's
-   * counter row (gap-free codes, one draw for the batch), the cases, their first event(s), photos
-   * and outbox rows (the feed messages get their seq and code in SQL). Both locks are held to the
-   * commit, so everything slow was done before and nothing but the commit follows.
+   * The critical section, in one statement (the workflow's CaseReportStore): the Idempotency-Keys'
+   * claims, the event-order lock (see appendCaseEvent), the day's counter row (gap-free codes, one
+   * draw for the batch), the cases, their first event(s), photos and outbox rows (the feed messages
+   * get their seq and code in SQL). Both locks are held to the commit, so everything slow was done
+   * before and nothing but the commit follows. `m`: the transaction that took the photos, if any.
    */
   private async insertCases(
-    m: EntityManager,
+    m: EntityManager | null,
     writers: readonly Checked[],
     contentTypes: Map<string, string>,
     now: Date,
@@ -199,15 +204,7 @@ export class CaseReportService {
       const { view, json } = reportDraft({ n: i + 1, id: c.id, input, actor, source, idempotency, accepted: c, now, trackingToken: token, contentTypes });
       return { checked: c, view, token, json };
     });
-    const created: { id: string; code: string; seqs: string[] }[] = await m.query(INSERT_CASES_SQL, [
-      EVENT_ORDER_LOCK,
-      day,
-      JSON.stringify(drafts.map((d) => d.json)),
-      this.config.districtCode,
-      now,
-      SYSTEM_ACTOR.name,
-      JobName.RouteCase,
-    ]);
+    const created = await this.store.insert(m, drafts.map((d) => d.json), now, day);
     const byId = new Map(created.map((c) => [c.id, c]));
     return drafts.map(({ checked, view, token }) => {
       const written = byId.get(checked.id);

@@ -1,14 +1,12 @@
 /**
  * The draft of a new case, pure: from a report that passed its checks to the row the insert
- * statement writes (INSERT_CASES_SQL's JSON) and the answer the reporter gets, whose code and event
+ * statement writes (the JSON of the workflow's report insert, CaseReportStore) and the answer the reporter gets, whose code and event
  * seqs the statement draws and `withDrawn` fills in afterwards.
  */
 import type { ReportSource } from '@wangge/domain';
 import { INITIAL_EVENT_STATE, toCaseEventMessage, trackingTokenHash } from '@wangge/events';
-import { SYSTEM_ACTOR, type Actor } from './actor';
-import { toCaseView, type CaseView } from './case-query.service';
-import type { AcceptedReport, ReportInput } from './case-report.types';
-import type { CaseRow } from './case-row';
+import { SYSTEM_ACTOR, toCaseView, type Actor, type CaseRow, type CaseView } from '@wangge/workflow';
+import type { AcceptedReport, ReportInput } from './report.types';
 import type { IdempotencyRequest } from './idempotency';
 
 /** One accepted report of a batch, with all a draft is made of. */
@@ -31,7 +29,7 @@ export interface ReportDraftInput {
 export interface ReportDraft {
   /** The answer before the code and seqs are drawn (stored as it is under the Idempotency-Key). */
   view: CaseView;
-  /** One element of INSERT_CASES_SQL's JSON array. */
+  /** One element of the report insert's JSON array. */
   json: Record<string, unknown>;
 }
 

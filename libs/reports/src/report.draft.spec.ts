@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { trackingTokenHash } from '@wangge/events';
-import type { Actor } from './actor';
-import { reportDraft, reportRow, withDrawn, type ReportDraftInput } from './case-report.draft';
-import type { AcceptedReport } from './case-report.types';
+import type { Actor } from '@wangge/workflow';
+import { reportDraft, reportRow, withDrawn, type ReportDraftInput } from './report.draft';
+import type { AcceptedReport } from './report.types';
 
 const NOW = new Date('2026-12-06T02:00:00Z');
 const WARDEN: Actor = { id: 'u-1', role: 'warden', name: 'Wang / 王', chiefId: null, cellCodes: new Set(['C1']), streetCode: 'S1' };

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { PURGE_IDEMPOTENCY_KEYS_SQL } from './idempotency-key.sql';
 
 /** Idempotency keys answer retries for a day; then they are deleted. */
 export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
@@ -23,6 +24,6 @@ export class IdempotencyKeyPurger implements OnApplicationBootstrap, OnApplicati
   }
 
   async purge(): Promise<void> {
-    await this.db.query(`DELETE FROM idempotency_key WHERE created_at < now() - make_interval(hours => $1)`, [IDEMPOTENCY_KEY_TTL_HOURS]);
+    await this.db.query(PURGE_IDEMPOTENCY_KEYS_SQL, [IDEMPOTENCY_KEY_TTL_HOURS]);
   }
 }

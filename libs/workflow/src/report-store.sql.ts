@@ -1,22 +1,40 @@
 import { standardInForce } from './standard-in-force';
 
+/**
+ * What the owner of the Idempotency-Keys (libs/reports) puts into the two report statements, so
+ * that each statement stays one round trip while naming only its owners' tables here.
+ */
+export interface ReportKeySql {
+  /**
+   * A join that gives each report row `r` (columns `key_scope`, `key`) the earlier request under
+   * its key as `k`, with `request_hash`, `status_code` and `response` (all NULL when there is none).
+   */
+  lookup: string;
+  /**
+   * A data-modifying statement over the rows `j` (columns `key_scope`, `key`, `request_hash`,
+   * `response`; `key` NULL for a report without one) that claims every key not yet taken, storing
+   * the answer with it, and returns `(scope, key)` of each key it claimed.
+   */
+  claim: string;
+}
+
 const OPEN = `('reported', 'registered', 'dispatched', 'in_progress', 'resolved')`;
 
 /**
  * What a batch of reports needs to be judged, one row per report (`n`, 1-based): its category, the
  * condition in force on `$7` (`$2`, default 1), the nearest open case of the same category within
  * `$8` metres reported in the last `$9` hours (none when `$8` is 0), and the earlier request under
- * its Idempotency-Key (`$5` scope, `$6` key), if any, with the code and first seqs of the case its
+ * its Idempotency-Key (`$5` scope, `$6` key; `keys.lookup`), if any, with the code and first seqs of the case its
  * stored answer names. `$3`/`$4`: the WGS-84 points.
  */
-export const REPORT_CHECKS_SQL = `
+export const reportChecksSql = (keys: ReportKeySql): string => `
   SELECT r.n::int AS n, cat.code, cat.kind, cat.name, cat.name_en, cat.auto_register, cat.active,
          ${standardInForce('cat.code', 'r.condition_no', '$7::date')} AS standard_id,
          dup.id AS duplicate, k.request_hash, k.status_code, k.response, stored.code AS stored_code, stored.seqs AS stored_seqs
     FROM unnest($1::text[], $2::int[], $3::float8[], $4::float8[], $5::text[], $6::text[])
          WITH ORDINALITY AS r(category_code, condition_no, lng, lat, key_scope, key, n)
     LEFT JOIN category cat ON cat.code = r.category_code
-    LEFT JOIN idempotency_key k ON k.scope = r.key_scope AND k.key = r.key
+    ${keys.lookup}
     LEFT JOIN LATERAL (
       SELECT sc.code, ARRAY(SELECT se.seq FROM case_event se WHERE se.case_id = sc.id ORDER BY se.seq
                              LIMIT jsonb_array_length(k.response -> 'timeline')) AS seqs
@@ -35,8 +53,8 @@ export const REPORT_CHECKS_SQL = `
 /**
  * Writes a batch of reports (`$3`, a JSON array of rows in batch order `n`) in one statement, which
  * in autocommit is its own transaction:
- * 1. claims the reports' Idempotency-Keys (at most one report per key in a batch), storing each
- *    report's answer with it; a key a concurrent request holds is waited for, and if that request
+ * 1. claims the reports' Idempotency-Keys (`keys.claim`; at most one report per key in a batch),
+ *    storing each report's answer with it; a key a concurrent request holds is waited for, and if that request
  *    commits, this report is not written (the caller answers it from the stored answer);
  * 2. then, and only then, takes the event-order lock `$1` (see appendCaseEvent; keys are never
  *    waited for while it is held, so two batches cannot deadlock), draws as many numbers from day
@@ -45,7 +63,7 @@ export const REPORT_CHECKS_SQL = `
  *    their photos, their feed messages (seq and code filled in here) and a `$7` job for each case
  *    that registered itself. `$6`: the system's name.
  */
-export const INSERT_CASES_SQL = `
+export const insertReportsSql = (keys: ReportKeySql): string => `
   WITH j AS (
     SELECT * FROM jsonb_to_recordset($3::jsonb) AS j(
       n int, id uuid, status text, category_code text, standard_id int, description text, address text,
@@ -54,11 +72,7 @@ export const INSERT_CASES_SQL = `
       reporter_id uuid, reporter_name text, reporter_phone text, reporter_email text, token_hash text,
       duplicate uuid, registers boolean, actor_role text, actor_name text, evidence jsonb, media uuid[], messages jsonb,
       key_scope text, key text, request_hash text, response jsonb)),
-  claimed AS (
-    INSERT INTO idempotency_key (scope, key, request_hash, status_code, response)
-    SELECT key_scope, key, request_hash, 201, response FROM j WHERE key IS NOT NULL
-     ORDER BY key_scope, key -- one lock order for every batch
-    ON CONFLICT DO NOTHING RETURNING scope, key),
+  claimed AS (${keys.claim}),
   r AS (
     SELECT j.*, (row_number() OVER (ORDER BY j.n))::int AS m FROM j
      WHERE j.key IS NULL OR EXISTS (SELECT 1 FROM claimed k WHERE k.scope = j.key_scope AND k.key = j.key)),

@@ -6,10 +6,8 @@
  */
 import type { ReportSource } from '@wangge/domain';
 import { metresBetween, type Place } from '@wangge/geo';
-import type { Actor } from './actor';
-import { CaseError } from './case-error';
-import type { CaseView } from './case-query.service';
-import type { AcceptedReport, CategoryRow, CheckRow, LngLat, ReportInput } from './case-report.types';
+import { CaseError, type Actor, type CaseView, type CheckRow } from '@wangge/workflow';
+import type { AcceptedReport, CategoryRow, LngLat, ReportInput } from './report.types';
 import type { IdempotencyRequest } from './idempotency';
 
 /** How near (metres) and how recent (hours) a report of the same category is a possible duplicate; 0 turns the search off. */
