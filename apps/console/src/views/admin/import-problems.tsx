@@ -30,7 +30,7 @@ export function ProblemGroups({ groups, request }: { groups: readonly ProblemGro
         <thead>
           <tr>
             <th>{w('problem')}</th>
-            <th>{w('count')}</th>
+            <th class="nowrap">{w('count')}</th>
             <th>{w('examples')}</th>
           </tr>
         </thead>
@@ -43,7 +43,9 @@ export function ProblemGroups({ groups, request }: { groups: readonly ProblemGro
                 <ul class="import-examples">
                   {g.examples.map((e, i) => (
                     <li key={i}>
-                      <span class="muted">{`${e.file} · ${e.feature}`}</span> {e.problem}
+                      {`${e.file} · ${e.feature}`}
+                      {/* The record's own words only where they say more than the group's (a code, a name). */}
+                      {e.problem !== g.problem && <span class="muted">{` ${e.problem}`}</span>}
                     </li>
                   ))}
                   {moreThanShown(g) > 0 && <li class="muted">{zh ? `另有 ${moreThanShown(g)} 条` : `… and ${moreThanShown(g)} more`}</li>}
