@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withDb } from '../support/cases';
+import { brokenCells, BROKEN_CELLS, OPEN_RING_PROBLEM, UNNAMED_PROBLEM, UNNAMED_WAYS, unnamedRoads } from '../import/problem-files';
 import { startAdminBrowser, type AdminBrowser } from './support/admin-browser';
 
 /** A cells file: `n` cells of ~100 m in a row from (west, north), each `code` from `codeOf`, with optional names. */
@@ -25,15 +27,16 @@ describe('the admin console: the imports page (Chromium)', () => {
     await b?.close();
   });
 
-  it('checks the files first, lists every refused record with its reason, and imports only once confirmed', async () => {
+  it('checks the files first, shows the refused records grouped by problem, and imports only once confirmed', async () => {
     const page = await b.open('admin', '/admin/imports');
     await page.waitForURL('**/admin/imports');
     const bad = cells(3, (i) => (i === 1 ? '410104990001002' : `41010400195000${i + 1}`), {});
     await page.setInputFiles('input[name=files]', { name: 'cells.geojson', mimeType: 'application/geo+json', buffer: bad });
     await page.click('[data-testid=import-check]');
-    const problems = page.locator('[data-testid=import-refused] [data-testid=import-problems] tbody tr');
-    // Two features of an unnamed community, and one whose street and community are both unknown (a row per problem).
-    await expect.poll(() => problems.count(), { timeout: 30_000 }).toBe(4);
+    const groups = page.locator('[data-testid=import-refused] [data-testid=import-group]');
+    // Three features of an unknown community (one of them in an unknown street too): a row per kind of problem.
+    await expect.poll(() => groups.count(), { timeout: 30_000 }).toBe(2);
+    expect(await page.locator('[data-testid=import-group-count]').allTextContents()).toEqual(['3', '1']);
     const refused = await page.locator('[data-testid=import-refused]').textContent();
     expect(refused).toContain('features[1] (code 410104990001002)');
     expect(refused).toContain('unknown street 410104990');
@@ -60,6 +63,38 @@ describe('the admin console: the imports page (Chromium)', () => {
 
     await page.click('[data-testid=lang]');
     await expect.poll(() => page.locator('[data-testid=admin-tab-imports]').textContent()).toBe('Imports');
+    expect(b.errors).toEqual([]);
+  }, 180_000);
+
+  it('groups 758 unnamed road ways and 3 broken cells into two problems with counts and examples, and downloads the full list', async () => {
+    const page = await b.open('admin', '/admin/imports');
+    await page.waitForURL('**/admin/imports');
+    await page.setInputFiles('input[name=files]', [
+      { name: 'roads.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(unnamedRoads()) },
+      { name: 'cells.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(brokenCells()) },
+    ]);
+    await page.click('[data-testid=import-check]');
+    const groups = page.locator('[data-testid=import-refused] [data-testid=import-group]');
+    await expect.poll(() => groups.count(), { timeout: 30_000 }).toBe(2);
+    expect(await page.locator('[data-testid=import-group-count]').allTextContents()).toEqual([String(UNNAMED_WAYS), String(BROKEN_CELLS)]);
+    const [unnamed, open] = await groups.allTextContents();
+    expect(unnamed).toContain(UNNAMED_PROBLEM);
+    expect(unnamed).toContain('roads.geojson · features[4]');
+    expect(unnamed).not.toContain('features[5]');
+    expect(unnamed).toContain(`另有 ${UNNAMED_WAYS - 5} 条`);
+    expect(open).toContain(OPEN_RING_PROBLEM);
+    expect(await page.locator('[data-testid=import-problems-summary]').textContent()).toBe(`2 类问题，共 ${UNNAMED_WAYS + BROKEN_CELLS} 条记录`);
+    await b.shot(page, 'admin-import-problems');
+
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=import-download]')]);
+    expect(file.suggestedFilename()).toBe('import-problems.csv');
+    const csv = readFileSync((await file.path())!, 'utf8').split('\r\n').filter((l) => l !== '');
+    expect(csv).toHaveLength(UNNAMED_WAYS + BROKEN_CELLS + 1);
+
+    await page.click('[data-testid=lang]');
+    await expect.poll(() => page.locator('[data-testid=import-problems-summary]').textContent()).toBe(`2 kinds of problem, ${UNNAMED_WAYS + BROKEN_CELLS} records`);
+    expect(await groups.first().textContent()).toContain(`… and ${UNNAMED_WAYS - 5} more`);
+    expect(await page.locator('[data-testid=import-download]').textContent()).toBe('Download the full list (CSV)');
     expect(b.errors).toEqual([]);
   }, 180_000);
 });

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -336,21 +337,37 @@ describe('import of grid cells, roads and road chiefs (domain.md 4.6)', () => {
       }
     };
 
+    // The command writes the list of problems next to its first file: the fixtures are copied out first.
+    let dir: string;
+    beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), 'wangge-import-cli-'))));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const copied = (name: string) => {
+      copyFileSync(join(FIXTURES, name), join(dir, name));
+      return join(dir, name);
+    };
+
     it('prints the report', async () => {
-      const { code, out } = await capture(['--', join(FIXTURES, 'cells.geojson'), join(FIXTURES, 'osm-roads.geojson')]);
+      const { code, out } = await capture(['--', copied('cells.geojson'), copied('osm-roads.geojson')]);
       expect(code).toBe(0);
       expect(out).toContain('cells:          0 created, 0 updated, 6 unchanged, 0 skipped');
       expect(out).toContain('osm-roads.geojson: features[2] (way/900003): unnamed way');
+      expect(out).toContain(`完整列表: ${join(dir, 'cells.geojson.problems.csv')}`);
     });
 
-    it('prints each problem on its own line and exits 1 when the import is refused', async () => {
-      const { code, err } = await capture([join(FIXTURES, 'chiefs-bad-level.csv'), join(FIXTURES, 'cells-missing-code.geojson')]);
+    it('prints the problems grouped by kind with examples, writes them all beside the first file, and exits 1 when the import is refused', async () => {
+      const { code, err } = await capture([copied('chiefs-bad-level.csv'), copied('cells-missing-code.geojson')]);
       expect(code).toBe(1);
-      expect(err.split('\n').slice(1, 4)).toEqual([
-        'chiefs-bad-level.csv: line 2 (username imp_sun): level "4" must be 1, 2 or 3 (1 district, 2 street, 3 segment or community)',
-        'chiefs-bad-level.csv: line 3 (username imp_zhou): level "x" must be 1, 2 or 3 (1 district, 2 street, 3 segment or community)',
-        'cells-missing-code.geojson: features[0]: missing property code',
+      expect(err.split('\n').slice(1)).toEqual([
+        '2 kinds of problem · 2 类问题:',
+        '  2 × level "…" must be 1, 2 or 3 (1 district, 2 street, 3 segment or community)',
+        '      chiefs-bad-level.csv: line 2 (username imp_sun): level "4" must be 1, 2 or 3 (1 district, 2 street, 3 segment or community)',
+        '      chiefs-bad-level.csv: line 3 (username imp_zhou): level "x" must be 1, 2 or 3 (1 district, 2 street, 3 segment or community)',
+        '  1 × missing property code',
+        '      cells-missing-code.geojson: features[0]: missing property code',
+        `the full list (3 problems) · 完整列表: ${join(dir, 'chiefs-bad-level.csv.problems.csv')}`,
+        '',
       ]);
+      expect(readFileSync(join(dir, 'chiefs-bad-level.csv.problems.csv'), 'utf8').split('\r\n')).toHaveLength(5);
     });
 
     it('refuses bad arguments with the usage', async () => {

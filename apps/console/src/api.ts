@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: { field: string; problem: string }[] = [],
+    /** The whole error body, for the parts of the API that answer more than the one shape (a refused import's groups). */
+    readonly body: unknown = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -68,7 +70,7 @@ export async function request<T>(method: string, path: string, body?: unknown, i
     const e = (data ?? {}) as { message?: string | string[]; error?: string; details?: { field: string; problem: string }[]; currentStatus?: string };
     const message = Array.isArray(e.message) ? e.message.join('; ') : e.message ?? `${res.status} ${res.statusText}`;
     if (res.status === 401 && token && !init.anonymous) onUnauthorized?.();
-    throw new ApiError(res.status, e.error ?? String(res.status), message, e.details ?? []);
+    throw new ApiError(res.status, e.error ?? String(res.status), message, e.details ?? [], data);
   }
   return data as T;
 }
@@ -81,10 +83,17 @@ export const api = {
   delete: <T = void>(path: string) => request<T>('DELETE', path),
 };
 
-/** Saves what an authenticated GET answers (a CSV export, say) as a file the browser downloads. */
-export async function download(path: string, filename: string): Promise<void> {
-  const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  if (!res.ok) {
+/**
+ * Saves what an authenticated GET (or, given a body, POST) answers as a file the browser downloads:
+ * a CSV export, say. A CSV answer is saved whatever its status (a refused import's list of problems is a 422).
+ */
+export async function download(path: string, filename: string, post?: unknown): Promise<void> {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const res = await fetch(
+    path,
+    post === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(post) },
+  );
+  if (!res.ok && !res.headers.get('content-type')?.startsWith('text/csv')) {
     const body = (await res.json().catch(() => ({}))) as { message?: string; error?: string };
     throw new ApiError(res.status, body.error ?? String(res.status), body.message ?? `${res.status} ${res.statusText}`);
   }

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@wangge/config';
 import { createHttpApp, withDistrictOfDatabase } from '@wangge/startup';
 import { IntakeModule } from './intake.module';
+import { IMPORT_PROBLEMS_FORMAT } from './import/import-problems.format';
 import { OPEN311_ERROR_FORMAT } from './open311/open311-error-format';
 
 /** Builds the intake app (used by main.ts and by the tests, which listen on a port of their own). */
@@ -14,7 +15,8 @@ export async function createIntakeApp(given: AppConfig): Promise<INestApplicatio
       version: '1',
     },
     bodyLimit: `${config.importMaxBytes}b`,
-    // Open311 answers errors in GeoReport's format (JSON or XML); statuses are the one filter's.
-    errorFormats: [OPEN311_ERROR_FORMAT],
+    // Open311 answers errors in GeoReport's format (JSON or XML); a refused import adds its problems
+    // grouped (or as CSV). Statuses are the one filter's.
+    errorFormats: [OPEN311_ERROR_FORMAT, IMPORT_PROBLEMS_FORMAT],
   });
 }

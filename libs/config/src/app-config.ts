@@ -4,6 +4,9 @@ import { ConfigurationError, EnvironmentVariables, validateEnvironment } from '.
 export interface AppConfig {
   env: EnvironmentVariables['NODE_ENV'];
   logLevel: string;
+  /** How log lines look (LOG_FORMAT; json in production unless set). */
+  logFormat: 'json' | 'pretty';
+  logColor: 'auto' | 'always' | 'never';
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   jwt: { secret: string; ttl: string };
@@ -56,6 +59,8 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
   return {
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    logColor: env.LOG_COLOR,
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
     jwt: { secret: env.JWT_SECRET, ttl: env.JWT_TTL },

@@ -30,6 +30,15 @@ export class EnvironmentVariables {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** json: one JSON object a line (for a log collector); pretty: one readable line a notable event. Unset: json in production, else pretty. */
+  @IsOptional()
+  @IsIn(['json', 'pretty'], { message: 'LOG_FORMAT must be json or pretty' })
+  LOG_FORMAT?: 'json' | 'pretty';
+
+  /** Colour in pretty logs: auto (when the output is a terminal), always, never. */
+  @IsIn(['auto', 'always', 'never'], { message: 'LOG_COLOR must be auto, always or never' })
+  LOG_COLOR: 'auto' | 'always' | 'never' = 'auto';
+
   /** postgres://… ; unset: the launcher starts an embedded PostgreSQL with PostGIS under DATA_DIR. */
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })

@@ -12,3 +12,4 @@ export type { ChiefLine } from './chief-lines.parser';
 export type { RoadFeature } from './road-features.parser';
 export { createDistrict, DistrictExistsError, existingDistrict, writeDistrict, type DistrictRow } from './district.writer';
 export { BoundaryError, parseBoundary, type BoundaryGeometry } from './district-boundary';
+export * from './problem-groups';

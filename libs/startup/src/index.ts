@@ -8,6 +8,7 @@ export * from './bootstrap/district-of-database';
 export * from './health/health.module';
 export * from './health/public-route';
 export * from './logging/logging.module';
+export * from './logging/log-format';
 export * from './metrics/metrics.module';
 export * from './redis/redis.module';
 export * from './redis/local-redis';

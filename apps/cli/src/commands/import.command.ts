@@ -1,15 +1,18 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
   COORD_SYSTEMS,
   existingDistrict,
   formatProblem,
+  groupProblems,
   importFiles,
   ImportRejectedError,
+  problemsCsv,
   REPLACEABLE_LAYERS,
   type CoordSystem,
   type ImportCounts,
   type ImportFile,
+  type ImportProblem,
   type ImportReport,
   type ReplaceableLayer,
 } from '@wangge/import';
@@ -20,8 +23,6 @@ import { CaseRelocationService } from '@wangge/workflow';
 import { withDatabase, type CliCommand } from './cli-command';
 
 const USAGE = 'usage: npm run import -- [--replace cells|roads] [--dry-run] [--skip-invalid] [--coord gcj02|bd09] FILE...';
-/** Skipped records printed one by one; beyond this, counted by reason. */
-const SKIPPED_SHOWN = 50;
 
 interface ImportArgs {
   files: string[];
@@ -100,11 +101,12 @@ export const importCommand: CliCommand = {
           actor: { id: null, username: 'cli:import' },
         });
         process.stdout.write(formatReport(report, Date.now() - started));
+        if (report.skipped.length > 0) process.stdout.write(`${await writeProblemList(parsed.files[0], report.skipped)}\n`);
         return 0;
       } catch (err) {
         if (!(err instanceof ImportRejectedError)) throw err;
-        process.stderr.write(`${err.message}\n`);
-        for (const p of err.problems) process.stderr.write(`${formatProblem(p)}\n`);
+        process.stderr.write(`${err.message}\n${formatProblemGroups(err.problems).join('\n')}\n`);
+        process.stderr.write(`${await writeProblemList(parsed.files[0], err.problems)}\n`);
         return 1;
       }
     });
@@ -138,14 +140,34 @@ export function formatReport(report: ImportReport, ms: number): string {
     for (const s of report.orphanedScopes) out.push(`  ${s.chief.username} ${s.chief.name} (level ${s.chief.level}): ${s.kind} ${s.ref} ${s.name}: ${s.problem}`);
   }
   if (report.skipped.length > 0) {
-    out.push(`skipped (${report.skipped.length}):`);
-    for (const p of report.skipped.slice(0, SKIPPED_SHOWN)) out.push(`  ${formatProblem(p)}`);
-    const rest = report.skipped.slice(SKIPPED_SHOWN);
-    if (rest.length > 0) {
-      const byReason = new Map<string, number>();
-      for (const p of rest) byReason.set(p.problem, (byReason.get(p.problem) ?? 0) + 1);
-      out.push(`  … and ${rest.length} more: ${[...byReason].map(([reason, n]) => `${n} × ${reason}`).join('; ')}`);
-    }
+    out.push(`skipped (${report.skipped.length}) · 跳过:`);
+    out.push(...formatProblemGroups(report.skipped));
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Problems grouped by kind, the largest first: a line with the count and the problem, then its
+ * first examples (`file: record: problem`) and how many more there are. The full list is the CSV.
+ */
+export function formatProblemGroups(problems: readonly ImportProblem[]): string[] {
+  const groups = groupProblems(problems);
+  const out = [`${plural(groups.length, 'kind')} of problem · ${groups.length} 类问题:`];
+  for (const g of groups) {
+    out.push(`  ${g.count} × ${g.problem}`);
+    for (const p of g.examples) out.push(`      ${formatProblem(p)}`);
+    if (g.count > g.examples.length) out.push(`      … and ${g.count - g.examples.length} more · 另有 ${g.count - g.examples.length} 条`);
+  }
+  return out;
+}
+
+/** Writes every problem to `<first input>.problems.csv` and answers the line that says where. */
+async function writeProblemList(input: string, problems: readonly ImportProblem[]): Promise<string> {
+  const path = `${input}.problems.csv`;
+  try {
+    await writeFile(path, problemsCsv(problems));
+    return `the full list (${plural(problems.length, 'problem')}) · 完整列表: ${path}`;
+  } catch (err) {
+    return `the full list could not be written to ${path}: ${err instanceof Error ? err.message : String(err)}`;
+  }
 }

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 export interface ChildSpec {
-  /** Shown before every line the process writes. */
+  /** Shown before every line the process writes to stderr (its log lines on stdout carry it). */
   name: string;
   /** The JavaScript entry point, run with this Node binary. */
   script: string;
@@ -15,7 +15,7 @@ export interface ChildSpec {
 
 export interface SupervisorOptions {
   /** Writes one line of the launcher's own output. */
-  log: (source: string, message: string) => void;
+  log: (source: string, level: 'info' | 'warn' | 'error', message: string) => void;
   /** Restarts allowed after unexpected exits before giving up (default 5). */
   maxRestarts?: number;
   /** How long a process may take to stop after SIGTERM before it is killed (default 10 s). */
@@ -56,7 +56,8 @@ function pipeLines(stream: NodeJS.ReadableStream | null, prefix: string, out: No
 }
 
 /**
- * Runs the apps as child processes: output prefixed with the app's name, readiness by GET /health,
+ * Runs the apps as child processes: their log lines passed through (each names its process), other
+ * output on stderr prefixed with the app's name, readiness by GET /health,
  * restarts with exponential backoff after an unexpected exit, and an orderly stop (SIGTERM, then
  * SIGKILL after a timeout). The children run in their own process group, so a Ctrl-C in the
  * terminal reaches only the launcher, which stops them before the database and Redis they use.
@@ -104,7 +105,7 @@ export class ProcessSupervisor {
         const exited = new Promise<void>((r) => proc.once('exit', () => r()));
         proc.kill('SIGTERM');
         const timer = setTimeout(() => {
-          this.options.log(child.spec.name, `did not stop within ${timeoutMs / 1000} s: killing it`);
+          this.options.log(child.spec.name, 'warn', `did not stop within ${timeoutMs / 1000} s: killing it`);
           proc.kill('SIGKILL');
         }, timeoutMs);
         await exited;
@@ -139,9 +140,9 @@ export class ProcessSupervisor {
     child.process = proc;
     child.startedAt = Date.now();
     const prefix = `${spec.name.padEnd(this.width)} | `;
-    pipeLines(proc.stdout, prefix, process.stdout);
+    pipeLines(proc.stdout, '', process.stdout);
     pipeLines(proc.stderr, prefix, process.stderr);
-    proc.once('error', (err) => this.options.log(spec.name, `could not start: ${err.message}`));
+    proc.once('error', (err) => this.options.log(spec.name, 'error', `could not start: ${err.message}`));
     proc.once('exit', (code, signal) => this.onExit(child, proc, code, signal));
   }
 
@@ -152,13 +153,13 @@ export class ProcessSupervisor {
     if (Date.now() - child.startedAt > STABLE_AFTER_MS) child.restarts = 0;
     if (child.restarts >= (this.options.maxRestarts ?? 5)) {
       child.gaveUp = true;
-      this.options.log(name, `exited (${how}) after ${child.restarts} restarts: giving up`);
+      this.options.log(name, 'error', `exited (${how}) after ${child.restarts} restarts: giving up`);
       this.options.onGiveUp(name);
       return;
     }
     const delay = Math.min(1000 * 2 ** child.restarts, MAX_BACKOFF_MS);
     child.restarts++;
-    this.options.log(name, `exited unexpectedly (${how}); restart ${child.restarts} in ${delay / 1000} s`);
+    this.options.log(name, 'warn', `exited unexpectedly (${how}); restart ${child.restarts} in ${delay / 1000} s`);
     child.restartTimer = setTimeout(() => {
       if (!child.stopping && !this.stopping) this.spawn(child);
     }, delay);

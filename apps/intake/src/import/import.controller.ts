@@ -1,13 +1,15 @@
-import { Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, HttpStatus, Inject, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import { importFiles, ImportRejectedError, type ImportReport } from '@wangge/import';
+import { groupProblems, importFiles, ImportRejectedError, type ImportReport, type ProblemGroup } from '@wangge/import';
 import { ApiError } from '@wangge/operations';
 import { CaseRelocationService } from '@wangge/workflow';
-import { ImportReportDto, ImportRequestDto } from './import.dto';
+import { ImportQueryDto, ImportReportDto, ImportRequestDto } from './import.dto';
+import { ImportRejectedAnswer, problemsDownload } from './import-problems.format';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -27,14 +29,25 @@ export class ImportController {
       'Import grid cells and roads (GeoJSON) and road chiefs (CSV) in one transaction (admin); `replace` re-zones a layer, `dryRun` only reports',
   })
   @ApiOkResponse({ type: ImportReportDto })
-  @ApiUnprocessableEntityResponse({ description: 'import_rejected: nothing written; details lists every bad record as {field: "file:feature", problem}' })
-  async import(@Body() body: ImportRequestDto, @CurrentUser() user: AuthUser): Promise<ImportReport> {
+  @ApiProduces('application/json', 'text/csv')
+  @ApiUnprocessableEntityResponse({
+    description:
+      'import_rejected: nothing written; details lists every bad record as {field: "file:feature", problem}, groups the same by problem ' +
+      '({problem, count, examples}, the largest first); with ?format=csv every bad record as CSV',
+  })
+  async import(
+    @Body() body: ImportRequestDto,
+    @Query() query: ImportQueryDto,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<(ImportReport & { skippedGroups: ProblemGroup[] }) | string> {
     // The layers are the district's: a street-level admin may not replace them.
     if (user.streetCode) {
       throw new ApiError(HttpStatus.FORBIDDEN, 'forbidden', 'imports are for district admins / 仅区级管理员可导入网格、路网和路长');
     }
+    let report: ImportReport;
     try {
-      return await importFiles(this.db, body.files, {
+      report = await importFiles(this.db, body.files, {
         districtCode: this.config.districtCode,
         skipInvalid: body.skipInvalid ?? false,
         coord: body.coord ?? 'wgs84',
@@ -46,11 +59,9 @@ export class ImportController {
       });
     } catch (err) {
       if (!(err instanceof ImportRejectedError)) throw err;
-      throw ApiError.unprocessable(
-        'import_rejected',
-        err.message,
-        err.problems.map((p) => ({ field: `${p.file}:${p.feature}`, problem: p.problem })),
-      );
+      throw new ImportRejectedAnswer(err.message, err.problems);
     }
+    if (query.format === 'csv') return problemsDownload(res, report.skipped);
+    return { ...report, skippedGroups: groupProblems(report.skipped) };
   }
 }

@@ -3,6 +3,8 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { COORD_SYSTEMS, IMPORT_KINDS, REPLACEABLE_LAYERS, type CoordSystem, type ImportKind, type ReplaceableLayer } from '@wangge/import';
 
+export const IMPORT_ANSWER_FORMATS = ['json', 'csv'] as const;
+
 export class ImportFileDto {
   @ApiProperty({ example: 'cells.geojson', description: 'names the file in the report and in problems' })
   @IsString()
@@ -67,6 +69,20 @@ export class ImportProblemDto {
   @ApiProperty({ example: 'invalid geometry: Self-intersection[113.68 34.74]' }) problem: string;
 }
 
+export class ProblemGroupDto {
+  @ApiProperty({ example: 'missing property name', description: 'the problem, with what varies from record to record written …' }) problem: string;
+  @ApiProperty({ example: 758 }) count: number;
+  @ApiProperty({ type: [ImportProblemDto], description: 'the first five records with this problem' }) examples: ImportProblemDto[];
+}
+
+/** `?format=csv`: the problems (refused or skipped records) as CSV instead of JSON. */
+export class ImportQueryDto {
+  @ApiPropertyOptional({ enum: IMPORT_ANSWER_FORMATS, default: 'json', description: 'csv: every refused (422) or skipped (200) record as CSV, for a spreadsheet' })
+  @IsOptional()
+  @IsIn(IMPORT_ANSWER_FORMATS, { message: `format must be one of ${IMPORT_ANSWER_FORMATS.join(', ')}` })
+  format?: (typeof IMPORT_ANSWER_FORMATS)[number];
+}
+
 export class ImportFileSummaryDto {
   @ApiProperty() name: string;
   @ApiProperty({ enum: IMPORT_KINDS, nullable: true }) kind: ImportKind | null;
@@ -122,4 +138,5 @@ export class ImportReportDto {
   @ApiProperty() cases: ImportCasesDto;
   @ApiProperty({ type: [OrphanedScopeDto], description: "chiefs' scopes left with no live segment or cell" }) orphanedScopes: OrphanedScopeDto[];
   @ApiProperty({ type: [ImportProblemDto], description: 'records not loaded, with the reason' }) skipped: ImportProblemDto[];
+  @ApiProperty({ type: [ProblemGroupDto], description: 'the skipped records grouped by problem, the largest group first' }) skippedGroups: ProblemGroupDto[];
 }

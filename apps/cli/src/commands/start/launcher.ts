@@ -10,7 +10,8 @@ import { pingRedis, RedisServerNotFoundError, startLocalRedis } from '@wangge/st
 import type { CliContext } from '../cli-command';
 import { ProcessSupervisor, SupervisorError } from '../process-supervisor';
 import { loadOrCreateSecret } from './jwt-secret-file';
-import { DEMO_LOGINS, type DemoLogin, printBanner, redact, say } from './start-banner';
+import { DEMO_LOGINS, type DemoLogin, printBanner, redact } from './start-banner';
+import { TerminalLog } from './terminal-log';
 
 const APPS = ['intake', 'feed', 'dispatcher'] as const;
 type AppName = (typeof APPS)[number];
@@ -47,6 +48,8 @@ export class Launcher {
   private readonly cleanups: { name: string; run: () => Promise<void> }[] = [];
   private readonly forceKills: (() => void)[] = [];
   private supervisor: ProcessSupervisor | undefined;
+  /** The launcher's lines; at LOG_LEVEL and in LOG_FORMAT once the configuration is read. */
+  private log = TerminalLog.beforeConfig();
   private booting = true;
   private stopRequested = false;
   /** Cuts short the start-up step in progress (the migration connection, the wait for the apps). */
@@ -75,7 +78,7 @@ export class Launcher {
       } catch (err) {
         this.booting = false;
         if (!this.stopRequested) {
-          say('start', err instanceof ConfigurationError ? err.message : `could not start · 启动失败: ${err instanceof Error ? err.message : String(err)}`);
+          this.log.error('start', err instanceof ConfigurationError ? err.message : `could not start · 启动失败: ${err instanceof Error ? err.message : String(err)}`);
           const expected = err instanceof ConfigurationError || err instanceof StopRequested || err instanceof SupervisorError;
           if (!expected && err instanceof Error && err.stack) {
             process.stderr.write(`${err.stack}\n`);
@@ -96,13 +99,13 @@ export class Launcher {
 
   private onSignal(signal: NodeJS.Signals): void {
     if (this.stopRequested) {
-      say('start', `${signal} again: forced exit · 强制退出`);
+      this.log.warn('start', `${signal} again: forced exit · 强制退出`);
       this.supervisor?.kill();
       for (const kill of this.forceKills) kill();
       process.exit(130);
     }
     this.stopRequested = true;
-    say('start', `${signal}: stopping · 正在停止 (again to force · 再按一次强制退出)`);
+    this.log.info('start', `${signal}: stopping · 正在停止 (again to force · 再按一次强制退出)`);
     if (this.booting) {
       void this.interrupt?.().catch(() => undefined);
     } else {
@@ -112,7 +115,7 @@ export class Launcher {
 
   private async shutdown(code: number): Promise<void> {
     await this.teardown();
-    say('start', `stopped · 已停止`);
+    this.log.info('start', `stopped · 已停止`);
     this.finish(code);
   }
 
@@ -123,7 +126,7 @@ export class Launcher {
         try {
           await cleanup.run();
         } catch (err) {
-          say('start', `stopping ${cleanup.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+          this.log.error('start', `stopping ${cleanup.name} failed: ${err instanceof Error ? err.message : String(err)}`);
         }
       }
     })();
@@ -141,6 +144,7 @@ export class Launcher {
     // A fresh random secret stands in until DATA_DIR is known; it is kept only if none is stored yet.
     const candidate = randomBytes(32).toString('base64url');
     const initial = this.ctx.loadConfig({ JWT_SECRET: env.JWT_SECRET || candidate });
+    this.log = new TerminalLog(initial);
     const dataDir = resolve(initial.dataDir);
     await mkdir(dataDir, { recursive: true });
     const jwtSecret = env.JWT_SECRET || (await this.storedSecret(join(dataDir, 'jwt-secret'), candidate));
@@ -164,6 +168,7 @@ export class Launcher {
       INTAKE_PORT: String(config.ports.intake),
       FEED_PORT: String(config.ports.feed),
       DISPATCHER_PORT: String(config.ports.dispatcher),
+      LOG_COLOR: this.log.childColour,
     };
     // dist/apps/cli/src/commands/start → dist/apps
     const dist = resolve(__dirname, '../../../..');
@@ -176,9 +181,9 @@ export class Launcher {
         healthUrl: `http://127.0.0.1:${config.ports[app]}/health`,
       })),
       {
-        log: say,
+        log: (source, level, message) => this.log.write(source, level, message),
         onGiveUp: (name) => {
-          say('start', `${name} keeps failing; stopping everything · ${name} 反复退出，全部停止`);
+          this.log.error('start', `${name} keeps failing; stopping everything · ${name} 反复退出，全部停止`);
           if (!this.booting && !this.stopRequested) {
             this.stopRequested = true;
             void this.shutdown(1);
@@ -187,7 +192,7 @@ export class Launcher {
       },
     );
     this.supervisor = supervisor;
-    say('start', `starting ${APPS.join(', ')} · 启动应用`);
+    this.log.info('start', `starting ${APPS.join(', ')} · 启动应用`);
     supervisor.start();
     this.checkpoint('the apps', () => supervisor.stop());
     this.interrupt = () => supervisor.stop();
@@ -199,7 +204,7 @@ export class Launcher {
 
   private async storedSecret(path: string, candidate: string): Promise<string> {
     const { secret, created } = await loadOrCreateSecret(path, candidate);
-    if (created) say('start', `generated a JWT secret, kept in ${path} · 已生成 JWT 密钥`);
+    if (created) this.log.info('start', `generated a JWT secret, kept in ${path} · 已生成 JWT 密钥`);
     return secret;
   }
 
@@ -217,13 +222,13 @@ export class Launcher {
   private async redis(config: AppConfig, dataDir: string): Promise<{ url: string; description: string }> {
     if (config.redisUrl) return { url: config.redisUrl, description: `${redact(config.redisUrl)} (REDIS_URL)` };
     if (await pingRedis('127.0.0.1', 6379)) {
-      say('start', 'using the Redis at 127.0.0.1:6379 · 使用本机 Redis');
+      this.log.info('start', 'using the Redis at 127.0.0.1:6379 · 使用本机 Redis');
       return { url: 'redis://127.0.0.1:6379', description: 'redis://127.0.0.1:6379 (already running · 本机已有)' };
     }
     const dir = join(dataDir, 'redis');
-    say('start', `starting redis-server (data in ${dir}) · 启动 Redis`);
+    this.log.info('start', `starting redis-server (data in ${dir}) · 启动 Redis`);
     try {
-      const redis = await startLocalRedis({ dir, log: (line) => say('redis', line) });
+      const redis = await startLocalRedis({ dir, log: (line) => this.log.info('redis', line) });
       this.forceKills.push(() => redis.kill());
       this.checkpoint('Redis', () => redis.stop());
       return { url: redis.url, description: `${redis.url} (redis-server started here, data ${dir} · 已启动)` };
@@ -240,15 +245,15 @@ export class Launcher {
     if (config.databaseUrl) return { url: config.databaseUrl, description: `${redact(config.databaseUrl)} (DATABASE_URL)`, embedded: false };
     const dir = join(dataDir, 'pg');
     const t0 = Date.now();
-    say('start', `starting the embedded PostgreSQL + PostGIS (data in ${dir}) · 启动内置数据库`);
+    this.log.info('start', `starting the embedded PostgreSQL + PostGIS (data in ${dir}) · 启动内置数据库`);
     const pg = await startEmbeddedPostgres({
       dataDir: dir,
       port,
       maxConnections: Math.max(100, 4 * config.dbPoolSize + 10),
-      log: (m) => say('postgres', m),
+      log: (m) => this.log.info('postgres', m),
     });
     this.checkpoint('the embedded PostgreSQL', () => pg.stop());
-    say('start', `embedded PostgreSQL ready on ${pg.url} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    this.log.info('start', `embedded PostgreSQL ready on ${pg.url} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return { url: pg.url, description: `${pg.url} (embedded PGlite + PostGIS · 内置数据库, data ${dir})`, embedded: true };
   }
 
@@ -265,20 +270,20 @@ export class Launcher {
       const t0 = Date.now();
       const applied = await runMigrations(ds);
       const took = `(${((Date.now() - t0) / 1000).toFixed(1)} s)`;
-      say('start', applied.length ? `migrations applied: ${applied.join(', ')} ${took}` : 'schema is up to date · 数据库结构已是最新');
+      this.log.info('start', applied.length ? `migrations applied: ${applied.join(', ')} ${took}` : 'schema is up to date · 数据库结构已是最新');
       this.checkpoint();
       const keys = redisNamespace(await readDatabaseIdentity(ds));
       if (await isDatabaseEmpty(ds)) {
         const refusal = demoRefusal(config.env);
         if (refusal) throw new ConfigurationError([`the database has no district yet, and ${refusal}`]);
         const t0 = Date.now();
-        say('start', `empty database: building the demo district ${config.districtCode} · 空数据库，生成演示区`);
+        this.log.info('start', `empty database: building the demo district ${config.districtCode} · 空数据库，生成演示区`);
         const summary = await seedDemo(ds, {
           districtCode: config.districtCode,
           demoPassword: config.demoPassword,
-          log: (message: string) => say('demo', message),
+          log: (message: string) => this.log.info('demo', message),
         });
-        say('start', `demo district ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        this.log.info('start', `demo district ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
         return { logins: summary.users, seeded: true, keys };
       }
       // The demo logins a database seeded earlier still has (the named ones and the wardens).

@@ -29,11 +29,6 @@ export interface BannerFacts {
   demo: { logins: DemoLogin[]; seeded: boolean; keys: RedisNamespace };
 }
 
-/** Writes a line of the launcher's output, aligned with the apps' prefixed lines. */
-export function say(source: string, message: string): void {
-  process.stdout.write(`${source.padEnd(10)} | ${message}\n`);
-}
-
 /** The Redis database number a redis:// URL names (its path), 0 when it names none. */
 function redisDbOf(url: string | undefined): number {
   if (!url) return 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refusedProblems, reportLines, type ImportReportView } from './import-report';
+import { moreThanShown, refusedGroups, reportLines, type ImportReportView } from './import-report';
 
 const counts = (created: number) => ({ created, updated: 0, unchanged: 0, skipped: 0 });
 const report: ImportReportView = {
@@ -15,13 +15,16 @@ const report: ImportReportView = {
   cases: { relocated: 2, rerouted: 1 },
   orphanedScopes: [],
   skipped: [],
+  skippedGroups: [],
 };
 
 describe('the imports page', () => {
-  it('splits a refused record into file, record and reason', () => {
-    expect(refusedProblems([{ field: 'cells.geojson:features[3] (code 410105001001004)', problem: 'unknown street' }])).toEqual([
-      { file: 'cells.geojson', feature: 'features[3] (code 410105001001004)', problem: 'unknown street' },
-    ]);
+  it("reads a refused import's groups from its answer, and counts the records beyond the examples", () => {
+    const group = { problem: 'missing property name', count: 758, examples: [{ file: 'roads.geojson', feature: 'features[0]', problem: 'missing property name' }] };
+    expect(refusedGroups({ statusCode: 422, error: 'import_rejected', groups: [group] })).toEqual([group]);
+    expect(refusedGroups({ statusCode: 422 })).toEqual([]);
+    expect(refusedGroups(null)).toEqual([]);
+    expect(moreThanShown(group)).toBe(757);
   });
 
   it('says in both languages what the import does to the layers and the open cases', () => {

@@ -17,6 +17,13 @@ export interface ImportProblem {
   problem: string;
 }
 
+/** Problems of one kind, as the endpoint groups them: what is wrong, how many, the first few records. */
+export interface ProblemGroup {
+  problem: string;
+  count: number;
+  examples: ImportProblem[];
+}
+
 /** The report of an import (or of a dry run: `applied` false), as the endpoint answers it. */
 export interface ImportReportView {
   applied: boolean;
@@ -31,14 +38,19 @@ export interface ImportReportView {
   cases: { relocated: number; rerouted: number };
   orphanedScopes: { chief: { username: string; name: string; level: number }; kind: string; ref: string; name: string; problem: string }[];
   skipped: ImportProblem[];
+  /** The skipped records grouped by problem, the largest group first. */
+  skippedGroups: ProblemGroup[];
 }
 
-/** A refused import's `details` (`field` is `file:feature`) as problems; the file name is what precedes the first colon. */
-export function refusedProblems(details: readonly { field: string; problem: string }[]): ImportProblem[] {
-  return details.map((d) => {
-    const at = d.field.indexOf(':');
-    return at < 0 ? { file: d.field, feature: '', problem: d.problem } : { file: d.field.slice(0, at), feature: d.field.slice(at + 1), problem: d.problem };
-  });
+/** A refused import's groups (the 422 body's `groups`); none when the body has none. */
+export function refusedGroups(body: unknown): ProblemGroup[] {
+  const groups = (body as { groups?: unknown } | null)?.groups;
+  return Array.isArray(groups) ? (groups as ProblemGroup[]) : [];
+}
+
+/** How many records are not shown among a group's examples. */
+export function moreThanShown(group: ProblemGroup): number {
+  return Math.max(0, group.count - group.examples.length);
 }
 
 const LABELS = {

@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { api, ApiError, errorText } from '../../api';
 import { useLang } from '../../i18n';
 import { words } from './admin-i18n';
-import { refusedProblems, reportLines, type ImportKind, type ImportProblem, type ImportReportView, type ReplaceLayer } from './import-report';
+import { ProblemGroups } from './import-problems';
+import { refusedGroups, reportLines, type ImportKind, type ImportReportView, type ProblemGroup, type ReplaceLayer } from './import-report';
 
 const w = words({
   title: ['导入', 'Imports'],
@@ -31,8 +32,6 @@ const w = words({
   done: ['导入完成', 'Imported'],
   orphans: ['以下路长职责已无对应路段或网格，请重新指派', "Chiefs' scopes left with no live place: reassign them"],
   skippedTitle: ['跳过的记录', 'Skipped records'],
-  file: ['文件', 'File'],
-  feature: ['记录', 'Record'],
   problem: ['原因', 'Reason'],
   chief: ['路长', 'Chief'],
   scope: ['职责', 'Scope'],
@@ -43,9 +42,14 @@ interface Chosen {
   kind: ImportKind | '';
 }
 
-type Outcome = { kind: 'refused'; message: string; problems: ImportProblem[] } | { kind: 'report'; report: ImportReportView } | { kind: 'error'; message: string };
+/** What was sent (the files' text and the options), so the full list of problems can be asked for again as CSV. */
+type Sent = Record<string, unknown>;
+type Outcome =
+  | { kind: 'refused'; message: string; groups: ProblemGroup[]; sent: Sent }
+  | { kind: 'report'; report: ImportReportView; sent: Sent }
+  | { kind: 'error'; message: string };
 
-/** `/admin/imports`: upload, check (dry run), see every refused record, confirm. */
+/** `/admin/imports`: upload, check (dry run), see the refused records grouped by problem, confirm. */
 export function ImportsSection() {
   const lang = useLang();
   const [chosen, setChosen] = useState<Chosen[]>([]);
@@ -57,12 +61,14 @@ export function ImportsSection() {
   const changed = () => setOutcome(null);
   async function send(dryRun: boolean) {
     setBusy(dryRun ? 'check' : 'import');
+    let sent: Sent = {};
     try {
       const files = await Promise.all(chosen.map(async (c) => ({ name: c.file.name, content: await c.file.text(), ...(c.kind ? { kind: c.kind } : {}) })));
-      const report = await api.post<ImportReportView>('/api/v1/admin/import', { files, replace: replace || null, skipInvalid, dryRun });
-      setOutcome({ kind: 'report', report });
+      sent = { files, replace: replace || null, skipInvalid };
+      const report = await api.post<ImportReportView>('/api/v1/admin/import', { ...sent, dryRun });
+      setOutcome({ kind: 'report', report, sent });
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'import_rejected') setOutcome({ kind: 'refused', message: e.message, problems: refusedProblems(e.details) });
+      if (e instanceof ApiError && e.code === 'import_rejected') setOutcome({ kind: 'refused', message: e.message, groups: refusedGroups(e.body), sent });
       else setOutcome({ kind: 'error', message: errorText(e) });
     } finally {
       setBusy(null);
@@ -135,15 +141,15 @@ export function ImportsSection() {
       {outcome?.kind === 'refused' && (
         <div data-testid="import-refused">
           <p class="error" role="alert">{`${w('refused')} · ${outcome.message}`}</p>
-          <ProblemTable problems={outcome.problems} />
+          <ProblemGroups groups={outcome.groups} request={outcome.sent} />
         </div>
       )}
-      {outcome?.kind === 'report' && <ReportView report={outcome.report} lang={lang} />}
+      {outcome?.kind === 'report' && <ReportView report={outcome.report} sent={outcome.sent} lang={lang} />}
     </div>
   );
 }
 
-function ReportView({ report, lang }: { report: ImportReportView; lang: 'zh' | 'en' }) {
+function ReportView({ report, sent, lang }: { report: ImportReportView; sent: Sent; lang: 'zh' | 'en' }) {
   return (
     <div data-testid={report.applied ? 'import-done' : 'import-plan'}>
       <p class={report.applied ? 'ok' : 'muted'}>
@@ -180,32 +186,9 @@ function ReportView({ report, lang }: { report: ImportReportView; lang: 'zh' | '
       {report.skipped.length > 0 && (
         <>
           <p class="muted">{w('skippedTitle')}</p>
-          <ProblemTable problems={report.skipped} />
+          <ProblemGroups groups={report.skippedGroups} request={sent} />
         </>
       )}
     </div>
-  );
-}
-
-function ProblemTable({ problems }: { problems: readonly ImportProblem[] }) {
-  return (
-    <table class="admin-table" data-testid="import-problems">
-      <thead>
-        <tr>
-          <th>{w('file')}</th>
-          <th>{w('feature')}</th>
-          <th>{w('problem')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {problems.map((p, i) => (
-          <tr key={i}>
-            <td>{p.file}</td>
-            <td>{p.feature}</td>
-            <td>{p.problem}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
