@@ -6,3 +6,6 @@ export * from './media-storage';
 export * from './media.module';
 export * from './media.service';
 export * from './storage-key';
+export * from './decode-limiter';
+export * from './orphan-media.purger';
+export * from './upload-quota';
