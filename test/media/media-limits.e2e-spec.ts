@@ -8,7 +8,7 @@ import { ManualClock } from '@wangge/clock';
 import { JobQueue, QueueName } from '@wangge/jobs';
 import { DecodeLimiter } from '@wangge/media';
 import { ORPHAN_MEDIA_PURGE_EVERY_MS, ORPHAN_MEDIA_SCHEDULER, OrphanMediaSchedule } from '../../apps/dispatcher/src/media/orphan-media-schedule';
-import { report, startWorld, type World } from '../cases/helpers/workflow';
+import { report, startWorld } from '../cases/helpers/workflow';
 import { startDispatcher } from '../support/apps';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 
