@@ -53,6 +53,11 @@ const ALLOWED: readonly AllowedUse[] = [
     reason: "a case lists its media in upload order, with their content types, in the case's read (one statement)",
   },
   {
+    paths: ['libs/media/src/orphan-media.purger.ts'],
+    tables: ['case_media'],
+    reason: 'the orphan purge deletes an upload only if no case holds it, checked in the deleting statement (rows an attach has locked are skipped)',
+  },
+  {
     paths: ['libs/workflow/src/report-store.sql.ts', 'libs/workflow/src/standard-in-force.ts', 'libs/workflow/src/reads/case-relations.sql.ts'],
     tables: ['category', 'category_standard'],
     reason: "the category and standard in force of a report, in the report's one statement (hot path); the standard's clock type beside the case for evaluation",

@@ -59,6 +59,8 @@ const STATUSES = {
     unsupported_media_type: 415,
     unreadable_image: 422,
     image_too_large: 422,
+    upload_quota_exceeded: 429,
+    decoder_busy: 503,
   } satisfies Record<MediaRefusal, number>,
   chiefs: { not_found: 404, bad_input: 400, unknown_deputy: 422, outside_jurisdiction: 403 } satisfies Record<ChiefErrorCode, number>,
   catalogue: { not_found: 404, bad_input: 400, category_exists: 409 } satisfies Record<CatalogueErrorCode, number>,

@@ -7,7 +7,7 @@ import type { Client } from 'pg';
 export interface FuzzRequest {
   /** What is wrong with it, in words (printed, with the request, when the answer is wrong). */
   label: string;
-  method: 'POST' | 'PATCH' | 'DELETE';
+  method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** Path and query, already percent-encoded where it must be. */
   path: string;
   headers?: Record<string, string>;
@@ -163,8 +163,8 @@ export interface FuzzOutcome {
   slowest: string[];
 }
 
-/** Sends every request, `concurrency` at a time, and judges each answer. */
-export async function fuzz(baseUrl: string, requests: readonly FuzzRequest[], concurrency = 10): Promise<FuzzOutcome> {
+/** Sends every request, `concurrency` at a time, and judges each answer (with {@link judge} unless told). */
+export async function fuzz(baseUrl: string, requests: readonly FuzzRequest[], concurrency = 10, judgeAnswer: typeof judge = judge): Promise<FuzzOutcome> {
   const outcome: FuzzOutcome = { sent: 0, statuses: {}, failures: [], slowest: [] };
   const times: [number, string][] = [];
   let next = 0;
@@ -177,7 +177,7 @@ export async function fuzz(baseUrl: string, requests: readonly FuzzRequest[], co
       times.push([Date.now() - began, req.label]);
       outcome.sent++;
       outcome.statuses[ans.status] = (outcome.statuses[ans.status] ?? 0) + 1;
-      const wrong = judge(req, ans);
+      const wrong = judgeAnswer(req, ans);
       if (wrong) outcome.failures.push(`#${i} ${req.label}\n    request: ${describeRequest(req)}\n    answer:  ${wrong}`);
     }
   };

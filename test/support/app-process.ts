@@ -1,7 +1,7 @@
 /**
- * A dispatcher or feed node as a process of its own, for tests that kill it (SIGKILL needs a
- * process) or run several. Run with `node -r test/support/ts-register.cjs test/support/app-process.ts
- * <dispatcher|feed>` and the configuration in the environment (DATABASE_URL, REDIS_URL, JWT_SECRET,
+ * A dispatcher, feed or intake node as a process of its own, for tests that kill it (SIGKILL needs a
+ * process), run several, or measure its memory. Run with `node -r test/support/ts-register.cjs test/support/app-process.ts
+ * <dispatcher|feed|intake>` and the configuration in the environment (DATABASE_URL, REDIS_URL, JWT_SECRET,
  * DISPATCHER_PORT / FEED_PORT…), as `npm run start:<app>` would read it. Prints one line
  * `ready <port>` once it serves; SIGTERM closes it gracefully.
  */
@@ -10,6 +10,7 @@ import type { INestApplication } from '@nestjs/common';
 import { loadAppConfig, type AppConfig } from '@wangge/config';
 import { createDispatcherApp } from '../../apps/dispatcher/src/dispatcher.app';
 import { createFeedApp } from '../../apps/feed/src/feed.app';
+import { createIntakeApp } from '../../apps/intake/src/intake.app';
 
 const APPS: Record<string, { create(config: AppConfig): Promise<INestApplication>; port(config: AppConfig): number }> = {
   dispatcher: {
@@ -19,6 +20,10 @@ const APPS: Record<string, { create(config: AppConfig): Promise<INestApplication
   feed: {
     create: (config) => createFeedApp(config),
     port: (config) => config.ports.feed,
+  },
+  intake: {
+    create: (config) => createIntakeApp(config),
+    port: (config) => config.ports.intake,
   },
 };
 

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { BulletinsModule } from '@wangge/bulletins';
 import type { Clock } from '@wangge/clock';
 import type { AppConfig } from '@wangge/config';
+import { MediaModule } from '@wangge/media';
 import { processModules } from '@wangge/startup';
 import { WorkflowModule } from '@wangge/workflow';
 import { BulletinSchedules } from './bulletins/bulletin-schedules';
@@ -11,9 +12,11 @@ import { ForeignJobsCensus } from './jobs/foreign-jobs.census';
 import { JOB_HANDLERS, JobHandlerRegistry, type JobHandler } from './jobs/job-handler';
 import { PublishDailySummaryHandler, PublishWeeklyBulletinHandler } from './jobs/publish-bulletins.handler';
 import { QueueMetrics } from './jobs/queue.metrics';
-import { BulletinsProcessor, ClocksProcessor, RoutingProcessor } from './jobs/queue.processors';
+import { PurgeOrphanMediaHandler } from './jobs/purge-orphan-media.handler';
+import { BulletinsProcessor, ClocksProcessor, MaintenanceProcessor, RoutingProcessor } from './jobs/queue.processors';
 import { RouteCaseHandler } from './jobs/route-case.handler';
 import { RerouteCaseHandler } from './jobs/reroute-case.handler';
+import { OrphanMediaSchedule } from './media/orphan-media-schedule';
 
 export interface DispatcherOptions {
   /** Tests move time with a ManualClock. */
@@ -32,6 +35,7 @@ export class DispatcherModule {
         // flow even while intake is down.
         WorkflowModule.forRoot({ enabled: true }, { queueRole: 'worker', clock: options.clock }),
         BulletinsModule.forRoot({ clock: options.clock }),
+        MediaModule,
       ],
       providers: [
         RouteCaseHandler,
@@ -39,17 +43,20 @@ export class DispatcherModule {
         CheckDeadlineHandler,
         PublishDailySummaryHandler,
         PublishWeeklyBulletinHandler,
+        PurgeOrphanMediaHandler,
         {
           provide: JOB_HANDLERS,
-          inject: [RouteCaseHandler, RerouteCaseHandler, CheckDeadlineHandler, PublishDailySummaryHandler, PublishWeeklyBulletinHandler],
+          inject: [RouteCaseHandler, RerouteCaseHandler, CheckDeadlineHandler, PublishDailySummaryHandler, PublishWeeklyBulletinHandler, PurgeOrphanMediaHandler],
           useFactory: (...handlers: JobHandler[]) => handlers,
         },
         { provide: JobHandlerRegistry, inject: [JOB_HANDLERS], useFactory: (handlers: JobHandler[]) => new JobHandlerRegistry(handlers) },
         RoutingProcessor,
         ClocksProcessor,
         BulletinsProcessor,
+        MaintenanceProcessor,
         TimerSweeper,
         BulletinSchedules,
+        OrphanMediaSchedule,
         QueueMetrics,
         ForeignJobsCensus,
       ],

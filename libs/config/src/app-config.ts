@@ -29,6 +29,8 @@ export interface AppConfig {
   dbPreparedStatements: boolean;
   importMaxBytes: number;
   mediaMaxBytes: number;
+  /** Orphan purge, upload quota and decode limit of photos. */
+  media: { orphanHours: number; quotaBytesPerHour: number; decodeConcurrency: number; decodeQueue: number };
   timeZone: string;
   autoRegisterSources: string[];
   reportRateLimit: number;
@@ -76,6 +78,12 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
     dbPreparedStatements: env.DB_PREPARED_STATEMENTS === 'on',
     importMaxBytes: env.IMPORT_MAX_BYTES,
     mediaMaxBytes: env.MEDIA_MAX_BYTES,
+    media: {
+      orphanHours: env.MEDIA_ORPHAN_HOURS,
+      quotaBytesPerHour: env.MEDIA_QUOTA_BYTES_PER_HOUR,
+      decodeConcurrency: env.MEDIA_DECODE_CONCURRENCY,
+      decodeQueue: env.MEDIA_DECODE_QUEUE,
+    },
     timeZone: env.TIME_ZONE,
     autoRegisterSources: env.AUTO_REGISTER_SOURCES.split(',').filter((s) => s !== ''),
     reportRateLimit: env.REPORT_RATE_LIMIT,

@@ -132,6 +132,33 @@ export class EnvironmentVariables {
   @Max(100 * 1024 * 1024)
   MEDIA_MAX_BYTES = 10 * 1024 * 1024;
 
+  /** Uploads no case holds are deleted (row and file) this many hours after they were made. */
+  @Transform(toInt)
+  @IsInt({ message: 'MEDIA_ORPHAN_HOURS must be a whole number of hours' })
+  @Min(1)
+  @Max(24 * 365)
+  MEDIA_ORPHAN_HOURS = 24;
+
+  /** Bytes of photos one client may upload per clock hour (a staff account, else an address); 0: no quota. */
+  @Transform(toInt)
+  @IsInt({ message: 'MEDIA_QUOTA_BYTES_PER_HOUR must be a whole number of bytes' })
+  @Min(0)
+  MEDIA_QUOTA_BYTES_PER_HOUR = 256 * 1024 * 1024;
+
+  /** Photos one intake process decodes and re-encodes at once; more wait in a queue of MEDIA_DECODE_QUEUE. */
+  @Transform(toInt)
+  @IsInt({ message: 'MEDIA_DECODE_CONCURRENCY must be a whole number' })
+  @Min(1)
+  @Max(64)
+  MEDIA_DECODE_CONCURRENCY = 2;
+
+  /** Photos that may wait for a decoder; past it an upload answers 503 with Retry-After. */
+  @Transform(toInt)
+  @IsInt({ message: 'MEDIA_DECODE_QUEUE must be a whole number' })
+  @Min(0)
+  @Max(10_000)
+  MEDIA_DECODE_QUEUE = 16;
+
   /** The district's time zone: case codes count days in it, work hours are read in it (no DST assumed). */
   @Matches(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { message: 'TIME_ZONE must be an IANA time zone name such as Asia/Shanghai' })
   TIME_ZONE = 'Asia/Shanghai';

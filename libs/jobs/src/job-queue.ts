@@ -20,8 +20,9 @@ export class JobQueue {
     @InjectQueue(QueueName.Routing) routing: Queue,
     @InjectQueue(QueueName.Clocks) clocks: Queue,
     @InjectQueue(QueueName.Bulletins) bulletins: Queue,
+    @InjectQueue(QueueName.Maintenance) maintenance: Queue,
   ) {
-    this.queues = { [QueueName.Routing]: routing, [QueueName.Clocks]: clocks, [QueueName.Bulletins]: bulletins };
+    this.queues = { [QueueName.Routing]: routing, [QueueName.Clocks]: clocks, [QueueName.Bulletins]: bulletins, [QueueName.Maintenance]: maintenance };
     // Connection errors while Redis is away are expected (the outbox keeps the work): log them
     // once a minute at most instead of letting BullMQ print each one.
     let lastLogged = 0;

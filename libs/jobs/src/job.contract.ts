@@ -10,6 +10,8 @@ export enum QueueName {
   Clocks = 'clocks',
   /** Daily summaries and weekly bulletins, made by job schedulers at their local times (dispatcher). */
   Bulletins = 'bulletins',
+  /** Housekeeping on a schedule: purging uploads no case holds (dispatcher). */
+  Maintenance = 'maintenance',
 }
 
 export enum JobName {
@@ -23,6 +25,8 @@ export enum JobName {
   PublishDailySummary = 'publish-daily-summary',
   /** The weekly bulletin (每周通报) is due: likewise for ISO weeks. */
   PublishWeeklyBulletin = 'publish-weekly-bulletin',
+  /** Delete uploads no case holds once they are MEDIA_ORPHAN_HOURS old (row and file). */
+  PurgeOrphanMedia = 'purge-orphan-media',
 }
 
 export interface JobPayloads {
@@ -33,6 +37,8 @@ export interface JobPayloads {
   /** No data: the periods come from the clock when the job runs, so a late or repeated job publishes the right ones once. */
   [JobName.PublishDailySummary]: Record<string, never>;
   [JobName.PublishWeeklyBulletin]: Record<string, never>;
+  /** No data: the cut-off comes from the dispatcher's clock when the job runs. */
+  [JobName.PurgeOrphanMedia]: Record<string, never>;
 }
 
 /** Which queue carries each job. */
@@ -42,6 +48,7 @@ export const JOB_QUEUES: { [N in JobName]: QueueName } = {
   [JobName.CheckDeadline]: QueueName.Clocks,
   [JobName.PublishDailySummary]: QueueName.Bulletins,
   [JobName.PublishWeeklyBulletin]: QueueName.Bulletins,
+  [JobName.PurgeOrphanMedia]: QueueName.Maintenance,
 };
 
 /** A job to enqueue, type-checked against its payload. */

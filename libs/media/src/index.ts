@@ -7,3 +7,6 @@ export * from './media.module';
 export * from './media.service';
 export * from './storage-key';
 export * from './media-locks';
+export * from './decode-limiter';
+export * from './orphan-media.purger';
+export * from './upload-quota';

@@ -4,10 +4,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AuthUser } from '@wangge/auth';
+import { DecodeLimiter } from './decode-limiter';
 import { normalizeImage, type DeclaredFile } from './image-normalizer';
 import type { ImageContentType } from './image-type';
 import { MEDIA_STORAGE, type MediaStorage } from './media-storage';
 import { mediaStorageKey } from './storage-key';
+import { uploadClient, UploadQuota } from './upload-quota';
 
 /** What `POST /media` answers for a stored image. */
 export interface StoredMedia {
@@ -19,6 +21,12 @@ export interface StoredMedia {
   bytes: number;
   width: number;
   height: number;
+}
+
+/** Who sends an upload: the signed-in user, if any, and the client's address (the quota counts per user, else per address). */
+export interface UploadSender {
+  user?: AuthUser;
+  address?: string;
 }
 
 /** A stored image opened for download. */
@@ -52,16 +60,21 @@ export class MediaService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(MEDIA_STORAGE) private readonly storage: MediaStorage,
+    @Inject(DecodeLimiter) private readonly decoders: DecodeLimiter,
+    @Inject(UploadQuota) private readonly quota: UploadQuota,
   ) {}
 
   /**
    * Stores an uploaded photo: its type decided by its bytes (JPEG, PNG or WebP, fully decoded),
    * re-encoded upright without metadata (so without EXIF GPS), then recorded with its sha256 and
    * uploader. The row is written only once the file is stored; if writing it fails, the file is
-   * removed. Throws a 415/422 MediaError naming `file` for anything that is not such an image.
+   * removed. Throws a 415/422 MediaError naming `file` for anything that is not such an image, a
+   * 429 when the sender's hourly byte quota is used up, a 503 when too many photos wait for a decoder.
    */
-  async upload(buffer: Buffer, declared: DeclaredFile, uploader: AuthUser | undefined): Promise<StoredMedia> {
-    const image = await normalizeImage(buffer, declared);
+  async upload(buffer: Buffer, declared: DeclaredFile, sender: UploadSender = {}): Promise<StoredMedia> {
+    const uploader = sender.user;
+    await this.quota.take(uploadClient(uploader, sender.address), buffer.length);
+    const image = await this.decoders.run(() => normalizeImage(buffer, declared));
     const id = randomUUID();
     const key = mediaStorageKey(id, image.contentType, new Date());
     const sha256 = createHash('sha256').update(image.bytes).digest('hex');

@@ -31,3 +31,4 @@ function queueProcessor(queue: QueueName): Type<WorkerHost> {
 export const RoutingProcessor = queueProcessor(QueueName.Routing);
 export const ClocksProcessor = queueProcessor(QueueName.Clocks);
 export const BulletinsProcessor = queueProcessor(QueueName.Bulletins);
+export const MaintenanceProcessor = queueProcessor(QueueName.Maintenance);

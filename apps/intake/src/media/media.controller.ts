@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Res, StreamableFile, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, HttpStatus, Inject, Ip, Param, Post, Res, StreamableFile, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBody,
@@ -9,6 +9,7 @@ import {
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiProduces,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
@@ -44,14 +45,18 @@ export class MediaController {
   @ApiPayloadTooLargeResponse({ description: 'payload_too_large: larger than MEDIA_MAX_BYTES' })
   @ApiUnsupportedMediaTypeResponse({ description: 'unsupported_media_type: not a JPEG, PNG or WebP image, or not multipart/form-data' })
   @ApiUnprocessableEntityResponse({ description: 'unreadable_image, image_too_large or empty_file' })
-  @ApiTooManyRequestsResponse({ description: `more than ${MEDIA_UPLOADS_PER_MINUTE} uploads a minute from one address` })
+  @ApiTooManyRequestsResponse({
+    description: `more than ${MEDIA_UPLOADS_PER_MINUTE} uploads a minute from one address, or upload_quota_exceeded: MEDIA_QUOTA_BYTES_PER_HOUR used up (per account, else per address; Retry-After)`,
+  })
+  @ApiServiceUnavailableResponse({ description: 'decoder_busy: MEDIA_DECODE_CONCURRENCY photos are being decoded and MEDIA_DECODE_QUEUE wait (Retry-After)' })
   upload(
     @UploadedFile() file: UploadedImageFile | undefined,
     @Headers('content-type') contentType: string | undefined,
     @CurrentUser() user: AuthUser | undefined,
+    @Ip() address: string,
   ): Promise<MediaUploadedDto> {
     if (!file) throw missingFileError(contentType);
-    return this.media.upload(file.buffer, { declaredName: file.originalname, declaredType: file.mimetype }, user);
+    return this.media.upload(file.buffer, { declaredName: file.originalname, declaredType: file.mimetype }, { user, address });
   }
 
   @Get(':id')

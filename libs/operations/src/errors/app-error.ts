@@ -40,6 +40,8 @@ export interface AppErrorOptions {
   field?: string;
   /** Every problem, each naming its field. */
   details?: FieldProblem[];
+  /** A passing refusal (a quota, a busy worker): the seconds the client should wait (Retry-After). */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -52,6 +54,8 @@ export abstract class AppError<C extends string = string> extends Error {
   readonly status: number;
   readonly field?: string;
   readonly details?: FieldProblem[];
+  /** Seconds to wait before sending the request again (the Retry-After header), for a passing refusal. */
+  readonly retryAfterSeconds?: number;
 
   protected constructor(
     readonly code: C,
@@ -64,6 +68,7 @@ export abstract class AppError<C extends string = string> extends Error {
     this.status = STATUS_OF_KIND[kind];
     this.field = options.field;
     this.details = options.details ?? (options.field ? [{ field: options.field, problem: message }] : undefined);
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   /** Members of the JSON error body beyond `{statusCode, error, message, details?}` (e.g. a case's `currentStatus`). */

@@ -81,6 +81,20 @@ describe('ApiExceptionFilter and the errors libs throw', () => {
     });
   });
 
+  it('sends Retry-After for a passing refusal (a quota, a busy worker), and none for others', () => {
+    class BusyError extends AppError<'busy'> {
+      constructor() {
+        super('busy', 'unavailable', 'busy / 繁忙', { field: 'file', retryAfterSeconds: 7 });
+      }
+    }
+    const busy = host();
+    new ApiExceptionFilter().catch(new BusyError(), busy.h);
+    expect([busy.res.statusCode, busy.res.headers['Retry-After']]).toEqual([503, '7']);
+    const taken = host();
+    new ApiExceptionFilter().catch(new ThingError(), taken.h);
+    expect(taken.res.headers).toEqual({});
+  });
+
   it('lets a format shape the body of the requests it matches; the status stays the filter’s', () => {
     const format: ErrorFormat = {
       matches: (req) => req.path.startsWith('/other/'),
