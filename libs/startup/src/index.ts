@@ -11,3 +11,4 @@ export * from './logging/logging.module';
 export * from './metrics/metrics.module';
 export * from './redis/redis.module';
 export * from './redis/local-redis';
+export * from './http/client-address';
