@@ -9,10 +9,8 @@ import { startAdminBrowser, type AdminBrowser } from '../console/support/admin-b
 async function watchViolations(page: Page): Promise<string[]> {
   const fromConsole: string[] = [];
   page.on('console', (m) => /Content Security Policy/i.test(m.text()) && fromConsole.push(m.text()));
-  await page.addInitScript(() => {
-    const w = window as unknown as { cspViolations: string[] };
-    w.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  await page.addInitScript({
+    content: `window.cspViolations = []; document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));`,
   });
   return fromConsole;
 }
@@ -59,7 +57,7 @@ describe('the console under the Content-Security-Policy', () => {
       await page.waitForSelector('canvas', { timeout: 20_000 });
       await page.waitForLoadState('networkidle');
       await b.shot(page, 'security-csp-command-center');
-      const domViolations = await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+      const domViolations = await page.evaluate<string[]>('window.cspViolations');
       expect(domViolations).toEqual([]);
       expect(consoleViolations).toEqual([]);
       expect(b.errors).toEqual([]);

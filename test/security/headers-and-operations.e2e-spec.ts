@@ -58,7 +58,7 @@ describe('security headers on intake', () => {
   });
 
   it('sends HSTS where TLS terminates: PUBLIC_BASE_URL https, or HSTS=true', async () => {
-    for (const env of [{ PUBLIC_BASE_URL: 'https://wangge.example.org' }, { HSTS: 'true' }]) {
+    for (const env of [{ PUBLIC_BASE_URL: 'https://wangge.example.org' }, { HSTS: 'true' }] as Record<string, string>[]) {
       const tls = await startIntake('headers_hsts', env);
       try {
         const res = await fetch(`${tls.baseUrl}/api/v1/categories`);

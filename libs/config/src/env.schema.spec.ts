@@ -40,7 +40,7 @@ describe('validateEnvironment', () => {
 describe('the HTTP hardening variables', () => {
   it('defaults to safe limits: 1 MiB bodies, no proxy but loopback, operations endpoints on the app port', () => {
     const env = validateEnvironment({ JWT_SECRET: SECRET });
-    expect(env).toMatchObject({ BODY_MAX_BYTES: 1024 * 1024, TRUST_PROXY: '', REPORT_RATE_LIMIT: 20, REPORT_RATE_LIMIT_STAFF: 600, FEED_MAX_CONNECTIONS_PER_IP: 50, FEED_MAX_MESSAGES_PER_SECOND: 20 });
+    expect(env).toMatchObject({ BODY_MAX_BYTES: 1024 * 1024, TRUST_PROXY: '', REPORT_RATE_LIMIT: 20, REPORT_RATE_LIMIT_STAFF: 600, FEED_MAX_CONNECTIONS_PER_IP: 50, FEED_MAX_MESSAGES_PER_SECOND: 50 });
     expect(env.OPS_PORT).toBeUndefined();
   });
 

@@ -345,12 +345,12 @@ export class EnvironmentVariables {
   @Max(100_000)
   FEED_MAX_CONNECTIONS_PER_IP = 50;
 
-  /** Messages (resume, track, untrack) one feed connection may send per second; past it the connection is cut (`rate_limited`). */
+  /** Messages (resume, track, untrack) one feed connection may send per second (re-tracking FEED_MAX_TRACKED cases at once fits); past it the connection is cut (`rate_limited`). */
   @Transform(toInt)
   @IsInt({ message: 'FEED_MAX_MESSAGES_PER_SECOND must be a whole number' })
   @Min(1)
   @Max(10_000)
-  FEED_MAX_MESSAGES_PER_SECOND = 20;
+  FEED_MAX_MESSAGES_PER_SECOND = 50;
 
   /** Origins allowed to open feed connections from a browser: `*` or a comma-separated list of origins. */
   @IsString()

@@ -1,7 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { normalizeIp, ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { callerOf, IntakeThrottlerGuard } from './intake-throttler.guard';
 
@@ -18,7 +18,8 @@ const MINUTE = 60_000;
       inject: [APP_CONFIG],
       useFactory: (c: AppConfig) => ({
         throttlers: [
-          { name: 'default', ttl: MINUTE, limit: 60 },
+          // By address even when signed in (uploads: per address, as always).
+          { name: 'default', ttl: MINUTE, limit: 60, getTracker: (req: Record<string, unknown>) => `ip:${normalizeIp(String(req.ip ?? 'unknown'))}` },
           {
             name: 'reports',
             ttl: MINUTE,
