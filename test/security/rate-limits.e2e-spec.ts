@@ -39,6 +39,7 @@ describe('rate limits', () => {
     const over = await read('198.51.100.1');
     expect(over.status).toBe(429);
     expect(over.body).toEqual([expect.objectContaining({ code: 429 })]);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another client behind the same proxy is not held back by the first.
     expect((await read('198.51.100.2')).status).toBe(200);
     expect((await http.call('GET', '/open311/v2/services.json', { headers: from('198.51.100.3') })).status).toBe(200);
@@ -80,6 +81,7 @@ describe('rate limits', () => {
     expect(locked.status).toBe(429);
     expect(locked.body).toMatchObject({ error: 'login_locked', retryAfter: expect.any(Number) });
     expect(locked.body.message).toMatch(/too many wrong passwords for this account/);
+    expect(Number(locked.headers.get('retry-after'))).toBe(locked.body.retryAfter);
     // Locked means locked: the right password waits too.
     expect((await login('operator', 'demo1234', '192.0.2.201')).status).toBe(429);
     // Other accounts, from the very addresses that guessed, log in as usual.

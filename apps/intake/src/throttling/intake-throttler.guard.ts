@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerRequest } from '@nestjs/throttler';
+import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerRequest } from '@nestjs/throttler';
 import { RATE_LIMITS, type RateLimitName } from './rate-limit.decorator';
 
 /** The signed-in caller the auth guard found (it runs first), if any. */
@@ -27,5 +27,11 @@ export class IntakeThrottlerGuard extends ThrottlerGuard {
     // Reads are limited for anonymous callers only.
     if (throttler.name === 'reads' && callerOf(context.switchToHttp().getRequest())) return true;
     return super.handleRequest(request);
+  }
+
+  /** The standard Retry-After too (the library names it per limit: Retry-After-reports…). */
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    this.setResponseHeader(context.switchToHttp().getResponse(), 'Retry-After', Math.max(1, Math.ceil(detail.timeToBlockExpire)));
+    return super.throwThrottlingException(context, detail);
   }
 }

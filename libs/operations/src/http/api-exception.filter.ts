@@ -59,7 +59,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     if (res.headersSent) return;
-    if (retryAfter !== null) res.setHeader('Retry-After', String(retryAfter));
+    const wait = retryAfter ?? (typeof body.retryAfter === 'number' ? body.retryAfter : null);
+    if (wait !== null) res.setHeader('Retry-After', String(wait));
     const req = this.formats.length ? http.getRequest<Request>() : null;
     const format = req && this.formats.find((f) => f.matches(req));
     if (req && format) format.write(req, res, exception, body);
