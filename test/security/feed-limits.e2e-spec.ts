@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from 'pg';
 import { startFeed } from '../support/apps';
+import { tokenFor } from '../feed/helpers/feed-client';
 import { createTestDatabase } from '../support/database';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 
 type Outcome = { connected: true; socket: Socket } | { connected: false; message: string; data?: { code: string } };
 
 /** Opens a real socket.io connection to the feed, as the client at `forwardedFor` behind a proxy on loopback when given. */
-function connect(url: string, forwardedFor?: string): Promise<Outcome> {
+function connect(url: string, forwardedFor?: string, token?: string): Promise<Outcome> {
   const socket = io(`${url}/feed`, {
+    auth: token ? { token } : {},
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
@@ -26,23 +29,27 @@ function connect(url: string, forwardedFor?: string): Promise<Outcome> {
 }
 
 /**
- * Feed limits per client: FEED_MAX_CONNECTIONS_PER_IP connections at once (the address behind a
+ * Feed limits per client: FEED_MAX_CONNECTIONS_PER_IP anonymous connections at once (the address behind a
  * trusted proxy is the client's), FEED_MAX_MESSAGES_PER_SECOND messages on one connection.
  */
 describe('feed limits', () => {
   let redis: RedisServer;
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let feed: Awaited<ReturnType<typeof startFeed>>;
+  let dbClient: Client;
   const open: Socket[] = [];
 
   beforeAll(async () => {
     redis = await startRedisServer();
     db = await createTestDatabase('feed_limits');
+    dbClient = new Client({ connectionString: db.url });
+    await dbClient.connect();
     feed = await startFeed(db.url, { REDIS_URL: redis.url, FEED_RESUME_GRACE_MS: '0', FEED_MAX_CONNECTIONS_PER_IP: '2', FEED_MAX_MESSAGES_PER_SECOND: '5' });
   }, 120_000);
 
   afterAll(async () => {
     for (const s of open) s.close();
+    await dbClient?.end();
     await feed?.close();
     await db?.drop();
     await redis?.close();
@@ -63,6 +70,9 @@ describe('feed limits', () => {
     // Another client behind the same (trusted) proxy has limits of its own.
     const b1 = keep(await connect(feed.url, '203.0.113.8'));
     expect(b1.connected).toBe(true);
+    // Staff are known by their token: a command center behind one address is not refused.
+    const operator = await tokenFor(feed.app, dbClient, 'operator');
+    for (let i = 0; i < 3; i++) expect(keep(await connect(feed.url, '203.0.113.7', operator)).connected).toBe(true);
     // A place given back is free again.
     if (a1.connected) a1.socket.close();
     let again: Outcome = { connected: false, message: '' };

@@ -31,14 +31,14 @@ export class FeedGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         this.hub.counters.refused++;
         next(Object.assign(new Error(refusal.message), { data: refusal.data }));
       };
-      const overLimit = this.limits.admit(socket as FeedSocket);
-      if (overLimit) return refuse(new FeedConnectError(overLimit));
       this.hub.authenticate(socket as FeedSocket).then(
-        () => next(),
-        (err: unknown) => {
-          this.limits.release(socket as FeedSocket);
-          refuse(err instanceof FeedConnectError ? err : new FeedConnectError({ code: 'unavailable', message: 'the feed cannot check the token now; retry / 暂时无法验证令牌，请重试' }));
+        () => {
+          // Anonymous trackers are counted per address; staff are known by their token.
+          const overLimit = socket.data.user ? null : this.limits.admit(socket as FeedSocket);
+          if (overLimit) return refuse(new FeedConnectError(overLimit));
+          next();
         },
+        (err: unknown) => refuse(err instanceof FeedConnectError ? err : new FeedConnectError({ code: 'unavailable', message: 'the feed cannot check the token now; retry / 暂时无法验证令牌，请重试' })),
       );
     });
     this.hub.attach(nsp);

@@ -338,7 +338,7 @@ export class EnvironmentVariables {
   @Max(1000)
   FEED_MAX_TRACKED = 20;
 
-  /** Feed connections one client address may hold at once; past it a connection is refused (`too_many_connections`). */
+  /** Anonymous feed connections one client address may hold at once (staff, known by their token, are not counted); past it a connection is refused (`too_many_connections`). */
   @Transform(toInt)
   @IsInt({ message: 'FEED_MAX_CONNECTIONS_PER_IP must be a whole number' })
   @Min(1)

@@ -8,9 +8,10 @@ import type { FeedSocket } from './feed-client';
 const RELEASED = Symbol('feed limits: released');
 
 /**
- * What one client may take of a feed node: FEED_MAX_CONNECTIONS_PER_IP connections at once (the
- * address found as intake finds it: loopback and TRUST_PROXY's proxies are believed), and
- * FEED_MAX_MESSAGES_PER_SECOND messages per connection. Counted per node.
+ * What one client may take of a feed node: FEED_MAX_CONNECTIONS_PER_IP anonymous connections at
+ * once (the address found as intake finds it: loopback and TRUST_PROXY's proxies are believed; staff,
+ * known by their token, are not counted, so a command center behind one NAT is never refused), and
+ * FEED_MAX_MESSAGES_PER_SECOND messages per connection, anyone's. Counted per node.
  */
 @Injectable()
 export class FeedLimits {
@@ -29,7 +30,7 @@ export class FeedLimits {
 
   /**
    * Counts a new connection against its address, or says why it is refused. A counted connection
-   * is given back once, when its transport closes or {@link release} is called.
+   * is given back once, when its transport closes.
    */
   admit(socket: FeedSocket): FeedErrorPayload | null {
     const address = this.addressOf(socket);
@@ -38,22 +39,17 @@ export class FeedLimits {
     if (held >= max) {
       return { code: 'too_many_connections', message: `at most ${max} feed connections from one address; close one and retry / 同一地址最多 ${max} 个推送连接` };
     }
+    // Gone while its token was checked: nothing to count (its close has passed).
+    if (socket.conn.readyState === 'closed') return null;
     this.perAddress.set(address, held + 1);
-    const release = () => this.giveBack(socket, address);
-    (socket as unknown as Record<symbol, () => void>)[RELEASED] = release;
-    socket.conn.once('close', release);
+    socket.conn.once('close', () => this.giveBack(socket, address));
     return null;
   }
 
-  /** Gives back the connection's place (a refused handshake); safe to call twice. */
-  release(socket: FeedSocket): void {
-    (socket as unknown as Record<symbol, (() => void) | undefined>)[RELEASED]?.();
-  }
-
   private giveBack(socket: FeedSocket, address: string): void {
-    const holder = socket as unknown as Record<symbol, unknown>;
-    if (holder[RELEASED] === null) return;
-    holder[RELEASED] = null;
+    const holder = socket as unknown as Record<symbol, boolean>;
+    if (holder[RELEASED]) return;
+    holder[RELEASED] = true;
     const held = (this.perAddress.get(address) ?? 1) - 1;
     if (held <= 0) this.perAddress.delete(address);
     else this.perAddress.set(address, held);
