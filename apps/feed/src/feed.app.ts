@@ -6,7 +6,7 @@ import { FeedModule } from './feed.module';
 
 export async function createFeedApp(given: AppConfig): Promise<INestApplication> {
   const config = await withDistrictOfDatabase(given);
-  const app = await createHttpApp(FeedModule.forRoot(config));
+  const app = await createHttpApp(FeedModule.forRoot(config), { operations: { opsPort: false } });
   app.useWebSocketAdapter(new FeedIoAdapter(app, config));
   return app;
 }

@@ -7,6 +7,7 @@ import { CaseCountsQuery, CaseEventReader } from '@wangge/workflow';
 import { FeedGateway } from './feed.gateway';
 import { FeedMetrics } from './feed.metrics';
 import { FeedHub } from './hub/feed-hub.service';
+import { FeedLimits } from './hub/feed-limits';
 import { FeedSource } from './source/feed-source.service';
 import { FeedStatsService } from './stats/feed-stats.service';
 
@@ -17,7 +18,7 @@ export class FeedModule {
     return {
       module: FeedModule,
       imports: [...processModules(config, 'feed'), jwtModule(), PeopleModule],
-      providers: [AuthService, CaseEventReader, CaseCountsQuery, DivisionDirectory, FeedSource, FeedHub, FeedStatsService, FeedGateway, FeedMetrics],
+      providers: [AuthService, CaseEventReader, CaseCountsQuery, DivisionDirectory, FeedSource, FeedHub, FeedStatsService, FeedGateway, FeedMetrics, FeedLimits],
     };
   }
 }

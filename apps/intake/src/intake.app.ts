@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '@wangge/config';
 import { createHttpApp, withDistrictOfDatabase } from '@wangge/startup';
+import { intakeSecurityHeaders } from './console/console-csp';
 import { IntakeModule } from './intake.module';
 import { IMPORT_PROBLEMS_FORMAT } from './import/import-problems.format';
 import { OPEN311_ERROR_FORMAT } from './open311/open311-error-format';
@@ -14,7 +15,13 @@ export async function createIntakeApp(given: AppConfig): Promise<INestApplicatio
       description: 'City management events: grid + network, road chiefs, the closed loop. 城市管理事件平台接口。',
       version: '1',
     },
-    bodyLimit: `${config.importMaxBytes}b`,
+    // Admins' imports may be large; photos are multipart, read and limited by their route.
+    bodyLimits: (c) => [
+      { path: '/api/v1/admin/import', bytes: c.importMaxBytes, roles: ['admin'] },
+      { path: '/api/v1/media', bytes: null },
+    ],
+    securityHeaders: intakeSecurityHeaders,
+    operations: { opsPort: true },
     // Open311 answers errors in GeoReport's format (JSON or XML); a refused import adds its problems
     // grouped (or as CSV). Statuses are the one filter's.
     errorFormats: [OPEN311_ERROR_FORMAT, IMPORT_PROBLEMS_FORMAT],

@@ -1,11 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '@wangge/audit';
 import { AuthModule, DemoPasswordCheck } from '@wangge/auth';
 import { CatalogueModule } from '@wangge/catalogue';
 import { ChiefsModule } from '@wangge/chiefs';
 import { EvaluationModule } from '@wangge/evaluation';
-import { APP_CONFIG, type AppConfig } from '@wangge/config';
+import type { AppConfig } from '@wangge/config';
 import { GeoModule } from '@wangge/geo';
 import { processModules } from '@wangge/startup';
 import { ReportsModule } from '@wangge/reports';
@@ -26,6 +25,7 @@ import { MediaHttpModule } from './media/media-http.module';
 import { AppealsController } from './evaluation/appeals.controller';
 import { EvaluationController } from './evaluation/evaluation.controller';
 import { ConsoleModule } from './console/console.module';
+import { ThrottlingModule } from './throttling/throttling.module';
 
 /** The intake process: the REST API, Open311 and the web console. */
 @Module({})
@@ -38,15 +38,9 @@ export class IntakeModule {
       module: IntakeModule,
       imports: [
         ...processModules(config, 'intake'),
-        ThrottlerModule.forRootAsync({
-          inject: [APP_CONFIG],
-          // In memory, per process: reports keep being accepted while Redis is down.
-          useFactory: (c: AppConfig) => [
-            { name: 'default', ttl: 60_000, limit: 60 },
-            { name: 'reports', ttl: 60_000, limit: c.reportRateLimit },
-          ],
-        }),
         AuthModule,
+        // After AuthModule: its guard runs after the auth guard and knows the caller.
+        ThrottlingModule,
         AuditModule,
         GeoModule,
         CatalogueModule,

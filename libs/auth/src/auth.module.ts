@@ -5,6 +5,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { LoginBackoff } from './login-backoff.service';
 import { PasswordChangeService } from './password-change.service';
 import { PeopleModule } from './people/people.module';
 
@@ -26,7 +27,7 @@ export function jwtModule() {
 @Global()
 @Module({
   imports: [jwtModule(), PeopleModule],
-  providers: [AuthService, AuthGuard, PasswordChangeService, { provide: APP_GUARD, useExisting: AuthGuard }],
-  exports: [AuthService, JwtModule, PeopleModule, PasswordChangeService],
+  providers: [AuthService, AuthGuard, PasswordChangeService, LoginBackoff, { provide: APP_GUARD, useExisting: AuthGuard }],
+  exports: [AuthService, JwtModule, PeopleModule, PasswordChangeService, LoginBackoff],
 })
 export class AuthModule {}

@@ -14,3 +14,4 @@ export * from './people/demo-passwords';
 export * from './password-policy';
 export * from './access/people-access';
 export * from './password-change.service';
+export * from './login-backoff.service';

@@ -34,6 +34,19 @@ export interface AppConfig {
   timeZone: string;
   autoRegisterSources: string[];
   reportRateLimit: number;
+  /** Reports per minute of one signed-in caller (never below the anonymous limit). */
+  reportRateLimitStaff: number;
+  /** Anonymous reads per minute of one client address. */
+  readRateLimit: number;
+  /** Login attempts per minute of one client address; the per-account backoff after wrong passwords. */
+  login: { perAddressPerMinute: number; freeFailures: number; maxLockSeconds: number };
+  /**
+   * HTTP hardening: the body limit of routes without their own, the proxies believed (besides
+   * loopback), the operations port, Strict-Transport-Security.
+   */
+  http: { bodyMaxBytes: number; trustProxy: string[]; opsPort: number | null; hsts: boolean };
+  /** The platform's public address (PUBLIC_BASE_URL); null: unknown. */
+  publicBaseUrl: string | null;
   /** Group commit of reports: most per transaction, batches at once. */
   reportBatch: { maxBatch: number; maxConcurrent: number };
   outboxPollMs: number;
@@ -51,6 +64,8 @@ export interface AppConfig {
     catchupMs: number;
     batchMs: number;
     maxTracked: number;
+    maxConnectionsPerIp: number;
+    maxMessagesPerSecond: number;
     corsOrigins: '*' | string[];
   };
   /** The web console: where its build is, and what the browser is told (GET /config.json). */
@@ -87,6 +102,16 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
     timeZone: env.TIME_ZONE,
     autoRegisterSources: env.AUTO_REGISTER_SOURCES.split(',').filter((s) => s !== ''),
     reportRateLimit: env.REPORT_RATE_LIMIT,
+    reportRateLimitStaff: Math.max(env.REPORT_RATE_LIMIT_STAFF, env.REPORT_RATE_LIMIT),
+    readRateLimit: env.READ_RATE_LIMIT,
+    login: { perAddressPerMinute: env.LOGIN_RATE_LIMIT, freeFailures: env.LOGIN_BACKOFF_FREE_FAILURES, maxLockSeconds: env.LOGIN_BACKOFF_MAX_S },
+    http: {
+      bodyMaxBytes: env.BODY_MAX_BYTES,
+      trustProxy: env.TRUST_PROXY.split(',').filter((s) => s !== ''),
+      opsPort: env.OPS_PORT ?? null,
+      hsts: env.HSTS ? env.HSTS === 'true' : (env.PUBLIC_BASE_URL ?? '').startsWith('https://'),
+    },
+    publicBaseUrl: env.PUBLIC_BASE_URL ?? null,
     reportBatch: { maxBatch: env.REPORT_BATCH_MAX, maxConcurrent: env.REPORT_BATCH_CONCURRENCY },
     outboxPollMs: env.OUTBOX_POLL_MS,
     duplicate: { radiusM: env.DUPLICATE_RADIUS_M, windowH: env.DUPLICATE_WINDOW_H },
@@ -103,6 +128,8 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
       catchupMs: env.FEED_CATCHUP_MS,
       batchMs: env.FEED_BATCH_MS,
       maxTracked: env.FEED_MAX_TRACKED,
+      maxConnectionsPerIp: env.FEED_MAX_CONNECTIONS_PER_IP,
+      maxMessagesPerSecond: env.FEED_MAX_MESSAGES_PER_SECOND,
       corsOrigins: env.FEED_CORS_ORIGINS === '*' ? '*' : env.FEED_CORS_ORIGINS.split(','),
     },
     console: {

@@ -36,3 +36,18 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment({})).toThrow(/JWT_SECRET is required/);
   });
 });
+
+describe('the HTTP hardening variables', () => {
+  it('defaults to safe limits: 1 MiB bodies, no proxy but loopback, operations endpoints on the app port', () => {
+    const env = validateEnvironment({ JWT_SECRET: SECRET });
+    expect(env).toMatchObject({ BODY_MAX_BYTES: 1024 * 1024, TRUST_PROXY: '', REPORT_RATE_LIMIT: 20, REPORT_RATE_LIMIT_STAFF: 600, FEED_MAX_CONNECTIONS_PER_IP: 50, FEED_MAX_MESSAGES_PER_SECOND: 50 });
+    expect(env.OPS_PORT).toBeUndefined();
+  });
+
+  it('takes addresses and CIDRs in TRUST_PROXY and names a bad one', () => {
+    expect(validateEnvironment({ JWT_SECRET: SECRET, TRUST_PROXY: '10.0.0.0/8,192.168.1.10,fd00::/64' }).TRUST_PROXY).toBe('10.0.0.0/8,192.168.1.10,fd00::/64');
+    expect(() => validateEnvironment({ JWT_SECRET: SECRET, TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY: "10.0.0.0\/33" is not an IP address or CIDR/);
+    expect(() => validateEnvironment({ JWT_SECRET: SECRET, TRUST_PROXY: '999.1.1.1' })).toThrow(/TRUST_PROXY/);
+    expect(() => validateEnvironment({ JWT_SECRET: SECRET, TRUST_PROXY: 'lb.example.org' })).toThrow(/TRUST_PROXY must be a comma-separated list/);
+  });
+});

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { Transform, plainToInstance } from 'class-transformer';
 import {
   IsIn,
@@ -176,6 +177,73 @@ export class EnvironmentVariables {
   @Max(100_000)
   REPORT_RATE_LIMIT = 20;
 
+  /** Reports one signed-in caller (warden, operator…) may send per minute; never below REPORT_RATE_LIMIT. */
+  @Transform(toInt)
+  @IsInt({ message: 'REPORT_RATE_LIMIT_STAFF must be a whole number per minute' })
+  @Min(1)
+  @Max(100_000)
+  REPORT_RATE_LIMIT_STAFF = 600;
+
+  /** Anonymous reads (Open311 lists and requests, a case by its tracking token) one client may make per minute. */
+  @Transform(toInt)
+  @IsInt({ message: 'READ_RATE_LIMIT must be a whole number per minute' })
+  @Min(1)
+  @Max(1_000_000)
+  READ_RATE_LIMIT = 120;
+
+  /** Login and password-change attempts one client address may make per minute (any account). */
+  @Transform(toInt)
+  @IsInt({ message: 'LOGIN_RATE_LIMIT must be a whole number per minute' })
+  @Min(1)
+  @Max(100_000)
+  LOGIN_RATE_LIMIT = 30;
+
+  /** Wrong passwords in a row one account may get before each further one locks it (from any address) for a doubling time. */
+  @Transform(toInt)
+  @IsInt({ message: 'LOGIN_BACKOFF_FREE_FAILURES must be a whole number' })
+  @Min(1)
+  @Max(1000)
+  LOGIN_BACKOFF_FREE_FAILURES = 5;
+
+  /** The longest an account is locked after wrong passwords (seconds). */
+  @Transform(toInt)
+  @IsInt({ message: 'LOGIN_BACKOFF_MAX_S must be a whole number of seconds' })
+  @Min(1)
+  @Max(86_400)
+  LOGIN_BACKOFF_MAX_S = 900;
+
+  /** Largest JSON or form body a route accepts unless it has its own limit (the import: IMPORT_MAX_BYTES; photos: MEDIA_MAX_BYTES). */
+  @Transform(toInt)
+  @IsInt({ message: 'BODY_MAX_BYTES must be a whole number of bytes' })
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  BODY_MAX_BYTES = 1024 * 1024;
+
+  /**
+   * Proxies (addresses or CIDRs, comma separated) whose X-Forwarded-For is believed, besides
+   * loopback: set it to the load balancer's addresses, or every client shares its address.
+   */
+  @Matches(/^(|[0-9a-fA-F.:]+(\/\d{1,3})?(,[0-9a-fA-F.:]+(\/\d{1,3})?)*)$/, { message: 'TRUST_PROXY must be a comma-separated list of IP addresses or CIDRs, e.g. 10.0.0.0/8,192.168.1.10' })
+  TRUST_PROXY = '';
+
+  /** A port of its own for /metrics and /docs (keep it off the internet); unset: on the app's port, behind an admin token when NODE_ENV=production. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'OPS_PORT must be a port number' })
+  @Min(1)
+  @Max(65535)
+  OPS_PORT?: number;
+
+  /** The platform's address as the public reaches it (e.g. https://wangge.example.org); https turns HSTS on. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'PUBLIC_BASE_URL must be an http(s) URL' })
+  PUBLIC_BASE_URL?: string;
+
+  /** Strict-Transport-Security on intake's answers: true where TLS terminates in front of it (default: when PUBLIC_BASE_URL is https). */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'HSTS must be true or false' })
+  HSTS?: 'true' | 'false';
+
   /** Most reports one intake writes in one transaction (group commit: reports that arrive while a batch is written share the next one). */
   @Transform(toInt)
   @IsInt({ message: 'REPORT_BATCH_MAX must be a whole number of reports' })
@@ -306,6 +374,20 @@ export class EnvironmentVariables {
   @Max(1000)
   FEED_MAX_TRACKED = 20;
 
+  /** Anonymous feed connections one client address may hold at once (staff, known by their token, are not counted); past it a connection is refused (`too_many_connections`). */
+  @Transform(toInt)
+  @IsInt({ message: 'FEED_MAX_CONNECTIONS_PER_IP must be a whole number' })
+  @Min(1)
+  @Max(100_000)
+  FEED_MAX_CONNECTIONS_PER_IP = 50;
+
+  /** Messages (resume, track, untrack) one feed connection may send per second (re-tracking FEED_MAX_TRACKED cases at once fits); past it the connection is cut (`rate_limited`). */
+  @Transform(toInt)
+  @IsInt({ message: 'FEED_MAX_MESSAGES_PER_SECOND must be a whole number' })
+  @Min(1)
+  @Max(10_000)
+  FEED_MAX_MESSAGES_PER_SECOND = 50;
+
   /** Origins allowed to open feed connections from a browser: `*` or a comma-separated list of origins. */
   @IsString()
   @Matches(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, { message: 'FEED_CORS_ORIGINS must be * or a comma-separated list of http(s) origins' })
@@ -340,6 +422,14 @@ export class ConfigurationError extends Error {
   }
 }
 
+/** An IPv4 or IPv6 address, optionally with a prefix length that fits it (10.0.0.0/8, fd00::/64). */
+function isAddressOrCidr(value: string): boolean {
+  const [address, prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
 /** Validates raw environment variables; throws a {@link ConfigurationError} naming every bad value. */
 export function validateEnvironment(raw: Record<string, string | undefined>): EnvironmentVariables {
   const cleaned: Record<string, string> = {};
@@ -348,13 +438,15 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
   }
   const env = plainToInstance(EnvironmentVariables, cleaned, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
-  if (errors.length > 0) {
-    const problems = errors.flatMap((e) =>
-      Object.values(e.constraints ?? {}).map((message) =>
-        message.startsWith(e.property) ? `${message} (got ${JSON.stringify(e.value)})` : `${e.property}: ${message} (got ${JSON.stringify(e.value)})`,
-      ),
-    );
-    throw new ConfigurationError(problems);
+  const problems = errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((message) =>
+      message.startsWith(e.property) ? `${message} (got ${JSON.stringify(e.value)})` : `${e.property}: ${message} (got ${JSON.stringify(e.value)})`,
+    ),
+  );
+  const badProxy = typeof env.TRUST_PROXY === 'string' ? env.TRUST_PROXY.split(',').find((p) => p !== '' && !isAddressOrCidr(p)) : undefined;
+  if (badProxy !== undefined && problems.every((p) => !p.startsWith('TRUST_PROXY'))) {
+    problems.push(`TRUST_PROXY: ${JSON.stringify(badProxy)} is not an IP address or CIDR (got ${JSON.stringify(env.TRUST_PROXY)})`);
   }
+  if (problems.length > 0) throw new ConfigurationError(problems);
   return env;
 }

@@ -56,9 +56,10 @@ export interface FeedClosing {
   /**
    * `session_ended`: the account was deactivated or its password reset; log in again (do not
    * reconnect with this token). `scope_changed`: the user's role, street or cells changed; reconnect
-   * and resume (the new connection gets the new scope).
+   * and resume (the new connection gets the new scope). `rate_limited`: more messages a second
+   * than FEED_MAX_MESSAGES_PER_SECOND; reconnect, resume, and send fewer.
    */
-  reason: 'slow_consumer' | 'token_expired' | 'shutdown' | 'session_ended' | 'scope_changed';
+  reason: 'slow_consumer' | 'token_expired' | 'shutdown' | 'session_ended' | 'scope_changed' | 'rate_limited';
   message: string;
   /** The client should reconnect and resume after the last seq it processed. */
   resume: boolean;

@@ -12,3 +12,4 @@ export * from './logging/log-format';
 export * from './metrics/metrics.module';
 export * from './redis/redis.module';
 export * from './redis/local-redis';
+export * from './http/client-address';

@@ -367,6 +367,13 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
     }
   }
 
+  /** A connection that sent more messages than it may: closed with the reason (its message is not handled). */
+  rateLimited(socket: FeedSocket): void {
+    const client = socket.data.client;
+    if (client && this.clients.has(client)) this.cut(client, 'rate_limited');
+    else socket.disconnect(true);
+  }
+
   private cut(client: FeedClient, reason: FeedClosing['reason']): void {
     const { socket } = client;
     const messages: Record<FeedClosing['reason'], string> = {
@@ -375,6 +382,7 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
       shutdown: 'this feed node is shutting down; reconnect and resume / 推送节点正在关闭，请重新连接并续传',
       session_ended: 'your session was ended (account deactivated or password reset); log in again / 会话已结束（账号停用或密码重置），请重新登录',
       scope_changed: 'your role, street or cells changed; reconnect and resume to see your new scope / 您的角色、街道或网格已变更，请重新连接',
+      rate_limited: `more than ${this.config.feed.maxMessagesPerSecond} messages a second on this connection; reconnect, resume and slow down / 消息过于频繁，请重新连接并放慢速度`,
     };
     // What is still queued would only arrive late: drop it, say why, and close. The client resumes
     // after the last event it processed.

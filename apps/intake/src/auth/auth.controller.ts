@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
-import { AuthService, CurrentUser, PasswordChange, PasswordChangeService, Public, type AuthUser } from '@wangge/auth';
+import { AuthService, CurrentUser, LoginBackoff, PasswordChange, PasswordChangeService, Public, type AuthUser } from '@wangge/auth';
+import { RateLimit } from '../throttling/rate-limit.decorator';
 import { ChangePasswordDto, LoginDto, LoginResponseDto } from './login.dto';
 
 @ApiTags('auth')
@@ -10,18 +10,20 @@ export class AuthController {
   constructor(
     @Inject(AuthService) private readonly auth: AuthService,
     @Inject(PasswordChangeService) private readonly passwords: PasswordChangeService,
+    @Inject(LoginBackoff) private readonly backoff: LoginBackoff,
   ) {}
 
-  /** Exchanges a username and password for an access token. Throttled per client against guessing. */
+  /**
+   * Exchanges a username and password for an access token. Against guessing: a limit per client
+   * address, and a backoff per account after wrong passwords (429 `login_locked`, from any address).
+   */
   @Post('login')
   @Public()
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard)
-  @Throttle({ default: { limit: 10, ttl: 60_000 } })
-  @SkipThrottle({ reports: true })
+  @RateLimit('login')
   @ApiOkResponse({ type: LoginResponseDto })
   login(@Body() body: LoginDto) {
-    return this.auth.login(body.username, body.password);
+    return this.backoff.attempt(body.username, () => this.auth.login(body.username, body.password));
   }
 
   /**
@@ -31,9 +33,7 @@ export class AuthController {
   @Post('password')
   @PasswordChange()
   @HttpCode(HttpStatus.NO_CONTENT)
-  @UseGuards(ThrottlerGuard)
-  @Throttle({ default: { limit: 10, ttl: 60_000 } })
-  @SkipThrottle({ reports: true })
+  @RateLimit('login')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Set a new password (at least 10 characters, not the username, not a common password) / 修改密码' })
   @ApiNoContentResponse({ description: 'changed; 400 naming current (wrong) or next (with the reason)' })

@@ -1,6 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Ip, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Ip, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { CurrentUser, Public, Roles, type AuthUser } from '@wangge/auth';
 import { CASE_ACTIONS, STAFF_ROLES, isCaseAction, type ReportSource } from '@wangge/domain';
@@ -18,7 +17,7 @@ import {
 import { CaseReportService } from '@wangge/reports';
 import { CaseActionDto, CaseListQueryDto, ReportCaseDto, TrackingQueryDto } from './case.dto';
 import { idempotencyOf } from './idempotency-key';
-import { ReportThrottlerGuard } from './report-throttler.guard';
+import { RateLimit } from '../throttling/rate-limit.decorator';
 
 const uuid = new ParseUUIDPipe({
   version: undefined,
@@ -45,8 +44,7 @@ export class CaseController {
 
   @Post('cases')
   @Public()
-  @UseGuards(ReportThrottlerGuard)
-  @SkipThrottle({ default: true })
+  @RateLimit('reports')
   @ApiOperation({ summary: 'Report a problem (anonymous allowed; wardens and hotline operators sign in) / 上报问题' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first answer' })
   @ApiCreatedResponse({ description: 'the case, with the tracking token that follows it' })
@@ -89,6 +87,7 @@ export class CaseController {
 
   @Get('cases/:id')
   @Public()
+  @RateLimit('reads')
   @ApiOperation({ summary: 'One case with its timeline; anonymous reporters pass their trackingToken / 案卷详情' })
   async get(@Param('id', uuid) id: string, @Query() q: TrackingQueryDto, @CurrentUser() user: AuthUser | undefined) {
     if (!user) {

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, HttpCode, HttpStatus, Inject, Ip, Param, Post, Res, StreamableFile, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, HttpStatus, Inject, Ip, Param, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBody,
@@ -15,13 +15,14 @@ import {
   ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
-import { SkipThrottle, Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle, Throttle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { CurrentUser, Public, type AuthUser } from '@wangge/auth';
 import { IMAGE_CONTENT_TYPES, MediaService } from '@wangge/media';
 import { ApiError } from '@wangge/operations';
 import { MEDIA_UPLOAD_BODY, MediaIdParams, MediaUploadedDto, type UploadedImageFile } from './media.dto';
 import { missingFileError, MultipartErrorsInterceptor } from './multipart-errors.interceptor';
+import { RateLimit } from '../throttling/rate-limit.decorator';
 
 /** Uploads per minute from one IP address. */
 export const MEDIA_UPLOADS_PER_MINUTE = 30;
@@ -34,9 +35,8 @@ export class MediaController {
   @Post()
   @Public()
   @HttpCode(HttpStatus.CREATED)
-  @UseGuards(ThrottlerGuard)
+  @RateLimit('default')
   @Throttle({ default: { limit: MEDIA_UPLOADS_PER_MINUTE, ttl: 60_000 } })
-  @SkipThrottle({ reports: true })
   @UseInterceptors(MultipartErrorsInterceptor, FileInterceptor('file'))
   @ApiOperation({ summary: 'Upload a photo (JPEG, PNG or WebP; anonymous allowed): checked by content, EXIF GPS removed' })
   @ApiConsumes('multipart/form-data')

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { Public } from '@wangge/auth';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
@@ -16,7 +15,7 @@ import {
   type RequestsQuery,
 } from '@wangge/open311';
 import { IDEMPOTENCY_KEY_PATTERN, idempotencyRequest, type IdempotencyRequest } from '@wangge/reports';
-import { ReportThrottlerGuard } from '../cases/report-throttler.guard';
+import { RateLimit } from '../throttling/rate-limit.decorator';
 import { Open311ApiKeyGuard, Open311Client } from './open311-api-key.guard';
 import { Open311FormatInterceptor } from './open311-format.interceptor';
 import { Open311ReportDto, Open311ReportPipe, toOpen311Report } from './open311-report.dto';
@@ -50,6 +49,7 @@ function idempotencyOf(header: string | string[] | undefined, client: ApiKeyHold
  */
 @ApiTags('open311')
 @Public()
+@RateLimit('reads')
 @UseGuards(Open311RequestGuard)
 @UseInterceptors(Open311FormatInterceptor)
 @ApiProduces('application/json', 'text/xml')
@@ -93,8 +93,8 @@ export class Open311Controller {
 
   @Post('requests{.:format}')
   @HttpCode(200)
-  @UseGuards(ReportThrottlerGuard, Open311ApiKeyGuard)
-  @SkipThrottle({ default: true })
+  @UseGuards(Open311ApiKeyGuard)
+  @RateLimit('reports')
   @ApiParam(FORMAT)
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ type: Open311ReportDto })

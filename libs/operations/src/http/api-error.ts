@@ -7,6 +7,8 @@ export interface ApiErrorBody {
   error: string;
   message: string;
   details?: FieldProblem[];
+  /** Seconds to wait before trying again (sent as Retry-After too), e.g. an account locked after wrong passwords. */
+  retryAfter?: number;
   /** Health: the state of each dependency. */
   checks?: Record<string, unknown>;
 }

@@ -59,7 +59,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     if (res.headersSent) return;
-    const wait = retryAfter ?? (exception instanceof AppError ? exception.retryAfterSeconds : undefined);
+    const wait = retryAfter ?? (exception instanceof AppError ? exception.retryAfterSeconds : undefined) ?? (typeof body.retryAfter === 'number' ? body.retryAfter : undefined);
     if (wait !== undefined) res.setHeader('Retry-After', String(wait));
     const req = this.formats.length ? http.getRequest<Request>() : null;
     const format = req && this.formats.find((f) => f.matches(req));

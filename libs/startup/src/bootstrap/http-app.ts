@@ -1,10 +1,17 @@
 import type { Server } from 'node:http';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Request } from 'express';
+import helmet, { type HelmetOptions } from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { ApiExceptionFilter, createValidationPipe, verifyJsonDepth, type ErrorFormat } from '@wangge/operations';
+import { AuthError, AuthService } from '@wangge/auth';
+import { APP_CONFIG, type AppConfig } from '@wangge/config';
+import { ApiExceptionFilter, createValidationPipe, type ErrorFormat } from '@wangge/operations';
+import { limitedBodyParsers, type BodyLimitRoute } from '../http/body-limits';
+import { trustProxySetting } from '../http/client-address';
+import { operationsGate, operationsServer } from '../http/operations-gate';
 
 /** How long the HTTP server keeps an idle keep-alive connection open. */
 export const HTTP_KEEP_ALIVE_MS = 65_000;
@@ -12,7 +19,15 @@ export const HTTP_KEEP_ALIVE_MS = 65_000;
 export interface HttpAppOptions {
   /** OpenAPI document served at /docs (UI) and /docs-json. */
   openApi?: { title: string; description: string; version: string };
-  bodyLimit?: string;
+  /** Routes whose body limit is not BODY_MAX_BYTES (the import's, multipart uploads'). */
+  bodyLimits?: (config: AppConfig) => BodyLimitRoute[];
+  /** Security headers (helmet) for every answer; absent: none (processes that serve no pages). */
+  securityHeaders?: (config: AppConfig) => HelmetOptions;
+  /**
+   * Keep /metrics and /docs off the public port: on OPS_PORT (when `opsPort`), else for admins
+   * only when NODE_ENV=production. Absent: open (a process on the private network only, the dispatcher).
+   */
+  operations?: { opsPort: boolean };
   /** Parts of the API that shape their error bodies their own way (the status stays the one filter's). */
   errorFormats?: ErrorFormat[];
 }
@@ -24,12 +39,19 @@ export interface HttpAppOptions {
 export async function createHttpApp(rootModule: Type<unknown> | ReturnType<typeof Object>, options: HttpAppOptions = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  const config = app.get<AppConfig>(APP_CONFIG);
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  // Nest reserves `verify` only for `rawBody: true`, which we do not use; it passes ours through.
-  const json = { limit: options.bodyLimit ?? '1mb', verify: verifyJsonDepth };
-  app.useBodyParser('json', json as NestExpressBodyParserOptionsFor<'json'>);
-  app.useBodyParser('urlencoded', { extended: false, limit: options.bodyLimit ?? '1mb' });
+  // req.ip: the client behind loopback and TRUST_PROXY's proxies (X-Forwarded-For), else the peer.
+  app.set('trust proxy', trustProxySetting(config));
+  if (options.securityHeaders) app.use(helmet(options.securityHeaders(config)));
+  if (options.operations) {
+    const port = options.operations.opsPort ? config.http.opsPort : null;
+    app.use(operationsGate({ port, check: port === null && config.env === 'production' ? adminOnly(app) : null }));
+    if (port !== null) operationsServer(app.getHttpAdapter().getInstance(), app.getHttpServer() as Server, port);
+  }
+  // Checked before any guard, throttle or handler: a body over its route's limit is never read whole.
+  const routes = options.bodyLimits?.(config) ?? [];
+  app.use(limitedBodyParsers({ defaultBytes: config.http.bodyMaxBytes, routes }, routes.some((r) => r.roles) ? roleOf(app) : undefined));
   // Idle keep-alive connections stay open longer than a proxy or a client pool keeps them (nginx's
   // upstream keepalive_timeout and cloud load balancers: 60 s), so the client always closes first. With
   // Node's 5 s, a request sent on a connection just as the server closes it fails with ECONNRESET.
@@ -52,4 +74,26 @@ export async function createHttpApp(rootModule: Type<unknown> | ReturnType<typeo
     SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
   }
   return app;
+}
+
+const bearerOf = (req: Request) => /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
+
+/** The role of the caller's valid bearer token (null: none, or not valid). */
+function roleOf(app: INestApplication): (req: Request) => Promise<string | null> {
+  const auth = app.get(AuthService, { strict: false });
+  return async (req) => {
+    const token = bearerOf(req);
+    return token ? (await auth.authenticate(token)).role : null;
+  };
+}
+
+/** The check of the operations endpoints in production: an admin's bearer token. */
+function adminOnly(app: INestApplication): (req: Request) => Promise<void> {
+  const auth = app.get(AuthService, { strict: false });
+  return async (req) => {
+    const token = bearerOf(req);
+    if (!token) throw new AuthError('unauthenticated', 'metrics and docs are for admins in production: send an admin token, or use OPS_PORT / 生产环境下仅管理员可访问');
+    const user = await auth.authenticate(token);
+    if (user.role !== 'admin') throw new AuthError('forbidden', `role ${user.role} may not read the operations endpoints / 当前角色无此权限`);
+  };
 }
