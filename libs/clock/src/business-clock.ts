@@ -109,6 +109,61 @@ export function remaining(
     : -elapsedOnClock(deadline, now, clockType, calendar, utcOffsetMinutes);
 }
 
+/**
+ * Milliseconds on the clock between `start` and `end`: work milliseconds (inside the work periods of
+ * work days) for `work_hours` and `work_days`, real milliseconds for `urgent_hours` and
+ * `natural_days`. 0 when `end` is not after `start`. Exact integers for instants in whole
+ * milliseconds, so shares of a limit compare exactly.
+ */
+export function clockMsBetween(
+  start: Date,
+  end: Date,
+  clockType: ClockType,
+  calendar: HolidayCalendar,
+  utcOffsetMinutes = DEFAULT_UTC_OFFSET_MINUTES,
+): number {
+  const startMs = instantMs(start, 'start');
+  const endMs = instantMs(end, 'end');
+  if (endMs <= startMs) return 0;
+  switch (clockType) {
+    case 'urgent_hours':
+    case 'natural_days':
+      return endMs - startMs;
+    case 'work_hours':
+    case 'work_days':
+      // Equal to the difference of the two readings (integer sums), without counting from the origin.
+      return workMsBetween(startMs, endMs, calendar, offsetMs(utcOffsetMinutes));
+    default:
+      return unknownClock(clockType);
+  }
+}
+
+/** The instant the work clocks' readings count from (2024-01-01 00:00 local). */
+export const CLOCK_READING_EPOCH_DAY = Date.UTC(2024, 0, 1) / DAY_MS;
+
+/**
+ * The clock's reading at `at`, like an odometer: milliseconds on the clock since a fixed origin
+ * (Unix time for the continuous clocks, {@link CLOCK_READING_EPOCH_DAY} for the work clocks; negative
+ * before it). The clock time between two instants is the difference of their readings, so a
+ * reading stored with a case lets SQL compare shares of limits with one reading of "now".
+ */
+export function clockReading(at: Date, clockType: ClockType, calendar: HolidayCalendar, utcOffsetMinutes = DEFAULT_UTC_OFFSET_MINUTES): number {
+  const atMs = instantMs(at, 'at');
+  const offset = offsetMs(utcOffsetMinutes);
+  switch (clockType) {
+    case 'urgent_hours':
+    case 'natural_days':
+      return atMs;
+    case 'work_hours':
+    case 'work_days': {
+      const epochMs = CLOCK_READING_EPOCH_DAY * DAY_MS - offset;
+      return atMs >= epochMs ? workMsBetween(epochMs, atMs, calendar, offset) : -workMsBetween(atMs, epochMs, calendar, offset);
+    }
+    default:
+      return unknownClock(clockType);
+  }
+}
+
 /** A Date at the millisecond nearest to `ms`. */
 function toDate(ms: number): Date {
   return new Date(Math.round(ms));
