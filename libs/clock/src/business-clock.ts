@@ -155,13 +155,38 @@ export function clockReading(at: Date, clockType: ClockType, calendar: HolidayCa
     case 'natural_days':
       return atMs;
     case 'work_hours':
-    case 'work_days': {
-      const epochMs = CLOCK_READING_EPOCH_DAY * DAY_MS - offset;
-      return atMs >= epochMs ? workMsBetween(epochMs, atMs, calendar, offset) : -workMsBetween(atMs, epochMs, calendar, offset);
-    }
+    case 'work_days':
+      return workReading(atMs, calendar, offset);
     default:
       return unknownClock(clockType);
   }
+}
+
+/** Days after the origin up to which the work clocks' readings are looked up in a table. */
+const READING_TABLE_DAYS = 40 * 366;
+
+/**
+ * Work milliseconds at the start of each local day since the origin, per calendar and offset (a
+ * calendar is immutable: a changed one is a new object), so a reading costs a lookup and one day.
+ */
+const readingTables = new WeakMap<HolidayCalendar, Map<number, number[]>>();
+
+function workReading(atMs: number, calendar: HolidayCalendar, offset: number): number {
+  const epochMs = CLOCK_READING_EPOCH_DAY * DAY_MS - offset;
+  const index = Math.floor((atMs + offset) / DAY_MS) - CLOCK_READING_EPOCH_DAY;
+  if (index < 0 || index > READING_TABLE_DAYS) {
+    return atMs >= epochMs ? workMsBetween(epochMs, atMs, calendar, offset) : -workMsBetween(atMs, epochMs, calendar, offset);
+  }
+  let byOffset = readingTables.get(calendar);
+  if (!byOffset) readingTables.set(calendar, (byOffset = new Map()));
+  let table = byOffset.get(offset);
+  if (!table) byOffset.set(offset, (table = [0]));
+  while (table.length <= index) {
+    const day = CLOCK_READING_EPOCH_DAY + table.length - 1;
+    table.push(table[table.length - 1] + workMsBetween(day * DAY_MS - offset, (day + 1) * DAY_MS - offset, calendar, offset));
+  }
+  const dayStartMs = (CLOCK_READING_EPOCH_DAY + index) * DAY_MS - offset;
+  return table[index] + (atMs > dayStartMs ? workMsBetween(dayStartMs, atMs, calendar, offset) : 0);
 }
 
 /** A Date at the millisecond nearest to `ms`. */

@@ -1,11 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CaseShape } from '@wangge/auth';
 import type { CaseStatus } from '@wangge/domain';
 import type { Actor } from './actor';
 import { appendCaseEvent } from './case-events.store';
-import { CaseLimitService } from './case-limit.service';
 import type { CaseRow } from './case-row';
 import { loadCase } from './case-workflow.service';
 
@@ -37,10 +36,7 @@ export interface AppealRecord {
  */
 @Injectable()
 export class CaseAppeals {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    @Inject(CaseLimitService) private readonly limits: CaseLimitService,
-  ) {}
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
    * A chief's appeal: `record` sees the case (null when there is none) and writes the appeal; then
@@ -63,7 +59,6 @@ export class CaseAppeals {
         { type: 'case.appealed', from: row.status, to: row.status, reason, note: null, evidence: { appealId: appealed.appealId, chiefId: appealed.chiefId } },
         actor,
         at,
-        { light: await this.limits.lightAt(m, row, at) },
       );
       return appealed;
     });
@@ -97,7 +92,6 @@ export class CaseAppeals {
         },
         actor,
         at,
-        { light: await this.limits.lightAt(m, row, at) },
       );
     });
   }

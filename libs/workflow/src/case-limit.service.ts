@@ -34,6 +34,9 @@ const REFRESH_BATCH = 500;
  */
 @Injectable()
 export class CaseLimitService {
+  /** The calendar revision up to which this process has taken stale readings again. */
+  private refreshedRevision: string | null = null;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(BusinessCalendarService) private readonly calendar: BusinessCalendarService,
@@ -75,6 +78,8 @@ export class CaseLimitService {
    * Returns how many cases it updated.
    */
   async refreshStale(m: EntityManager = this.db.manager): Promise<number> {
+    // Once per calendar revision and process: the workflow stores every later limit with its revision.
+    if ((await this.calendar.snapshot(m)).revision === this.refreshedRevision) return 0;
     let updated = 0;
     for (;;) {
       const { calendar, revision } = await this.calendar.snapshot(m);
@@ -88,7 +93,10 @@ export class CaseLimitService {
       // Only if still stale: a change of the case committed meanwhile has stored its limit itself.
       for (const row of rows) await this.store(m, row.id, await this.limitOf(m, row), calendar, revision, true);
       updated += rows.length;
-      if (rows.length < REFRESH_BATCH) return updated;
+      if (rows.length < REFRESH_BATCH) {
+        this.refreshedRevision = revision;
+        return updated;
+      }
     }
   }
 

@@ -176,6 +176,8 @@ export class CaseQueryService {
     if (filter.from) where.push(`c.created_at >= ${p(filter.from)}`);
     if (filter.to) where.push(`c.created_at < ${p(filter.to)}`);
     const limit = filter.limit ?? 50;
+    // Cases open since before the traffic light, or timed under an older holiday calendar, first get their readings.
+    await this.limits.refreshStale();
     if (filter.sort === 'light') return this.listByLight(where, params, limit, filter.cursor, actor);
     if (filter.cursor) {
       const cursor = decodeCursor(filter.cursor);
@@ -199,7 +201,6 @@ export class CaseQueryService {
     const p = (value: unknown) => `$${params.push(value)}`;
     const cursor = cursorText ? decodeLightCursor(cursorText) : null;
     const at = cursor ? new Date(cursor.at) : this.clock.now();
-    await this.limits.refreshStale();
     const readings = await this.limits.nowReadings(at);
     const order = lightOrderSql('c', { continuous: p(readings.continuous), work: p(readings.work) });
     if (cursor) {
