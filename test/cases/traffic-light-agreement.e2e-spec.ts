@@ -5,7 +5,6 @@ import type { ClockType } from '@wangge/domain';
 import { BusinessCalendarService, CaseLimitService, CaseQueryService, lightOrderSql, lightSortKey, SYSTEM_ACTOR, storedLimit, trafficLight, type Actor } from '@wangge/workflow';
 import { startIntake, type RunningApp } from '../support/apps';
 
-const CLOCKS: ClockType[] = ['urgent_hours', 'work_hours', 'work_days', 'natural_days'];
 const STATES = ['dispatched', 'in_progress', 'resolved', 'resolved', 'registered', 'closed'] as const;
 const HOUR = 3_600_000;
 const FROM = Date.parse('2027-02-08T00:00:00+08:00');
