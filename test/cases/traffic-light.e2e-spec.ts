@@ -124,6 +124,16 @@ describe('the traffic light in case views and in lists sorted by light', () => {
     expect(second.body.items[1].limitUsed).toBe(all[3].limitUsed);
   });
 
+  it('a bad sort or a cursor of the other order answers 400 naming the field', async () => {
+    const bad = await http.get('/api/v1/cases?sort=colour', auth.operator);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('sort');
+    const newest = await http.get<{ nextCursor: string }>('/api/v1/cases?limit=1', auth.operator);
+    const mixed = await http.get(`/api/v1/cases?sort=light&cursor=${newest.body.nextCursor}`, auth.operator);
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.details?.[0]?.field).toBe('cursor');
+  });
+
   it('the chief’s task list is sorted by light', async () => {
     clock.set(local('2027-03-01 10:36'));
     const tasks = await http.get<LitCase[]>('/api/v1/me/tasks', auth.chief3);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent, cellDeltas, filterCases, LiveCellDeltas, NO_FILTER, type MapCase } from './cases';
 import type { CaseEventPayload } from './contract';
+import { byLight } from './lights';
 
 const base: MapCase = { id: 'a', code: 'A', status: 'dispatched', categoryCode: 'E0102', streetCode: '410104001', gridCode: 'g1', location: { lng: 1, lat: 2 }, overdue: false, deadlineAt: null, light: null, limitUsed: null, assignee: null, seq: 0, at: '2026-11-29T01:00:00Z' };
 
@@ -79,5 +80,18 @@ describe('the traffic light of the command center’s cases', () => {
     expect(cases.get('a')).toMatchObject({ light: 'yellow', limitUsed: 0.82 });
     cases = applyEvent(cases, ev(3, { type: 'case.closed', status: 'closed', light: null, limitUsed: null }));
     expect(cases.get('a')).toMatchObject({ light: null, limitUsed: null });
+  });
+});
+
+describe('byLight', () => {
+  it('orders as the server does: red, yellow, green by share used, then cases without a light', () => {
+    const items = [
+      { id: 'n', light: null, limitUsed: null },
+      { id: 'g', light: 'green' as const, limitUsed: 0.1 },
+      { id: 'r1', light: 'red' as const, limitUsed: 1 },
+      { id: 'r2', light: 'red' as const, limitUsed: 3.5 },
+      { id: 'y', light: 'yellow' as const, limitUsed: 0.8 },
+    ];
+    expect(byLight(items).map((c) => c.id)).toEqual(['r2', 'r1', 'y', 'g', 'n']);
   });
 });
