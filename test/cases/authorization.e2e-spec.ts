@@ -340,7 +340,7 @@ describe('who may do what to a case, over HTTP', () => {
   });
 
   describe('GET /me/tasks', () => {
-    it('a chief: the open cases dispatched to them, deadlines first', async () => {
+    it('a chief: the open cases dispatched to them, by traffic light (red first, then by share of the limit used)', async () => {
       // Dispatched first but with the longer limit (C0101 condition 3: 5 work days)…
       const slow = await caseIn(w, 'dispatched', { conditionNo: 3 });
       // …then the urgent one (condition 1: 2 hours).
@@ -364,8 +364,9 @@ describe('who may do what to a case, over HTTP', () => {
         if (t.id !== escalated.id) expect(t.assignee?.id).toBe(w.chiefs.chief3);
         expect(t.reporter).toBeUndefined();
       }
-      const deadlines = tasks.map((t) => (t.deadlineAt ? new Date(t.deadlineAt).getTime() : Infinity));
-      expect(deadlines).toEqual([...deadlines].sort((a, b) => a - b));
+      const rank = { red: 0, yellow: 1, green: 2 } as Record<string, number>;
+      const keys = (tasks as (CaseBody & { light: string | null; limitUsed: number | null })[]).map((t) => [t.light ? rank[t.light] : 3, -(t.limitUsed ?? -1)]);
+      expect(keys).toEqual([...keys].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
 
       const chief2 = must(await w.http.get<CaseBody[]>('/api/v1/me/tasks', w.auth.chief2));
       expect(chief2.map((t) => t.id)).toContain(elsewhere.id);

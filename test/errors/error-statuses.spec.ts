@@ -30,6 +30,7 @@ const STATUSES = {
     bad_media: 422,
     bad_merge_target: 422,
     extension_limit: 409,
+    bad_return_type: 422,
     idempotency_key_reused: 409,
   } satisfies Record<CaseErrorCode, number>,
   evaluation: {

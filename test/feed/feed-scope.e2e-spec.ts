@@ -174,7 +174,7 @@ describe('the live feed sends each connection exactly the events of its scope', 
     expect(staffEvent.actor.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(staffEvent).not.toHaveProperty('formerChiefs');
     expect(Object.keys(staffEvent).sort()).toEqual(
-      ['seq', 'caseId', 'code', 'type', 'status', 'at', 'actor', 'assignee', 'escalationLevel', 'escalatedTo', 'deadlineAt', 'overdue', 'location', 'gridCode', 'streetCode', 'categoryCode'].sort(),
+      ['seq', 'caseId', 'code', 'type', 'status', 'at', 'actor', 'assignee', 'escalationLevel', 'escalatedTo', 'deadlineAt', 'overdue', 'light', 'limitUsed', 'location', 'gridCode', 'streetCode', 'categoryCode'].sort(),
     );
   });
 });

@@ -29,10 +29,14 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
 }
 
 /** Starts a real intake app on a copy of the seeded demo database, on a free port. */
-export async function startIntake(label: string, overrides: Record<string, string> = {}): Promise<RunningApp> {
+export async function startIntake(
+  label: string,
+  overrides: Record<string, string> = {},
+  options: { clock?: import('@wangge/clock').Clock } = {},
+): Promise<RunningApp> {
   const db = await createTestDatabase(label);
   const config = testConfig(db.url, overrides);
-  const app = await createIntakeApp(config);
+  const app = await createIntakeApp(config, options);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;

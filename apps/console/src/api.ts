@@ -1,3 +1,4 @@
+import type { TrafficLight } from './lights';
 // A thin fetch wrapper: JSON in and out, the bearer token, and API errors as readable messages.
 import type { CaseStatus } from './contract';
 
@@ -161,6 +162,9 @@ export interface CaseView {
   escalationLevel: number;
   deadlineAt: string | null;
   overdue: boolean;
+  /** The traffic light of the current limit (staff views), and the share of it used (0.85 = 85 %). */
+  light?: TrafficLight | null;
+  limitUsed?: number | null;
   routingReason: string | null;
   routingReasonZh: string | null;
   possibleDuplicateOf: string | null;

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent, cellDeltas, filterCases, LiveCellDeltas, NO_FILTER, type MapCase } from './cases';
 import type { CaseEventPayload } from './contract';
+import { byLight } from './lights';
 
-const base: MapCase = { id: 'a', code: 'A', status: 'dispatched', categoryCode: 'E0102', streetCode: '410104001', gridCode: 'g1', location: { lng: 1, lat: 2 }, overdue: false, deadlineAt: null, assignee: null, seq: 0, at: '2026-11-29T01:00:00Z' };
+const base: MapCase = { id: 'a', code: 'A', status: 'dispatched', categoryCode: 'E0102', streetCode: '410104001', gridCode: 'g1', location: { lng: 1, lat: 2 }, overdue: false, deadlineAt: null, light: null, limitUsed: null, assignee: null, seq: 0, at: '2026-11-29T01:00:00Z' };
 
 function ev(seq: number, patch: Partial<CaseEventPayload>): CaseEventPayload {
-  return { seq, caseId: 'a', code: 'A', type: 'case.accepted', status: 'in_progress', at: `2026-11-29T02:00:0${seq % 10}Z`, actor: { id: null, role: 'chief' }, assignee: { id: 3, name: '张三', level: 3 }, escalationLevel: 0, escalatedTo: [], deadlineAt: null, overdue: false, location: { lng: 1, lat: 2 }, gridCode: 'g1', streetCode: '410104001', categoryCode: 'E0102', ...patch } as CaseEventPayload;
+  return { seq, caseId: 'a', code: 'A', type: 'case.accepted', status: 'in_progress', at: `2026-11-29T02:00:0${seq % 10}Z`, actor: { id: null, role: 'chief' }, assignee: { id: 3, name: '张三', level: 3 }, escalationLevel: 0, escalatedTo: [], deadlineAt: null, overdue: false, light: null, limitUsed: null, location: { lng: 1, lat: 2 }, gridCode: 'g1', streetCode: '410104001', categoryCode: 'E0102', ...patch } as CaseEventPayload;
 }
 
 describe('the command center’s cases', () => {
@@ -67,5 +68,30 @@ describe('the command center’s cases', () => {
       { cell: 'g1', open: 0, overdue: 0 },
       { cell: 'g2', open: 0, overdue: 0 },
     ]);
+  });
+});
+
+describe('the traffic light of the command center’s cases', () => {
+  it('an event brings the case’s light; an appeal (no limit changed) keeps the one it had', () => {
+    let cases = new Map([['a', base]]);
+    cases = applyEvent(cases, ev(1, { light: 'yellow', limitUsed: 0.82 }));
+    expect(cases.get('a')).toMatchObject({ light: 'yellow', limitUsed: 0.82 });
+    cases = applyEvent(cases, ev(2, { type: 'case.appealed', light: null, limitUsed: null }));
+    expect(cases.get('a')).toMatchObject({ light: 'yellow', limitUsed: 0.82 });
+    cases = applyEvent(cases, ev(3, { type: 'case.closed', status: 'closed', light: null, limitUsed: null }));
+    expect(cases.get('a')).toMatchObject({ light: null, limitUsed: null });
+  });
+});
+
+describe('byLight', () => {
+  it('orders as the server does: red, yellow, green by share used, then cases without a light', () => {
+    const items = [
+      { id: 'n', light: null, limitUsed: null },
+      { id: 'g', light: 'green' as const, limitUsed: 0.1 },
+      { id: 'r1', light: 'red' as const, limitUsed: 1 },
+      { id: 'r2', light: 'red' as const, limitUsed: 3.5 },
+      { id: 'y', light: 'yellow' as const, limitUsed: 0.8 },
+    ];
+    expect(byLight(items).map((c) => c.id)).toEqual(['r2', 'r1', 'y', 'g', 'n']);
   });
 });

@@ -1,6 +1,7 @@
 // The command center's picture of cases: kept from the initial list and updated by each case.event.
 import type { CaseEventPayload, CaseStatus } from './contract';
 import type { CaseView } from './api';
+import type { TrafficLight } from './lights';
 
 export const OPEN_STATUSES: readonly CaseStatus[] = ['reported', 'registered', 'dispatched', 'in_progress', 'resolved'];
 export const ALL_STATUSES: readonly CaseStatus[] = [...OPEN_STATUSES, 'closed', 'rejected', 'merged', 'cancelled'];
@@ -15,6 +16,9 @@ export interface MapCase {
   location: { lng: number; lat: number };
   overdue: boolean;
   deadlineAt: string | null;
+  /** The traffic light as of the last read or event (null: not timed). */
+  light: TrafficLight | null;
+  limitUsed: number | null;
   assignee: string | null;
   /** seq of the last event applied (0 for a case read from the list). */
   seq: number;
@@ -32,6 +36,8 @@ export function fromView(v: CaseView): MapCase {
     location: v.location,
     overdue: v.overdue,
     deadlineAt: v.deadlineAt,
+    light: v.light ?? null,
+    limitUsed: v.limitUsed ?? null,
     assignee: v.assignee?.name ?? null,
     seq: 0,
     at: v.updatedAt,
@@ -53,6 +59,10 @@ export function applyEvent(cases: Map<string, MapCase>, e: CaseEventPayload): Ma
     location: e.location,
     overdue: e.overdue,
     deadlineAt: e.deadlineAt,
+    // Appeal and re-zoning events carry no light (they change no limit): the case keeps the one it had.
+    ...(e.type === 'case.appealed' || e.type === 'case.appeal_decided' || e.type === 'case.relocated'
+      ? { light: known?.light ?? null, limitUsed: known?.limitUsed ?? null }
+      : { light: e.light ?? null, limitUsed: e.limitUsed ?? null }),
     assignee: e.assignee?.name ?? known?.assignee ?? null,
     seq: e.seq,
     at: e.at,
@@ -175,7 +185,7 @@ export function toGeoJson(cases: readonly MapCase[]): GeoJSON.FeatureCollection<
       type: 'Feature',
       id: undefined,
       geometry: { type: 'Point', coordinates: [c.location.lng, c.location.lat] },
-      properties: { id: c.id, code: c.code, status: c.status, overdue: c.overdue },
+      properties: { id: c.id, code: c.code, status: c.status, overdue: c.overdue, light: c.light ?? 'none' },
     })),
   };
 }

@@ -32,6 +32,8 @@ const event = (seq: number, caseId = 'c1'): CaseEventPayload => ({
   escalatedTo: [],
   deadlineAt: null,
   overdue: false,
+  light: 'green',
+  limitUsed: 0,
   location: { lng: 113.68, lat: 34.74 },
   gridCode: 'C1',
   streetCode: 'S1',
@@ -72,13 +74,32 @@ describe('the command center’s parts', () => {
     expect(root.querySelector('[data-testid=case-list]')?.textContent).toBe('No cases');
     const c: MapCase = {
       id: 'c1', code: 'K1', status: 'dispatched', categoryCode: 'E0101', streetCode: 'S1', gridCode: 'C1',
-      location: { lng: 113.68, lat: 34.74 }, overdue: true, deadlineAt: null, assignee: null, seq: 1, at: '2026-12-06T02:00:00Z',
+      location: { lng: 113.68, lat: 34.74 }, overdue: true, deadlineAt: null, light: 'red', limitUsed: 1.25, assignee: null, seq: 1, at: '2026-12-06T02:00:00Z',
     };
     act(() => render(<CaseList cases={[c]} selected="c1" onSelect={() => undefined} />, root));
     const li = root.querySelector('[data-case-id=c1]')!;
     expect(li.className).toBe('active');
     expect(li.getAttribute('data-status')).toBe('dispatched');
     expect(root.querySelector('h3')?.textContent).toBe('Cases (1)');
+    expect(li.querySelector('.light-dot')?.getAttribute('data-light')).toBe('red');
+    expect(li.querySelector('.light-dot')?.getAttribute('title')).toBe('Red: past the limit · Limit used 125%');
+  });
+
+  it('the case list sorts by traffic light on demand: red first, then by share used, untimed last', () => {
+    const mk = (id: string, light: MapCase['light'], limitUsed: number | null, at: string): MapCase => ({
+      id, code: id, status: 'dispatched', categoryCode: 'E0101', streetCode: 'S1', gridCode: 'C1',
+      location: { lng: 113.68, lat: 34.74 }, overdue: false, deadlineAt: null, light, limitUsed, assignee: null, seq: 1, at,
+    });
+    const cases = [mk('n', null, null, '4'), mk('g', 'green', 0.5, '3'), mk('y', 'yellow', 0.9, '2'), mk('r', 'red', 1.1, '1'), mk('y2', 'yellow', 0.95, '0')];
+    act(() => render(<CaseList cases={cases} selected={null} onSelect={() => undefined} />, root));
+    const order = () => [...root.querySelectorAll('[data-case-id]')].map((e) => e.getAttribute('data-case-id'));
+    expect(order()).toEqual(['n', 'g', 'y', 'r', 'y2']);
+    const select = root.querySelector('[data-testid=case-sort]') as HTMLSelectElement;
+    act(() => {
+      select.value = 'light';
+      select.dispatchEvent(new Event('change'));
+    });
+    expect(order()).toEqual(['r', 'y2', 'y', 'g', 'n']);
   });
 
   it('the stats panel shows the counters, and a street’s row toggles the street filter', () => {

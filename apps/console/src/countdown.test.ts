@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byDeadline, countdown, duration } from './countdown';
+import { countdown, duration } from './countdown';
 
 const now = Date.parse('2026-11-29T08:00:00Z');
 
@@ -25,14 +25,5 @@ describe('countdown', () => {
     expect(duration(2 * 86_400_000 + 5 * 60_000, 'en')).toBe('2d');
     expect(duration(3_600_000 + 60_000, 'zh')).toBe('1 小时 1 分');
     expect(duration(400, 'en')).toBe('0s');
-  });
-
-  it('orders tasks by deadline, those without one last', () => {
-    const tasks = [
-      { id: 'c', deadlineAt: null, createdAt: '2026-11-01' },
-      { id: 'b', deadlineAt: '2026-11-30T00:00:00Z' },
-      { id: 'a', deadlineAt: '2026-11-29T00:00:00Z' },
-    ];
-    expect(byDeadline(tasks).map((t) => t.id)).toEqual(['a', 'b', 'c']);
   });
 });

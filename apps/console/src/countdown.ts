@@ -37,9 +37,3 @@ export function duration(ms: number, lang: Lang): string {
     .map(([n, z, e]) => (lang === 'zh' ? `${n} ${z}` : `${n}${e}`))
     .join(' ');
 }
-
-/** Sorts tasks by deadline, earliest first; tasks without a deadline go last. */
-export function byDeadline<T extends { deadlineAt: string | null; createdAt?: string }>(items: readonly T[]): T[] {
-  const key = (x: T) => (x.deadlineAt ? Date.parse(x.deadlineAt) : Number.POSITIVE_INFINITY);
-  return [...items].sort((a, b) => key(a) - key(b) || (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
-}

@@ -3,7 +3,7 @@ import type { CaseEventPayload } from './contract';
 import { FeedTracker, handshakeAuth, type FeedState } from './feed';
 
 const event = (seq: number): CaseEventPayload =>
-  ({ seq, caseId: `c${seq}`, code: 'x', type: 'case.reported', status: 'reported', at: '', actor: { id: null, role: 'warden' }, assignee: null, escalationLevel: 0, escalatedTo: [], deadlineAt: null, overdue: false, location: { lng: 0, lat: 0 }, gridCode: '', streetCode: '', categoryCode: '' }) as CaseEventPayload;
+  ({ seq, caseId: `c${seq}`, code: 'x', type: 'case.reported', status: 'reported', at: '', actor: { id: null, role: 'warden' }, assignee: null, escalationLevel: 0, escalatedTo: [], deadlineAt: null, overdue: false, light: null, limitUsed: null, location: { lng: 0, lat: 0 }, gridCode: '', streetCode: '', categoryCode: '' }) as CaseEventPayload;
 
 const EPOCH = '6f1c2a4e-0d9b-4c1e-9a57-3b2f6d8e1a90';
 const OTHER = '0b7d3e55-8c21-4f0a-b6d4-2e9f1c7a5d33';

@@ -6,6 +6,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 // The worker is a file of its own: let Vite emit it and tell MapLibre where it is.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { ConsoleConfig } from './api';
+import { LIGHT_COLOURS } from './lights';
 import { authorizeApiRequests } from './tiles';
 
 /** Marker colours by case status (also used by the legend and lists). */
@@ -66,6 +67,11 @@ export function whenLoaded(map: MlMap): Promise<void> {
 /** A status → colour `match` expression for circle layers. */
 export function statusColourExpression(): unknown[] {
   return ['match', ['get', 'status'], ...Object.entries(STATUS_COLOURS).flat(), '#34495e'];
+}
+
+/** A case marker: its traffic light when it is timed (green, yellow, red), else its status colour. */
+export function caseColourExpression(): unknown[] {
+  return ['match', ['get', 'light'], ...Object.entries(LIGHT_COLOURS).flat(), statusColourExpression()];
 }
 
 export { maplibregl };

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import type { Clock } from '@wangge/clock';
 import type { AppConfig } from '@wangge/config';
 import { createHttpApp, withDistrictOfDatabase } from '@wangge/startup';
 import { intakeSecurityHeaders } from './console/console-csp';
@@ -6,10 +7,13 @@ import { IntakeModule } from './intake.module';
 import { IMPORT_PROBLEMS_FORMAT } from './import/import-problems.format';
 import { OPEN311_ERROR_FORMAT } from './open311/open311-error-format';
 
-/** Builds the intake app (used by main.ts and by the tests, which listen on a port of their own). */
-export async function createIntakeApp(given: AppConfig): Promise<INestApplication> {
+/**
+ * Builds the intake app (used by main.ts and by the tests, which listen on a port of their own;
+ * `clock`: a test's ManualClock for the case reads and transitions).
+ */
+export async function createIntakeApp(given: AppConfig, options: { clock?: Clock } = {}): Promise<INestApplication> {
   const config = await withDistrictOfDatabase(given);
-  return createHttpApp(IntakeModule.forRoot(config), {
+  return createHttpApp(IntakeModule.forRoot(config, options), {
     openApi: {
       title: 'Wangge 网格 API',
       description: 'City management events: grid + network, road chiefs, the closed loop. 城市管理事件平台接口。',

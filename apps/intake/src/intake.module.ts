@@ -1,3 +1,4 @@
+import type { Clock } from '@wangge/clock';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@wangge/audit';
 import { AuthModule, DemoPasswordCheck } from '@wangge/auth';
@@ -30,9 +31,9 @@ import { ThrottlingModule } from './throttling/throttling.module';
 /** The intake process: the REST API, Open311 and the web console. */
 @Module({})
 export class IntakeModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, options: { clock?: Clock } = {}): DynamicModule {
     // One instance of each shared with Open311 (Nest keys dynamic modules by object).
-    const workflow = WorkflowModule.forRoot({ enabled: true });
+    const workflow = WorkflowModule.forRoot({ enabled: true }, { clock: options.clock });
     const reports = ReportsModule.forRoot(workflow);
     return {
       module: IntakeModule,

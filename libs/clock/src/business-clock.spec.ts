@@ -1,6 +1,6 @@
 import type { ClockType, TimeLimit } from '@wangge/domain';
 import { describe, expect, it, vi } from 'vitest';
-import { MAX_NON_WORK_DAYS, addTimeLimit, elapsedOnClock, remaining } from './business-clock';
+import { MAX_NON_WORK_DAYS, addTimeLimit, clockMsBetween, clockReading, elapsedOnClock, remaining } from './business-clock';
 import { CALENDAR_2026, ROWS_2026, at, show } from './clock.fixture';
 import { HolidayCalendar, type HolidayRow } from './holiday-calendar';
 
@@ -218,5 +218,30 @@ describe('time zone independence', () => {
       if (saved === undefined) delete process.env.TZ;
       else process.env.TZ = saved;
     }
+  });
+});
+
+describe('clockReading and clockMsBetween', () => {
+  it('a reading is the clock time since the origin: continuous clocks count every ms, work clocks work ms only', () => {
+    expect(clockReading(at('2026-03-02 10:00'), 'urgent_hours', CALENDAR_2026)).toBe(at('2026-03-02 10:00').getTime());
+    // Monday 2026-03-02 08:00 to 10:00: two work hours.
+    expect(clockReading(at('2026-03-02 10:00'), 'work_hours', CALENDAR_2026) - clockReading(at('2026-03-02 08:00'), 'work_days', CALENDAR_2026)).toBe(2 * 3_600_000);
+  });
+
+  it('readings differ by clockMsBetween before the origin, across it and past the table of day starts', () => {
+    const instants = ['2023-12-31 17:00', '2024-01-01 00:00', '2024-01-02 09:30', '2026-10-01 09:00', '2026-10-10 11:15', '2066-06-01 10:00'].map((s) => at(s));
+    for (const clockType of ['work_hours', 'work_days', 'natural_days'] as const) {
+      for (const a of instants) {
+        for (const b of instants) {
+          if (b < a) continue;
+          expect(clockReading(b, clockType, CALENDAR_2026) - clockReading(a, clockType, CALENDAR_2026)).toBe(clockMsBetween(a, b, clockType, CALENDAR_2026));
+        }
+      }
+    }
+  });
+
+  it('clockMsBetween is 0 when the end is not after the start, and counts no holiday', () => {
+    expect(clockMsBetween(at('2026-03-02 10:00'), at('2026-03-02 09:00'), 'work_hours', CALENDAR_2026)).toBe(0);
+    expect(clockMsBetween(at('2026-10-01 08:00'), at('2026-10-07 18:00'), 'work_hours', CALENDAR_2026)).toBe(0);
   });
 });

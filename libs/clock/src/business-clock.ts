@@ -109,6 +109,86 @@ export function remaining(
     : -elapsedOnClock(deadline, now, clockType, calendar, utcOffsetMinutes);
 }
 
+/**
+ * Milliseconds on the clock between `start` and `end`: work milliseconds (inside the work periods of
+ * work days) for `work_hours` and `work_days`, real milliseconds for `urgent_hours` and
+ * `natural_days`. 0 when `end` is not after `start`. Exact integers for instants in whole
+ * milliseconds, so shares of a limit compare exactly.
+ */
+export function clockMsBetween(
+  start: Date,
+  end: Date,
+  clockType: ClockType,
+  calendar: HolidayCalendar,
+  utcOffsetMinutes = DEFAULT_UTC_OFFSET_MINUTES,
+): number {
+  const startMs = instantMs(start, 'start');
+  const endMs = instantMs(end, 'end');
+  if (endMs <= startMs) return 0;
+  switch (clockType) {
+    case 'urgent_hours':
+    case 'natural_days':
+      return endMs - startMs;
+    case 'work_hours':
+    case 'work_days':
+      // Equal to the difference of the two readings (integer sums), without counting from the origin.
+      return workMsBetween(startMs, endMs, calendar, offsetMs(utcOffsetMinutes));
+    default:
+      return unknownClock(clockType);
+  }
+}
+
+/** The instant the work clocks' readings count from (2024-01-01 00:00 local). */
+export const CLOCK_READING_EPOCH_DAY = Date.UTC(2024, 0, 1) / DAY_MS;
+
+/**
+ * The clock's reading at `at`, like an odometer: milliseconds on the clock since a fixed origin
+ * (Unix time for the continuous clocks, {@link CLOCK_READING_EPOCH_DAY} for the work clocks; negative
+ * before it). The clock time between two instants is the difference of their readings, so a
+ * reading stored with a case lets SQL compare shares of limits with one reading of "now".
+ */
+export function clockReading(at: Date, clockType: ClockType, calendar: HolidayCalendar, utcOffsetMinutes = DEFAULT_UTC_OFFSET_MINUTES): number {
+  const atMs = instantMs(at, 'at');
+  const offset = offsetMs(utcOffsetMinutes);
+  switch (clockType) {
+    case 'urgent_hours':
+    case 'natural_days':
+      return atMs;
+    case 'work_hours':
+    case 'work_days':
+      return workReading(atMs, calendar, offset);
+    default:
+      return unknownClock(clockType);
+  }
+}
+
+/** Days after the origin up to which the work clocks' readings are looked up in a table. */
+const READING_TABLE_DAYS = 40 * 366;
+
+/**
+ * Work milliseconds at the start of each local day since the origin, per calendar and offset (a
+ * calendar is immutable: a changed one is a new object), so a reading costs a lookup and one day.
+ */
+const readingTables = new WeakMap<HolidayCalendar, Map<number, number[]>>();
+
+function workReading(atMs: number, calendar: HolidayCalendar, offset: number): number {
+  const epochMs = CLOCK_READING_EPOCH_DAY * DAY_MS - offset;
+  const index = Math.floor((atMs + offset) / DAY_MS) - CLOCK_READING_EPOCH_DAY;
+  if (index < 0 || index > READING_TABLE_DAYS) {
+    return atMs >= epochMs ? workMsBetween(epochMs, atMs, calendar, offset) : -workMsBetween(atMs, epochMs, calendar, offset);
+  }
+  let byOffset = readingTables.get(calendar);
+  if (!byOffset) readingTables.set(calendar, (byOffset = new Map()));
+  let table = byOffset.get(offset);
+  if (!table) byOffset.set(offset, (table = [0]));
+  while (table.length <= index) {
+    const day = CLOCK_READING_EPOCH_DAY + table.length - 1;
+    table.push(table[table.length - 1] + workMsBetween(day * DAY_MS - offset, (day + 1) * DAY_MS - offset, calendar, offset));
+  }
+  const dayStartMs = (CLOCK_READING_EPOCH_DAY + index) * DAY_MS - offset;
+  return table[index] + (atMs > dayStartMs ? workMsBetween(dayStartMs, atMs, calendar, offset) : 0);
+}
+
 /** A Date at the millisecond nearest to `ms`. */
 function toDate(ms: number): Date {
   return new Date(Math.round(ms));

@@ -3,7 +3,10 @@ export {
   MAX_NON_WORK_DAYS,
   WORK_DAY_HOURS,
   WORK_PERIODS,
+  CLOCK_READING_EPOCH_DAY,
   addTimeLimit,
+  clockMsBetween,
+  clockReading,
   elapsedOnClock,
   remaining,
 } from './business-clock';

@@ -16,5 +16,6 @@ export * from './routing/assignee-rule';
 export * from './entities';
 export * from './case/case-status';
 export * from './case/case-action';
+export * from './case/case-light';
 export * from './case/case-code';
 export * from './routing/escalation-rule';

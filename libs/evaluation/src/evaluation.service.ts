@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { recordAudit, type AuditActor } from '@wangge/audit';
 import { CLOCK, DAY_MS, localDay, localMidnightDate, startOfLocalDay, type Clock } from '@wangge/clock';
+import { WRONG_DISPATCH_TYPES } from '@wangge/domain';
+import { DISPATCH_ACCURACY_SQL, dispatchAccuracyRows, dispatchTotals, type DispatchAccuracyReport, type DispatchCountsRow } from './dispatch-accuracy';
 import { EvaluationError } from './evaluation-error';
 import { evaluationSql, GROUP_NAMES_SQL, rollupEvaluationSql } from './evaluation.sql';
 import {
@@ -127,6 +129,22 @@ export class EvaluationService implements EvaluationEngine {
       extra.push(`chief_id = $${params.length}`);
     }
     return this.db.query(evaluationSql(groupBy, extra), params);
+  }
+
+  /**
+   * 准确派遣率 per dispatcher for a period (dispatch-accuracy.ts): the command centre's side of the
+   * loop, read straight from the case events (a dispatch and the return that undoes it). District or
+   * street staff; not a chief's report.
+   */
+  async dispatchAccuracy(query: { from: Date; to: Date; scope?: EvaluationScope }): Promise<DispatchAccuracyReport> {
+    const { from, to } = checkQuery({ ...query, groupBy: 'street' });
+    const scope = query.scope ?? {};
+    if (scope.chiefId !== undefined) {
+      throw new EvaluationError('forbidden', 'dispatch accuracy is the command centre’s evaluation / 派遣准确率仅供指挥中心查看');
+    }
+    const counted: DispatchCountsRow[] = await this.db.query(DISPATCH_ACCURACY_SQL, [from, to, WRONG_DISPATCH_TYPES, scope.streetCode ?? null]);
+    const rows = dispatchAccuracyRows(counted);
+    return { period: { from, to }, scope: scope.streetCode ? { streetCode: scope.streetCode } : {}, generatedAt: this.clock.now(), rows, totals: dispatchTotals(rows) };
   }
 
   async formula(version?: number, at: Date = this.clock.now()): Promise<EvaluationFormula> {

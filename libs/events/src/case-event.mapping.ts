@@ -1,3 +1,4 @@
+import type { CaseLight } from '@wangge/domain';
 import type { CaseEventMessage } from './case-event.message';
 
 /**
@@ -28,10 +29,12 @@ export interface EventState {
   overdue: boolean;
   /** Chiefs the case was assigned or escalated to before this event. */
   formerChiefs: number[];
+  /** The traffic light at the event's time (null: the case was timed by no limit). */
+  light: CaseLight | null;
 }
 
 /** The state of the first events of a case (written by the report statement, which stores no state). */
-export const INITIAL_EVENT_STATE: EventState = { assignee: null, escalationLevel: 0, escalatedTo: [], deadlineAt: null, overdue: false, formerChiefs: [] };
+export const INITIAL_EVENT_STATE: EventState = { assignee: null, escalationLevel: 0, escalatedTo: [], deadlineAt: null, overdue: false, formerChiefs: [], light: null };
 
 /** The chiefs who see a case in a state: its assignee and the chiefs it was escalated to. */
 export function chiefsOf(state: Partial<EventState>): number[] {
@@ -62,9 +65,16 @@ export function toCaseEventMessage(
     reporterId: row.reporter_id,
     deadlineAt: full.deadlineAt,
     overdue: full.overdue,
+    light: full.light?.light ?? null,
+    limitUsed: full.light ? roundShare(full.light.share) : null,
     location: { lng: Number(row.lng), lat: Number(row.lat) },
     gridCode: row.grid_cell_code,
     streetCode: row.street_code,
     categoryCode: row.category_code,
   };
+}
+
+/** A share of a limit as messages and views show it: 4 decimals (0.8125 = 81.25 %). */
+export function roundShare(share: number): number {
+  return Math.round(share * 10_000) / 10_000;
 }

@@ -1,4 +1,4 @@
-import type { CaseEventType, CaseStatus } from '@wangge/domain';
+import type { CaseEventType, CaseStatus, TrafficLight } from '@wangge/domain';
 
 /**
  * What the live feed streams for every case event (domain.md 4.5, `case.event`). Built once, in
@@ -25,6 +25,10 @@ export interface CaseEventMessage {
   reporterId: string | null;
   deadlineAt: string | null;
   overdue: boolean;
+  /** The traffic light at the event's time: green under 80 % of the current limit used, yellow to 100 %, red past it; null without a limit. */
+  light: TrafficLight | null;
+  /** Share of the current limit used at the event's time (0.85 = 85 %), 4 decimals; null without a limit. */
+  limitUsed: number | null;
   location: { lng: number; lat: number };
   gridCode: string;
   streetCode: string;

@@ -33,13 +33,18 @@ export class BusinessCalendarService {
    * would wait for the transaction to end.
    */
   async current(manager: EntityManager = this.db.manager): Promise<HolidayCalendar> {
+    return (await this.snapshot(manager)).calendar;
+  }
+
+  /** The calendar with its revision (what readings of the work clocks were taken under). */
+  async snapshot(manager: EntityManager = this.db.manager): Promise<{ calendar: HolidayCalendar; revision: string }> {
     const [{ revision }]: { revision: string }[] = await manager.query(`SELECT revision::text FROM calendar_revision`);
     if (!this.calendar || revision !== this.revision) {
       const rows = await manager.getRepository(Holiday).find({ select: { date: true, kind: true, name: true }, order: { date: 'ASC' } });
       this.calendar = HolidayCalendar.fromRows(rows);
       this.revision = revision;
     }
-    return this.calendar;
+    return { calendar: this.calendar, revision };
   }
 
   /**

@@ -8,6 +8,7 @@ import { JobName } from '@wangge/jobs';
 import { SYSTEM_ACTOR } from './actor';
 import { BusinessCalendarService } from './business-calendar.service';
 import { appendCaseEvent } from './case-events.store';
+import { CaseLimitService } from './case-limit.service';
 import { loadCase } from './case-workflow.service';
 import { decideClockCheck, MAX_ESCALATIONS } from './clock-check';
 import { OutboxRelay } from './outbox/outbox-relay.service';
@@ -32,6 +33,7 @@ export class CaseClockService {
     @Inject(BusinessCalendarService) private readonly calendar: BusinessCalendarService,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CaseLimitService) private readonly limits: CaseLimitService,
   ) {}
 
   async check(caseId: string, dueAt: Date): Promise<ClockOutcome> {
@@ -61,12 +63,14 @@ export class CaseClockService {
 
     if (decision.kind === 'verification_missed') {
       await m.query(`UPDATE case_file SET verify_overdue = true, next_check_at = NULL, updated_at = $2 WHERE id = $1`, [caseId, now]);
+      const marked = await loadCase(m, caseId);
       await appendCaseEvent(
         m,
-        await loadCase(m, caseId),
+        marked,
         { type: 'case.verification_overdue', from: row.status, to: row.status, reason: 'verification limit missed / 核查超时', note: null, evidence: { verifyDeadlineAt: dueAt.toISOString() } },
         SYSTEM_ACTOR,
         now,
+        { light: await this.limits.lightAt(m, marked, now) },
       );
       return { kind: 'verification_overdue' };
     }
@@ -95,6 +99,7 @@ export class CaseClockService {
       [caseId, levelAfter, escalates ? [...row.escalated_to, escalatedTo] : row.escalated_to, nextCheckAt, now],
     );
     const after = await loadCase(m, caseId);
+    const light = await this.limits.lightAt(m, after, now);
     if (decision.firstTime) {
       await appendCaseEvent(
         m,
@@ -102,6 +107,7 @@ export class CaseClockService {
         { type: 'case.overdue', from: row.status, to: row.status, reason: 'handling limit missed / 超过处置时限', note: null, evidence: { deadlineAt: row.deadline_at ? new Date(row.deadline_at).toISOString() : null } },
         SYSTEM_ACTOR,
         now,
+        { light },
       );
     }
     if (escalates && reason) {
@@ -112,7 +118,7 @@ export class CaseClockService {
         SYSTEM_ACTOR,
         now,
         // Only an escalation sets the next check: its timer goes to the outbox with the event.
-        { jobs: nextCheckAt ? [{ name: JobName.CheckDeadline, data: { caseId, dueAt: nextCheckAt.toISOString() }, deliverAfter: nextCheckAt }] : [] },
+        { light, jobs: nextCheckAt ? [{ name: JobName.CheckDeadline, data: { caseId, dueAt: nextCheckAt.toISOString() }, deliverAfter: nextCheckAt }] : [] },
       );
     }
     return { kind: 'overdue', escalatedTo, nextCheckAt };

@@ -16,6 +16,7 @@ export type CaseErrorCode =
   | 'bad_media'
   | 'bad_merge_target'
   | 'extension_limit'
+  | 'bad_return_type'
   | 'idempotency_key_reused';
 
 export const CASE_ERROR_KIND: Readonly<Record<CaseErrorCode, ErrorKind>> = {
@@ -32,6 +33,7 @@ export const CASE_ERROR_KIND: Readonly<Record<CaseErrorCode, ErrorKind>> = {
   bad_media: 'unprocessable',
   bad_merge_target: 'unprocessable',
   extension_limit: 'conflict',
+  bad_return_type: 'unprocessable',
   idempotency_key_reused: 'conflict',
 };
 

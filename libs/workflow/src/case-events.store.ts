@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { CaseLight } from '@wangge/domain';
 import { chiefsOf, type CaseEventMessage, type EventState, toCaseEventMessage } from '@wangge/events';
 import type { JobRequest } from '@wangge/jobs';
 import type { CaseRow } from './case-row';
@@ -20,6 +21,8 @@ export interface AppendOptions {
   previousState?: Partial<EventState> | null;
   /** Jobs the event starts, written to the outbox by the same statement. */
   jobs?: readonly JobRequest[];
+  /** The case's traffic light at the event's time (CaseLimitService.lightAt); null or absent: none. */
+  light?: CaseLight | null;
 }
 
 export async function appendCaseEvent(m: EntityManager, row: CaseRow, draft: EventDraft, actor: Actor, at: Date, options: AppendOptions = {}): Promise<CaseEventMessage> {
@@ -37,6 +40,7 @@ export async function appendCaseEvent(m: EntityManager, row: CaseRow, draft: Eve
     deadlineAt: row.deadline_at ? new Date(row.deadline_at).toISOString() : null,
     overdue: row.overdue,
     formerChiefs: previous ? chiefsOf(previous.state) : [],
+    light: options.light ?? null,
   };
   // The event-order lock, the event (its seq), its feed message and the jobs it starts in one
   // statement, so the lock is held for that statement and the commit only, not across round trips.

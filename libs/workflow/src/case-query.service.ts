@@ -2,19 +2,24 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CatalogueService, type JudgedStandard } from '@wangge/catalogue';
+import { CLOCK, type Clock } from '@wangge/clock';
 import { caseActionSql, caseScopeSql, caseVisible } from '@wangge/auth';
 import {
   CASE_STATUS_NAMES,
   CHIEF_TITLES,
   isChiefLevel,
   type CaseEventType,
+  type CaseLight,
   type CaseStatus,
+  type TrafficLight,
 } from '@wangge/domain';
 import type { BoundingBox } from '@wangge/geo';
 import type { Actor } from './actor';
 import { CaseError } from './case-error';
-import { CASE_SELECT, type CaseRow } from './case-row';
-import { trackingTokenHash } from '@wangge/events';
+import { CASE_SELECT, caseSelectFrom, type CaseRow } from './case-row';
+import { roundShare, trackingTokenHash } from '@wangge/events';
+import { CaseLimitService } from './case-limit.service';
+import { lightOrderSql } from './traffic-light';
 import { caseShapeOf } from './transition';
 
 /**
@@ -64,6 +69,12 @@ export interface CaseView {
   extensionCount: number;
   extensionRequestedHours: number | null;
   reworkCount: number;
+  /**
+   * Staff only: the traffic light of the case's current limit (green under 80 % used, yellow to
+   * 100 %, red past it; null: no limit) and the share used (0.85 = 85 %, 4 decimals), as of the read.
+   */
+  light?: TrafficLight | null;
+  limitUsed?: number | null;
   media: { id: string; url: string; contentType: string }[];
   reporter?: { name: string | null; phone: string | null; email: string | null };
   createdAt: string;
@@ -85,7 +96,12 @@ export interface CaseFilter {
   to?: Date;
   cursor?: string;
   limit?: number;
+  /** `created` (default): newest first. `light`: red first, then yellow, green, none; by share used within a colour. */
+  sort?: CaseSort;
 }
+
+export const CASE_SORTS = ['created', 'light'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
 
 export interface CasePage {
   items: CaseView[];
@@ -106,6 +122,8 @@ export class CaseQueryService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CatalogueService) private readonly catalogue: CatalogueService,
+    @Inject(CaseLimitService) private readonly limits: CaseLimitService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   get manager(): EntityManager {
@@ -157,11 +175,14 @@ export class CaseQueryService {
     }
     if (filter.from) where.push(`c.created_at >= ${p(filter.from)}`);
     if (filter.to) where.push(`c.created_at < ${p(filter.to)}`);
+    const limit = filter.limit ?? 50;
+    // Cases open since before the traffic light, or timed under an older holiday calendar, first get their readings.
+    await this.limits.refreshStale();
+    if (filter.sort === 'light') return this.listByLight(where, params, limit, filter.cursor, actor);
     if (filter.cursor) {
       const cursor = decodeCursor(filter.cursor);
       where.push(`(c.created_at, c.id) < (${p(cursor.createdAt)}::timestamptz, ${p(cursor.id)}::uuid)`);
     }
-    const limit = filter.limit ?? 50;
     const rows: CaseRow[] = await this.db.query(
       `${CASE_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.created_at DESC, c.id DESC LIMIT ${p(limit + 1)}`,
       params,
@@ -172,15 +193,47 @@ export class CaseQueryService {
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.created_key, last.id) : null };
   }
 
+  /**
+   * A list sorted by traffic light (red first, then by share used), as of one instant: the first
+   * page's, which its cursor carries, so the pages of one list agree even as the clock runs.
+   */
+  private async listByLight(where: string[], params: unknown[], limit: number, cursorText: string | undefined, actor: Actor): Promise<CasePage> {
+    const p = (value: unknown) => `$${params.push(value)}`;
+    const cursor = cursorText ? decodeLightCursor(cursorText) : null;
+    const at = cursor ? new Date(cursor.at) : this.clock.now();
+    const readings = await this.limits.nowReadings(at);
+    const order = lightOrderSql('c', { continuous: p(readings.continuous), work: p(readings.work) });
+    if (cursor) {
+      where.push(`(${order.rank}, -${order.share}, c.id) > (${p(cursor.rank)}::int, -${p(cursor.share)}::float8, ${p(cursor.id)}::uuid)`);
+    }
+    const rows: (CaseRow & { light_rank: number; light_share: number })[] = await this.db.query(
+      `SELECT * FROM (${caseSelectFrom('case_file', { columns: `, ${order.rank} AS light_rank, ${order.share} AS light_share` })}
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}) listed
+       ORDER BY light_rank, light_share DESC, id LIMIT ${p(limit + 1)}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const items = await this.toViews(page, audienceOf(actor), at);
+    const last = page[page.length - 1];
+    return {
+      items,
+      nextCursor: rows.length > limit && last ? encodeLightCursor({ at: at.toISOString(), rank: Number(last.light_rank), share: Number(last.light_share), id: last.id }) : null,
+    };
+  }
+
   /** A chief's open assignments (and cases escalated to them), or a warden's checks, deadlines first. */
   async tasks(actor: Actor): Promise<CaseView[]> {
     const params: unknown[] = [];
     const p = (value: unknown) => `$${params.push(value)}`;
     let rows: CaseRow[];
     if (actor.role === 'chief' && actor.chiefId !== null) {
+      // By traffic light: red first, then by the share of the limit used.
+      await this.limits.refreshStale();
+      const readings = await this.limits.nowReadings(this.clock.now());
+      const order = lightOrderSql('c', { continuous: p(readings.continuous), work: p(readings.work) });
       rows = await this.db.query(
         `${CASE_SELECT} WHERE c.status IN ('dispatched', 'in_progress') AND ${caseScopeSql(actor, 'c', p)}
-         ORDER BY c.deadline_at NULLS LAST, c.created_at LIMIT 500`,
+         ORDER BY ${order.rank}, ${order.share} DESC, c.deadline_at NULLS LAST, c.created_at LIMIT 500`,
         params,
       );
     } else if (actor.role === 'warden') {
@@ -208,17 +261,19 @@ export class CaseQueryService {
     return rows.length > 0;
   }
 
-  private async toViews(rows: CaseRow[], audience: Audience): Promise<CaseView[]> {
+  private async toViews(rows: CaseRow[], audience: Audience, at: Date = this.clock.now()): Promise<CaseView[]> {
     if (rows.length === 0) return [];
     const media = await this.mediaOf(this.db.manager, rows.map((r) => r.id));
     const merged = await this.mergedTargets(this.db.manager, rows);
-    return rows.map((r) => toCaseView(r, audience, media.get(r.id) ?? [], merged.get(r.merged_into ?? '') ?? null));
+    const lightOf = await this.limits.lights(at);
+    return rows.map((r) => toCaseView(r, audience, media.get(r.id) ?? [], merged.get(r.merged_into ?? '') ?? null, lightOf(r)));
   }
 
   private async toView(m: EntityManager, row: CaseRow, audience: Audience, withTimeline: boolean): Promise<CaseView> {
     const media = await this.mediaOf(m, [row.id]);
     const merged = await this.mergedTargets(m, [row]);
-    const view = toCaseView(row, audience, media.get(row.id) ?? [], merged.get(row.merged_into ?? '') ?? null);
+    const light = await this.limits.lightAt(m, row, this.clock.now());
+    const view = toCaseView(row, audience, media.get(row.id) ?? [], merged.get(row.merged_into ?? '') ?? null, light);
     view.standard = await this.catalogue.standardOf(row.standard_id, m);
     if (withTimeline) view.timeline = await this.timeline(m, row.id, audience);
     return view;
@@ -300,6 +355,7 @@ export function toCaseView(
   audience: Audience,
   media: CaseView['media'],
   mergedInto: { id: string; code: string; status: CaseStatus } | null,
+  light: CaseLight | null = null,
 ): CaseView {
   const level = r.assignee_level;
   return {
@@ -333,6 +389,7 @@ export function toCaseView(
     extensionCount: r.extension_count,
     extensionRequestedHours: r.extension_requested_hours === null ? null : Number(r.extension_requested_hours),
     reworkCount: r.rework_count,
+    ...(audience === 'full' || audience === 'staff' ? { light: light?.light ?? null, limitUsed: light ? roundShare(light.share) : null } : {}),
     media,
     ...(audience === 'full' ? { reporter: { name: r.reporter_name, phone: r.reporter_phone, email: r.reporter_email } } : {}),
     createdAt: new Date(r.created_at).toISOString(),
@@ -364,3 +421,37 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
   throw new CaseError('bad_input', 'cursor is not one this API gave out / 分页游标无效', 'cursor');
 }
 
+
+interface LightCursor {
+  at: string;
+  rank: number;
+  share: number;
+  id: string;
+}
+
+export function encodeLightCursor(c: LightCursor): string {
+  return Buffer.from(JSON.stringify(['light', c.at, c.rank, c.share, c.id])).toString('base64url');
+}
+
+export function decodeLightCursor(cursor: string): LightCursor {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(v) &&
+      v.length === 5 &&
+      v[0] === 'light' &&
+      typeof v[1] === 'string' &&
+      !Number.isNaN(Date.parse(v[1])) &&
+      Number.isInteger(v[2]) &&
+      typeof v[3] === 'number' &&
+      Number.isFinite(v[3]) &&
+      typeof v[4] === 'string' &&
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v[4])
+    ) {
+      return { at: v[1], rank: v[2], share: v[3], id: v[4] };
+    }
+  } catch {
+    // fall through
+  }
+  throw new CaseError('bad_input', 'cursor is not one this API gave out for sort=light / 分页游标无效', 'cursor');
+}

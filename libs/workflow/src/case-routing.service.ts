@@ -7,6 +7,7 @@ import { LocateService } from '@wangge/geo';
 import { SYSTEM_ACTOR } from './actor';
 import { CaseError } from './case-error';
 import { appendCaseEvent } from './case-events.store';
+import { CaseLimitService } from './case-limit.service';
 import { CaseWorkflowService, loadCase } from './case-workflow.service';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 
@@ -34,6 +35,7 @@ export class CaseRoutingService {
     @Inject(CaseWorkflowService) private readonly workflow: CaseWorkflowService,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CaseLimitService) private readonly limits: CaseLimitService,
   ) {}
 
   /**
@@ -71,9 +73,11 @@ export class CaseRoutingService {
         WHERE id = $1`,
       [caseId, chief.id, this.clock.now(), reason.en, reason.zh],
     );
+    const rerouted = await loadCase(m, caseId);
+    const now = this.clock.now();
     await appendCaseEvent(
       m,
-      await loadCase(m, caseId),
+      rerouted,
       {
         type: 'case.rerouted',
         from: row.status,
@@ -83,7 +87,8 @@ export class CaseRoutingService {
         evidence: { assignee: { id: chief.id, name: chief.name, level: chief.level }, formerAssigneeId: row.assignee, routingReason: reason.en },
       },
       SYSTEM_ACTOR,
-      this.clock.now(),
+      now,
+      { light: await this.limits.lightAt(m, rerouted, now) },
     );
     return { kind: 'rerouted', assigneeId: chief.id, formerAssigneeId: row.assignee, reason: reason.en };
   }

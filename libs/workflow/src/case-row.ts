@@ -1,4 +1,4 @@
-import type { CaseEventType, CaseStatus, ReportSource } from '@wangge/domain';
+import type { CaseEventType, CaseStatus, ClockType, ReportSource } from '@wangge/domain';
 import type { EventState } from '@wangge/events';
 import type { CaseState } from './transition';
 
@@ -58,6 +58,10 @@ export interface CaseRow {
   next_check_at: Date | null;
   verify_deadline_at: Date | null;
   verify_overdue: boolean;
+  /** The limit the case is timed against now (traffic-light.ts `currentLimit`), kept by CaseLimitService (absent: a new report, not timed). */
+  limit_clock?: ClockType | null;
+  limit_started_at?: Date | null;
+  limit_ends_at?: Date | null;
   /** created_at as PostgreSQL text (microseconds kept), for cursors. */
   created_key: string;
 }
@@ -77,6 +81,7 @@ export function caseSelectFrom(source: string, extra: { columns?: string; joins?
          c.routing_reason, c.routing_reason_zh, c.deadline_at, c.overdue, c.extension_count, c.extension_requested_hours,
          c.rework_count, c.possible_duplicate_of, c.merged_into, c.public_note,
          c.dispatched_at, c.accepted_at, c.resolved_at, c.closed_at, c.created_at, c.updated_at, c.next_check_at, c.verify_deadline_at, c.verify_overdue,
+         c.limit_clock, c.limit_started_at, c.limit_ends_at,
          c.created_at::text AS created_key${extra.columns ?? ''}
     FROM ${source} c
     JOIN category cat ON cat.code = c.category_code

@@ -7,6 +7,7 @@ import { isChiefLevel, type CaseAction, type ClockType } from '@wangge/domain';
 import type { Actor } from './actor';
 import { BusinessCalendarService } from './business-calendar.service';
 import { CaseError } from './case-error';
+import { CaseLimitService } from './case-limit.service';
 import { STANDARD_IN_FORCE_SQL } from './standard-in-force';
 import { appendCaseEvent } from './case-events.store';
 import { CASE_SELECT, caseSelectFrom, toCaseState, type CaseRow, type LastEventRow } from './case-row';
@@ -39,6 +40,9 @@ const PATCH_COLUMNS: Record<keyof CasePatch, string> = {
   verifyOverdue: 'verify_overdue',
 };
 
+/** The patch fields that can change a case's current limit (traffic-light.ts `currentLimit`). */
+const LIMIT_FIELDS: readonly (keyof CasePatch)[] = ['status', 'deadlineAt', 'dispatchedAt', 'resolvedAt', 'verifyDeadlineAt'];
+
 export interface ApplyResult {
   caseId: string;
   /** false when the action was a harmless repeat of the last one. */
@@ -58,6 +62,7 @@ export class CaseWorkflowService {
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CaseLimitService) private readonly limits: CaseLimitService,
   ) {}
 
   /** `routing`: the dispatcher's routing decision, stored as the dispatch's reason. */
@@ -85,7 +90,8 @@ export class CaseWorkflowService {
     if (action === 'register' && input.conditionNo !== undefined) {
       await this.chooseCondition(m, row, input.conditionNo);
     }
-    const after = await updateCase(m, caseId, outcome.patch);
+    let after = await updateCase(m, caseId, outcome.patch);
+    if (LIMIT_FIELDS.some((f) => outcome.patch[f] !== undefined)) after = await this.limits.refresh(m, after);
     if (outcome.targetEvent && ctx.target) {
       const target = await loadCase(m, ctx.target.id);
       await m.query(
@@ -93,11 +99,15 @@ export class CaseWorkflowService {
          SELECT $1, media_id, case_id FROM case_media WHERE case_id = $2 ON CONFLICT DO NOTHING`,
         [target.id, caseId],
       );
-      await appendCaseEvent(m, target, outcome.targetEvent, actor, ctx.now);
+      await appendCaseEvent(m, target, outcome.targetEvent, actor, ctx.now, { light: await this.limits.lightAt(m, target, ctx.now) });
     }
     // The case's last event is still the one read above (the row lock keeps other writers out); the
     // jobs the change starts go to the outbox with its event.
-    const message = await appendCaseEvent(m, after, outcome.event, actor, ctx.now, { previousState: last?.state ?? null, jobs: outcome.effects });
+    const message = await appendCaseEvent(m, after, outcome.event, actor, ctx.now, {
+      previousState: last?.state ?? null,
+      jobs: outcome.effects,
+      light: await this.limits.lightAt(m, after, ctx.now),
+    });
     if (input.mediaIds && input.mediaIds.length > 0) await attachMedia(m, caseId, input.mediaIds, message.seq);
     return { caseId, changed: true, seq: message.seq };
   }

@@ -2,6 +2,8 @@ export * from './actor';
 export * from './actor.service';
 export * from './business-calendar.service';
 export * from './case-error';
+export * from './case-limit.service';
+export * from './traffic-light';
 export * from './case-events.store';
 export * from './case-query.service';
 export * from './case-report.store';

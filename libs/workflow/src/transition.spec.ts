@@ -161,7 +161,7 @@ const VALID_INPUT: Record<CaseAction, ActionInput> = {
   'verify-request': {},
   dispatch: { assigneeId: CHIEF_8.id },
   accept: {},
-  return: { reason: 'not my road' },
+  return: { reason: 'not my road', reasonType: 'not_ours' },
   resolve: { note: 'pothole filled' },
   verify: { passed: true, note: 'checked on site' },
   cancel: { reason: 'filed twice by the hotline' },
@@ -244,6 +244,7 @@ function expectedFor(action: CaseAction, from: CaseStatus, role: ActorRole): Exp
         },
         type: 'case.returned',
         to: 'registered',
+        evidence: { reasonType: 'not_ours' },
         // routed again at once (the dispatcher passes over the chief who returned it)
         effects: [{ name: JobName.RouteCase, data: { caseId: 'case-1' } }],
       };
@@ -545,6 +546,17 @@ describe('4. input', () => {
     { name: 'reject with a note but no reason', action: 'reject', who: actor('operator'), input: { note: 'n' }, code: 'bad_input', field: 'reason' },
     { name: 'return without reason', action: 'return', s: { status: 'dispatched' }, who: actor('chief'), input: {}, code: 'bad_input', field: 'reason' },
     { name: 'return with a blank reason', action: 'return', s: inProgress, who: actor('chief'), input: { reason: ' \n' }, code: 'bad_input', field: 'reason' },
+    { name: 'return of type other without reason', action: 'return', s: inProgress, who: actor('chief'), input: { reasonType: 'other' }, code: 'bad_input', field: 'reason' },
+    { name: 'return with an unknown type', action: 'return', s: inProgress, who: actor('chief'), input: { reason: 'r', reasonType: 'wrong_road' }, code: 'bad_return_type', field: 'reasonType' },
+    {
+      name: 'return with a type that is no string',
+      action: 'return',
+      s: inProgress,
+      who: actor('chief'),
+      input: { reason: 'r', reasonType: 3 as unknown as string },
+      code: 'bad_return_type',
+      field: 'reasonType',
+    },
     { name: 'cancel without reason', action: 'cancel', s: inProgress, who: actor('operator'), input: { note: 'n' }, code: 'bad_input', field: 'reason' },
     { name: 'dispatch without assigneeId', action: 'dispatch', s: { status: 'registered' }, who: actor('operator'), input: {}, code: 'bad_input', field: 'assigneeId' },
     { name: 'system dispatch without assigneeId', action: 'dispatch', s: { status: 'registered' }, who: SYSTEM_ACTOR, input: {}, code: 'bad_input', field: 'assigneeId' },
@@ -1023,6 +1035,17 @@ describe('6. rework', () => {
     expect(s2).toMatchObject({ status: 'resolved', nextCheckAt: VERIFY_DEADLINE, verifyDeadlineAt: VERIFY_DEADLINE, verifyOverdue: false });
     const s3 = after(s2, transition(s2, 'verify', warden, { passed: true }, ctx()), warden);
     expect(s3).toMatchObject({ status: 'closed', reworkCount: 1, nextCheckAt: null });
+  });
+});
+
+describe('typed returns (回退类型)', () => {
+  it('a typed return stores its type; the free reason is optional except for other', () => {
+    const result = applied(transition(state({ status: 'dispatched' }), 'return', actor('chief'), { reasonType: 'wrong_category' }, ctx()));
+    expect(result.event).toMatchObject({ type: 'case.returned', reason: null, evidence: { reasonType: 'wrong_category' } });
+  });
+  it('a return without a type is of type other (the reason it needs is the one it always needed)', () => {
+    const result = applied(transition(state({ status: 'dispatched' }), 'return', actor('chief'), { reason: 'not here' }, ctx()));
+    expect(result.event.evidence).toEqual({ reasonType: 'other' });
   });
 });
 

@@ -1,6 +1,6 @@
 import type { CaseAction, CaseEventType, CaseStatus, ChiefLevel, Role } from '@wangge/domain';
 import { caseActionAllowed, type CaseShape } from '@wangge/auth';
-import { isOpenStatus } from '@wangge/domain';
+import { isOpenStatus, isReturnReasonType, RETURN_REASON_TYPES } from '@wangge/domain';
 import { JobName, type JobRequest } from '@wangge/jobs';
 import type { Actor } from './actor';
 import { CaseError } from './case-error';
@@ -33,6 +33,8 @@ export interface ActionInput {
   hours?: number;
   targetId?: string;
   conditionNo?: number;
+  /** return: why (RETURN_REASON_TYPES); absent: `other`, which needs the free reason. */
+  reasonType?: string;
 }
 
 /** What the service looked up for the action (the function itself does no I/O). */
@@ -215,8 +217,16 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
     case 'accept':
       return applied({ status: 'in_progress', acceptedAt: now }, event('case.accepted', 'in_progress'));
 
-    case 'return':
-      need(reason, 'reason', 'a reason is required to return a case / 回退须说明理由');
+    case 'return': {
+      const reasonType = input.reasonType ?? 'other';
+      if (!isReturnReasonType(reasonType)) {
+        throw new CaseError(
+          'bad_return_type',
+          `reasonType must be one of ${RETURN_REASON_TYPES.join(', ')} / 回退类型须为 ${RETURN_REASON_TYPES.join('、')} 之一`,
+          'reasonType',
+        );
+      }
+      if (reasonType === 'other') need(reason, 'reason', 'a reason is required to return a case of type other / 回退类型为“其他”时须说明理由');
       return applied(
         {
           status: 'registered',
@@ -230,10 +240,11 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
           extensionRequestedHours: null,
           nextCheckAt: null,
         },
-        event('case.returned', 'registered'),
+        event('case.returned', 'registered', { reasonType }),
         // Routed again at once; the dispatcher passes over every chief who returned the case.
         [{ name: JobName.RouteCase, data: { caseId: state.id } }],
       );
+    }
 
     case 'resolve': {
       const verifyBy = ctx.verifyDeadlineFrom ? ctx.verifyDeadlineFrom(now) : null;
@@ -376,8 +387,8 @@ function isRepeat(state: CaseState, action: CaseAction, actor: Actor, input: Act
   if (last.reason !== text(input.reason) || last.note !== text(input.note)) return false;
   // The words of the action that the event keeps must match too (a verdict, hours, a target).
   const evidence = last.evidence ?? {};
-  const same = (key: 'passed' | 'hours' | 'targetId', value: unknown) => value === undefined || !(key in evidence) || evidence[key] === value;
-  if (!same('passed', input.passed) || !same('hours', input.hours) || !same('targetId', input.targetId)) return false;
+  const same = (key: 'passed' | 'hours' | 'targetId' | 'reasonType', value: unknown) => value === undefined || !(key in evidence) || evidence[key] === value;
+  if (!same('passed', input.passed) || !same('hours', input.hours) || !same('targetId', input.targetId) || !same('reasonType', input.reasonType)) return false;
   const photos = (ids: unknown) => (Array.isArray(ids) ? [...ids].map(String).sort().join(',') : '');
   if (photos(evidence.mediaIds) !== photos(input.mediaIds)) return false;
   return expectedOutcome(state, action, actor, input).some((o) => o.type === last.type && o.to === state.status);

@@ -6,6 +6,7 @@ import { GeoModule } from '@wangge/geo';
 import { JobsModule } from '@wangge/jobs';
 import { ActorService } from './actor.service';
 import { BusinessCalendarService } from './business-calendar.service';
+import { CaseLimitService } from './case-limit.service';
 import { CaseQueryService } from './case-query.service';
 import { CaseReportStore } from './case-report.store';
 import { CaseWorkflowService } from './case-workflow.service';
@@ -35,6 +36,7 @@ export class WorkflowModule {
         { provide: CLOCK, useValue: options.clock ?? SYSTEM_CLOCK },
         ActorService,
         BusinessCalendarService,
+        CaseLimitService,
         CaseQueryService,
         CaseReportStore,
         CaseWorkflowService,
@@ -46,7 +48,7 @@ export class WorkflowModule {
         WorkflowMetrics,
         ...CASE_READS,
       ],
-      exports: [CLOCK, JobsModule, ActorService, BusinessCalendarService, CaseQueryService, CaseReportStore, CaseWorkflowService, CaseRoutingService, CaseRelocationService, CaseClockService, CaseSweepQuery, OutboxRelay, ...CASE_READS],
+      exports: [CLOCK, JobsModule, ActorService, BusinessCalendarService, CaseLimitService, CaseQueryService, CaseReportStore, CaseWorkflowService, CaseRoutingService, CaseRelocationService, CaseClockService, CaseSweepQuery, OutboxRelay, ...CASE_READS],
     };
   }
 }

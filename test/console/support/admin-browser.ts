@@ -45,10 +45,10 @@ function newestIn(dir: string): number {
   return newest;
 }
 
-export async function startAdminBrowser(label: string, env: Record<string, string> = {}): Promise<AdminBrowser> {
+export async function startAdminBrowser(label: string, env: Record<string, string> = {}, options: { clock?: import('@wangge/clock').Clock } = {}): Promise<AdminBrowser> {
   ensureConsoleBuild();
   mkdirSync(SHOTS, { recursive: true });
-  const intake = await startIntake(label, { CONSOLE_DIR, ...env });
+  const intake = await startIntake(label, { CONSOLE_DIR, ...env }, options);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],

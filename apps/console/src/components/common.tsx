@@ -4,6 +4,7 @@ import type { CaseEventPayload, FeedStats } from '../contract';
 import { countdown } from '../countdown';
 import { connectFeed, type FeedConnection, type FeedState } from '../feed';
 import { t, useLang, type MessageKey } from '../i18n';
+import { LIGHT_COLOURS, lightTitle, type TrafficLight } from '../lights';
 
 /** The current time, ticking every `ms`. */
 export function useNow(ms = 1000): number {
@@ -24,6 +25,20 @@ export function Countdown({ deadlineAt }: { deadlineAt: string | null }) {
     <span class={`countdown${c.overdue ? ' overdue' : c.urgent ? ' urgent' : ''}`} data-overdue={c.overdue ? 'true' : 'false'}>
       {c.text}
     </span>
+  );
+}
+
+/** A case's traffic light as a coloured dot (grey without a limit), its title the share used. */
+export function LightDot({ light, limitUsed }: { light?: TrafficLight | null; limitUsed?: number | null }) {
+  useLang();
+  return (
+    <span
+      class={`light-dot${light ? ` light-${light}` : ''}`}
+      data-light={light ?? 'none'}
+      title={lightTitle(light, limitUsed)}
+      aria-label={lightTitle(light, limitUsed)}
+      style={{ background: light ? LIGHT_COLOURS[light] : '#c8cdd2' }}
+    />
   );
 }
 

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorText, uploadPhotos, type CaseView } from '../api';
 import { useApp } from '../app-context';
-import { alertNewTask, Countdown, ErrorLine, FeedBadge, PhotoInput, useFeed } from '../components/common';
-import { byDeadline } from '../countdown';
+import { alertNewTask, Countdown, ErrorLine, FeedBadge, LightDot, PhotoInput, useFeed } from '../components/common';
 import { statusName, t, useLang } from '../i18n';
+import { RETURN_TYPES, returnTypeName } from '../lights';
 import { escalatedToMe, relationOf, type TaskRelation } from '../tasks';
 
-/** The road chief's phone: my tasks by deadline, accept, return with a reason, resolve with photos. */
+/** The road chief's phone: my tasks by traffic light (red first), accept, return with its type, resolve with photos. */
 export function ChiefView() {
   const lang = useLang();
   const { session, config, signOut } = useApp();
@@ -21,7 +21,8 @@ export function ChiefView() {
 
   async function load() {
     try {
-      const list = byDeadline(await api.get<CaseView[]>('/api/v1/me/tasks'));
+      // The server's order: by traffic light, red first, then by the share of the limit used.
+      const list = await api.get<CaseView[]>('/api/v1/me/tasks');
       if (known.current) {
         const added = list.filter((c) => !known.current!.has(c.id)).map((c) => c.id);
         if (added.length) {
@@ -85,6 +86,7 @@ export function ChiefView() {
 export function TaskCard({ c, fresh, relation, onChanged, lang }: { c: CaseView; fresh: boolean; relation: TaskRelation | null; lang: string; onChanged(): void }) {
   const [mode, setMode] = useState<'return' | 'resolve' | null>(null);
   const [reason, setReason] = useState('');
+  const [returnType, setReturnType] = useState<(typeof RETURN_TYPES)[number]>('wrong_place');
   const [files, setFiles] = useState<File[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -94,7 +96,10 @@ export function TaskCard({ c, fresh, relation, onChanged, lang }: { c: CaseView;
     setError(null);
     try {
       const body: Record<string, unknown> = {};
-      if (action === 'return') body.reason = reason;
+      if (action === 'return') {
+        body.reasonType = returnType;
+        if (reason.trim()) body.reason = reason;
+      }
       if (action === 'resolve') {
         if (reason) body.note = reason;
         if (files.length) body.mediaIds = await uploadPhotos(files);
@@ -113,9 +118,18 @@ export function TaskCard({ c, fresh, relation, onChanged, lang }: { c: CaseView;
 
   const mine = relation !== 'escalated';
   return (
-    <li class={`task card${c.overdue ? ' overdue' : ''}${fresh ? ' fresh' : ''}${relation === 'escalated' ? ' escalated' : ''}`} data-case-id={c.id} data-status={c.status} data-relation={relation ?? ''}>
+    <li
+      class={`task card${c.overdue ? ' overdue' : ''}${fresh ? ' fresh' : ''}${relation === 'escalated' ? ' escalated' : ''}`}
+      data-case-id={c.id}
+      data-status={c.status}
+      data-relation={relation ?? ''}
+      data-light={c.light ?? 'none'}
+    >
       <div class="row">
-        <b>{c.code}</b>
+        <b>
+          <LightDot light={c.light} limitUsed={c.limitUsed} />
+          {c.code}
+        </b>
         <span class={`status s-${c.status}`}>{statusName(c.status)}</span>
       </div>
       <div>
@@ -174,9 +188,21 @@ export function TaskCard({ c, fresh, relation, onChanged, lang }: { c: CaseView;
             void act(mode);
           }}
         >
+          {mode === 'return' && (
+            <label>
+              {t('returnType')}
+              <select value={returnType} data-testid="return-type" onChange={(e) => setReturnType(e.currentTarget.value as (typeof RETURN_TYPES)[number])}>
+                {RETURN_TYPES.map((type) => (
+                  <option key={type} value={type}>
+                    {returnTypeName(type)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <label>
             {mode === 'return' ? t('reason') : t('note')}
-            <textarea value={reason} required={mode === 'return'} maxLength={1000} onInput={(e) => setReason(e.currentTarget.value)} />
+            <textarea value={reason} required={mode === 'return' && returnType === 'other'} maxLength={1000} onInput={(e) => setReason(e.currentTarget.value)} />
           </label>
           {mode === 'resolve' && <PhotoInput files={files} onChange={setFiles} />}
           <div class="row">

@@ -20,6 +20,8 @@ const message = (extra: Partial<CaseEventMessage> = {}): CaseEventMessage => ({
   reporterId: null,
   deadlineAt: null,
   overdue: false,
+  light: null,
+  limitUsed: null,
   location: { lng: 113.7, lat: 34.7 },
   gridCode: '410104001001001',
   streetCode: '410104001',

@@ -260,6 +260,8 @@ function inContractOrder(m: CaseEventMessage): CaseEventMessage {
     reporterId: m.reporterId ?? null,
     deadlineAt: m.deadlineAt,
     overdue: m.overdue,
+    light: m.light ?? null,
+    limitUsed: m.limitUsed ?? null,
     location: m.location,
     gridCode: m.gridCode,
     streetCode: m.streetCode,

@@ -66,7 +66,7 @@ export class CaseController {
   @Get('cases')
   @ApiBearerAuth()
   @Roles(...STAFF_ROLES)
-  @ApiOperation({ summary: 'Cases in the caller’s scope, newest first, with a cursor / 案卷列表' })
+  @ApiOperation({ summary: 'Cases in the caller’s scope, newest first (or by traffic light: sort=light), with a cursor / 案卷列表' })
   async list(@Query() q: CaseListQueryDto, @CurrentUser() user: AuthUser) {
     return this.queries.list(
       {
@@ -80,6 +80,7 @@ export class CaseController {
         to: q.to ? parseDate(q.to, 'to', this.calendar.offsetMinutes) : undefined,
         cursor: q.cursor,
         limit: q.limit,
+        sort: q.sort,
       },
       await this.actors.of(user),
     );

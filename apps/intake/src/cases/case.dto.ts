@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  Allow,
   ArrayMaxSize,
   IsArray,
   IsBoolean,
@@ -20,8 +21,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CASE_STATUSES, COORD_SYSTEMS, type CaseStatus, type CoordSystem } from '@wangge/domain';
+import { CASE_STATUSES, COORD_SYSTEMS, RETURN_REASON_TYPES, type CaseStatus, type CoordSystem } from '@wangge/domain';
 import { NoHtml } from '@wangge/operations';
+import { CASE_SORTS, type CaseSort } from '@wangge/workflow';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
 
@@ -167,6 +169,11 @@ export class CaseActionDto {
   @IsUUID('all')
   targetId?: string;
 
+  @ApiPropertyOptional({ description: 'return: why (回退类型); absent: other, which needs the reason', enum: RETURN_REASON_TYPES })
+  // Checked against the list by the workflow (422 naming reasonType), whatever its JSON type.
+  @Allow()
+  reasonType?: string;
+
   @ApiPropertyOptional({ description: 'register: registration condition number' })
   @IsOptional()
   @IsInt()
@@ -238,6 +245,11 @@ export class CaseListQueryDto {
   @Min(1)
   @Max(200)
   limit?: number;
+
+  @ApiPropertyOptional({ enum: CASE_SORTS, default: 'created', description: 'created: newest first; light: traffic light, red first, then by share of the limit used' })
+  @IsOptional()
+  @IsIn(CASE_SORTS, { message: `sort must be one of ${CASE_SORTS.join(', ')}` })
+  sort?: CaseSort;
 }
 
 export class TrackingQueryDto {

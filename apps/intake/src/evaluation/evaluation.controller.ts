@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { caseGrants, CurrentUser, principalOf, Roles, type AuthUser } from '@wangge/auth';
 import { EvaluationError, EvaluationService, type EvaluationScope } from '@wangge/evaluation';
 import { BusinessCalendarService } from '@wangge/workflow';
-import { EvaluationQueryDto } from './evaluation.dto';
+import { DispatchAccuracyQueryDto, EvaluationQueryDto } from './evaluation.dto';
 import { periodBound } from './period';
 
 /**
@@ -43,6 +43,20 @@ export class EvaluationController {
       to: periodBound(q.to, 'to', this.calendar.offsetMinutes),
       groupBy: q.groupBy,
       formulaVersion: q.formulaVersion,
+      scope: evaluationScopeOf(user),
+    });
+  }
+
+  @Get('dispatchers')
+  @Roles('leader', 'operator', 'admin')
+  @ApiOperation({
+    summary:
+      '准确派遣率 per dispatcher for a period: dispatches made, returned, returned as wrong dispatches (wrong place, wrong category, not ours, needs a department) / 派遣准确率',
+  })
+  async dispatchers(@Query() q: DispatchAccuracyQueryDto, @CurrentUser() user: AuthUser) {
+    return this.evaluation.dispatchAccuracy({
+      from: periodBound(q.from, 'from', this.calendar.offsetMinutes),
+      to: periodBound(q.to, 'to', this.calendar.offsetMinutes),
       scope: evaluationScopeOf(user),
     });
   }

@@ -38,6 +38,21 @@ export class EvaluationQueryDto {
   formulaVersion?: number;
 }
 
+/** `GET /api/v1/evaluation/dispatchers`: the period only. */
+export class DispatchAccuracyQueryDto {
+  @ApiProperty({ example: '2026-01-01', description: 'period start: a local date (its 00:00) or an ISO 8601 date-time, inclusive / 开始' })
+  @IsDefined({ message: 'from is required' })
+  @IsString({ message: 'from must be a date' })
+  @Matches(DATE_OR_TIME, { message: 'from must be a date YYYY-MM-DD or an ISO 8601 date-time' })
+  from: string;
+
+  @ApiProperty({ example: '2026-01-31', description: 'period end: a local date (inclusive: through its end) or an ISO 8601 date-time (exclusive) / 结束' })
+  @IsDefined({ message: 'to is required' })
+  @IsString({ message: 'to must be a date' })
+  @Matches(DATE_OR_TIME, { message: 'to must be a date YYYY-MM-DD or an ISO 8601 date-time' })
+  to: string;
+}
+
 export class CreateAppealDto {
   @ApiProperty({ description: 'the overdue case / 超期案卷' })
   @IsDefined({ message: 'caseId is required' })

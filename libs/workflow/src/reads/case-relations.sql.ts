@@ -15,3 +15,21 @@ export const CASE_EVENT_LOG_SQL = `(SELECT case_id, seq, type, at, evidence, sta
  */
 export const CASE_HEADER_SQL = `(SELECT c.id AS case_id, c.code, c.status, c.street_code, c.community_code, c.category_code, s.clock_type
     FROM case_file c LEFT JOIN category_standard s ON s.id = c.standard_id)`;
+
+/**
+ * Every dispatch (`case.dispatched`, by hand or by the dispatcher) with who made it and, when the
+ * next assignment step of the case is a return (回退), that return's type: the return undoes this
+ * dispatch (a later dispatch or re-routing replaces it, so a return after one of those undoes that
+ * one). Columns: case_id, seq, at, dispatcher_id (null: the dispatcher's own routing),
+ * dispatcher_role, dispatcher_name, returned_at, return_type (null when not returned; `other` for
+ * returns recorded before typed returns).
+ */
+export const CASE_DISPATCH_LOG_SQL = `(SELECT d.case_id, d.seq, d.at, d.actor_id AS dispatcher_id, d.actor_role AS dispatcher_role,
+           d.actor_name AS dispatcher_name, CASE WHEN nx.type = 'case.returned' THEN nx.at END AS returned_at,
+           CASE WHEN nx.type = 'case.returned' THEN coalesce(nx.evidence ->> 'reasonType', 'other') END AS return_type
+      FROM case_event d
+      LEFT JOIN LATERAL (SELECT n.type, n.at, n.evidence FROM case_event n
+                          WHERE n.case_id = d.case_id AND n.seq > d.seq
+                            AND n.type IN ('case.dispatched', 'case.returned', 'case.rerouted')
+                          ORDER BY n.seq LIMIT 1) nx ON true
+     WHERE d.type = 'case.dispatched')`;

@@ -4,6 +4,7 @@ import { AuditSection } from './audit';
 import { CalendarSection } from './calendar';
 import { CatalogueSection } from './catalogue';
 import { ChiefsSection } from './chiefs';
+import { DispatchAccuracySection } from './dispatch-accuracy';
 import { FormulasSection } from './formulas';
 import { ImportsSection } from './imports';
 import { PeopleSection } from './people';
@@ -24,6 +25,7 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'catalogue', name: ['类别与标准', 'Categories'], page: CatalogueSection, districtOnly: true },
   { id: 'calendar', name: ['节假日', 'Holidays'], page: CalendarSection, districtOnly: true },
   { id: 'formulas', name: ['考核公式', 'Formulas'], page: FormulasSection, districtOnly: true },
+  { id: 'dispatch', name: ['派遣准确率', 'Dispatch accuracy'], page: DispatchAccuracySection },
   { id: 'api-keys', name: ['API 密钥', 'API keys'], page: ApiKeysSection, districtOnly: true },
   { id: 'chiefs', name: ['路长值班', 'Chiefs on duty'], page: ChiefsSection },
   { id: 'imports', name: ['导入', 'Imports'], page: ImportsSection, districtOnly: true },

@@ -1,10 +1,11 @@
 import type { Category } from '../../api';
 import { ALL_STATUSES, type CaseFilter } from '../../cases';
 import { statusName, t, useLang } from '../../i18n';
+import { LIGHT_COLOURS, lightTitle, type TrafficLight } from '../../lights';
 import { STATUS_COLOURS } from '../../map';
 import type { Streets } from './stats-panel';
 
-/** The filters of the map and the case list (status, category, street, overdue only), and the colours' legend. */
+/** The filters of the map and the case list (status, category, street, overdue only), and the colours' legend (markers of timed cases take their traffic light). */
 export function CaseFilters(props: { filter: CaseFilter; onFilter(f: CaseFilter): void; categories: readonly Category[]; streets: Streets }) {
   const { filter, onFilter: setFilter, categories, streets } = props;
   const lang = useLang();
@@ -59,6 +60,14 @@ export function CaseFilters(props: { filter: CaseFilter; onFilter(f: CaseFilter)
               {statusName(s)}
             </li>
           ))}
+      </ul>
+      <ul class="legend" data-testid="light-legend">
+        {(Object.entries(LIGHT_COLOURS) as [TrafficLight, string][]).map(([light, c]) => (
+          <li key={light}>
+            <span class="light-dot" style={{ background: c }} />
+            {lightTitle(light, null)}
+          </li>
+        ))}
       </ul>
     </>
   );

@@ -1,7 +1,9 @@
+import { useMemo, useState } from 'preact/hooks';
 import type { MapCase } from '../../cases';
-import { Countdown } from '../../components/common';
+import { Countdown, LightDot } from '../../components/common';
 import type { CaseEventPayload } from '../../contract';
 import { eventName, statusName, t, useLang } from '../../i18n';
+import { byLight } from '../../lights';
 import { STATUS_COLOURS } from '../../map';
 
 /** One line of the live events. */
@@ -43,15 +45,27 @@ export function EventList({ events, onSelect }: { events: readonly LiveEvent[]; 
 /** The cases the filter lets through (the first 300), with their state and clock; a click opens one. */
 export function CaseList({ cases, selected, onSelect }: { cases: readonly MapCase[]; selected: string | null; onSelect(caseId: string): void }) {
   useLang();
+  const [sort, setSort] = useState<'newest' | 'light'>('newest');
+  const shown = useMemo(() => (sort === 'light' ? byLight(cases) : cases), [cases, sort]);
   return (
     <>
-      <h3>
-        {t('cases')} ({cases.length})
-      </h3>
+      <div class="row">
+        <h3>
+          {t('cases')} ({cases.length})
+        </h3>
+        <label class="sort">
+          {t('sortBy')}{' '}
+          <select value={sort} data-testid="case-sort" onChange={(e) => setSort(e.currentTarget.value as 'newest' | 'light')}>
+            <option value="newest">{t('sortNewest')}</option>
+            <option value="light">{t('sortByLight')}</option>
+          </select>
+        </label>
+      </div>
       <ul class="case-list" data-testid="case-list">
         {cases.length === 0 && <li class="muted">{t('noCases')}</li>}
-        {cases.slice(0, 300).map((c) => (
-          <li key={c.id} data-case-id={c.id} data-status={c.status} class={selected === c.id ? 'active' : ''} onClick={() => onSelect(c.id)}>
+        {shown.slice(0, 300).map((c) => (
+          <li key={c.id} data-case-id={c.id} data-status={c.status} data-light={c.light ?? 'none'} class={selected === c.id ? 'active' : ''} onClick={() => onSelect(c.id)}>
+            <LightDot light={c.light} limitUsed={c.limitUsed} />
             <span class="swatch" style={{ background: STATUS_COLOURS[c.status] }} /> {c.code} <span class={`status s-${c.status}`}>{statusName(c.status)}</span>
             {c.overdue && <span class="badge overdue">{t('overdueMark')}</span>} {c.status !== 'closed' && <Countdown deadlineAt={c.deadlineAt} />}
           </li>

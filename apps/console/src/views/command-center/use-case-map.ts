@@ -4,7 +4,7 @@ import { api, errorText, type ConsoleConfig } from '../../api';
 import { cellDeltas, LiveCellDeltas, toGeoJson, type CellDelta, type MapCase } from '../../cases';
 import type { CaseEventPayload } from '../../contract';
 import { t } from '../../i18n';
-import { createMap, maplibregl, statusColourExpression, whenLoaded } from '../../map';
+import { caseColourExpression, createMap, maplibregl, whenLoaded } from '../../map';
 import { CELLS_TILE_MIN_ZOOM, tilesAvailable, tileUrl, TILES_EVENT_RELOAD_MS, TILES_MAX_ZOOM, TILES_REFRESH_MS } from '../../tiles';
 import { cellPaint, coordsOf } from './map-paint';
 
@@ -111,7 +111,7 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
         type: 'circle',
         source: 'cases',
         paint: {
-          'circle-color': statusColourExpression() as never,
+          'circle-color': caseColourExpression() as never,
           'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 5, 16, 9],
           'circle-stroke-color': ['case', ['get', 'overdue'], '#c0392b', '#ffffff'],
           'circle-stroke-width': ['case', ['get', 'overdue'], 3, 1.5],
