@@ -169,15 +169,16 @@ async function insertPeople(tx: EntityManager, roster: DemoRoster, hashes: reado
   );
 }
 
-/** Each warden patrols every cell of their community. */
+/** Each warden patrols their run of their community's cells (the community's cells in code order, cut in `of` runs). */
 async function insertWardenCells(tx: EntityManager, roster: DemoRoster): Promise<void> {
   const { wardens } = roster;
   await tx.query(
     `INSERT INTO warden_cell (user_id, cell_code)
-     SELECT u.id, g.code FROM unnest($1::text[], $2::text[]) AS w(username, community_code)
+     SELECT u.id, g.code FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) AS w(username, community_code, part, parts)
        JOIN app_user u ON u.username = w.username
-       JOIN grid_cell g ON g.community_code = w.community_code AND g.retired_at IS NULL`,
-    [wardens.map((w) => w.username), wardens.map((w) => w.communityCode)],
+       JOIN LATERAL (SELECT code, ntile(w.parts) OVER (ORDER BY code) AS run FROM grid_cell
+                      WHERE community_code = w.community_code AND retired_at IS NULL) g ON g.run = w.part`,
+    [wardens.map((w) => w.username), wardens.map((w) => w.communityCode), wardens.map((w) => w.part), wardens.map((w) => w.of)],
   );
 }
 

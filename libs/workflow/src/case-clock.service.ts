@@ -2,14 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { addTimeLimit, CLOCK, type Clock } from '@wangge/clock';
-import { escalationTarget, isChiefLevel, type ChiefLevel } from '@wangge/domain';
 import { LocateService } from '@wangge/geo';
 import { JobName } from '@wangge/jobs';
 import { SYSTEM_ACTOR } from './actor';
 import { BusinessCalendarService } from './business-calendar.service';
 import { appendCaseEvent } from './case-events.store';
 import { loadCase } from './case-workflow.service';
-import { decideClockCheck, MAX_ESCALATIONS } from './clock-check';
+import { decideClockCheck, escalationStep } from './clock-check';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 
 export type ClockOutcome =
@@ -71,23 +70,24 @@ export class CaseClockService {
       return { kind: 'verification_overdue' };
     }
 
-    let escalatedTo: number | null = null;
-    let reason: { en: string; zh: string } | null = null;
-    if (decision.mayEscalate && row.assignee_chief_id !== null) {
-      const holding = [row.assignee_chief_id, ...row.escalated_to];
-      const levels: { level: number }[] = await m.query(`SELECT level FROM road_chief WHERE id = ANY($1::int[])`, [holding]);
-      const current = Math.min(...levels.map((l) => l.level), row.assignee_level ?? 3);
-      const found = await this.locator.routingAt(Number(row.lng), Number(row.lat), m);
-      if (found && isChiefLevel(current)) {
-        const target = escalationTarget(found.routingPlace, found.candidates, current as ChiefLevel, new Set(holding));
-        escalatedTo = target.chief?.id ?? null;
-        reason = { en: target.reason, zh: target.reasonZh };
-      }
-    }
+    const holding = row.assignee_chief_id !== null ? [row.assignee_chief_id, ...row.escalated_to] : [];
+    const escalating = decision.mayEscalate && row.assignee_chief_id !== null;
+    const levels: { level: number }[] = escalating ? await m.query(`SELECT level FROM road_chief WHERE id = ANY($1::int[])`, [holding]) : [];
+    const step = escalationStep(
+      {
+        escalationLevel: row.escalation_level,
+        assigneeChiefId: row.assignee_chief_id,
+        assigneeLevel: row.assignee_level,
+        escalatedTo: row.escalated_to,
+        heldLevels: levels.map((l) => l.level),
+        routing: escalating ? await this.locator.routingAt(Number(row.lng), Number(row.lat), m) : null,
+      },
+      decision.mayEscalate,
+    );
+    const { escalatedTo, reason, levelAfter } = step;
     const escalates = escalatedTo !== null;
-    const levelAfter = row.escalation_level + (escalates ? 1 : 0);
     // Each further limit without resolution climbs again, while there is a level to climb to.
-    const limit = escalates && levelAfter < MAX_ESCALATIONS ? await this.calendar.timeLimitOf(m, row.standard_id) : null;
+    const limit = step.climbsAgain ? await this.calendar.timeLimitOf(m, row.standard_id) : null;
     const nextCheckAt = limit ? addTimeLimit(now, limit, await this.calendar.current(m), this.calendar.offsetMinutes) : null;
 
     await m.query(
