@@ -17,10 +17,16 @@ import { planRoster, type DemoRoster } from './demo-roster';
 import { communityWeight, cornerLat, cornerLng, DEMO_FRAME, layOutDistrict, type DistrictLayout, type GridFrame } from './grid-layout';
 import { planRoads, type RoadPlan } from './road-network';
 import { writeHolidayCalendar } from '@wangge/workflow';
+import { seedHistory, type HistoryOptions, type HistorySummary } from './history/seed-history';
 
 export interface SeedDemoOptions {
   districtCode: string;
   demoPassword: string;
+  /**
+   * The month of cases before today (see seedHistory), written after the district in a transaction
+   * of its own; `{ days: 0 }` for none (tests that want an empty case table say so).
+   */
+  history: Omit<HistoryOptions, 'log'> | { days: 0 };
   log?: (line: string) => void;
 }
 
@@ -36,6 +42,8 @@ export interface SeedSummary {
   users: { username: string; role: string; name: string }[];
   categories: number;
   holidays: number;
+  /** The history seeded, null when none was asked for. */
+  history: HistorySummary | null;
 }
 
 /** The district the demo data describes (its road names, its place on the map). */
@@ -210,7 +218,7 @@ export async function seedDemo(ds: DataSource, opts: SeedDemoOptions): Promise<S
   const hashing = mapConcurrently(roster.people, HASH_CONCURRENCY, () => hashPassword(opts.demoPassword));
   hashing.catch(() => undefined);
 
-  return ds.transaction(async (tx) => {
+  const district = await ds.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock($1)`, [SEED_LOCK_KEY]);
     const existing = await existingDistrict(tx);
     if (existing) throw new AlreadySeededError(existing.code);
@@ -232,7 +240,7 @@ export async function seedDemo(ds: DataSource, opts: SeedDemoOptions): Promise<S
     // Statistics for the planner now, not whenever autovacuum comes by: the GiST lookups depend on them.
     await tx.query(`ANALYZE ${SEEDED_TABLES.join(', ')}`);
 
-    const [counts] = await tx.query<Record<Exclude<keyof SeedSummary, 'users'>, number>[]>(
+    const [counts] = await tx.query<Record<Exclude<keyof SeedSummary, 'users' | 'history'>, number>[]>(
       `SELECT (SELECT count(*) FROM street)::int AS streets, (SELECT count(*) FROM community)::int AS communities,
               (SELECT count(*) FROM grid_cell)::int AS cells, (SELECT count(*) FROM road)::int AS roads,
               (SELECT count(*) FROM road_segment)::int AS segments, (SELECT count(*) FROM road_chief)::int AS chiefs,
@@ -248,4 +256,6 @@ export async function seedDemo(ds: DataSource, opts: SeedDemoOptions): Promise<S
     });
     return { ...counts, users };
   });
+  const history = 'config' in opts.history ? await seedHistory(ds, { ...opts.history, log }) : null;
+  return { ...district, history };
 }

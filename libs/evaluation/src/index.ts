@@ -5,3 +5,4 @@ export * from './evaluation.service';
 export * from './facts/evaluation-facts.service';
 export * from './scoring';
 export * from './appeals/appeal.service';
+export * from './appeals/appeal-history';

@@ -8,7 +8,7 @@ import { SYSTEM_ACTOR } from './actor';
 import { BusinessCalendarService } from './business-calendar.service';
 import { appendCaseEvent } from './case-events.store';
 import { loadCase } from './case-workflow.service';
-import { decideClockCheck, escalationStep } from './clock-check';
+import { decideClockCheck, escalatedDraft, escalationStep, overdueDraft, verificationOverdueDraft } from './clock-check';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 
 export type ClockOutcome =
@@ -63,7 +63,7 @@ export class CaseClockService {
       await appendCaseEvent(
         m,
         await loadCase(m, caseId),
-        { type: 'case.verification_overdue', from: row.status, to: row.status, reason: 'verification limit missed / 核查超时', note: null, evidence: { verifyDeadlineAt: dueAt.toISOString() } },
+        verificationOverdueDraft(row.status, dueAt),
         SYSTEM_ACTOR,
         now,
       );
@@ -99,7 +99,7 @@ export class CaseClockService {
       await appendCaseEvent(
         m,
         after,
-        { type: 'case.overdue', from: row.status, to: row.status, reason: 'handling limit missed / 超过处置时限', note: null, evidence: { deadlineAt: row.deadline_at ? new Date(row.deadline_at).toISOString() : null } },
+        overdueDraft(row.status, row.deadline_at ? new Date(row.deadline_at) : null),
         SYSTEM_ACTOR,
         now,
       );
@@ -108,7 +108,7 @@ export class CaseClockService {
       await appendCaseEvent(
         m,
         after,
-        { type: 'case.escalated', from: row.status, to: row.status, reason: reason.en, note: reason.zh, evidence: { to: escalatedTo, level: levelAfter } },
+        escalatedDraft(row.status, reason, escalatedTo, levelAfter),
         SYSTEM_ACTOR,
         now,
         // Only an escalation sets the next check: its timer goes to the outbox with the event.

@@ -15,7 +15,8 @@ import { OutboxRelay } from './outbox/outbox-relay.service';
 import { clockContext, needsClock } from './transition-context';
 import { transition, type ActionInput, type CasePatch, type CaseState, type TransitionContext } from './transition';
 
-const PATCH_COLUMNS: Record<keyof CasePatch, string> = {
+/** The case_file column of each field a transition changes. */
+export const PATCH_COLUMNS: Record<keyof CasePatch, string> = {
   status: 'status',
   assigneeChiefId: 'assignee_chief_id',
   deadlineAt: 'deadline_at',

@@ -1,4 +1,5 @@
 import { escalationTarget, isChiefLevel, type CaseStatus, type RoutingCandidates, type RoutingPlace } from '@wangge/domain';
+import type { EventDraft } from './transition';
 
 /** What the clock knows of a case when a check comes due. */
 export interface ClockState {
@@ -79,4 +80,19 @@ export function escalationStep(c: EscalationInput, mayEscalate: boolean): Escala
   const escalates = escalatedTo !== null;
   const levelAfter = c.escalationLevel + (escalates ? 1 : 0);
   return { escalatedTo, reason, levelAfter, climbsAgain: escalates && levelAfter < MAX_ESCALATIONS };
+}
+
+/** The event of a first missed handling limit. */
+export function overdueDraft(status: CaseStatus, deadlineAt: Date | null): EventDraft {
+  return { type: 'case.overdue', from: status, to: status, reason: 'handling limit missed / 超过处置时限', note: null, evidence: { deadlineAt: deadlineAt ? deadlineAt.toISOString() : null } };
+}
+
+/** The event of an escalation to `to`, now at `level`. */
+export function escalatedDraft(status: CaseStatus, reason: { en: string; zh: string }, to: number, level: number): EventDraft {
+  return { type: 'case.escalated', from: status, to: status, reason: reason.en, note: reason.zh, evidence: { to, level } };
+}
+
+/** The event of a missed verification limit. */
+export function verificationOverdueDraft(status: CaseStatus, dueAt: Date): EventDraft {
+  return { type: 'case.verification_overdue', from: status, to: status, reason: 'verification limit missed / 核查超时', note: null, evidence: { verifyDeadlineAt: dueAt.toISOString() } };
 }

@@ -30,3 +30,6 @@ export * from './reads/public-case.query';
 export * from './reads/recurrence-hotspots.query';
 export * from './reads/case-relations.sql';
 export * from './case-appeals.service';
+export * from './transition-context';
+export * from './history/simulated-case';
+export * from './history/case-history.writer';
