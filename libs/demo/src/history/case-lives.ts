@@ -233,14 +233,17 @@ function* handle(w: World, c: SimulatedCase, rng: Random, clock: () => number, l
       }
     }
   } else {
-    resolveAt = dispatched + rng.between(0.2, 0.9) * span;
+    resolveAt = dispatched + rng.between(0.15, 0.8) * span;
+    // Fixed by day when the limit leaves the time (a work-day limit spans nights).
+    const byDay = daytime(w, resolveAt, rng);
+    if (byDay < deadline) resolveAt = byDay;
   }
   yield later(resolveAt);
   if (status() !== 'in_progress') return;
   c.act('resolve', chiefOf(w, c), { note: '已整改完毕 / fixed' }, at());
   // The cell's warden checks on site; now and then the fix fails and is reworked.
   for (let round = 0; round < 3; round++) {
-    yield later(daytime(w, clock() + rng.between(20, 200) * MINUTE, rng));
+    yield later(daytime(w, clock() + rng.between(10, 90) * MINUTE, rng));
     const warden = w.people.wardenOfCell.get(c.row.grid_cell_code);
     if (!warden || status() !== 'resolved') return;
     const passed = round > 0 || !rng.chance(0.1);

@@ -1,5 +1,4 @@
 import { CatalogueService } from '@wangge/catalogue';
-import { localDate } from '@wangge/clock';
 import type { AppConfig } from '@wangge/config';
 import { trackingTokenHash } from '@wangge/events';
 import { LocateService, type RoutingFound } from '@wangge/geo';
@@ -148,7 +147,6 @@ export async function seedHistory(ds: DataSource, opts: HistoryOptions): Promise
     const written = await writeCaseHistory(tx, { districtCode: config.districtCode, offsetMinutes, cases });
     const appeals = world.appeals.filter((a) => world.cases.has(a.caseId));
     if (opts.recordAppeals && appeals.length > 0) await opts.recordAppeals(tx, appeals);
-    await tx.query(`ANALYZE case_file, case_event`);
     const summary = summarise(cases, written.events, appeals.length, days, started);
     opts.log?.(
       `history: ${summary.cases} cases over ${opts.days} days (${summary.from} to ${summary.to}), ${summary.events} events, ` +
@@ -276,9 +274,4 @@ function summarise(cases: readonly SimulatedCase[], events: number, appeals: num
     overdue: count('case.overdue'), escalated: count('case.escalated'), returned: count('case.returned'), reworked: count('case.reworked'),
     extended: count('case.extended'), merged: count('case.merged'), appeals, ms: Date.now() - started,
   };
-}
-
-/** The local date of an instant in the district (for callers' logs). */
-export function historyDay(at: Date, offsetMinutes: number): string {
-  return localDate(at, offsetMinutes);
 }

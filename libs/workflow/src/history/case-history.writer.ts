@@ -19,7 +19,11 @@ export async function writeCaseHistory(
   history: { districtCode: string; offsetMinutes: number; cases: readonly SimulatedCase[] },
 ): Promise<{ cases: number; events: number }> {
   const cases = [...history.cases].sort((a, b) => a.row.created_at.getTime() - b.row.created_at.getTime());
-  const events: HistoryEvent[] = cases.flatMap((c) => c.events).sort((a, b) => a.at.getTime() - b.at.getTime() || a.order - b.order);
+  // Time order; at one instant, the case reported first (a merge's target before the duplicate), then the case's own order.
+  const rank = new Map(cases.map((c, i) => [c.id, i]));
+  const events: HistoryEvent[] = cases
+    .flatMap((c) => c.events)
+    .sort((a, b) => a.at.getTime() - b.at.getTime() || (rank.get(a.caseId) ?? 0) - (rank.get(b.caseId) ?? 0) || a.n - b.n);
   if (cases.length === 0) return { cases: 0, events: 0 };
   await m.query(`SELECT pg_advisory_xact_lock($1)`, [EVENT_ORDER_LOCK]);
 
@@ -67,6 +71,8 @@ export async function writeCaseHistory(
     }));
     await m.query(INSERT_EVENTS_SQL, [JSON.stringify(rows)]);
   }
+  // Statistics for the planner now: the reads that follow (evaluation, bulletins, the map) see a month of cases.
+  await m.query(`ANALYZE case_file, case_event`);
   return { cases: cases.length, events: events.length };
 }
 

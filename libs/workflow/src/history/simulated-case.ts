@@ -28,8 +28,8 @@ export interface HistoryRules {
 /** One event of a simulated history, as `case_event` stores it (its seq is drawn when written). */
 export interface HistoryEvent {
   caseId: string;
-  /** Order of recording over the whole simulation (ties of `at` keep it). */
-  order: number;
+  /** Its place in the case's history (events at one instant keep it). */
+  n: number;
   type: CaseEventType;
   from: CaseStatus;
   to: CaseStatus;
@@ -57,8 +57,6 @@ export interface HistoryReport {
   trackingTokenHash: string;
   at: Date;
 }
-
-let recorded = 0;
 
 /**
  * A case living through a simulated clock: every step is the closed loop's own rule — the pure
@@ -254,7 +252,7 @@ export class SimulatedCase {
 
   private record(draft: EventDraft, actor: Actor, at: Date, state?: Partial<EventState>): void {
     const snapshot = state ?? eventStateOf(this.row, this.lastEvent ? this.lastEvent.state : null);
-    this.events.push({ caseId: this.row.id, order: recorded++, ...draft, state: snapshot, at, actor: { id: actor.id, role: actor.role, name: actor.name } });
+    this.events.push({ caseId: this.row.id, n: this.events.length, ...draft, state: snapshot, at, actor: { id: actor.id, role: actor.role, name: actor.name } });
     this.lastEvent = { type: draft.type, actorId: actor.id, reason: draft.reason, note: draft.note, evidence: draft.evidence, state: snapshot };
   }
 }
