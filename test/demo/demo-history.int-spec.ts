@@ -162,6 +162,11 @@ describe('the demo history', () => {
     expect(hotspots.length).toBeGreaterThanOrEqual(4);
   }, 300_000);
 
+  it('is never made in production', async () => {
+    const production = { ...config, env: 'production' as const };
+    await expect(seedHistory(a.ds, { days: 30, seed: SEED, config: production, end: END })).rejects.toThrow(/never built in production/);
+  });
+
   it('is the same history for the same seed', async () => {
     expect(b.summary).toEqual({ ...a.summary, ms: b.summary.ms });
     const history = (ds: DataSource) => q(ds, `

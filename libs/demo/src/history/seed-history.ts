@@ -4,6 +4,7 @@ import { trackingTokenHash } from '@wangge/events';
 import { LocateService, type RoutingFound } from '@wangge/geo';
 import { BusinessCalendarService, writeCaseHistory, type HistoryReport, type HistoryRules, type SimulatedCase } from '@wangge/workflow';
 import type { DataSource, EntityManager } from 'typeorm';
+import { demoRefusal } from '../demo-in-production';
 import { cornerLat, cornerLng, DEMO_FRAME } from '../grid-layout';
 import { planRoads } from '../road-network';
 import { caseLife, spotLife, type HistoryAppeal, type PlannedReport, type World } from './case-lives';
@@ -77,6 +78,8 @@ export async function seedHistory(ds: DataSource, opts: HistoryOptions): Promise
   const empty: HistorySummary = {
     days: 0, from: null, to: null, cases: 0, events: 0, byStatus: {}, overdue: 0, escalated: 0, returned: 0, reworked: 0, extended: 0, merged: 0, appeals: 0, ms: 0,
   };
+  const refusal = demoRefusal(opts.config.env);
+  if (refusal) throw new Error(refusal);
   if (opts.days <= 0) return empty;
   if (!Number.isInteger(opts.days) || opts.days > MAX_HISTORY_DAYS) throw new RangeError(`history days must be a whole number from 0 to ${MAX_HISTORY_DAYS}, got ${opts.days}`);
   const { config } = opts;
