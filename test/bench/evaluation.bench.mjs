@@ -89,7 +89,7 @@ await admin.query(`CREATE DATABASE ${dbName}`);
 let intake;
 const db = new pg.Client({ connectionString: dbUrl.toString() });
 try {
-  await run(process.execPath, ['dist/apps/cli/src/main.js', 'seed-demo'], env);
+  await run(process.execPath, ['dist/apps/cli/src/main.js', 'seed-demo', '--history-days', '0'], env);
   await db.connect();
   let t = process.hrtime.bigint();
   for (const statement of GENERATE.split(';').map((s) => s.trim()).filter(Boolean)) {

@@ -122,7 +122,7 @@ try {
     REPORT_RATE_LIMIT: '100000',
     OUTBOX_POLL_MS: '50',
   };
-  await run(process.execPath, ['dist/apps/cli/src/main.js', 'seed-demo'], env);
+  await run(process.execPath, ['dist/apps/cli/src/main.js', 'seed-demo', '--history-days', '0'], env);
   db = new pg.Client({ connectionString: dbUrl.toString() });
   await db.connect();
 

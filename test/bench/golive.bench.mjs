@@ -30,7 +30,7 @@ const secs = (ms) => Math.round(ms / 100) / 10;
 
 try {
   // The demo district, exported as a district's own files.
-  cli(['seed-demo'], demoUrl, { DISTRICT_CODE: '410104' });
+  cli(['seed-demo', '--history-days', '0'], demoUrl, { DISTRICT_CODE: '410104' });
   const demo = new pg.Client({ connectionString: demoUrl });
   await demo.connect();
   const cells = (await demo.query(`SELECT json_build_object('type', 'FeatureCollection', 'features', json_agg(json_build_object(

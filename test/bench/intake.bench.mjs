@@ -130,7 +130,7 @@ try {
     ...(process.env.BENCH_BATCH_CONCURRENCY ? { REPORT_BATCH_CONCURRENCY: process.env.BENCH_BATCH_CONCURRENCY } : {}),
   };
   // seed-demo runs the migrations first, then builds the demo district.
-  await run(process.execPath, ['dist/apps/cli/src/main.js', 'seed-demo'], env);
+  await run(process.execPath, ['dist/apps/cli/src/main.js', 'seed-demo', '--history-days', '0'], env);
 
   db = new pg.Client({ connectionString: dbUrl.toString() });
   await db.connect();

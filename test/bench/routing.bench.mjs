@@ -219,7 +219,7 @@ try {
   for (const name of [DB, DB_LARGE]) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${DB}`);
   const jwtSecret = randomBytes(32).toString('hex');
-  await run(process.execPath, ['dist/apps/cli/src/main.js', 'seed-demo'], { ...process.env, DATABASE_URL: urlOf(DB), REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', JWT_SECRET: jwtSecret, LOG_LEVEL: 'warn' });
+  await run(process.execPath, ['dist/apps/cli/src/main.js', 'seed-demo', '--history-days', '0'], { ...process.env, DATABASE_URL: urlOf(DB), REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', JWT_SECRET: jwtSecret, LOG_LEVEL: 'warn' });
   const out = { bench: 'routing', date: new Date().toISOString(), points };
   let growth = null;
   if (scale > 1) {

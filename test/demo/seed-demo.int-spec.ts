@@ -198,22 +198,49 @@ describe('the demo district seed', () => {
     );
   });
 
-  it('gives each street a warden patrolling every cell of its first community', async () => {
-    const wardens: { username: string; street_code: string; cells: number; community_cells: number; communities: number }[] = await ds.query(
-      `SELECT u.username, u.street_code, count(w.*)::int AS cells, count(DISTINCT g.community_code)::int AS communities,
-              (SELECT count(*) FROM grid_cell g2 WHERE g2.community_code = min(g.community_code))::int AS community_cells
+  it('watches every cell: each cell has one warden, 200 cells at most each, warden1..14 on the first community of each street', async () => {
+    const cells = await one<{ unwatched: number; twice: number }>(
+      `SELECT count(*) FILTER (WHERE n = 0)::int AS unwatched, count(*) FILTER (WHERE n > 1)::int AS twice
+         FROM (SELECT g.code, (SELECT count(*) FROM warden_cell w WHERE w.cell_code = g.code) AS n FROM grid_cell g) x`,
+    );
+    expect(cells).toEqual({ unwatched: 0, twice: 0 });
+    const wardens: { username: string; street_code: string; cells: number; communities: number; community: string }[] = await ds.query(
+      `SELECT u.username, u.street_code, count(w.*)::int AS cells, count(DISTINCT g.community_code)::int AS communities, min(g.community_code) AS community
          FROM app_user u JOIN warden_cell w ON w.user_id = u.id JOIN grid_cell g ON g.code = w.cell_code
         WHERE u.role = 'warden' GROUP BY u.id ORDER BY u.street_code`,
     );
-    expect(wardens).toHaveLength(14);
+    expect(wardens.length).toBeGreaterThan(150);
     for (const w of wardens) {
       expect(w.communities).toBe(1);
-      expect(w.cells).toBe(w.community_cells);
+      expect(w.cells).toBeLessThanOrEqual(200);
+      expect(w.street_code).toBe(w.community.slice(0, 9));
     }
-    expect(wardens[0]).toMatchObject({ username: 'warden1', street_code: '410104001' });
+    const streets: { code: string }[] = await ds.query(`SELECT code FROM street ORDER BY code`);
+    for (const [i, street] of streets.entries()) {
+      const first = await one<{ code: string }>(`SELECT min(code) AS code FROM community WHERE street_code = $1`, [street.code]);
+      const w = wardens.find((x) => x.username === `warden${i + 1}`);
+      expect(w?.community).toBe(first.code);
+      // warden1..14 patrol the first run of their community's cells: all of it when it has 200 cells or fewer.
+      const { n } = await one<{ n: number }>(`SELECT count(*)::int AS n FROM grid_cell WHERE community_code = $1`, [first.code]);
+      expect(w?.cells).toBe(n <= 200 ? n : Math.ceil(n / Math.ceil(n / 200)));
+    }
     expect(await one(`SELECT min(cell_code) AS first FROM warden_cell w JOIN app_user u ON u.id = w.user_id WHERE u.username = 'warden1'`)).toEqual({
       first: '410104001001001',
     });
+  });
+
+  it('staffs the command centre: 受理员, 派遣员 (operators) and 值班长 (leaders) with the demo password', async () => {
+    const posts: { username: string; role: string; street_code: string | null }[] = await ds.query(
+      `SELECT username, role, street_code FROM app_user WHERE username ~ '^(shouli|paiqian|zhiban)[0-9]+$' ORDER BY username`,
+    );
+    expect(posts).toEqual([
+      { username: 'paiqian1', role: 'operator', street_code: null },
+      { username: 'paiqian2', role: 'operator', street_code: null },
+      { username: 'shouli1', role: 'operator', street_code: null },
+      { username: 'shouli2', role: 'operator', street_code: null },
+      { username: 'zhiban1', role: 'leader', street_code: null },
+      { username: 'zhiban2', role: 'leader', street_code: null },
+    ]);
   });
 
   it('loads the catalogue with a standard for every category', async () => {
@@ -250,7 +277,7 @@ describe('the demo district seed', () => {
 
   it('refuses to seed a database that already has a district', async () => {
     expect(await isDatabaseEmpty(ds)).toBe(false);
-    await expect(seedDemo(ds, { districtCode: '410104', demoPassword: 'demo1234' })).rejects.toThrow(/already seeded/);
+    await expect(seedDemo(ds, { districtCode: '410104', demoPassword: 'demo1234', history: { days: 0 } })).rejects.toThrow(/already seeded/);
     expect(await one(`SELECT count(*)::int AS n FROM street`)).toEqual({ n: 14 });
   });
 

@@ -85,6 +85,8 @@ describe('npm start in embedded mode', () => {
       DISPATCHER_PORT: String(ports.dispatcher),
       EMBEDDED_PG_PORT: String(ports.pg),
       DEMO_PASSWORD: 'demo1234',
+      // The loop from an empty case table (the demo's history is seed-demo's, test/demo/demo-history.int-spec.ts).
+      DEMO_HISTORY_DAYS: '0',
     });
 
     const started = Date.now();

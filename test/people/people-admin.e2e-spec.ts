@@ -75,7 +75,9 @@ describe('people: POST/PATCH /api/v1/admin/users, reset-password, import (domain
     expect(found.body.map((u) => u.username)).toEqual(['wang.wu']);
     const byName = await w.http.get<{ username: string }[]>(`/api/v1/admin/users?q=${encodeURIComponent('王五')}`, w.admin);
     expect(byName.body.map((u) => u.username)).toEqual(['wang.wu']);
-    expect((await w.http.get<unknown[]>('/api/v1/admin/users?role=operator', w.admin)).body).toHaveLength(1);
+    // The demo's operators: operator and the command centre's 受理员 and 派遣员.
+    const operators = (await w.http.get<{ username: string }[]>('/api/v1/admin/users?role=operator', w.admin)).body.map((u) => u.username);
+    expect(operators.sort()).toEqual(['operator', 'paiqian1', 'paiqian2', 'shouli1', 'shouli2']);
     const bad = await w.http.get('/api/v1/admin/users?role=boss&active=maybe', w.admin);
     expect(bad.status).toBe(400);
     expect(bad.body.details?.map((d) => d.field).sort()).toEqual(['active', 'role']);

@@ -13,7 +13,10 @@ export interface PeopleWorld {
   bearer(username: string): Promise<string>;
   patch<T = Record<string, unknown>>(path: string, body: unknown, auth: string): Promise<Answer<T>>;
   login(username: string, password: string): Promise<Answer<{ accessToken: string; passwordChangeRequired: boolean; user: { id: string; role: string } }>>;
-  /** Cells of a street that no warden patrols yet, in code order. */
+  /**
+   * Cells of a street that no warden made by a test patrols yet, from the street's last cell back:
+   * the demo's wardens watch every cell, and warden1..14 the first cells of their street.
+   */
   freeCells(streetCode: string, n: number, offset?: number): Promise<string[]>;
   auditCount(action: string, entityId?: string): Promise<number>;
   close(): Promise<void>;
@@ -35,8 +38,9 @@ export async function startPeopleWorld(label: string, env: Record<string, string
     login: (username, password) => http.post('/api/v1/auth/login', { username, password }),
     async freeCells(streetCode, n, offset = 0) {
       const { rows } = await db.query(
-        `SELECT code FROM grid_cell g WHERE street_code = $1 AND NOT EXISTS (SELECT 1 FROM warden_cell w WHERE w.cell_code = g.code)
-          ORDER BY code OFFSET $2 LIMIT $3`,
+        `SELECT code FROM grid_cell g WHERE street_code = $1
+            AND NOT EXISTS (SELECT 1 FROM warden_cell w JOIN app_user u ON u.id = w.user_id WHERE w.cell_code = g.code AND NOT u.seeded_demo_password)
+          ORDER BY code DESC OFFSET $2 LIMIT $3`,
         [streetCode, offset, n],
       );
       return rows.map((r: { code: string }) => r.code);

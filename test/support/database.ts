@@ -66,7 +66,8 @@ export async function migrateAndSeedDemo(url: string): Promise<void> {
   await ds.initialize();
   try {
     await runMigrations(ds);
-    await seedDemo(ds, { districtCode: '410104', demoPassword: 'demo1234' });
+    // No history: tests start from an empty case table (test/demo seeds a history of its own).
+    await seedDemo(ds, { districtCode: '410104', demoPassword: 'demo1234', history: { days: 0 } });
   } finally {
     await ds.destroy();
   }

@@ -22,6 +22,8 @@ export interface AppConfig {
   /** DISTRICT_CODE was set: a database holding another district is then refused, not adopted. */
   districtCodeGiven: boolean;
   demoPassword: string;
+  /** Days of history the demo seed creates (DEMO_HISTORY_DAYS). */
+  demoHistoryDays: number;
   /** The first admin's password for `npm run setup`; null: generated. */
   adminPassword: string | null;
   dbPoolSize: number;
@@ -88,6 +90,7 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
     districtCode: env.DISTRICT_CODE,
     districtCodeGiven: false,
     demoPassword: env.DEMO_PASSWORD,
+    demoHistoryDays: env.DEMO_HISTORY_DAYS,
     adminPassword: env.ADMIN_PASSWORD ?? null,
     dbPoolSize: env.DB_POOL_SIZE,
     dbPreparedStatements: env.DB_PREPARED_STATEMENTS === 'on',

@@ -98,6 +98,13 @@ export class EnvironmentVariables {
   @MaxLength(128)
   DEMO_PASSWORD = 'demo1234';
 
+  /** Days of case history the demo seed creates before today (`npm start` on an empty database, `npm run seed:demo`); 0 for none. */
+  @Transform(toInt)
+  @IsInt({ message: 'DEMO_HISTORY_DAYS must be a whole number of days (0 to 90)' })
+  @Min(0)
+  @Max(90)
+  DEMO_HISTORY_DAYS = 30;
+
   /**
    * The first admin's password for `npm run setup` (checked against the password policy there);
    * unset: setup generates one and prints it once.

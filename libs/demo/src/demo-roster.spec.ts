@@ -85,16 +85,44 @@ describe('planRoster', () => {
     expect(chiefOf.get('chief3')?.level).toBe(3);
   });
 
-  it('has the fixed demo logins and a warden per street on its first community', () => {
+  it('has the fixed demo logins, and warden1..warden14 on the first community of each street', () => {
     expect(roster.logins.slice(0, 6)).toEqual(['admin', 'operator', 'leader', 'chief1', 'chief2', 'chief3']);
-    expect(roster.wardens).toHaveLength(14);
-    roster.wardens.forEach((w, i) => {
-      expect(w.username).toBe(`warden${i + 1}`);
-      expect(w.communityCode).toBe(streets[i].communities[0].code);
-      expect(roster.people.find((p) => p.username === w.username)).toMatchObject({ role: 'warden', streetCode: streets[i].code });
+    streets.forEach((street, i) => {
+      const w = roster.wardens[i];
+      expect(w).toMatchObject({ username: `warden${i + 1}`, communityCode: street.communities[0].code, part: 1 });
+      expect(roster.people.find((p) => p.username === w.username)).toMatchObject({ role: 'warden', streetCode: street.code });
     });
     const roles = new Map(roster.people.map((p) => [p.username, p.role]));
     expect([roles.get('admin'), roles.get('operator'), roles.get('leader')]).toEqual(['admin', 'operator', 'leader']);
     for (const login of roster.logins) expect(roles.has(login)).toBe(true);
+  });
+
+  it('watches every cell: each community cut into runs of at most 200 cells, one warden each', () => {
+    const cells = new Map(layout.communities.map((b) => [b.code, b.rect.columns * b.rect.rows]));
+    const byCommunity = new Map<string, number[]>();
+    for (const w of roster.wardens) byCommunity.set(w.communityCode, [...(byCommunity.get(w.communityCode) ?? []), w.part]);
+    expect(byCommunity.size).toBe(cells.size);
+    for (const [code, parts] of byCommunity) {
+      const n = cells.get(code) ?? 0;
+      expect(parts.sort((a, b) => a - b)).toEqual(Array.from({ length: Math.ceil(n / 200) }, (_, i) => i + 1));
+      expect(n / parts.length).toBeLessThanOrEqual(200);
+    }
+    expect(roster.wardens.map((w) => w.username)).toEqual(roster.wardens.map((_, i) => `warden${i + 1}`));
+    expect(roster.wardens.length).toBeGreaterThan(150);
+  });
+
+  it('staffs the command centre: 受理员 and 派遣员 as operators, 值班长 as leaders', () => {
+    expect(roster.posts.map((p) => [p.username, p.role, p.post.zh])).toEqual([
+      ['shouli1', 'operator', '受理员'],
+      ['shouli2', 'operator', '受理员'],
+      ['paiqian1', 'operator', '派遣员'],
+      ['paiqian2', 'operator', '派遣员'],
+      ['zhiban1', 'leader', '值班长'],
+      ['zhiban2', 'leader', '值班长'],
+    ]);
+    for (const p of roster.posts) {
+      expect(roster.people.find((x) => x.username === p.username)).toMatchObject({ role: p.role, streetCode: null });
+      expect(roster.logins).toContain(p.username);
+    }
   });
 });

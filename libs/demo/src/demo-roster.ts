@@ -26,8 +26,18 @@ export type DemoScope =
 
 export interface DemoWarden {
   username: string;
-  /** The warden patrols every cell of this community. */
+  /** The community whose cells the warden patrols. */
   communityCode: string;
+  /** The community's cells in code order (north to south) are cut into `of` runs; the warden patrols run `part` (1-based). */
+  part: number;
+  of: number;
+}
+
+/** A command-centre post (指挥中心岗位): 受理员 and 派遣员 are operators, 值班长 a leader. */
+export interface DemoPost {
+  username: string;
+  role: Extract<Role, 'operator' | 'leader'>;
+  post: { zh: string; en: string };
 }
 
 export interface DemoRoster {
@@ -35,6 +45,8 @@ export interface DemoRoster {
   chiefs: DemoChief[];
   scopes: DemoScope[];
   wardens: DemoWarden[];
+  /** The command centre's posts, staffed. */
+  posts: DemoPost[];
   /** The fixed demo logins, in the order they are shown. */
   logins: string[];
 }
@@ -44,6 +56,17 @@ export const DEMO_ROAD = '文治路';
 
 /** Level-1 chiefs: district leaders (区级路长), who share the roads between them. */
 export const DISTRICT_LEADERS = 6;
+
+/** The most cells one warden patrols: a community with more has several wardens (one per 100 to 200 cells). */
+export const CELLS_PER_WARDEN_MAX = 200;
+
+/** The command centre's posts: two of each, for the two shifts. */
+const POSTS: readonly { prefix: string; role: DemoPost['role']; zh: string; en: string }[] = [
+  { prefix: 'shouli', role: 'operator', zh: '受理员', en: 'intake operator' },
+  { prefix: 'paiqian', role: 'operator', zh: '派遣员', en: 'dispatch operator' },
+  { prefix: 'zhiban', role: 'leader', zh: '值班长', en: 'shift leader' },
+];
+const SHIFTS = 2;
 
 /** A segment with seq + road index divisible by this has no chief of its own (its road's level-2 chief answers). */
 const UNCHIEFED_SEGMENT_EVERY = 8;
@@ -81,7 +104,11 @@ function levelTwoStreet(road: RoadPlan, layout: DistrictLayout, roadsPerStreet: 
  * - level 3: one chief per community (kind 'community'), who is also the chief of the road
  *   segments beside the community, except about one segment in eight;
  * - deputies: leaders in pairs, every other street chief, every fourth community chief;
- * - a warden per street, patrolling the first community of the street.
+ * - wardens over every cell: one per community, or several where a community has more than
+ *   CELLS_PER_WARDEN_MAX cells (each patrols a run of its cells); warden1..warden14 are the wardens
+ *   of each street's first community, the others follow in community order (warden15, ...);
+ * - the command centre's posts: 受理员 (shouli1, 2) and 派遣员 (paiqian1, 2) as operators,
+ *   值班长 (zhiban1, 2) as leaders.
  * chief1, chief2 and chief3 are the level-1, level-2 and a level-3 segment chief of 文治路.
  */
 export function planRoster(streets: readonly DivisionStreet[], layout: DistrictLayout, roads: readonly RoadPlan[]): DemoRoster {
@@ -138,8 +165,12 @@ export function planRoster(streets: readonly DivisionStreet[], layout: DistrictL
     }
   });
 
-  const wardens: DemoWarden[] = streets.map((street, i) => ({ username: `warden${i + 1}`, communityCode: street.communities[0].code }));
-  wardens.forEach((w, i) => people.push({ username: w.username, name: nextName(), role: 'warden', streetCode: streets[i].code }));
+  const wardens = planWardens(streets, layout);
+  for (const w of wardens) people.push({ username: w.username, name: nextName(), role: 'warden', streetCode: w.communityCode.slice(0, 9) });
+  const posts: DemoPost[] = POSTS.flatMap((p) =>
+    Array.from({ length: SHIFTS }, (_, i) => ({ username: `${p.prefix}${i + 1}`, role: p.role, post: { zh: p.zh, en: p.en } })),
+  );
+  for (const p of posts) people.push({ username: p.username, name: nextName(), role: p.role, streetCode: null });
 
   // The demo logins chief1..3: the chiefs of 文治路 at each level.
   const demoRoad = roads.find((r) => r.name === DEMO_ROAD);
@@ -158,6 +189,26 @@ export function planRoster(streets: readonly DivisionStreet[], layout: DistrictL
     chiefs: chiefs.map((c) => ({ ...c, username: rename(c.username), deputy: c.deputy === null ? null : rename(c.deputy) })),
     scopes: scopes.map((s) => ({ ...s, chief: rename(s.chief) })),
     wardens,
-    logins: ['admin', 'operator', 'leader', 'chief1', 'chief2', 'chief3', ...wardens.map((w) => w.username)],
+    posts,
+    logins: ['admin', 'operator', 'leader', 'chief1', 'chief2', 'chief3', ...posts.map((p) => p.username), ...wardens.map((w) => w.username)],
   };
+}
+
+/**
+ * Wardens over every cell: ceil(cells / CELLS_PER_WARDEN_MAX) per community. The first warden of
+ * each street's first community is warden1..warden14 (in street order); the rest are numbered on
+ * from there in street and community order.
+ */
+function planWardens(streets: readonly DivisionStreet[], layout: DistrictLayout): DemoWarden[] {
+  const cells = new Map(layout.communities.map((b) => [b.code, b.rect.columns * b.rect.rows]));
+  const all: Omit<DemoWarden, 'username'>[] = streets.flatMap((street) =>
+    street.communities.flatMap((community) => {
+      const of = Math.max(1, Math.ceil((cells.get(community.code) ?? 0) / CELLS_PER_WARDEN_MAX));
+      return Array.from({ length: of }, (_, i) => ({ communityCode: community.code, part: i + 1, of }));
+    }),
+  );
+  const firsts = new Set(streets.map((s) => s.communities[0].code));
+  const isFirst = (w: Omit<DemoWarden, 'username'>) => firsts.has(w.communityCode) && w.part === 1;
+  const ordered = [...all.filter(isFirst), ...all.filter((w) => !isFirst(w))];
+  return ordered.map((w, i) => ({ username: `warden${i + 1}`, ...w }));
 }

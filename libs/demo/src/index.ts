@@ -1,2 +1,3 @@
 export { AlreadySeededError, DEMO_DISTRICT, isDatabaseEmpty, seedDemo, type SeedDemoOptions, type SeedSummary } from './seed-demo';
 export { demoRefusal } from './demo-in-production';
+export { MAX_HISTORY_DAYS, seedHistory, type HistoryAppeal, type HistoryOptions, type HistorySummary } from './history/seed-history';

@@ -17,10 +17,16 @@ import { planRoster, type DemoRoster } from './demo-roster';
 import { communityWeight, cornerLat, cornerLng, DEMO_FRAME, layOutDistrict, type DistrictLayout, type GridFrame } from './grid-layout';
 import { planRoads, type RoadPlan } from './road-network';
 import { writeHolidayCalendar } from '@wangge/workflow';
+import { seedHistory, type HistoryOptions, type HistorySummary } from './history/seed-history';
 
 export interface SeedDemoOptions {
   districtCode: string;
   demoPassword: string;
+  /**
+   * The month of cases before today (see seedHistory), written after the district in a transaction
+   * of its own; `{ days: 0 }` for none (tests that want an empty case table say so).
+   */
+  history: Omit<HistoryOptions, 'log'> | { days: 0 };
   log?: (line: string) => void;
 }
 
@@ -36,6 +42,8 @@ export interface SeedSummary {
   users: { username: string; role: string; name: string }[];
   categories: number;
   holidays: number;
+  /** The history seeded, null when none was asked for. */
+  history: HistorySummary | null;
 }
 
 /** The district the demo data describes (its road names, its place on the map). */
@@ -169,15 +177,16 @@ async function insertPeople(tx: EntityManager, roster: DemoRoster, hashes: reado
   );
 }
 
-/** Each warden patrols every cell of their community. */
+/** Each warden patrols their run of their community's cells (the community's cells in code order, cut in `of` runs). */
 async function insertWardenCells(tx: EntityManager, roster: DemoRoster): Promise<void> {
   const { wardens } = roster;
   await tx.query(
     `INSERT INTO warden_cell (user_id, cell_code)
-     SELECT u.id, g.code FROM unnest($1::text[], $2::text[]) AS w(username, community_code)
+     SELECT u.id, g.code FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) AS w(username, community_code, part, parts)
        JOIN app_user u ON u.username = w.username
-       JOIN grid_cell g ON g.community_code = w.community_code AND g.retired_at IS NULL`,
-    [wardens.map((w) => w.username), wardens.map((w) => w.communityCode)],
+       JOIN LATERAL (SELECT code, ntile(w.parts) OVER (ORDER BY code) AS run FROM grid_cell
+                      WHERE community_code = w.community_code AND retired_at IS NULL) g ON g.run = w.part`,
+    [wardens.map((w) => w.username), wardens.map((w) => w.communityCode), wardens.map((w) => w.part), wardens.map((w) => w.of)],
   );
 }
 
@@ -209,7 +218,7 @@ export async function seedDemo(ds: DataSource, opts: SeedDemoOptions): Promise<S
   const hashing = mapConcurrently(roster.people, HASH_CONCURRENCY, () => hashPassword(opts.demoPassword));
   hashing.catch(() => undefined);
 
-  return ds.transaction(async (tx) => {
+  const district = await ds.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock($1)`, [SEED_LOCK_KEY]);
     const existing = await existingDistrict(tx);
     if (existing) throw new AlreadySeededError(existing.code);
@@ -231,7 +240,7 @@ export async function seedDemo(ds: DataSource, opts: SeedDemoOptions): Promise<S
     // Statistics for the planner now, not whenever autovacuum comes by: the GiST lookups depend on them.
     await tx.query(`ANALYZE ${SEEDED_TABLES.join(', ')}`);
 
-    const [counts] = await tx.query<Record<Exclude<keyof SeedSummary, 'users'>, number>[]>(
+    const [counts] = await tx.query<Record<Exclude<keyof SeedSummary, 'users' | 'history'>, number>[]>(
       `SELECT (SELECT count(*) FROM street)::int AS streets, (SELECT count(*) FROM community)::int AS communities,
               (SELECT count(*) FROM grid_cell)::int AS cells, (SELECT count(*) FROM road)::int AS roads,
               (SELECT count(*) FROM road_segment)::int AS segments, (SELECT count(*) FROM road_chief)::int AS chiefs,
@@ -247,4 +256,6 @@ export async function seedDemo(ds: DataSource, opts: SeedDemoOptions): Promise<S
     });
     return { ...counts, users };
   });
+  const history = 'config' in opts.history ? await seedHistory(ds, { ...opts.history, log }) : null;
+  return { ...district, history };
 }

@@ -6,3 +6,4 @@ export * from './facts/evaluation-facts.service';
 export * from './scoring';
 export * from './appeals/appeal.service';
 export * from './dispatch-accuracy';
+export * from './appeals/appeal-history';

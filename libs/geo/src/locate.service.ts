@@ -83,26 +83,7 @@ export class LocateService {
    */
   async locate(lng: number, lat: number, manager: EntityManager = this.db.manager, exclude: ReadonlySet<number> = new Set()): Promise<Location | null> {
     const found = await this.routingAt(lng, lat, manager);
-    if (!found) return null;
-    const { place, routingPlace, candidates } = found;
-    const decision: RoutingDecision = chooseAssignee(routingPlace, exclude.size > 0 ? withExcluded(candidates, exclude) : candidates);
-    const segment = routingPlace.segment;
-    return {
-      point: { lng, lat },
-      gridCell: { code: place.cell_code },
-      street: { code: place.street_code, name: place.street_name },
-      community: { code: place.community_code, name: place.community_name },
-      road:
-        segment && place.segment_ref !== null
-          ? { id: segment.roadId, name: segment.roadName, segment: { id: segment.id, seq: segment.seq, ref: place.segment_ref } }
-          : null,
-      distanceM: place.distance_m === null ? null : Math.round(place.distance_m * 10) / 10,
-      assignee: decision.assignee
-        ? { ...decision.assignee, title: CHIEF_TITLES[decision.assignee.level].zh, titleEn: CHIEF_TITLES[decision.assignee.level].en }
-        : null,
-      reason: decision.reason,
-      reasonZh: decision.reasonZh,
-    };
+    return found ? locationOf(found, { lng, lat }, exclude) : null;
   }
 
   /** Where a point lies (cell, street, community, nearest segment), without the chiefs: one query. */
@@ -128,25 +109,72 @@ export class LocateService {
   }
 
   /** The place of a point as routing sees it, and the chiefs bound to it by scope. */
-  async routingAt(
-    lng: number,
-    lat: number,
-    manager: EntityManager = this.db.manager,
-  ): Promise<{ place: PlaceRow; routingPlace: RoutingPlace; candidates: RoutingCandidates } | null> {
+  async routingAt(lng: number, lat: number, manager: EntityManager = this.db.manager): Promise<RoutingFound | null> {
     const radiusM = this.config.routeRadiusM;
     const rows: (PlaceRow & { chiefs: ChiefRow[] })[] = await manager.query(ROUTING_SQL, [lng, lat, radiusM, radiusM / METRES_PER_DEGREE_MIN]);
-    if (!rows[0]) return null;
-    const { chiefs, ...place } = rows[0];
-    const segment =
-      place.segment_id !== null && place.road_id !== null
-        ? { id: place.segment_id, seq: place.segment_seq ?? 0, roadId: place.road_id, roadName: place.road_name ?? '', distanceM: place.distance_m ?? 0 }
-        : null;
-    return {
-      place,
-      routingPlace: { community: { code: place.community_code, name: place.community_name }, street: { code: place.street_code, name: place.street_name }, segment, radiusM },
-      candidates: toCandidates(chiefs),
-    };
+    return rows[0] ? routingFound(rows[0], radiusM) : null;
   }
+
+  /** `routingAt` of many points in one query (a simulated history): null where a point is outside the district. */
+  async routingsAt(points: readonly { lng: number; lat: number }[], manager: EntityManager = this.db.manager): Promise<(RoutingFound | null)[]> {
+    if (points.length === 0) return [];
+    const radiusM = this.config.routeRadiusM;
+    const rows: (PlaceRow & { n: number; chiefs: ChiefRow[] })[] = await manager.query(ROUTINGS_SQL, [
+      points.map((p) => p.lng),
+      points.map((p) => p.lat),
+      radiusM,
+      radiusM / METRES_PER_DEGREE_MIN,
+    ]);
+    const found: (RoutingFound | null)[] = points.map(() => null);
+    for (const { n, ...row } of rows) found[n - 1] = routingFound(row, radiusM);
+    return found;
+  }
+}
+
+/** A point's place as routing sees it, and the chiefs bound to it by scope. */
+export interface RoutingFound {
+  place: PlaceRow;
+  routingPlace: RoutingPlace;
+  candidates: RoutingCandidates;
+}
+
+function routingFound(row: PlaceRow & { chiefs: ChiefRow[] }, radiusM: number): RoutingFound {
+  const { chiefs, ...place } = row;
+  const segment =
+    place.segment_id !== null && place.road_id !== null
+      ? { id: place.segment_id, seq: place.segment_seq ?? 0, roadId: place.road_id, roadName: place.road_name ?? '', distanceM: place.distance_m ?? 0 }
+      : null;
+  return {
+    place,
+    routingPlace: { community: { code: place.community_code, name: place.community_name }, street: { code: place.street_code, name: place.street_name }, segment, radiusM },
+    candidates: toCandidates(chiefs),
+  };
+}
+
+/**
+ * Where a point lies and who answers for it (the routing rule of domain.md 3 on what `routingAt`
+ * found). Chiefs in `exclude` (e.g. a chief who returned the case) are passed over as if on leave.
+ */
+export function locationOf(found: RoutingFound, point: { lng: number; lat: number }, exclude: ReadonlySet<number> = new Set()): Location {
+  const { place, routingPlace, candidates } = found;
+  const decision: RoutingDecision = chooseAssignee(routingPlace, exclude.size > 0 ? withExcluded(candidates, exclude) : candidates);
+  const segment = routingPlace.segment;
+  return {
+    point: { lng: point.lng, lat: point.lat },
+    gridCell: { code: place.cell_code },
+    street: { code: place.street_code, name: place.street_name },
+    community: { code: place.community_code, name: place.community_name },
+    road:
+      segment && place.segment_ref !== null
+        ? { id: segment.roadId, name: segment.roadName, segment: { id: segment.id, seq: segment.seq, ref: place.segment_ref } }
+        : null,
+    distanceM: place.distance_m === null ? null : Math.round(place.distance_m * 10) / 10,
+    assignee: decision.assignee
+      ? { ...decision.assignee, title: CHIEF_TITLES[decision.assignee.level].zh, titleEn: CHIEF_TITLES[decision.assignee.level].en }
+      : null,
+    reason: decision.reason,
+    reasonZh: decision.reasonZh,
+  };
 }
 
 function toPlace(p: PlaceRow): Place {
@@ -211,11 +239,8 @@ export const PLACES_SQL = placeSql(
                 FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS pt(lng, lat, n))`,
 );
 
-/** The place of one point (as LOCATE_SQL) and, as `chiefs`, every chief bound to it by scope: one statement. */
-const ROUTING_SQL = `
-  WITH place AS (${LOCATE_SQL})
-  SELECT place.*, COALESCE(bound.chiefs, '[]'::jsonb) AS chiefs
-    FROM place
+/** The chiefs bound by scope to the place `place` of the enclosing query, as `bound.chiefs`. */
+const BOUND_CHIEFS = `
     LEFT JOIN LATERAL (
       SELECT jsonb_agg(to_jsonb(ch)) AS chiefs FROM (
         SELECT sc.kind, sc.level AS scope_level, c.id, u.name, c.level, (c.available AND u.active) AS available,
@@ -230,6 +255,18 @@ const ROUTING_SQL = `
             OR (sc.kind = 'community' AND sc.community_code = place.community_code)
             OR (sc.kind = 'street' AND sc.street_code = place.street_code)) ch
     ) bound ON true`;
+
+/** The place of one point (as LOCATE_SQL) and, as `chiefs`, every chief bound to it by scope: one statement. */
+const ROUTING_SQL = `
+  WITH place AS (${LOCATE_SQL})
+  SELECT place.*, COALESCE(bound.chiefs, '[]'::jsonb) AS chiefs
+    FROM place${BOUND_CHIEFS}`;
+
+/** The same for many points (as PLACES_SQL): rows carry `n`. */
+const ROUTINGS_SQL = `
+  WITH place AS (${PLACES_SQL})
+  SELECT place.*, COALESCE(bound.chiefs, '[]'::jsonb) AS chiefs
+    FROM place${BOUND_CHIEFS}`;
 
 function toCandidate(row: ChiefRow): ChiefCandidate {
   const level = asLevel(row.level);

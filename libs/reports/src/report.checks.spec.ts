@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Place } from '@wangge/geo';
 import { ANONYMOUS_CITIZEN, CaseError, type Actor, type CheckRow } from '@wangge/workflow';
-import { checkReport, duplicateInBatch, registersItself, reporterRefusal, storedAnswer, type ReportRules, type ReportToCheck } from './report.checks';
+import { registersItself } from '@wangge/workflow';
+import { checkReport, duplicateInBatch, reporterRefusal, storedAnswer, type ReportRules, type ReportToCheck } from './report.checks';
 
 const RULES: ReportRules = { duplicate: { radiusM: 50, windowH: 24 }, autoRegisterSources: ['warden'] };
 

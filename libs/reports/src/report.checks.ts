@@ -6,7 +6,7 @@
  */
 import type { ReportSource } from '@wangge/domain';
 import { metresBetween, type Place } from '@wangge/geo';
-import { CaseError, type Actor, type CaseView, type CheckRow } from '@wangge/workflow';
+import { CaseError, registersItself, type Actor, type CaseView, type CheckRow } from '@wangge/workflow';
 import type { AcceptedReport, CategoryRow, LngLat, ReportInput } from './report.types';
 import type { IdempotencyRequest } from './idempotency';
 
@@ -88,10 +88,3 @@ export function duplicateInBatch(categoryCode: string, point: LngLat, earlier: r
   return nearest?.id ?? null;
 }
 
-/** Warden reports (and other configured sources) register themselves when the category allows and a condition matches. */
-export function registersItself(
-  report: { source: ReportSource; categoryAllows: boolean; hasCondition: boolean; duplicate: string | null },
-  rules: Pick<ReportRules, 'autoRegisterSources'>,
-): boolean {
-  return rules.autoRegisterSources.includes(report.source) && report.categoryAllows && report.hasCondition && report.duplicate === null;
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { trackingTokenHash } from '@wangge/events';
-import type { Actor } from '@wangge/workflow';
-import { reportDraft, reportRow, withDrawn, type ReportDraftInput } from './report.draft';
+import { reportRow, type Actor } from '@wangge/workflow';
+import { reportDraft, withDrawn, type ReportDraftInput } from './report.draft';
 import type { AcceptedReport } from './report.types';
 
 const NOW = new Date('2026-12-06T02:00:00Z');

@@ -5,7 +5,7 @@
  */
 import type { ReportSource } from '@wangge/domain';
 import { INITIAL_EVENT_STATE, toCaseEventMessage, trackingTokenHash } from '@wangge/events';
-import { SYSTEM_ACTOR, toCaseView, type Actor, type CaseRow, type CaseView } from '@wangge/workflow';
+import { reportRow, SYSTEM_ACTOR, toCaseView, type Actor, type CaseView } from '@wangge/workflow';
 import type { AcceptedReport, ReportInput } from './report.types';
 import type { IdempotencyRequest } from './idempotency';
 
@@ -102,69 +102,6 @@ export function reportDraft(d: ReportDraftInput): ReportDraft {
   }));
   const key = d.idempotency ? { key_scope: d.idempotency.scope, key: d.idempotency.key, request_hash: d.idempotency.hash, response: view } : {};
   return { view, json: { ...json, ...key } };
-}
-
-/** The new case as CASE_SELECT would read it (its code is filled in once drawn). */
-export function reportRow(r: { id: string; input: ReportInput; actor: Actor; source: ReportSource; accepted: AcceptedReport; now: Date }): CaseRow {
-  const { input, accepted: c, now } = r;
-  const { place } = c;
-  return {
-    id: r.id,
-    code: '',
-    status: c.registers ? 'registered' : 'reported',
-    category_code: c.category.code,
-    category_kind: c.category.kind,
-    category_name: c.category.name,
-    category_name_en: c.category.name_en,
-    standard_id: c.standardId,
-    description: input.description,
-    address: input.address ?? null,
-    lng: c.point.lng,
-    lat: c.point.lat,
-    reported_coord_system: input.coordSystem ?? 'wgs84',
-    grid_cell_code: place.gridCell.code,
-    street_code: place.street.code,
-    street_name: place.street.name,
-    community_code: place.community.code,
-    community_name: place.community.name,
-    road_id: place.road?.id ?? null,
-    road_name: place.road?.name ?? null,
-    segment_id: place.road?.segment.id ?? null,
-    road_distance_m: place.distanceM,
-    source: r.source,
-    channel: input.channel ?? null,
-    reporter_id: r.actor.id,
-    reporter_name: input.reporter?.name ?? null,
-    reporter_phone: input.reporter?.phone ?? null,
-    reporter_email: input.reporter?.email ?? null,
-    check_requested: false,
-    check_passed: null,
-    assignee_chief_id: null,
-    assignee_name: null,
-    assignee_level: null,
-    escalation_level: 0,
-    escalated_to: [],
-    routing_reason: null,
-    routing_reason_zh: null,
-    deadline_at: null,
-    overdue: false,
-    extension_count: 0,
-    extension_requested_hours: null,
-    rework_count: 0,
-    possible_duplicate_of: c.duplicate,
-    merged_into: null,
-    public_note: null,
-    dispatched_at: null,
-    accepted_at: null,
-    resolved_at: null,
-    closed_at: null,
-    created_at: now,
-    updated_at: now,
-    next_check_at: null,
-    verify_deadline_at: null,
-    verify_overdue: false,
-    created_key: '',
-  };
 }
 
 /** An answer with the case's code and the seqs of its first events. */

@@ -7,6 +7,7 @@ import type { Actor } from './actor';
 import { appendCaseEvent } from './case-events.store';
 import type { CaseRow } from './case-row';
 import { loadCase } from './case-workflow.service';
+import type { EventDraft } from './transition';
 
 /** A case as a step of an appeal sees it, under the case's row lock. */
 export interface AppealedCase {
@@ -56,7 +57,7 @@ export class CaseAppeals {
       await appendCaseEvent(
         m,
         row,
-        { type: 'case.appealed', from: row.status, to: row.status, reason, note: null, evidence: { appealId: appealed.appealId, chiefId: appealed.chiefId } },
+        appealedDraft(row.status, reason, appealed),
         actor,
         at,
       );
@@ -82,14 +83,7 @@ export class CaseAppeals {
       await appendCaseEvent(
         m,
         row,
-        {
-          type: 'case.appeal_decided',
-          from: row.status,
-          to: row.status,
-          reason: decision.approved ? 'appeal approved / 申诉通过' : 'appeal rejected / 申诉驳回',
-          note: decision.note,
-          evidence: { appealId: decision.appealId, chiefId: decision.chiefId, approved: decision.approved },
-        },
+        appealDecidedDraft(row.status, decision),
         actor,
         at,
       );
@@ -126,4 +120,21 @@ async function markedOverdue(m: EntityManager, caseId: string): Promise<boolean>
     [caseId],
   );
   return row.marked;
+}
+
+/** The event of a chief's appeal. */
+export function appealedDraft(status: CaseStatus, reason: string, record: AppealRecord): EventDraft {
+  return { type: 'case.appealed', from: status, to: status, reason, note: null, evidence: { appealId: record.appealId, chiefId: record.chiefId } };
+}
+
+/** The event of a decision on an appeal. */
+export function appealDecidedDraft(status: CaseStatus, decision: AppealRecord & { approved: boolean; note: string | null }): EventDraft {
+  return {
+    type: 'case.appeal_decided',
+    from: status,
+    to: status,
+    reason: decision.approved ? 'appeal approved / 申诉通过' : 'appeal rejected / 申诉驳回',
+    note: decision.note,
+    evidence: { appealId: decision.appealId, chiefId: decision.chiefId, approved: decision.approved },
+  };
 }

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { addTimeLimit, CLOCK, type Clock } from '@wangge/clock';
-import { escalationTarget, isChiefLevel, type ChiefLevel } from '@wangge/domain';
 import { LocateService } from '@wangge/geo';
 import { JobName } from '@wangge/jobs';
 import { SYSTEM_ACTOR } from './actor';
@@ -10,7 +9,7 @@ import { BusinessCalendarService } from './business-calendar.service';
 import { appendCaseEvent } from './case-events.store';
 import { CaseLimitService } from './case-limit.service';
 import { loadCase } from './case-workflow.service';
-import { decideClockCheck, MAX_ESCALATIONS } from './clock-check';
+import { decideClockCheck, escalatedDraft, escalationStep, overdueDraft, verificationOverdueDraft } from './clock-check';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 
 export type ClockOutcome =
@@ -67,7 +66,7 @@ export class CaseClockService {
       await appendCaseEvent(
         m,
         marked,
-        { type: 'case.verification_overdue', from: row.status, to: row.status, reason: 'verification limit missed / 核查超时', note: null, evidence: { verifyDeadlineAt: dueAt.toISOString() } },
+        verificationOverdueDraft(row.status, dueAt),
         SYSTEM_ACTOR,
         now,
         { light: await this.limits.lightAt(m, marked, now) },
@@ -75,23 +74,24 @@ export class CaseClockService {
       return { kind: 'verification_overdue' };
     }
 
-    let escalatedTo: number | null = null;
-    let reason: { en: string; zh: string } | null = null;
-    if (decision.mayEscalate && row.assignee_chief_id !== null) {
-      const holding = [row.assignee_chief_id, ...row.escalated_to];
-      const levels: { level: number }[] = await m.query(`SELECT level FROM road_chief WHERE id = ANY($1::int[])`, [holding]);
-      const current = Math.min(...levels.map((l) => l.level), row.assignee_level ?? 3);
-      const found = await this.locator.routingAt(Number(row.lng), Number(row.lat), m);
-      if (found && isChiefLevel(current)) {
-        const target = escalationTarget(found.routingPlace, found.candidates, current as ChiefLevel, new Set(holding));
-        escalatedTo = target.chief?.id ?? null;
-        reason = { en: target.reason, zh: target.reasonZh };
-      }
-    }
+    const holding = row.assignee_chief_id !== null ? [row.assignee_chief_id, ...row.escalated_to] : [];
+    const escalating = decision.mayEscalate && row.assignee_chief_id !== null;
+    const levels: { level: number }[] = escalating ? await m.query(`SELECT level FROM road_chief WHERE id = ANY($1::int[])`, [holding]) : [];
+    const step = escalationStep(
+      {
+        escalationLevel: row.escalation_level,
+        assigneeChiefId: row.assignee_chief_id,
+        assigneeLevel: row.assignee_level,
+        escalatedTo: row.escalated_to,
+        heldLevels: levels.map((l) => l.level),
+        routing: escalating ? await this.locator.routingAt(Number(row.lng), Number(row.lat), m) : null,
+      },
+      decision.mayEscalate,
+    );
+    const { escalatedTo, reason, levelAfter } = step;
     const escalates = escalatedTo !== null;
-    const levelAfter = row.escalation_level + (escalates ? 1 : 0);
     // Each further limit without resolution climbs again, while there is a level to climb to.
-    const limit = escalates && levelAfter < MAX_ESCALATIONS ? await this.calendar.timeLimitOf(m, row.standard_id) : null;
+    const limit = step.climbsAgain ? await this.calendar.timeLimitOf(m, row.standard_id) : null;
     const nextCheckAt = limit ? addTimeLimit(now, limit, await this.calendar.current(m), this.calendar.offsetMinutes) : null;
 
     await m.query(
@@ -104,7 +104,7 @@ export class CaseClockService {
       await appendCaseEvent(
         m,
         after,
-        { type: 'case.overdue', from: row.status, to: row.status, reason: 'handling limit missed / 超过处置时限', note: null, evidence: { deadlineAt: row.deadline_at ? new Date(row.deadline_at).toISOString() : null } },
+        overdueDraft(row.status, row.deadline_at ? new Date(row.deadline_at) : null),
         SYSTEM_ACTOR,
         now,
         { light },
@@ -114,7 +114,7 @@ export class CaseClockService {
       await appendCaseEvent(
         m,
         after,
-        { type: 'case.escalated', from: row.status, to: row.status, reason: reason.en, note: reason.zh, evidence: { to: escalatedTo, level: levelAfter } },
+        escalatedDraft(row.status, reason, escalatedTo, levelAfter),
         SYSTEM_ACTOR,
         now,
         // Only an escalation sets the next check: its timer goes to the outbox with the event.

@@ -33,15 +33,7 @@ export async function appendCaseEvent(m: EntityManager, row: CaseRow, draft: Eve
       ? options.previousState && { state: options.previousState }
       : ((await m.query(`SELECT state FROM case_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [row.id])) as { state: Partial<EventState> }[])[0];
   const jobs = (options.jobs ?? []).map((j) => ({ name: j.name, payload: j.data, deliver_after: j.deliverAfter ?? null }));
-  const state: EventState = {
-    assignee: row.assignee_chief_id !== null ? { id: row.assignee_chief_id, name: row.assignee_name ?? '', level: row.assignee_level ?? 0 } : null,
-    escalationLevel: row.escalation_level,
-    escalatedTo: row.escalated_to,
-    deadlineAt: row.deadline_at ? new Date(row.deadline_at).toISOString() : null,
-    overdue: row.overdue,
-    formerChiefs: previous ? chiefsOf(previous.state) : [],
-    light: options.light ?? null,
-  };
+  const state = eventStateOf(row, previous ? previous.state : null, options.light ?? null);
   // The event-order lock, the event (its seq), its feed message and the jobs it starts in one
   // statement, so the lock is held for that statement and the commit only, not across round trips.
   const message = toCaseEventMessage(row, { seq: 0, type: draft.type, at, actorId: actor.id, actorRole: actor.role, status: draft.to }, state);
@@ -63,4 +55,21 @@ export async function appendCaseEvent(m: EntityManager, row: CaseRow, draft: Eve
     ],
   );
   return { ...message, seq: Number(ev.seq) };
+}
+
+/** The case as an event records it (`case_event.state`): from the case after the change and the state of its previous event. */
+export function eventStateOf(
+  row: Pick<CaseRow, 'assignee_chief_id' | 'assignee_name' | 'assignee_level' | 'escalation_level' | 'escalated_to' | 'deadline_at' | 'overdue'>,
+  previousState: Partial<EventState> | null,
+  light: EventState['light'] = null,
+): EventState {
+  return {
+    assignee: row.assignee_chief_id !== null ? { id: row.assignee_chief_id, name: row.assignee_name ?? '', level: row.assignee_level ?? 0 } : null,
+    escalationLevel: row.escalation_level,
+    escalatedTo: row.escalated_to,
+    deadlineAt: row.deadline_at ? new Date(row.deadline_at).toISOString() : null,
+    overdue: row.overdue,
+    formerChiefs: previousState ? chiefsOf(previousState) : [],
+    light,
+  };
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '@wangge/clock';
 import type { CaseStatus } from '@wangge/domain';
-import { LocateService } from '@wangge/geo';
+import { LocateService, type Location } from '@wangge/geo';
 import { SYSTEM_ACTOR } from './actor';
 import { CaseError } from './case-error';
 import { appendCaseEvent } from './case-events.store';
@@ -109,20 +109,23 @@ export class CaseRoutingService {
     if (!location || !location.assignee) {
       return { kind: 'no_chief', reason: location?.reason ?? 'the case lies in no grid cell' };
     }
-    const reason = exclude.size > 0 ? ` (passed over chiefs who returned it: ${[...exclude].join(', ')})` : '';
-    const reasonZh = exclude.size > 0 ? `（已排除退回的路长）` : '';
+    const routing = routingReasonOf(location, exclude);
     let changed: boolean;
     try {
-      ({ changed } = await this.workflow.apply(caseId, 'dispatch', SYSTEM_ACTOR, { assigneeId: location.assignee.id }, {
-        en: location.reason + reason,
-        zh: location.reasonZh + reasonZh,
-      }));
+      ({ changed } = await this.workflow.apply(caseId, 'dispatch', SYSTEM_ACTOR, { assigneeId: location.assignee.id }, routing));
     } catch (err) {
       if (err instanceof CaseError && err.code === 'illegal_transition') return { kind: 'skipped', status: err.currentStatus ?? 'unknown' };
       throw err;
     }
     // Another attempt dispatched it first (the workflow saw a repeat): nothing was done here.
     if (!changed) return { kind: 'skipped', status: 'dispatched' };
-    return { kind: 'dispatched', assigneeId: location.assignee.id, reason: location.reason + reason };
+    return { kind: 'dispatched', assigneeId: location.assignee.id, reason: routing.en };
   }
+}
+
+/** The stored reason of a routed dispatch: the routing decision, and the chiefs passed over for returning the case. */
+export function routingReasonOf(location: Pick<Location, 'reason' | 'reasonZh'>, exclude: ReadonlySet<number>): { en: string; zh: string } {
+  const reason = exclude.size > 0 ? ` (passed over chiefs who returned it: ${[...exclude].join(', ')})` : '';
+  const reasonZh = exclude.size > 0 ? `（已排除退回的路长）` : '';
+  return { en: location.reason + reason, zh: location.reasonZh + reasonZh };
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { addTimeLimit, CLOCK, type Clock } from '@wangge/clock';
+import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import { isChiefLevel, type CaseAction, type ClockType } from '@wangge/domain';
+import { isChiefLevel, type CaseAction } from '@wangge/domain';
 import type { Actor } from './actor';
 import { BusinessCalendarService } from './business-calendar.service';
 import { CaseError } from './case-error';
@@ -13,9 +13,11 @@ import { appendCaseEvent } from './case-events.store';
 import { CASE_SELECT, caseSelectFrom, toCaseState, type CaseRow, type LastEventRow } from './case-row';
 import { attachMedia } from './media-links';
 import { OutboxRelay } from './outbox/outbox-relay.service';
+import { clockContext, needsClock } from './transition-context';
 import { transition, type ActionInput, type CasePatch, type CaseState, type TransitionContext } from './transition';
 
-const PATCH_COLUMNS: Record<keyof CasePatch, string> = {
+/** The case_file column of each field a transition changes. */
+export const PATCH_COLUMNS: Record<keyof CasePatch, string> = {
   status: 'status',
   assigneeChiefId: 'assignee_chief_id',
   deadlineAt: 'deadline_at',
@@ -130,22 +132,14 @@ export class CaseWorkflowService {
       );
       ctx.assignee = chief && isChiefLevel(chief.level) ? { id: chief.id, name: chief.name, level: chief.level, available: chief.available } : null;
     }
-    if ((action === 'dispatch' && input.assigneeId !== undefined) || action === 'verify') {
-      const limit = await this.calendar.timeLimitOf(m, row.standard_id);
-      const calendar = await this.calendar.current(m);
-      if (limit) ctx.deadlineFrom = (start) => addTimeLimit(start, limit, calendar, this.calendar.offsetMinutes);
-    }
-    if (action === 'extend' && state.deadlineAt) {
-      const limit = await this.calendar.timeLimitOf(m, row.standard_id);
-      const calendar = await this.calendar.current(m);
-      // Extension hours run on the case's clock: work hours for work-time limits, continuous otherwise.
-      const clockType: ClockType = limit && (limit.clockType === 'work_hours' || limit.clockType === 'work_days') ? 'work_hours' : 'urgent_hours';
-      ctx.extend = (deadline, hours) => addTimeLimit(deadline, { value: hours, clockType }, calendar, this.calendar.offsetMinutes);
-    }
-    if (action === 'resolve') {
-      const calendar = await this.calendar.current(m);
-      const limit = { value: this.config.verifyLimitWorkHours, clockType: 'work_hours' as const };
-      ctx.verifyDeadlineFrom = (start) => addTimeLimit(start, limit, calendar, this.calendar.offsetMinutes);
+    if (needsClock(action, input, state.deadlineAt !== null)) {
+      const rules = {
+        limit: await this.calendar.timeLimitOf(m, row.standard_id),
+        calendar: await this.calendar.current(m),
+        offsetMinutes: this.calendar.offsetMinutes,
+        verifyLimitWorkHours: this.config.verifyLimitWorkHours,
+      };
+      Object.assign(ctx, clockContext(action, input, state.deadlineAt !== null, rules));
     }
     if (action === 'merge') {
       ctx.target = targetId ? toCaseState(await loadCase(m, targetId), null) : null;

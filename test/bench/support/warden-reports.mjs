@@ -70,7 +70,7 @@ export async function seedWardenRun({ dbUrl, redisUrl, ports, outboxPollMs, tota
     OUTBOX_POLL_MS: String(outboxPollMs),
   };
   // seed-demo runs the migrations first, then builds the demo district.
-  await run(process.execPath, ['dist/apps/cli/src/main.js', 'seed-demo'], env);
+  await run(process.execPath, ['dist/apps/cli/src/main.js', 'seed-demo', '--history-days', '0'], env);
   const db = new pg.Client({ connectionString: dbUrl });
   await db.connect();
   const targets = await wardenTargets(db);

@@ -49,7 +49,7 @@ export async function startWorld(settings = {}) {
   world.intakeUrl = `http://127.0.0.1:${ports.intake}`;
   world.feedUrls = { A: `http://127.0.0.1:${ports.feedA}`, B: `http://127.0.0.1:${ports.feedB}` };
   // seed-demo runs the migrations first, then builds the demo district.
-  await run(NODE, ['dist/apps/cli/src/main.js', 'seed-demo'], world.env);
+  await run(NODE, ['dist/apps/cli/src/main.js', 'seed-demo', '--history-days', '0'], world.env);
   await Promise.all([startApp(world, 'intake'), startApp(world, 'dispatcher'), startApp(world, 'feedA'), startApp(world, 'feedB')]);
   return world;
 }

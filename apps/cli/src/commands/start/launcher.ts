@@ -5,7 +5,9 @@ import { UserDirectory } from '@wangge/auth';
 import { type AppConfig, ConfigurationError, processEnvironment } from '@wangge/config';
 import { createDataSource, EMBEDDED_POSTGRES_DEFAULT_PORT, isPortFree, readDatabaseIdentity, runMigrations, startEmbeddedPostgres } from '@wangge/database';
 import { redisNamespace, type RedisNamespace } from '@wangge/jobs';
-import { demoRefusal, isDatabaseEmpty, seedDemo } from '@wangge/demo';
+import { demoRefusal, isDatabaseEmpty } from '@wangge/demo';
+import { seedDemoDistrict } from '../demo-history';
+import { DEFAULT_HISTORY_SEED } from '../seed-demo.command';
 import { pingRedis, RedisServerNotFoundError, startLocalRedis } from '@wangge/startup';
 import type { CliContext } from '../cli-command';
 import { ProcessSupervisor, SupervisorError } from '../process-supervisor';
@@ -278,11 +280,9 @@ export class Launcher {
         if (refusal) throw new ConfigurationError([`the database has no district yet, and ${refusal}`]);
         const t0 = Date.now();
         this.log.info('start', `empty database: building the demo district ${config.districtCode} · 空数据库，生成演示区`);
-        const summary = await seedDemo(ds, {
-          districtCode: config.districtCode,
-          demoPassword: config.demoPassword,
-          log: (message: string) => this.log.info('demo', message),
-        });
+        const summary = await seedDemoDistrict(ds, config, { days: config.demoHistoryDays, seed: DEFAULT_HISTORY_SEED }, (message: string) =>
+          this.log.info('demo', message),
+        );
         this.log.info('start', `demo district ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
         return { logins: summary.users, seeded: true, keys };
       }

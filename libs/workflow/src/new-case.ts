@@ -1,0 +1,123 @@
+/**
+ * A new case from a report: what a report brings (ReportInput), what its checks found out about it
+ * (AcceptedReport), the case row it becomes (reportRow) and whether it registers itself on arrival
+ * (registersItself). Report intake (libs/reports) and the demo's simulated history build new cases
+ * with the same rules.
+ */
+import type { CategoryKind, CoordSystem, ReportSource } from '@wangge/domain';
+import type { Place } from '@wangge/geo';
+import type { Actor } from './actor';
+import type { CaseRow } from './case-row';
+
+/** A new report, as `POST /cases` and Open311 `POST requests` deliver it. */
+export interface ReportInput {
+  categoryCode: string;
+  description: string;
+  location: { lng: number; lat: number };
+  coordSystem?: CoordSystem;
+  address?: string;
+  /** Free label of the channel it came through (app, wechat, 12345, web…). */
+  channel?: string;
+  mediaIds?: string[];
+  reporter?: { name?: string; phone?: string; email?: string };
+  /** Which registration condition (立案条件) the reporter chose; default the first. */
+  conditionNo?: number;
+}
+
+/** A point in WGS84. */
+export interface LngLat {
+  lng: number;
+  lat: number;
+}
+
+export interface CategoryRow {
+  code: string;
+  kind: CategoryKind;
+  name: string;
+  name_en: string;
+  auto_register: boolean;
+  active: boolean;
+}
+
+/** A report that passed its checks: what the checks found out about it. */
+export interface AcceptedReport {
+  category: CategoryRow;
+  standardId: number | null;
+  point: LngLat;
+  place: Place;
+  /** The open case this one probably repeats (nearby, same category, recent), if any. */
+  duplicate: string | null;
+  /** Whether it registers itself on arrival (no operator needed). */
+  registers: boolean;
+}
+
+/** The new case as CASE_SELECT would read it (its code is filled in once drawn). */
+export function reportRow(r: { id: string; input: ReportInput; actor: Actor; source: ReportSource; accepted: AcceptedReport; now: Date }): CaseRow {
+  const { input, accepted: c, now } = r;
+  const { place } = c;
+  return {
+    id: r.id,
+    code: '',
+    status: c.registers ? 'registered' : 'reported',
+    category_code: c.category.code,
+    category_kind: c.category.kind,
+    category_name: c.category.name,
+    category_name_en: c.category.name_en,
+    standard_id: c.standardId,
+    description: input.description,
+    address: input.address ?? null,
+    lng: c.point.lng,
+    lat: c.point.lat,
+    reported_coord_system: input.coordSystem ?? 'wgs84',
+    grid_cell_code: place.gridCell.code,
+    street_code: place.street.code,
+    street_name: place.street.name,
+    community_code: place.community.code,
+    community_name: place.community.name,
+    road_id: place.road?.id ?? null,
+    road_name: place.road?.name ?? null,
+    segment_id: place.road?.segment.id ?? null,
+    road_distance_m: place.distanceM,
+    source: r.source,
+    channel: input.channel ?? null,
+    reporter_id: r.actor.id,
+    reporter_name: input.reporter?.name ?? null,
+    reporter_phone: input.reporter?.phone ?? null,
+    reporter_email: input.reporter?.email ?? null,
+    check_requested: false,
+    check_passed: null,
+    assignee_chief_id: null,
+    assignee_name: null,
+    assignee_level: null,
+    escalation_level: 0,
+    escalated_to: [],
+    routing_reason: null,
+    routing_reason_zh: null,
+    deadline_at: null,
+    overdue: false,
+    extension_count: 0,
+    extension_requested_hours: null,
+    rework_count: 0,
+    possible_duplicate_of: c.duplicate,
+    merged_into: null,
+    public_note: null,
+    dispatched_at: null,
+    accepted_at: null,
+    resolved_at: null,
+    closed_at: null,
+    created_at: now,
+    updated_at: now,
+    next_check_at: null,
+    verify_deadline_at: null,
+    verify_overdue: false,
+    created_key: '',
+  };
+}
+
+/** Warden reports (and other configured sources) register themselves when the category allows and a condition matches. */
+export function registersItself(
+  report: { source: ReportSource; categoryAllows: boolean; hasCondition: boolean; duplicate: string | null },
+  rules: { autoRegisterSources: readonly string[] },
+): boolean {
+  return rules.autoRegisterSources.includes(report.source) && report.categoryAllows && report.hasCondition && report.duplicate === null;
+}
