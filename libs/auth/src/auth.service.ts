@@ -40,7 +40,7 @@ export class AuthService {
       throw new AuthError('invalid_credentials', 'wrong username or password / 用户名或密码错误');
     }
     // A hash of an older cost is replaced now, while the password is at hand (SCRYPT_COST).
-    if (needsRehash(row.passwordHash)) await this.users.rehashPassword(row.id, row.passwordHash, await hashPassword(password));
+    if (row.passwordHash && needsRehash(row.passwordHash)) await this.users.rehashPassword(row.id, row.passwordHash, await hashPassword(password));
     const user = toAuthUser(row);
     const claims: AccessTokenClaims = { sub: user.id, role: user.role, username: user.username, ver: row.sessionVersion };
     return {
