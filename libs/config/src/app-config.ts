@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { ConfigurationError, EnvironmentVariables, validateEnvironment } from './env.schema';
 
 /** The typed configuration every process reads. Built once from the environment at boot. */
@@ -7,6 +8,8 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   jwt: { secret: string; ttl: string };
+  /** Keys the tracking tokens (TRACKING_TOKEN_SECRET; unset outside production: derived from JWT_SECRET). */
+  trackingTokenSecret: string;
   routeRadiusM: number;
   mediaDir: string;
   dataDir: string;
@@ -59,6 +62,7 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
     jwt: { secret: env.JWT_SECRET, ttl: env.JWT_TTL },
+    trackingTokenSecret: env.TRACKING_TOKEN_SECRET ?? createHmac('sha256', env.JWT_SECRET).update('wangge:tracking-token-secret').digest('base64url'),
     routeRadiusM: env.ROUTE_RADIUS_M,
     mediaDir: env.MEDIA_DIR,
     dataDir: env.DATA_DIR,

@@ -10,6 +10,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 
@@ -44,6 +45,16 @@ export class EnvironmentVariables {
   @IsString({ message: 'JWT_SECRET is required (at least 32 characters); npm start generates one under DATA_DIR' })
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
   JWT_SECRET: string;
+
+  /**
+   * Keys the tracking tokens reporters keep (an HMAC of the case id), apart from JWT_SECRET so that
+   * rotating that one keeps every tracking link working. Required in production (npm start
+   * generates one under DATA_DIR); elsewhere, unset, it is derived from JWT_SECRET.
+   */
+  @ValidateIf((o: EnvironmentVariables) => o.NODE_ENV === 'production' || o.TRACKING_TOKEN_SECRET !== undefined)
+  @IsString({ message: 'TRACKING_TOKEN_SECRET is required in production (at least 32 characters, not JWT_SECRET); npm start generates one under DATA_DIR' })
+  @MinLength(32, { message: 'TRACKING_TOKEN_SECRET must be at least 32 characters long' })
+  TRACKING_TOKEN_SECRET?: string;
 
   @Matches(/^\d+[smhd]$/, { message: 'JWT_TTL must look like 900s, 30m, 12h or 7d' })
   JWT_TTL = '12h';
@@ -319,6 +330,9 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
       ),
     );
     throw new ConfigurationError(problems);
+  }
+  if (env.TRACKING_TOKEN_SECRET !== undefined && env.TRACKING_TOKEN_SECRET === env.JWT_SECRET) {
+    throw new ConfigurationError(['TRACKING_TOKEN_SECRET must differ from JWT_SECRET, or rotating the JWT secret would not be possible without breaking tracking links']);
   }
   return env;
 }
