@@ -20,7 +20,15 @@ export interface CaseState {
   reworkCount: number;
   deadlineAt: Date | null;
   overdue: boolean;
-  lastEvent: { type: CaseEventType; actorId: string | null; reason: string | null; note: string | null; evidence?: Record<string, unknown> } | null;
+  lastEvent: {
+    type: CaseEventType;
+    actorId: string | null;
+    reason: string | null;
+    note: string | null;
+    evidence?: Record<string, unknown>;
+    /** The chiefs the case was assigned or escalated to before that event (a return takes it out of their hands). */
+    formerChiefs?: readonly number[];
+  } | null;
 }
 
 /** The body of `POST /cases/:id/<action>`. */
@@ -140,7 +148,12 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
   if (!ACTION_ROLES[action].includes(actor.role)) {
     throw new CaseError('forbidden', `role ${actor.role} may not ${action} a case / 当前角色无权执行此操作`);
   }
-  if (isRepeat(state, action, actor, input)) return { kind: 'repeat' };
+  if (isRepeat(state, action, actor, input)) {
+    // A repeat is answered only within the actor's jurisdiction: over the case as it is, or as it
+    // stood just before their action (a chief's own return took it out of their hands).
+    checkJurisdiction(state, action, actor, state.lastEvent?.formerChiefs ?? []);
+    return { kind: 'repeat' };
+  }
   checkJurisdiction(state, action, actor);
   if (!ACTION_FROM[action].includes(state.status)) {
     throw new CaseError('illegal_transition', `cannot ${action} a case that is ${state.status} / 案卷当前状态不允许此操作`, undefined, state.status);
@@ -395,9 +408,14 @@ export function caseShapeOf(state: Pick<CaseState, 'id' | 'streetCode' | 'gridCe
   };
 }
 
-/** The access model's answer for the action, refused with the error of the actor's role. */
-function checkJurisdiction(state: CaseState, action: CaseAction, actor: Actor): void {
-  if (caseActionAllowed(actor, caseShapeOf(state), action)) return;
+/**
+ * The access model's answer for the action, refused with the error of the actor's role; with
+ * `formerChiefs`, also on the case as it stood when one of them held it.
+ */
+function checkJurisdiction(state: CaseState, action: CaseAction, actor: Actor, formerChiefs: readonly number[] = []): void {
+  const shape = caseShapeOf(state);
+  if (caseActionAllowed(actor, shape, action)) return;
+  if (formerChiefs.some((id) => caseActionAllowed(actor, { ...shape, assigneeChiefId: id }, action))) return;
   switch (actor.role) {
     case 'chief':
       throw new CaseError('not_assignee', 'the case is not assigned to you / 该案卷未派遣给您');
