@@ -627,7 +627,17 @@ describe('4. input', () => {
       who: actor('operator'),
       input: { targetId: 'case-404' },
       context: { target: null },
-      code: 'bad_merge_target',
+      code: 'not_found',
+      field: 'targetId',
+    },
+    {
+      // Answered as a missing case: a street operator learns nothing of other streets' cases.
+      name: "a street operator's merge into another street's case",
+      action: 'merge',
+      who: actor('operator', { streetCode: STREET }),
+      input: { targetId: 'case-2' },
+      context: { target: state({ id: 'case-2', status: 'registered', streetCode: OTHER_STREET, gridCellCode: OTHER_CELL }) },
+      code: 'not_found',
       field: 'targetId',
     },
     {

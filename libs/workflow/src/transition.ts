@@ -312,7 +312,10 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
     case 'merge': {
       if (!input.targetId) throw new CaseError('bad_input', 'targetId is required to merge / 合并须指定目标案卷', 'targetId');
       const target = ctx.target;
-      if (!target) throw new CaseError('bad_merge_target', `no case ${input.targetId} / 目标案卷不存在`, 'targetId');
+      // A case outside the operator's jurisdiction is answered as one that does not exist (404): its existence is not revealed.
+      if (!target || !caseActionAllowed(actor, caseShapeOf(target), 'merge')) {
+        throw new CaseError('not_found', `no case ${input.targetId} / 目标案卷不存在`, 'targetId');
+      }
       if (target.id === state.id) throw new CaseError('bad_merge_target', 'a case cannot be merged into itself / 不能与自身合并', 'targetId');
       if (!isOpenStatus(target.status)) {
         throw new CaseError('bad_merge_target', `the target case is ${target.status}; merge into an open case / 目标案卷已办结`, 'targetId');
