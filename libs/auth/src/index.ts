@@ -13,4 +13,5 @@ export * from './people/first-admin';
 export * from './people/demo-passwords';
 export * from './password-policy';
 export * from './access/people-access';
+export * from './access/staff-jurisdiction';
 export * from './password-change.service';
