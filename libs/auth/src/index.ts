@@ -7,6 +7,7 @@ export * from './auth.service';
 export * from './password';
 export * from './password-policy';
 export * from './access/case-access';
+export * from './access/case-public-view';
 export * from './people/people.module';
 export * from './people/user-directory.service';
 export * from './people/first-admin';
