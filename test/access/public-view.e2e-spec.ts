@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, must, report, uploadPng, startWorld, view, type CaseBody, type World } from '../cases/helpers/workflow';
 
-const PUBLIC_STEPS = ['case.reported', 'case.registered', 'case.dispatched', 'case.returned', 'case.accepted', 'case.resolved'];
+const PUBLIC_STEPS = ['case.reported', 'case.registered', 'case.dispatched', 'case.returned', 'case.dispatched', 'case.accepted', 'case.resolved'];
 
 /**
  * One public view of a case (issue 16, item 2): the tracking-token view and Open311 show a case

@@ -51,6 +51,10 @@ export interface AppConfig {
     maxTracked: number;
     corsOrigins: '*' | string[];
   };
+  /** The platform's public address, no trailing slash (PUBLIC_BASE_URL; default http://localhost:INTAKE_PORT). */
+  publicBaseUrl: string;
+  /** Open311: the endpoint of a test deployment that discovery lists (OPEN311_TEST_URL), or null. */
+  open311TestUrl: string | null;
   /** The web console: where its build is, and what the browser is told (GET /config.json). */
   console: { dir: string; feedUrl: string | null; mapTileUrl: string | null; mapTileAttribution: string | null };
 }
@@ -96,6 +100,8 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
       maxTracked: env.FEED_MAX_TRACKED,
       corsOrigins: env.FEED_CORS_ORIGINS === '*' ? '*' : env.FEED_CORS_ORIGINS.split(','),
     },
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.INTAKE_PORT}`).replace(/\/+$/, ''),
+    open311TestUrl: env.OPEN311_TEST_URL?.replace(/\/+$/, '') ?? null,
     console: {
       dir: env.CONSOLE_DIR,
       feedUrl: env.FEED_PUBLIC_URL ?? null,

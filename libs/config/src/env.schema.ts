@@ -291,6 +291,20 @@ export class EnvironmentVariables {
   @MinLength(1)
   CONSOLE_DIR = './dist/console';
 
+  /**
+   * The platform's public address (scheme, host, optional path: https://wangge.example.cn) as
+   * clients reach it: Open311 discovery and absolute media URLs are built from it, never from a
+   * request's Host header. Unset: http://localhost:INTAKE_PORT (set it before going live).
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s,?#]+$/, { message: 'PUBLIC_BASE_URL must be an http(s) URL without query or fragment, e.g. https://wangge.example.cn' })
+  PUBLIC_BASE_URL?: string;
+
+  /** The Open311 endpoint of a test deployment (e.g. https://test.wangge.example.cn/open311/v2), listed by discovery as `type: test`. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s,?#]+$/, { message: 'OPEN311_TEST_URL must be an http(s) URL without query or fragment' })
+  OPEN311_TEST_URL?: string;
+
   /** The feed's address as browsers reach it (e.g. https://feed.example.org); unset: the page's own host on FEED_PORT. */
   @IsOptional()
   @Matches(/^https?:\/\/[^\s,]+$/, { message: 'FEED_PUBLIC_URL must be an http(s) URL' })
