@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, must, report, uploadPng, startWorld, view, type CaseBody, type World } from '../cases/helpers/workflow';
 
+/** The tracking view as these tests read it. */
+interface Tracked {
+  timeline: { type: string; note: string | null; actor: Record<string, unknown> }[];
+  media: { id: string }[];
+  [field: string]: unknown;
+}
+
 const PUBLIC_STEPS = ['case.reported', 'case.registered', 'case.dispatched', 'case.returned', 'case.dispatched', 'case.accepted', 'case.resolved'];
 
 /**
@@ -43,18 +50,18 @@ describe('the public view of a case: tracking token and Open311 against the staf
   });
 
   it('the tracking view: public steps, public notes, report and resolution photos, a post for the person', async () => {
-    const tracked = must(await w.http.get<Record<string, any>>(`/api/v1/cases/${c.id}?trackingToken=${c.trackingToken}`));
+    const tracked = must(await w.http.get<Tracked>(`/api/v1/cases/${c.id}?trackingToken=${c.trackingToken}`)) as Tracked;
     const text = JSON.stringify(tracked);
     for (const s of [...staffNames, ...SECRETS, photos.comment, REPORTER.phone, REPORTER.name]) expect(text, s).not.toContain(s);
-    expect(tracked.timeline.map((e: { type: string }) => e.type)).toEqual(PUBLIC_STEPS);
-    expect(tracked.media.map((m: { id: string }) => m.id)).toEqual([photos.report, photos.resolve]);
+    expect(tracked.timeline.map((e) => e.type)).toEqual(PUBLIC_STEPS);
+    expect(tracked.media.map((m) => m.id)).toEqual([photos.report, photos.resolve]);
     expect(tracked).toMatchObject({ status: 'resolved', publicNote: '已修复 fixed', responsible: { level: 3, title: expect.any(String) } });
     for (const field of ['routingReason', 'routingReasonZh', 'assignee', 'reporter', 'extensionCount', 'extensionRequestedHours', 'source', 'channel', 'check']) {
       expect(tracked, field).not.toHaveProperty(field);
     }
     for (const e of tracked.timeline) expect(Object.keys(e.actor)).toEqual(['role']);
-    expect(tracked.timeline.find((e: { type: string }) => e.type === 'case.resolved').note).toBe('已修复 fixed');
-    expect(tracked.timeline.find((e: { type: string }) => e.type === 'case.returned').note).toBeNull();
+    expect(tracked.timeline.find((e) => e.type === 'case.resolved')?.note).toBe('已修复 fixed');
+    expect(tracked.timeline.find((e) => e.type === 'case.returned')?.note).toBeNull();
   });
 
   it('Open311 shows no staff name or internal word, and never a comment photo', async () => {
