@@ -1,5 +1,5 @@
 import type { CaseAction, CaseEventType, CaseStatus, ChiefLevel, Role } from '@wangge/domain';
-import { caseActionAllowed, type CaseShape } from '@wangge/auth';
+import { caseActionAllowed, publicWordsOf, type CaseShape } from '@wangge/auth';
 import { isOpenStatus } from '@wangge/domain';
 import { JobName, type JobRequest } from '@wangge/jobs';
 import type { Actor } from './actor';
@@ -170,16 +170,18 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
     evidence: { ...evidence, ...extra },
   });
   const now = ctx.now;
+  // The words of the step that the public sees (its public note): one rule with the public view's.
+  const publicWords = (type: CaseEventType) => publicWordsOf(type, { reason, note });
 
   switch (action) {
     case 'register':
-      return applied({ status: 'registered', checkRequested: false, publicNote: note }, event('case.registered', 'registered'), [
+      return applied({ status: 'registered', checkRequested: false, publicNote: publicWords('case.registered') }, event('case.registered', 'registered'), [
         { name: JobName.RouteCase, data: { caseId: state.id } },
       ]);
 
     case 'reject':
       need(reason, 'reason', 'a reason is required to reject / 不予立案须说明理由');
-      return applied({ status: 'rejected', closedAt: now, checkRequested: false, publicNote: reason, nextCheckAt: null }, event('case.rejected', 'rejected'));
+      return applied({ status: 'rejected', closedAt: now, checkRequested: false, publicNote: publicWords('case.rejected'), nextCheckAt: null }, event('case.rejected', 'rejected'));
 
     case 'verify-request':
       if (state.checkRequested) {
@@ -251,7 +253,7 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
     case 'resolve': {
       const verifyBy = ctx.verifyDeadlineFrom ? ctx.verifyDeadlineFrom(now) : null;
       return applied(
-        { status: 'resolved', resolvedAt: now, extensionRequestedHours: null, publicNote: note, verifyDeadlineAt: verifyBy, verifyOverdue: false, nextCheckAt: verifyBy },
+        { status: 'resolved', resolvedAt: now, extensionRequestedHours: null, publicNote: publicWords('case.resolved'), verifyDeadlineAt: verifyBy, verifyOverdue: false, nextCheckAt: verifyBy },
         event('case.resolved', 'resolved'),
         verifyBy ? [checkAt(state.id, verifyBy)] : [],
       );
@@ -264,7 +266,7 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
       }
       if (input.passed) {
         return applied(
-          { status: 'closed', closedAt: now, nextCheckAt: null, ...(note ? { publicNote: note } : {}) },
+          { status: 'closed', closedAt: now, nextCheckAt: null, ...(publicWords('case.closed') ? { publicNote: publicWords('case.closed') } : {}) },
           event('case.closed', 'closed', { passed: true }),
         );
       }
@@ -281,7 +283,7 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
 
     case 'cancel':
       need(reason, 'reason', 'a reason is required to cancel / 作废须说明理由');
-      return applied({ status: 'cancelled', closedAt: now, publicNote: reason, nextCheckAt: null }, event('case.cancelled', 'cancelled'));
+      return applied({ status: 'cancelled', closedAt: now, publicNote: publicWords('case.cancelled'), nextCheckAt: null }, event('case.cancelled', 'cancelled'));
 
     case 'extend': {
       if (state.extensionCount >= MAX_EXTENSIONS) {
@@ -322,7 +324,7 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
       }
       return {
         kind: 'applied',
-        patch: { status: 'merged', mergedInto: target.id, closedAt: now, checkRequested: false, publicNote: reason ?? note, nextCheckAt: null },
+        patch: { status: 'merged', mergedInto: target.id, closedAt: now, checkRequested: false, publicNote: publicWords('case.merged'), nextCheckAt: null },
         event: event('case.merged', 'merged', { targetId: target.id }),
         effects: [],
         targetEvent: { type: 'case.duplicate_merged', from: target.status, to: target.status, reason, note, evidence: { duplicateId: state.id } },
