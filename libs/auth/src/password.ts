@@ -20,17 +20,54 @@ export const SCRYPT_COST: ScryptCost = { N: 2 ** 17, r: 8, p: 1 };
 const MAX_MEM = 2 * 128 * SCRYPT_COST.N * SCRYPT_COST.r;
 const maxMemOf = (cost: ScryptCost) => 128 * cost.N * cost.r * (cost.p + 1) + 1024 * 1024;
 
-function derive(password: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...cost, maxmem: maxMemOf(cost) }, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+/**
+ * Derivations at once, per process. Each holds 128 MiB and a thread of libuv's pool (4 threads, which
+ * zlib, file reads and DNS share): a burst of logins then waits here, in a queue, instead of taking
+ * every thread and that much memory. The rest of the pool keeps serving everything else.
+ */
+const MAX_CONCURRENT_DERIVATIONS = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** Derivations running and waiting now (the limit's effect, for tests and metrics). */
+export function passwordDerivations(): { running: number; waiting: number } {
+  return { running, waiting: waiting.length };
+}
+
+async function derive(password: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
+  if (running >= MAX_CONCURRENT_DERIVATIONS) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await new Promise<Buffer>((resolve, reject) =>
+      scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...cost, maxmem: maxMemOf(cost) }, (err, key) => (err ? reject(err) : resolve(key))),
+    );
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
 }
 
 /** Hashes a password with scrypt at {@link SCRYPT_COST}: `scrypt$N$r$p$<salt b64>$<key b64>`. */
-export async function hashPassword(password: string): Promise<string> {
+export function hashPassword(password: string): Promise<string> {
+  return hashAt(password, SCRYPT_COST);
+}
+
+/**
+ * The cost for a generated one-time password ({@link generateOneTimePassword}: about 80 bits drawn
+ * at random, which no guessing reaches whatever the cost), so that creating or importing many
+ * people stays quick; it must be changed at the first login, and the chosen one gets {@link SCRYPT_COST}.
+ */
+const ONE_TIME_COST: ScryptCost = { N: 2 ** 14, r: 8, p: 1 };
+
+/** Hashes a generated one-time password (never one a person chose). */
+export function hashOneTimePassword(password: string): Promise<string> {
+  return hashAt(password, ONE_TIME_COST);
+}
+
+async function hashAt(password: string, cost: ScryptCost): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, SCRYPT_COST);
-  return ['scrypt', SCRYPT_COST.N, SCRYPT_COST.r, SCRYPT_COST.p, salt.toString('base64'), key.toString('base64')].join('$');
+  const key = await derive(password, salt, cost);
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
 interface StoredHash {
