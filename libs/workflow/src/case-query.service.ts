@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CatalogueService, type JudgedStandard } from '@wangge/catalogue';
-import { caseActionSql, caseScopeSql, caseVisible, publicCaseOf, publicPhotoSql, type PublicCase } from '@wangge/auth';
+import { caseActionSql, caseScopeSql, caseVisible, publicCaseOf, type PublicCase } from '@wangge/auth';
+import { publicPhotoSql } from './reads/public-photos.sql';
 import {
   CASE_STATUS_NAMES,
   CHIEF_TITLES,

@@ -56,19 +56,6 @@ export function publicWordsOf(type: CaseEventType, words: EventWords): string | 
   return PUBLIC_WORDS[type]?.(words) ?? null;
 }
 
-/**
- * SQL: whether the `case_media` row under `alias` is a public photo — attached with no event (the
- * report) or with a {@link PUBLIC_PHOTO_EVENTS} event; a photo merged in from a duplicate is judged
- * by the event it had there.
- */
-export function publicPhotoSql(alias: string): string {
-  const types = PUBLIC_PHOTO_EVENTS.map((t) => `'${t}'`).join(', ');
-  return `coalesce((SELECT pe.type FROM case_event pe
-                     WHERE pe.seq = coalesce(${alias}.event_seq,
-                                             (SELECT src.event_seq FROM case_media src WHERE src.case_id = ${alias}.via_case_id AND src.media_id = ${alias}.media_id))),
-                   'case.reported') IN (${types})`;
-}
-
 /** A step of the case as the public sees it. */
 export interface PublicTimelineEntry {
   seq: number;
@@ -111,7 +98,7 @@ export interface PublicCase {
 /** What the public view is made from: the staff view of the case (more fields are ignored). */
 export type PublicCaseSource = Omit<PublicCase, 'responsible' | 'timeline'> & {
   assignee: { level: number; title: string; titleEn: string } | null;
-  /** Each step with its words; the photos already limited to public ones ({@link publicPhotoSql}). */
+  /** Each step with its words; the photos already limited to public ones ({@link PUBLIC_PHOTO_EVENTS}). */
   timeline?: { seq: number; type: CaseEventType; at: string; actor: { role: string }; from: CaseStatus | null; to: CaseStatus; reason: string | null; note: string | null }[];
 };
 

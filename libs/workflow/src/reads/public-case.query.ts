@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { CaseStatus } from '@wangge/domain';
 import { trackingTokenHash } from '@wangge/events';
-import { publicPhotoSql } from '@wangge/auth';
+import { publicPhotoSql } from './public-photos.sql';
 
 /** A case as the public may read it (Open311): public columns only, nothing of the reporter. */
 export interface PublicCaseRow {
