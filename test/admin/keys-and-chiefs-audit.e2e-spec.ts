@@ -102,8 +102,9 @@ describe('admin: API keys and chiefs’ availability are audited (domain.md sect
     expect(other).toBeDefined();
 
     const before = await auditCount();
+    // Another street's chief is not revealed: 404, as a missing one.
     const refused = await w.http.call('PATCH', `/api/v1/chiefs/${other!.id}`, { auth: streetAdmin, body: { available: false } });
-    expect(refused.status).toBe(403);
+    expect(refused.status).toBe(404);
     const bad = await w.http.call('PATCH', `/api/v1/chiefs/${mine[0].id}`, { auth: w.auth.admin, body: { deputyId: mine[0].id } });
     expect(bad.status).toBe(400);
     expect(bad.body.details?.[0]?.field).toBe('deputyId');

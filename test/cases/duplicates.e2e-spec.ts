@@ -184,19 +184,19 @@ describe('possible duplicates and merging, over HTTP', () => {
       expect(later.mergedInto?.status).toBe('dispatched');
     });
 
-    it('a bad target → 422 naming targetId, nothing written', async () => {
+    it('a bad target → 422 naming targetId (a missing one 404), nothing written', async () => {
       const c = await report(w, { category: 'E0103', point: await quiet() });
       const q = await quiet();
       const closed = await caseIn(w, 'closed', { point: q, warden: q.warden });
       const before = await eventCount(w);
-      for (const [what, targetId] of [
-        ['itself', c.id],
-        ['a closed case', closed.id],
-        ['a missing case', '00000000-0000-4000-8000-000000000000'],
+      for (const [what, targetId, status, error] of [
+        ['itself', c.id, 422, 'bad_merge_target'],
+        ['a closed case', closed.id, 422, 'bad_merge_target'],
+        ['a missing case', '00000000-0000-4000-8000-000000000000', 404, 'not_found'],
       ] as const) {
         const answer = await w.http.act(c.id, 'merge', { targetId }, w.auth.operator);
-        expect(answer.status, `${what}: ${JSON.stringify(answer.body)}`).toBe(422);
-        expect(answer.body.error, what).toBe('bad_merge_target');
+        expect(answer.status, `${what}: ${JSON.stringify(answer.body)}`).toBe(status);
+        expect(answer.body.error, what).toBe(error);
         expect(fieldsOf(answer), what).toContain('targetId');
       }
       const none = await w.http.act(c.id, 'merge', {}, w.auth.operator);

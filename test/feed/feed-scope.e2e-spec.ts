@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPublicEvent } from '@wangge/auth';
+import type { CaseEventType } from '@wangge/domain';
 import { CaseClockService } from '@wangge/workflow';
 import { startFeed } from '../support/apps';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
@@ -159,15 +161,17 @@ describe('the live feed sends each connection exactly the events of its scope', 
     expect(typesFor(name(redispatchedTo))).toEqual(['case.dispatched', 'case.commented']);
   });
 
-  it('the reporter tracking the case receives all its events, without staff identities', () => {
-    const roadSeqs = events.filter((e) => e.case_id === cases.road && e.seq > 0).map((e) => e.seq);
-    // Tracking starts after the report: everything from then on.
-    expect(tracker.seqs()).toEqual(roadSeqs.filter((s) => s > roadSeqs[0]));
+  it('the reporter tracking the case receives its public steps, without staff identities (no overdue mark, escalation or comment)', () => {
+    const road = events.filter((e) => e.case_id === cases.road && e.seq > 0);
+    // Tracking starts after the report: every public step from then on (the public view of @wangge/auth).
+    expect(tracker.seqs()).toEqual(road.filter((e) => e.seq > road[0].seq && isPublicEvent(e.type as CaseEventType)).map((e) => e.seq));
+    expect(tracker.events.map((e) => e.type)).toEqual(['case.registered', 'case.dispatched', 'case.returned', 'case.dispatched']);
     for (const e of tracker.events) {
       expect(e.caseId).toBe(cases.road);
       expect(e.actor.id).toBeNull();
       expect(e.assignee).toBeNull();
       expect(e.escalatedTo).toEqual([]);
+      expect(e.escalationLevel).toBe(0);
     }
     // Staff payloads carry the actor and never the feed's routing data.
     const staffEvent = clients.operator.events.find((e) => e.type === 'case.dispatched')!;

@@ -202,7 +202,9 @@ describe(`bad input never reaches the database (fuzz, seed ${SEED})`, () => {
     await expectAllRefused('POST /api/v1/media', mediaRequests(rngFor('media'), images, PER_ENDPOINT, MEDIA_LIMIT, world.auth.warden1));
   });
 
-  it('POST /api/v1/auth/login: bad credentials bodies are refused', async () => {
+  // Each well-formed wrong login costs one scrypt derivation at OWASP's cost (~0.5 s of a core, two
+  // at a time): some fifty of them here.
+  it('POST /api/v1/auth/login: bad credentials bodies are refused', { timeout: 240_000 }, async () => {
     await expectAllRefused('POST /api/v1/auth/login', loginRequests(rngFor('login'), world, PER_ENDPOINT));
   });
 

@@ -426,7 +426,8 @@ function actionSemantic(rng: SeededRandom, w: FuzzWorld, action: CaseAction): Se
         case 0:
           return needs('targetId', 'operator', from, rng.pick([{}, { reason: text() }]));
         case 1:
-          return { label: 'merge into an unknown case', who: 'operator', caseId: from, body: { targetId: rng.uuid(), ...optional('reason') }, status: 422, fields: ['targetId'] };
+          // 404, as a case outside the operator's street: which cases exist elsewhere is not revealed.
+          return { label: 'merge into an unknown case', who: 'operator', caseId: from, body: { targetId: rng.uuid(), ...optional('reason') }, status: 404, fields: ['targetId'] };
         case 2:
           return { label: 'merge into itself', who: 'operator', caseId: from, body: { targetId: from }, status: 422, fields: ['targetId'] };
         case 3:

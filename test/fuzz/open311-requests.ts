@@ -53,7 +53,8 @@ function formDefect(rng: SeededRandom, w: FuzzWorld, form: Form): FormDefect {
       return { label: 'no service_code', form: without(form, 'service_code'), stage: 2 };
     case 1: {
       const code = rng.pick(['E01', 'E010203', '<script>', 'e0102', 'X0102', 'E0102 ', '１２３']);
-      return { label: `service_code ${JSON.stringify(code)} is not a code`, form: replace(form, 'service_code', code), stage: 2 };
+      // Not a format error: a code that names no service is 404 (GeoReport v2), refused by the report itself.
+      return { label: `service_code ${JSON.stringify(code)} is not a code`, form: replace(form, 'service_code', code), stage: 3 };
     }
     case 2: {
       let code = `${rng.pick(['C', 'E'])}${rng.string(4, '0123456789')}`;
@@ -98,7 +99,7 @@ function formDefect(rng: SeededRandom, w: FuzzWorld, form: Form): FormDefect {
     }
     case 9: {
       const [key, max] = rng.pick<[string, number]>([
-        ['description', 2000],
+        ['description', 4000],
         ['first_name', 50],
         ['last_name', 50],
         ['address_string', 200],
@@ -128,7 +129,8 @@ function formDefect(rng: SeededRandom, w: FuzzWorld, form: Form): FormDefect {
       return { label: `${key} ${JSON.stringify(v)}`, form: replace(form, key, v), stage: 2 };
     }
     case 11:
-      return { label: 'description missing (required here)', form: rng.chance(0.5) ? without(form, 'description') : replace(form, 'description', ''), stage: 2 };
+      // A description is optional (GeoReport v2), up to 4,000 characters.
+      return { label: 'description of 4001 characters', form: replace(form, 'description', 'x'.repeat(4001)), stage: 2 };
     case 12: {
       const v = rng.pick(['', 'x', rng.string(32), rng.uuid(), "' OR '1'='1"]);
       return { label: v === '' ? 'api_key empty' : `api_key ${JSON.stringify(v)} is not a key`, form: replace(form, 'api_key', v), stage: 1 };

@@ -7,8 +7,12 @@ import { png } from '../media/images';
 import { startIntake, type RunningApp } from '../support/apps';
 import { api, pointInWardenCell, withDb } from '../support/cases';
 
-const JSON_TYPE = 'application/json; charset=utf-8';
-const XML_TYPE = 'text/xml; charset=utf-8';
+// Exactly these: GeoReport clients and validators compare the whole content type.
+const JSON_TYPE = 'application/json';
+const XML_TYPE = 'text/xml';
+/** Where the platform is reached (PUBLIC_BASE_URL) and its test deployment's endpoint (OPEN311_TEST_URL). */
+const PUBLIC_BASE_URL = 'https://wangge.example.cn';
+const TEST_ENDPOINT = 'https://test.wangge.example.cn/open311/v2';
 const W3C_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/;
 const CODE = /^410104-\d{8}-\d{6}$/;
 
@@ -66,7 +70,7 @@ describe('Open311 GeoReport v2', () => {
 
   beforeAll(async () => {
     mediaDir = mkdtempSync(join(tmpdir(), 'wangge-open311-media-'));
-    app = await startIntake('open311', { REPORT_RATE_LIMIT: '100000', MEDIA_DIR: mediaDir });
+    app = await startIntake('open311', { REPORT_RATE_LIMIT: '100000', MEDIA_DIR: mediaDir, PUBLIC_BASE_URL, OPEN311_TEST_URL: TEST_ENDPOINT });
     admin = await app.bearer('admin');
     keyName = 'fixmystreet-test';
     const created = await api(app).post<{ id: string; name: string; key: string; createdAt: string }>('/api/v1/admin/api-keys', { name: keyName }, admin);
@@ -80,21 +84,20 @@ describe('Open311 GeoReport v2', () => {
   });
 
   describe('discovery and services', () => {
-    it('discovery: fields, absolute url, content types, JSON = XML', async () => {
+    it('discovery: fields, a production and a test endpoint (as the specification\'s example), exact content types, JSON = XML', async () => {
       const j = await get('/open311/v2/discovery.json');
       expect(j.status).toBe(200);
       expect(j.type).toBe(JSON_TYPE);
       const d = j.json();
       expect(d).toMatchObject({ changeset: expect.any(String), contact: expect.stringContaining('管城回族区'), key_service: expect.any(String) });
-      expect(d.endpoints).toEqual([
-        {
-          specification: 'http://wiki.open311.org/GeoReport_v2',
-          url: `${app.baseUrl}/open311/v2`,
-          changeset: d.changeset,
-          type: 'production',
-          formats: ['application/json', 'text/xml'],
-        },
-      ]);
+      const endpoint = (url: string, type: string) => ({
+        specification: 'http://wiki.open311.org/GeoReport_v2',
+        url,
+        changeset: d.changeset,
+        type,
+        formats: ['application/json', 'text/xml'],
+      });
+      expect(d.endpoints).toEqual([endpoint(`${PUBLIC_BASE_URL}/open311/v2`, 'production'), endpoint(TEST_ENDPOINT, 'test')]);
       const x = await get('/open311/v2/discovery.xml');
       expect(x.status).toBe(200);
       expect(x.type).toBe(XML_TYPE);
@@ -102,9 +105,20 @@ describe('Open311 GeoReport v2', () => {
       const xd = x.xml().discovery;
       expect(xd.changeset).toBe(d.changeset);
       expect(xd.key_service).toBe(d.key_service);
-      const endpoint = xd.endpoints.endpoint[0];
-      expect(endpoint).toMatchObject({ specification: d.endpoints[0].specification, url: d.endpoints[0].url, type: 'production' });
-      expect(endpoint.formats.format).toEqual(['application/json', 'text/xml']);
+      const [production, test] = xd.endpoints.endpoint;
+      expect(production).toMatchObject({ specification: d.endpoints[0].specification, url: d.endpoints[0].url, type: 'production' });
+      expect(test).toMatchObject({ url: TEST_ENDPOINT, type: 'test' });
+      expect(production.formats.format).toEqual(['application/json', 'text/xml']);
+    });
+
+    it('discovery: the url comes from PUBLIC_BASE_URL, never from the Host header', async () => {
+      for (const host of ['evil.example', 'wangge.example.cn.evil.example']) {
+        const res = await fetch(`${app.baseUrl}/open311/v2/discovery.json`, { headers: { host, 'x-forwarded-host': host } });
+        const text = await res.text();
+        expect(res.status).toBe(200);
+        expect(text).not.toContain('evil');
+        expect(JSON.parse(text).endpoints[0].url).toBe(`${PUBLIC_BASE_URL}/open311/v2`);
+      }
     });
 
     it('services: every active category, each with a service_code; JSON = XML; locale; jurisdiction_id', async () => {
@@ -216,13 +230,13 @@ describe('Open311 GeoReport v2', () => {
       }
     });
 
-    it('POST answers [{service_request_id, token, service_notice, account_id}] (JSON) and <service_requests><request> (XML)', async () => {
+    it('POST answers [{service_request_id, service_notice, account_id}] (JSON) and <service_requests><request> (XML): the id, so no token', async () => {
       const j = await report({ email: 'zhang@example.cn', first_name: '三', last_name: '张', phone: '13800000001', account_id: 'acct-7', device_id: 'dev-1' });
       expect(j.status, j.text).toBe(200);
       expect(j.type).toBe(JSON_TYPE);
       const [created] = j.json();
       expect(j.json()).toHaveLength(1);
-      expect(created).toEqual({ service_request_id: expect.stringMatching(CODE), token: expect.any(String), service_notice: expect.any(String), account_id: 'acct-7' });
+      expect(created).toEqual({ service_request_id: expect.stringMatching(CODE), service_notice: expect.any(String), account_id: 'acct-7' });
 
       const row = await withDb(app.databaseUrl, async (db) =>
         (await db.query(`SELECT status, source, channel, reporter_id, reporter_name, reporter_phone, reporter_email FROM case_file WHERE code = $1`, [created.service_request_id])).rows[0],
@@ -236,7 +250,8 @@ describe('Open311 GeoReport v2', () => {
       expect(x.type).toBe(XML_TYPE);
       expect(x.text).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?><service_requests><request><service_request_id>410104-/);
       const [xr] = itemsOf(x.xml(), 'service_requests', 'request');
-      expect(xr).toEqual({ service_request_id: expect.stringMatching(CODE), token: expect.any(String), service_notice: expect.any(String), account_id: '' });
+      expect(xr).toEqual({ service_request_id: expect.stringMatching(CODE), service_notice: expect.any(String), account_id: '' });
+      expect(x.text).not.toContain('<token>');
     });
 
     it('attribute[condition]=2 picks registration condition 2; a condition the standard lacks is 400', async () => {
@@ -259,12 +274,11 @@ describe('Open311 GeoReport v2', () => {
     it('bad input is 400 in the errors format, naming the field, in both formats', async () => {
       const base = { api_key: key, service_code: 'E0102', lat: String(point.lat), long: String(point.lng), description: 'garbage' };
       const cases: [Record<string, string>, RegExp][] = [
-        [{ ...base, description: '' }, /^description/],
         [{ ...base, description: '<script>alert(1)</script>' }, /^description/],
-        [{ ...base, description: 'x'.repeat(2001) }, /^description/],
-        [{ ...base, service_code: 'E9999' }, /^service_code/],
-        [{ ...base, service_code: 'garbage' }, /^service_code/],
-        [{ ...base, lat: 'north' }, /^lat/],
+        [{ ...base, description: 'x'.repeat(4001) }, /^description must be at most 4000 characters/],
+        [{ ...base, lat: 'north' }, /^lat must be a number/],
+        [{ ...base, lat: 'abc' }, /^lat must be a number/],
+        [{ ...base, long: 'abc' }, /^long must be a number/],
         [{ ...base, long: '200' }, /^long/],
         [{ ...base, email: 'not-an-email' }, /^email/],
         [{ ...base, phone: 'call me' }, /^phone/],
@@ -283,7 +297,33 @@ describe('Open311 GeoReport v2', () => {
       expect(await errorsIn('xml', x)).toEqual([{ code: 400, description: expect.stringMatching(/outside the district/) }]);
       const missing = await post('xml', { api_key: key });
       expect(missing.status).toBe(400);
-      expect((await errorsIn('xml', missing)).map((e) => e.description.split(/[: ]/)[0])).toEqual(expect.arrayContaining(['lat/long', 'service_code', 'description']));
+      expect((await errorsIn('xml', missing)).map((e) => e.description.split(/[: ]/)[0])).toEqual(expect.arrayContaining(['lat/long', 'service_code']));
+      const abc = await post('json', { ...base, lat: 'abc' });
+      expect((await errorsIn('json', abc)).map((e) => e.description)).toEqual(['lat must be a number (WGS84 latitude)']);
+    });
+
+    it('an unknown service_code is 404 (the specification), in both formats; nothing written', async () => {
+      const before = await withDb(app.databaseUrl, async (db) => (await db.query(`SELECT count(*)::int AS n FROM case_file`)).rows[0].n);
+      for (const format of ['json', 'xml'] as const) {
+        for (const code of ['E9999', 'garbage']) {
+          const r = await post(format, { api_key: key, service_code: code, lat: String(point.lat), long: String(point.lng), description: 'x' });
+          expect(r.status, r.text).toBe(404);
+          expect(await errorsIn(format, r)).toEqual([{ code: 404, description: expect.stringMatching(/^service_code/) }]);
+        }
+      }
+      expect(await withDb(app.databaseUrl, async (db) => (await db.query(`SELECT count(*)::int AS n FROM case_file`)).rows[0].n)).toBe(before);
+    });
+
+    it('description is optional, and may be 4000 characters long', async () => {
+      const none = await post('json', { api_key: key, service_code: 'E0102', lat: String(point.lat), long: String(point.lng) });
+      expect(none.status, none.text).toBe(200);
+      const long = 'x'.repeat(3990) + '路边有暴露垃圾';
+      const full = await post('json', { api_key: key, service_code: 'E0102', lat: String(point.lat), long: String(point.lng), description: long.slice(0, 4000) });
+      expect(full.status, full.text).toBe(200);
+      const stored = await withDb(app.databaseUrl, async (db) =>
+        (await db.query(`SELECT code, description FROM case_file WHERE code = ANY($1::text[]) ORDER BY code`, [[none.json()[0].service_request_id, full.json()[0].service_request_id]])).rows,
+      );
+      expect(stored.map((r) => r.description)).toEqual(['', long.slice(0, 4000)]);
     });
 
     it('Idempotency-Key: a retry answers the first answer', async () => {
@@ -322,7 +362,7 @@ describe('Open311 GeoReport v2', () => {
   });
 
   describe('reading requests', () => {
-    let created: { service_request_id: string; token: string };
+    let created: { service_request_id: string };
     let mediaUrl: string;
 
     beforeAll(async () => {
@@ -331,7 +371,8 @@ describe('Open311 GeoReport v2', () => {
       const media = await fetch(`${app.baseUrl}/api/v1/media`, { method: 'POST', body: upload });
       expect(media.status).toBe(201);
       const mediaId = ((await media.json()) as { id: string }).id;
-      mediaUrl = `${app.baseUrl}/api/v1/media/${mediaId}`;
+      // Our own photo, as the platform is reached from outside (PUBLIC_BASE_URL).
+      mediaUrl = `${PUBLIC_BASE_URL}/api/v1/media/${mediaId}`;
       const r = await report({
         service_code: 'E0501',
         description: '游商占道 vendor',
@@ -391,12 +432,19 @@ describe('Open311 GeoReport v2', () => {
       }
     });
 
-    it('tokens/{token} → [{service_request_id, token}]; unknown 404', async () => {
-      const j = await get(`/open311/v2/tokens/${created.token}.json`);
+    it('tokens/{token} → [{service_request_id, token}] (a tracking token of the REST API); unknown 404', async () => {
+      const reported = await api(app).post<{ code: string; trackingToken: string }>('/api/v1/cases', {
+        categoryCode: 'E0102',
+        description: '暴露垃圾 token',
+        location: { lng: point.lng, lat: point.lat },
+      });
+      expect(reported.status).toBe(201);
+      const { code, trackingToken: token } = reported.body;
+      const j = await get(`/open311/v2/tokens/${token}.json`);
       expect(j.status).toBe(200);
-      expect(j.json()).toEqual([{ service_request_id: created.service_request_id, token: created.token }]);
-      const x = await get(`/open311/v2/tokens/${created.token}.xml`);
-      expect(itemsOf(x.xml(), 'service_requests', 'request')).toEqual([{ service_request_id: created.service_request_id, token: created.token }]);
+      expect(j.json()).toEqual([{ service_request_id: code, token }]);
+      const x = await get(`/open311/v2/tokens/${token}.xml`);
+      expect(itemsOf(x.xml(), 'service_requests', 'request')).toEqual([{ service_request_id: code, token }]);
       for (const format of ['json', 'xml'] as const) {
         const miss = await get(`/open311/v2/tokens/AAAAAAAAAAAAAAAAAAAAAAAA.${format}`);
         expect(miss.status).toBe(404);

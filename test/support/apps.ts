@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { loadAppConfig, type AppConfig } from '@wangge/config';
 import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { createIntakeApp } from '../../apps/intake/src/intake.app';
-import { createTestDatabase, REDIS_URL, TEST_JWT_SECRET } from './database';
+import { createTestDatabase, REDIS_URL, TEST_JWT_SECRET, TEST_TRACKING_TOKEN_SECRET } from './database';
 
 export interface RunningApp {
   app: INestApplication;
@@ -23,6 +23,7 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
     DATABASE_URL: databaseUrl,
     REDIS_URL,
     JWT_SECRET: TEST_JWT_SECRET,
+    TRACKING_TOKEN_SECRET: TEST_TRACKING_TOKEN_SECRET,
     DB_POOL_SIZE: '4',
     ...overrides,
   });

@@ -97,3 +97,17 @@ export async function addStreetAdmin(db: Pick<Client, 'query'>): Promise<string>
   ]);
   return street;
 }
+
+/** The street-level operator that least-privilege tests add: an operator of the database's first street. */
+export const STREET_OPERATOR = { username: 'street_operator', password: 'street-operator-pass-1' } as const;
+
+/** Adds {@link STREET_OPERATOR} as an operator of the database's first street; returns that street's code. */
+export async function addStreetOperator(db: Pick<Client, 'query'>): Promise<string> {
+  const street = (await db.query(`SELECT code FROM street ORDER BY code LIMIT 1`)).rows[0].code as string;
+  await db.query(`INSERT INTO app_user (username, name, role, street_code, password_hash) VALUES ($1, '街道受理员', 'operator', $2, $3)`, [
+    STREET_OPERATOR.username,
+    street,
+    await hashPassword(STREET_OPERATOR.password),
+  ]);
+  return street;
+}

@@ -59,6 +59,8 @@ export async function createTestDatabase(label = 'case'): Promise<{ url: string;
 
 /** A secret for tests only (never used outside test runs). */
 export const TEST_JWT_SECRET = randomBytes(32).toString('hex');
+/** The tracking tokens' secret of test runs (required in production, so given to every test app). */
+export const TEST_TRACKING_TOKEN_SECRET = randomBytes(32).toString('hex');
 
 /** Runs the migrations on the database at `url`, then seeds the demo district into it. */
 export async function migrateAndSeedDemo(url: string): Promise<void> {

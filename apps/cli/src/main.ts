@@ -25,13 +25,17 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${name ? `unknown command "${name}"\n\n` : ''}${usage()}\n`);
     return 2;
   }
-  // Only `start` (and the apps it runs) sign tokens; the other commands never use JWT_SECRET, so an
-  // unset one is replaced by a throwaway random value instead of stopping `npm run import`.
+  // Only `start` (and the apps it runs) sign tokens; the other commands never use JWT_SECRET or
+  // TRACKING_TOKEN_SECRET, so an unset one is replaced by a throwaway random value instead of stopping `npm run import`.
   const loadConfig =
     command === startCommand
       ? loadAppConfig
       : (overrides: Record<string, string | undefined> = {}) =>
-          loadAppConfig({ JWT_SECRET: processEnvironment().JWT_SECRET || randomBytes(32).toString('hex'), ...overrides });
+          loadAppConfig({
+            JWT_SECRET: processEnvironment().JWT_SECRET || randomBytes(32).toString('hex'),
+            TRACKING_TOKEN_SECRET: processEnvironment().TRACKING_TOKEN_SECRET || randomBytes(32).toString('hex'),
+            ...overrides,
+          });
   return command.run(args, { loadConfig });
 }
 

@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { isRole, type Role } from '@wangge/domain';
 import { AuthError } from './auth-error';
 import type { AccessTokenClaims, AuthUser } from './auth-user';
-import { verifyPassword } from './password';
+import { hashPassword, needsRehash, SCRYPT_COST, verifyPassword } from './password';
 import { DEMO_PASSWORD_REFUSED, isRefusedDemoPassword } from './people/demo-passwords';
 import { UserDirectory, type UserRecord } from './people/user-directory.service';
 
@@ -20,8 +20,8 @@ export interface AuthenticateOptions {
   allowPasswordChange?: boolean;
 }
 
-// A hash of a random password, checked when the username is unknown so that timing does not tell.
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$u6yQmHh0m1r0yq2WZr3CkqTgK3Yh0cW4V8r5k0y9m1Q=';
+// A hash at the current cost, checked when the username is unknown so that timing does not tell.
+const DUMMY_HASH = `scrypt$${SCRYPT_COST.N}$${SCRYPT_COST.r}$${SCRYPT_COST.p}$AAAAAAAAAAAAAAAAAAAAAA==$u6yQmHh0m1r0yq2WZr3CkqTgK3Yh0cW4V8r5k0y9m1Q=`;
 
 @Injectable()
 export class AuthService {
@@ -39,6 +39,8 @@ export class AuthService {
     if (!row || !ok || !row.active) {
       throw new AuthError('invalid_credentials', 'wrong username or password / 用户名或密码错误');
     }
+    // A hash of an older cost is replaced now, while the password is at hand (SCRYPT_COST).
+    if (row.passwordHash && needsRehash(row.passwordHash)) await this.users.rehashPassword(row.id, row.passwordHash, await hashPassword(password));
     const user = toAuthUser(row);
     const claims: AccessTokenClaims = { sub: user.id, role: user.role, username: user.username, ver: row.sessionVersion };
     return {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { recordAudit, type AuditActor } from '@wangge/audit';
+import type { StaffJurisdiction } from '@wangge/auth';
 import { CHIEF_TITLES, RoadChief, type ChiefLevel, type ChiefScopeKind } from '@wangge/domain';
 import { ChiefError } from './chief-error';
 
@@ -55,6 +56,21 @@ const CHIEF_SQL = `
     LEFT JOIN road_chief d ON d.id = c.deputy_id
     LEFT JOIN app_user du ON du.id = d.user_id`;
 
+const DISTRICT: StaffJurisdiction = { streetCode: null };
+
+/**
+ * The chiefs of a street (`street`: a bind placeholder): a scope on the street, one of its
+ * communities, or a road or segment that runs through it (the rule the street's roster lists by).
+ */
+function ofStreetSql(street: string): string {
+  return `EXISTS (SELECT 1 FROM road_chief_scope sc
+                   WHERE sc.chief_id = c.id
+                     AND (sc.street_code = ${street} OR left(sc.community_code, 9) = ${street}
+                          OR EXISTS (SELECT 1 FROM road_segment x JOIN street st ON st.code = ${street}
+                                      WHERE (x.road_id = sc.road_id OR x.id = sc.segment_id) AND x.retired_at IS NULL
+                                        AND x.geom && st.geom AND ST_Intersects(x.geom, st.geom))))`;
+}
+
 interface ChiefRow {
   id: number;
   user_id: string;
@@ -78,39 +94,43 @@ export class ChiefRosterService {
     const params: unknown[] = [];
     if (filter.level !== undefined) where.push(`c.level = $${params.push(filter.level)}`);
     if (filter.available !== undefined) where.push(`c.available = $${params.push(filter.available)}`);
-    if (filter.streetCode !== undefined) {
-      const p = params.push(filter.streetCode);
-      where.push(`EXISTS (SELECT 1 FROM road_chief_scope sc
-                          WHERE sc.chief_id = c.id
-                            AND (sc.street_code = $${p} OR left(sc.community_code, 9) = $${p}
-                                 OR EXISTS (SELECT 1 FROM road_segment x JOIN street st ON st.code = $${p}
-                                             WHERE (x.road_id = sc.road_id OR x.id = sc.segment_id) AND x.retired_at IS NULL
-                                               AND x.geom && st.geom AND ST_Intersects(x.geom, st.geom))))`);
-    }
+    if (filter.streetCode !== undefined) where.push(ofStreetSql(`$${params.push(filter.streetCode)}`));
     const rows: ChiefRow[] = await this.db.query(`${CHIEF_SQL} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.level, u.username`, params);
     return rows.map(toView);
   }
 
-  async get(id: number, manager: EntityManager = this.db.manager): Promise<ChiefView> {
-    const rows: ChiefRow[] = await manager.query(`${CHIEF_SQL} WHERE c.id = $1`, [id]);
+  /**
+   * One chief. Within a street's jurisdiction only a chief of that street: another street's chief
+   * answers 404, as a missing one does (street staff neither read nor learn of them).
+   */
+  async get(id: number, jurisdiction: StaffJurisdiction = DISTRICT, manager: EntityManager = this.db.manager): Promise<ChiefView> {
+    const street = jurisdiction.streetCode;
+    const rows: ChiefRow[] = await manager.query(`${CHIEF_SQL} WHERE c.id = $1${street === null ? '' : ` AND ${ofStreetSql('$2')}`}`, street === null ? [id] : [id, street]);
     if (!rows[0]) throw new ChiefError('not_found', `road chief ${id} not found`);
     return toView(rows[0]);
   }
 
   /**
    * Marks a chief on leave or back, and names their deputy; the change and its audit entry (chief,
-   * before and after) commit together. A street-level editor may change only a chief of their street.
+   * before and after) commit together. A street-level editor may change only a chief of their
+   * street (another's answers 404) and name a deputy of their street only.
    */
   async update(id: number, change: AvailabilityChange, editor: RosterEditor): Promise<ChiefView> {
-    if (editor.streetCode !== null && !(await this.list({ streetCode: editor.streetCode })).some((c) => c.id === id)) {
-      await this.get(id); // 404 for no such chief
-      throw new ChiefError('outside_jurisdiction', `road chief ${id} is not of your street / 该路长不在本街道`);
+    const jurisdiction = { streetCode: editor.streetCode };
+    await this.get(id, jurisdiction);
+    if (editor.streetCode !== null && change.deputyId !== undefined && change.deputyId !== null && change.deputyId !== id) {
+      const deputyOfStreet = await this.get(change.deputyId, jurisdiction).then(() => true, (err: unknown) => (err instanceof ChiefError ? false : Promise.reject(err)));
+      if (!deputyOfStreet) {
+        throw new ChiefError('outside_jurisdiction', `road chief ${change.deputyId} is not of your street / 代理路长须为本街道路长`, [
+          { field: 'deputyId', problem: 'a deputy of a chief of your street must be a chief of your street' },
+        ]);
+      }
     }
     return this.db.transaction(async (tx) => {
       const chiefs = tx.getRepository(RoadChief);
       const current = await chiefs.findOne({ select: { id: true }, where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new ChiefError('not_found', `road chief ${id} not found`);
-      const before = await this.get(id, tx);
+      const before = await this.get(id, DISTRICT, tx);
       if (change.deputyId !== undefined && change.deputyId !== null) {
         if (change.deputyId === id) throw new ChiefError('bad_input', 'invalid input', [{ field: 'deputyId', problem: 'a chief cannot be their own deputy' }]);
         if (!(await chiefs.existsBy({ id: change.deputyId }))) {
@@ -126,7 +146,7 @@ export class ChiefRosterService {
       if (change.deputyId !== undefined) patch.deputyId = change.deputyId;
       if (Object.keys(patch).length === 0) return before;
       await chiefs.update({ id }, patch);
-      const after = await this.get(id, tx);
+      const after = await this.get(id, DISTRICT, tx);
       const fields = (v: ChiefView) => ({ name: v.name, level: v.level, available: v.available, unavailableReason: v.unavailableReason, deputy: v.deputy });
       if (JSON.stringify(fields(before)) !== JSON.stringify(fields(after))) {
         await recordAudit(tx, {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { ConfigurationError, EnvironmentVariables, validateEnvironment } from './env.schema';
 
 /** The typed configuration every process reads. Built once from the environment at boot. */
@@ -10,6 +11,8 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   jwt: { secret: string; ttl: string };
+  /** Keys the tracking tokens (TRACKING_TOKEN_SECRET; unset outside production: derived from JWT_SECRET). */
+  trackingTokenSecret: string;
   routeRadiusM: number;
   mediaDir: string;
   dataDir: string;
@@ -47,8 +50,6 @@ export interface AppConfig {
    * loopback), the operations port, Strict-Transport-Security.
    */
   http: { bodyMaxBytes: number; trustProxy: string[]; opsPort: number | null; hsts: boolean };
-  /** The platform's public address (PUBLIC_BASE_URL); null: unknown. */
-  publicBaseUrl: string | null;
   /** Group commit of reports: most per transaction, batches at once. */
   reportBatch: { maxBatch: number; maxConcurrent: number };
   outboxPollMs: number;
@@ -70,6 +71,10 @@ export interface AppConfig {
     maxMessagesPerSecond: number;
     corsOrigins: '*' | string[];
   };
+  /** The platform's public address, no trailing slash (PUBLIC_BASE_URL; default http://localhost:INTAKE_PORT). */
+  publicBaseUrl: string;
+  /** Open311: the endpoint of a test deployment that discovery lists (OPEN311_TEST_URL), or null. */
+  open311TestUrl: string | null;
   /** The web console: where its build is, and what the browser is told (GET /config.json). */
   console: { dir: string; feedUrl: string | null; mapTileUrl: string | null; mapTileAttribution: string | null };
 }
@@ -83,6 +88,7 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
     jwt: { secret: env.JWT_SECRET, ttl: env.JWT_TTL },
+    trackingTokenSecret: env.TRACKING_TOKEN_SECRET ?? createHmac('sha256', env.JWT_SECRET).update('wangge:tracking-token-secret').digest('base64url'),
     routeRadiusM: env.ROUTE_RADIUS_M,
     mediaDir: env.MEDIA_DIR,
     dataDir: env.DATA_DIR,
@@ -114,7 +120,6 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
       opsPort: env.OPS_PORT ?? null,
       hsts: env.HSTS ? env.HSTS === 'true' : (env.PUBLIC_BASE_URL ?? '').startsWith('https://'),
     },
-    publicBaseUrl: env.PUBLIC_BASE_URL ?? null,
     reportBatch: { maxBatch: env.REPORT_BATCH_MAX, maxConcurrent: env.REPORT_BATCH_CONCURRENCY },
     outboxPollMs: env.OUTBOX_POLL_MS,
     duplicate: { radiusM: env.DUPLICATE_RADIUS_M, windowH: env.DUPLICATE_WINDOW_H },
@@ -135,6 +140,8 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
       maxMessagesPerSecond: env.FEED_MAX_MESSAGES_PER_SECOND,
       corsOrigins: env.FEED_CORS_ORIGINS === '*' ? '*' : env.FEED_CORS_ORIGINS.split(','),
     },
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.INTAKE_PORT}`).replace(/\/+$/, ''),
+    open311TestUrl: env.OPEN311_TEST_URL?.replace(/\/+$/, '') ?? null,
     console: {
       dir: env.CONSOLE_DIR,
       feedUrl: env.FEED_PUBLIC_URL ?? null,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, validateEnvironment } from './env.schema';
+import { toAppConfig } from './app-config';
 
 const SECRET = 'x'.repeat(32);
 
@@ -49,5 +50,22 @@ describe('the HTTP hardening variables', () => {
     expect(() => validateEnvironment({ JWT_SECRET: SECRET, TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY: "10.0.0.0\/33" is not an IP address or CIDR/);
     expect(() => validateEnvironment({ JWT_SECRET: SECRET, TRUST_PROXY: '999.1.1.1' })).toThrow(/TRUST_PROXY/);
     expect(() => validateEnvironment({ JWT_SECRET: SECRET, TRUST_PROXY: 'lb.example.org' })).toThrow(/TRUST_PROXY must be a comma-separated list/);
+  });
+});
+
+describe('TRACKING_TOKEN_SECRET', () => {
+  const JWT = 'j'.repeat(32);
+  it('is required in production, and must differ from JWT_SECRET', () => {
+    expect(() => validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: JWT })).toThrow(/TRACKING_TOKEN_SECRET is required in production/);
+    expect(() => validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: JWT, TRACKING_TOKEN_SECRET: 'short' })).toThrow(/at least 32 characters/);
+    expect(() => validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: JWT, TRACKING_TOKEN_SECRET: JWT })).toThrow(/must differ from JWT_SECRET/);
+    expect(toAppConfig(validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: JWT, TRACKING_TOKEN_SECRET: 't'.repeat(32) })).trackingTokenSecret).toBe('t'.repeat(32));
+  });
+
+  it('outside production, unset, is derived from JWT_SECRET (and is not JWT_SECRET itself)', () => {
+    const a = toAppConfig(validateEnvironment({ JWT_SECRET: JWT })).trackingTokenSecret;
+    expect(a).toHaveLength(43);
+    expect(a).not.toBe(JWT);
+    expect(toAppConfig(validateEnvironment({ JWT_SECRET: JWT })).trackingTokenSecret).toBe(a);
   });
 });

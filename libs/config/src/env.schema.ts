@@ -11,6 +11,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 
@@ -54,6 +55,16 @@ export class EnvironmentVariables {
   @IsString({ message: 'JWT_SECRET is required (at least 32 characters); npm start generates one under DATA_DIR' })
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
   JWT_SECRET: string;
+
+  /**
+   * Keys the tracking tokens reporters keep (an HMAC of the case id), apart from JWT_SECRET so that
+   * rotating that one keeps every tracking link working. Required in production (npm start
+   * generates one under DATA_DIR); elsewhere, unset, it is derived from JWT_SECRET.
+   */
+  @ValidateIf((o: EnvironmentVariables) => o.NODE_ENV === 'production' || o.TRACKING_TOKEN_SECRET !== undefined)
+  @IsString({ message: 'TRACKING_TOKEN_SECRET is required in production (at least 32 characters, not JWT_SECRET); npm start generates one under DATA_DIR' })
+  @MinLength(32, { message: 'TRACKING_TOKEN_SECRET must be at least 32 characters long' })
+  TRACKING_TOKEN_SECRET?: string;
 
   @Matches(/^\d+[smhd]$/, { message: 'JWT_TTL must look like 900s, 30m, 12h or 7d' })
   JWT_TTL = '12h';
@@ -241,11 +252,6 @@ export class EnvironmentVariables {
   @Max(65535)
   OPS_PORT?: number;
 
-  /** The platform's address as the public reaches it (e.g. https://wangge.example.org); https turns HSTS on. */
-  @IsOptional()
-  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'PUBLIC_BASE_URL must be an http(s) URL' })
-  PUBLIC_BASE_URL?: string;
-
   /** Strict-Transport-Security on intake's answers: true where TLS terminates in front of it (default: when PUBLIC_BASE_URL is https). */
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'HSTS must be true or false' })
@@ -405,6 +411,20 @@ export class EnvironmentVariables {
   @MinLength(1)
   CONSOLE_DIR = './dist/console';
 
+  /**
+   * The platform's public address (scheme, host, optional path: https://wangge.example.cn) as
+   * clients reach it: Open311 discovery and absolute media URLs are built from it, never from a
+   * request's Host header; https turns HSTS on. Unset: http://localhost:INTAKE_PORT (set it before going live).
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s,?#]+$/, { message: 'PUBLIC_BASE_URL must be an http(s) URL without query or fragment, e.g. https://wangge.example.cn' })
+  PUBLIC_BASE_URL?: string;
+
+  /** The Open311 endpoint of a test deployment (e.g. https://test.wangge.example.cn/open311/v2), listed by discovery as `type: test`. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s,?#]+$/, { message: 'OPEN311_TEST_URL must be an http(s) URL without query or fragment' })
+  OPEN311_TEST_URL?: string;
+
   /** The feed's address as browsers reach it (e.g. https://feed.example.org); unset: the page's own host on FEED_PORT. */
   @IsOptional()
   @Matches(/^https?:\/\/[^\s,]+$/, { message: 'FEED_PUBLIC_URL must be an http(s) URL' })
@@ -453,6 +473,9 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
   const badProxy = typeof env.TRUST_PROXY === 'string' ? env.TRUST_PROXY.split(',').find((p) => p !== '' && !isAddressOrCidr(p)) : undefined;
   if (badProxy !== undefined && problems.every((p) => !p.startsWith('TRUST_PROXY'))) {
     problems.push(`TRUST_PROXY: ${JSON.stringify(badProxy)} is not an IP address or CIDR (got ${JSON.stringify(env.TRUST_PROXY)})`);
+  }
+  if (env.TRACKING_TOKEN_SECRET !== undefined && env.TRACKING_TOKEN_SECRET === env.JWT_SECRET) {
+    problems.push('TRACKING_TOKEN_SECRET must differ from JWT_SECRET, or rotating the JWT secret would not be possible without breaking tracking links');
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return env;

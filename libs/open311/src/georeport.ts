@@ -11,9 +11,13 @@ export const GEOREPORT_CHANGESET = '2026-01-01T00:00:00+08:00';
 export const GEOREPORT_FORMATS = ['json', 'xml'] as const;
 export type GeoReportFormat = (typeof GEOREPORT_FORMATS)[number];
 
+/**
+ * Exactly these, with no parameter: clients and validators of GeoReport v2 compare the content
+ * type as a whole (the bodies are UTF-8: JSON always is, the XML declares it).
+ */
 export const GEOREPORT_CONTENT_TYPES: Record<GeoReportFormat, string> = {
-  json: 'application/json; charset=utf-8',
-  xml: 'text/xml; charset=utf-8',
+  json: 'application/json',
+  xml: 'text/xml',
 };
 
 export function isGeoReportFormat(value: unknown): value is GeoReportFormat {
@@ -92,10 +96,12 @@ export interface ServiceRequest {
   media_url: string | null;
 }
 
-/** The answer to `POST requests`. */
+/**
+ * The answer to `POST requests`: the specification's `service_request_id` or `token`, one or the
+ * other (a token only while the id is not yet known; ours is known at once).
+ */
 export interface CreatedServiceRequest {
   service_request_id: string;
-  token: string;
   service_notice: string | null;
   account_id: string | null;
 }

@@ -13,6 +13,7 @@ export interface Open311Report {
   serviceCode: string;
   lat: number;
   long: number;
+  /** Optional in GeoReport v2: empty when the client sent none. */
   description: string;
   conditionNo?: number;
   address?: string;
@@ -88,7 +89,6 @@ export class Open311RequestsService {
         replayed: result.replayed,
         body: {
           service_request_id: result.body.code,
-          token: result.body.trackingToken,
           service_notice: bilingual(notices.map((n) => n.zh).join('；'), notices.map((n) => n.en).join('; '), 'both'),
           account_id: report.accountId ?? null,
         },
@@ -102,7 +102,8 @@ export class Open311RequestsService {
 /** A refused report in Open311 terms: 422s are 400s (the specification knows 400, 403, 404), fields by their Open311 names. */
 export function toOpen311Error(e: CaseError): Open311Error {
   const http = e.status;
-  const status: Open311Status = http === 403 || http === 404 || http === 409 ? http : 400;
+  // The specification: an unknown service_code is 404 ("service_code or service_request_id not found").
+  const status: Open311Status = e.code === 'unknown_category' ? 404 : http === 403 || http === 404 || http === 409 ? http : 400;
   const field = e.field ? (FIELD_NAMES[e.field] ?? (e.field.startsWith('mediaIds') ? 'media_url' : e.field)) : null;
   return new Open311Error(status, field ? `${field}: ${e.message}` : e.message);
 }

@@ -18,10 +18,12 @@ export class Open311ServicesService {
     @Inject(CatalogueService) private readonly catalogue: CatalogueService,
   ) {}
 
-  async discovery(endpointUrl: string): Promise<Discovery> {
+  /** Discovery, with the endpoint at `path` under PUBLIC_BASE_URL and the test deployment's (OPEN311_TEST_URL). */
+  async discovery(path: string): Promise<Discovery> {
     const code = this.config.districtCode;
     const district = await this.divisions.district(code);
-    return discovery(endpointUrl, { code, name: district?.name ?? code, nameEn: district?.nameEn ?? null });
+    const urls = { production: `${this.config.publicBaseUrl}/${path}`, test: this.config.open311TestUrl };
+    return discovery(urls, { code, name: district?.name ?? code, nameEn: district?.nameEn ?? null });
   }
 
   async list(locale: GeoReportLocale): Promise<Service[]> {

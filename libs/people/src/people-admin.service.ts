@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { recordAudit, type AuditActor } from '@wangge/audit';
 import {
   generateOneTimePassword,
-  hashPassword,
+  hashOneTimePassword,
   peopleJurisdiction,
   personVisible,
   UserDirectory,
@@ -113,7 +113,7 @@ export class PeopleAdminService {
     }
     const draft = { role: input.role, streetCode: input.streetCode ?? null, cells: [...new Set(input.cells ?? [])].sort(), chiefId: input.chiefId ?? null };
     const initialPassword = generateOneTimePassword();
-    const passwordHash = await hashPassword(initialPassword);
+    const passwordHash = await hashOneTimePassword(initialPassword);
     let ended = false;
     const id = await this.inTransaction(input.username, async (tx) => {
       await checkDraft(this.grid, j, draft, true, tx);
@@ -211,7 +211,7 @@ export class PeopleAdminService {
   async resetPassword(admin: AuthUser, id: string): Promise<{ initialPassword: string }> {
     const j = jurisdictionOf(admin);
     const initialPassword = generateOneTimePassword();
-    const passwordHash = await hashPassword(initialPassword);
+    const passwordHash = await hashOneTimePassword(initialPassword);
     await this.db.transaction(async (tx) => {
       const person = await this.users.person(id, tx, true);
       if (!person) throw new PeopleError('not_found', `user ${id} not found / 没有该用户`);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { recordAudit } from '@wangge/audit';
-import { generateOneTimePassword, hashPassword, personChangeRefusal, UserDirectory, type AuthUser } from '@wangge/auth';
+import { generateOneTimePassword, hashOneTimePassword, personChangeRefusal, UserDirectory, type AuthUser } from '@wangge/auth';
 import type { Role } from '@wangge/domain';
 import { GridDirectory } from '@wangge/geo';
 import { PeopleError } from './people-error';
@@ -70,7 +70,7 @@ export class PeopleImportService {
     if (problems.length > 0) throw rejected(problems);
 
     const passwords = planned.map(() => generateOneTimePassword());
-    const hashes = await Promise.all(passwords.map((p) => hashPassword(p)));
+    const hashes = await Promise.all(passwords.map((p) => hashOneTimePassword(p)));
     const created = await this.db.transaction(async (tx) => {
       const out: ImportedPerson[] = [];
       for (const [i, p] of planned.entries()) {

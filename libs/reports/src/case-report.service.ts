@@ -215,9 +215,9 @@ export class CaseReportService {
 
   /**
    * The token that lets a reporter follow their case without an account: an HMAC of the case id
-   * under the server secret. Only its SHA-256 is stored; a replayed answer derives it again.
+   * under TRACKING_TOKEN_SECRET. Only its SHA-256 is stored; a replayed answer derives it again.
    */
   trackingToken(caseId: string): string {
-    return createHmac('sha256', this.config.jwt.secret).update(`tracking-token:${caseId}`).digest('base64url');
+    return createHmac('sha256', this.config.trackingTokenSecret).update(`tracking-token:${caseId}`).digest('base64url');
   }
 }

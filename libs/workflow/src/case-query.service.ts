@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CatalogueService, type JudgedStandard } from '@wangge/catalogue';
 import { CLOCK, type Clock } from '@wangge/clock';
-import { caseActionSql, caseScopeSql, caseVisible } from '@wangge/auth';
+import { caseActionSql, caseScopeSql, caseVisible, publicCaseOf, type PublicCase } from '@wangge/auth';
+import { publicPhotoSql } from './reads/public-photos.sql';
 import {
   CASE_STATUS_NAMES,
   CHIEF_TITLES,
@@ -130,18 +131,30 @@ export class CaseQueryService {
     return this.db.manager;
   }
 
-  /** One case, if the caller may see it (404 otherwise: a case outside one's scope is not revealed). */
-  async view(id: string, actor: Actor): Promise<CaseView> {
+  /**
+   * One case, if the caller may see it (404 otherwise: a case outside one's scope is not revealed);
+   * a citizen sees their own report as the public does.
+   */
+  async view(id: string, actor: Actor): Promise<CaseView | PublicCase> {
     const row = await this.row(this.db.manager, id);
     if (!row || !caseVisible(actor, caseShapeOf(rowScope(row)))) throw new CaseError('not_found', `case ${id} not found / 案卷不存在`);
-    return this.toView(this.db.manager, row, audienceOf(actor), true);
+    const audience = audienceOf(actor);
+    return audience === 'reporter' ? this.publicView(row) : this.toView(this.db.manager, row, audience, true);
   }
 
-  /** One case for whoever holds its tracking token (anonymous citizens, Open311 clients). */
-  async viewByToken(id: string, token: string): Promise<CaseView> {
+  /** One case for whoever holds its tracking token (anonymous citizens), as the public sees it. */
+  async viewByToken(id: string, token: string): Promise<PublicCase> {
     const row = await this.row(this.db.manager, id);
     if (!row || !(await this.tokenMatches(row.id, token))) throw new CaseError('not_found', `case ${id} not found / 案卷不存在`);
-    return this.toView(this.db.manager, row, 'public', true);
+    return this.publicView(row);
+  }
+
+  /** The public view (@wangge/auth's allow-list): public fields, steps and words, the report's and resolution's photos. */
+  private async publicView(row: CaseRow, m: EntityManager = this.db.manager): Promise<PublicCase> {
+    const media = await this.mediaOf(m, [row.id], true);
+    const merged = await this.mergedTargets(m, [row]);
+    const view = toCaseView(row, 'public', media.get(row.id) ?? [], merged.get(row.merged_into ?? '') ?? null);
+    return publicCaseOf({ ...view, timeline: await this.timeline(m, row.id) });
   }
 
   /** The case id a tracking token stands for. */
@@ -150,10 +163,10 @@ export class CaseQueryService {
     return row?.id ?? null;
   }
 
-  async viewIn(m: EntityManager, id: string, audience: Audience, withTimeline = true): Promise<CaseView> {
+  async viewIn(m: EntityManager, id: string, audience: Audience, withTimeline = true): Promise<CaseView | PublicCase> {
     const row = await this.row(m, id);
     if (!row) throw new CaseError('not_found', `case ${id} not found / 案卷不存在`);
-    return this.toView(m, row, audience, withTimeline);
+    return audience === 'public' || audience === 'reporter' ? this.publicView(row, m) : this.toView(m, row, audience, withTimeline);
   }
 
   async list(filter: CaseFilter, actor: Actor): Promise<CasePage> {
@@ -275,14 +288,14 @@ export class CaseQueryService {
     const light = await this.limits.lightAt(m, row, this.clock.now());
     const view = toCaseView(row, audience, media.get(row.id) ?? [], merged.get(row.merged_into ?? '') ?? null, light);
     view.standard = await this.catalogue.standardOf(row.standard_id, m);
-    if (withTimeline) view.timeline = await this.timeline(m, row.id, audience);
+    if (withTimeline) view.timeline = await this.timeline(m, row.id);
     return view;
   }
 
-  private async mediaOf(m: EntityManager, ids: string[]): Promise<Map<string, CaseView['media']>> {
+  private async mediaOf(m: EntityManager, ids: string[], publicOnly = false): Promise<Map<string, CaseView['media']>> {
     const rows: { case_id: string; media_id: string; content_type: string }[] = await m.query(
       `SELECT cm.case_id, cm.media_id, md.content_type FROM case_media cm JOIN media md ON md.id = cm.media_id
-        WHERE cm.case_id = ANY($1::uuid[]) ORDER BY cm.event_seq NULLS FIRST, md.created_at`,
+        WHERE cm.case_id = ANY($1::uuid[])${publicOnly ? ` AND ${publicPhotoSql('cm')}` : ''} ORDER BY cm.event_seq NULLS FIRST, md.created_at`,
       [ids],
     );
     const out = new Map<string, CaseView['media']>();
@@ -304,7 +317,7 @@ export class CaseQueryService {
     return new Map(targets.map((t) => [t.id, t]));
   }
 
-  private async timeline(m: EntityManager, caseId: string, audience: Audience): Promise<TimelineEntry[]> {
+  private async timeline(m: EntityManager, caseId: string): Promise<TimelineEntry[]> {
     const rows: {
       seq: string;
       type: CaseEventType;
@@ -322,14 +335,12 @@ export class CaseQueryService {
          FROM case_event WHERE case_id = $1 ORDER BY seq`,
       [caseId],
     );
-    const publicView = audience === 'public' || audience === 'reporter';
-    return rows
-      .filter((r) => !(publicView && r.type === 'case.commented'))
-      .map((r) => ({
+    // Staff see every step; the public view (publicCaseOf) keeps the public steps and words only.
+    return rows.map((r) => ({
         seq: Number(r.seq),
         type: r.type,
         at: new Date(r.at).toISOString(),
-        actor: publicView ? { role: r.actor_role } : { id: r.actor_id, role: r.actor_role, name: r.actor_name },
+        actor: { id: r.actor_id, role: r.actor_role, name: r.actor_name },
         from: r.from_status,
         to: r.to_status,
         reason: r.reason,

@@ -120,6 +120,8 @@ export function toCaseState(row: CaseRow, last: LastEventRow | null): CaseState 
     reworkCount: row.rework_count,
     deadlineAt: row.deadline_at,
     overdue: row.overdue,
-    lastEvent: last ? { type: last.type, actorId: last.actor_id, reason: last.reason, note: last.note, evidence: last.evidence } : null,
+    lastEvent: last
+      ? { type: last.type, actorId: last.actor_id, reason: last.reason, note: last.note, evidence: last.evidence, formerChiefs: last.state?.formerChiefs ?? [] }
+      : null,
   };
 }

@@ -115,7 +115,9 @@ function applied(result: TransitionResult) {
 /** The state after a result was stored: the patch applied and the event as the case's last event. */
 function after(before: CaseState, result: TransitionResult, by: Actor): CaseState {
   const { patch, event } = applied(result);
-  return { ...before, ...patch, lastEvent: { type: event.type, actorId: by.id, reason: event.reason, note: event.note, evidence: event.evidence } } as CaseState;
+  // The chiefs who held the case before the event, as the event store records them.
+  const formerChiefs = [...new Set([...(before.assigneeChiefId !== null ? [before.assigneeChiefId] : []), ...before.escalatedTo])];
+  return { ...before, ...patch, lastEvent: { type: event.type, actorId: by.id, reason: event.reason, note: event.note, evidence: event.evidence, formerChiefs } } as CaseState;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -637,7 +639,17 @@ describe('4. input', () => {
       who: actor('operator'),
       input: { targetId: 'case-404' },
       context: { target: null },
-      code: 'bad_merge_target',
+      code: 'not_found',
+      field: 'targetId',
+    },
+    {
+      // Answered as a missing case: a street operator learns nothing of other streets' cases.
+      name: "a street operator's merge into another street's case",
+      action: 'merge',
+      who: actor('operator', { streetCode: STREET }),
+      input: { targetId: 'case-2' },
+      context: { target: state({ id: 'case-2', status: 'registered', streetCode: OTHER_STREET, gridCellCode: OTHER_CELL }) },
+      code: 'not_found',
       field: 'targetId',
     },
     {
@@ -948,6 +960,15 @@ describe('5. repeats are harmless', () => {
     it('other words → not a repeat', () => {
       check(() => transition(s1, action, by, otherWords, ctx()), otherWordsOutcome);
     });
+  });
+
+  // A repeat still runs the jurisdiction check: who left the jurisdiction hears so, not "done".
+  it('a repeat by an operator now of another street is refused, not answered as done', () => {
+    const op = actor('operator');
+    const s0 = state({ status: 'reported' });
+    const s1 = after(s0, transition(s0, 'merge', op, { targetId: 'case-2', reason: 'same pothole' }, ctx()), op);
+    const moved = { ...op, streetCode: OTHER_STREET };
+    expect(refused(() => transition(s1, 'merge', moved, { targetId: 'case-2', reason: 'same pothole' }, ctx()))).toMatchObject({ code: 'outside_jurisdiction' });
   });
 
   it('a dispatch by the same operator to another chief is not a repeat: it re-dispatches', () => {

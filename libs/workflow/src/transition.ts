@@ -1,5 +1,5 @@
 import type { CaseAction, CaseEventType, CaseStatus, ChiefLevel, Role } from '@wangge/domain';
-import { caseActionAllowed, type CaseShape } from '@wangge/auth';
+import { caseActionAllowed, publicWordsOf, type CaseShape } from '@wangge/auth';
 import { isOpenStatus, isReturnReasonType, RETURN_REASON_TYPES } from '@wangge/domain';
 import { JobName, type JobRequest } from '@wangge/jobs';
 import type { Actor } from './actor';
@@ -20,7 +20,15 @@ export interface CaseState {
   reworkCount: number;
   deadlineAt: Date | null;
   overdue: boolean;
-  lastEvent: { type: CaseEventType; actorId: string | null; reason: string | null; note: string | null; evidence?: Record<string, unknown> } | null;
+  lastEvent: {
+    type: CaseEventType;
+    actorId: string | null;
+    reason: string | null;
+    note: string | null;
+    evidence?: Record<string, unknown>;
+    /** The chiefs the case was assigned or escalated to before that event (a return takes it out of their hands). */
+    formerChiefs?: readonly number[];
+  } | null;
 }
 
 /** The body of `POST /cases/:id/<action>`. */
@@ -142,7 +150,12 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
   if (!ACTION_ROLES[action].includes(actor.role)) {
     throw new CaseError('forbidden', `role ${actor.role} may not ${action} a case / 当前角色无权执行此操作`);
   }
-  if (isRepeat(state, action, actor, input)) return { kind: 'repeat' };
+  if (isRepeat(state, action, actor, input)) {
+    // A repeat is answered only within the actor's jurisdiction: over the case as it is, or as it
+    // stood just before their action (a chief's own return took it out of their hands).
+    checkJurisdiction(state, action, actor, state.lastEvent?.formerChiefs ?? []);
+    return { kind: 'repeat' };
+  }
   checkJurisdiction(state, action, actor);
   if (!ACTION_FROM[action].includes(state.status)) {
     throw new CaseError('illegal_transition', `cannot ${action} a case that is ${state.status} / 案卷当前状态不允许此操作`, undefined, state.status);
@@ -159,16 +172,18 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
     evidence: { ...evidence, ...extra },
   });
   const now = ctx.now;
+  // The words of the step that the public sees (its public note): one rule with the public view's.
+  const publicWords = (type: CaseEventType) => publicWordsOf(type, { reason, note });
 
   switch (action) {
     case 'register':
-      return applied({ status: 'registered', checkRequested: false, publicNote: note }, event('case.registered', 'registered'), [
+      return applied({ status: 'registered', checkRequested: false, publicNote: publicWords('case.registered') }, event('case.registered', 'registered'), [
         { name: JobName.RouteCase, data: { caseId: state.id } },
       ]);
 
     case 'reject':
       need(reason, 'reason', 'a reason is required to reject / 不予立案须说明理由');
-      return applied({ status: 'rejected', closedAt: now, checkRequested: false, publicNote: reason, nextCheckAt: null }, event('case.rejected', 'rejected'));
+      return applied({ status: 'rejected', closedAt: now, checkRequested: false, publicNote: publicWords('case.rejected'), nextCheckAt: null }, event('case.rejected', 'rejected'));
 
     case 'verify-request':
       if (state.checkRequested) {
@@ -249,7 +264,7 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
     case 'resolve': {
       const verifyBy = ctx.verifyDeadlineFrom ? ctx.verifyDeadlineFrom(now) : null;
       return applied(
-        { status: 'resolved', resolvedAt: now, extensionRequestedHours: null, publicNote: note, verifyDeadlineAt: verifyBy, verifyOverdue: false, nextCheckAt: verifyBy },
+        { status: 'resolved', resolvedAt: now, extensionRequestedHours: null, publicNote: publicWords('case.resolved'), verifyDeadlineAt: verifyBy, verifyOverdue: false, nextCheckAt: verifyBy },
         event('case.resolved', 'resolved'),
         verifyBy ? [checkAt(state.id, verifyBy)] : [],
       );
@@ -262,7 +277,7 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
       }
       if (input.passed) {
         return applied(
-          { status: 'closed', closedAt: now, nextCheckAt: null, ...(note ? { publicNote: note } : {}) },
+          { status: 'closed', closedAt: now, nextCheckAt: null, ...(publicWords('case.closed') ? { publicNote: publicWords('case.closed') } : {}) },
           event('case.closed', 'closed', { passed: true }),
         );
       }
@@ -279,7 +294,7 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
 
     case 'cancel':
       need(reason, 'reason', 'a reason is required to cancel / 作废须说明理由');
-      return applied({ status: 'cancelled', closedAt: now, publicNote: reason, nextCheckAt: null }, event('case.cancelled', 'cancelled'));
+      return applied({ status: 'cancelled', closedAt: now, publicNote: publicWords('case.cancelled'), nextCheckAt: null }, event('case.cancelled', 'cancelled'));
 
     case 'extend': {
       if (state.extensionCount >= MAX_EXTENSIONS) {
@@ -310,14 +325,17 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
     case 'merge': {
       if (!input.targetId) throw new CaseError('bad_input', 'targetId is required to merge / 合并须指定目标案卷', 'targetId');
       const target = ctx.target;
-      if (!target) throw new CaseError('bad_merge_target', `no case ${input.targetId} / 目标案卷不存在`, 'targetId');
+      // A case outside the operator's jurisdiction is answered as one that does not exist (404): its existence is not revealed.
+      if (!target || !caseActionAllowed(actor, caseShapeOf(target), 'merge')) {
+        throw new CaseError('not_found', `no case ${input.targetId} / 目标案卷不存在`, 'targetId');
+      }
       if (target.id === state.id) throw new CaseError('bad_merge_target', 'a case cannot be merged into itself / 不能与自身合并', 'targetId');
       if (!isOpenStatus(target.status)) {
         throw new CaseError('bad_merge_target', `the target case is ${target.status}; merge into an open case / 目标案卷已办结`, 'targetId');
       }
       return {
         kind: 'applied',
-        patch: { status: 'merged', mergedInto: target.id, closedAt: now, checkRequested: false, publicNote: reason ?? note, nextCheckAt: null },
+        patch: { status: 'merged', mergedInto: target.id, closedAt: now, checkRequested: false, publicNote: publicWords('case.merged'), nextCheckAt: null },
         event: event('case.merged', 'merged', { targetId: target.id }),
         effects: [],
         targetEvent: { type: 'case.duplicate_merged', from: target.status, to: target.status, reason, note, evidence: { duplicateId: state.id } },
@@ -406,9 +424,14 @@ export function caseShapeOf(state: Pick<CaseState, 'id' | 'streetCode' | 'gridCe
   };
 }
 
-/** The access model's answer for the action, refused with the error of the actor's role. */
-function checkJurisdiction(state: CaseState, action: CaseAction, actor: Actor): void {
-  if (caseActionAllowed(actor, caseShapeOf(state), action)) return;
+/**
+ * The access model's answer for the action, refused with the error of the actor's role; with
+ * `formerChiefs`, also on the case as it stood when one of them held it.
+ */
+function checkJurisdiction(state: CaseState, action: CaseAction, actor: Actor, formerChiefs: readonly number[] = []): void {
+  const shape = caseShapeOf(state);
+  if (caseActionAllowed(actor, shape, action)) return;
+  if (formerChiefs.some((id) => caseActionAllowed(actor, { ...shape, assigneeChiefId: id }, action))) return;
   switch (actor.role) {
     case 'chief':
       throw new CaseError('not_assignee', 'the case is not assigned to you / 该案卷未派遣给您');

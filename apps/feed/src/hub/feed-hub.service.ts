@@ -276,7 +276,8 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
       nsp.to(rooms.filter((r) => r !== DISTRICT_ROOM)).except(DISTRICT_ROOM).emit('case.event', payloads[i]);
       if (slow.length > 0) nsp.to(slow).emit('case.event', payloads[i]);
       const watching = publicRoomsOf(message).filter((r) => nsp.adapter.rooms.has(r));
-      if (watching.length > 0) nsp.to(watching).except(rooms).emit('case.event', publicPayload(message));
+      const publicView = watching.length > 0 ? publicPayload(message) : null;
+      if (publicView) nsp.to(watching).except(rooms).emit('case.event', publicView);
     }
   }
 

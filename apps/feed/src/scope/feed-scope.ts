@@ -5,6 +5,7 @@ import {
   DISTRICT_ROOM,
   principalOf,
   principalRooms,
+  publicCaseEvent,
   trackingRoom,
   type AuthUser,
   type CasePrincipal,
@@ -108,9 +109,9 @@ export function staffPayload(message: CaseEventMessage): CaseEventPayload {
   return payload;
 }
 
-/** What a reporter tracking a case receives: no staff identities. */
-export function publicPayload(message: CaseEventMessage): CaseEventPayload {
-  return { ...staffPayload(message), actor: { id: null, role: message.actor.role }, assignee: null, escalatedTo: [] };
+/** What a reporter tracking a case receives: the public view of the event (@wangge/auth), or null for a step the public does not see. */
+export function publicPayload(message: CaseEventMessage): CaseEventPayload | null {
+  return publicCaseEvent(staffPayload(message));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Transform } from 'class-transformer';
@@ -7,6 +7,7 @@ import { AuditTrail } from '@wangge/audit';
 import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { ALL_QUEUES, JobQueue, type QueueName } from '@wangge/jobs';
 import { ApiError } from '@wangge/operations';
+import { DistrictStaffGuard } from './district-admin.guard';
 
 const STATES = ['failed', 'delayed', 'waiting', 'active', 'completed'] as const;
 type JobState = (typeof STATES)[number];
@@ -46,10 +47,11 @@ function view(queue: QueueName, job: Job) {
   };
 }
 
-/** The dispatcher's queues for the command center: what failed after its retries, and a retry. */
+/** The dispatcher's queues for the command center: what failed after its retries, and a retry (district-level operators and admins). */
 @ApiTags('admin')
 @ApiBearerAuth()
 @Roles('operator', 'admin')
+@UseGuards(DistrictStaffGuard)
 @Controller('api/v1/admin/jobs')
 export class JobsController {
   constructor(

@@ -17,10 +17,14 @@ describe('errors under /open311 in GeoReport terms', () => {
     expect(open311ErrorsOf(Open311Error.notFound('no such request'))).toEqual({ status: 404, items: [{ code: 404, description: 'no such request' }] });
   });
 
-  it('a case error by the one status mapping, 422 narrowed to 400, fields by their Open311 names', () => {
-    expect(open311ErrorsOf(new CaseError('unknown_category', 'no category X', 'categoryCode'))).toEqual({
+  it('a case error by the one status mapping, 422 narrowed to 400, fields by their Open311 names; an unknown service_code 404', () => {
+    expect(open311ErrorsOf(new CaseError('out_of_jurisdiction', 'outside the district', 'location'))).toEqual({
       status: 400,
-      items: [{ code: 400, description: 'service_code: no category X' }],
+      items: [{ code: 400, description: 'lat/long: outside the district' }],
+    });
+    expect(open311ErrorsOf(new CaseError('unknown_category', 'no category X', 'categoryCode'))).toEqual({
+      status: 404,
+      items: [{ code: 404, description: 'service_code: no category X' }],
     });
     expect(open311ErrorsOf(new CaseError('idempotency_key_reused', 'used before', 'Idempotency-Key')).status).toBe(409);
   });

@@ -1,4 +1,4 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Injectable, StreamableFile, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { map, type Observable } from 'rxjs';
 import {
@@ -16,19 +16,28 @@ export function formatOf(req: Request): GeoReportFormat {
   return isGeoReportFormat(format) ? format : 'json';
 }
 
-/** A document as the body of the response, in its format, with the content type validators check. */
-export function serializeGeoReport(res: Response, format: GeoReportFormat, doc: GeoReportDocument): string {
+/**
+ * A document as the body of the response, in its format, with the content type validators check:
+ * bytes, so that Express does not append `; charset=utf-8` to it as it does to a string.
+ */
+export function serializeGeoReport(res: Response, format: GeoReportFormat, doc: GeoReportDocument): Buffer {
   res.setHeader('Content-Type', GEOREPORT_CONTENT_TYPES[format]);
-  return format === 'xml' ? toGeoReportXml(doc) : JSON.stringify(toGeoReportJson(doc));
+  return Buffer.from(format === 'xml' ? toGeoReportXml(doc) : JSON.stringify(toGeoReportJson(doc)), 'utf8');
 }
 
 /** Writes what an Open311 handler returns (a GeoReport document) as JSON or XML. */
 @Injectable()
-export class Open311FormatInterceptor implements NestInterceptor<GeoReportDocument, string> {
-  intercept(context: ExecutionContext, next: CallHandler<GeoReportDocument>): Observable<string> {
+export class Open311FormatInterceptor implements NestInterceptor<GeoReportDocument, StreamableFile> {
+  intercept(context: ExecutionContext, next: CallHandler<GeoReportDocument>): Observable<StreamableFile> {
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
-    return next.handle().pipe(map((doc) => serializeGeoReport(res, formatOf(req), doc)));
+    // A StreamableFile: Nest sends its bytes as they are, under the content type already set.
+    return next.handle().pipe(
+      map((doc) => {
+        const body = serializeGeoReport(res, formatOf(req), doc);
+        return new StreamableFile(body, { length: body.length });
+      }),
+    );
   }
 }

@@ -23,23 +23,26 @@ export class Open311ReportDto {
   @IsString()
   jurisdiction_id?: string;
 
-  @ApiProperty({ example: 'E0102', description: 'category code, from services.json' })
+  // Any text: a code that names no service answers 404, as the specification has it (not a format error).
+  @ApiProperty({ example: 'E0102', description: 'category code, from services.json; an unknown one answers 404' })
   @IsString({ message: 'service_code is required (e.g. E0102)' })
-  @Matches(/^[CE]\d{4}$/, { message: 'service_code must be C or E followed by 4 digits, e.g. E0102' })
+  @MaxLength(32, { message: 'service_code must be at most 32 characters' })
   service_code: string;
 
+  // class-validator runs a property's checks bottom-up: the type check sits last so that it runs
+  // first, and `lat=abc` is told it is not a number, not that it is out of range.
   @ApiProperty({ example: 34.7485, description: 'WGS84 latitude (required: requests are located by coordinates)' })
   @Transform(toNumber)
-  @IsNumber(FINITE, { message: 'lat must be a number (WGS84 latitude)' })
   @Min(-90, { message: 'lat must be between -90 and 90' })
   @Max(90, { message: 'lat must be between -90 and 90' })
+  @IsNumber(FINITE, { message: 'lat must be a number (WGS84 latitude)' })
   lat: number;
 
   @ApiProperty({ example: 113.6795, description: 'WGS84 longitude (required)' })
   @Transform(toNumber)
-  @IsNumber(FINITE, { message: 'long must be a number (WGS84 longitude)' })
   @Min(-180, { message: 'long must be between -180 and 180' })
   @Max(180, { message: 'long must be between -180 and 180' })
+  @IsNumber(FINITE, { message: 'long must be a number (WGS84 longitude)' })
   long: number;
 
   @ApiPropertyOptional({ maxLength: 200, description: 'kept as the address text; it does not locate the request' })
@@ -93,11 +96,12 @@ export class Open311ReportDto {
   @Matches(/^\+?[0-9][0-9 -]{4,19}$/, { message: 'phone must be a telephone number (digits, spaces, dashes, optional +)' })
   phone?: string;
 
-  @ApiProperty({ maxLength: 2000, description: 'required here: what is wrong, in plain text' })
-  @IsString({ message: 'description is required' })
-  @Length(1, 2000, { message: 'description must be 1 to 2000 characters' })
+  @ApiPropertyOptional({ maxLength: 4000, description: 'what is wrong, in plain text (optional, up to 4,000 characters, as GeoReport v2 has it)' })
+  @IsOptional()
+  @IsString({ message: 'description must be text' })
+  @MaxLength(4000, { message: 'description must be at most 4000 characters' })
   @NoHtml()
-  description: string;
+  description?: string;
 
   @ApiPropertyOptional({
     description:
@@ -194,7 +198,7 @@ export function toOpen311Report(dto: Readonly<Open311ReportDto>, host: string | 
     serviceCode: dto.service_code,
     lat: dto.lat,
     long: dto.long,
-    description: dto.description,
+    description: dto.description ?? '',
     conditionNo: dto.condition,
     address: dto.address_string,
     reporter: { name: reporterName(dto.first_name, dto.last_name), phone: dto.phone, email: dto.email },

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { Public } from '@wangge/auth';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import {
@@ -26,11 +26,6 @@ export const OPEN311_PREFIX = 'open311/v2';
 const FORMAT = { name: 'format', enum: ['json', 'xml'], description: 'the extension: .json or .xml' } as const;
 const LOCALE = { name: 'locale', required: false, enum: ['zh', 'en'], description: 'names in one language (default: 中文 / English)' } as const;
 const JURISDICTION = { name: 'jurisdiction_id', required: false, description: 'the district code, or absent' } as const;
-
-/** Scheme and host the client called (behind a proxy on this machine, as it forwarded them). */
-function baseUrlOf(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-}
 
 /** A report's Idempotency-Key, per API key: a retry answers the first answer. */
 function idempotencyOf(header: string | string[] | undefined, client: ApiKeyHolder, dto: Readonly<Open311ReportDto>): IdempotencyRequest | undefined {
@@ -61,15 +56,16 @@ export class Open311Controller {
     @Inject(Open311RequestsService) private readonly requests: Open311RequestsService,
   ) {}
 
-  private context(req: Request, locale: unknown): RequestContext {
-    return { locale: localeOf(locale), timeZone: this.config.timeZone, baseUrl: baseUrlOf(req) };
+  /** Absolute URLs from PUBLIC_BASE_URL, never from the request's Host header (which a client chooses). */
+  private context(locale: unknown): RequestContext {
+    return { locale: localeOf(locale), timeZone: this.config.timeZone, baseUrl: this.config.publicBaseUrl };
   }
 
   @Get('discovery{.:format}')
   @ApiParam(FORMAT)
   @ApiOperation({ summary: 'Discovery: where this GeoReport v2 endpoint is and what it speaks' })
-  async discovery(@Req() req: Request): Promise<GeoReportDocument> {
-    return { kind: 'discovery', body: await this.services.discovery(`${baseUrlOf(req)}/${OPEN311_PREFIX}`) };
+  async discovery(): Promise<GeoReportDocument> {
+    return { kind: 'discovery', body: await this.services.discovery(OPEN311_PREFIX) };
   }
 
   @Get('services{.:format}')
@@ -99,17 +95,16 @@ export class Open311Controller {
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ type: Open311ReportDto })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key returns the first answer' })
-  @ApiOkResponse({ description: '[{service_request_id (the case code), token (the tracking token), service_notice, account_id}]' })
-  @ApiOperation({ summary: 'Report a problem (API key required; lat/long required) / 上报问题' })
+  @ApiOkResponse({ description: '[{service_request_id (the case code), service_notice, account_id}]' })
+  @ApiOperation({ summary: 'Report a problem (API key required; lat/long, or address_string / address_id for the operator to place) / 上报问题' })
   async create(
     // Readonly<…> (reflected as Object) keeps the global pipe, which refuses unknown fields, off this body: Open311ReportPipe judges it.
     @Body(Open311ReportPipe) dto: Readonly<Open311ReportDto>,
     @Open311Client() client: ApiKeyHolder,
     @Headers('idempotency-key') idempotencyKey: string | string[] | undefined,
-    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<GeoReportDocument> {
-    const created = await this.requests.create(toOpen311Report(dto, req.get('host')), client, idempotencyOf(idempotencyKey, client, dto));
+    const created = await this.requests.create(toOpen311Report(dto, new URL(this.config.publicBaseUrl).host), client, idempotencyOf(idempotencyKey, client, dto));
     if (created.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return { kind: 'service_requests', body: [created.body] };
   }
@@ -124,9 +119,9 @@ export class Open311Controller {
   @ApiQuery(LOCALE)
   @ApiQuery(JURISDICTION)
   @ApiOperation({ summary: 'Service requests, newest first, at most 1000 (public: no reporter contact) / 诉求列表' })
-  async listRequests(@Query() q: RequestsQuery & { locale?: unknown }, @Req() req: Request): Promise<GeoReportDocument> {
+  async listRequests(@Query() q: RequestsQuery & { locale?: unknown }): Promise<GeoReportDocument> {
     const search = toRequestSearch(q, new Date(), this.config.timeZone);
-    return { kind: 'service_requests', body: await this.requests.search(search, this.context(req, q.locale)) };
+    return { kind: 'service_requests', body: await this.requests.search(search, this.context(q.locale)) };
   }
 
   @Get('requests/:id{.:format}')
@@ -135,8 +130,8 @@ export class Open311Controller {
   @ApiQuery(LOCALE)
   @ApiQuery(JURISDICTION)
   @ApiOperation({ summary: 'One service request (an array of one, as the specification has it)' })
-  async getRequest(@Param('id') id: string, @Req() req: Request, @Query('locale') locale?: string): Promise<GeoReportDocument> {
-    return { kind: 'service_requests', body: [await this.requests.find(id, this.context(req, locale))] };
+  async getRequest(@Param('id') id: string, @Query('locale') locale?: string): Promise<GeoReportDocument> {
+    return { kind: 'service_requests', body: [await this.requests.find(id, this.context(locale))] };
   }
 
   @Get('tokens/:token{.:format}')

@@ -1,6 +1,6 @@
 import type { Role } from '@wangge/domain';
 import type { AuthUser } from '../auth-user';
-import { caseGrants, principalOf } from './case-access';
+import { staffJurisdiction, type StaffJurisdiction } from './staff-jurisdiction';
 
 /**
  * Who may see and change which person (domain.md section 7). People are managed by admins, within
@@ -9,10 +9,7 @@ import { caseGrants, principalOf } from './case-access';
  * may not make district-wide staff or people of another street, nor give cells or road-chief posts
  * outside their street. One rule, used by every people endpoint.
  */
-export interface PeopleJurisdiction {
-  /** null: the whole district. */
-  streetCode: string | null;
-}
+export type PeopleJurisdiction = StaffJurisdiction;
 
 /** What a change would make of a person: their role and street, the streets of the cells they get, a chief post. */
 export interface PersonShape {
@@ -31,11 +28,7 @@ export interface PeopleRefusal {
 
 /** The admin's jurisdiction over people; null for anyone who may not manage people. */
 export function peopleJurisdiction(user: AuthUser): PeopleJurisdiction | null {
-  if (user.role !== 'admin') return null;
-  const grants = caseGrants(principalOf(user), 'staff');
-  if (grants.some((g) => g.rule.scope === 'district')) return { streetCode: null };
-  const street = grants.find((g) => g.rule.scope === 'street');
-  return street && street.condition.kind === 'one-of' ? { streetCode: String(street.condition.values[0]) } : null;
+  return user.role === 'admin' ? staffJurisdiction(user) : null;
 }
 
 /** Whether the admin sees (and may change) this person as they are now. */

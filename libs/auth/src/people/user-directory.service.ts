@@ -232,6 +232,14 @@ export class UserDirectory {
     if (changeRequired) await this.endSessions(manager, id);
   }
 
+  /**
+   * Replaces a password hash by one of the same password at the current cost (at login), unless
+   * the password changed meanwhile; sessions and the change-required mark are kept.
+   */
+  async rehashPassword(id: string, previousHash: string, passwordHash: string): Promise<void> {
+    await this.userRows.update({ id, passwordHash: previousHash }, { passwordHash });
+  }
+
   /** The stored password hash (to check the current password before a change). */
   async passwordHash(id: string): Promise<string | null> {
     const row = await this.userRows.findOne({ select: { id: true, passwordHash: true }, where: { id } });

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { CaseStatus } from '@wangge/domain';
 import { trackingTokenHash } from '@wangge/events';
+import { publicPhotoSql } from './public-photos.sql';
 
 /** A case as the public may read it (Open311): public columns only, nothing of the reporter. */
 export interface PublicCaseRow {
@@ -32,13 +33,13 @@ export type PublicCaseSearch =
   | { kind: 'ids'; codes: string[]; ids: string[] }
   | { kind: 'window'; from: Date; to: Date | null; categoryCodes: string[] | null; statuses: CaseStatus[] | null };
 
-/** Public columns only: nothing of the reporter is ever read here. */
+/** Public columns only (the public view's allow-list, @wangge/auth): nothing of the reporter, no staff name, a public photo only. */
 const PUBLIC_CASE_SELECT = `
   SELECT c.id, c.code, c.status, c.category_code, cat.name AS category_name, cat.name_en AS category_name_en,
          c.description, c.address, c.grid_cell_code, ST_X(c.location) AS lng, ST_Y(c.location) AS lat,
          ac.level AS assignee_level, c.deadline_at, c.overdue, c.public_note, mt.code AS merged_into_code,
          (SELECT cm.media_id FROM case_media cm JOIN media md ON md.id = cm.media_id
-           WHERE cm.case_id = c.id ORDER BY cm.event_seq NULLS FIRST, md.created_at, md.id LIMIT 1) AS media_id,
+           WHERE cm.case_id = c.id AND ${publicPhotoSql('cm')} ORDER BY cm.event_seq NULLS FIRST, md.created_at, md.id LIMIT 1) AS media_id,
          c.created_at, c.updated_at
     FROM case_file c
     JOIN category cat ON cat.code = c.category_code

@@ -145,11 +145,13 @@ export class Launcher {
     const env = processEnvironment();
     // A fresh random secret stands in until DATA_DIR is known; it is kept only if none is stored yet.
     const candidate = randomBytes(32).toString('base64url');
-    const initial = this.ctx.loadConfig({ JWT_SECRET: env.JWT_SECRET || candidate });
+    const trackingCandidate = randomBytes(32).toString('base64url');
+    const initial = this.ctx.loadConfig({ JWT_SECRET: env.JWT_SECRET || candidate, TRACKING_TOKEN_SECRET: env.TRACKING_TOKEN_SECRET || trackingCandidate });
     this.log = new TerminalLog(initial);
     const dataDir = resolve(initial.dataDir);
     await mkdir(dataDir, { recursive: true });
     const jwtSecret = env.JWT_SECRET || (await this.storedSecret(join(dataDir, 'jwt-secret'), candidate));
+    const trackingSecret = env.TRACKING_TOKEN_SECRET || (await this.storedSecret(join(dataDir, 'tracking-token-secret'), trackingCandidate, 'tracking-token'));
     const embeddedPort = parsePort(env.EMBEDDED_PG_PORT, 'EMBEDDED_PG_PORT', EMBEDDED_POSTGRES_DEFAULT_PORT);
     await this.checkAppPorts(initial);
 
@@ -157,7 +159,7 @@ export class Launcher {
     const database = await this.database(initial, dataDir, embeddedPort);
     // The embedded PGlite serves every connection from one session: no named prepared statements there.
     const databaseEnv = { DATABASE_URL: database.url, ...(database.embedded ? { DB_PREPARED_STATEMENTS: 'off' } : {}) };
-    const config = this.ctx.loadConfig({ JWT_SECRET: jwtSecret, REDIS_URL: redis.url, ...databaseEnv });
+    const config = this.ctx.loadConfig({ JWT_SECRET: jwtSecret, TRACKING_TOKEN_SECRET: trackingSecret, REDIS_URL: redis.url, ...databaseEnv });
 
     const demo = await this.prepareDatabase(config);
     this.checkpoint();
@@ -167,6 +169,7 @@ export class Launcher {
       ...databaseEnv,
       REDIS_URL: redis.url,
       JWT_SECRET: jwtSecret,
+      TRACKING_TOKEN_SECRET: trackingSecret,
       INTAKE_PORT: String(config.ports.intake),
       FEED_PORT: String(config.ports.feed),
       DISPATCHER_PORT: String(config.ports.dispatcher),
@@ -204,9 +207,9 @@ export class Launcher {
     printBanner({ config, startedAt: this.startedAt, dataDir, database: database.description, redis: redis.description, demo });
   }
 
-  private async storedSecret(path: string, candidate: string): Promise<string> {
+  private async storedSecret(path: string, candidate: string, kind: 'JWT' | 'tracking-token' = 'JWT'): Promise<string> {
     const { secret, created } = await loadOrCreateSecret(path, candidate);
-    if (created) this.log.info('start', `generated a JWT secret, kept in ${path} · 已生成 JWT 密钥`);
+    if (created) this.log.info('start', `generated a ${kind} secret, kept in ${path} · 已生成${kind === 'JWT' ? ' JWT ' : '查询码'}密钥`);
     return secret;
   }
 
