@@ -80,7 +80,8 @@ export class Launcher {
       } catch (err) {
         this.booting = false;
         if (!this.stopRequested) {
-          this.log.error('start', err instanceof ConfigurationError ? err.message : `could not start · 启动失败: ${err instanceof Error ? err.message : String(err)}`);
+          // Why it did not start is shown whatever LOG_LEVEL says, as the banner is.
+          this.log.fatal('start', err instanceof ConfigurationError ? err.message : `could not start · 启动失败: ${err instanceof Error ? err.message : String(err)}`);
           const expected = err instanceof ConfigurationError || err instanceof StopRequested || err instanceof SupervisorError;
           if (!expected && err instanceof Error && err.stack) {
             process.stderr.write(`${err.stack}\n`);

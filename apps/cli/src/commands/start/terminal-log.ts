@@ -42,9 +42,14 @@ export class TerminalLog {
     this.write(source, 'error', message);
   }
 
-  write(source: string, level: TerminalLevel, message: string): void {
+  /** Why the launcher stops: an error line shown at every LOG_LEVEL (silent included). */
+  fatal(source: string, message: string): void {
+    this.write(source, 'error', message, true);
+  }
+
+  write(source: string, level: TerminalLevel, message: string, always = false): void {
     const value = LOG_LEVELS[level];
-    if (value < this.threshold) return;
+    if (value < this.threshold && !always) return;
     const time = new Date();
     const line =
       this.settings.logFormat === 'json'
