@@ -49,11 +49,15 @@ export function send(baseUrl: string, req: FuzzRequest): Promise<Answer> {
   const big = (body?.length ?? 0) > 1024 * 1024;
   const headers: Record<string, string> = { ...req.headers };
   if (body && !req.chunked && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-length')) headers['content-length'] = String(body.length);
+  // A large body gets a keep-alive connection of its own: the server answers 413 at once and reads
+  // and drops the rest, so the answer is read whole (a closing connection could reset first).
+  const own = big ? new Agent({ keepAlive: true, maxSockets: 1 }) : null;
   return new Promise((resolve) => {
     let answered = false;
     const answer = (a: Answer) => {
       if (!answered) resolve(a);
       answered = true;
+      own?.destroy();
     };
     const onResponse = (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
@@ -64,8 +68,7 @@ export function send(baseUrl: string, req: FuzzRequest): Promise<Answer> {
     };
     let r: ClientRequest;
     try {
-      // A refused large upload may leave the connection unusable: those get a connection of their own.
-      r = request({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent: big ? false : agent }, onResponse);
+      r = request({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent: own ?? agent }, onResponse);
     } catch (err) {
       // Something node:http will not send (a fault of the generator), reported as such.
       return answer({ status: 0, contentType: '', text: '', error: `not sent: ${err instanceof Error ? err.message : String(err)}` });

@@ -285,6 +285,9 @@ describe('Open311 GeoReport v2', () => {
         [{ api_key: key, service_code: 'E0102', description: 'garbage', address_string: '文治路 12 号' }, /coordinates are required.*address_string/],
         [{ ...base, lat: '30', long: '120' }, /^lat\/long: .*outside the district/],
         [{ ...base, media_url: 'ftp://example.com/x.jpg' }, /^media_url/],
+        // Not a code at all (a NUL, invisible marks): 400, before any statement sees it.
+        [{ ...base, service_code: 'E\u00000102' }, /^service_code must be a code/],
+        [{ ...base, service_code: 'E\u200b0102' }, /^service_code must be a code/],
       ];
       for (const [fields, pattern] of cases) {
         const j = await post('json', fields);

@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaseReportService } from '@wangge/reports';
+import { ANONYMOUS_CITIZEN } from '@wangge/workflow';
 import { startIntake, type RunningApp } from '../support/apps';
 import { api, withDb, type Answer } from '../support/cases';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
@@ -128,5 +130,14 @@ describe('reports written in batches', () => {
     expect(standing).toHaveLength(1);
     const ids = new Set(answers.map((a) => a.body.id));
     for (const a of answers.filter((x) => x.body.possibleDuplicateOf !== null)) expect(ids.has(a.body.possibleDuplicateOf as string)).toBe(true);
+  });
+
+  it('a report whose input breaks the batch statement is refused alone: the others of its batch are written', async () => {
+    // Past the HTTP checks (which refuse such a code): straight to the service, as any future caller could.
+    const reports = app.app.get(CaseReportService);
+    const report = (categoryCode: string, n: number) =>
+      reports.report({ categoryCode, description: `batch neighbour ${n}`, location: cells[150 + n] }, ANONYMOUS_CITIZEN, 'citizen');
+    const outcomes = await Promise.allSettled([report('E0102', 0), report('E\u00000102', 1), report('E0102', 2), report('E0102', 3), report('C0101', 4)]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
   });
 });

@@ -28,13 +28,19 @@ describe('body limits', () => {
 
   it('answers a declared 2 MiB anonymous report 413 in the error shape, before reading it, and writes nothing', async () => {
     const before = await count(db, 'case_file');
-    const res = await sendBody(app.baseUrl, '/api/v1/cases', { bytes: 2 * MiB });
+    const res = await sendBody(app.baseUrl, '/api/v1/cases', { bytes: 2 * MiB, headers: { connection: 'keep-alive' } });
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ statusCode: 413, error: 'payload_too_large' });
     expect(String((res.body as { message: string }).message)).toMatch(/1048576 bytes/);
-    // Answered at once: the connection closes rather than reading the rest.
-    expect(res.headers.connection).toBe('close');
+    // The rest is dropped, not parsed: the connection stays usable, and the client reads the 413.
+    expect(res.headers.connection).not.toBe('close');
     expect(await count(db, 'case_file')).toBe(before);
+  });
+
+  it('closes the connection after the 413 when the declared body is past what is worth reading and dropping', async () => {
+    const res = await sendBody(app.baseUrl, '/api/v1/cases', { bytes: 64 * MiB + 1, declareOnly: true, headers: { connection: 'keep-alive' } });
+    expect(res.status).toBe(413);
+    expect(res.headers.connection).toBe('close');
   });
 
   it('answers on the declared length alone, without waiting for the body', async () => {

@@ -85,7 +85,17 @@ export class CaseReportService {
     const now = this.clock.now();
     const day = this.calendar.localDate(now);
     const points = batch.map(({ item: { input } }) => pointToWgs84(input.location.lng, input.location.lat, input.coordSystem ?? 'wgs84'));
-    const [places, checks] = await Promise.all([this.locator.placesAt(points), this.checks(batch, points, day)]);
+    let places: Awaited<ReturnType<LocateService['placesAt']>>;
+    let checks: (CheckRow | undefined)[];
+    try {
+      [places, checks] = await Promise.all([this.locator.placesAt(points), this.checks(batch, points, day)]);
+    } catch (err) {
+      if (batch.length === 1) throw err;
+      // One report may have made the batch's statements fail (input no check caught): judge each
+      // alone, so only that one is refused. (If the database is down, each fails alike.)
+      for (const one of batch) await this.writeBatch([one]).catch((e: unknown) => one.fail(e));
+      return;
+    }
 
     const accepted: Checked[] = [];
     for (const [i, pending] of batch.entries()) {

@@ -27,6 +27,8 @@ export class Open311ReportDto {
   @ApiProperty({ example: 'E0102', description: 'category code, from services.json; an unknown one answers 404' })
   @IsString({ message: 'service_code is required (e.g. E0102)' })
   @MaxLength(32, { message: 'service_code must be at most 32 characters' })
+  // A well-formed code no service has is 404 (the specification); anything else is not a code at all.
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'service_code must be a code of letters and digits, e.g. E0102 (see services.json)' })
   service_code: string;
 
   // class-validator runs a property's checks bottom-up: the type check sits last so that it runs

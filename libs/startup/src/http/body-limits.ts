@@ -25,12 +25,16 @@ export function payloadTooLarge(limit: number): ApiError {
   return new ApiError(413, 'payload_too_large', `the request body is larger than ${limit} bytes / 请求体超过 ${limit} 字节`);
 }
 
+/** A refused body up to this size is read and dropped after the 413 (memory stays flat); a larger one closes the connection. */
+const LINGER_MAX_BYTES = 64 * 1024 * 1024;
+
 const normalise = (path: string) => path.toLowerCase().replace(/\/+$/, '') || '/';
 
 /**
  * JSON and form parsing with a limit per route, decided before a byte of the body is read: a
- * declared Content-Length over the limit is answered 413 at once (and the connection closed, so the
- * rest is never read); a body without one (chunked) is cut off as soon as it passes the limit. No
+ * declared Content-Length over the limit is answered 413 at once (the rest, never parsed, is dropped
+ * as it arrives, or the connection closed past LINGER_MAX_BYTES); a body without one (chunked) is cut
+ * off as soon as it passes the limit. No
  * guard, throttle or handler sees a request whose body is too large.
  */
 export function limitedBodyParsers(limits: BodyLimits, roleOf: (req: Request) => Promise<string | null> = async () => null): RequestHandler {
@@ -62,7 +66,10 @@ export function limitedBodyParsers(limits: BodyLimits, roleOf: (req: Request) =>
     limitOf(req, declared).then((limit) => {
       if (limit === null) return next();
       if (declared !== null && declared > limit) {
-        res.setHeader('Connection', 'close');
+        // The 413 goes out at once. Up to LINGER_MAX_BYTES the rest of the body is read and dropped
+        // (Node discards what a finished answer left unread), so the client, still writing, reads
+        // the 413 instead of a reset; beyond it the connection is closed.
+        if (declared > LINGER_MAX_BYTES) res.setHeader('Connection', 'close');
         return next(payloadTooLarge(limit));
       }
       const [parseJson, parseForm] = parsersFor(limit);
