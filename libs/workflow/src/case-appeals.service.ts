@@ -23,6 +23,21 @@ export interface OverdueMarkedCase extends AppealedCase {
 }
 
 /** What the appeal's owner recorded in the step: the case event's evidence. */
+/** An appeal of a simulated history (the demo's), with its decision when it was decided. */
+export interface PastAppeal {
+  id: string;
+  caseId: string;
+  chiefId: number;
+  streetCode: string;
+  reason: string;
+  createdBy: string | null;
+  createdAt: Date;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  approved: boolean | null;
+  note: string | null;
+}
+
 export interface AppealRecord {
   appealId: string;
   chiefId: number;

@@ -1,6 +1,6 @@
 import type { CaseStatus } from '@wangge/domain';
 import { metresBetween } from '@wangge/geo';
-import { ANONYMOUS_CITIZEN, SimulatedCase, type Actor, type HistoryReport, type HistoryRules } from '@wangge/workflow';
+import { ANONYMOUS_CITIZEN, SimulatedCase, type Actor, type HistoryReport, type HistoryRules, type PastAppeal } from '@wangge/workflow';
 import type { HistoryPeople } from './history-people';
 import type { Random } from './random';
 
@@ -9,19 +9,7 @@ const HOUR = 60 * MINUTE;
 const OPEN: readonly CaseStatus[] = ['reported', 'registered', 'dispatched', 'in_progress', 'resolved'];
 
 /** An appeal of the history, for its owner (evaluation) to write in the history's transaction. */
-export interface HistoryAppeal {
-  id: string;
-  caseId: string;
-  chiefId: number;
-  streetCode: string;
-  reason: string;
-  createdBy: string | null;
-  createdAt: Date;
-  decidedBy: string | null;
-  decidedAt: Date | null;
-  approved: boolean | null;
-  note: string | null;
-}
+export type HistoryAppeal = PastAppeal;
 
 /** A report the history will receive: when (for the first of a spot's chain, later ones come after the last closes), what and where. */
 export interface PlannedReport {

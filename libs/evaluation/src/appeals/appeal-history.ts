@@ -1,19 +1,5 @@
 import type { EntityManager } from 'typeorm';
-
-/** An appeal of a simulated history (the demo's), with its decision when it was decided. */
-export interface PastAppeal {
-  id: string;
-  caseId: string;
-  chiefId: number;
-  streetCode: string;
-  reason: string;
-  createdBy: string | null;
-  createdAt: Date;
-  decidedBy: string | null;
-  decidedAt: Date | null;
-  approved: boolean | null;
-  note: string | null;
-}
+import type { PastAppeal } from '@wangge/workflow';
 
 /**
  * Writes the appeals of a simulated history in the caller's transaction, beside the case events
