@@ -75,23 +75,16 @@ export function elapsedOnClock(
   calendar: HolidayCalendar,
   utcOffsetMinutes = DEFAULT_UTC_OFFSET_MINUTES,
 ): number {
-  const startMs = instantMs(start, 'start');
-  const endMs = instantMs(end, 'end');
-  const offset = offsetMs(utcOffsetMinutes);
-  if (endMs <= startMs) return 0;
-  switch (clockType) {
-    case 'urgent_hours':
-      return (endMs - startMs) / HOUR_MS;
-    case 'natural_days':
-      return (endMs - startMs) / DAY_MS;
-    case 'work_hours':
-      return workMsBetween(startMs, endMs, calendar, offset) / HOUR_MS;
-    case 'work_days':
-      return workMsBetween(startMs, endMs, calendar, offset) / (WORK_DAY_HOURS * HOUR_MS);
-    default:
-      return unknownClock(clockType);
-  }
+  return clockMsBetween(start, end, clockType, calendar, utcOffsetMinutes) / CLOCK_UNIT_MS[clockType];
 }
+
+/** One unit of each clock, in clock milliseconds: an hour, a work day (8 work hours), a day. */
+const CLOCK_UNIT_MS: Record<ClockType, number> = {
+  urgent_hours: HOUR_MS,
+  work_hours: HOUR_MS,
+  work_days: WORK_DAY_HOURS * HOUR_MS,
+  natural_days: DAY_MS,
+};
 
 /**
  * What is left until `deadline` at `now`, in the clock's unit: positive before the deadline, 0 at

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { caseGrants, CurrentUser, principalOf, Roles, type AuthUser } from '@wangge/auth';
 import { EvaluationError, EvaluationService, type EvaluationScope } from '@wangge/evaluation';
 import { BusinessCalendarService } from '@wangge/workflow';
-import { DispatchAccuracyQueryDto, EvaluationQueryDto } from './evaluation.dto';
+import { PeriodQueryDto, EvaluationQueryDto } from './evaluation.dto';
 import { periodBound } from './period';
 
 /**
@@ -53,7 +53,7 @@ export class EvaluationController {
     summary:
       '准确派遣率 per dispatcher for a period: dispatches made, returned, returned as wrong dispatches (wrong place, wrong category, not ours, needs a department) / 派遣准确率',
   })
-  async dispatchers(@Query() q: DispatchAccuracyQueryDto, @CurrentUser() user: AuthUser) {
+  async dispatchers(@Query() q: PeriodQueryDto, @CurrentUser() user: AuthUser) {
     return this.evaluation.dispatchAccuracy({
       from: periodBound(q.from, 'from', this.calendar.offsetMinutes),
       to: periodBound(q.to, 'to', this.calendar.offsetMinutes),

@@ -11,7 +11,8 @@ function toInt({ value }: { value: unknown }): unknown {
   return typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
 }
 
-export class EvaluationQueryDto {
+/** A period of evaluation: `from` and `to` (`GET /api/v1/evaluation/dispatchers` takes only this). */
+export class PeriodQueryDto {
   @ApiProperty({ example: '2026-01-01', description: 'period start: a local date (its 00:00) or an ISO 8601 date-time, inclusive / 开始' })
   @IsDefined({ message: 'from is required' })
   @IsString({ message: 'from must be a date' })
@@ -23,7 +24,9 @@ export class EvaluationQueryDto {
   @IsString({ message: 'to must be a date' })
   @Matches(DATE_OR_TIME, { message: 'to must be a date YYYY-MM-DD or an ISO 8601 date-time' })
   to: string;
+}
 
+export class EvaluationQueryDto extends PeriodQueryDto {
   @ApiProperty({ enum: EVALUATION_GROUP_KINDS })
   @IsDefined({ message: 'groupBy is required' })
   @IsIn(EVALUATION_GROUP_KINDS, { message: `groupBy must be one of ${EVALUATION_GROUP_KINDS.join(', ')}` })
@@ -36,21 +39,6 @@ export class EvaluationQueryDto {
   @Min(1)
   @Max(1_000_000)
   formulaVersion?: number;
-}
-
-/** `GET /api/v1/evaluation/dispatchers`: the period only. */
-export class DispatchAccuracyQueryDto {
-  @ApiProperty({ example: '2026-01-01', description: 'period start: a local date (its 00:00) or an ISO 8601 date-time, inclusive / 开始' })
-  @IsDefined({ message: 'from is required' })
-  @IsString({ message: 'from must be a date' })
-  @Matches(DATE_OR_TIME, { message: 'from must be a date YYYY-MM-DD or an ISO 8601 date-time' })
-  from: string;
-
-  @ApiProperty({ example: '2026-01-31', description: 'period end: a local date (inclusive: through its end) or an ISO 8601 date-time (exclusive) / 结束' })
-  @IsDefined({ message: 'to is required' })
-  @IsString({ message: 'to must be a date' })
-  @Matches(DATE_OR_TIME, { message: 'to must be a date YYYY-MM-DD or an ISO 8601 date-time' })
-  to: string;
 }
 
 export class CreateAppealDto {
