@@ -2,7 +2,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './redis-server';
+import { serverPort } from './redis-server';
 
 /** Options of a private PostgreSQL cluster. */
 export interface PostgresServerOptions {
@@ -86,7 +86,7 @@ export async function startPostgresServer(options: PostgresServerOptions = {}): 
   writeFileSync(logFile, '');
   user.chown(dir);
   await run(user.wrap(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']), 'initdb');
-  const port = await freePort();
+  const port = await serverPort();
   // A scratch cluster: no fsync (the machine does not crash in these runs; the server does, and
   // its WAL still brings back every commit), one socket directory of its own.
   const serverOptions = [

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +23,7 @@ export interface RedisServer {
   readonly url: string;
   /** Whether the server process is running. */
   readonly running: boolean;
-  /** Starts the server (again) on the same port and waits until it answers PING. */
+  /** Starts the server (again) on the same port and waits until it answers, as itself. */
   start(): Promise<void>;
   /** Stops the server and waits for the process to exit. SIGKILL simulates a crash. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
@@ -60,33 +61,77 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Sends PING over a raw socket; true when the answer is +PONG. */
-export function ping(port: number, timeoutMs = 500): Promise<boolean> {
+/** Whether nobody listens on 127.0.0.1:port right now. */
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** The lowest port the kernel hands out by itself (listen(0), outgoing connections). */
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 0 ? low : 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+/** Port slices below the ephemeral range, one per Vitest worker. */
+const SLICE_BASE = 20000;
+const SLICES = 8;
+
+/**
+ * A free port for a server that a test stops and starts again on the same port (its clients keep
+ * the URL). A port from listen(0) is not safe for that: while the server is down, the kernel may
+ * give the same port to any other listen(0) or outgoing connection, or another test's server may be
+ * started on it. So: a port below the kernel's ephemeral range, in a slice of its own per Vitest
+ * worker (two test files running at once never draw from the same slice).
+ */
+export async function serverPort(): Promise<number> {
+  const width = Math.floor((ephemeralLow() - SLICE_BASE) / SLICES);
+  if (width < 100) return freePort();
+  const worker = Number(process.env.VITEST_POOL_ID ?? 1) % SLICES;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = SLICE_BASE + worker * width + randomInt(width);
+    if (await isFree(port)) return port;
+  }
+  return freePort();
+}
+
+/** The `process_id` a Redis on this port reports (INFO server), or null when none answers. */
+export function redisPid(port: number, timeoutMs = 500): Promise<number | null> {
   return new Promise((resolve) => {
     const socket = new Socket();
     let answer = '';
-    const done = (ok: boolean) => {
+    const done = (pid: number | null) => {
       socket.destroy();
-      resolve(ok);
+      resolve(pid);
     };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.on('error', () => done(false));
+    socket.setTimeout(timeoutMs, () => done(null));
+    socket.on('error', () => done(null));
     socket.on('data', (chunk) => {
       answer += chunk.toString('latin1');
-      if (answer.includes('\r\n')) done(answer.startsWith('+PONG'));
+      const pid = /process_id:(\d+)/.exec(answer);
+      if (pid) done(Number(pid[1]));
+      else if (answer.startsWith('-')) done(null);
     });
-    socket.connect(port, '127.0.0.1', () => socket.write('*1\r\n$4\r\nPING\r\n'));
+    socket.connect(port, '127.0.0.1', () => socket.write('*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n'));
   });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts a redis-server of the test's own and waits until it answers PING. */
+/** Starts a redis-server of the test's own and waits until it answers, as itself (INFO shows its pid). */
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   installExitHook();
   const binary = options.binary ?? process.env.TEST_REDIS_SERVER ?? 'redis-server';
   const dir = mkdtempSync(join(tmpdir(), 'wangge-redis-'));
-  const port = await freePort();
+  const port = await serverPort();
   const args = [
     '--port', String(port),
     '--bind', '127.0.0.1',
@@ -123,10 +168,13 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       while (!exited && Date.now() < deadline) {
         const failed = await Promise.race([spawnError, sleep(0).then(() => null)]);
         if (failed) throw new Error(`redis-server: cannot start ${binary}: ${failed.message}`);
-        if (await ping(port)) {
+        const pid = await redisPid(port);
+        if (pid === proc.pid) {
           child = proc;
           return;
         }
+        // Another Redis answers on our port (it took it while ours was down): say so, never talk to it.
+        if (pid !== null && exited) throw new Error(`redis-server: port ${port} is held by another Redis (pid ${pid}):\n${output}`);
         await sleep(50);
       }
       proc.kill('SIGKILL');
