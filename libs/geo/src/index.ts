@@ -5,3 +5,4 @@ export * from './coordinates';
 export * from './division-directory.service';
 export * from './grid-directory.service';
 export * from './bbox';
+export * from './division-outlines.service';

@@ -8,6 +8,7 @@ import { t, useLang } from '../i18n';
 import { CaseDrawer } from './case-drawer';
 import { CaseFilters } from './command-center/case-filters';
 import { CaseList, EventList, withEvent, type LiveEvent } from './command-center/event-list';
+import { MapLegend } from './command-center/map-legend';
 import { StatsPanel } from './command-center/stats-panel';
 import { useCaseMap } from './command-center/use-case-map';
 
@@ -106,6 +107,7 @@ export function CommandCenter() {
       <section class="map-wrap">
         <div ref={map.mapEl} class="map" data-testid="map" />
         {map.hint && <div class="map-hint">{map.hint}</div>}
+        <MapLegend hotspots={map.hotspots} onToggleHotspots={map.toggleHotspots} />
       </section>
       <section class="panel right">
         <EventList events={events} onSelect={select} />

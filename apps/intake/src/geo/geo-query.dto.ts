@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
-import { MAX_TILE_ZOOM } from '@wangge/geo';
+import { IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
+import { DIVISION_LEVELS, MAX_TILE_ZOOM, type DivisionLevel } from '@wangge/geo';
 import { ApiError } from '@wangge/operations';
 
 export class LocateQueryDto {
@@ -34,6 +34,12 @@ export class BboxQueryDto {
   @Min(1)
   @Max(20000)
   limit?: number;
+}
+
+export class OutlinesQueryDto {
+  @ApiProperty({ enum: DIVISION_LEVELS, example: 'street', description: 'which divisions: the district, its streets or its communities' })
+  @IsIn(DIVISION_LEVELS, { message: `level must be one of ${DIVISION_LEVELS.join(', ')} / 层级应为 ${DIVISION_LEVELS.join('、')} 之一` })
+  level: DivisionLevel;
 }
 
 /** Parses z, x and `y.mvt` of a tile address; a 400 naming each bad field. */

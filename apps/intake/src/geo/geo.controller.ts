@@ -3,10 +3,10 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@ne
 import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { STAFF_ROLES } from '@wangge/domain';
-import { LocateService, MapLayersService, parseBbox } from '@wangge/geo';
+import { DivisionOutlines, LocateService, MapLayersService, parseBbox } from '@wangge/geo';
 import { ApiError } from '@wangge/operations';
 import { ActorService, CaseMapLayers } from '@wangge/workflow';
-import { BboxQueryDto, LocateQueryDto, parseTile } from './geo-query.dto';
+import { BboxQueryDto, LocateQueryDto, OutlinesQueryDto, parseTile } from './geo-query.dto';
 
 @ApiTags('grid and network')
 @ApiBearerAuth()
@@ -18,6 +18,7 @@ export class GeoController {
     @Inject(MapLayersService) private readonly layers: MapLayersService,
     @Inject(CaseMapLayers) private readonly caseLayers: CaseMapLayers,
     @Inject(ActorService) private readonly actors: ActorService,
+    @Inject(DivisionOutlines) private readonly divisions: DivisionOutlines,
   ) {}
 
   @Get('locate')
@@ -44,6 +45,15 @@ export class GeoController {
   @ApiOperation({ summary: 'Road segments in a bounding box with their chiefs by level (GeoJSON FeatureCollection)' })
   roads(@Query() q: BboxQueryDto) {
     return this.layers.roads(parseBbox(q.bbox), q.limit ?? 5000);
+  }
+
+  @Get('divisions/outlines')
+  @ApiOperation({
+    summary:
+      'Outlines of the district, its streets or its communities (GeoJSON MultiPolygons dissolved from the live grid cells), each with its name and a label point: the whole district to every staff role (public geography, no case data: docs/map.md)',
+  })
+  outlines(@Query() q: OutlinesQueryDto) {
+    return this.divisions.outlines(q.level);
   }
 
   @Get('tiles/:z/:x/:y')

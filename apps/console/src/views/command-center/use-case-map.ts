@@ -6,6 +6,17 @@ import type { CaseEventPayload } from '../../contract';
 import { t } from '../../i18n';
 import { caseColourExpression, createMap, maplibregl, whenLoaded } from '../../map';
 import { CELLS_TILE_MIN_ZOOM, tilesAvailable, tileUrl, TILES_EVENT_RELOAD_MS, TILES_MAX_ZOOM, TILES_REFRESH_MS } from '../../tiles';
+import {
+  addCaseClusters,
+  addDivisionLabels,
+  addDivisionLines,
+  addHotspotLayer,
+  addRoadNames,
+  CASES_OPACITY,
+  CLUSTER_UNTIL_ZOOM,
+  loadOutlines,
+  showHotspots,
+} from './district-layers';
 import { cellPaint, coordsOf } from './map-paint';
 
 /** Without vector tiles: zoom from which the grid cells in view are loaded as GeoJSON (a street's worth; fewer than 5,000 cells). */
@@ -34,6 +45,10 @@ export interface CaseMap {
   resync(): void;
   /** Brings a case into view, close enough to see its grid cell. */
   focus(c: MapCase): void;
+  /** Whether the recurrence hotspots are shown, and how many (null: not loaded). */
+  hotspots: { on: boolean; count: number | null };
+  /** Switches the recurrence hotspot layer on or off. */
+  toggleHotspots(): void;
 }
 
 /**
@@ -44,6 +59,7 @@ export interface CaseMap {
 export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, onError }: CaseMapOptions): CaseMap {
   const [hint, setHint] = useState<string | null>(null);
   const [mapReady, setMapReady] = useState(0);
+  const [hotspots, setHotspots] = useState<{ on: boolean; count: number | null }>({ on: false, count: null });
   const mapEl = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MlMap | null>(null);
   /** Changes to the cells' open and overdue counts from feed events since the counts were loaded. */
@@ -86,6 +102,7 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
         map.addLayer({ id: 'cells-fill', type: 'fill', source: 'district', 'source-layer': 'cells', paint: cellPaint() });
         map.addLayer({ id: 'cells-line', type: 'line', source: 'district', 'source-layer': 'cells', paint: cellLine });
         map.addLayer({ id: 'roads', type: 'line', source: 'district', 'source-layer': 'roads', paint: roadPaint(['any', ['has', 'chief1'], ['has', 'chief2'], ['has', 'chief3']]) });
+        addRoadNames(map, { source: 'district', sourceLayer: 'roads' });
         cellsTargetRef.current = { source: 'district', sourceLayer: 'cells' };
         const reload = () => {
           soon = undefined;
@@ -103,7 +120,17 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
         map.addLayer({ id: 'cells-line', type: 'line', source: 'cells', paint: cellLine });
         map.addSource('roads', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
         map.addLayer({ id: 'roads', type: 'line', source: 'roads', paint: roadPaint(['>', ['length', ['get', 'chiefs']], 0]) });
+        addRoadNames(map, { source: 'roads' });
         cellsTargetRef.current = { source: 'cells' };
+      }
+      // The district, street and community boundaries under the roads; their names go on top below.
+      let outlines: GeoJSON.FeatureCollection[] = [];
+      try {
+        outlines = await loadOutlines();
+        if (!live) return;
+        addDivisionLines(map, outlines, 'roads');
+      } catch (e) {
+        handlers.current.onError(errorText(e));
       }
       map.addSource('cases', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
       map.addLayer({
@@ -115,12 +142,20 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
           'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 5, 16, 9],
           'circle-stroke-color': ['case', ['get', 'overdue'], '#c0392b', '#ffffff'],
           'circle-stroke-width': ['case', ['get', 'overdue'], 3, 1.5],
+          'circle-opacity': CASES_OPACITY as never,
+          'circle-stroke-opacity': CASES_OPACITY as never,
         },
       });
-      map.on('click', 'cases', (e) => {
+      addCaseClusters(map);
+      addHotspotLayer(map);
+      if (outlines.length) addDivisionLabels(map, outlines);
+      const select = (e: { features?: { properties: Record<string, unknown> }[] }) => {
         const id = e.features?.[0]?.properties?.id as string | undefined;
         if (id) handlers.current.onSelect(id);
-      });
+      };
+      // zoomed out, the clusters' lone markers stand for the cases (the `cases` layer is transparent there)
+      map.on('click', 'cases', (e) => map.getZoom() >= CLUSTER_UNTIL_ZOOM && select(e));
+      map.on('click', 'case-singles', select);
       map.on('click', 'roads', (e) => {
         const p = e.features?.[0]?.properties as { roadName?: string; name?: string; chiefs?: string } | undefined;
         if (!p) return;
@@ -130,7 +165,7 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
         html.textContent = `${p.roadName ?? p.name ?? ''}: ${chiefs.map((c) => `L${c.level} ${c.name}`).join(', ') || '—'}`;
         new maplibregl.Popup().setLngLat(e.lngLat).setDOMContent(html).addTo(map);
       });
-      for (const layer of ['cases', 'roads']) {
+      for (const layer of ['cases', 'roads', 'case-clusters', 'case-singles']) {
         map.on('mouseenter', layer, () => (map.getCanvas().style.cursor = 'pointer'));
         map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''));
       }
@@ -139,7 +174,9 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
         if (!live) return;
         if (!tiles) (map.getSource('roads') as GeoJSONSource).setData(roads);
         const b = new maplibregl.LngLatBounds();
-        for (const f of roads.features) for (const c of coordsOf(f.geometry)) b.extend(c as [number, number]);
+        // the whole district in view: its outline, else its roads
+        const district = outlines[0]?.features[0];
+        for (const f of district ? [district] : roads.features) for (const c of coordsOf(f.geometry)) b.extend(c as [number, number]);
         if (!b.isEmpty()) map.fitBounds(b, { padding: 20, duration: 0 });
       } catch (e) {
         handlers.current.onError(errorText(e));
@@ -194,13 +231,26 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
     const map = mapRef.current;
     const source = map?.getSource('cases') as GeoJSONSource | undefined;
     if (!map || !source) return;
-    source.setData(toGeoJson(visible));
+    const markers = toGeoJson(visible);
+    source.setData(markers);
+    (map.getSource('case-clusters') as GeoJSONSource | undefined)?.setData(markers);
     mapEl.current?.setAttribute('data-markers', String(visible.length));
   }, [visible, mapReady]);
 
   return {
     mapEl,
     hint,
+    hotspots,
+    toggleHotspots() {
+      const map = mapRef.current;
+      if (!map) return;
+      const on = !hotspots.on;
+      setHotspots({ on, count: null });
+      showHotspots(map, on).then(
+        (count) => setHotspots((h) => (h.on === on ? { on, count } : h)),
+        (e) => handlers.current.onError(errorText(e)),
+      );
+    },
     onCaseEvent(known, e) {
       const changed = liveCellsRef.current.add(cellDeltas(known, e));
       if (changed.length) {
