@@ -47,6 +47,15 @@ beforeAll(async () => {
     });
     await craftCase(db, { cell: S2.cell, category: std.category, standardId: std.id, events: [...start('2026-04-08', B), d('case.overdue', '2026-04-08T14:00')] });
     await craftCase(db, { cell: S2.cell, category: std.category, standardId: std.id, events: [d('case.reported', '2026-04-08T16:00')] });
+    // Today: a case whose deadline is still to come (in two hours) is not overdue yet.
+    const soon = new Date(Date.now() + 2 * 3600_000).toISOString();
+    const hourAgo = new Date(Date.now() - 3600_000).toISOString();
+    await craftCase(db, {
+      cell: S1.cell,
+      category: std.category,
+      standardId: std.id,
+      events: [d('case.reported', hourAgo), d('case.registered', hourAgo), d('case.dispatched', hourAgo, { chief: A, deadline: soon }), d('case.accepted', hourAgo)],
+    });
   });
   for (const u of ['leader', 'operator', 'chief3', 'chief2', 'warden1', 'trend-op']) auth[u] = await app.bearer(u);
 }, 120_000);
@@ -91,6 +100,14 @@ describe('GET /api/v1/evaluation/trends', () => {
     expect(r.totals.closed).toBe(totals.counts.closed);
     expect(r.totals.handled).toBe(totals.counts.handled);
     expect(r.totals.meanHandlingHours).toBeCloseTo(totals.metrics.meanHandlingHours!, 2);
+  });
+
+  it('a deadline still to come is not counted overdue (the period may end after now)', async () => {
+    const now = Date.now();
+    const local = (t: number) => new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
+    const r = await trends('leader', `from=${local(now - 86_400_000)}&to=${local(now + 86_400_000)}`);
+    expect(r.totals.reported).toBeGreaterThanOrEqual(1);
+    expect(r.totals.overdue).toBe(0);
   });
 
   it('filters by street and by category', async () => {

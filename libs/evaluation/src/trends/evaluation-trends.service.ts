@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { DAY_MS } from '@wangge/clock';
+import { CLOCK, DAY_MS, type Clock } from '@wangge/clock';
 import { checkQuery } from '../evaluation.service';
 import type { EvaluationScope } from '../evaluation.types';
 import { EvaluationFactsService } from '../facts/evaluation-facts.service';
@@ -27,7 +27,7 @@ export interface TrendDay {
   reported: number;
   registered: number;
   closed: number;
-  /** Deadlines in force that passed that day with the case not finally resolved by them (exempted excluded). */
+  /** Deadlines in force that passed that day (before now) with the case not finally resolved by them (exempted excluded). */
   overdue: number;
   /** Cases finally resolved that day. */
   handled: number;
@@ -51,6 +51,7 @@ export class EvaluationTrendsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(EvaluationFactsService) private readonly facts: EvaluationFactsService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async trends(query: TrendsQuery): Promise<TrendsReport> {
@@ -58,7 +59,7 @@ export class EvaluationTrendsService {
     const scope = query.scope ?? {};
     await this.facts.refresh();
     const offset = this.facts.offsetMinutes;
-    const params: unknown[] = [from, to, offset];
+    const params: unknown[] = [from, to, offset, this.clock.now()];
     const p = (value: unknown) => `$${params.push(value)}`;
     const extra: string[] = [];
     if (scope.streetCode) extra.push(`street_code = ${p(scope.streetCode)}`);
