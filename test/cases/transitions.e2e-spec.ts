@@ -306,6 +306,38 @@ describe('the closed loop refuses what it does not allow, over HTTP', () => {
       expect((await view(w, c.id)).extensionCount).toBe(2);
     });
 
+    it('refuse-extension: a leader declines a request with a reason (the deadline stays); the requests await in the list filter', async () => {
+      const c = await caseIn(w, 'in_progress', { conditionNo: 1 });
+      const pending = async (user: string) => {
+        const res = await w.http.get<{ items: CaseBody[] }>('/api/v1/cases?extensionRequested=true&limit=200', w.auth[user]);
+        expect(res.status).toBe(200);
+        return (res.body as unknown as { items: CaseBody[] }).items.map((x) => x.id);
+      };
+      const nothing = await w.http.act(c.id, 'refuse-extension', { reason: 'nothing asked' }, w.auth.leader);
+      expect(nothing.status).toBe(409);
+      expect(nothing.body.error).toBe('illegal_transition');
+
+      const asked = await act(w, c.id, 'extend', { hours: 6, reason: '等材料 waiting for parts' }, 'chief3');
+      expect(await pending('leader')).toContain(c.id);
+      expect(await pending('chief3')).toContain(c.id);
+
+      const before = await eventCount(w);
+      const noReason = await w.http.act(c.id, 'refuse-extension', {}, w.auth.leader);
+      expect(noReason.status).toBe(400);
+      expect(fieldsOf(noReason)).toContain('reason');
+      const byChief = await w.http.act(c.id, 'refuse-extension', { reason: 'no' }, w.auth.chief3);
+      expect(byChief.status).toBe(403);
+      expect(await eventCount(w)).toBe(before);
+
+      const refused = await act(w, c.id, 'refuse-extension', { reason: '材料已到 parts are in stock' }, 'leader');
+      expect(refused).toMatchObject({ status: 'in_progress', extensionRequestedHours: null, extensionCount: 0, deadlineAt: asked.deadlineAt });
+      expect(refused.timeline?.at(-1)).toMatchObject({ type: 'case.extension_refused', reason: '材料已到 parts are in stock', evidence: { hours: 6 } });
+      expect(await pending('leader')).not.toContain(c.id);
+      const bad = await w.http.get('/api/v1/cases?extensionRequested=maybe', w.auth.leader);
+      expect(bad.status).toBe(400);
+      expect(fieldsOf(bad)).toContain('extensionRequested');
+    });
+
     it('an extension must move the deadline past now, and then clears the overdue mark', async () => {
       const c = await caseIn(w, 'in_progress', { conditionNo: 1 });
       await w.db.query(`UPDATE case_file SET deadline_at = now() - interval '1 hour', overdue = true WHERE id = $1`, [c.id]);

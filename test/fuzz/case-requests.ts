@@ -419,6 +419,8 @@ function actionSemantic(rng: SeededRandom, w: FuzzWorld, action: CaseAction): Se
         }
       }
       return rng.chance(0.5) ? needs('hours', 'leader', c.inProgress, rng.pick([{}, { reason: text() }])) : withMedia('leader', c.inProgress, { hours: 8 }, [422, 409]);
+    case 'refuse-extension':
+      return needs('reason', 'leader', c.inProgress, rng.pick([{}, { reason: blank(rng) }, { note: text() }]));
     case 'merge': {
       const from = rng.pick([c.reported, c.registered]);
       const open = from === c.reported ? c.registered : c.reported;
@@ -464,6 +466,7 @@ function actorOf(action: CaseAction, w: FuzzWorld): { who: Who; caseId: string }
     verify: { who: 'warden1', caseId: c.resolved },
     cancel: { who: 'operator', caseId: c.inProgress },
     extend: { who: 'chief3', caseId: c.inProgress },
+    'refuse-extension': { who: 'leader', caseId: c.inProgress },
     merge: { who: 'operator', caseId: c.reported },
     comment: { who: 'operator', caseId: c.registered },
   };

@@ -170,6 +170,9 @@ export interface CaseView {
   possibleDuplicateOf: string | null;
   publicNote: string | null;
   reworkCount: number;
+  /** Extensions granted, and the hours a chief asked for that no leader has decided yet (null: none asked). */
+  extensionCount?: number;
+  extensionRequestedHours?: number | null;
   media: { id: string; url: string; contentType: string }[];
   createdAt: string;
   updatedAt: string;

@@ -11,12 +11,31 @@ import { WardenView } from './views/warden';
 import { CitizenReport } from './views/citizen-report';
 import { TrackPage } from './views/track';
 import { AdminPage } from './views/admin/admin';
+import { EvaluationPage } from './views/leader/evaluation-page';
+import { TrendsPage } from './views/leader/trends-page';
+import { BulletinsPage } from './views/leader/bulletins-page';
+import { ApprovalsPage } from './views/leader/approvals-page';
+import { lw } from './views/leader/leader-i18n';
 
 const STAFF_PAGES: Record<string, string[]> = {
   '/command': ['operator', 'leader', 'admin'],
   '/chief': ['chief'],
   '/warden': ['warden'],
+  '/evaluation': ['operator', 'leader', 'admin', 'chief'],
+  '/trends': ['operator', 'leader', 'admin', 'chief'],
+  '/bulletins': ['operator', 'leader', 'admin', 'chief'],
+  '/approvals': ['leader'],
 };
+
+/** The leaders' pages in the top bar, for the roles that may open them. */
+const NAV: { path: string; label(): string; testid: string }[] = [
+  { path: '/approvals', label: () => lw('approvals'), testid: 'nav-approvals' },
+  { path: '/command', label: () => t('commandCenter'), testid: 'nav-command' },
+  { path: '/evaluation', label: () => lw('evaluation'), testid: 'nav-evaluation' },
+  { path: '/trends', label: () => lw('trends'), testid: 'nav-trends' },
+  { path: '/bulletins', label: () => lw('bulletins'), testid: 'nav-bulletins' },
+  { path: '/chief', label: () => t('chiefTasks'), testid: 'nav-chief' },
+];
 
 export function App() {
   const lang = useLang();
@@ -89,6 +108,10 @@ export function App() {
     } else if (!config) page = <p>{t('loading')}</p>;
     else if (path === '/command') page = <CommandCenter />;
     else if (path === '/chief') page = <ChiefView />;
+    else if (path === '/evaluation') page = <EvaluationPage />;
+    else if (path === '/trends') page = <TrendsPage />;
+    else if (path === '/bulletins') page = <BulletinsPage />;
+    else if (path === '/approvals') page = <ApprovalsPage />;
     else page = <WardenView />;
   } else page = <p class="error">{t('notFound')}</p>;
 
@@ -104,11 +127,19 @@ export function App() {
             {lang === 'zh' ? '管理' : 'Admin'}
           </a>
         )}
-        {session?.user.role === 'admin' && (
-          <a class="nav" href="/command" onClick={(e) => (e.preventDefault(), navigate('/command'))}>
-            {t('commandCenter')}
-          </a>
-        )}
+        {session &&
+          NAV.filter((n) => STAFF_PAGES[n.path].includes(session.user.role)).length > 1 &&
+          NAV.filter((n) => STAFF_PAGES[n.path].includes(session.user.role)).map((n) => (
+            <a
+              key={n.path}
+              class={`nav${path === n.path ? ' current' : ''}`}
+              href={n.path}
+              data-testid={n.testid}
+              onClick={(e) => (e.preventDefault(), navigate(n.path))}
+            >
+              {n.label()}
+            </a>
+          ))}
         {session && (
           <span class="who" data-testid="who">
             {session.user.name} · {session.user.role}

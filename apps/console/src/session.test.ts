@@ -26,7 +26,8 @@ describe('session and API helpers', () => {
 
   it('sends each role to its page', () => {
     expect(homeOf('operator')).toBe('/command');
-    expect(homeOf('leader')).toBe('/command');
+    expect(homeOf('leader')).toBe('/approvals');
+    expect(homeOf('admin')).toBe('/admin');
     expect(homeOf('chief')).toBe('/chief');
     expect(homeOf('warden')).toBe('/warden');
   });

@@ -48,6 +48,11 @@ export function homeOf(role: Role): string {
       return '/warden';
     case 'citizen':
       return '/report';
+    // The leader's desk: what waits for their decision, beside the rankings, trends and bulletins (nav).
+    case 'leader':
+      return '/approvals';
+    case 'admin':
+      return '/admin';
     default:
       return '/command';
   }

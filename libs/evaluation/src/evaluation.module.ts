@@ -4,8 +4,9 @@ import { CaseAppeals } from '@wangge/workflow';
 import { AppealService } from './appeals/appeal.service';
 import { EvaluationService } from './evaluation.service';
 import { EvaluationFactsService } from './facts/evaluation-facts.service';
+import { EvaluationTrendsService } from './trends/evaluation-trends.service';
 
-const PROVIDERS = [EvaluationFactsService, EvaluationService, AppealService];
+const PROVIDERS = [EvaluationFactsService, EvaluationService, EvaluationTrendsService, AppealService];
 /** The workflow's side of an appeal (DataSource only, so provided here without the workflow's module). */
 const CASE_SIDE = [CaseAppeals];
 

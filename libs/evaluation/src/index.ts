@@ -7,3 +7,4 @@ export * from './scoring';
 export * from './appeals/appeal.service';
 export * from './dispatch-accuracy';
 export * from './appeals/appeal-history';
+export * from './trends/evaluation-trends.service';

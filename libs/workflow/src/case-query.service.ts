@@ -90,8 +90,11 @@ export interface CaseFilter {
   status?: CaseStatus[];
   category?: string;
   street?: string;
+  community?: string;
   assignee?: number;
   overdue?: boolean;
+  /** true: only cases whose chief asked for more time and no leader has decided yet (待审批延期). */
+  extensionRequested?: boolean;
   bbox?: BoundingBox;
   from?: Date;
   to?: Date;
@@ -180,8 +183,10 @@ export class CaseQueryService {
     if (filter.status?.length) where.push(`c.status = ANY(${p(filter.status)}::text[])`);
     if (filter.category) where.push(`c.category_code = ${p(filter.category)}`);
     if (filter.street) where.push(`c.street_code = ${p(filter.street)}`);
+    if (filter.community) where.push(`c.community_code = ${p(filter.community)}`);
     if (filter.assignee !== undefined) where.push(`c.assignee_chief_id = ${p(filter.assignee)}`);
     if (filter.overdue !== undefined) where.push(`c.overdue = ${p(filter.overdue)}`);
+    if (filter.extensionRequested !== undefined) where.push(`(c.extension_requested_hours IS NOT NULL) = ${p(filter.extensionRequested)}`);
     if (filter.bbox) {
       const { minLng, minLat, maxLng, maxLat } = filter.bbox;
       where.push(`c.location && ST_MakeEnvelope(${p(minLng)}, ${p(minLat)}, ${p(maxLng)}, ${p(maxLat)}, 4326)`);

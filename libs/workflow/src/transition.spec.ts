@@ -137,9 +137,13 @@ const LEGAL_FROM: Record<CaseAction, readonly CaseStatus[]> = {
   verify: ['reported', 'resolved'],
   cancel: OPEN,
   extend: ['in_progress'],
+  'refuse-extension': ['in_progress'],
   merge: ['reported', 'registered'],
   comment: CASE_STATUSES,
 };
+
+/** What a case needs besides its state for an action to apply (a refusal needs an extension asked for). */
+const NEEDS: Partial<Record<CaseAction, Partial<CaseState>>> = { 'refuse-extension': { extensionRequestedHours: 24 } };
 
 const ALLOWED_ROLES: Record<CaseAction, readonly ActorRole[]> = {
   register: ['operator', 'system'],
@@ -152,6 +156,7 @@ const ALLOWED_ROLES: Record<CaseAction, readonly ActorRole[]> = {
   verify: ['warden', 'operator'],
   cancel: ['operator'],
   extend: ['chief', 'leader'],
+  'refuse-extension': ['leader'],
   merge: ['operator'],
   comment: ['warden', 'chief', 'operator', 'leader', 'admin'],
 };
@@ -168,6 +173,7 @@ const VALID_INPUT: Record<CaseAction, ActionInput> = {
   verify: { passed: true, note: 'checked on site' },
   cancel: { reason: 'filed twice by the hotline' },
   extend: { hours: 24, reason: 'waiting for asphalt' },
+  'refuse-extension': { reason: 'the asphalt is in stock' },
   merge: { targetId: 'case-2', reason: 'same pothole' },
   comment: { note: 'photo of the site attached' },
 };
@@ -284,6 +290,8 @@ function expectedFor(action: CaseAction, from: CaseStatus, role: ActorRole): Exp
         effects: [{ name: JobName.CheckDeadline, data: { caseId: 'case-1', dueAt: moved.toISOString() }, deliverAfter: moved }],
       };
     }
+    case 'refuse-extension':
+      return { patch: { extensionRequestedHours: null }, type: 'case.extension_refused', to: 'in_progress', evidence: { hours: 24 } };
     case 'merge':
       return {
         patch: { status: 'merged', mergedInto: 'case-2', closedAt: NOW, checkRequested: false, publicNote: input.reason, nextCheckAt: null },
@@ -327,7 +335,7 @@ describe('1. the legal path: every allowed (action, from-state, role)', () => {
 
   it.each(rows)('$role: $action from $from', ({ action, from, role }) => {
     const input = VALID_INPUT[action];
-    const result = transition(state({ status: from }), action, actor(role), input, ctx());
+    const result = transition(state({ status: from, ...NEEDS[action] }), action, actor(role), input, ctx());
     const want = expectedFor(action, from, role);
     expect(result).toEqual({
       kind: 'applied',
@@ -400,8 +408,8 @@ describe('1. the legal path: every allowed (action, from-state, role)', () => {
 describe('2. every illegal (action, from-state) pair is refused with the current state', () => {
   const pairs = CASE_ACTIONS.flatMap((action) => CASE_STATUSES.filter((s) => !LEGAL_FROM[action].includes(s)).map((from) => ({ action, from })));
 
-  it('there are 80 illegal pairs (comment is legal everywhere)', () => {
-    expect(pairs).toHaveLength(80);
+  it('there are 88 illegal pairs (comment is legal everywhere)', () => {
+    expect(pairs).toHaveLength(88);
     expect(pairs.some((p) => p.action === 'comment')).toBe(false);
   });
 
@@ -474,7 +482,7 @@ describe('3. authorization and jurisdiction', () => {
   const rows = ALL_ROLES.flatMap((role) => CASE_ACTIONS.map((action) => ({ role, action, allowed: ALLOWED_ROLES[action].includes(role) })));
 
   it.each(rows)('$role → $action (allowed: $allowed)', ({ role, action, allowed }) => {
-    const run = () => transition(state({ status: LEGAL_FROM[action][0] }), action, actor(role), VALID_INPUT[action], ctx());
+    const run = () => transition(state({ status: LEGAL_FROM[action][0], ...NEEDS[action] }), action, actor(role), VALID_INPUT[action], ctx());
     if (allowed) expect(run().kind).toBe('applied');
     else expect(refused(run)).toMatchObject({ code: 'forbidden' });
   });
@@ -525,7 +533,7 @@ describe('3. authorization and jurisdiction', () => {
   ];
 
   it.each(jurisdictionRows)('$name → $outcome', ({ action, who, s, outcome }) => {
-    const run = () => transition(state({ status: LEGAL_FROM[action][0], ...s }), action, who, VALID_INPUT[action], ctx());
+    const run = () => transition(state({ status: LEGAL_FROM[action][0], ...NEEDS[action], ...s }), action, who, VALID_INPUT[action], ctx());
     if (outcome === 'applied') expect(run().kind).toBe('applied');
     else expect(refused(run)).toMatchObject({ code: outcome });
   });
@@ -713,6 +721,21 @@ describe('4. input', () => {
     expect(s4).toMatchObject({ extensionCount: 2, extensionRequestedHours: null, deadlineAt: plusHours(moved, 12), nextCheckAt: plusHours(moved, 12) });
     expect(refused(() => transition(s4, 'extend', chief, { hours: 12, reason: 'more rain' }, ctx())).code).toBe('extension_limit');
     expect(refused(() => transition(s4, 'extend', leader, { hours: 12, reason: 'more rain' }, ctx())).code).toBe('extension_limit');
+  });
+
+  it('a leader refuses a request with a reason: the request is cleared, the deadline and count stay; nothing to refuse is a conflict', () => {
+    const leader = actor('leader');
+    const s = state({ status: 'in_progress', extensionRequestedHours: 36 });
+    const r = applied(transition(s, 'refuse-extension', leader, { reason: 'no, the asphalt is in stock' }, ctx()));
+    expect(r.patch).toEqual({ extensionRequestedHours: null });
+    expect(r.event).toMatchObject({ type: 'case.extension_refused', to: 'in_progress', evidence: { hours: 36 } });
+    expect(r.effects).toEqual([]);
+    expect(refused(() => transition(s, 'refuse-extension', leader, {}, ctx()))).toMatchObject({ code: 'bad_input', field: 'reason' });
+    expect(refused(() => transition(state({ status: 'in_progress' }), 'refuse-extension', leader, { reason: 'no' }, ctx()))).toMatchObject({
+      code: 'illegal_transition',
+      currentStatus: 'in_progress',
+    });
+    expect(refused(() => transition(s, 'refuse-extension', actor('chief'), { reason: 'no' }, ctx())).code).toBe('forbidden');
   });
 
   it('a leader may give other hours than requested', () => {

@@ -117,6 +117,7 @@ export const ACTION_FROM: Record<CaseAction, readonly CaseStatus[]> = {
   verify: ['resolved', 'reported'],
   cancel: OPEN,
   extend: ['in_progress'],
+  'refuse-extension': ['in_progress'],
   merge: ['reported', 'registered'],
   comment: [...OPEN, 'closed', 'rejected', 'merged', 'cancelled'],
 };
@@ -133,6 +134,7 @@ export const ACTION_ROLES: Record<CaseAction, readonly (Role | 'system')[]> = {
   verify: ['warden', 'operator'],
   cancel: ['operator'],
   extend: ['chief', 'leader'],
+  'refuse-extension': ['leader'],
   merge: ['operator'],
   comment: ['warden', 'chief', 'operator', 'leader', 'admin'],
 };
@@ -322,6 +324,14 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
       );
     }
 
+    case 'refuse-extension': {
+      need(reason, 'reason', 'a reason is required to refuse an extension / 驳回延期须说明理由');
+      if (state.extensionRequestedHours === null) {
+        throw new CaseError('illegal_transition', 'no extension was asked for / 该案卷没有待审批的延期申请', undefined, state.status);
+      }
+      return applied({ extensionRequestedHours: null }, event('case.extension_refused', 'in_progress', { hours: state.extensionRequestedHours }));
+    }
+
     case 'merge': {
       if (!input.targetId) throw new CaseError('bad_input', 'targetId is required to merge / 合并须指定目标案卷', 'targetId');
       const target = ctx.target;
@@ -392,6 +402,8 @@ function expectedOutcome(state: CaseState, action: CaseAction, actor: Actor, inp
       return [{ type: 'case.cancelled', to: 'cancelled' }];
     case 'extend':
       return [actor.role === 'chief' ? { type: 'case.extension_requested', to: 'in_progress' } : { type: 'case.extended', to: 'in_progress' }];
+    case 'refuse-extension':
+      return [{ type: 'case.extension_refused', to: 'in_progress' }];
     case 'merge':
       return [{ type: 'case.merged', to: 'merged' }];
     case 'comment':

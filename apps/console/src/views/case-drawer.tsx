@@ -2,6 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorText, type CaseView } from '../api';
 import { Countdown, ErrorLine } from '../components/common';
 import { eventName, statusName, t, useLang } from '../i18n';
+import { useApp } from '../app-context';
+import { LeaderCasePanel } from './leader/decisions';
 
 interface ChiefOption {
   id: number;
@@ -23,8 +25,10 @@ const ACTIONS_BY_STATUS: Record<string, Action[]> = {
 };
 
 /** One case: details, timeline, photos, routing reason, countdown, and the operator's actions. */
-export function CaseDrawer({ id, version, onClose, canAct }: { id: string; version: number; onClose(): void; canAct: boolean }) {
+export function CaseDrawer({ id, version, onClose, canAct, onChanged }: { id: string; version: number; onClose(): void; canAct: boolean; onChanged?(): void }) {
   const lang = useLang();
+  const { session } = useApp();
+  const [reload, setReload] = useState(0);
   const [view, setView] = useState<CaseView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [action, setAction] = useState<Action | null>(null);
@@ -36,7 +40,7 @@ export function CaseDrawer({ id, version, onClose, canAct }: { id: string; versi
       .then((v) => live && (setView(v), setError(null)))
       .catch((e) => live && setError(errorText(e)));
     return () => void (live = false);
-  }, [id, version]);
+  }, [id, version, reload]);
 
   return (
     <aside class="drawer" data-testid="case-drawer" data-status={view?.status}>
@@ -100,6 +104,16 @@ export function CaseDrawer({ id, version, onClose, canAct }: { id: string; versi
                 </button>
               ))}
             </div>
+          )}
+          {session?.user.role === 'leader' && (
+            <LeaderCasePanel
+              view={view}
+              onChanged={(v) => {
+                if (v) setView(v);
+                else setReload((n) => n + 1);
+                onChanged?.();
+              }}
+            />
           )}
           {action && <ActionForm key={action} view={view} action={action} onDone={(v) => (setView(v), setAction(null))} onCancel={() => setAction(null)} />}
           <h3>{t('timeline')}</h3>

@@ -5,12 +5,15 @@ import { alertNewTask, Countdown, ErrorLine, FeedBadge, LightDot, PhotoInput, us
 import { statusName, t, useLang } from '../i18n';
 import { RETURN_TYPES, returnTypeName } from '../lights';
 import { escalatedToMe, relationOf, type TaskRelation } from '../tasks';
+import { ChiefRequests } from './chief-requests';
+import type { AppealView } from './leader/decisions';
 
 /** The road chief's phone: my tasks by traffic light (red first), accept, return with its type, resolve with photos. */
 export function ChiefView() {
   const lang = useLang();
   const { session, config, signOut } = useApp();
   const [tasks, setTasks] = useState<CaseView[] | null>(null);
+  const [appeals, setAppeals] = useState<Map<string, AppealView>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const known = useRef<Set<string> | null>(null);
@@ -22,7 +25,8 @@ export function ChiefView() {
   async function load() {
     try {
       // The server's order: by traffic light, red first, then by the share of the limit used.
-      const list = await api.get<CaseView[]>('/api/v1/me/tasks');
+      const [list, mine] = await Promise.all([api.get<CaseView[]>('/api/v1/me/tasks'), api.get<AppealView[]>('/api/v1/appeals')]);
+      setAppeals(new Map(mine.map((a) => [a.case.id, a])));
       if (known.current) {
         const added = list.filter((c) => !known.current!.has(c.id)).map((c) => c.id);
         if (added.length) {
@@ -71,7 +75,7 @@ export function ChiefView() {
       ) : (
         <ul class="tasks" data-testid="tasks">
           {tasks.map((c) => (
-            <TaskCard key={c.id} c={c} fresh={fresh.has(c.id)} relation={relationOf(c, chiefId)} lang={lang} onChanged={load} />
+            <TaskCard key={c.id} c={c} fresh={fresh.has(c.id)} relation={relationOf(c, chiefId)} lang={lang} onChanged={load} appeal={appeals.get(c.id) ?? null} />
           ))}
         </ul>
       )}
@@ -83,7 +87,21 @@ export function ChiefView() {
  * One task. Assigned to me: accept, return, resolve. Escalated to me (I supervise the assignee):
  * labelled so, with who handles it; I may resolve it once accepted, not accept or return it.
  */
-export function TaskCard({ c, fresh, relation, onChanged, lang }: { c: CaseView; fresh: boolean; relation: TaskRelation | null; lang: string; onChanged(): void }) {
+export function TaskCard({
+  c,
+  fresh,
+  relation,
+  onChanged,
+  lang,
+  appeal = null,
+}: {
+  c: CaseView;
+  fresh: boolean;
+  relation: TaskRelation | null;
+  lang: string;
+  onChanged(): void;
+  appeal?: AppealView | null;
+}) {
   const [mode, setMode] = useState<'return' | 'resolve' | null>(null);
   const [reason, setReason] = useState('');
   const [returnType, setReturnType] = useState<(typeof RETURN_TYPES)[number]>('wrong_place');
@@ -179,6 +197,7 @@ export function TaskCard({ c, fresh, relation, onChanged, lang }: { c: CaseView;
           </button>
         )}
       </div>
+      {mine && <ChiefRequests c={c} appeal={appeal} onChanged={onChanged} />}
       {mode && (
         <form
           class="action-form"

@@ -204,6 +204,11 @@ export class CaseListQueryDto {
   @Matches(/^\d{9}$/, { message: 'street must be a 9-digit street code' })
   street?: string;
 
+  @ApiPropertyOptional({ example: '410104001001' })
+  @IsOptional()
+  @Matches(/^\d{12}$/, { message: 'community must be a 12-digit community code' })
+  community?: string;
+
   @ApiPropertyOptional({ description: 'road chief id' })
   @IsOptional()
   @Transform(toNumber)
@@ -216,6 +221,12 @@ export class CaseListQueryDto {
   @Transform(toBool)
   @IsBoolean({ message: 'overdue must be true or false' })
   overdue?: boolean;
+
+  @ApiPropertyOptional({ description: 'true: only cases with an extension asked for and not yet decided (待审批延期)' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'extensionRequested must be true or false' })
+  extensionRequested?: boolean;
 
   @ApiPropertyOptional({ example: '113.66,34.72,113.70,34.76' })
   @IsOptional()

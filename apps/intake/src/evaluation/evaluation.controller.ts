@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { caseGrants, CurrentUser, principalOf, Roles, type AuthUser } from '@wangge/auth';
-import { EvaluationError, EvaluationService, type EvaluationScope } from '@wangge/evaluation';
+import { EvaluationError, EvaluationService, EvaluationTrendsService, type EvaluationScope } from '@wangge/evaluation';
 import { BusinessCalendarService } from '@wangge/workflow';
-import { PeriodQueryDto, EvaluationQueryDto } from './evaluation.dto';
+import { PeriodQueryDto, EvaluationQueryDto, TrendsQueryDto } from './evaluation.dto';
 import { periodBound } from './period';
 
 /**
@@ -28,6 +28,7 @@ export class EvaluationController {
   constructor(
     @Inject(EvaluationService) private readonly evaluation: EvaluationService,
     @Inject(BusinessCalendarService) private readonly calendar: BusinessCalendarService,
+    @Inject(EvaluationTrendsService) private readonly trendsOf: EvaluationTrendsService,
   ) {}
 
   @Get()
@@ -58,6 +59,22 @@ export class EvaluationController {
       from: periodBound(q.from, 'from', this.calendar.offsetMinutes),
       to: periodBound(q.to, 'to', this.calendar.offsetMinutes),
       scope: evaluationScopeOf(user),
+    });
+  }
+
+  @Get('trends')
+  @Roles('leader', 'operator', 'admin', 'chief')
+  @ApiOperation({
+    summary:
+      'Reported, registered, closed and overdue per local day over a period, optionally for one street and one category, and the mean handling time; scoped like the evaluation (a chief: their cases) / 趋势',
+  })
+  async trends(@Query() q: TrendsQueryDto, @CurrentUser() user: AuthUser) {
+    return this.trendsOf.trends({
+      from: periodBound(q.from, 'from', this.calendar.offsetMinutes),
+      to: periodBound(q.to, 'to', this.calendar.offsetMinutes),
+      scope: evaluationScopeOf(user),
+      streetCode: q.street,
+      categoryCode: q.category,
     });
   }
 

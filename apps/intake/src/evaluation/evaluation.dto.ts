@@ -41,6 +41,19 @@ export class EvaluationQueryDto extends PeriodQueryDto {
   formulaVersion?: number;
 }
 
+/** `GET /api/v1/evaluation/trends`: a period, optionally one street and one category. */
+export class TrendsQueryDto extends PeriodQueryDto {
+  @ApiPropertyOptional({ example: '410104001', description: 'only this street (9-digit code) / 街道' })
+  @IsOptional()
+  @Matches(/^\d{9}$/, { message: 'street must be a 9-digit street code / 街道编码应为9位数字' })
+  street?: string;
+
+  @ApiPropertyOptional({ example: 'E0102', description: 'only this category / 类别' })
+  @IsOptional()
+  @Matches(/^[CE]\d{4}$/, { message: 'category must be a category code such as E0102 / 类别编码无效' })
+  category?: string;
+}
+
 export class CreateAppealDto {
   @ApiProperty({ description: 'the overdue case / 超期案卷' })
   @IsDefined({ message: 'caseId is required' })

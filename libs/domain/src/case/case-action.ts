@@ -10,6 +10,8 @@ export const CASE_ACTIONS = [
   'verify',
   'cancel',
   'extend',
+  /** A leader declines a chief's extension request (with a reason); the deadline stays. */
+  'refuse-extension',
   'merge',
   'comment',
 ] as const;
@@ -35,6 +37,8 @@ export const CASE_EVENT_TYPES = [
   'case.cancelled',
   'case.extension_requested',
   'case.extended',
+  /** A leader declined the chief's extension request (evidence: hours asked); the deadline does not move. */
+  'case.extension_refused',
   'case.merged',
   'case.duplicate_merged',
   'case.commented',
