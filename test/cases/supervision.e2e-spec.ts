@@ -5,7 +5,7 @@ import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { FeedClient } from '../feed/helpers/feed-client';
 import { must, startWorld, type CaseBody, type World } from './helpers/workflow';
 
-type Supervised = CaseBody & { source: string; supervision?: { by: { name: string }; instruction: string; dueAt: string | null; at: string } | null };
+type Supervised = CaseBody & { source: string; description: string; supervision?: { by: { name: string }; instruction: string; dueAt: string | null; at: string } | null };
 
 interface EvaluationBody {
   rows: { group: { id: string }; supervision: { supervised: number; handledOnTime: number; onTimeRate: number | null } }[];
