@@ -144,6 +144,13 @@ export interface TimelineEntry {
   evidence: { mediaIds?: string[]; [k: string]: unknown };
 }
 
+export interface Supervision {
+  by: { id: string | null; name: string };
+  instruction: string;
+  dueAt: string | null;
+  at: string;
+}
+
 export interface CaseView {
   id: string;
   code: string;
@@ -170,6 +177,10 @@ export interface CaseView {
   possibleDuplicateOf: string | null;
   publicNote: string | null;
   reworkCount: number;
+  /** Where it came from (`leader`: a 批示件). */
+  source?: string;
+  /** Staff views: a leader's supervision (督办) while the case is open. */
+  supervision?: Supervision | null;
   media: { id: string; url: string; contentType: string }[];
   createdAt: string;
   updatedAt: string;

@@ -5,8 +5,9 @@ import { alertNewTask, Countdown, ErrorLine, FeedBadge, LightDot, PhotoInput, us
 import { statusName, t, useLang } from '../i18n';
 import { RETURN_TYPES, returnTypeName } from '../lights';
 import { escalatedToMe, relationOf, type TaskRelation } from '../tasks';
+import { SupervisionNote } from './leader-orders';
 
-/** The road chief's phone: my tasks by traffic light (red first), accept, return with its type, resolve with photos. */
+/** The road chief's phone: my tasks, supervised ones (督办) first and marked, then by traffic light (red first); accept, return with its type, resolve with photos. */
 export function ChiefView() {
   const lang = useLang();
   const { session, config, signOut } = useApp();
@@ -21,7 +22,7 @@ export function ChiefView() {
 
   async function load() {
     try {
-      // The server's order: by traffic light, red first, then by the share of the limit used.
+      // The server's order: supervised (督办) first, then by traffic light, red first, then by the share of the limit used.
       const list = await api.get<CaseView[]>('/api/v1/me/tasks');
       if (known.current) {
         const added = list.filter((c) => !known.current!.has(c.id)).map((c) => c.id);
@@ -119,7 +120,8 @@ export function TaskCard({ c, fresh, relation, onChanged, lang }: { c: CaseView;
   const mine = relation !== 'escalated';
   return (
     <li
-      class={`task card${c.overdue ? ' overdue' : ''}${fresh ? ' fresh' : ''}${relation === 'escalated' ? ' escalated' : ''}`}
+      class={`task card${c.overdue ? ' overdue' : ''}${fresh ? ' fresh' : ''}${relation === 'escalated' ? ' escalated' : ''}${c.supervision ? ' supervised' : ''}`}
+      data-supervised={c.supervision ? 'true' : 'false'}
       data-case-id={c.id}
       data-status={c.status}
       data-relation={relation ?? ''}
@@ -147,7 +149,9 @@ export function TaskCard({ c, fresh, relation, onChanged, lang }: { c: CaseView;
         )}
         {relation === 'assigned' && c.escalationLevel > 0 && <span class="badge escalated">{t('escalatedAbove')}</span>}
         {c.overdue && <span class="badge overdue">{t('overdueMark')}</span>}
+        {c.supervision && <span class="badge supervised">{t('supervisedTask')}</span>}
       </div>
+      {c.supervision && <SupervisionNote s={c.supervision} />}
       {relation === 'escalated' && c.assignee && (
         <div class="muted" data-testid="handled-by">
           {t('handledBy')}: {c.assignee.name} ({lang === 'zh' ? c.assignee.title : c.assignee.titleEn})

@@ -21,6 +21,8 @@ export interface CaseMapOptions {
   onSelect(id: string): void;
   /** Loading the roads failed. */
   onError(message: string): void;
+  /** When set, a click on the map (not on a case) picks that point (a leader placing a 批示件). */
+  onPick?: (at: { lng: number; lat: number }) => void;
 }
 
 export interface CaseMap {
@@ -41,7 +43,7 @@ export interface CaseMap {
  * cases (vector tiles, or GeoJSON by zoom in embedded mode) with the feed's changes on top, and
  * the case markers.
  */
-export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, onError }: CaseMapOptions): CaseMap {
+export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, onError, onPick }: CaseMapOptions): CaseMap {
   const [hint, setHint] = useState<string | null>(null);
   const [mapReady, setMapReady] = useState(0);
   const mapEl = useRef<HTMLDivElement>(null);
@@ -51,8 +53,8 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
   const cellsTargetRef = useRef<CellsTarget | null>(null);
   /** With vector tiles: loads the cells' counts again soon (after events). */
   const reloadCellsRef = useRef<(() => void) | null>(null);
-  const handlers = useRef({ onSelect, onError });
-  handlers.current = { onSelect, onError };
+  const handlers = useRef({ onSelect, onError, onPick });
+  handlers.current = { onSelect, onError, onPick };
 
   /** Shades cells by the server's counts plus these changes. */
   function showCellDeltas(changes: readonly CellDelta[]) {
@@ -116,6 +118,10 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
           'circle-stroke-color': ['case', ['get', 'overdue'], '#c0392b', '#ffffff'],
           'circle-stroke-width': ['case', ['get', 'overdue'], 3, 1.5],
         },
+      });
+      map.on('click', (e) => {
+        const pick = handlers.current.onPick;
+        if (pick && map.queryRenderedFeatures(e.point, { layers: ['cases'] }).length === 0) pick({ lng: e.lngLat.lng, lat: e.lngLat.lat });
       });
       map.on('click', 'cases', (e) => {
         const id = e.features?.[0]?.properties?.id as string | undefined;
