@@ -144,6 +144,13 @@ export interface TimelineEntry {
   evidence: { mediaIds?: string[]; [k: string]: unknown };
 }
 
+export interface Supervision {
+  by: { id: string | null; name: string };
+  instruction: string;
+  dueAt: string | null;
+  at: string;
+}
+
 export interface CaseView {
   id: string;
   code: string;
@@ -173,6 +180,10 @@ export interface CaseView {
   /** Extensions granted, and the hours a chief asked for that no leader has decided yet (null: none asked). */
   extensionCount?: number;
   extensionRequestedHours?: number | null;
+  /** Where it came from (`leader`: a 批示件). */
+  source?: string;
+  /** Staff views: a leader's supervision (督办) while the case is open. */
+  supervision?: Supervision | null;
   media: { id: string; url: string; contentType: string }[];
   createdAt: string;
   updatedAt: string;

@@ -21,6 +21,7 @@ import { ChiefsController } from './chiefs/chiefs.controller';
 import { GeoController } from './geo/geo.controller';
 import { ImportModule } from './import/import.module';
 import { CaseController } from './cases/case.controller';
+import { LeaderOrdersController } from './cases/leader-orders.controller';
 import { ReportMetrics } from './cases/report.metrics';
 import { MediaHttpModule } from './media/media-http.module';
 import { AppealsController } from './evaluation/appeals.controller';
@@ -59,6 +60,7 @@ export class IntakeModule {
       // In production, no start while an account has a demo password.
       providers: [ReportMetrics, DemoPasswordCheck],
       controllers: [
+        LeaderOrdersController,
         CaseController,
         ApiKeysController,
         JobsController,

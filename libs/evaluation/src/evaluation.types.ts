@@ -123,10 +123,23 @@ export interface EvaluationMetrics {
   meanHandlingHours: number | null;
 }
 
+/**
+ * 督办件, counted apart (domain.md 9): the cases a leader first supervised in the period, and of them
+ * those handled by the supervision's due time (or the case's deadline when none was named).
+ */
+export interface SupervisionCounts {
+  supervised: number;
+  handledOnTime: number;
+  /** 督办件按期办结率 = handledOnTime / supervised; null when none was supervised. */
+  onTimeRate: number | null;
+}
+
 export interface EvaluationRow {
   group: EvaluationGroup;
   counts: EvaluationCounts;
   metrics: EvaluationMetrics;
+  /** 督办件 of the group (not part of the score). */
+  supervision: SupervisionCounts;
   /** Composite score 0..100 (weighted mean of the available components, see docs/evaluation.md). null when no component is available. */
   score: number | null;
   /**

@@ -117,4 +117,8 @@ describe('the checks of a new report (pure)', () => {
     expect(registersItself({ ...yes, hasCondition: false }, RULES)).toBe(false);
     expect(registersItself({ ...yes, duplicate: 'x' }, RULES)).toBe(false);
   });
+
+  it('registers a leader’s own case (批示件) at once, whatever the category and the configured sources', () => {
+    expect(registersItself({ source: 'leader', categoryAllows: false, hasCondition: false, duplicate: 'x' }, { autoRegisterSources: [] })).toBe(true);
+  });
 });

@@ -9,6 +9,7 @@ import {
   CASE_STATUS_NAMES,
   CHIEF_TITLES,
   isChiefLevel,
+  isOpenStatus,
   type CaseEventType,
   type CaseLight,
   type CaseStatus,
@@ -18,6 +19,7 @@ import type { BoundingBox } from '@wangge/geo';
 import type { Actor } from './actor';
 import { CaseError } from './case-error';
 import { CASE_SELECT, caseSelectFrom, type CaseRow } from './case-row';
+import type { Supervision } from './orders/leader-order';
 import { roundShare, trackingTokenHash } from '@wangge/events';
 import { CaseLimitService } from './case-limit.service';
 import { lightOrderSql } from './traffic-light';
@@ -70,6 +72,8 @@ export interface CaseView {
   extensionCount: number;
   extensionRequestedHours: number | null;
   reworkCount: number;
+  /** Staff only: the leader's supervision (督办) while the case is open; null: not supervised. */
+  supervision?: Supervision | null;
   /**
    * Staff only: the traffic light of the case's current limit (green under 80 % used, yellow to
    * 100 %, red past it; null: no limit) and the share used (0.85 = 85 %, 4 decimals), as of the read.
@@ -239,7 +243,7 @@ export class CaseQueryService {
     };
   }
 
-  /** A chief's open assignments (and cases escalated to them), or a warden's checks, deadlines first. */
+  /** A chief's open assignments (and cases escalated to them), supervised ones (督办) first, then by traffic light; or a warden's checks, deadlines first. */
   async tasks(actor: Actor): Promise<CaseView[]> {
     const params: unknown[] = [];
     const p = (value: unknown) => `$${params.push(value)}`;
@@ -251,7 +255,7 @@ export class CaseQueryService {
       const order = lightOrderSql('c', { continuous: p(readings.continuous), work: p(readings.work) });
       rows = await this.db.query(
         `${CASE_SELECT} WHERE c.status IN ('dispatched', 'in_progress') AND ${caseScopeSql(actor, 'c', p)}
-         ORDER BY ${order.rank}, ${order.share} DESC, c.deadline_at NULLS LAST, c.created_at LIMIT 500`,
+         ORDER BY (c.supervision IS NULL), ${order.rank}, ${order.share} DESC, c.deadline_at NULLS LAST, c.created_at LIMIT 500`,
         params,
       );
     } else if (actor.role === 'warden') {
@@ -405,7 +409,9 @@ export function toCaseView(
     extensionCount: r.extension_count,
     extensionRequestedHours: r.extension_requested_hours === null ? null : Number(r.extension_requested_hours),
     reworkCount: r.rework_count,
-    ...(audience === 'full' || audience === 'staff' ? { light: light?.light ?? null, limitUsed: light ? roundShare(light.share) : null } : {}),
+    ...(audience === 'full' || audience === 'staff'
+      ? { light: light?.light ?? null, limitUsed: light ? roundShare(light.share) : null, supervision: isOpenStatus(r.status) ? r.supervision : null }
+      : {}),
     media,
     ...(audience === 'full' ? { reporter: { name: r.reporter_name, phone: r.reporter_phone, email: r.reporter_email } } : {}),
     createdAt: new Date(r.created_at).toISOString(),

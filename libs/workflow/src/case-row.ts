@@ -1,6 +1,7 @@
 import type { CaseEventType, CaseStatus, ClockType, ReportSource } from '@wangge/domain';
 import type { EventState } from '@wangge/events';
 import type { CaseState } from './transition';
+import type { Supervision } from './orders/leader-order';
 
 /** One case as `CASE_SELECT` reads it. */
 export interface CaseRow {
@@ -62,6 +63,8 @@ export interface CaseRow {
   limit_clock?: ClockType | null;
   limit_started_at?: Date | null;
   limit_ends_at?: Date | null;
+  /** A leader's latest supervision (督办, orders/leader-order.ts `Supervision`); shown while the case is open. */
+  supervision: Supervision | null;
   /** created_at as PostgreSQL text (microseconds kept), for cursors. */
   created_key: string;
 }
@@ -81,7 +84,7 @@ export function caseSelectFrom(source: string, extra: { columns?: string; joins?
          c.routing_reason, c.routing_reason_zh, c.deadline_at, c.overdue, c.extension_count, c.extension_requested_hours,
          c.rework_count, c.possible_duplicate_of, c.merged_into, c.public_note,
          c.dispatched_at, c.accepted_at, c.resolved_at, c.closed_at, c.created_at, c.updated_at, c.next_check_at, c.verify_deadline_at, c.verify_overdue,
-         c.limit_clock, c.limit_started_at, c.limit_ends_at,
+         c.limit_clock, c.limit_started_at, c.limit_ends_at, c.supervision,
          c.created_at::text AS created_key${extra.columns ?? ''}
     FROM ${source} c
     JOIN category cat ON cat.code = c.category_code

@@ -168,7 +168,7 @@ const CASE_WITH_LAST_EVENT_SELECT = `${caseSelectFrom('case_file', {
 })} WHERE c.id = $1`;
 
 /** The case and its last event, in one statement (read them under the case's row lock). */
-async function loadCaseWithLastEvent(m: EntityManager, id: string): Promise<CaseRow & { last_event: LastEventRow | null }> {
+export async function loadCaseWithLastEvent(m: EntityManager, id: string): Promise<CaseRow & { last_event: LastEventRow | null }> {
   const [row]: (CaseRow & { last_event: LastEventRow | null })[] = await m.query(CASE_WITH_LAST_EVENT_SELECT, [id]);
   if (!row) throw new CaseError('not_found', `case ${id} not found / 案卷不存在`);
   return row;

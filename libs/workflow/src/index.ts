@@ -36,3 +36,5 @@ export * from './case-appeals.service';
 export * from './transition-context';
 export * from './history/simulated-case';
 export * from './history/case-history.writer';
+export * from './orders/leader-order';
+export * from './orders/case-orders.service';

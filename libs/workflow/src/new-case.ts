@@ -98,6 +98,7 @@ export function reportRow(r: { id: string; input: ReportInput; actor: Actor; sou
     extension_count: 0,
     extension_requested_hours: null,
     rework_count: 0,
+    supervision: null,
     possible_duplicate_of: c.duplicate,
     merged_into: null,
     public_note: null,
@@ -114,10 +115,14 @@ export function reportRow(r: { id: string; input: ReportInput; actor: Actor; sou
   };
 }
 
-/** Warden reports (and other configured sources) register themselves when the category allows and a condition matches. */
+/**
+ * Warden reports (and other configured sources) register themselves when the category allows and a
+ * condition matches; a leader's own case (批示件) is registered at once: it is an order, not a report to judge.
+ */
 export function registersItself(
   report: { source: ReportSource; categoryAllows: boolean; hasCondition: boolean; duplicate: string | null },
   rules: { autoRegisterSources: readonly string[] },
 ): boolean {
+  if (report.source === 'leader') return true;
   return rules.autoRegisterSources.includes(report.source) && report.categoryAllows && report.hasCondition && report.duplicate === null;
 }

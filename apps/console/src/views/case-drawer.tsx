@@ -4,6 +4,7 @@ import { Countdown, ErrorLine } from '../components/common';
 import { eventName, statusName, t, useLang } from '../i18n';
 import { useApp } from '../app-context';
 import { LeaderCasePanel } from './leader/decisions';
+import { LeaderOrderForm, SupervisionNote, type LeaderOrder } from './leader-orders';
 
 interface ChiefOption {
   id: number;
@@ -24,14 +25,31 @@ const ACTIONS_BY_STATUS: Record<string, Action[]> = {
   resolved: ['cancel'],
 };
 
-/** One case: details, timeline, photos, routing reason, countdown, and the operator's actions. */
-export function CaseDrawer({ id, version, onClose, canAct, onChanged }: { id: string; version: number; onClose(): void; canAct: boolean; onChanged?(): void }) {
+const OPEN = ['reported', 'registered', 'dispatched', 'in_progress', 'resolved'];
+
+/** One case: details, timeline, photos, routing reason, countdown, and the operator's actions (a leader's: 督办, 批示, decisions). */
+export function CaseDrawer({
+  id,
+  version,
+  onClose,
+  canAct,
+  onChanged,
+  canOrder = false,
+}: {
+  id: string;
+  version: number;
+  onClose(): void;
+  canAct: boolean;
+  onChanged?(): void;
+  canOrder?: boolean;
+}) {
   const lang = useLang();
   const { session } = useApp();
   const [reload, setReload] = useState(0);
   const [view, setView] = useState<CaseView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [action, setAction] = useState<Action | null>(null);
+  const [order, setOrder] = useState<LeaderOrder | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -59,7 +77,9 @@ export function CaseDrawer({ id, version, onClose, canAct, onChanged }: { id: st
           <p>
             {lang === 'zh' ? view.category.name : view.category.nameEn} · {view.street.name} · {view.community.name}
           </p>
+          {view.source === 'leader' && <span class="badge supervised">{t('instructionCase')}</span>}
           <p>{view.description}</p>
+          {view.supervision && <SupervisionNote s={view.supervision} />}
           <dl>
             <dt>{t('deadline')}</dt>
             <dd>
@@ -115,6 +135,16 @@ export function CaseDrawer({ id, version, onClose, canAct, onChanged }: { id: st
               }}
             />
           )}
+          {canOrder && OPEN.includes(view.status) && (
+            <div class="actions">
+              {(['supervise', 'instruct'] as const).map((o) => (
+                <button key={o} class={o === 'supervise' ? 'primary' : ''} data-order={o} onClick={() => setOrder(o)}>
+                  {t(o)}
+                </button>
+              ))}
+            </div>
+          )}
+          {order && <LeaderOrderForm key={order} view={view} order={order} onDone={(v) => (setView(v), setOrder(null))} onCancel={() => setOrder(null)} />}
           {action && <ActionForm key={action} view={view} action={action} onDone={(v) => (setView(v), setAction(null))} onCancel={() => setAction(null)} />}
           <h3>{t('timeline')}</h3>
           <ol class="timeline">

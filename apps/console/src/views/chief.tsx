@@ -7,8 +7,9 @@ import { RETURN_TYPES, returnTypeName } from '../lights';
 import { escalatedToMe, relationOf, type TaskRelation } from '../tasks';
 import { ChiefRequests } from './chief-requests';
 import type { AppealView } from './leader/decisions';
+import { SupervisionNote } from './leader-orders';
 
-/** The road chief's phone: my tasks by traffic light (red first), accept, return with its type, resolve with photos. */
+/** The road chief's phone: my tasks, supervised ones (督办) first and marked, then by traffic light (red first); accept, return with its type, resolve with photos. */
 export function ChiefView() {
   const lang = useLang();
   const { session, config, signOut } = useApp();
@@ -24,7 +25,7 @@ export function ChiefView() {
 
   async function load() {
     try {
-      // The server's order: by traffic light, red first, then by the share of the limit used.
+      // The server's order: supervised (督办) first, then by traffic light, red first, then by the share of the limit used.
       const [list, mine] = await Promise.all([api.get<CaseView[]>('/api/v1/me/tasks'), api.get<AppealView[]>('/api/v1/appeals')]);
       setAppeals(new Map(mine.map((a) => [a.case.id, a])));
       if (known.current) {
@@ -137,7 +138,8 @@ export function TaskCard({
   const mine = relation !== 'escalated';
   return (
     <li
-      class={`task card${c.overdue ? ' overdue' : ''}${fresh ? ' fresh' : ''}${relation === 'escalated' ? ' escalated' : ''}`}
+      class={`task card${c.overdue ? ' overdue' : ''}${fresh ? ' fresh' : ''}${relation === 'escalated' ? ' escalated' : ''}${c.supervision ? ' supervised' : ''}`}
+      data-supervised={c.supervision ? 'true' : 'false'}
       data-case-id={c.id}
       data-status={c.status}
       data-relation={relation ?? ''}
@@ -165,7 +167,9 @@ export function TaskCard({
         )}
         {relation === 'assigned' && c.escalationLevel > 0 && <span class="badge escalated">{t('escalatedAbove')}</span>}
         {c.overdue && <span class="badge overdue">{t('overdueMark')}</span>}
+        {c.supervision && <span class="badge supervised">{t('supervisedTask')}</span>}
       </div>
+      {c.supervision && <SupervisionNote s={c.supervision} />}
       {relation === 'escalated' && c.assignee && (
         <div class="muted" data-testid="handled-by">
           {t('handledBy')}: {c.assignee.name} ({lang === 'zh' ? c.assignee.title : c.assignee.titleEn})

@@ -6,6 +6,7 @@ import { ErrorLine, FeedBadge, useFeed } from '../components/common';
 import type { CaseEventPayload, FeedStats } from '../contract';
 import { t, useLang } from '../i18n';
 import { CaseDrawer } from './case-drawer';
+import { InstructionCaseForm } from './leader-orders';
 import { CaseFilters } from './command-center/case-filters';
 import { CaseList, EventList, withEvent, type LiveEvent } from './command-center/event-list';
 import { MapLegend } from './command-center/map-legend';
@@ -28,6 +29,10 @@ export function CommandCenter() {
   const [selected, setSelected] = useState<string | null>(null);
   const [drawerVersion, setDrawerVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
+  /** A leader placing a 批示件: picking its point on the map, then the point picked. */
+  const [picking, setPicking] = useState(false);
+  const [picked, setPicked] = useState<{ lng: number; lat: number } | null>(null);
+  const leader = session?.user.role === 'leader';
   /** Bumped when the feed could not resume from our position: everything shown is loaded anew. */
   const [resyncs, setResyncs] = useState(0);
   const selectedRef = useRef(selected);
@@ -36,7 +41,7 @@ export function CommandCenter() {
   casesRef.current = cases;
 
   const visible = useMemo(() => filterCases(cases.values(), filter), [cases, filter]);
-  const map = useCaseMap(config, { visible, onSelect: setSelected, onError: setError });
+  const map = useCaseMap(config, { visible, onSelect: setSelected, onError: setError, onPick: picking ? (at) => (setPicked(at), setPicking(false)) : undefined });
 
   const { state: feed } = useFeed(config, session?.accessToken ?? null, {
     onEvent(e: CaseEventPayload) {
@@ -103,17 +108,25 @@ export function CommandCenter() {
         <ErrorLine error={error} />
         <StatsPanel stats={stats} filter={filter} onFilter={setFilter} />
         <CaseFilters filter={filter} onFilter={setFilter} categories={categories} streets={stats?.byStreet ?? []} />
+        {leader && (
+          <button class={picking ? 'primary' : ''} data-testid="new-instruction" onClick={() => (setPicking(!picking), setPicked(null))}>
+            {picking ? t('pickOnMap') : t('newInstructionCase')}
+          </button>
+        )}
       </section>
       <section class="map-wrap">
         <div ref={map.mapEl} class="map" data-testid="map" />
-        {map.hint && <div class="map-hint">{map.hint}</div>}
+        {map.hint && <div class="map-hint">{picking ? t('pickOnMap') : map.hint}</div>}
         <MapLegend hotspots={map.hotspots} onToggleHotspots={map.toggleHotspots} />
+        {picked && (
+          <InstructionCaseForm at={picked} categories={categories} onDone={(v) => (setPicked(null), setSelected(v.id))} onCancel={() => setPicked(null)} />
+        )}
       </section>
       <section class="panel right">
         <EventList events={events} onSelect={select} />
         <CaseList cases={visible} selected={selected} onSelect={select} />
       </section>
-      {selected && <CaseDrawer id={selected} version={drawerVersion} canAct={session?.user.role !== 'leader'} onClose={() => setSelected(null)} />}
+      {selected && <CaseDrawer id={selected} version={drawerVersion} canAct={!leader} canOrder={leader} onClose={() => setSelected(null)} />}
     </div>
   );
 }

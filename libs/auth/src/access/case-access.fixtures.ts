@@ -1,5 +1,5 @@
 import { CASE_ACTIONS } from '@wangge/domain';
-import { APPEAL_ACTS, type CaseAct, type CasePrincipal, type CaseShape, type CaseView } from './case-access';
+import { APPEAL_ACTS, LEADER_ACTS, type CaseAct, type CasePrincipal, type CaseShape, type CaseView } from './case-access';
 
 /**
  * Generated principals and case shapes for the access table's tests (the unit test in memory, the
@@ -114,10 +114,10 @@ export function expectedAction(p: CasePrincipal, c: CaseShape, action: CaseAct):
     case 'admin':
       return action !== 'appeal' && (p.streetCode === null || p.streetCode === c.streetCode);
     case 'warden':
-      if (action === 'appeal' || action === 'decide-appeal') return false;
+      if (action === 'appeal' || action === 'decide-appeal' || action === 'supervise' || action === 'instruct') return false;
       return p.cellCodes.has(c.gridCellCode) || (action === 'comment' && p.id !== null && c.reporterId === p.id);
     case 'chief': {
-      if (p.chiefId === null || action === 'decide-appeal') return false;
+      if (p.chiefId === null || action === 'decide-appeal' || action === 'supervise' || action === 'instruct') return false;
       if (c.assigneeChiefId === p.chiefId) return true;
       return (action === 'comment' || action === 'resolve') && c.escalatedTo.includes(p.chiefId);
     }
@@ -126,5 +126,5 @@ export function expectedAction(p: CasePrincipal, c: CaseShape, action: CaseAct):
   }
 }
 
-/** Every act of the table: the case actions and the steps of an appeal. */
-export const ACTIONS: readonly CaseAct[] = [...CASE_ACTIONS, ...APPEAL_ACTS];
+/** Every act of the table: the case actions, the steps of an appeal and a leader's orders. */
+export const ACTIONS: readonly CaseAct[] = [...CASE_ACTIONS, ...APPEAL_ACTS, ...LEADER_ACTS];

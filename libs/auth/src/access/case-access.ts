@@ -58,8 +58,15 @@ export type CaseScopeName = 'system' | 'district' | 'street' | 'cells' | 'own-re
 export const APPEAL_ACTS = ['appeal', 'decide-appeal'] as const;
 export type AppealAct = (typeof APPEAL_ACTS)[number];
 
-/** Whatever the table allows on a case: a transition or comment, or a step of an appeal. */
-export type CaseAct = CaseAction | AppealAct;
+/**
+ * A leader's orders on a case (domain.md 9): 督办 (supervise) and 批示 (instruct), given by a leader
+ * whose jurisdiction holds the case (the role: the workflow's supervision).
+ */
+export const LEADER_ACTS = ['supervise', 'instruct'] as const;
+export type LeaderAct = (typeof LEADER_ACTS)[number];
+
+/** Whatever the table allows on a case: a transition or comment, a step of an appeal, a leader's order. */
+export type CaseAct = CaseAction | AppealAct | LeaderAct;
 
 /** Staff see a case in full; `public` is what the reporter and a tracking-token holder see. */
 export type CaseView = 'staff' | 'public';
@@ -76,8 +83,8 @@ export interface CaseAccessRule {
 
 const EVERY: CaseCondition = { kind: 'every' };
 const ALL_ACTIONS: readonly CaseAct[] = CASE_ACTIONS;
-/** Staff of a jurisdiction (and the system) decide the appeals of its cases. */
-const JURISDICTION_ACTS: readonly CaseAct[] = [...CASE_ACTIONS, 'decide-appeal'];
+/** Staff of a jurisdiction (and the system) decide the appeals of its cases and give orders on them. */
+const JURISDICTION_ACTS: readonly CaseAct[] = [...CASE_ACTIONS, 'decide-appeal', ...LEADER_ACTS];
 
 function oneOf(field: CaseKeyField, values: readonly (string | number)[]): CaseCondition | null {
   return values.length > 0 ? { kind: 'one-of', field, values } : null;

@@ -82,6 +82,8 @@ export function bulletinSections(doc: BulletinDocument): Section[] {
         ['generatedBy', doc.generatedBy ? doc.generatedBy.name : ''],
         ['previousPeriod', doc.previousPeriod],
         ['overdueCount', String(doc.overdueCount)],
+        ['supervised 督办件', String(doc.totals.supervision?.supervised ?? 0)],
+        ['supervisedOnTime 督办件按期办结', String(doc.totals.supervision?.handledOnTime ?? 0)],
         ['hotspotRadiusM', String(doc.hotspotSettings.radiusM)],
         ['hotspotWindowDays', String(doc.hotspotSettings.windowDays)],
       ],

@@ -53,11 +53,16 @@ export const CASE_EVENT_TYPES = [
   'case.relocated',
   /** Re-zoning changed the case's responsible chief: the dispatcher handed it to the new one (evidence: assignee, formerAssigneeId). */
   'case.rerouted',
+  /** A leader supervised the case (督办; evidence: instruction, dueAt); the case carries the supervision until it closes. */
+  'case.supervised',
+  /** A leader's written instruction on the case (批示; evidence: instruction); the case's state does not change. */
+  'case.instructed',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
 /** Who reported: decides the channel's trust (wardens' reports may register themselves). */
-export const REPORT_SOURCES = ['citizen', 'warden', 'hotline', 'open311'] as const;
+/** `leader`: a leader's own case (批示件, `POST /instructions`), registered at once. */
+export const REPORT_SOURCES = ['citizen', 'warden', 'hotline', 'open311', 'leader'] as const;
 export type ReportSource = (typeof REPORT_SOURCES)[number];
 
 export const COORD_SYSTEMS = ['wgs84', 'gcj02', 'bd09'] as const;

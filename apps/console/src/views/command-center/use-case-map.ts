@@ -32,6 +32,8 @@ export interface CaseMapOptions {
   onSelect(id: string): void;
   /** Loading the roads failed. */
   onError(message: string): void;
+  /** When set, a click on the map (not on a case) picks that point (a leader placing a 批示件). */
+  onPick?: (at: { lng: number; lat: number }) => void;
 }
 
 export interface CaseMap {
@@ -56,7 +58,7 @@ export interface CaseMap {
  * cases (vector tiles, or GeoJSON by zoom in embedded mode) with the feed's changes on top, and
  * the case markers.
  */
-export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, onError }: CaseMapOptions): CaseMap {
+export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, onError, onPick }: CaseMapOptions): CaseMap {
   const [hint, setHint] = useState<string | null>(null);
   const [mapReady, setMapReady] = useState(0);
   const [hotspots, setHotspots] = useState<{ on: boolean; count: number | null }>({ on: false, count: null });
@@ -67,8 +69,8 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
   const cellsTargetRef = useRef<CellsTarget | null>(null);
   /** With vector tiles: loads the cells' counts again soon (after events). */
   const reloadCellsRef = useRef<(() => void) | null>(null);
-  const handlers = useRef({ onSelect, onError });
-  handlers.current = { onSelect, onError };
+  const handlers = useRef({ onSelect, onError, onPick });
+  handlers.current = { onSelect, onError, onPick };
 
   /** Shades cells by the server's counts plus these changes. */
   function showCellDeltas(changes: readonly CellDelta[]) {
@@ -149,6 +151,10 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
       addCaseClusters(map);
       addHotspotLayer(map);
       if (outlines.length) addDivisionLabels(map, outlines);
+      map.on('click', (e) => {
+        const pick = handlers.current.onPick;
+        if (pick && map.queryRenderedFeatures(e.point, { layers: ['cases', 'case-clusters', 'case-singles'] }).length === 0) pick({ lng: e.lngLat.lng, lat: e.lngLat.lat });
+      });
       const select = (e: { features?: { properties: Record<string, unknown> }[] }) => {
         const id = e.features?.[0]?.properties?.id as string | undefined;
         if (id) handlers.current.onSelect(id);
