@@ -11,6 +11,7 @@ import { WardenView } from './views/warden';
 import { CitizenReport } from './views/citizen-report';
 import { TrackPage } from './views/track';
 import { AdminPage } from './views/admin/admin';
+import { forgetCachedReads } from './offline/cached-read';
 
 const STAFF_PAGES: Record<string, string[]> = {
   '/command': ['operator', 'leader', 'admin'],
@@ -50,6 +51,8 @@ export function App() {
       },
       signOut() {
         saveSession(null);
+        // A shared phone must not show the last user's tasks offline (their unsent outbox stays theirs).
+        void forgetCachedReads().catch(() => undefined);
         setToken(null);
         setSession(null);
         navigate('/login');

@@ -1,10 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, errorText, uploadPhotos, type CaseView } from '../api';
+import { errorText, type CaseView } from '../api';
 import { useApp } from '../app-context';
 import { alertNewTask, Countdown, ErrorLine, FeedBadge, LightDot, PhotoInput, useFeed } from '../components/common';
 import { statusName, t, useLang } from '../i18n';
 import { RETURN_TYPES, returnTypeName } from '../lights';
 import { escalatedToMe, relationOf, type TaskRelation } from '../tasks';
+import { cachedGet } from '../offline/cached-read';
+import type { OutboxItem } from '../offline/offline-db';
+import { OfflineCopyLine, outbox, OutboxPanel, useOutbox } from '../offline/outbox-panel';
 
 /** The road chief's phone: my tasks by traffic light (red first), accept, return with its type, resolve with photos. */
 export function ChiefView() {
@@ -18,11 +21,17 @@ export function ChiefView() {
   const [chiefId, setChiefId] = useState<number | null>(null);
   const chiefIdRef = useRef(chiefId);
   chiefIdRef.current = chiefId;
+  const [offlineSince, setOfflineSince] = useState<number | null>(null);
+  const userId = session?.user.id ?? null;
+  const box = useOutbox(userId, () => void load());
 
   async function load() {
+    if (!userId) return;
     try {
       // The server's order: by traffic light, red first, then by the share of the limit used.
-      const list = await api.get<CaseView[]>('/api/v1/me/tasks');
+      // Without signal: the last fetched copy, marked so.
+      const { data: list, offlineSince: since } = await cachedGet<CaseView[]>(userId, '/api/v1/me/tasks');
+      setOfflineSince(since);
       if (known.current) {
         const added = list.filter((c) => !known.current!.has(c.id)).map((c) => c.id);
         if (added.length) {
@@ -40,9 +49,9 @@ export function ChiefView() {
 
   useEffect(() => {
     void load();
-    api
-      .get<{ chiefId: number | null }>('/api/v1/auth/me')
-      .then((me) => setChiefId(me.chiefId))
+    if (!userId) return;
+    cachedGet<{ chiefId: number | null }>(userId, '/api/v1/auth/me')
+      .then((me) => setChiefId(me.data.chiefId))
       .catch((e) => setError(errorText(e)));
   }, []);
   const { state } = useFeed(config, session?.accessToken ?? null, {
@@ -61,7 +70,9 @@ export function ChiefView() {
         <h2>{t('chiefTasks')}</h2>
         <FeedBadge state={state} />
       </div>
+      <OutboxPanel box={box} />
       <ErrorLine error={error} />
+      <OfflineCopyLine since={offlineSince} />
       {tasks === null ? (
         <p>{t('loading')}</p>
       ) : tasks.length === 0 ? (
@@ -71,7 +82,16 @@ export function ChiefView() {
       ) : (
         <ul class="tasks" data-testid="tasks">
           {tasks.map((c) => (
-            <TaskCard key={c.id} c={c} fresh={fresh.has(c.id)} relation={relationOf(c, chiefId)} lang={lang} onChanged={load} />
+            <TaskCard
+              key={c.id}
+              c={c}
+              fresh={fresh.has(c.id)}
+              relation={relationOf(c, chiefId)}
+              lang={lang}
+              onChanged={load}
+              userId={userId!}
+              waiting={box.items.find((i) => i.state === 'pending' && i.path.startsWith(`/api/v1/cases/${c.id}/`))}
+            />
           ))}
         </ul>
       )}
@@ -79,11 +99,30 @@ export function ChiefView() {
   );
 }
 
+const ACTION_LABEL = { accept: 'opAccept', return: 'opReturn', resolve: 'opResolve' } as const;
+
 /**
  * One task. Assigned to me: accept, return, resolve. Escalated to me (I supervise the assignee):
  * labelled so, with who handles it; I may resolve it once accepted, not accept or return it.
  */
-export function TaskCard({ c, fresh, relation, onChanged, lang }: { c: CaseView; fresh: boolean; relation: TaskRelation | null; lang: string; onChanged(): void }) {
+export function TaskCard({
+  c,
+  fresh,
+  relation,
+  onChanged,
+  lang,
+  userId,
+  waiting,
+}: {
+  c: CaseView;
+  fresh: boolean;
+  relation: TaskRelation | null;
+  lang: string;
+  onChanged(): void;
+  /** The signed-in chief (whose outbox the action goes to), and an action of theirs on this case still waiting to be sent. */
+  userId: string;
+  waiting?: OutboxItem;
+}) {
   const [mode, setMode] = useState<'return' | 'resolve' | null>(null);
   const [reason, setReason] = useState('');
   const [returnType, setReturnType] = useState<(typeof RETURN_TYPES)[number]>('wrong_place');
@@ -100,15 +139,14 @@ export function TaskCard({ c, fresh, relation, onChanged, lang }: { c: CaseView;
         body.reasonType = returnType;
         if (reason.trim()) body.reason = reason;
       }
-      if (action === 'resolve') {
-        if (reason) body.note = reason;
-        if (files.length) body.mediaIds = await uploadPhotos(files);
-      }
-      await api.post(`/api/v1/cases/${c.id}/${action}`, body);
+      if (action === 'resolve' && reason) body.note = reason;
+      // Kept on the phone first: sent now, or when the signal returns (photos, then the action).
+      const label = `${c.code} · ${t(ACTION_LABEL[action])}`;
+      const done = await outbox.submit(userId, { kind: 'action', path: `/api/v1/cases/${c.id}/${action}`, body, files: action === 'resolve' ? files : [], label });
       setMode(null);
       setFiles([]);
       setReason('');
-      onChanged();
+      if (done.state === 'sent') onChanged();
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -124,6 +162,7 @@ export function TaskCard({ c, fresh, relation, onChanged, lang }: { c: CaseView;
       data-status={c.status}
       data-relation={relation ?? ''}
       data-light={c.light ?? 'none'}
+      data-waiting={waiting ? 'true' : 'false'}
     >
       <div class="row">
         <b>
@@ -147,6 +186,7 @@ export function TaskCard({ c, fresh, relation, onChanged, lang }: { c: CaseView;
         )}
         {relation === 'assigned' && c.escalationLevel > 0 && <span class="badge escalated">{t('escalatedAbove')}</span>}
         {c.overdue && <span class="badge overdue">{t('overdueMark')}</span>}
+        {waiting && <span class="badge pending">{t('outboxPending')}: {waiting.label}</span>}
       </div>
       {relation === 'escalated' && c.assignee && (
         <div class="muted" data-testid="handled-by">
@@ -162,7 +202,7 @@ export function TaskCard({ c, fresh, relation, onChanged, lang }: { c: CaseView;
           ))}
         </div>
       )}
-      <div class="actions">
+      <div class="actions" hidden={!!waiting}>
         {mine && c.status === 'dispatched' && (
           <button class="primary" disabled={busy} data-action="accept" onClick={() => act('accept')}>
             {t('accept')}
