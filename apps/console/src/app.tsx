@@ -16,6 +16,7 @@ import { TrendsPage } from './views/leader/trends-page';
 import { BulletinsPage } from './views/leader/bulletins-page';
 import { ApprovalsPage } from './views/leader/approvals-page';
 import { lw } from './views/leader/leader-i18n';
+import { forgetCachedReads } from './offline/cached-read';
 
 const STAFF_PAGES: Record<string, string[]> = {
   '/command': ['operator', 'leader', 'admin'],
@@ -69,6 +70,8 @@ export function App() {
       },
       signOut() {
         saveSession(null);
+        // A shared phone must not show the last user's tasks offline (their unsent outbox stays theirs).
+        void forgetCachedReads().catch(() => undefined);
         setToken(null);
         setSession(null);
         navigate('/login');

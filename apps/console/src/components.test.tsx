@@ -82,7 +82,7 @@ describe('console components', () => {
       updatedAt: '2026-11-29T01:00:00Z',
       closedAt: null,
     } as CaseView;
-    render(<TaskCard c={task} fresh={false} relation="escalated" lang="zh" onChanged={() => {}} />, root);
+    render(<TaskCard c={task} fresh={false} relation="escalated" lang="zh" userId="u1" onChanged={() => {}} />, root);
     const card = root.querySelector('li.task')!;
     expect(card.getAttribute('data-relation')).toBe('escalated');
     expect(root.querySelector('[data-testid=relation]')!.textContent).toBe('升级给我督办 L1');
@@ -92,7 +92,7 @@ describe('console components', () => {
 
     setLang('en');
     render(null, root);
-    render(<TaskCard c={{ ...task, escalationLevel: 0, overdue: false }} fresh={false} relation="assigned" lang="en" onChanged={() => {}} />, root);
+    render(<TaskCard c={{ ...task, escalationLevel: 0, overdue: false }} fresh={false} relation="assigned" lang="en" userId="u1" onChanged={() => {}} />, root);
     expect(root.querySelector('li.task')!.getAttribute('data-relation')).toBe('assigned');
     expect(root.querySelector('[data-testid=relation]')!.textContent).toBe('Assigned to me');
     expect(root.querySelector('[data-testid=handled-by]')).toBeNull();

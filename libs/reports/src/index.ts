@@ -1,3 +1,4 @@
+export * from './case-action-keys.service';
 export * from './case-report.service';
 export * from './group-commit';
 export * from './idempotency';

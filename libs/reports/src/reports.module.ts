@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { GeoModule } from '@wangge/geo';
+import { CaseActionKeysService } from './case-action-keys.service';
 import { CaseReportService } from './case-report.service';
 import { IdempotencyKeyPurger } from './idempotency-key.purger';
 
@@ -14,8 +15,8 @@ export class ReportsModule {
     return {
       module: ReportsModule,
       imports: [workflow, GeoModule],
-      providers: [CaseReportService, IdempotencyKeyPurger],
-      exports: [CaseReportService],
+      providers: [CaseReportService, CaseActionKeysService, IdempotencyKeyPurger],
+      exports: [CaseReportService, CaseActionKeysService],
     };
   }
 }

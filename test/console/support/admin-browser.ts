@@ -31,7 +31,7 @@ export interface AdminBrowser {
 export function ensureConsoleBuild(): void {
   const index = join(CONSOLE_DIR, 'index.html');
   const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-  if (!built || newestIn(resolve('apps/console/src')) > built) {
+  if (!built || newestIn(resolve('apps/console')) > built) {
     execFileSync('npm', ['run', 'build:console', '--silent'], { stdio: 'inherit' });
   }
 }

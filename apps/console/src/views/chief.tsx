@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, errorText, uploadPhotos, type CaseView } from '../api';
+import { api, errorText, type CaseView } from '../api';
 import { useApp } from '../app-context';
 import { alertNewTask, Countdown, ErrorLine, FeedBadge, LightDot, PhotoInput, useFeed } from '../components/common';
 import { statusName, t, useLang } from '../i18n';
@@ -8,6 +8,9 @@ import { escalatedToMe, relationOf, type TaskRelation } from '../tasks';
 import { ChiefRequests } from './chief-requests';
 import type { AppealView } from './leader/decisions';
 import { SupervisionNote } from './leader-orders';
+import { cachedGet } from '../offline/cached-read';
+import type { OutboxItem } from '../offline/offline-db';
+import { OfflineCopyLine, outbox, OutboxPanel, useOutbox } from '../offline/outbox-panel';
 
 /** The road chief's phone: my tasks, supervised ones (督办) first and marked, then by traffic light (red first); accept, return with its type, resolve with photos. */
 export function ChiefView() {
@@ -22,12 +25,21 @@ export function ChiefView() {
   const [chiefId, setChiefId] = useState<number | null>(null);
   const chiefIdRef = useRef(chiefId);
   chiefIdRef.current = chiefId;
+  const [offlineSince, setOfflineSince] = useState<number | null>(null);
+  const userId = session?.user.id ?? null;
+  const box = useOutbox(userId, () => void load());
 
   async function load() {
+    if (!userId) return;
     try {
       // The server's order: supervised (督办) first, then by traffic light, red first, then by the share of the limit used.
-      const [list, mine] = await Promise.all([api.get<CaseView[]>('/api/v1/me/tasks'), api.get<AppealView[]>('/api/v1/appeals')]);
-      setAppeals(new Map(mine.map((a) => [a.case.id, a])));
+      // Without signal: the last fetched copy, marked so (and the appeals as last known).
+      const { data: list, offlineSince: since } = await cachedGet<CaseView[]>(userId, '/api/v1/me/tasks');
+      setOfflineSince(since);
+      if (since === null) {
+        const mine = await api.get<AppealView[]>('/api/v1/appeals');
+        setAppeals(new Map(mine.map((a) => [a.case.id, a])));
+      }
       if (known.current) {
         const added = list.filter((c) => !known.current!.has(c.id)).map((c) => c.id);
         if (added.length) {
@@ -45,9 +57,9 @@ export function ChiefView() {
 
   useEffect(() => {
     void load();
-    api
-      .get<{ chiefId: number | null }>('/api/v1/auth/me')
-      .then((me) => setChiefId(me.chiefId))
+    if (!userId) return;
+    cachedGet<{ chiefId: number | null }>(userId, '/api/v1/auth/me')
+      .then((me) => setChiefId(me.data.chiefId))
       .catch((e) => setError(errorText(e)));
   }, []);
   const { state } = useFeed(config, session?.accessToken ?? null, {
@@ -66,7 +78,9 @@ export function ChiefView() {
         <h2>{t('chiefTasks')}</h2>
         <FeedBadge state={state} />
       </div>
+      <OutboxPanel box={box} />
       <ErrorLine error={error} />
+      <OfflineCopyLine since={offlineSince} />
       {tasks === null ? (
         <p>{t('loading')}</p>
       ) : tasks.length === 0 ? (
@@ -76,13 +90,25 @@ export function ChiefView() {
       ) : (
         <ul class="tasks" data-testid="tasks">
           {tasks.map((c) => (
-            <TaskCard key={c.id} c={c} fresh={fresh.has(c.id)} relation={relationOf(c, chiefId)} lang={lang} onChanged={load} appeal={appeals.get(c.id) ?? null} />
+            <TaskCard
+              key={c.id}
+              c={c}
+              fresh={fresh.has(c.id)}
+              relation={relationOf(c, chiefId)}
+              lang={lang}
+              onChanged={load}
+              appeal={appeals.get(c.id) ?? null}
+              userId={userId!}
+              waiting={box.items.find((i) => i.state === 'pending' && i.path.startsWith(`/api/v1/cases/${c.id}/`))}
+            />
           ))}
         </ul>
       )}
     </section>
   );
 }
+
+const ACTION_LABEL = { accept: 'opAccept', return: 'opReturn', resolve: 'opResolve' } as const;
 
 /**
  * One task. Assigned to me: accept, return, resolve. Escalated to me (I supervise the assignee):
@@ -95,6 +121,8 @@ export function TaskCard({
   onChanged,
   lang,
   appeal = null,
+  userId,
+  waiting,
 }: {
   c: CaseView;
   fresh: boolean;
@@ -102,6 +130,9 @@ export function TaskCard({
   lang: string;
   onChanged(): void;
   appeal?: AppealView | null;
+  /** The signed-in chief (whose outbox the action goes to), and an action of theirs on this case still waiting to be sent. */
+  userId: string;
+  waiting?: OutboxItem;
 }) {
   const [mode, setMode] = useState<'return' | 'resolve' | null>(null);
   const [reason, setReason] = useState('');
@@ -119,15 +150,14 @@ export function TaskCard({
         body.reasonType = returnType;
         if (reason.trim()) body.reason = reason;
       }
-      if (action === 'resolve') {
-        if (reason) body.note = reason;
-        if (files.length) body.mediaIds = await uploadPhotos(files);
-      }
-      await api.post(`/api/v1/cases/${c.id}/${action}`, body);
+      if (action === 'resolve' && reason) body.note = reason;
+      // Kept on the phone first: sent now, or when the signal returns (photos, then the action).
+      const label = `${c.code} · ${t(ACTION_LABEL[action])}`;
+      const done = await outbox.submit(userId, { kind: 'action', path: `/api/v1/cases/${c.id}/${action}`, body, files: action === 'resolve' ? files : [], label });
       setMode(null);
       setFiles([]);
       setReason('');
-      onChanged();
+      if (done.state === 'sent') onChanged();
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -144,6 +174,7 @@ export function TaskCard({
       data-status={c.status}
       data-relation={relation ?? ''}
       data-light={c.light ?? 'none'}
+      data-waiting={waiting ? 'true' : 'false'}
     >
       <div class="row">
         <b>
@@ -168,6 +199,7 @@ export function TaskCard({
         {relation === 'assigned' && c.escalationLevel > 0 && <span class="badge escalated">{t('escalatedAbove')}</span>}
         {c.overdue && <span class="badge overdue">{t('overdueMark')}</span>}
         {c.supervision && <span class="badge supervised">{t('supervisedTask')}</span>}
+        {waiting && <span class="badge pending">{t('outboxPending')}: {waiting.label}</span>}
       </div>
       {c.supervision && <SupervisionNote s={c.supervision} />}
       {relation === 'escalated' && c.assignee && (
@@ -184,7 +216,7 @@ export function TaskCard({
           ))}
         </div>
       )}
-      <div class="actions">
+      <div class="actions" hidden={!!waiting}>
         {mine && c.status === 'dispatched' && (
           <button class="primary" disabled={busy} data-action="accept" onClick={() => act('accept')}>
             {t('accept')}

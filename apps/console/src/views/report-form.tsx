@@ -5,8 +5,32 @@ import { ErrorLine, PhotoInput } from '../components/common';
 import { t, useLang } from '../i18n';
 import { createMap, maplibregl, whenLoaded } from '../map';
 
-/** Report a problem: position (GPS or a tap on the map), category and condition, description, photos. */
-export function ReportForm({ config, anonymous, showCells, onReported }: { config: ConsoleConfig | null; anonymous: boolean; showCells: boolean; onReported(c: CaseView): void }) {
+/** A report as the form makes it, before its photos are uploaded. */
+export interface ReportDraft {
+  categoryCode: string;
+  conditionNo: number;
+  description: string;
+  location: { lng: number; lat: number };
+}
+
+/**
+ * Report a problem: position (GPS or a tap on the map), category and condition, description, photos.
+ * `send`: how the report goes out instead of straight to the API (the field pages' offline outbox);
+ * it answers the reported case, or null when the report was kept to be sent later.
+ */
+export function ReportForm({
+  config,
+  anonymous,
+  showCells,
+  onReported,
+  send,
+}: {
+  config: ConsoleConfig | null;
+  anonymous: boolean;
+  showCells: boolean;
+  onReported(c: CaseView): void;
+  send?: (report: ReportDraft, files: File[]) => Promise<CaseView | null>;
+}) {
   const lang = useLang();
   const [categories, setCategories] = useState<Category[]>([]);
   const [category, setCategory] = useState('');
@@ -91,22 +115,17 @@ export function ReportForm({ config, anonymous, showCells, onReported }: { confi
     setBusy(true);
     setError(null);
     try {
-      const mediaIds = files.length ? await uploadPhotos(files, { anonymous }) : undefined;
-      const created = await api.post<CaseView>(
-        '/api/v1/cases',
-        {
-          categoryCode: category,
-          conditionNo,
-          description,
-          location: { lng: Number(lng), lat: Number(lat) },
-          ...(mediaIds ? { mediaIds } : {}),
-        },
-        { anonymous, headers: { 'Idempotency-Key': idempotencyKey.current } },
-      );
-      idempotencyKey.current = crypto.randomUUID();
+      const report: ReportDraft = { categoryCode: category, conditionNo, description, location: { lng: Number(lng), lat: Number(lat) } };
+      let created: CaseView | null;
+      if (send) created = await send(report, files);
+      else {
+        const mediaIds = files.length ? await uploadPhotos(files, { anonymous }) : undefined;
+        created = await api.post<CaseView>('/api/v1/cases', { ...report, ...(mediaIds ? { mediaIds } : {}) }, { anonymous, headers: { 'Idempotency-Key': idempotencyKey.current } });
+        idempotencyKey.current = crypto.randomUUID();
+      }
       setFiles([]);
       setDescription('');
-      onReported(created);
+      if (created) onReported(created);
     } catch (err) {
       setError(errorText(err));
     } finally {

@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, errorText, uploadPhotos, type CaseView } from '../api';
+import { errorText, type CaseView } from '../api';
 import { useApp } from '../app-context';
 import { alertNewTask, ErrorLine, FeedBadge, PhotoInput, useFeed } from '../components/common';
 import { statusName, t, useLang } from '../i18n';
+import { cachedGet } from '../offline/cached-read';
+import type { OutboxItem } from '../offline/offline-db';
+import { OfflineCopyLine, outbox, OutboxPanel, useOutbox } from '../offline/outbox-panel';
 import { ReportForm, trackingLinkOf } from './report-form';
 
 /** The warden's phone: report a problem, and check fixes on site (pass or fail, with photos). */
@@ -13,10 +16,17 @@ export function WardenView() {
   const [checks, setChecks] = useState<CaseView[] | null>(null);
   const [reported, setReported] = useState<CaseView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [offlineSince, setOfflineSince] = useState<number | null>(null);
+  const [queued, setQueued] = useState(false);
+  const userId = session?.user.id ?? null;
+  const box = useOutbox(userId, () => void load());
 
   async function load(alert = false) {
+    if (!userId) return;
     try {
-      const list = await api.get<CaseView[]>('/api/v1/me/tasks');
+      // Without signal: the last fetched copy, marked so.
+      const { data: list, offlineSince: since } = await cachedGet<CaseView[]>(userId, '/api/v1/me/tasks');
+      setOfflineSince(since);
       setChecks((before) => {
         if (alert && before && list.some((c) => !before.some((b) => b.id === c.id))) alertNewTask();
         return list;
@@ -44,9 +54,15 @@ export function WardenView() {
           {t('myChecks')} {checks && checks.length > 0 && <span class="badge new">{checks.length}</span>}
         </button>
       </nav>
+      <OutboxPanel box={box} />
       <ErrorLine error={error} />
       {tab === 'report' && (
         <>
+          {queued && (
+            <div class="card notice" data-testid="queued">
+              {t('outboxQueued')}
+            </div>
+          )}
           {reported && (
             <div class="card notice" data-testid="reported" data-case-id={reported.id}>
               {t('reported')}: <b>{reported.code}</b> · {statusName(reported.status)}
@@ -60,9 +76,23 @@ export function WardenView() {
               )}
             </div>
           )}
-          <ReportForm config={config} anonymous={false} showCells onReported={setReported} />
+          <ReportForm
+            config={config}
+            anonymous={false}
+            showCells
+            onReported={(c) => (setQueued(false), setReported(c))}
+            send={async (report, files) => {
+              const label = `${t('opReport')} ${report.categoryCode} · ${report.description.slice(0, 24)}`;
+              const done = await outbox.submit(userId!, { kind: 'report', path: '/api/v1/cases', body: { ...report }, files, label });
+              if (done.state === 'sent') return done.response as CaseView;
+              setReported(null);
+              setQueued(true);
+              return null;
+            }}
+          />
         </>
       )}
+      {tab === 'checks' && <OfflineCopyLine since={offlineSince} />}
       {tab === 'checks' &&
         (checks === null ? (
           <p>{t('loading')}</p>
@@ -71,7 +101,7 @@ export function WardenView() {
         ) : (
           <ul class="tasks" data-testid="checks">
             {checks.map((c) => (
-              <CheckCard key={c.id} c={c} lang={lang} onChanged={() => void load()} />
+              <CheckCard key={c.id} c={c} lang={lang} userId={userId!} waiting={box.items.find((i) => i.state === 'pending' && i.path.startsWith(`/api/v1/cases/${c.id}/`))} onChanged={() => void load()} />
             ))}
           </ul>
         ))}
@@ -79,7 +109,7 @@ export function WardenView() {
   );
 }
 
-function CheckCard({ c, lang, onChanged }: { c: CaseView; lang: string; onChanged(): void }) {
+function CheckCard({ c, lang, userId, waiting, onChanged }: { c: CaseView; lang: string; userId: string; waiting?: OutboxItem; onChanged(): void }) {
   const [note, setNote] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -91,9 +121,12 @@ function CheckCard({ c, lang, onChanged }: { c: CaseView; lang: string; onChange
     try {
       const body: Record<string, unknown> = { passed };
       if (note) body[passed ? 'note' : 'reason'] = note;
-      if (files.length) body.mediaIds = await uploadPhotos(files);
-      await api.post(`/api/v1/cases/${c.id}/verify`, body);
-      onChanged();
+      // Kept on the phone first: sent now, or when the signal returns (photos, then the check).
+      const label = `${c.code} · ${t(passed ? 'opVerifyPass' : 'opVerifyFail')}`;
+      const done = await outbox.submit(userId, { kind: 'action', path: `/api/v1/cases/${c.id}/verify`, body, files, label });
+      setNote('');
+      setFiles([]);
+      if (done.state === 'sent') onChanged();
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -103,10 +136,11 @@ function CheckCard({ c, lang, onChanged }: { c: CaseView; lang: string; onChange
 
   const resolution = [...(c.timeline ?? [])].reverse().find((e) => e.type === 'case.resolved');
   return (
-    <li class="task card" data-case-id={c.id} data-status={c.status}>
+    <li class="task card" data-case-id={c.id} data-status={c.status} data-waiting={waiting ? 'true' : 'false'}>
       <div class="row">
         <b>{c.code}</b>
         <span class={`status s-${c.status}`}>{statusName(c.status)}</span>
+        {waiting && <span class="badge pending">{t('outboxPending')}: {waiting.label}</span>}
       </div>
       <div>{lang === 'zh' ? c.category.name : c.category.nameEn}</div>
       <p class="muted">{c.description}</p>
@@ -124,10 +158,10 @@ function CheckCard({ c, lang, onChanged }: { c: CaseView; lang: string; onChange
       </label>
       <PhotoInput files={files} onChange={setFiles} />
       <div class="actions">
-        <button class="primary" disabled={busy} data-action="pass" onClick={() => verify(true)}>
+        <button class="primary" disabled={busy || !!waiting} data-action="pass" onClick={() => verify(true)}>
           ✔ {t('pass')}
         </button>
-        <button disabled={busy} data-action="fail" onClick={() => verify(false)}>
+        <button disabled={busy || !!waiting} data-action="fail" onClick={() => verify(false)}>
           ✘ {t('fail')}
         </button>
       </div>

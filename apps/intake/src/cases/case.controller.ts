@@ -11,10 +11,9 @@ import {
   audienceOf,
   BusinessCalendarService,
   CaseQueryService,
-  CaseWorkflowService,
   type Actor,
 } from '@wangge/workflow';
-import { CaseReportService } from '@wangge/reports';
+import { CaseActionKeysService, CaseReportService } from '@wangge/reports';
 import { CaseActionDto, CaseListQueryDto, ReportCaseDto, TrackingQueryDto } from './case.dto';
 import { idempotencyOf } from './idempotency-key';
 import { RateLimit } from '../throttling/rate-limit.decorator';
@@ -37,7 +36,7 @@ export class CaseController {
   constructor(
     @Inject(ActorService) private readonly actors: ActorService,
     @Inject(CaseReportService) private readonly reports: CaseReportService,
-    @Inject(CaseWorkflowService) private readonly workflow: CaseWorkflowService,
+    @Inject(CaseActionKeysService) private readonly actions: CaseActionKeysService,
     @Inject(CaseQueryService) private readonly queries: CaseQueryService,
     @Inject(BusinessCalendarService) private readonly calendar: BusinessCalendarService,
   ) {}
@@ -108,10 +107,20 @@ export class CaseController {
   @Roles(...STAFF_ROLES)
   @ApiParam({ name: 'action', enum: CASE_ACTIONS })
   @ApiOperation({ summary: 'Move a case along the closed loop / 案卷流转: register, reject, verify-request, dispatch, accept, return, resolve, verify, cancel, extend, merge, comment' })
-  async act(@Param('id', uuid) id: string, @Param('action') action: string, @Body() body: CaseActionDto, @CurrentUser() user: AuthUser) {
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key is done once, whatever happened to the case since; it answers the case as it is now' })
+  async act(
+    @Param('id', uuid) id: string,
+    @Param('action') action: string,
+    @Body() body: CaseActionDto,
+    @CurrentUser() user: AuthUser,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     if (!isCaseAction(action)) throw ApiError.notFound(`action ${action}`);
     const actor = await this.actors.of(user);
-    await this.workflow.apply(id, action, actor, body);
+    const idempotency = idempotencyOf(key, actor, undefined, 'POST', `/api/v1/cases/${id}/${action}`, body);
+    const { replayed } = await this.actions.apply({ caseId: id, action, actor, input: body, idempotency });
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return this.queries.viewIn(this.queries.manager, id, audienceOf(actor));
   }
 

@@ -16,6 +16,9 @@ describe("the console's security headers", () => {
     const csp = plain.contentSecurityPolicy as { directives: Record<string, unknown[]> };
     expect(csp.directives['script-src']).toEqual(["'self'"]);
     expect(csp.directives['frame-ancestors']).toEqual(["'none'"]);
+    // The installable console: its service worker and manifest come from intake itself.
+    expect(csp.directives['worker-src']).toContain("'self'");
+    expect(csp.directives['manifest-src']).toEqual(["'self'"]);
     expect(csp.directives['img-src']).toContain('https://*.tiles.example.org');
     const feed = csp.directives['connect-src'].find((v) => typeof v === 'function') as (req: unknown) => string;
     expect(feed({})).toBe('https://feed.example.org wss://feed.example.org');

@@ -38,8 +38,11 @@ export function intakeSecurityHeaders(config: AppConfig): HelmetOptions {
         'default-src': ["'self'"],
         'script-src': ["'self'"],
         'script-src-attr': ["'none'"],
-        // The map's worker is a file of the build; MapLibre may also start one from a blob.
+        // The map's worker is a file of the build; MapLibre may also start one from a blob. The
+        // console's service worker (/sw.js) is intake's own too.
         'worker-src': ["'self'", 'blob:'],
+        // The installable field pages' manifest (/manifest.webmanifest).
+        'manifest-src': ["'self'"],
         'img-src': ["'self'", 'data:', 'blob:', ...(tiles ? [tiles] : [])],
         'connect-src': ["'self'", ...(tiles ? [tiles] : []), (req) => feedSources(config, req)],
         'frame-ancestors': ["'none'"],

@@ -56,9 +56,12 @@ export class ConsoleModule {
           exclude: NOT_CONSOLE_PATHS,
           serveStaticOptions: {
             index: 'index.html',
-            // Hashed assets never change; index.html must be revalidated to pick up a new build.
+            // Hashed assets never change; index.html and the service worker must be revalidated to pick up a new build.
             setHeaders(res, path) {
               res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+              // The service worker (at the root) controls the whole console; the manifest has its own type.
+              if (/[\\/]sw\.js$/.test(path)) res.setHeader('Service-Worker-Allowed', '/');
+              if (path.endsWith('.webmanifest')) res.setHeader('Content-Type', 'application/manifest+json; charset=utf-8');
             },
           },
         }),
