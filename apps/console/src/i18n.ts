@@ -105,6 +105,16 @@ const zh = {
   duplicateOf: '疑似重复',
   roads: '道路',
   lang: 'English',
+  suspendedCount: '挂账',
+  suspend: '挂账',
+  resume: '恢复',
+  suspendUntil: '挂账至',
+  suspendedMark: '挂账中',
+  suspendRequested: '挂账待审批',
+  approveSuspend: '批准挂账',
+  refuseSuspend: '不同意挂账',
+  timeLeft: '剩余时限',
+  onlySuspended: '只看挂账',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -209,6 +219,16 @@ const en: Record<MessageKey, string> = {
   duplicateOf: 'Possible duplicate of',
   roads: 'Roads',
   lang: '中文',
+  suspendedCount: 'Suspended',
+  suspend: 'Suspend',
+  resume: 'Resume',
+  suspendUntil: 'Suspended until',
+  suspendedMark: 'Suspended',
+  suspendRequested: 'Suspension awaiting approval',
+  approveSuspend: 'Approve suspension',
+  refuseSuspend: 'Refuse suspension',
+  timeLeft: 'Time left on the clock',
+  onlySuspended: 'Suspended only',
 };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { zh, en };
@@ -247,6 +267,10 @@ const EVENT: Record<string, { zh: string; en: string }> = {
   'case.commented': { zh: '备注', en: 'comment' },
   'case.relocated': { zh: '调整网格', en: 're-zoned' },
   'case.rerouted': { zh: '调整网格改派', en: 're-routed (re-zoning)' },
+  'case.suspend_requested': { zh: '申请挂账', en: 'suspension requested' },
+  'case.suspend_refused': { zh: '不同意挂账', en: 'suspension refused' },
+  'case.suspended': { zh: '挂账', en: 'suspended' },
+  'case.resumed': { zh: '恢复', en: 'resumed' },
 };
 
 let current: Lang = readLang();

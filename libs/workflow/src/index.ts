@@ -36,3 +36,4 @@ export * from './case-appeals.service';
 export * from './transition-context';
 export * from './history/simulated-case';
 export * from './history/case-history.writer';
+export * from './suspension';

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorText, type CaseView } from '../api';
 import { Countdown, ErrorLine } from '../components/common';
 import { eventName, statusName, t, useLang } from '../i18n';
+import { SuspensionPanel } from './suspension-panel';
 
 interface ChiefOption {
   id: number;
@@ -23,7 +24,7 @@ const ACTIONS_BY_STATUS: Record<string, Action[]> = {
 };
 
 /** One case: details, timeline, photos, routing reason, countdown, and the operator's actions. */
-export function CaseDrawer({ id, version, onClose, canAct }: { id: string; version: number; onClose(): void; canAct: boolean }) {
+export function CaseDrawer({ id, version, onClose, canAct, role }: { id: string; version: number; onClose(): void; canAct: boolean; role?: string }) {
   const lang = useLang();
   const [view, setView] = useState<CaseView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -51,6 +52,7 @@ export function CaseDrawer({ id, version, onClose, canAct }: { id: string; versi
           <h2>
             {view.code} <span class={`status s-${view.status}`}>{statusName(view.status)}</span>
             {view.overdue && <span class="badge overdue">{t('overdueMark')}</span>}
+            {view.suspension && <span class="badge suspended">{t('suspendedMark')}</span>}
           </h2>
           <p>
             {lang === 'zh' ? view.category.name : view.category.nameEn} · {view.street.name} · {view.community.name}
@@ -101,6 +103,7 @@ export function CaseDrawer({ id, version, onClose, canAct }: { id: string; versi
               ))}
             </div>
           )}
+          <SuspensionPanel view={view} role={role} onDone={setView} />
           {action && <ActionForm key={action} view={view} action={action} onDone={(v) => (setView(v), setAction(null))} onCancel={() => setAction(null)} />}
           <h3>{t('timeline')}</h3>
           <ol class="timeline">

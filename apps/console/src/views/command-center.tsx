@@ -111,7 +111,7 @@ export function CommandCenter() {
         <EventList events={events} onSelect={select} />
         <CaseList cases={visible} selected={selected} onSelect={select} />
       </section>
-      {selected && <CaseDrawer id={selected} version={drawerVersion} canAct={session?.user.role !== 'leader'} onClose={() => setSelected(null)} />}
+      {selected && <CaseDrawer id={selected} version={drawerVersion} canAct={session?.user.role !== 'leader'} role={session?.user.role} onClose={() => setSelected(null)} />}
     </div>
   );
 }

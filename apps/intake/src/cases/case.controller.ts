@@ -75,6 +75,7 @@ export class CaseController {
         street: q.street,
         assignee: q.assignee,
         overdue: q.overdue,
+        suspended: q.suspended,
         bbox: q.bbox ? parseBbox(q.bbox) : undefined,
         from: q.from ? parseDate(q.from, 'from', this.calendar.offsetMinutes) : undefined,
         to: q.to ? parseDate(q.to, 'to', this.calendar.offsetMinutes) : undefined,
@@ -105,7 +106,7 @@ export class CaseController {
   @ApiBearerAuth()
   @Roles(...STAFF_ROLES)
   @ApiParam({ name: 'action', enum: CASE_ACTIONS })
-  @ApiOperation({ summary: 'Move a case along the closed loop / 案卷流转: register, reject, verify-request, dispatch, accept, return, resolve, verify, cancel, extend, merge, comment' })
+  @ApiOperation({ summary: 'Move a case along the closed loop / 案卷流转: register, reject, verify-request, dispatch, accept, return, resolve, verify, cancel, extend, merge, comment, suspend (挂账), resume' })
   async act(@Param('id', uuid) id: string, @Param('action') action: string, @Body() body: CaseActionDto, @CurrentUser() user: AuthUser) {
     if (!isCaseAction(action)) throw ApiError.notFound(`action ${action}`);
     const actor = await this.actors.of(user);

@@ -12,6 +12,10 @@ export const CASE_ACTIONS = [
   'extend',
   'merge',
   'comment',
+  /** 挂账: an operator asks (reason, until), a leader approves (or refuses with passed=false). */
+  'suspend',
+  /** Ends a 挂账 before its `until` (operator or leader; the dispatcher at `until`). */
+  'resume',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -49,6 +53,14 @@ export const CASE_EVENT_TYPES = [
   'case.relocated',
   /** Re-zoning changed the case's responsible chief: the dispatcher handed it to the new one (evidence: assignee, formerAssigneeId). */
   'case.rerouted',
+  /** An operator asked to put the case on the ledger (挂账; evidence: until). */
+  'case.suspend_requested',
+  /** A leader refused the request to suspend the case. */
+  'case.suspend_refused',
+  /** A leader approved: the case's clock stops until `until` (evidence: until, leftMs, clockType). */
+  'case.suspended',
+  /** The clock restarts with the time that was left (evidence: deadlineAt, auto when `until` passed). */
+  'case.resumed',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
