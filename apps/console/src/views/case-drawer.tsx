@@ -61,7 +61,7 @@ export function CaseDrawer({ id, version, onClose, canAct, role }: { id: string;
           <dl>
             <dt>{t('deadline')}</dt>
             <dd>
-              {view.deadlineAt ? new Date(view.deadlineAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en') : '—'} <Countdown deadlineAt={view.status === 'closed' ? null : view.deadlineAt} />
+              {view.deadlineAt ? new Date(view.deadlineAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en') : '—'} <Countdown deadlineAt={view.status === 'closed' || view.suspension ? null : view.deadlineAt} />
             </dd>
             <dt>{t('assignee')}</dt>
             <dd>{view.assignee ? `${lang === 'zh' ? view.assignee.title : view.assignee.titleEn} ${view.assignee.name}` : '—'}</dd>

@@ -42,13 +42,13 @@ export function SuspensionPanel({ view, role, onDone }: { view: CaseView; role: 
   return (
     <div class="suspension" data-testid="suspension">
       {s && (
-        <p data-testid="suspended" class="badge suspended">
+        <p data-testid="suspended" class="suspension-note">
           {t('suspendedMark')} · {t('suspendUntil')} {date(s.until)} · {t('timeLeft')} {hoursLeft(s.leftMs)}
           {s.reason && <span class="muted"> · {s.reason}</span>}
         </p>
       )}
       {!s && r && (
-        <p data-testid="suspend-request" class="badge">
+        <p data-testid="suspend-request" class="suspension-note">
           {t('suspendRequested')} · {t('suspendUntil')} {date(r.until)} · {r.reason}
         </p>
       )}
