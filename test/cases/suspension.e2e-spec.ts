@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clockMsBetween, HolidayCalendar, ManualClock } from '@wangge/clock';
-import { CaseClockService, CaseCountsQuery } from '@wangge/workflow';
+import { CaseClockService, CaseCountsQuery, OverdueCasesQuery } from '@wangge/workflow';
 import { startDispatcher, startIntake, type RunningApp } from '../support/apps';
 import { api, pointInWardenCell } from '../support/cases';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
@@ -187,6 +187,11 @@ describe('挂账: suspend with approval, the clock paused and resumed exactly', 
     const counts = await new CaseCountsQuery(intake.app.get(DataSource)).byStreet({ role: 'leader', streetCode: null, cellCodes: new Set(), chiefId: null, id: 'x' } as never, 'Asia/Shanghai');
     const street = counts.find((c) => Number(c.suspended) > 0)!;
     expect(Number(street.suspended)).toBe(1);
+    // The bulletins' read at a period end counts it apart (suspendedCount), never on the overdue list.
+    const bulletinRead = intake.app.get(OverdueCasesQuery, { strict: false });
+    expect(await bulletinRead.suspendedCountAt(local('2027-03-09 10:00'))).toBe(1);
+    expect(await bulletinRead.suspendedCountAt(local('2027-03-04 09:00'))).toBe(0);
+    expect((await bulletinRead.at(local('2027-03-09 10:00'))).map((c) => c.id)).not.toContain(id);
 
     // Wednesday 03-10 10:00 (Thu, holiday Fri, weekend, Mon, Tue: 3 work days later) the operator resumes.
     clock.set(local('2027-03-10 10:00'));
