@@ -438,6 +438,26 @@ function actionSemantic(rng: SeededRandom, w: FuzzWorld, action: CaseAction): Se
           return withMedia('operator', from, { targetId: open });
       }
     }
+    case 'suspend': {
+      const until = new Date(Date.now() + rng.int(1, 300) * 86_400_000).toISOString();
+      switch (rng.int(0, 2)) {
+        case 0:
+          return needs('reason', 'operator', c.inProgress, rng.pick([{ until }, { until, reason: blank(rng) }, { until, note: text() }]));
+        case 1:
+          return needs('until', 'operator', c.inProgress, rng.pick([{ reason: text() }, { reason: text(), note: text() }]));
+        default:
+          return {
+            label: 'until more than a year ahead',
+            who: 'operator',
+            caseId: c.inProgress,
+            body: { reason: text(), until: new Date(Date.now() + rng.int(367, 2000) * 86_400_000).toISOString() },
+            status: 400,
+            fields: ['until'],
+          };
+      }
+    }
+    case 'resume':
+      return { label: 'resume a case that is not suspended', who: rng.pick<Who>(['operator', 'leader']), caseId: c.inProgress, body: {}, status: 409 };
     case 'comment': {
       const [who, caseId] = rng.pick<[Who, string]>([
         ['operator', c.reported],
@@ -469,6 +489,8 @@ function actorOf(action: CaseAction, w: FuzzWorld): { who: Who; caseId: string }
     'refuse-extension': { who: 'leader', caseId: c.inProgress },
     merge: { who: 'operator', caseId: c.reported },
     comment: { who: 'operator', caseId: c.registered },
+    suspend: { who: 'operator', caseId: c.inProgress },
+    resume: { who: 'operator', caseId: c.inProgress },
   };
   return table[action];
 }

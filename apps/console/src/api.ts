@@ -172,6 +172,9 @@ export interface CaseView {
   /** The traffic light of the current limit (staff views), and the share of it used (0.85 = 85 %). */
   light?: TrafficLight | null;
   limitUsed?: number | null;
+  /** 挂账 (staff views): the suspension in force, and an operator's request awaiting a leader. */
+  suspension?: { since: string; until: string; reason: string | null; clockType: string | null; leftMs: number } | null;
+  suspendRequest?: { reason: string; until: string } | null;
   routingReason: string | null;
   routingReasonZh: string | null;
   possibleDuplicateOf: string | null;

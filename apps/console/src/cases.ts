@@ -19,6 +19,8 @@ export interface MapCase {
   /** The traffic light as of the last read or event (null: not timed). */
   light: TrafficLight | null;
   limitUsed: number | null;
+  /** 挂账: on the ledger, its clock stopped (from the view, then from suspend/resume events). */
+  suspended?: boolean;
   assignee: string | null;
   /** seq of the last event applied (0 for a case read from the list). */
   seq: number;
@@ -38,6 +40,7 @@ export function fromView(v: CaseView): MapCase {
     deadlineAt: v.deadlineAt,
     light: v.light ?? null,
     limitUsed: v.limitUsed ?? null,
+    suspended: !!v.suspension,
     assignee: v.assignee?.name ?? null,
     seq: 0,
     at: v.updatedAt,
@@ -63,6 +66,7 @@ export function applyEvent(cases: Map<string, MapCase>, e: CaseEventPayload): Ma
     ...(e.type === 'case.appealed' || e.type === 'case.appeal_decided' || e.type === 'case.relocated'
       ? { light: known?.light ?? null, limitUsed: known?.limitUsed ?? null }
       : { light: e.light ?? null, limitUsed: e.limitUsed ?? null }),
+    suspended: suspendedAfter(e.type, known?.suspended ?? false),
     assignee: e.assignee?.name ?? known?.assignee ?? null,
     seq: e.seq,
     at: e.at,
@@ -70,14 +74,23 @@ export function applyEvent(cases: Map<string, MapCase>, e: CaseEventPayload): Ma
   return next;
 }
 
+/** Whether a case is suspended after an event of this type (挂账 starts at `case.suspended`, ends at a resume or a cancel). */
+export function suspendedAfter(type: string, before: boolean): boolean {
+  if (type === 'case.suspended') return true;
+  if (type === 'case.resumed' || type === 'case.cancelled') return false;
+  return before;
+}
+
 export interface CaseFilter {
   status: string; // '' = open ones, 'all', or one status
   category: string;
   street: string;
   overdueOnly: boolean;
+  /** 挂账 only. */
+  suspendedOnly?: boolean;
 }
 
-export const NO_FILTER: CaseFilter = { status: '', category: '', street: '', overdueOnly: false };
+export const NO_FILTER: CaseFilter = { status: '', category: '', street: '', overdueOnly: false, suspendedOnly: false };
 
 export function filterCases(cases: Iterable<MapCase>, f: CaseFilter): MapCase[] {
   const out: MapCase[] = [];
@@ -87,6 +100,7 @@ export function filterCases(cases: Iterable<MapCase>, f: CaseFilter): MapCase[] 
     if (f.category && c.categoryCode !== f.category) continue;
     if (f.street && c.streetCode !== f.street) continue;
     if (f.overdueOnly && !c.overdue) continue;
+    if (f.suspendedOnly && !c.suspended) continue;
     out.push(c);
   }
   return out.sort((a, b) => b.at.localeCompare(a.at));

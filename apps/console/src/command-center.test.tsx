@@ -45,9 +45,10 @@ const STATS: FeedStats = {
   open: 5,
   overdue: 2,
   closedToday: 1,
+  suspended: 0,
   byStreet: [
-    { streetCode: 'S1', streetName: 'Street one', open: 3, overdue: 2, closedToday: 0 },
-    { streetCode: 'S2', streetName: 'Street two', open: 2, overdue: 0, closedToday: 1 },
+    { streetCode: 'S1', streetName: 'Street one', open: 3, overdue: 2, closedToday: 0, suspended: 0 },
+    { streetCode: 'S2', streetName: 'Street two', open: 2, overdue: 0, closedToday: 1, suspended: 0 },
   ],
   day: '2026-12-06',
   at: '2026-12-06T02:00:00Z',

@@ -144,6 +144,16 @@ const zh = {
   opResolve: '处置完毕',
   opVerifyPass: '核查通过',
   opVerifyFail: '核查不通过',
+  suspendedCount: '挂账',
+  suspend: '挂账',
+  resume: '恢复',
+  suspendUntil: '挂账至',
+  suspendedMark: '挂账中',
+  suspendRequested: '挂账待审批',
+  approveSuspend: '批准挂账',
+  refuseSuspend: '不同意挂账',
+  timeLeft: '剩余时限',
+  onlySuspended: '只看挂账',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -287,6 +297,16 @@ const en: Record<MessageKey, string> = {
   opResolve: 'Resolve',
   opVerifyPass: 'Check passed',
   opVerifyFail: 'Check failed',
+  suspendedCount: 'Suspended',
+  suspend: 'Suspend',
+  resume: 'Resume',
+  suspendUntil: 'Suspended until',
+  suspendedMark: 'Suspended',
+  suspendRequested: 'Suspension awaiting approval',
+  approveSuspend: 'Approve suspension',
+  refuseSuspend: 'Refuse suspension',
+  timeLeft: 'Time left on the clock',
+  onlySuspended: 'Suspended only',
 };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { zh, en };
@@ -330,6 +350,10 @@ const EVENT: Record<string, { zh: string; en: string }> = {
   'case.rerouted': { zh: '调整网格改派', en: 're-routed (re-zoning)' },
   'case.supervised': { zh: '领导督办', en: 'supervised' },
   'case.instructed': { zh: '领导批示', en: 'instructed' },
+  'case.suspend_requested': { zh: '申请挂账', en: 'suspension requested' },
+  'case.suspend_refused': { zh: '不同意挂账', en: 'suspension refused' },
+  'case.suspended': { zh: '挂账', en: 'suspended' },
+  'case.resumed': { zh: '恢复', en: 'resumed' },
 };
 
 let current: Lang = readLang();

@@ -19,6 +19,8 @@ export interface BulletinInputs {
   previousChiefs: EvaluationReport;
   previousStreets: EvaluationReport;
   overdue: OverdueCase[];
+  /** 挂账: cases suspended at the period end (never on the overdue list). */
+  suspendedCount?: number;
   hotspots: RecurrenceHotspot[];
   hotspotSettings: { radiusM: number; windowDays: number };
 }
@@ -53,6 +55,7 @@ export function buildBulletinDocument(i: BulletinInputs): BulletinDocument {
     previousPeriod: i.previous.key,
     overdue: i.overdue.slice(0, OVERDUE_LIST_LIMIT),
     overdueCount: i.overdue.length,
+    suspendedCount: i.suspendedCount ?? 0,
     hotspots: i.hotspots.map(toEntry),
     hotspotSettings: i.hotspotSettings,
   };

@@ -175,6 +175,7 @@ export class BulletinService {
     const hotspotSettings = { radiusM: this.config.hotspots.radiusM, windowDays: this.config.hotspots.windowDays };
     // One after the other: the embedded database runs one transaction at a time.
     const overdue = await this.overdueCases.at(period.to);
+    const suspendedCount = await this.overdueCases.suspendedCountAt(period.to);
     // The bulletin is the district's one document: its hotspots are the system's view, every case.
     const hotspots = await this.hotspots.find({ from: period.from, to: period.to, ...hotspotSettings, caller: SYSTEM_ACTOR });
 
@@ -201,6 +202,7 @@ export class BulletinService {
         previousChiefs,
         previousStreets,
         overdue,
+        suspendedCount,
         hotspots,
         hotspotSettings,
       });

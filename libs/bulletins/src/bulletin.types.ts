@@ -43,6 +43,8 @@ export interface BulletinDocument {
   overdue: OverdueCase[];
   /** How many there are in all (the list may be cut). */
   overdueCount: number;
+  /** 挂账: cases suspended at the period end, counted apart (absent in documents made before). */
+  suspendedCount?: number;
   /** Places where a problem came back (防反弹), with the settings they were found with. */
   hotspots: RecurrenceHotspotEntry[];
   hotspotSettings: { radiusM: number; windowDays: number };

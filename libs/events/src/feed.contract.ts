@@ -17,6 +17,8 @@ export interface StreetCounts {
   open: number;
   overdue: number;
   closedToday: number;
+  /** 挂账: open cases on the ledger, counted apart (not in `open`, never in `overdue`). */
+  suspended: number;
 }
 
 /** `stats`: open, overdue and closed-today counts of the client's scope, per street and in all. */
@@ -25,6 +27,8 @@ export interface FeedStats {
   open: number;
   overdue: number;
   closedToday: number;
+  /** 挂账, apart from `open`. */
+  suspended: number;
   byStreet: StreetCounts[];
   /** The local day `closedToday` counts (TIME_ZONE). */
   day: string;

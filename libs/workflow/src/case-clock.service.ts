@@ -8,7 +8,8 @@ import { SYSTEM_ACTOR } from './actor';
 import { BusinessCalendarService } from './business-calendar.service';
 import { appendCaseEvent } from './case-events.store';
 import { CaseLimitService } from './case-limit.service';
-import { loadCase } from './case-workflow.service';
+import type { CaseRow } from './case-row';
+import { CaseWorkflowService, loadCase } from './case-workflow.service';
 import { decideClockCheck, escalatedDraft, escalationStep, overdueDraft, verificationOverdueDraft } from './clock-check';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 
@@ -16,7 +17,9 @@ export type ClockOutcome =
   | { kind: 'stale' }
   | { kind: 'early'; at: Date }
   | { kind: 'overdue'; escalatedTo: number | null; nextCheckAt: Date | null }
-  | { kind: 'verification_overdue' };
+  | { kind: 'verification_overdue' }
+  /** The case's suspension (挂账) ended at its `until`: the workflow resumed it. */
+  | { kind: 'resumed' };
 
 /**
  * Runs a case's clock when a check comes due: marks it overdue, escalates it one chief level up
@@ -33,11 +36,12 @@ export class CaseClockService {
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CaseLimitService) private readonly limits: CaseLimitService,
+    @Inject(CaseWorkflowService) private readonly workflow: CaseWorkflowService,
   ) {}
 
   async check(caseId: string, dueAt: Date): Promise<ClockOutcome> {
     const outcome = await this.db.transaction((m) => this.checkIn(m, caseId, dueAt));
-    if (outcome.kind === 'overdue' || outcome.kind === 'verification_overdue') this.relay.wake();
+    if (outcome.kind === 'overdue' || outcome.kind === 'verification_overdue' || outcome.kind === 'resumed') this.relay.wake();
     return outcome;
   }
 
@@ -46,6 +50,7 @@ export class CaseClockService {
     if (locked.length === 0) return { kind: 'stale' };
     const row = await loadCase(m, caseId);
     const now = this.clock.now();
+    if (row.suspended_at !== null) return this.suspendedCheck(m, row, dueAt, now);
     const decision = decideClockCheck(
       {
         status: row.status,
@@ -122,5 +127,18 @@ export class CaseClockService {
       );
     }
     return { kind: 'overdue', escalatedTo, nextCheckAt };
+  }
+
+  /**
+   * A suspended case (挂账): its only timer is the suspension's end, so every check made before it
+   * is void; at `until` the workflow resumes it (the clock restarts with the time that was left).
+   */
+  private async suspendedCheck(m: EntityManager, row: CaseRow, dueAt: Date, now: Date): Promise<ClockOutcome> {
+    const until = row.suspended_until ? new Date(row.suspended_until) : null;
+    const next = row.next_check_at ? new Date(row.next_check_at) : null;
+    if (!until || !next || next.getTime() !== dueAt.getTime()) return { kind: 'stale' };
+    if (now.getTime() < until.getTime()) return { kind: 'early', at: until };
+    await this.workflow.applyIn(m, row.id, 'resume', SYSTEM_ACTOR, {});
+    return { kind: 'resumed' };
   }
 }

@@ -13,12 +13,15 @@ export interface StreetCountRow {
   open: string;
   overdue: string;
   closed_today: string;
+  /** 挂账: open cases on the ledger (not counted in `open`). */
+  suspended: string;
   /** The local day the counts are for (YYYY-MM-DD). */
   day: string;
 }
 
 /**
- * Counts of cases for the live feed's `stats`: open, overdue and closed today per street, in a
+ * Counts of cases for the live feed's `stats`: open, overdue, suspended (挂账, apart from open; a
+ * suspended case is never overdue) and closed today per street, in a
  * viewer's staff view, and the local day they are counted for. Needs only the DataSource, so the
  * feed provides it alone.
  */
@@ -33,8 +36,9 @@ export class CaseCountsQuery {
     return this.db.query(
       `WITH today AS (SELECT (date_trunc('day', now() AT TIME ZONE $1) AT TIME ZONE $1) AS starts, to_char(now() AT TIME ZONE $1, 'YYYY-MM-DD') AS day)
        SELECT c.street_code,
-              count(*) FILTER (WHERE ${OPEN}) AS open,
+              count(*) FILTER (WHERE ${OPEN} AND c.suspended_at IS NULL) AS open,
               count(*) FILTER (WHERE ${OPEN} AND c.overdue) AS overdue,
+              count(*) FILTER (WHERE ${OPEN} AND c.suspended_at IS NOT NULL) AS suspended,
               count(*) FILTER (WHERE c.status = 'closed' AND c.closed_at >= today.starts) AS closed_today,
               today.day
          FROM case_file c, today

@@ -21,6 +21,7 @@ interface LimitRow {
   deadline_at: Date | null;
   resolved_at: Date | null;
   verify_deadline_at: Date | null;
+  suspended_at: Date | null;
 }
 
 /** How many stale cases one refresh takes again per statement. */
@@ -84,7 +85,7 @@ export class CaseLimitService {
     for (;;) {
       const { calendar, revision } = await this.calendar.snapshot(m);
       const rows: LimitRow[] = await m.query(
-        `SELECT id, status, standard_id, dispatched_at, deadline_at, resolved_at, verify_deadline_at FROM case_file
+        `SELECT id, status, standard_id, dispatched_at, deadline_at, resolved_at, verify_deadline_at, suspended_at FROM case_file
           WHERE status IN ('dispatched', 'in_progress', 'resolved')
             AND (limit_calendar_revision IS NULL OR limit_calendar_revision <> $1::bigint)
           ORDER BY id LIMIT ${REFRESH_BATCH}`,
@@ -109,6 +110,7 @@ export class CaseLimitService {
         deadlineAt: dateOrNull(row.deadline_at),
         resolvedAt: dateOrNull(row.resolved_at),
         verifyDeadlineAt: dateOrNull(row.verify_deadline_at),
+        suspended: row.suspended_at !== null,
       },
       handlingClock,
     );

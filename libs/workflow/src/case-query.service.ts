@@ -80,6 +80,9 @@ export interface CaseView {
    */
   light?: TrafficLight | null;
   limitUsed?: number | null;
+  /** Staff only: 挂账 — the suspension in force (null: none) and an operator's request awaiting a leader. */
+  suspension?: SuspensionView | null;
+  suspendRequest?: { reason: string; until: string } | null;
   media: { id: string; url: string; contentType: string }[];
   reporter?: { name: string | null; phone: string | null; email: string | null };
   createdAt: string;
@@ -88,6 +91,15 @@ export interface CaseView {
   /** The standard version and condition the case was judged by (one case's view only): kept when newer versions come. */
   standard?: JudgedStandard | null;
   timeline?: TimelineEntry[];
+}
+
+/** A suspension in force: the clock stands still until `until` with `leftMs` (clock milliseconds) left. */
+export interface SuspensionView {
+  since: string;
+  until: string;
+  reason: string | null;
+  clockType: string | null;
+  leftMs: number;
 }
 
 export interface CaseFilter {
@@ -99,6 +111,8 @@ export interface CaseFilter {
   overdue?: boolean;
   /** true: only cases whose chief asked for more time and no leader has decided yet (待审批延期). */
   extensionRequested?: boolean;
+  /** 挂账: only suspended cases (true) or only the others (false). */
+  suspended?: boolean;
   bbox?: BoundingBox;
   from?: Date;
   to?: Date;
@@ -191,6 +205,7 @@ export class CaseQueryService {
     if (filter.assignee !== undefined) where.push(`c.assignee_chief_id = ${p(filter.assignee)}`);
     if (filter.overdue !== undefined) where.push(`c.overdue = ${p(filter.overdue)}`);
     if (filter.extensionRequested !== undefined) where.push(`(c.extension_requested_hours IS NOT NULL) = ${p(filter.extensionRequested)}`);
+    if (filter.suspended !== undefined) where.push(filter.suspended ? 'c.suspended_at IS NOT NULL' : 'c.suspended_at IS NULL');
     if (filter.bbox) {
       const { minLng, minLat, maxLng, maxLat } = filter.bbox;
       where.push(`c.location && ST_MakeEnvelope(${p(minLng)}, ${p(minLat)}, ${p(maxLng)}, ${p(maxLat)}, 4326)`);
@@ -410,7 +425,7 @@ export function toCaseView(
     extensionRequestedHours: r.extension_requested_hours === null ? null : Number(r.extension_requested_hours),
     reworkCount: r.rework_count,
     ...(audience === 'full' || audience === 'staff'
-      ? { light: light?.light ?? null, limitUsed: light ? roundShare(light.share) : null, supervision: isOpenStatus(r.status) ? r.supervision : null }
+      ? { light: light?.light ?? null, limitUsed: light ? roundShare(light.share) : null, supervision: isOpenStatus(r.status) ? r.supervision : null, ...suspensionViewOf(r) }
       : {}),
     media,
     ...(audience === 'full' ? { reporter: { name: r.reporter_name, phone: r.reporter_phone, email: r.reporter_email } } : {}),
@@ -476,4 +491,16 @@ export function decodeLightCursor(cursor: string): LightCursor {
     // fall through
   }
   throw new CaseError('bad_input', 'cursor is not one this API gave out for sort=light / 分页游标无效', 'cursor');
+}
+
+/** The suspension fields of a case as staff see them. */
+function suspensionViewOf(r: CaseRow): Pick<CaseView, 'suspension' | 'suspendRequest'> {
+  const iso = (v: Date | string) => new Date(v).toISOString();
+  return {
+    suspension:
+      r.suspended_at && r.suspended_until
+        ? { since: iso(r.suspended_at), until: iso(r.suspended_until), reason: r.suspend_reason, clockType: r.suspend_clock, leftMs: Number(r.suspend_left_ms ?? 0) }
+        : null,
+    suspendRequest: r.suspend_requested_until && r.suspend_requested_reason ? { reason: r.suspend_requested_reason, until: iso(r.suspend_requested_until) } : null,
+  };
 }

@@ -1,5 +1,6 @@
 import type { CaseEventType, CaseStatus, ClockType, ReportSource } from '@wangge/domain';
 import type { EventState } from '@wangge/events';
+import type { SuspensionState } from './suspension';
 import type { CaseState } from './transition';
 import type { Supervision } from './orders/leader-order';
 
@@ -59,6 +60,17 @@ export interface CaseRow {
   next_check_at: Date | null;
   verify_deadline_at: Date | null;
   verify_overdue: boolean;
+  /** 挂账 (suspension.ts): the pending request and the suspension in force. */
+  suspend_requested_until: Date | null;
+  suspend_requested_reason: string | null;
+  suspended_at: Date | null;
+  suspended_until: Date | null;
+  suspend_reason: string | null;
+  suspend_clock: ClockType | null;
+  /** bigint as text */
+  suspend_left_ms: string | null;
+  suspend_check_left_ms: string | null;
+  suspend_overdue: boolean;
   /** The limit the case is timed against now (traffic-light.ts `currentLimit`), kept by CaseLimitService (absent: a new report, not timed). */
   limit_clock?: ClockType | null;
   limit_started_at?: Date | null;
@@ -85,6 +97,8 @@ export function caseSelectFrom(source: string, extra: { columns?: string; joins?
          c.rework_count, c.possible_duplicate_of, c.merged_into, c.public_note,
          c.dispatched_at, c.accepted_at, c.resolved_at, c.closed_at, c.created_at, c.updated_at, c.next_check_at, c.verify_deadline_at, c.verify_overdue,
          c.limit_clock, c.limit_started_at, c.limit_ends_at, c.supervision,
+         c.suspend_requested_until, c.suspend_requested_reason, c.suspended_at, c.suspended_until, c.suspend_reason,
+         c.suspend_clock, c.suspend_left_ms, c.suspend_check_left_ms, c.suspend_overdue,
          c.created_at::text AS created_key${extra.columns ?? ''}
     FROM ${source} c
     JOIN category cat ON cat.code = c.category_code
@@ -123,8 +137,25 @@ export function toCaseState(row: CaseRow, last: LastEventRow | null): CaseState 
     reworkCount: row.rework_count,
     deadlineAt: row.deadline_at,
     overdue: row.overdue,
+    nextCheckAt: row.next_check_at === null ? null : new Date(row.next_check_at),
+    suspension: suspensionOf(row),
     lastEvent: last
       ? { type: last.type, actorId: last.actor_id, reason: last.reason, note: last.note, evidence: last.evidence, formerChiefs: last.state?.formerChiefs ?? [] }
       : null,
+  };
+}
+
+/** The suspension columns of a case row as the closed loop reads them. */
+export function suspensionOf(row: CaseRow): SuspensionState {
+  const date = (v: Date | string | null) => (v === null ? null : new Date(v));
+  const num = (v: string | null) => (v === null ? null : Number(v));
+  return {
+    request: row.suspend_requested_until && row.suspend_requested_reason ? { reason: row.suspend_requested_reason, until: new Date(row.suspend_requested_until) } : null,
+    suspendedAt: date(row.suspended_at),
+    until: date(row.suspended_until),
+    clockType: row.suspend_clock,
+    leftMs: num(row.suspend_left_ms),
+    checkLeftMs: num(row.suspend_check_left_ms),
+    overdue: row.suspend_overdue,
   };
 }

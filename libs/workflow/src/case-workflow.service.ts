@@ -13,6 +13,7 @@ import { appendCaseEvent } from './case-events.store';
 import { CASE_SELECT, caseSelectFrom, toCaseState, type CaseRow, type LastEventRow } from './case-row';
 import { attachMedia } from './media-links';
 import { OutboxRelay } from './outbox/outbox-relay.service';
+import { suspensionClock } from './suspension-clock';
 import { clockContext, needsClock } from './transition-context';
 import { transition, type ActionInput, type CasePatch, type CaseState, type TransitionContext } from './transition';
 
@@ -40,10 +41,19 @@ export const PATCH_COLUMNS: Record<keyof CasePatch, string> = {
   nextCheckAt: 'next_check_at',
   verifyDeadlineAt: 'verify_deadline_at',
   verifyOverdue: 'verify_overdue',
+  suspendRequestedUntil: 'suspend_requested_until',
+  suspendRequestedReason: 'suspend_requested_reason',
+  suspendedAt: 'suspended_at',
+  suspendedUntil: 'suspended_until',
+  suspendReason: 'suspend_reason',
+  suspendClock: 'suspend_clock',
+  suspendLeftMs: 'suspend_left_ms',
+  suspendCheckLeftMs: 'suspend_check_left_ms',
+  suspendOverdue: 'suspend_overdue',
 };
 
 /** The patch fields that can change a case's current limit (traffic-light.ts `currentLimit`). */
-const LIMIT_FIELDS: readonly (keyof CasePatch)[] = ['status', 'deadlineAt', 'dispatchedAt', 'resolvedAt', 'verifyDeadlineAt'];
+const LIMIT_FIELDS: readonly (keyof CasePatch)[] = ['status', 'deadlineAt', 'dispatchedAt', 'resolvedAt', 'verifyDeadlineAt', 'suspendedAt'];
 
 export interface ApplyResult {
   caseId: string;
@@ -140,6 +150,11 @@ export class CaseWorkflowService {
         verifyLimitWorkHours: this.config.verifyLimitWorkHours,
       };
       Object.assign(ctx, clockContext(action, input, state.deadlineAt !== null, rules));
+    }
+    if (action === 'suspend' || action === 'resume') {
+      // The clock a suspension stops is the handling limit's; a resume restarts the one it stopped.
+      const clockType = action === 'resume' ? row.suspend_clock : ((await this.calendar.timeLimitOf(m, row.standard_id))?.clockType ?? null);
+      ctx.suspensionClock = suspensionClock(clockType ?? 'urgent_hours', await this.calendar.current(m), this.calendar.offsetMinutes);
     }
     if (action === 'merge') {
       ctx.target = targetId ? toCaseState(await loadCase(m, targetId), null) : null;

@@ -38,3 +38,4 @@ export * from './history/simulated-case';
 export * from './history/case-history.writer';
 export * from './orders/leader-order';
 export * from './orders/case-orders.service';
+export * from './suspension';

@@ -53,6 +53,8 @@ export interface LimitSubject {
   deadlineAt: Date | null;
   resolvedAt: Date | null;
   verifyDeadlineAt: Date | null;
+  /** 挂账: a suspended case's clock stands still, so it shows no colour. */
+  suspended?: boolean;
 }
 
 /** The clock of the verification limit (VERIFY_LIMIT_WORK_HOURS). */
@@ -61,9 +63,10 @@ export const VERIFY_LIMIT_CLOCK: ClockType = 'work_hours';
 /**
  * The case's current limit: the handling limit (dispatch → deadline, on the standard's clock;
  * continuous hours without a standard) while dispatched or in progress, the verification limit
- * (resolution → verify deadline, work hours) while resolved; none in other states.
+ * (resolution → verify deadline, work hours) while resolved; none in other states, nor while suspended.
  */
 export function currentLimit(c: LimitSubject, handlingClock: ClockType | null): CaseLimit | null {
+  if (c.suspended) return null;
   if ((c.status === 'dispatched' || c.status === 'in_progress') && c.deadlineAt && c.handlingStartedAt) {
     return { clockType: handlingClock ?? 'urgent_hours', startedAt: c.handlingStartedAt, endsAt: c.deadlineAt };
   }

@@ -32,6 +32,8 @@ const DEADLINE = new Date('2025-03-04T02:00:00.000Z');
 /** The deadline a dispatch at NOW gets on the case's standard. */
 const NEW_DEADLINE = new Date('2025-03-05T10:00:00.000Z');
 const plusHours = (d: Date, h: number) => new Date(d.getTime() + h * HOUR);
+/** The date an operator asks a suspension to last until. */
+const SUSPEND_UNTIL = new Date('2025-03-10T02:00:00.000Z');
 /** The verification limit of a resolve at `start` in the default ctx (2 hours, for the tests). */
 const verifyBy = (start: Date) => plusHours(start, 2);
 /** The verification deadline a resolve at NOW gets. */
@@ -91,6 +93,7 @@ function ctx(overrides: Partial<TransitionContext> = {}): TransitionContext {
     extend: (deadline, hours) => plusHours(deadline, hours),
     verifyDeadlineFrom: verifyBy,
     target: state({ id: 'case-2', status: 'registered' }),
+    suspensionClock: { clockType: 'urgent_hours', msBetween: (from, to) => Math.max(0, to.getTime() - from.getTime()), after: (start, ms) => new Date(start.getTime() + ms) },
     ...overrides,
   };
 }
@@ -140,6 +143,8 @@ const LEGAL_FROM: Record<CaseAction, readonly CaseStatus[]> = {
   'refuse-extension': ['in_progress'],
   merge: ['reported', 'registered'],
   comment: CASE_STATUSES,
+  suspend: ['dispatched', 'in_progress'],
+  resume: ['dispatched', 'in_progress'],
 };
 
 /** What a case needs besides its state for an action to apply (a refusal needs an extension asked for). */
@@ -159,6 +164,8 @@ const ALLOWED_ROLES: Record<CaseAction, readonly ActorRole[]> = {
   'refuse-extension': ['leader'],
   merge: ['operator'],
   comment: ['warden', 'chief', 'operator', 'leader', 'admin'],
+  suspend: ['operator', 'leader'],
+  resume: ['operator', 'leader', 'system'],
 };
 
 /** Valid input for each action (in jurisdiction of the default actors, against the default ctx). */
@@ -176,11 +183,24 @@ const VALID_INPUT: Record<CaseAction, ActionInput> = {
   'refuse-extension': { reason: 'the asphalt is in stock' },
   merge: { targetId: 'case-2', reason: 'same pothole' },
   comment: { note: 'photo of the site attached' },
+  suspend: { reason: 'waiting for the land dispute to be settled', until: SUSPEND_UNTIL.toISOString() },
+  resume: {},
 };
 
 /** The system may dispatch (route) a registered case only; a dispatched case is re-dispatched by hand. */
 const isLegal = (action: CaseAction, from: CaseStatus, role: ActorRole) =>
-  LEGAL_FROM[action].includes(from) && !(action === 'dispatch' && role === 'system' && from !== 'registered');
+  LEGAL_FROM[action].includes(from) && !(action === 'dispatch' && role === 'system' && from !== 'registered') && !needsSuspensionState(action, role);
+
+/** The suspension state a leader's approval (a request) or a resume (a suspension) starts from. */
+function suspensionFor(action: CaseAction, role: ActorRole): Partial<CaseState> {
+  if (!needsSuspensionState(action, role)) return {};
+  const none = { request: null, suspendedAt: null, until: null, clockType: null, leftMs: null, checkLeftMs: null, overdue: false };
+  if (action === 'suspend') return { suspension: { ...none, request: { reason: 'land dispute', until: SUSPEND_UNTIL } } };
+  return { suspension: { ...none, suspendedAt: NOW, until: NOW, clockType: 'urgent_hours', leftMs: HOUR, checkLeftMs: HOUR } };
+}
+
+/** A leader's approval and a resume start from a request or a suspension: suspension.spec.ts takes them. */
+const needsSuspensionState = (action: CaseAction, role: ActorRole) => (action === 'suspend' && role !== 'operator') || action === 'resume';
 
 interface Expected {
   patch: CasePatch;
@@ -309,6 +329,15 @@ function expectedFor(action: CaseAction, from: CaseStatus, role: ActorRole): Exp
       };
     case 'comment':
       return { patch: {}, type: 'case.commented', to: from };
+    case 'suspend':
+      return {
+        patch: { suspendRequestedUntil: SUSPEND_UNTIL, suspendRequestedReason: input.reason },
+        type: 'case.suspend_requested',
+        to: from,
+        evidence: { until: SUSPEND_UNTIL.toISOString() },
+      };
+    case 'resume':
+      throw new Error('a resume needs a suspended case (suspension.spec.ts)');
   }
 }
 
@@ -408,8 +437,8 @@ describe('1. the legal path: every allowed (action, from-state, role)', () => {
 describe('2. every illegal (action, from-state) pair is refused with the current state', () => {
   const pairs = CASE_ACTIONS.flatMap((action) => CASE_STATUSES.filter((s) => !LEGAL_FROM[action].includes(s)).map((from) => ({ action, from })));
 
-  it('there are 88 illegal pairs (comment is legal everywhere)', () => {
-    expect(pairs).toHaveLength(88);
+  it('there are 102 illegal pairs (comment is legal everywhere)', () => {
+    expect(pairs).toHaveLength(102);
     expect(pairs.some((p) => p.action === 'comment')).toBe(false);
   });
 
@@ -482,7 +511,7 @@ describe('3. authorization and jurisdiction', () => {
   const rows = ALL_ROLES.flatMap((role) => CASE_ACTIONS.map((action) => ({ role, action, allowed: ALLOWED_ROLES[action].includes(role) })));
 
   it.each(rows)('$role → $action (allowed: $allowed)', ({ role, action, allowed }) => {
-    const run = () => transition(state({ status: LEGAL_FROM[action][0], ...NEEDS[action] }), action, actor(role), VALID_INPUT[action], ctx());
+    const run = () => transition(state({ status: LEGAL_FROM[action][0], ...NEEDS[action], ...suspensionFor(action, role) }), action, actor(role), VALID_INPUT[action], ctx());
     if (allowed) expect(run().kind).toBe('applied');
     else expect(refused(run)).toMatchObject({ code: 'forbidden' });
   });
@@ -533,7 +562,7 @@ describe('3. authorization and jurisdiction', () => {
   ];
 
   it.each(jurisdictionRows)('$name → $outcome', ({ action, who, s, outcome }) => {
-    const run = () => transition(state({ status: LEGAL_FROM[action][0], ...NEEDS[action], ...s }), action, who, VALID_INPUT[action], ctx());
+    const run = () => transition(state({ status: LEGAL_FROM[action][0], ...NEEDS[action], ...suspensionFor(action, who.role), ...s }), action, who, VALID_INPUT[action], ctx());
     if (outcome === 'applied') expect(run().kind).toBe('applied');
     else expect(refused(run)).toMatchObject({ code: outcome });
   });

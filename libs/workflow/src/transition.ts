@@ -4,6 +4,7 @@ import { isOpenStatus, isReturnReasonType, RETURN_REASON_TYPES } from '@wangge/d
 import { JobName, type JobRequest } from '@wangge/jobs';
 import type { Actor } from './actor';
 import { CaseError } from './case-error';
+import { isSuspended, resumeCase, suspendCase, SUSPENDABLE, SUSPENSION_CLEARED, WHILE_SUSPENDED, type SuspensionClock, type SuspensionPatch, type SuspensionState } from './suspension';
 
 /** What the closed loop needs to know of a case to judge an action. */
 export interface CaseState {
@@ -20,6 +21,10 @@ export interface CaseState {
   reworkCount: number;
   deadlineAt: Date | null;
   overdue: boolean;
+  /** When the clock next looks at the case (absent: not read). */
+  nextCheckAt?: Date | null;
+  /** 挂账: a pending request and the suspension in force (absent: neither). */
+  suspension?: SuspensionState;
   lastEvent: {
     type: CaseEventType;
     actorId: string | null;
@@ -43,6 +48,8 @@ export interface ActionInput {
   conditionNo?: number;
   /** return: why (RETURN_REASON_TYPES); absent: `other`, which needs the free reason. */
   reasonType?: string;
+  /** suspend: when the case comes back (ISO 8601 with its zone; at most a year ahead). */
+  until?: string;
 }
 
 /** What the service looked up for the action (the function itself does no I/O). */
@@ -60,10 +67,12 @@ export interface TransitionContext {
   verifyDeadlineFrom?: (start: Date) => Date;
   /** merge: the case to merge into; null when it does not exist. */
   target?: CaseState | null;
+  /** suspend (approval) and resume: the case's clock that stops and restarts. */
+  suspensionClock?: SuspensionClock;
 }
 
 /** Columns a transition changes (camel-cased case_file columns). */
-export interface CasePatch {
+export interface CasePatch extends SuspensionPatch {
   status?: CaseStatus;
   assigneeChiefId?: number | null;
   deadlineAt?: Date | null;
@@ -120,6 +129,8 @@ export const ACTION_FROM: Record<CaseAction, readonly CaseStatus[]> = {
   'refuse-extension': ['in_progress'],
   merge: ['reported', 'registered'],
   comment: [...OPEN, 'closed', 'rejected', 'merged', 'cancelled'],
+  suspend: SUSPENDABLE,
+  resume: SUSPENDABLE,
 };
 
 /** Which roles may take each action (jurisdiction is checked besides). */
@@ -137,6 +148,9 @@ export const ACTION_ROLES: Record<CaseAction, readonly (Role | 'system')[]> = {
   'refuse-extension': ['leader'],
   merge: ['operator'],
   comment: ['warden', 'chief', 'operator', 'leader', 'admin'],
+  // 挂账 takes two: the operator asks, a leader approves (suspension.ts).
+  suspend: ['operator', 'leader'],
+  resume: ['operator', 'leader', 'system'],
 };
 
 const MAX_EXTENSIONS = 2;
@@ -161,6 +175,9 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
   checkJurisdiction(state, action, actor);
   if (!ACTION_FROM[action].includes(state.status)) {
     throw new CaseError('illegal_transition', `cannot ${action} a case that is ${state.status} / 案卷当前状态不允许此操作`, undefined, state.status);
+  }
+  if (isSuspended(state) && !WHILE_SUSPENDED.includes(action)) {
+    throw new CaseError('illegal_transition', `the case is suspended (挂账); resume it before you ${action} it / 案卷已挂账，请先恢复`, undefined, state.status);
   }
   const reason = text(input.reason);
   const note = text(input.note);
@@ -296,7 +313,10 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
 
     case 'cancel':
       need(reason, 'reason', 'a reason is required to cancel / 作废须说明理由');
-      return applied({ status: 'cancelled', closedAt: now, publicNote: publicWords('case.cancelled'), nextCheckAt: null }, event('case.cancelled', 'cancelled'));
+      return applied(
+        { status: 'cancelled', closedAt: now, publicNote: publicWords('case.cancelled'), nextCheckAt: null, ...(isSuspended(state) ? SUSPENSION_CLEARED : {}) },
+        event('case.cancelled', 'cancelled'),
+      );
 
     case 'extend': {
       if (state.extensionCount >= MAX_EXTENSIONS) {
@@ -355,6 +375,13 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
     case 'comment':
       need(note ?? reason, 'note', 'a note is required / 请填写内容');
       return applied({}, event('case.commented', state.status));
+
+    case 'suspend':
+    case 'resume': {
+      // 挂账 (suspension.ts): the state stays; the change and its event are the suspension's.
+      const step = action === 'suspend' ? suspendCase(state, actor, input, ctx, reason) : resumeCase(state, actor, ctx);
+      return applied(step.patch, event(step.event.type, state.status, step.event.evidence), step.effects);
+    }
   }
 }
 
@@ -408,6 +435,11 @@ function expectedOutcome(state: CaseState, action: CaseAction, actor: Actor, inp
       return [{ type: 'case.merged', to: 'merged' }];
     case 'comment':
       return [{ type: 'case.commented', to: state.status }];
+    case 'suspend':
+      if (actor.role === 'operator') return [{ type: 'case.suspend_requested', to: state.status }];
+      return [input.passed === false ? { type: 'case.suspend_refused', to: state.status } : { type: 'case.suspended', to: state.status }];
+    case 'resume':
+      return [{ type: 'case.resumed', to: state.status }];
   }
 }
 
@@ -417,8 +449,9 @@ function isRepeat(state: CaseState, action: CaseAction, actor: Actor, input: Act
   if (last.reason !== text(input.reason) || last.note !== text(input.note)) return false;
   // The words of the action that the event keeps must match too (a verdict, hours, a target).
   const evidence = last.evidence ?? {};
-  const same = (key: 'passed' | 'hours' | 'targetId' | 'reasonType', value: unknown) => value === undefined || !(key in evidence) || evidence[key] === value;
+  const same = (key: 'passed' | 'hours' | 'targetId' | 'reasonType' | 'until', value: unknown) => value === undefined || !(key in evidence) || evidence[key] === value;
   if (!same('passed', input.passed) || !same('hours', input.hours) || !same('targetId', input.targetId) || !same('reasonType', input.reasonType)) return false;
+  if (input.until !== undefined && !same('until', isoOrRaw(input.until))) return false;
   const photos = (ids: unknown) => (Array.isArray(ids) ? [...ids].map(String).sort().join(',') : '');
   if (photos(evidence.mediaIds) !== photos(input.mediaIds)) return false;
   return expectedOutcome(state, action, actor, input).some((o) => o.type === last.type && o.to === state.status);
@@ -454,4 +487,10 @@ function checkJurisdiction(state: CaseState, action: CaseAction, actor: Actor, f
     default:
       throw new CaseError('outside_jurisdiction', 'the case is outside your street / 案卷不在您的辖区', undefined);
   }
+}
+
+/** An instant's ISO form, for comparing with the one an event keeps (the raw text when not a date). */
+function isoOrRaw(value: string): string {
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? value : d.toISOString();
 }

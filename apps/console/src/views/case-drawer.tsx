@@ -5,6 +5,7 @@ import { eventName, statusName, t, useLang } from '../i18n';
 import { useApp } from '../app-context';
 import { LeaderCasePanel } from './leader/decisions';
 import { LeaderOrderForm, SupervisionNote, type LeaderOrder } from './leader-orders';
+import { SuspensionPanel } from './suspension-panel';
 
 interface ChiefOption {
   id: number;
@@ -35,6 +36,7 @@ export function CaseDrawer({
   canAct,
   onChanged,
   canOrder = false,
+  role,
 }: {
   id: string;
   version: number;
@@ -42,6 +44,7 @@ export function CaseDrawer({
   canAct: boolean;
   onChanged?(): void;
   canOrder?: boolean;
+  role?: string;
 }) {
   const lang = useLang();
   const { session } = useApp();
@@ -73,6 +76,7 @@ export function CaseDrawer({
           <h2>
             {view.code} <span class={`status s-${view.status}`}>{statusName(view.status)}</span>
             {view.overdue && <span class="badge overdue">{t('overdueMark')}</span>}
+            {view.suspension && <span class="badge suspended">{t('suspendedMark')}</span>}
           </h2>
           <p>
             {lang === 'zh' ? view.category.name : view.category.nameEn} · {view.street.name} · {view.community.name}
@@ -83,7 +87,7 @@ export function CaseDrawer({
           <dl>
             <dt>{t('deadline')}</dt>
             <dd>
-              {view.deadlineAt ? new Date(view.deadlineAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en') : '—'} <Countdown deadlineAt={view.status === 'closed' ? null : view.deadlineAt} />
+              {view.deadlineAt ? new Date(view.deadlineAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en') : '—'} <Countdown deadlineAt={view.status === 'closed' || view.suspension ? null : view.deadlineAt} />
             </dd>
             <dt>{t('assignee')}</dt>
             <dd>{view.assignee ? `${lang === 'zh' ? view.assignee.title : view.assignee.titleEn} ${view.assignee.name}` : '—'}</dd>
@@ -145,6 +149,7 @@ export function CaseDrawer({
             </div>
           )}
           {order && <LeaderOrderForm key={order} view={view} order={order} onDone={(v) => (setView(v), setOrder(null))} onCancel={() => setOrder(null)} />}
+          <SuspensionPanel view={view} role={role} onDone={setView} />
           {action && <ActionForm key={action} view={view} action={action} onDone={(v) => (setView(v), setAction(null))} onCancel={() => setAction(null)} />}
           <h3>{t('timeline')}</h3>
           <ol class="timeline">

@@ -126,7 +126,7 @@ export function CommandCenter() {
         <EventList events={events} onSelect={select} />
         <CaseList cases={visible} selected={selected} onSelect={select} />
       </section>
-      {selected && <CaseDrawer id={selected} version={drawerVersion} canAct={!leader} canOrder={leader} onClose={() => setSelected(null)} />}
+      {selected && <CaseDrawer id={selected} version={drawerVersion} canAct={!leader} canOrder={leader} role={session?.user.role} onClose={() => setSelected(null)} />}
     </div>
   );
 }

@@ -136,22 +136,24 @@ export class FeedStatsService implements OnApplicationBootstrap, OnApplicationSh
       open: Number(r.open),
       overdue: Number(r.overdue),
       closedToday: Number(r.closed_today),
+      suspended: Number(r.suspended),
     }));
     const { streetCode } = scope.principal;
     if (scope.kind === 'district' || (scope.kind === 'street' && streetCode !== null)) {
       // Every street of the view, with zeros where nothing is open, so a wall screen keeps its rows.
       const codes = streetCode === null ? [...this.streetNames.keys()] : [streetCode];
       for (const code of codes) {
-        if (!byStreet.some((s) => s.streetCode === code)) byStreet.push({ streetCode: code, streetName: this.streetNames.get(code) ?? code, open: 0, overdue: 0, closedToday: 0 });
+        if (!byStreet.some((s) => s.streetCode === code)) byStreet.push({ streetCode: code, streetName: this.streetNames.get(code) ?? code, open: 0, overdue: 0, closedToday: 0, suspended: 0 });
       }
       byStreet.sort((a, b) => a.streetCode.localeCompare(b.streetCode));
     }
-    const sum = (f: 'open' | 'overdue' | 'closedToday') => byStreet.reduce((n, s) => n + s[f], 0);
+    const sum = (f: 'open' | 'overdue' | 'closedToday' | 'suspended') => byStreet.reduce((n, s) => n + s[f], 0);
     return {
       scope: scope.kind,
       open: sum('open'),
       overdue: sum('overdue'),
       closedToday: sum('closedToday'),
+      suspended: sum('suspended'),
       byStreet,
       day: rows[0]?.day ?? (await this.localDay()),
       at: new Date().toISOString(),

@@ -76,6 +76,7 @@ export class CaseController {
         assignee: q.assignee,
         overdue: q.overdue,
         extensionRequested: q.extensionRequested,
+        suspended: q.suspended,
         bbox: q.bbox ? parseBbox(q.bbox) : undefined,
         from: q.from ? parseDate(q.from, 'from', this.calendar.offsetMinutes) : undefined,
         to: q.to ? parseDate(q.to, 'to', this.calendar.offsetMinutes) : undefined,
@@ -106,7 +107,7 @@ export class CaseController {
   @ApiBearerAuth()
   @Roles(...STAFF_ROLES)
   @ApiParam({ name: 'action', enum: CASE_ACTIONS })
-  @ApiOperation({ summary: 'Move a case along the closed loop / 案卷流转: register, reject, verify-request, dispatch, accept, return, resolve, verify, cancel, extend, merge, comment' })
+  @ApiOperation({ summary: 'Move a case along the closed loop / 案卷流转: register, reject, verify-request, dispatch, accept, return, resolve, verify, cancel, extend, merge, comment, suspend (挂账), resume' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key is done once, whatever happened to the case since; it answers the case as it is now' })
   async act(
     @Param('id', uuid) id: string,

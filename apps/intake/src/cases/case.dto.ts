@@ -180,6 +180,12 @@ export class CaseActionDto {
   @Min(1)
   @Max(99)
   conditionNo?: number;
+
+  @ApiPropertyOptional({ description: 'suspend (挂账): when the case comes back, ISO 8601 with its zone, at most a year ahead', example: '2027-03-01T08:00:00+08:00' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})$/, { message: 'until must be an ISO 8601 date-time with its zone, e.g. 2027-03-01T08:00:00+08:00' })
+  until?: string;
 }
 
 const splitList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value);
@@ -227,6 +233,11 @@ export class CaseListQueryDto {
   @Transform(toBool)
   @IsBoolean({ message: 'extensionRequested must be true or false' })
   extensionRequested?: boolean;
+  @ApiPropertyOptional({ description: '挂账: true lists only suspended cases, false only the others' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'suspended must be true or false' })
+  suspended?: boolean;
 
   @ApiPropertyOptional({ example: '113.66,34.72,113.70,34.76' })
   @IsOptional()

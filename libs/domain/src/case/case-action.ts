@@ -14,6 +14,10 @@ export const CASE_ACTIONS = [
   'refuse-extension',
   'merge',
   'comment',
+  /** 挂账: an operator asks (reason, until), a leader approves (or refuses with passed=false). */
+  'suspend',
+  /** Ends a 挂账 before its `until` (operator or leader; the dispatcher at `until`). */
+  'resume',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -57,6 +61,14 @@ export const CASE_EVENT_TYPES = [
   'case.supervised',
   /** A leader's written instruction on the case (批示; evidence: instruction); the case's state does not change. */
   'case.instructed',
+  /** An operator asked to put the case on the ledger (挂账; evidence: until). */
+  'case.suspend_requested',
+  /** A leader refused the request to suspend the case. */
+  'case.suspend_refused',
+  /** A leader approved: the case's clock stops until `until` (evidence: until, leftMs, clockType). */
+  'case.suspended',
+  /** The clock restarts with the time that was left (evidence: deadlineAt, auto when `until` passed). */
+  'case.resumed',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

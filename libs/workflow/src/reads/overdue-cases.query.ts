@@ -26,8 +26,23 @@ export interface OverdueCase {
  * was down at the period end. A case with an approved appeal (`case.appeal_decided`, approved:
  * the event written with the appeal's decision) is exempt, as in the metrics. Category, street and
  * code are the case's own (they never change); assignee, escalation and deadline are as the last
- * event before `at` recorded them.
+ * event before `at` recorded them. A case suspended (挂账) at `at` is not on it.
  */
+/**
+ * Whether the case was suspended (挂账) at the instant: its last suspension event before it is
+ * `case.suspended` (a resume or a cancel ends one). A suspended case's clock stands still: it is
+ * never overdue, and it is counted apart.
+ */
+export function suspendedAtSql(caseId: string, at: string): string {
+  return `(coalesce((SELECT se.type FROM case_event se WHERE se.case_id = ${caseId} AND se.at < ${at}
+                      AND se.type IN ('case.suspended', 'case.resumed', 'case.cancelled') ORDER BY se.seq DESC LIMIT 1), '') = 'case.suspended')`;
+}
+
+/** How many cases were suspended (挂账) at an instant (a period's end): the bulletins count them apart. */
+export const SUSPENDED_COUNT_AT_SQL = `
+  SELECT count(*)::int AS n FROM (SELECT DISTINCT case_id FROM case_event WHERE type = 'case.suspended' AND at < $1) s
+   WHERE ${suspendedAtSql('s.case_id', '$1')}`;
+
 export const OVERDUE_CASES_AT_SQL = `
   WITH candidate AS (
       SELECT DISTINCT case_id FROM case_event WHERE type = 'case.overdue' AND at < $1::timestamptz + interval '1 day'
@@ -46,6 +61,7 @@ export const OVERDUE_CASES_AT_SQL = `
       JOIN community cm ON cm.code = c.community_code
      WHERE last.to_status IN ('dispatched', 'in_progress')
        AND (last.state ->> 'deadlineAt')::timestamptz < $1
+       AND NOT ${suspendedAtSql('c.id', '$1')}
        AND NOT EXISTS (SELECT 1 FROM case_event ap WHERE ap.case_id = c.id AND ap.type = 'case.appeal_decided'
                                                      AND (ap.evidence ->> 'approved')::boolean)
      ORDER BY deadline_at, c.code`;
@@ -56,6 +72,12 @@ export class OverdueCasesQuery {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** The cases open and overdue at `at` (a closed case cannot be open at `at`: closed_at is set once, at the close). */
+  /** How many cases were suspended (挂账) at `at`. */
+  async suspendedCountAt(at: Date): Promise<number> {
+    const [row]: { n: number }[] = await this.db.query(SUSPENDED_COUNT_AT_SQL, [at]);
+    return row.n;
+  }
+
   async at(at: Date): Promise<OverdueCase[]> {
     const rows: Row[] = await this.db.query(OVERDUE_CASES_AT_SQL, [at]);
     return rows.map((r) => ({

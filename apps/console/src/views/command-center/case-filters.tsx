@@ -50,6 +50,10 @@ export function CaseFilters(props: { filter: CaseFilter; onFilter(f: CaseFilter)
           <input type="checkbox" checked={filter.overdueOnly} onChange={(e) => setFilter({ ...filter, overdueOnly: e.currentTarget.checked })} />
           {t('onlyOverdue')}
         </label>
+        <label class="check">
+          <input type="checkbox" data-testid="filter-suspended" checked={!!filter.suspendedOnly} onChange={(e) => setFilter({ ...filter, suspendedOnly: e.currentTarget.checked })} />
+          {t('onlySuspended')}
+        </label>
       </div>
       <ul class="legend">
         {Object.entries(STATUS_COLOURS)

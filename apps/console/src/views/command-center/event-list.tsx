@@ -67,7 +67,8 @@ export function CaseList({ cases, selected, onSelect }: { cases: readonly MapCas
           <li key={c.id} data-case-id={c.id} data-status={c.status} data-light={c.light ?? 'none'} class={selected === c.id ? 'active' : ''} onClick={() => onSelect(c.id)}>
             <LightDot light={c.light} limitUsed={c.limitUsed} />
             <span class="swatch" style={{ background: STATUS_COLOURS[c.status] }} /> {c.code} <span class={`status s-${c.status}`}>{statusName(c.status)}</span>
-            {c.overdue && <span class="badge overdue">{t('overdueMark')}</span>} {c.status !== 'closed' && <Countdown deadlineAt={c.deadlineAt} />}
+            {c.overdue && <span class="badge overdue">{t('overdueMark')}</span>}
+            {c.suspended && <span class="badge suspended">{t('suspendedMark')}</span>} {c.status !== 'closed' && !c.suspended && <Countdown deadlineAt={c.deadlineAt} />}
           </li>
         ))}
       </ul>

@@ -5,7 +5,7 @@ import { t, useLang } from '../../i18n';
 /** The feed's counts by street. */
 export type Streets = FeedStats['byStreet'];
 
-/** The feed's counters (open, overdue, closed today) and the same by street; a street's row filters by it. */
+/** The feed's counters (open, overdue, closed today, 挂账 apart) and the same by street; a street's row filters by it. */
 export function StatsPanel({ stats, filter, onFilter }: { stats: FeedStats | null; filter: CaseFilter; onFilter(f: CaseFilter): void }) {
   useLang();
   const streets: Streets = stats?.byStreet ?? [];
@@ -24,6 +24,10 @@ export function StatsPanel({ stats, filter, onFilter }: { stats: FeedStats | nul
           <b data-testid="count-closed">{stats?.closedToday ?? '—'}</b>
           {t('closedToday')}
         </div>
+        <div class="suspended">
+          <b data-testid="count-suspended">{stats?.suspended ?? '—'}</b>
+          {t('suspendedCount')}
+        </div>
       </div>
       <table class="streets">
         <thead>
@@ -32,6 +36,7 @@ export function StatsPanel({ stats, filter, onFilter }: { stats: FeedStats | nul
             <th>{t('open')}</th>
             <th>{t('overdue')}</th>
             <th>{t('closedToday')}</th>
+            <th>{t('suspendedCount')}</th>
           </tr>
         </thead>
         <tbody>
@@ -41,6 +46,7 @@ export function StatsPanel({ stats, filter, onFilter }: { stats: FeedStats | nul
               <td>{s.open}</td>
               <td class={s.overdue ? 'overdue' : ''}>{s.overdue}</td>
               <td>{s.closedToday}</td>
+              <td>{s.suspended}</td>
             </tr>
           ))}
         </tbody>
