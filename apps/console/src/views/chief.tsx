@@ -5,12 +5,14 @@ import { alertNewTask, Countdown, ErrorLine, FeedBadge, LightDot, PhotoInput, us
 import { statusName, t, useLang } from '../i18n';
 import { RETURN_TYPES, returnTypeName } from '../lights';
 import { escalatedToMe, relationOf, type TaskRelation } from '../tasks';
+import { MyInspections } from './inspections';
 
 /** The road chief's phone: my tasks by traffic light (red first), accept, return with its type, resolve with photos. */
 export function ChiefView() {
   const lang = useLang();
   const { session, config, signOut } = useApp();
   const [tasks, setTasks] = useState<CaseView[] | null>(null);
+  const [tab, setTab] = useState<'tasks' | 'inspections'>('tasks');
   const [error, setError] = useState<string | null>(null);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const known = useRef<Set<string> | null>(null);
@@ -61,8 +63,18 @@ export function ChiefView() {
         <h2>{t('chiefTasks')}</h2>
         <FeedBadge state={state} />
       </div>
+      <nav class="tabs">
+        <button class={tab === 'tasks' ? 'active' : ''} data-testid="tab-tasks" onClick={() => setTab('tasks')}>
+          {t('chiefTasks')}
+        </button>
+        <button class={tab === 'inspections' ? 'active' : ''} data-testid="tab-inspections" onClick={() => setTab('inspections')}>
+          {t('myInspections')}
+        </button>
+      </nav>
       <ErrorLine error={error} />
-      {tasks === null ? (
+      {tab === 'inspections' ? (
+        <MyInspections />
+      ) : tasks === null ? (
         <p>{t('loading')}</p>
       ) : tasks.length === 0 ? (
         <p class="muted" data-testid="no-tasks">

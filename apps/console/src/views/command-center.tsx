@@ -10,6 +10,7 @@ import { CaseFilters } from './command-center/case-filters';
 import { CaseList, EventList, withEvent, type LiveEvent } from './command-center/event-list';
 import { StatsPanel } from './command-center/stats-panel';
 import { useCaseMap } from './command-center/use-case-map';
+import { usePlacesLayer } from './command-center/use-places-layer';
 
 /**
  * The command center: the feed's counters and filters on the left, the map in the middle, the live
@@ -36,6 +37,8 @@ export function CommandCenter() {
 
   const visible = useMemo(() => filterCases(cases.values(), filter), [cases, filter]);
   const map = useCaseMap(config, { visible, onSelect: setSelected, onError: setError });
+  const [placesOn, setPlacesOn] = useState(false);
+  const places = usePlacesLayer(map.map, placesOn, setError);
 
   const { state: feed } = useFeed(config, session?.accessToken ?? null, {
     onEvent(e: CaseEventPayload) {
@@ -102,6 +105,15 @@ export function CommandCenter() {
         <ErrorLine error={error} />
         <StatsPanel stats={stats} filter={filter} onFilter={setFilter} />
         <CaseFilters filter={filter} onFilter={setFilter} categories={categories} streets={stats?.byStreet ?? []} />
+        <label class="layer-switch">
+          <input type="checkbox" data-testid="places-layer" checked={placesOn} onChange={(e) => setPlacesOn(e.currentTarget.checked)} /> {t('placesLayer')}
+          {placesOn && places.count !== null && (
+            <span class="muted" data-testid="places-count">
+              {' '}
+              · {places.count} {t('placesShown')}
+            </span>
+          )}
+        </label>
       </section>
       <section class="map-wrap">
         <div ref={map.mapEl} class="map" data-testid="map" />

@@ -3,13 +3,14 @@ import { api, errorText, uploadPhotos, type CaseView } from '../api';
 import { useApp } from '../app-context';
 import { alertNewTask, ErrorLine, FeedBadge, PhotoInput, useFeed } from '../components/common';
 import { statusName, t, useLang } from '../i18n';
+import { MyInspections } from './inspections';
 import { ReportForm, trackingLinkOf } from './report-form';
 
 /** The warden's phone: report a problem, and check fixes on site (pass or fail, with photos). */
 export function WardenView() {
   const lang = useLang();
   const { session, config, signOut } = useApp();
-  const [tab, setTab] = useState<'report' | 'checks'>('report');
+  const [tab, setTab] = useState<'report' | 'checks' | 'inspections'>('report');
   const [checks, setChecks] = useState<CaseView[] | null>(null);
   const [reported, setReported] = useState<CaseView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -43,6 +44,9 @@ export function WardenView() {
         <button class={tab === 'checks' ? 'active' : ''} data-testid="tab-checks" onClick={() => setTab('checks')}>
           {t('myChecks')} {checks && checks.length > 0 && <span class="badge new">{checks.length}</span>}
         </button>
+        <button class={tab === 'inspections' ? 'active' : ''} data-testid="tab-inspections" onClick={() => setTab('inspections')}>
+          {t('myInspections')}
+        </button>
       </nav>
       <ErrorLine error={error} />
       {tab === 'report' && (
@@ -63,6 +67,7 @@ export function WardenView() {
           <ReportForm config={config} anonymous={false} showCells onReported={setReported} />
         </>
       )}
+      {tab === 'inspections' && <MyInspections />}
       {tab === 'checks' &&
         (checks === null ? (
           <p>{t('loading')}</p>

@@ -34,6 +34,9 @@ export interface CaseMap {
   resync(): void;
   /** Brings a case into view, close enough to see its grid cell. */
   focus(c: MapCase): void;
+  /** The map once its own layers are in (other layers go on top of them), else null; `ready` counts its loads. */
+  map: MlMap | null;
+  ready: number;
 }
 
 /**
@@ -201,6 +204,8 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
   return {
     mapEl,
     hint,
+    map: mapReady > 0 ? mapRef.current : null,
+    ready: mapReady,
     onCaseEvent(known, e) {
       const changed = liveCellsRef.current.add(cellDeltas(known, e));
       if (changed.length) {
