@@ -156,6 +156,8 @@ describe('places, checklists and inspections', () => {
       const moved = await http.call<PlaceBody>('PATCH', `/api/v1/places/${made.body.id}`, { auth: auth.operator, body: { geometry: { type: 'Point', coordinates: [q.lng, q.lat] }, name: '搬迁企业（新址）' } });
       expect(moved.status, JSON.stringify(moved.body)).toBe(200);
       expect(moved.body).toMatchObject({ name: '搬迁企业（新址）', gridCell: { code: q.cellCode } });
+      const trail = await withDb(intake.databaseUrl, async (db) => (await db.query(`SELECT action, actor_username FROM audit_entry WHERE entity = 'place' AND entity_id = $1 ORDER BY id`, [made.body.id])).rows);
+      expect(trail).toEqual([{ action: 'place.create', actor_username: 'operator' }, { action: 'place.update', actor_username: 'operator' }]);
       const bad = await http.call('PATCH', `/api/v1/places/${made.body.id}`, { auth: auth.operator, body: { kind: 'castle' } });
       expect(bad.status).toBe(400);
     });
@@ -181,6 +183,8 @@ describe('places, checklists and inspections', () => {
       expect(v2.status).toBe(201);
       expect(v2.body.version).toBe(2);
       expect((await http.get<ChecklistBody>(`/api/v1/checklists/${v1.body.id}`, auth.warden1)).body.items).toHaveLength(1);
+      const audited = await withDb(intake.databaseUrl, async (db) => (await db.query(`SELECT entity_id FROM audit_entry WHERE action = 'checklist.create' ORDER BY id`)).rows.map((r) => r.entity_id));
+      expect(audited).toEqual([v1.body.id, v2.body.id]);
 
       const before = await count('checklist');
       const unknown = await http.post('/api/v1/checklists', { name: '测试检查表', items: [{ code: 'a', text: 'x', categoryCode: 'E0999' }] }, auth.admin);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { recordAudit, type AuditActor } from '@wangge/audit';
 import { CatalogueService } from '@wangge/catalogue';
 import { canonicalJson } from '@wangge/reports';
 import { PlaceError } from './place-error';
@@ -28,7 +29,8 @@ export class ChecklistService {
     @Inject(CatalogueService) private readonly catalogue: CatalogueService,
   ) {}
 
-  async create(input: NewChecklist): Promise<{ checklist: ChecklistView; created: boolean }> {
+  /** Adds the list (or its next version), audited as `checklist.create` by `by`. */
+  async create(input: NewChecklist, by: AuditActor): Promise<{ checklist: ChecklistView; created: boolean }> {
     const items = input.items.map((i): ChecklistItem => ({ code: i.code, text: i.text, ...(i.textEn ? { textEn: i.textEn } : {}), categoryCode: i.categoryCode, photoRequired: i.photoRequired ?? false }));
     const codes = new Set<string>();
     for (const [n, item] of items.entries()) {
@@ -49,7 +51,9 @@ export class ChecklistService {
       const [current] = await this.rowsIn(m, `${CHECKLIST_SELECT_SQL} WHERE name = $1 ORDER BY version DESC LIMIT 1`, [input.name]);
       if (current && canonicalJson(current.items) === canonicalJson(items)) return { checklist: current, created: false };
       const [row]: ChecklistRow[] = await m.query(INSERT_CHECKLIST_SQL, [input.name, input.nameEn ?? current?.nameEn ?? null, JSON.stringify(items)]);
-      return { checklist: viewOf(row), created: true };
+      const checklist = viewOf(row);
+      await recordAudit(m, { actor: by, action: 'checklist.create', entity: 'checklist', entityId: checklist.id, before: current ?? null, after: checklist });
+      return { checklist, created: true };
     });
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { recordAudit, type AuditActor } from '@wangge/audit';
 import { placeScopeSql, placeVisible, type PlaceShape } from '@wangge/auth';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { LocateService, type BoundingBox } from '@wangge/geo';
@@ -42,11 +43,13 @@ export class PlaceService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async create(input: NewPlace, actor: Actor): Promise<PlaceView> {
+  /** Registers a place of the actor's jurisdiction, audited as `place.create` by `by`. */
+  async create(input: NewPlace, actor: Actor, by: AuditActor): Promise<PlaceView> {
     const located = await this.locate(input.geometry, input.coordSystem);
     const responsibleId = await this.person(input.responsibleId ?? null);
     this.mustHold(actor, located, responsibleId);
-    const [{ id }]: { id: string }[] = await this.db.query(INSERT_PLACE_SQL, [
+    return this.db.transaction(async (m) => {
+    const [{ id }]: { id: string }[] = await m.query(INSERT_PLACE_SQL, [
       input.kind,
       input.name,
       JSON.stringify(located.geometry),
@@ -62,10 +65,14 @@ export class PlaceService {
       located.chiefId,
       this.clock.now(),
     ]);
-    return this.get(id, actor);
+    const view = await this.get(id, actor, m);
+    await recordAudit(m, { actor: by, action: 'place.create', entity: 'place', entityId: id, streetCode: view.street.code, after: view });
+    return view;
+    });
   }
 
-  async update(id: string, change: PlaceChange, actor: Actor): Promise<PlaceView> {
+  /** Changes a place of the actor's jurisdiction, audited as `place.update` by `by`. */
+  async update(id: string, change: PlaceChange, actor: Actor, by: AuditActor): Promise<PlaceView> {
     return this.db.transaction(async (m) => {
       const [row] = await this.rows(m, 'pl.id = $1 FOR UPDATE OF pl', [id]);
       if (!row || !placeVisible(actor, shapeOf(row))) throw new PlaceError('not_found', `no place ${id} / 无此点位`);
@@ -91,7 +98,9 @@ export class PlaceService {
         located.chiefId,
         this.clock.now(),
       ]);
-      return this.get(id, actor, m);
+      const view = await this.get(id, actor, m);
+      await recordAudit(m, { actor: by, action: 'place.update', entity: 'place', entityId: id, streetCode: view.street.code, before: (await this.views([row], m))[0], after: view });
+      return view;
     });
   }
 

@@ -31,7 +31,7 @@ export class PlacesController {
   @Roles('operator', 'leader', 'admin')
   @ApiOperation({ summary: 'Register a place (site, market, checkpoint, enterprise) in your jurisdiction / 登记点位' })
   async create(@Body() body: CreatePlaceDto, @CurrentUser() user: AuthUser) {
-    return this.places.create(body, await this.actors.of(user));
+    return this.places.create(body, await this.actors.of(user), { id: user.id, username: user.username });
   }
 
   @Get('places')
@@ -53,7 +53,7 @@ export class PlacesController {
   @Roles('operator', 'leader', 'admin')
   @ApiOperation({ summary: 'Change a place of your jurisdiction (a new geometry locates it again) / 修改点位' })
   async update(@Param('id', uuid('place')) id: string, @Body() body: UpdatePlaceDto, @CurrentUser() user: AuthUser) {
-    return this.places.update(id, body, await this.actors.of(user));
+    return this.places.update(id, body, await this.actors.of(user), { id: user.id, username: user.username });
   }
 
   @Post('checklists')
@@ -61,7 +61,7 @@ export class PlacesController {
   @ApiOperation({ summary: 'Add a checklist, or its next version when the items changed (district staff) / 新增检查表' })
   async createChecklist(@Body() body: CreateChecklistDto, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
     if (!holdsDistrict(user)) throw new ApiError(403, 'forbidden', 'checklists are district reference data / 检查表由区级人员维护');
-    const { checklist, created } = await this.checklists.create(body);
+    const { checklist, created } = await this.checklists.create(body, { id: user.id, username: user.username });
     res.status(created ? 201 : 200);
     return checklist;
   }
