@@ -32,6 +32,7 @@ const ALLOWED: readonly AllowedUse[] = [
       'libs/evaluation/src/evaluation.sql.ts',
       'libs/evaluation/src/appeals/appeal.service.ts',
       'libs/chiefs/src/chief-roster.service.ts',
+      'libs/places/src/places.sql.ts',
     ],
     tables: ['category', 'street', 'community', 'road', 'road_segment', 'road_chief', 'app_user'],
     reason:

@@ -8,6 +8,7 @@ import { EvaluationModule } from '@wangge/evaluation';
 import type { AppConfig } from '@wangge/config';
 import { GeoModule } from '@wangge/geo';
 import { processModules } from '@wangge/startup';
+import { PlacesModule } from '@wangge/places';
 import { ReportsModule } from '@wangge/reports';
 import { WorkflowModule } from '@wangge/workflow';
 import { AdminModule } from './admin/admin.module';
@@ -28,6 +29,7 @@ import { AppealsController } from './evaluation/appeals.controller';
 import { EvaluationController } from './evaluation/evaluation.controller';
 import { ConsoleModule } from './console/console.module';
 import { ThrottlingModule } from './throttling/throttling.module';
+import { PlacesController } from './places/places.controller';
 
 /** The intake process: the REST API, Open311 and the web console. */
 @Module({})
@@ -50,6 +52,7 @@ export class IntakeModule {
         ImportModule.forRoot(workflow),
         workflow,
         reports,
+        PlacesModule.forRoot(workflow, reports),
         MediaHttpModule,
         Open311Module.forRoot(workflow, reports),
         BulletinsHttpModule.forRoot(workflow),
@@ -70,6 +73,7 @@ export class IntakeModule {
         ChiefsController,
         EvaluationController,
         AppealsController,
+        PlacesController,
       ],
     };
   }

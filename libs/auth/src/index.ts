@@ -17,3 +17,4 @@ export * from './access/people-access';
 export * from './access/staff-jurisdiction';
 export * from './password-change.service';
 export * from './login-backoff.service';
+export * from './access/place-access';

@@ -241,6 +241,16 @@ export const CATALOGUE: CategoryData[] = [
     ['05', '无证掘路', 'Unlicensed road excavation', [
       when('未经许可挖掘城市道路', 'A city road dug up without a permit', 4, 'urgent_hours', '已制止并恢复路面或补办手续', 'stopped, and the road restored or the permit obtained'),
     ], false],
+    // The items of the construction sites' "8个100%" checklist that no class above names (issue 17).
+    ['06', '渣土车未密闭运输', 'Muck truck not sealed', [
+      when('渣土车未密闭、带泥上路或沿途撒漏', 'A muck truck runs unsealed, muddy or spilling', 2, 'urgent_hours', '车辆已密闭，撒漏已清理', 'the truck is sealed and the spill cleaned'),
+    ]],
+    ['07', '扬尘监测监控缺失', 'Dust monitor or camera missing', [
+      when('工地未安装或未运行扬尘在线监测、视频监控', 'A site has no working online dust monitor or video camera', 3, 'work_days', '监测和监控设备运行并联网', 'the monitor and camera run and report'),
+    ]],
+    ['08', '非道路移动机械不达标', 'Non-road machinery not compliant', [
+      when('非道路移动机械未登记或排放超标', 'Non-road mobile machinery unregistered or over its emission limit', 3, 'work_days', '机械已登记并达标或已撤场', 'the machine is registered and compliant, or gone'),
+    ]],
   ]),
   ...group('event', '04', [
     ['01', '路面塌陷', 'Road collapse', [
@@ -288,6 +298,13 @@ export const CATALOGUE: CategoryData[] = [
     ]],
     ['11', '沿街晾挂', 'Laundry along the street', [
       when('沿街晾晒衣物、杂物', 'Laundry or things hung out along the street', 4, 'work_hours', '晾挂物已收回', 'taken in'),
+    ]],
+    // 卡点值守 (checkpoint duty, issue 17).
+    ['12', '卡点值守不到位', 'Checkpoint not staffed', [
+      when('卡点值守人员脱岗或勤务保障不到位', 'A checkpoint is left unstaffed or without its duty support', 1, 'urgent_hours', '人员到岗，勤务保障到位', 'staff are on post with their support'),
+    ]],
+    ['13', '重型货车违规通行', 'Heavy truck not diverted', [
+      when('重型货车未按规定绕行通过卡点', 'A heavy truck passes the checkpoint instead of taking the diversion', 1, 'urgent_hours', '车辆已劝离绕行', 'the truck has been turned to the diversion'),
     ]],
   ]),
   ...group('event', '06', [

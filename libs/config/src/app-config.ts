@@ -14,6 +14,8 @@ export interface AppConfig {
   /** Keys the tracking tokens (TRACKING_TOKEN_SECRET; unset outside production: derived from JWT_SECRET). */
   trackingTokenSecret: string;
   routeRadiusM: number;
+  /** PLACE_RADIUS_M: an inspection further from its place is off-site. */
+  placeRadiusM: number;
   mediaDir: string;
   dataDir: string;
   ports: { intake: number; feed: number; dispatcher: number };
@@ -90,6 +92,7 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
     jwt: { secret: env.JWT_SECRET, ttl: env.JWT_TTL },
     trackingTokenSecret: env.TRACKING_TOKEN_SECRET ?? createHmac('sha256', env.JWT_SECRET).update('wangge:tracking-token-secret').digest('base64url'),
     routeRadiusM: env.ROUTE_RADIUS_M,
+    placeRadiusM: env.PLACE_RADIUS_M,
     mediaDir: env.MEDIA_DIR,
     dataDir: env.DATA_DIR,
     ports: { intake: env.INTAKE_PORT, feed: env.FEED_PORT, dispatcher: env.DISPATCHER_PORT },

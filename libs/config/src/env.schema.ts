@@ -75,6 +75,13 @@ export class EnvironmentVariables {
   @Max(1000)
   ROUTE_RADIUS_M = 30;
 
+  /** An inspection further than this from its place is flagged off-site (domain.md 8). */
+  @Transform(toInt)
+  @IsInt({ message: 'PLACE_RADIUS_M must be a whole number of metres' })
+  @Min(1)
+  @Max(10000)
+  PLACE_RADIUS_M = 100;
+
   @IsString()
   MEDIA_DIR = './data/media';
 

@@ -239,7 +239,7 @@ export const PLACES_SQL = placeSql(
                 FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS pt(lng, lat, n))`,
 );
 
-/** The chiefs bound by scope to the place `place` of the enclosing query, as `bound.chiefs`. */
+/** The chiefs bound by scope to the place `located` of the enclosing query, as `bound.chiefs`. */
 const BOUND_CHIEFS = `
     LEFT JOIN LATERAL (
       SELECT jsonb_agg(to_jsonb(ch)) AS chiefs FROM (
@@ -250,23 +250,23 @@ const BOUND_CHIEFS = `
           JOIN app_user u ON u.id = c.user_id
           LEFT JOIN road_chief d ON d.id = c.deputy_id
           LEFT JOIN app_user du ON du.id = d.user_id
-         WHERE (sc.kind = 'segment' AND sc.segment_id = place.segment_id)
-            OR (sc.kind = 'road' AND sc.road_id = place.road_id)
-            OR (sc.kind = 'community' AND sc.community_code = place.community_code)
-            OR (sc.kind = 'street' AND sc.street_code = place.street_code)) ch
+         WHERE (sc.kind = 'segment' AND sc.segment_id = located.segment_id)
+            OR (sc.kind = 'road' AND sc.road_id = located.road_id)
+            OR (sc.kind = 'community' AND sc.community_code = located.community_code)
+            OR (sc.kind = 'street' AND sc.street_code = located.street_code)) ch
     ) bound ON true`;
 
 /** The place of one point (as LOCATE_SQL) and, as `chiefs`, every chief bound to it by scope: one statement. */
 const ROUTING_SQL = `
-  WITH place AS (${LOCATE_SQL})
-  SELECT place.*, COALESCE(bound.chiefs, '[]'::jsonb) AS chiefs
-    FROM place${BOUND_CHIEFS}`;
+  WITH located AS (${LOCATE_SQL})
+  SELECT located.*, COALESCE(bound.chiefs, '[]'::jsonb) AS chiefs
+    FROM located${BOUND_CHIEFS}`;
 
 /** The same for many points (as PLACES_SQL): rows carry `n`. */
 const ROUTINGS_SQL = `
-  WITH place AS (${PLACES_SQL})
-  SELECT place.*, COALESCE(bound.chiefs, '[]'::jsonb) AS chiefs
-    FROM place${BOUND_CHIEFS}`;
+  WITH located AS (${PLACES_SQL})
+  SELECT located.*, COALESCE(bound.chiefs, '[]'::jsonb) AS chiefs
+    FROM located${BOUND_CHIEFS}`;
 
 function toCandidate(row: ChiefRow): ChiefCandidate {
   const level = asLevel(row.level);

@@ -29,6 +29,7 @@ export * from './holiday-calendar.writer';
 export { HOLIDAY_PERIODS, holidayRows, type HolidayPeriod, type HolidayRow } from './holiday-calendar.data';
 export * from './reads/case-map-layers.query';
 export * from './reads/overdue-cases.query';
+export * from './reads/open-cases.query';
 export * from './reads/public-case.query';
 export * from './reads/recurrence-hotspots.query';
 export * from './reads/case-relations.sql';

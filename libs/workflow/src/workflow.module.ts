@@ -19,11 +19,12 @@ import { WorkflowMetrics } from './workflow.metrics';
 import { CaseOrders } from './orders/case-orders.service';
 import { CaseMapLayers } from './reads/case-map-layers.query';
 import { OverdueCasesQuery } from './reads/overdue-cases.query';
+import { OpenCasesQuery } from './reads/open-cases.query';
 import { PublicCaseQuery } from './reads/public-case.query';
 import { RecurrenceHotspotsService } from './reads/recurrence-hotspots.query';
 
 /** Case reads for the other libs and the apps (map layers, hotspots, overdue lists, public reads). */
-const CASE_READS = [CaseMapLayers, OverdueCasesQuery, PublicCaseQuery, RecurrenceHotspotsService];
+const CASE_READS = [CaseMapLayers, OverdueCasesQuery, OpenCasesQuery, PublicCaseQuery, RecurrenceHotspotsService];
 
 /** Cases: the closed loop (and the case side of reports: CaseReportStore), reads, and the outbox relay that hands work to the queues. */
 @Module({})

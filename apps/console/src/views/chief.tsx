@@ -11,6 +11,7 @@ import { SupervisionNote } from './leader-orders';
 import { cachedGet } from '../offline/cached-read';
 import type { OutboxItem } from '../offline/offline-db';
 import { OfflineCopyLine, outbox, OutboxPanel, useOutbox } from '../offline/outbox-panel';
+import { MyInspections } from './inspections';
 
 /** The road chief's phone: my tasks, supervised ones (督办) first and marked, then by traffic light (red first); accept, return with its type, resolve with photos. */
 export function ChiefView() {
@@ -18,6 +19,7 @@ export function ChiefView() {
   const { session, config, signOut } = useApp();
   const [tasks, setTasks] = useState<CaseView[] | null>(null);
   const [appeals, setAppeals] = useState<Map<string, AppealView>>(new Map());
+  const [tab, setTab] = useState<'tasks' | 'inspections'>('tasks');
   const [error, setError] = useState<string | null>(null);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const known = useRef<Set<string> | null>(null);
@@ -79,9 +81,19 @@ export function ChiefView() {
         <FeedBadge state={state} />
       </div>
       <OutboxPanel box={box} />
+      <nav class="tabs">
+        <button class={tab === 'tasks' ? 'active' : ''} data-testid="tab-tasks" onClick={() => setTab('tasks')}>
+          {t('chiefTasks')}
+        </button>
+        <button class={tab === 'inspections' ? 'active' : ''} data-testid="tab-inspections" onClick={() => setTab('inspections')}>
+          {t('myInspections')}
+        </button>
+      </nav>
       <ErrorLine error={error} />
-      <OfflineCopyLine since={offlineSince} />
-      {tasks === null ? (
+      {tab === 'tasks' && <OfflineCopyLine since={offlineSince} />}
+      {tab === 'inspections' ? (
+        <MyInspections />
+      ) : tasks === null ? (
         <p>{t('loading')}</p>
       ) : tasks.length === 0 ? (
         <p class="muted" data-testid="no-tasks">

@@ -12,6 +12,7 @@ import { CaseList, EventList, withEvent, type LiveEvent } from './command-center
 import { MapLegend } from './command-center/map-legend';
 import { StatsPanel } from './command-center/stats-panel';
 import { useCaseMap } from './command-center/use-case-map';
+import { usePlacesLayer } from './command-center/use-places-layer';
 
 /**
  * The command center: the feed's counters and filters on the left, the map in the middle, the live
@@ -42,6 +43,8 @@ export function CommandCenter() {
 
   const visible = useMemo(() => filterCases(cases.values(), filter), [cases, filter]);
   const map = useCaseMap(config, { visible, onSelect: setSelected, onError: setError, onPick: picking ? (at) => (setPicked(at), setPicking(false)) : undefined });
+  const [placesOn, setPlacesOn] = useState(false);
+  const places = usePlacesLayer(map.map, placesOn, setError);
 
   const { state: feed } = useFeed(config, session?.accessToken ?? null, {
     onEvent(e: CaseEventPayload) {
@@ -113,6 +116,15 @@ export function CommandCenter() {
             {picking ? t('pickOnMap') : t('newInstructionCase')}
           </button>
         )}
+        <label class="layer-switch">
+          <input type="checkbox" data-testid="places-layer" checked={placesOn} onChange={(e) => setPlacesOn(e.currentTarget.checked)} /> {t('placesLayer')}
+          {placesOn && places.count !== null && (
+            <span class="muted" data-testid="places-count">
+              {' '}
+              · {places.count} {t('placesShown')}
+            </span>
+          )}
+        </label>
       </section>
       <section class="map-wrap">
         <div ref={map.mapEl} class="map" data-testid="map" />

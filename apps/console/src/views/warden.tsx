@@ -6,13 +6,14 @@ import { statusName, t, useLang } from '../i18n';
 import { cachedGet } from '../offline/cached-read';
 import type { OutboxItem } from '../offline/offline-db';
 import { OfflineCopyLine, outbox, OutboxPanel, useOutbox } from '../offline/outbox-panel';
+import { MyInspections } from './inspections';
 import { ReportForm, trackingLinkOf } from './report-form';
 
 /** The warden's phone: report a problem, and check fixes on site (pass or fail, with photos). */
 export function WardenView() {
   const lang = useLang();
   const { session, config, signOut } = useApp();
-  const [tab, setTab] = useState<'report' | 'checks'>('report');
+  const [tab, setTab] = useState<'report' | 'checks' | 'inspections'>('report');
   const [checks, setChecks] = useState<CaseView[] | null>(null);
   const [reported, setReported] = useState<CaseView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -52,6 +53,9 @@ export function WardenView() {
         </button>
         <button class={tab === 'checks' ? 'active' : ''} data-testid="tab-checks" onClick={() => setTab('checks')}>
           {t('myChecks')} {checks && checks.length > 0 && <span class="badge new">{checks.length}</span>}
+        </button>
+        <button class={tab === 'inspections' ? 'active' : ''} data-testid="tab-inspections" onClick={() => setTab('inspections')}>
+          {t('myInspections')}
         </button>
       </nav>
       <OutboxPanel box={box} />
@@ -93,6 +97,7 @@ export function WardenView() {
         </>
       )}
       {tab === 'checks' && <OfflineCopyLine since={offlineSince} />}
+      {tab === 'inspections' && <MyInspections />}
       {tab === 'checks' &&
         (checks === null ? (
           <p>{t('loading')}</p>

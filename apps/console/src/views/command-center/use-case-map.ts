@@ -51,6 +51,9 @@ export interface CaseMap {
   hotspots: { on: boolean; count: number | null };
   /** Switches the recurrence hotspot layer on or off. */
   toggleHotspots(): void;
+  /** The map once its own layers are in (other layers go on top of them), else null; `ready` counts its loads. */
+  map: MlMap | null;
+  ready: number;
 }
 
 /**
@@ -257,6 +260,8 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
         (e) => handlers.current.onError(errorText(e)),
       );
     },
+    map: mapReady > 0 ? mapRef.current : null,
+    ready: mapReady,
     onCaseEvent(known, e) {
       const changed = liveCellsRef.current.add(cellDeltas(known, e));
       if (changed.length) {

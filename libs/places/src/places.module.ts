@@ -1,0 +1,22 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CatalogueModule } from '@wangge/catalogue';
+import { GeoModule } from '@wangge/geo';
+import { ChecklistService } from './checklist.service';
+import { InspectionService } from './inspection.service';
+import { PlaceService } from './place.service';
+
+/**
+ * Places, checklists and inspections. Takes the process's own WorkflowModule and ReportsModule
+ * (failed items are reported through the process's report intake): `PlacesModule.forRoot(workflow, reports)`.
+ */
+@Module({})
+export class PlacesModule {
+  static forRoot(workflow: DynamicModule, reports: DynamicModule): DynamicModule {
+    return {
+      module: PlacesModule,
+      imports: [workflow, reports, GeoModule, CatalogueModule],
+      providers: [PlaceService, ChecklistService, InspectionService],
+      exports: [PlaceService, ChecklistService, InspectionService],
+    };
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The SQL of libs/places' own tables (place, checklist, inspection, place_case). Names of people
+ * and chiefs are read from auth's and chiefs' tables (the allowlist of docs/data-ownership.md).
+ */
+
+/** One place as its view needs it (`WHERE` and `ORDER` appended by the caller). */
+export const PLACE_SELECT_SQL = `
+  SELECT pl.id, pl.kind, pl.name, ST_AsGeoJSON(pl.geom, 7)::json AS geometry, ST_X(pl.point) AS lng, ST_Y(pl.point) AS lat,
+         pl.address, pl.owner_name, pl.owner_phone, pl.responsible_id, ru.name AS responsible_name,
+         pl.grid_cell_code, pl.community_code, pl.street_code, s.name AS street_name, pl.chief_id, cu.name AS chief_name,
+         pl.created_at, pl.updated_at,
+         (SELECT max(i.created_at) FROM inspection i WHERE i.place_id = pl.id) AS last_inspected_at,
+         coalesce((SELECT array_agg(pc.case_id) FROM place_case pc WHERE pc.place_id = pl.id), '{}') AS case_ids
+    FROM place pl
+    LEFT JOIN app_user ru ON ru.id = pl.responsible_id
+    LEFT JOIN street s ON s.code = pl.street_code
+    LEFT JOIN road_chief rc ON rc.id = pl.chief_id
+    LEFT JOIN app_user cu ON cu.id = rc.user_id`;
+
+export interface PlaceRow {
+  id: string;
+  kind: string;
+  name: string;
+  geometry: unknown;
+  lng: number;
+  lat: number;
+  address: string | null;
+  owner_name: string | null;
+  owner_phone: string | null;
+  responsible_id: string | null;
+  responsible_name: string | null;
+  grid_cell_code: string;
+  community_code: string;
+  street_code: string;
+  street_name: string | null;
+  chief_id: number | null;
+  chief_name: string | null;
+  created_at: Date;
+  updated_at: Date;
+  last_inspected_at: Date | null;
+  case_ids: string[];
+}
+
+/** The representative point of a GeoJSON geometry ($1) and whether the geometry is valid. */
+export const GEOMETRY_POINT_SQL = `
+  SELECT ST_X(p) AS lng, ST_Y(p) AS lat, valid
+    FROM (SELECT ST_PointOnSurface(g) AS p, ST_IsValid(g) AS valid FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) x) y`;
+
+export const INSERT_PLACE_SQL = `
+  INSERT INTO place (kind, name, geom, point, address, owner_name, owner_phone, responsible_id, grid_cell_code, community_code, street_code, chief_id, created_at, updated_at)
+  VALUES ($1, $2, ST_SetSRID(ST_GeomFromGeoJSON($3), 4326), ST_SetSRID(ST_MakePoint($4, $5), 4326), $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+  RETURNING id`;
+
+export const UPDATE_PLACE_SQL = `
+  UPDATE place SET kind = $2, name = $3, geom = ST_SetSRID(ST_GeomFromGeoJSON($4), 4326), point = ST_SetSRID(ST_MakePoint($5, $6), 4326),
+         address = $7, owner_name = $8, owner_phone = $9, responsible_id = $10, grid_cell_code = $11, community_code = $12,
+         street_code = $13, chief_id = $14, updated_at = $15
+   WHERE id = $1`;
+
+/** An active person by id (the responsible person of a place). */
+export const PERSON_SQL = `SELECT id, name FROM app_user WHERE id = $1 AND active`;
+
+export const CHECKLIST_SELECT_SQL = `SELECT id, name, name_en, version, items, created_at FROM checklist`;
+
+export interface ChecklistRow {
+  id: string;
+  name: string;
+  name_en: string | null;
+  version: number;
+  items: unknown;
+  created_at: Date;
+}
+
+/** The newest version of each checklist. */
+export const CURRENT_CHECKLISTS_SQL = `
+  SELECT DISTINCT ON (name) id, name, name_en, version, items, created_at FROM checklist ORDER BY name, version DESC`;
+
+export const INSERT_CHECKLIST_SQL = `
+  INSERT INTO checklist (name, name_en, version, items)
+  SELECT $1, $2, coalesce(max(version), 0) + 1, $3::jsonb FROM checklist WHERE name = $1
+  RETURNING id, name, name_en, version, items, created_at`;
+
+export const INSPECTION_SELECT_SQL = `
+  SELECT i.id, i.place_id, pl.name AS place_name, pl.kind AS place_kind, i.checklist_id, cl.name AS checklist_name, cl.version AS checklist_version,
+         i.plan_id, i.inspector_id, u.name AS inspector_name, ST_X(i.location) AS lng, ST_Y(i.location) AS lat, i.distance_m, i.off_site,
+         i.results, i.failed, i.created_at, i.request_hash,
+         coalesce((SELECT jsonb_object_agg(pc.item_code, pc.case_id) FROM place_case pc WHERE pc.inspection_id = i.id), '{}') AS cases
+    FROM inspection i
+    JOIN place pl ON pl.id = i.place_id
+    JOIN checklist cl ON cl.id = i.checklist_id
+    JOIN app_user u ON u.id = i.inspector_id`;
+
+export interface InspectionRow {
+  id: string;
+  place_id: string;
+  place_name: string;
+  place_kind: string;
+  checklist_id: string;
+  checklist_name: string;
+  checklist_version: number;
+  plan_id: string | null;
+  inspector_id: string;
+  inspector_name: string;
+  lng: number;
+  lat: number;
+  distance_m: string;
+  off_site: boolean;
+  results: unknown;
+  failed: number;
+  created_at: Date;
+  request_hash: string | null;
+  cases: Record<string, string>;
+}
+
+/**
+ * Writes an inspection once per (inspector, Idempotency-Key): a repeat returns nothing (the caller
+ * reads the first). Distance from the place's geometry (0 inside a polygon), geography metres.
+ */
+export const INSERT_INSPECTION_SQL = `
+  INSERT INTO inspection (place_id, checklist_id, plan_id, inspector_id, location, distance_m, off_site, results, failed, idempotency_key, request_hash, created_at)
+  SELECT pl.id, $2, $3, $4, loc, d, d > $7, $8::jsonb, $9, $10, $11, $12
+    FROM place pl
+    CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint($5, $6), 4326) AS loc) l
+    CROSS JOIN LATERAL (SELECT round(ST_Distance(pl.geom::geography, loc::geography)::numeric, 1) AS d) m
+   WHERE pl.id = $1
+  ON CONFLICT (inspector_id, idempotency_key) DO NOTHING
+  RETURNING id`;
+
+export const LINK_CASE_SQL = `
+  INSERT INTO place_case (case_id, place_id, inspection_id, item_code) VALUES ($1, $2, $3, $4)
+  ON CONFLICT DO NOTHING`;

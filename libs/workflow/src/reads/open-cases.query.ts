@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { OPEN_STATUSES } from '@wangge/domain';
+
+/**
+ * Which of some cases are still open (not closed, rejected, merged or cancelled): a place is
+ * non-compliant while a case one of its inspections opened is open (libs/places).
+ */
+@Injectable()
+export class OpenCasesQuery {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async openAmong(caseIds: readonly string[], m: EntityManager = this.db.manager): Promise<Set<string>> {
+    if (caseIds.length === 0) return new Set();
+    const rows: { id: string }[] = await m.query(`SELECT id FROM case_file WHERE id = ANY($1::uuid[]) AND status = ANY($2::text[])`, [caseIds, OPEN_STATUSES]);
+    return new Set(rows.map((r) => r.id));
+  }
+}
