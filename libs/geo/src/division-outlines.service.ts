@@ -97,6 +97,15 @@ export class DivisionOutlines {
   async refreshIfStale(): Promise<number> {
     const [now] = await this.db.query<{ revision: string; outlines_revision: string }[]>(`SELECT revision, outlines_revision FROM grid_revision`);
     if (now.revision === now.outlines_revision) return Number(now.revision);
+    // one refresh at a time in this process: the readers that find the outlines stale meanwhile wait
+    // for it without holding a connection each (the map asks for three levels at once)
+    this.refreshing ??= this.refresh().finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  private refreshing: Promise<number> | null = null;
+
+  private refresh(): Promise<number> {
     return this.db.transaction(async (tx: EntityManager) => {
       const [locked] = await tx.query<{ revision: string; outlines_revision: string }[]>(`SELECT revision, outlines_revision FROM grid_revision FOR UPDATE`);
       if (locked.revision === locked.outlines_revision) return Number(locked.revision);

@@ -128,15 +128,6 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
         addRoadNames(map, { source: 'roads' });
         cellsTargetRef.current = { source: 'cells' };
       }
-      // The district, street and community boundaries under the roads; their names go on top below.
-      let outlines: GeoJSON.FeatureCollection[] = [];
-      try {
-        outlines = await loadOutlines();
-        if (!live) return;
-        addDivisionLines(map, outlines, 'roads');
-      } catch (e) {
-        handlers.current.onError(errorText(e));
-      }
       map.addSource('cases', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
       map.addLayer({
         id: 'cases',
@@ -153,7 +144,16 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
       });
       addCaseClusters(map);
       addHotspotLayer(map);
-      if (outlines.length) addDivisionLabels(map, outlines);
+      // The district, street and community boundaries under the roads, their names over everything;
+      // loaded beside the rest (the first read after the cells changed dissolves them: about a second).
+      loadOutlines().then(
+        (outlines) => {
+          if (!live) return;
+          addDivisionLines(map, outlines, 'roads');
+          addDivisionLabels(map, outlines);
+        },
+        (e) => live && handlers.current.onError(errorText(e)),
+      );
       map.on('click', (e) => {
         const pick = handlers.current.onPick;
         if (pick && map.queryRenderedFeatures(e.point, { layers: ['cases', 'case-clusters', 'case-singles'] }).length === 0) pick({ lng: e.lngLat.lng, lat: e.lngLat.lat });
@@ -183,9 +183,7 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
         if (!live) return;
         if (!tiles) (map.getSource('roads') as GeoJSONSource).setData(roads);
         const b = new maplibregl.LngLatBounds();
-        // the whole district in view: its outline, else its roads
-        const district = outlines[0]?.features[0];
-        for (const f of district ? [district] : roads.features) for (const c of coordsOf(f.geometry)) b.extend(c as [number, number]);
+        for (const f of roads.features) for (const c of coordsOf(f.geometry)) b.extend(c as [number, number]);
         if (!b.isEmpty()) map.fitBounds(b, { padding: 20, duration: 0 });
       } catch (e) {
         handlers.current.onError(errorText(e));
