@@ -247,6 +247,8 @@ const EVENT: Record<string, { zh: string; en: string }> = {
   'case.commented': { zh: '备注', en: 'comment' },
   'case.relocated': { zh: '调整网格', en: 're-zoned' },
   'case.rerouted': { zh: '调整网格改派', en: 're-routed (re-zoning)' },
+  'case.stage_overdue': { zh: '环节超时', en: 'stage overdue' },
+  'case.check_assigned': { zh: '派核查任务', en: 'check task given' },
 };
 
 let current: Lang = readLang();

@@ -21,6 +21,7 @@ import { ChiefsController } from './chiefs/chiefs.controller';
 import { GeoController } from './geo/geo.controller';
 import { ImportModule } from './import/import.module';
 import { CaseController } from './cases/case.controller';
+import { DutyController } from './cases/duty.controller';
 import { ReportMetrics } from './cases/report.metrics';
 import { MediaHttpModule } from './media/media-http.module';
 import { AppealsController } from './evaluation/appeals.controller';
@@ -60,6 +61,7 @@ export class IntakeModule {
       providers: [ReportMetrics, DemoPasswordCheck],
       controllers: [
         CaseController,
+        DutyController,
         ApiKeysController,
         JobsController,
         AuthController,

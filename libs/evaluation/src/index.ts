@@ -6,4 +6,5 @@ export * from './facts/evaluation-facts.service';
 export * from './scoring';
 export * from './appeals/appeal.service';
 export * from './dispatch-accuracy';
+export * from './stage-timeliness';
 export * from './appeals/appeal-history';

@@ -58,6 +58,9 @@ export interface CaseRow {
   next_check_at: Date | null;
   verify_deadline_at: Date | null;
   verify_overdue: boolean;
+  /** An open check task (核查/核实) and its warden (null: the operator's); see case-stages. */
+  check_assigned: boolean;
+  check_warden_id: string | null;
   /** The limit the case is timed against now (traffic-light.ts `currentLimit`), kept by CaseLimitService (absent: a new report, not timed). */
   limit_clock?: ClockType | null;
   limit_started_at?: Date | null;
@@ -81,7 +84,7 @@ export function caseSelectFrom(source: string, extra: { columns?: string; joins?
          c.routing_reason, c.routing_reason_zh, c.deadline_at, c.overdue, c.extension_count, c.extension_requested_hours,
          c.rework_count, c.possible_duplicate_of, c.merged_into, c.public_note,
          c.dispatched_at, c.accepted_at, c.resolved_at, c.closed_at, c.created_at, c.updated_at, c.next_check_at, c.verify_deadline_at, c.verify_overdue,
-         c.limit_clock, c.limit_started_at, c.limit_ends_at,
+         c.check_assigned, c.check_warden_id, c.limit_clock, c.limit_started_at, c.limit_ends_at,
          c.created_at::text AS created_key${extra.columns ?? ''}
     FROM ${source} c
     JOIN category cat ON cat.code = c.category_code
@@ -120,6 +123,8 @@ export function toCaseState(row: CaseRow, last: LastEventRow | null): CaseState 
     reworkCount: row.rework_count,
     deadlineAt: row.deadline_at,
     overdue: row.overdue,
+    checkAssigned: row.check_assigned,
+    checkWardenId: row.check_warden_id,
     lastEvent: last
       ? { type: last.type, actorId: last.actor_id, reason: last.reason, note: last.note, evidence: last.evidence, formerChiefs: last.state?.formerChiefs ?? [] }
       : null,

@@ -13,6 +13,7 @@ import { appendCaseEvent } from './case-events.store';
 import { CASE_SELECT, caseSelectFrom, toCaseState, type CaseRow, type LastEventRow } from './case-row';
 import { attachMedia } from './media-links';
 import { OutboxRelay } from './outbox/outbox-relay.service';
+import { CaseStageService } from './stages/case-stages.service';
 import { clockContext, needsClock } from './transition-context';
 import { transition, type ActionInput, type CasePatch, type CaseState, type TransitionContext } from './transition';
 
@@ -65,6 +66,7 @@ export class CaseWorkflowService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CaseLimitService) private readonly limits: CaseLimitService,
+    @Inject(CaseStageService) private readonly stages: CaseStageService,
   ) {}
 
   /** `routing`: the dispatcher's routing decision, stored as the dispatch's reason. */
@@ -111,6 +113,8 @@ export class CaseWorkflowService {
       light: await this.limits.lightAt(m, after, ctx.now),
     });
     if (input.mediaIds && input.mediaIds.length > 0) await attachMedia(m, caseId, input.mediaIds, message.seq);
+    // The command centre's stages the step ends and opens (stage limits, check tasks), after its event.
+    await this.stages.afterTransition(m, { caseId, action, from: state.status, actor, now: ctx.now });
     return { caseId, changed: true, seq: message.seq };
   }
 

@@ -36,3 +36,6 @@ export * from './case-appeals.service';
 export * from './transition-context';
 export * from './history/simulated-case';
 export * from './history/case-history.writer';
+export * from './stages/stage-rules';
+export * from './stages/case-stages.service';
+export * from './stages/staff-duty.service';

@@ -16,6 +16,8 @@ import { CaseClockService } from './case-clock.service';
 import { CaseSweepQuery } from './case-sweep.query';
 import { OUTBOX_RELAY_OPTIONS, OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay.service';
 import { WorkflowMetrics } from './workflow.metrics';
+import { CaseStageService } from './stages/case-stages.service';
+import { StaffDutyService } from './stages/staff-duty.service';
 import { CaseMapLayers } from './reads/case-map-layers.query';
 import { OverdueCasesQuery } from './reads/overdue-cases.query';
 import { PublicCaseQuery } from './reads/public-case.query';
@@ -46,9 +48,11 @@ export class WorkflowModule {
         CaseSweepQuery,
         OutboxRelay,
         WorkflowMetrics,
+        CaseStageService,
+        StaffDutyService,
         ...CASE_READS,
       ],
-      exports: [CLOCK, JobsModule, ActorService, BusinessCalendarService, CaseLimitService, CaseQueryService, CaseReportStore, CaseWorkflowService, CaseRoutingService, CaseRelocationService, CaseClockService, CaseSweepQuery, OutboxRelay, ...CASE_READS],
+      exports: [CLOCK, JobsModule, ActorService, BusinessCalendarService, CaseLimitService, CaseQueryService, CaseReportStore, CaseWorkflowService, CaseRoutingService, CaseRelocationService, CaseClockService, CaseSweepQuery, OutboxRelay, CaseStageService, StaffDutyService, ...CASE_READS],
     };
   }
 }
