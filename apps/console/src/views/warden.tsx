@@ -4,6 +4,7 @@ import { useApp } from '../app-context';
 import { alertNewTask, ErrorLine, FeedBadge, PhotoInput, useFeed } from '../components/common';
 import { statusName, t, useLang } from '../i18n';
 import { ReportForm, trackingLinkOf } from './report-form';
+import { DutySwitch } from './warden-duty';
 
 /** The warden's phone: report a problem, and check fixes on site (pass or fail, with photos). */
 export function WardenView() {
@@ -63,6 +64,7 @@ export function WardenView() {
           <ReportForm config={config} anonymous={false} showCells onReported={setReported} />
         </>
       )}
+      {tab === 'checks' && <DutySwitch onChanged={() => void load()} />}
       {tab === 'checks' &&
         (checks === null ? (
           <p>{t('loading')}</p>
