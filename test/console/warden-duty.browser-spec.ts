@@ -63,4 +63,18 @@ describe('the warden goes on duty and gets the check task', () => {
     await page.waitForSelector('[data-testid=duty][data-on-duty=false]');
     expect(b.errors).toEqual([]);
   });
+
+  it('the admin evaluation tab counts the stages per post and per person', async () => {
+    const page = await b.open('admin', '/admin/stages');
+    await page.waitForSelector('[data-testid=stage-table] tr[data-post=supervisor]');
+    const row = (post: string) => page.$$eval(`[data-testid=stage-table] tr[data-post=${post}] td`, (tds) => tds.map((td) => td.textContent));
+    // The check: one, on time. The report's registration is still waiting, within its limit.
+    expect(await row('supervisor')).toEqual(['监督员', '1', '1', '0', '0', '0', '100.0%']);
+    expect(await row('intake')).toEqual(['受理员', '1', '0', '0', '1', '0', '—']);
+    await page.screenshot({ path: 'docs/screenshots/stage-timeliness.png' });
+    await page.selectOption('[data-testid=stage-group]', 'person');
+    await page.waitForSelector('[data-testid=stage-table] tr[data-post=supervisor][data-person]:not([data-person=""])');
+    expect(await page.textContent('[data-testid=stage-table] tr[data-post=supervisor]')).toContain('1');
+    expect(b.errors).toEqual([]);
+  });
 });
