@@ -164,11 +164,14 @@ export async function loadCase(m: EntityManager, id: string): Promise<CaseRow> {
   return row;
 }
 
+/** The stages' own events, which follow a step without changing the case: a retried step still finds itself last. */
+const STAGE_SIDE_EVENTS = `'case.check_assigned', 'case.stage_overdue'`;
+
 const CASE_WITH_LAST_EVENT_SELECT = `${caseSelectFrom('case_file', {
   columns: ', to_jsonb(le) AS last_event',
   joins: `
     LEFT JOIN LATERAL (SELECT type, actor_id, reason, note, evidence, state FROM case_event
-                        WHERE case_id = c.id ORDER BY seq DESC LIMIT 1) le ON true`,
+                        WHERE case_id = c.id AND type NOT IN (${STAGE_SIDE_EVENTS}) ORDER BY seq DESC LIMIT 1) le ON true`,
 })} WHERE c.id = $1`;
 
 /** The case and its last event, in one statement (read them under the case's row lock). */

@@ -63,14 +63,16 @@ export class CaseStageService {
 
   /**
    * Gives the check task to the warden on duty in the case's cell nearest to it (PostGIS distance
-   * from their last known place), or, with none on duty, to the operators; an event tells who.
+   * from their last known place): then only they (or an operator) verify. With none on duty the
+   * task is the operators' (the stage has no assignee) and the cell is not locked: a warden of it
+   * who checks anyway may still verify, as before duty existed. An event tells who has it.
    */
   private async giveCheck(m: EntityManager, caseId: string, now: Date): Promise<void> {
     const [warden]: { id: string; name: string; distance_m: number | null }[] = await m.query(NEAREST_ON_DUTY_WARDEN_SQL, [caseId]);
     const dueAt = this.dueFrom('check', now);
     const opened: unknown[] = await m.query(OPEN_STAGE_SQL, [caseId, 'check', 'supervisor', now, dueAt, warden?.id ?? null]);
     if (opened.length === 0) return;
-    await m.query(`UPDATE case_file SET check_assigned = true, check_warden_id = $2 WHERE id = $1`, [caseId, warden?.id ?? null]);
+    if (warden) await m.query(`UPDATE case_file SET check_assigned = true, check_warden_id = $2 WHERE id = $1`, [caseId, warden.id]);
     const row = await this.caseRow(m, caseId);
     const distanceM = warden?.distance_m == null ? null : Math.round(Number(warden.distance_m));
     const words = warden
