@@ -39,8 +39,8 @@ export interface CaseShape {
   escalatedTo: readonly number[];
   reporterId: string | null;
   /**
-   * The open check task (核查/核实): the warden it is given to; null while it is the operator's (no
-   * warden was on duty). Absent with `checkAssigned`: no task (any warden of the cell checks).
+   * The open check task (核查/核实): the warden it is given to (with `checkAssigned`; null there: no
+   * warden may verify). Without `checkAssigned`: no task given to a warden (any warden of the cell checks).
    */
   checkWardenId?: string | null;
   /** Whether a check task is open on the case (then only its warden, or an operator, verifies). */

@@ -5,8 +5,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * the command centre on a case (受理/立案 `register`, 派遣 `dispatch`, 核查/核实 `check`), with its
  * post, its limit, who ended it and when, and its overdue mark and escalation to the leader on
  * duty. `staff_duty`: who is on duty now and where they were last. `case_file.check_warden_id` and
- * `check_assigned`: the open check task's warden (null while assigned: the operator's), read by the
- * access model (only the assigned warden, or an operator, verifies).
+ * `check_assigned`: the open check task's warden, read by the access model (only the assigned
+ * warden, or an operator, verifies; a task that no warden on duty could take is the operators' and
+ * leaves check_assigned false).
  */
 export class StageLimits1765720000000 implements MigrationInterface {
   name = 'StageLimits1765720000000';
