@@ -39,6 +39,12 @@ const ALLOWED: readonly AllowedUse[] = [
       'joins for names (category, street, community, road, chief, who acted) in reads and reports: one statement per list; asking each owner would be a round trip per name',
   },
   {
+    paths: ['libs/workflow/src/stages/case-stages.sql.ts', 'libs/workflow/src/reads/case-relations.sql.ts'],
+    tables: ['app_user', 'warden_cell'],
+    reason:
+      'check tasks go to the nearest warden on duty of the case cell and missed stages to the leaders on duty (roles, cells, names), in the statement that picks them under the case lock; the stage log names the person a stage counts for',
+  },
+  {
     paths: ['libs/geo/src/locate.service.ts', 'libs/geo/src/map-layers.service.ts'],
     tables: ['road_chief_scope', 'road_chief', 'app_user'],
     reason: 'the chiefs of a place (routing, the roads layer and tiles): spatial and hot path, in the same statement as the roads; chiefs (floor 3) is beside geo',

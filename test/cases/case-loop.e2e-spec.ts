@@ -60,6 +60,8 @@ describe('the closed loop over HTTP', () => {
       'case.dispatched',
       'case.accepted',
       'case.resolved',
+      // The check task (no warden on duty: the operators'; the cell's wardens may still verify).
+      'case.check_assigned',
       'case.closed',
     ]);
     const seqs = full.body.timeline!.map((e) => e.seq);

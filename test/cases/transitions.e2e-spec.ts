@@ -159,9 +159,9 @@ describe('the closed loop refuses what it does not allow, over HTTP', () => {
       await twice(c.id, 'comment', { note: '在路上 on my way' }, 'chief3');
       await twice(c.id, 'extend', { hours: 2, reason: '等待配件 waiting for parts' }, 'chief3');
       await twice(c.id, 'extend', { hours: 2 }, 'leader');
-      await twice(c.id, 'resolve', { note: '已更换井盖 replaced' }, 'chief3');
+      await twice(c.id, 'resolve', { note: '已更换井盖 replaced' }, 'chief3', 2); // and its check task (case.check_assigned)
       await twice(c.id, 'verify', { passed: false, reason: '井盖松动 loose' }, 'warden1');
-      await twice(c.id, 'resolve', { note: '已加固 fixed again' }, 'chief3');
+      await twice(c.id, 'resolve', { note: '已加固 fixed again' }, 'chief3', 2);
       const closed = await twice(c.id, 'verify', { passed: true }, 'warden1');
       expect(closed.status).toBe('closed');
       expect(closed.reworkCount).toBe(1);
@@ -170,7 +170,7 @@ describe('the closed loop refuses what it does not allow, over HTTP', () => {
     it('reject, verify-request, check, return, cancel, merge', async () => {
       await twice((await report(w)).id, 'reject', { reason: '不属实 not true' }, 'operator');
       const checked = await report(w);
-      await twice(checked.id, 'verify-request', {}, 'operator');
+      await twice(checked.id, 'verify-request', {}, 'operator', 2); // and its check task
       await twice(checked.id, 'verify', { passed: true }, 'warden1');
       await twice((await caseIn(w, 'dispatched')).id, 'return', { reason: '非本路段 not my road' }, 'chief3');
       await twice((await caseIn(w, 'in_progress')).id, 'cancel', { reason: '重复 duplicate' }, 'operator');
@@ -418,7 +418,7 @@ describe('the closed loop refuses what it does not allow, over HTTP', () => {
       expect(c.status).toBe('reported');
       const asked = await act(w, c.id, 'verify-request', { note: '请核实 please check' }, 'operator');
       expect(asked).toMatchObject({ status: 'reported', check: { requested: true, passed: null } });
-      expect(asked.timeline?.at(-1)).toMatchObject({ type: 'case.check_requested', from: 'reported', to: 'reported' });
+      expect(asked.timeline?.at(-2)).toMatchObject({ type: 'case.check_requested', from: 'reported', to: 'reported' });
 
       const outside = await w.http.act(c.id, 'verify', { passed: true }, w.auth.warden2);
       expect(outside.status).toBe(403);
@@ -429,7 +429,7 @@ describe('the closed loop refuses what it does not allow, over HTTP', () => {
 
       const registered = await act(w, c.id, 'register', {}, 'operator');
       expect(registered.status).toBe('registered');
-      expect(registered.timeline?.map((e) => e.type)).toEqual(['case.reported', 'case.check_requested', 'case.checked', 'case.registered']);
+      expect(registered.timeline?.map((e) => e.type)).toEqual(['case.reported', 'case.check_requested', 'case.check_assigned', 'case.checked', 'case.registered']);
     });
   });
 });

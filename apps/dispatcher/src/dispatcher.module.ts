@@ -6,8 +6,10 @@ import { MediaModule } from '@wangge/media';
 import { processModules } from '@wangge/startup';
 import { WorkflowModule } from '@wangge/workflow';
 import { BulletinSchedules } from './bulletins/bulletin-schedules';
+import { StageSweeper } from './clocks/stage-sweeper';
 import { TimerSweeper } from './clocks/timer-sweeper';
 import { CheckDeadlineHandler } from './jobs/check-deadline.handler';
+import { CheckStageHandler } from './jobs/check-stage.handler';
 import { ForeignJobsCensus } from './jobs/foreign-jobs.census';
 import { JOB_HANDLERS, JobHandlerRegistry, type JobHandler } from './jobs/job-handler';
 import { PublishDailySummaryHandler, PublishWeeklyBulletinHandler } from './jobs/publish-bulletins.handler';
@@ -41,12 +43,13 @@ export class DispatcherModule {
         RouteCaseHandler,
         RerouteCaseHandler,
         CheckDeadlineHandler,
+        CheckStageHandler,
         PublishDailySummaryHandler,
         PublishWeeklyBulletinHandler,
         PurgeOrphanMediaHandler,
         {
           provide: JOB_HANDLERS,
-          inject: [RouteCaseHandler, RerouteCaseHandler, CheckDeadlineHandler, PublishDailySummaryHandler, PublishWeeklyBulletinHandler, PurgeOrphanMediaHandler],
+          inject: [RouteCaseHandler, RerouteCaseHandler, CheckDeadlineHandler, CheckStageHandler, PublishDailySummaryHandler, PublishWeeklyBulletinHandler, PurgeOrphanMediaHandler],
           useFactory: (...handlers: JobHandler[]) => handlers,
         },
         { provide: JobHandlerRegistry, inject: [JOB_HANDLERS], useFactory: (handlers: JobHandler[]) => new JobHandlerRegistry(handlers) },
@@ -55,6 +58,7 @@ export class DispatcherModule {
         BulletinsProcessor,
         MaintenanceProcessor,
         TimerSweeper,
+        StageSweeper,
         BulletinSchedules,
         OrphanMediaSchedule,
         QueueMetrics,

@@ -23,6 +23,7 @@ import { GeoController } from './geo/geo.controller';
 import { ImportModule } from './import/import.module';
 import { CaseController } from './cases/case.controller';
 import { LeaderOrdersController } from './cases/leader-orders.controller';
+import { DutyController } from './cases/duty.controller';
 import { ReportMetrics } from './cases/report.metrics';
 import { MediaHttpModule } from './media/media-http.module';
 import { AppealsController } from './evaluation/appeals.controller';
@@ -65,6 +66,7 @@ export class IntakeModule {
       controllers: [
         LeaderOrdersController,
         CaseController,
+        DutyController,
         ApiKeysController,
         JobsController,
         AuthController,

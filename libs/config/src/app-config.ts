@@ -57,6 +57,8 @@ export interface AppConfig {
   outboxPollMs: number;
   duplicate: { radiusM: number; windowH: number };
   verifyLimitWorkHours: number;
+  /** Stage limits of the command centre's own steps, in minutes (REGISTER_LIMIT_MIN, DISPATCH_LIMIT_MIN, CHECK_LIMIT_MIN). */
+  stageLimitsMin: { register: number; dispatch: number; check: number };
   sweepIntervalMs: number;
   dispatcherConcurrency: number;
   bulletins: { dailyAt: string; weeklyAt: string };
@@ -127,6 +129,7 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
     outboxPollMs: env.OUTBOX_POLL_MS,
     duplicate: { radiusM: env.DUPLICATE_RADIUS_M, windowH: env.DUPLICATE_WINDOW_H },
     verifyLimitWorkHours: env.VERIFY_LIMIT_WORK_HOURS,
+    stageLimitsMin: { register: env.REGISTER_LIMIT_MIN, dispatch: env.DISPATCH_LIMIT_MIN, check: env.CHECK_LIMIT_MIN },
     sweepIntervalMs: env.SWEEP_INTERVAL_MS,
     dispatcherConcurrency: env.DISPATCHER_CONCURRENCY,
     bulletins: { dailyAt: env.EVALUATION_DAILY_AT, weeklyAt: env.EVALUATION_WEEKLY_AT },

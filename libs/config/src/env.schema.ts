@@ -309,6 +309,27 @@ export class EnvironmentVariables {
   @Max(80)
   VERIFY_LIMIT_WORK_HOURS = 2;
 
+  /** Stage limit (受理/立案): minutes a report may wait for an operator before it is marked against the intake post. */
+  @Transform(toInt)
+  @IsInt({ message: 'REGISTER_LIMIT_MIN must be a whole number of minutes' })
+  @Min(1)
+  @Max(24 * 60)
+  REGISTER_LIMIT_MIN = 10;
+
+  /** Stage limit (派遣): minutes a registered case may wait for a dispatch by hand (automatic routing is on time). */
+  @Transform(toInt)
+  @IsInt({ message: 'DISPATCH_LIMIT_MIN must be a whole number of minutes' })
+  @Min(1)
+  @Max(24 * 60)
+  DISPATCH_LIMIT_MIN = 15;
+
+  /** Stage limit (核查/核实): minutes the warden given a check task has to make it. */
+  @Transform(toInt)
+  @IsInt({ message: 'CHECK_LIMIT_MIN must be a whole number of minutes' })
+  @Min(1)
+  @Max(7 * 24 * 60)
+  CHECK_LIMIT_MIN = 30;
+
   /** How often the dispatcher looks for registered cases without a route job and clocks that are due but were lost. */
   @Transform(toInt)
   @IsInt({ message: 'SWEEP_INTERVAL_MS must be a whole number of milliseconds' })

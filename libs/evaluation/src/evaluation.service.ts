@@ -6,6 +6,7 @@ import { CLOCK, DAY_MS, localDay, localMidnightDate, startOfLocalDay, type Clock
 import { WRONG_DISPATCH_TYPES } from '@wangge/domain';
 import { DISPATCH_ACCURACY_SQL, dispatchAccuracyRows, dispatchTotals, type DispatchAccuracyReport, type DispatchCountsRow } from './dispatch-accuracy';
 import { EvaluationError } from './evaluation-error';
+import { STAGE_TIMELINESS_SQL, stageRows, stageTotals, type StageCountsRow, type StageGroupKind, type StageTimelinessReport } from './stage-timeliness';
 import { evaluationSql, GROUP_NAMES_SQL, rollupEvaluationSql } from './evaluation.sql';
 import {
   EVALUATION_GROUP_KINDS,
@@ -178,6 +179,25 @@ export class EvaluationService implements EvaluationEngine {
     const counted: DispatchCountsRow[] = await this.db.query(DISPATCH_ACCURACY_SQL, [from, to, WRONG_DISPATCH_TYPES, scope.streetCode ?? null]);
     const rows = dispatchAccuracyRows(counted);
     return { period: { from, to }, scope: scope.streetCode ? { streetCode: scope.streetCode } : {}, generatedAt: this.clock.now(), rows, totals: dispatchTotals(rows) };
+  }
+
+  /** Stage timeliness of the command centre's posts (groupBy=post), or of each person of them (groupBy=person). */
+  async stageTimeliness(query: { from: Date; to: Date; groupBy: StageGroupKind; scope?: EvaluationScope }): Promise<StageTimelinessReport> {
+    const { from, to } = checkQuery({ ...query, groupBy: 'street' });
+    const scope = query.scope ?? {};
+    if (scope.chiefId !== undefined) {
+      throw new EvaluationError('forbidden', 'stage timeliness is the command centre’s evaluation / 环节按时率仅供指挥中心查看');
+    }
+    const counted: StageCountsRow[] = await this.db.query(STAGE_TIMELINESS_SQL, [from, to, scope.streetCode ?? null, query.groupBy === 'person']);
+    const rows = stageRows(counted, query.groupBy);
+    return {
+      groupBy: query.groupBy,
+      period: { from, to },
+      scope: scope.streetCode ? { streetCode: scope.streetCode } : {},
+      generatedAt: this.clock.now(),
+      rows,
+      totals: stageTotals(rows),
+    };
   }
 
   async formula(version?: number, at: Date = this.clock.now()): Promise<EvaluationFormula> {

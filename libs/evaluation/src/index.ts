@@ -6,5 +6,6 @@ export * from './facts/evaluation-facts.service';
 export * from './scoring';
 export * from './appeals/appeal.service';
 export * from './dispatch-accuracy';
+export * from './stage-timeliness';
 export * from './appeals/appeal-history';
 export * from './trends/evaluation-trends.service';

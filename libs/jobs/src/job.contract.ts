@@ -21,6 +21,8 @@ export enum JobName {
   RerouteCase = 'reroute-case',
   /** A case's clock is due (deadline, further limit or verification limit): overdue, escalate. */
   CheckDeadline = 'check-deadline',
+  /** A stage of the command centre (受理/立案, 派遣, 核查) is due: mark it overdue against its post, tell the leader on duty. */
+  CheckStage = 'check-stage',
   /** The daily summary (每日汇总) is due: publish every daily period due at the dispatcher's clock and not yet stored. */
   PublishDailySummary = 'publish-daily-summary',
   /** The weekly bulletin (每周通报) is due: likewise for ISO weeks. */
@@ -34,6 +36,8 @@ export interface JobPayloads {
   [JobName.RerouteCase]: { caseId: string };
   /** `dueAt` is the case's `next_check_at` when the job was made; a job whose time moved on does nothing. */
   [JobName.CheckDeadline]: { caseId: string; dueAt: string };
+  /** `dueAt` is the open stage's due time when the job was made; a stage ended or re-timed since does nothing. */
+  [JobName.CheckStage]: { caseId: string; stage: 'register' | 'dispatch' | 'check'; dueAt: string };
   /** No data: the periods come from the clock when the job runs, so a late or repeated job publishes the right ones once. */
   [JobName.PublishDailySummary]: Record<string, never>;
   [JobName.PublishWeeklyBulletin]: Record<string, never>;
@@ -46,6 +50,7 @@ export const JOB_QUEUES: { [N in JobName]: QueueName } = {
   [JobName.RouteCase]: QueueName.Routing,
   [JobName.RerouteCase]: QueueName.Routing,
   [JobName.CheckDeadline]: QueueName.Clocks,
+  [JobName.CheckStage]: QueueName.Clocks,
   [JobName.PublishDailySummary]: QueueName.Bulletins,
   [JobName.PublishWeeklyBulletin]: QueueName.Bulletins,
   [JobName.PurgeOrphanMedia]: QueueName.Maintenance,

@@ -94,6 +94,9 @@ export class CaseReportStore {
           now,
           SYSTEM_ACTOR.name,
           JobName.RouteCase,
+          this.config.stageLimitsMin.register,
+          this.config.stageLimitsMin.dispatch,
+          JobName.CheckStage,
         ]),
     };
   }

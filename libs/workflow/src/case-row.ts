@@ -71,6 +71,9 @@ export interface CaseRow {
   suspend_left_ms: string | null;
   suspend_check_left_ms: string | null;
   suspend_overdue: boolean;
+  /** An open check task (核查/核实) and its warden (null: the operator's); see case-stages. */
+  check_assigned: boolean;
+  check_warden_id: string | null;
   /** The limit the case is timed against now (traffic-light.ts `currentLimit`), kept by CaseLimitService (absent: a new report, not timed). */
   limit_clock?: ClockType | null;
   limit_started_at?: Date | null;
@@ -96,7 +99,7 @@ export function caseSelectFrom(source: string, extra: { columns?: string; joins?
          c.routing_reason, c.routing_reason_zh, c.deadline_at, c.overdue, c.extension_count, c.extension_requested_hours,
          c.rework_count, c.possible_duplicate_of, c.merged_into, c.public_note,
          c.dispatched_at, c.accepted_at, c.resolved_at, c.closed_at, c.created_at, c.updated_at, c.next_check_at, c.verify_deadline_at, c.verify_overdue,
-         c.limit_clock, c.limit_started_at, c.limit_ends_at, c.supervision,
+         c.check_assigned, c.check_warden_id, c.limit_clock, c.limit_started_at, c.limit_ends_at, c.supervision,
          c.suspend_requested_until, c.suspend_requested_reason, c.suspended_at, c.suspended_until, c.suspend_reason,
          c.suspend_clock, c.suspend_left_ms, c.suspend_check_left_ms, c.suspend_overdue,
          c.created_at::text AS created_key${extra.columns ?? ''}
@@ -139,6 +142,8 @@ export function toCaseState(row: CaseRow, last: LastEventRow | null): CaseState 
     overdue: row.overdue,
     nextCheckAt: row.next_check_at === null ? null : new Date(row.next_check_at),
     suspension: suspensionOf(row),
+    checkAssigned: row.check_assigned,
+    checkWardenId: row.check_warden_id,
     lastEvent: last
       ? { type: last.type, actorId: last.actor_id, reason: last.reason, note: last.note, evidence: last.evidence, formerChiefs: last.state?.formerChiefs ?? [] }
       : null,

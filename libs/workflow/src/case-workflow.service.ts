@@ -14,6 +14,7 @@ import { CASE_SELECT, caseSelectFrom, toCaseState, type CaseRow, type LastEventR
 import { attachMedia } from './media-links';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { suspensionClock } from './suspension-clock';
+import { CaseStageService } from './stages/case-stages.service';
 import { clockContext, needsClock } from './transition-context';
 import { transition, type ActionInput, type CasePatch, type CaseState, type TransitionContext } from './transition';
 
@@ -75,6 +76,7 @@ export class CaseWorkflowService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CaseLimitService) private readonly limits: CaseLimitService,
+    @Inject(CaseStageService) private readonly stages: CaseStageService,
   ) {}
 
   /** `routing`: the dispatcher's routing decision, stored as the dispatch's reason. */
@@ -121,6 +123,8 @@ export class CaseWorkflowService {
       light: await this.limits.lightAt(m, after, ctx.now),
     });
     if (input.mediaIds && input.mediaIds.length > 0) await attachMedia(m, caseId, input.mediaIds, message.seq);
+    // The command centre's stages the step ends and opens (stage limits, check tasks), after its event.
+    await this.stages.afterTransition(m, { caseId, action, from: state.status, actor, now: ctx.now });
     return { caseId, changed: true, seq: message.seq };
   }
 
@@ -175,11 +179,14 @@ export async function loadCase(m: EntityManager, id: string): Promise<CaseRow> {
   return row;
 }
 
+/** The stages' own events, which follow a step without changing the case: a retried step still finds itself last. */
+const STAGE_SIDE_EVENTS = `'case.check_assigned', 'case.stage_overdue'`;
+
 const CASE_WITH_LAST_EVENT_SELECT = `${caseSelectFrom('case_file', {
   columns: ', to_jsonb(le) AS last_event',
   joins: `
     LEFT JOIN LATERAL (SELECT type, actor_id, reason, note, evidence, state FROM case_event
-                        WHERE case_id = c.id ORDER BY seq DESC LIMIT 1) le ON true`,
+                        WHERE case_id = c.id AND type NOT IN (${STAGE_SIDE_EVENTS}) ORDER BY seq DESC LIMIT 1) le ON true`,
 })} WHERE c.id = $1`;
 
 /** The case and its last event, in one statement (read them under the case's row lock). */

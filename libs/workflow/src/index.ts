@@ -40,3 +40,6 @@ export * from './history/case-history.writer';
 export * from './orders/leader-order';
 export * from './orders/case-orders.service';
 export * from './suspension';
+export * from './stages/stage-rules';
+export * from './stages/case-stages.service';
+export * from './stages/staff-duty.service';

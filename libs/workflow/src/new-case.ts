@@ -120,6 +120,8 @@ export function reportRow(r: { id: string; input: ReportInput; actor: Actor; sou
     next_check_at: null,
     verify_deadline_at: null,
     verify_overdue: false,
+    check_assigned: false,
+    check_warden_id: null,
     created_key: '',
   };
 }

@@ -61,7 +61,9 @@ export const reportChecksSql = (keys: ReportKeySql): string => `
  *    `$2`'s counter as there are reports to write (gap-free codes `$4-YYYYMMDD-NNNNNN` in batch order);
  * 3. writes the cases, their `case.reported` (and `case.registered`) events at `$5` in seq order,
  *    their photos, their feed messages (seq and code filled in here) and a `$7` job for each case
- *    that registered itself. `$6`: the system's name.
+ *    that registered itself. `$6`: the system's name;
+ * 4. opens their stages (case_stage: the register stage, `$8` minutes; the dispatch stage of a case
+ *    that registered itself, `$9` minutes) with a `$10` timer for each open one.
  */
 export const insertReportsSql = (keys: ReportKeySql): string => `
   WITH j AS (
@@ -105,13 +107,29 @@ export const insertReportsSql = (keys: ReportKeySql): string => `
     RETURNING case_id, seq, type),
   media AS (
     INSERT INTO case_media (case_id, media_id) SELECT c.id, unnest(r.media) FROM r JOIN c ON c.id = r.id),
+  stages AS (
+    -- Stage limits: the report waits $8 minutes for an operator (受理/立案); one that registered
+    -- itself was registered on time and waits $9 minutes for a dispatch (routing, or by hand).
+    INSERT INTO case_stage (case_id, stage, post, started_at, due_at, ended_at, ended_by_name, automatic)
+    SELECT c.id, v.stage, v.post, $5, $5 + make_interval(mins => v.mins), v.ended_at, v.ended_by_name, v.automatic
+      FROM r JOIN c ON c.id = r.id
+     CROSS JOIN LATERAL (VALUES ('register', 'intake', $8::int, CASE WHEN r.registers THEN $5::timestamptz END, CASE WHEN r.registers THEN $6 END, r.registers),
+                                ('dispatch', 'dispatch', $9::int, NULL::timestamptz, NULL, false))
+                        AS v(stage, post, mins, ended_at, ended_by_name, automatic)
+     WHERE v.stage = 'register' OR r.registers
+    RETURNING case_id, stage, due_at, ended_at),
   outbox_rows AS (
-    INSERT INTO outbox (topic, name, payload)
-    SELECT topic, name, payload FROM (
+    INSERT INTO outbox (topic, name, payload, deliver_after)
+    SELECT topic, name, payload, deliver_after FROM (
       SELECT 1 AS part, e.seq AS ord, 'feed' AS topic, 'case.event' AS name,
-             (r.messages -> e.type) || jsonb_build_object('seq', e.seq, 'code', c.code) AS payload
+             (r.messages -> e.type) || jsonb_build_object('seq', e.seq, 'code', c.code) AS payload, NULL::timestamptz AS deliver_after
         FROM e JOIN c ON c.id = e.case_id JOIN r ON r.id = e.case_id
       UNION ALL
-      SELECT 2, r.n, 'job', $7, jsonb_build_object('caseId', c.id::text) FROM r JOIN c ON c.id = r.id WHERE r.registers
+      SELECT 2, r.n, 'job', $7, jsonb_build_object('caseId', c.id::text), NULL FROM r JOIN c ON c.id = r.id WHERE r.registers
+      UNION ALL
+      SELECT 3, r.n, 'job', $10,
+             jsonb_build_object('caseId', s.case_id::text, 'stage', s.stage,
+                                'dueAt', to_char(s.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')), s.due_at
+        FROM stages s JOIN r ON r.id = s.case_id WHERE s.ended_at IS NULL
     ) o ORDER BY part, ord)
   SELECT c.id, c.code, (SELECT array_agg(e.seq ORDER BY e.seq) FROM e WHERE e.case_id = c.id) AS seqs FROM c`;

@@ -25,6 +25,9 @@ export interface CaseState {
   nextCheckAt?: Date | null;
   /** 挂账: a pending request and the suspension in force (absent: neither). */
   suspension?: SuspensionState;
+  /** An open check task and its warden (absent: none; see CaseShape). */
+  checkAssigned?: boolean;
+  checkWardenId?: string | null;
   lastEvent: {
     type: CaseEventType;
     actorId: string | null;
@@ -458,8 +461,12 @@ function isRepeat(state: CaseState, action: CaseAction, actor: Actor, input: Act
 }
 
 /** The fields of the case the access model judges by. */
-export function caseShapeOf(state: Pick<CaseState, 'id' | 'streetCode' | 'gridCellCode' | 'assigneeChiefId' | 'escalatedTo' | 'reporterId'>): CaseShape {
+export function caseShapeOf(
+  state: Pick<CaseState, 'id' | 'streetCode' | 'gridCellCode' | 'assigneeChiefId' | 'escalatedTo' | 'reporterId' | 'checkAssigned' | 'checkWardenId'>,
+): CaseShape {
   return {
+    checkAssigned: state.checkAssigned ?? false,
+    checkWardenId: state.checkWardenId ?? null,
     id: state.id,
     streetCode: state.streetCode,
     gridCellCode: state.gridCellCode,
@@ -481,6 +488,9 @@ function checkJurisdiction(state: CaseState, action: CaseAction, actor: Actor, f
     case 'chief':
       throw new CaseError('not_assignee', 'the case is not assigned to you / 该案卷未派遣给您');
     case 'warden':
+      if (action === 'verify' && shape.checkAssigned && actor.cellCodes.has(shape.gridCellCode)) {
+        throw new CaseError('not_assignee', 'the check task is given to another warden or to the operator / 核查任务已派给其他人员');
+      }
       throw new CaseError('outside_jurisdiction', 'the case is not in your grid cells / 案卷不在您负责的网格', undefined);
     case 'citizen':
       throw new CaseError('forbidden', 'citizens follow their case with its tracking token / 市民请凭查询码查看');

@@ -8,6 +8,7 @@ import type { OutboxItem } from '../offline/offline-db';
 import { OfflineCopyLine, outbox, OutboxPanel, useOutbox } from '../offline/outbox-panel';
 import { MyInspections } from './inspections';
 import { ReportForm, trackingLinkOf } from './report-form';
+import { DutySwitch } from './warden-duty';
 
 /** The warden's phone: report a problem, and check fixes on site (pass or fail, with photos). */
 export function WardenView() {
@@ -98,6 +99,7 @@ export function WardenView() {
       )}
       {tab === 'checks' && <OfflineCopyLine since={offlineSince} />}
       {tab === 'inspections' && <MyInspections />}
+      {tab === 'checks' && <DutySwitch onChanged={() => void load()} />}
       {tab === 'checks' &&
         (checks === null ? (
           <p>{t('loading')}</p>

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { caseGrants, CurrentUser, principalOf, Roles, type AuthUser } from '@wangge/auth';
-import { EvaluationError, EvaluationService, EvaluationTrendsService, type EvaluationScope } from '@wangge/evaluation';
+import { EvaluationError, EvaluationService, EvaluationTrendsService, isStageGroupKind, type EvaluationScope } from '@wangge/evaluation';
 import { BusinessCalendarService } from '@wangge/workflow';
 import { PeriodQueryDto, EvaluationQueryDto, TrendsQueryDto } from './evaluation.dto';
 import { periodBound } from './period';
@@ -35,13 +35,16 @@ export class EvaluationController {
   @Roles('leader', 'operator', 'admin', 'chief')
   @ApiOperation({
     summary:
-      'Metrics, composite score and rank per chief, street, community or category for a period (考核): leaders and operators see their jurisdiction, a chief their own rows',
+      'Metrics, composite score and rank per chief, street, community or category for a period (考核): leaders and operators see their jurisdiction, a chief their own rows; groupBy=post or person: the command centre’s stage timeliness (环节按时率)',
   })
   @ApiOkResponse({ description: 'the report: formula version used, period, rows ranked (competition ranking 1,1,3), totals' })
   async evaluate(@Query() q: EvaluationQueryDto, @CurrentUser() user: AuthUser) {
+    const from = periodBound(q.from, 'from', this.calendar.offsetMinutes);
+    const to = periodBound(q.to, 'to', this.calendar.offsetMinutes);
+    if (isStageGroupKind(q.groupBy)) return this.evaluation.stageTimeliness({ from, to, groupBy: q.groupBy, scope: evaluationScopeOf(user) });
     return this.evaluation.evaluate({
-      from: periodBound(q.from, 'from', this.calendar.offsetMinutes),
-      to: periodBound(q.to, 'to', this.calendar.offsetMinutes),
+      from,
+      to,
       groupBy: q.groupBy,
       formulaVersion: q.formulaVersion,
       scope: evaluationScopeOf(user),

@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
-import { APPEAL_STATUSES, EVALUATION_GROUP_KINDS, type AppealStatus, type EvaluationGroupKind } from '@wangge/evaluation';
+import { APPEAL_STATUSES, EVALUATION_GROUP_KINDS, STAGE_GROUP_KINDS, type AppealStatus, type EvaluationGroupKind, type StageGroupKind } from '@wangge/evaluation';
+
+/** The groups of `GET /api/v1/evaluation`: the chiefs' metrics, or the posts' stage timeliness (post, person). */
+const GROUP_KINDS = [...EVALUATION_GROUP_KINDS, ...STAGE_GROUP_KINDS] as const;
 import { NoHtml } from '@wangge/operations';
 
 /** A local date (YYYY-MM-DD, the district's time zone) or an ISO 8601 date-time. */
@@ -27,10 +30,10 @@ export class PeriodQueryDto {
 }
 
 export class EvaluationQueryDto extends PeriodQueryDto {
-  @ApiProperty({ enum: EVALUATION_GROUP_KINDS })
+  @ApiProperty({ enum: GROUP_KINDS, description: 'post / person: the command centre’s stage timeliness (环节按时率) instead of the chiefs’ metrics' })
   @IsDefined({ message: 'groupBy is required' })
-  @IsIn(EVALUATION_GROUP_KINDS, { message: `groupBy must be one of ${EVALUATION_GROUP_KINDS.join(', ')}` })
-  groupBy: EvaluationGroupKind;
+  @IsIn(GROUP_KINDS, { message: `groupBy must be one of ${GROUP_KINDS.join(', ')}` })
+  groupBy: EvaluationGroupKind | StageGroupKind;
 
   @ApiPropertyOptional({ description: 'formula version (default: the version in force at the end of the period) / 考核公式版本' })
   @IsOptional()

@@ -38,10 +38,17 @@ export interface CaseShape {
   assigneeChiefId: number | null;
   escalatedTo: readonly number[];
   reporterId: string | null;
+  /**
+   * The open check task (核查/核实): the warden it is given to (with `checkAssigned`; null there: no
+   * warden may verify). Without `checkAssigned`: no task given to a warden (any warden of the cell checks).
+   */
+  checkWardenId?: string | null;
+  /** Whether a check task is open on the case (then only its warden, or an operator, verifies). */
+  checkAssigned?: boolean;
 }
 
-/** A field of the case whose value a scope names. */
-export type CaseKeyField = 'id' | 'streetCode' | 'gridCellCode' | 'assigneeChiefId' | 'reporterId';
+/** A field of the case whose value a scope names (`checkCellCode`: the case's cell while no check task is assigned, else none). */
+export type CaseKeyField = 'id' | 'streetCode' | 'gridCellCode' | 'assigneeChiefId' | 'reporterId' | 'checkWardenId' | 'checkCellCode';
 
 /** What one scope lets through: every case, the cases whose field is one of the values, or whose escalation list holds the value. */
 export type CaseCondition =
@@ -49,7 +56,7 @@ export type CaseCondition =
   | { kind: 'one-of'; field: CaseKeyField; values: readonly (string | number)[] }
   | { kind: 'listed'; field: 'escalatedTo'; value: number };
 
-export type CaseScopeName = 'system' | 'district' | 'street' | 'cells' | 'own-reports' | 'assigned' | 'escalated' | 'tracking-token';
+export type CaseScopeName = 'system' | 'district' | 'street' | 'cells' | 'cell-checks' | 'check-task' | 'own-reports' | 'assigned' | 'escalated' | 'tracking-token';
 
 /**
  * What is done to an appeal (申诉) of a case's overdue mark: made by the chief the case is
@@ -79,10 +86,13 @@ export interface CaseAccessRule {
   acts: readonly CaseAct[];
   /** The cases the scope lets the principal see; null when the principal holds no such scope. */
   where(p: CasePrincipal): CaseCondition | null;
+  /** The scope only allows acts on cases the principal sees through another scope: it adds nothing to what, or in which rooms, they see. */
+  actsOnly?: true;
 }
 
 const EVERY: CaseCondition = { kind: 'every' };
-const ALL_ACTIONS: readonly CaseAct[] = CASE_ACTIONS;
+/** A warden's actions in their cells; `verify` only where no check task is given, or the task is theirs. */
+const CELL_ACTIONS: readonly CaseAct[] = CASE_ACTIONS.filter((a) => a !== 'verify');
 /** Staff of a jurisdiction (and the system) decide the appeals of its cases and give orders on them. */
 const JURISDICTION_ACTS: readonly CaseAct[] = [...CASE_ACTIONS, 'decide-appeal', ...LEADER_ACTS];
 
@@ -105,7 +115,10 @@ export const CASE_ACCESS: readonly CaseAccessRule[] = [
   { scope: 'system', roles: ['system'], view: 'staff', acts: JURISDICTION_ACTS, where: () => EVERY },
   { scope: 'district', roles: DISTRICT_WIDE_ROLES, view: 'staff', acts: JURISDICTION_ACTS, where: (p) => (p.streetCode === null ? EVERY : null) },
   { scope: 'street', roles: DISTRICT_WIDE_ROLES, view: 'staff', acts: JURISDICTION_ACTS, where: (p) => (p.streetCode === null ? null : oneOf('streetCode', [p.streetCode])) },
-  { scope: 'cells', roles: ['warden'], view: 'staff', acts: ALL_ACTIONS, where: (p) => oneOf('gridCellCode', [...p.cellCodes].sort()) },
+  { scope: 'cells', roles: ['warden'], view: 'staff', acts: CELL_ACTIONS, where: (p) => oneOf('gridCellCode', [...p.cellCodes].sort()) },
+  // Checks (核查/核实): a warden of the cell while no task is given; once given, only the task's warden (issue 22 item 5).
+  { scope: 'cell-checks', roles: ['warden'], view: 'staff', acts: ['verify'], actsOnly: true, where: (p) => oneOf('checkCellCode', [...p.cellCodes].sort()) },
+  { scope: 'check-task', roles: ['warden'], view: 'staff', acts: ['verify'], actsOnly: true, where: (p) => (p.id === null ? null : oneOf('checkWardenId', [p.id])) },
   { scope: 'own-reports', roles: ['warden'], view: 'staff', acts: ['comment'], where: ownReports },
   { scope: 'own-reports', roles: ['citizen'], view: 'public', acts: [], where: ownReports },
   { scope: 'assigned', roles: ['chief'], view: 'staff', acts: [...CASE_ACTIONS, 'appeal'], where: chiefHolds },
@@ -143,7 +156,7 @@ export function conditionMatches(condition: CaseCondition, c: CaseShape): boolea
     case 'every':
       return true;
     case 'one-of': {
-      const value = c[condition.field];
+      const value = shapeValue(c, condition.field);
       return value !== null && condition.values.includes(value);
     }
     case 'listed':
@@ -151,9 +164,20 @@ export function conditionMatches(condition: CaseCondition, c: CaseShape): boolea
   }
 }
 
+function shapeValue(c: CaseShape, field: CaseKeyField): string | number | null {
+  if (field === 'checkWardenId') return c.checkAssigned ? (c.checkWardenId ?? null) : null;
+  if (field === 'checkCellCode') return c.checkAssigned ? null : c.gridCellCode;
+  return c[field];
+}
+
+/** The scopes that decide what the principal sees (those that only allow acts left out). */
+function seeingGrants(p: CasePrincipal, view?: CaseView): CaseGrant[] {
+  return caseGrants(p, view).filter((g) => !g.rule.actsOnly);
+}
+
 /** Whether the principal sees the case at all (with `view`: in that view). */
 export function caseVisible(p: CasePrincipal, c: CaseShape, view?: CaseView): boolean {
-  return caseGrants(p, view).some((g) => conditionMatches(g.condition, c));
+  return seeingGrants(p, view).some((g) => conditionMatches(g.condition, c));
 }
 
 /** How the principal sees the case: in full as staff, as the public, or not at all. */
@@ -178,9 +202,21 @@ export interface CaseColumns {
   reporterId: string;
   /** An int[] expression. */
   escalatedTo: string;
+  /** The open check task's warden (absent: no task is read, `NULL`). */
+  checkWardenId?: string;
+  /** The case's cell while no check task is assigned (absent: the cell). */
+  checkCellCode?: string;
 }
 
-const SQL_TYPE: Record<CaseKeyField, string> = { id: 'uuid', streetCode: 'text', gridCellCode: 'text', assigneeChiefId: 'int', reporterId: 'uuid' };
+const SQL_TYPE: Record<CaseKeyField, string> = {
+  id: 'uuid',
+  streetCode: 'text',
+  gridCellCode: 'text',
+  assigneeChiefId: 'int',
+  reporterId: 'uuid',
+  checkWardenId: 'uuid',
+  checkCellCode: 'text',
+};
 
 /** The case_file columns under a table alias. */
 export function caseColumns(alias: string): CaseColumns {
@@ -191,6 +227,8 @@ export function caseColumns(alias: string): CaseColumns {
     assigneeChiefId: `${alias}.assignee_chief_id`,
     reporterId: `${alias}.reporter_id`,
     escalatedTo: `${alias}.escalated_to`,
+    checkWardenId: `CASE WHEN ${alias}.check_assigned THEN ${alias}.check_warden_id END`,
+    checkCellCode: `CASE WHEN ${alias}.check_assigned THEN NULL ELSE ${alias}.grid_cell_code END`,
   };
 }
 
@@ -203,7 +241,7 @@ export function conditionSql(condition: CaseCondition, columns: CaseColumns, par
       return 'true';
     case 'one-of': {
       const type = SQL_TYPE[condition.field];
-      const column = columns[condition.field];
+      const column = columnOf(columns, condition.field);
       return condition.values.length === 1
         ? `${column} = ${param(condition.values[0])}::${type}`
         : `${column} = ANY(${param(condition.values)}::${type}[])`;
@@ -214,13 +252,19 @@ export function conditionSql(condition: CaseCondition, columns: CaseColumns, par
   }
 }
 
+function columnOf(columns: CaseColumns, field: CaseKeyField): string {
+  if (field === 'checkWardenId') return columns.checkWardenId ?? 'NULL::uuid';
+  if (field === 'checkCellCode') return columns.checkCellCode ?? columns.gridCellCode;
+  return columns[field];
+}
+
 /**
  * The principal's scope as one parenthesised SQL condition on the case (`alias` of case_file, or
  * other columns): `true` for the district, `false` for a principal who sees nothing. Values are
  * bind parameters, added through `param`.
  */
 export function caseScopeSql(p: CasePrincipal, on: string | CaseColumns, param: SqlParam, view?: CaseView): string {
-  return grantsSql(caseGrants(p, view), on, param);
+  return grantsSql(seeingGrants(p, view), on, param);
 }
 
 /**
@@ -249,6 +293,8 @@ const ROOM_PREFIX: Record<CaseKeyField | 'escalatedTo', string> = {
   assigneeChiefId: 'chief',
   escalatedTo: 'chief',
   reporterId: 'reporter',
+  checkWardenId: 'checker',
+  checkCellCode: 'cell',
 };
 
 function roomName(field: CaseKeyField | 'escalatedTo', value: string | number, view: CaseView): string {
@@ -271,7 +317,7 @@ function conditionRooms(condition: CaseCondition, view: CaseView): string[] {
 
 /** The rooms a principal's connection sits in for one view: they meet {@link caseRooms} exactly where it sees the case. */
 export function principalRooms(p: CasePrincipal, view: CaseView): string[] {
-  return [...new Set(caseGrants(p, view).flatMap((g) => conditionRooms(g.condition, view)))];
+  return [...new Set(seeingGrants(p, view).flatMap((g) => conditionRooms(g.condition, view)))];
 }
 
 /** The rooms an event of the case goes to, for one view. */

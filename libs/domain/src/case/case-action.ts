@@ -69,6 +69,10 @@ export const CASE_EVENT_TYPES = [
   'case.suspended',
   /** The clock restarts with the time that was left (evidence: deadlineAt, auto when `until` passed). */
   'case.resumed',
+  /** A stage of the command centre missed its limit (evidence: stage, post, dueAt, escalatedTo: the leaders on duty told once); the state does not change. */
+  'case.stage_overdue',
+  /** A check task (核查/核实) was given (evidence: assignee {id, name, distanceM} or null: the operator's, dueAt). */
+  'case.check_assigned',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

@@ -33,3 +33,15 @@ export const CASE_DISPATCH_LOG_SQL = `(SELECT d.case_id, d.seq, d.at, d.actor_id
                             AND n.type IN ('case.dispatched', 'case.returned', 'case.rerouted')
                           ORDER BY n.seq LIMIT 1) nx ON true
      WHERE d.type = 'case.dispatched')`;
+
+/**
+ * Every stage of the command centre on a case (stage limits, issue 22 item 2): case_id, stage,
+ * post, started_at, due_at, ended_at, automatic, overdue_at, escalated_to, the person it is
+ * counted for (`person_id`: the check task's warden, else whoever ended it; null: the dispatcher's
+ * routing or nobody yet) with `person_name`, and the case's street_code.
+ */
+export const CASE_STAGE_LOG_SQL = `(SELECT s.case_id, s.stage, s.post, s.started_at, s.due_at, s.ended_at, s.automatic, s.overdue_at, s.escalated_to,
+           coalesce(s.assignee_id, s.ended_by) AS person_id, coalesce(pu.name, s.ended_by_name) AS person_name, c.street_code
+      FROM case_stage s
+      JOIN case_file c ON c.id = s.case_id
+      LEFT JOIN app_user pu ON pu.id = coalesce(s.assignee_id, s.ended_by))`;

@@ -1,0 +1,170 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { CLOCK, type Clock } from '@wangge/clock';
+import { APP_CONFIG, type AppConfig } from '@wangge/config';
+import type { CaseAction, CaseStatus } from '@wangge/domain';
+import { JobName, type JobRequest } from '@wangge/jobs';
+import { SYSTEM_ACTOR, type Actor } from '../actor';
+import { appendCaseEvent } from '../case-events.store';
+import { CaseLimitService } from '../case-limit.service';
+import { CASE_SELECT, type CaseRow } from '../case-row';
+import { addJobs } from '../outbox/job.outbox';
+import { OutboxRelay } from '../outbox/outbox-relay.service';
+import { END_STAGES_SQL, LEADERS_ON_DUTY_SQL, NEAREST_ON_DUTY_WARDEN_SQL, OPEN_STAGE_SQL } from './case-stages.sql';
+import { POST_NAMES, POST_OF_STAGE, STAGE_NAMES, stageChange, type Stage } from './stage-rules';
+
+export type StageOutcome = { kind: 'stale' } | { kind: 'early'; at: Date } | { kind: 'overdue'; escalatedTo: string[] };
+
+/** An open stage whose timer is to be (re)sent. */
+export interface PendingStage {
+  case_id: string;
+  stage: Stage;
+  due_at: Date;
+}
+
+/**
+ * The command centre's stages on a case (stage-rules.ts): opened and ended with the transitions,
+ * in their transaction; a check stage is a task given to the nearest warden on duty in the case's
+ * cell (none: the operator's); a stage past its limit is marked overdue against its post and told
+ * once to the leaders on duty. Timers go to the outbox with the change, like the case's clock.
+ */
+@Injectable()
+export class CaseStageService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CaseLimitService) private readonly limits: CaseLimitService,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+  ) {}
+
+  /** After an applied transition, in its transaction (the case row is locked): end and open its stages. */
+  async afterTransition(m: EntityManager, t: { caseId: string; action: CaseAction; from: CaseStatus; actor: Actor; now: Date }): Promise<void> {
+    const change = stageChange(t.action, t.from);
+    if (change.end.length > 0) {
+      const ended: { stage: Stage }[] = await m.query(END_STAGES_SQL, [t.caseId, change.end, t.now, t.actor.id, t.actor.name, t.actor.role === 'system']).then((r: unknown) => rowsOf<{ stage: Stage }>(r));
+      if (ended.some((e) => e.stage === 'check')) {
+        await m.query(`UPDATE case_file SET check_assigned = false, check_warden_id = NULL WHERE id = $1`, [t.caseId]);
+      }
+    }
+    for (const stage of change.start) {
+      if (stage === 'check') await this.giveCheck(m, t.caseId, t.now);
+      else await this.open(m, t.caseId, stage, t.now);
+    }
+  }
+
+  /** Opens a stage of the operator's (register, dispatch) with its timer. */
+  private async open(m: EntityManager, caseId: string, stage: Exclude<Stage, 'check'>, now: Date): Promise<void> {
+    const dueAt = this.dueFrom(stage, now);
+    const opened: unknown[] = await m.query(OPEN_STAGE_SQL, [caseId, stage, POST_OF_STAGE[stage], now, dueAt, null]);
+    if (opened.length > 0) await addJobs(m, [stageTimer(caseId, stage, dueAt)]);
+  }
+
+  /**
+   * Gives the check task to the warden on duty in the case's cell nearest to it (PostGIS distance
+   * from their last known place): then only they (or an operator) verify. With none on duty the
+   * task is the operators' (the stage has no assignee) and the cell is not locked: a warden of it
+   * who checks anyway may still verify, as before duty existed. An event tells who has it.
+   */
+  private async giveCheck(m: EntityManager, caseId: string, now: Date): Promise<void> {
+    const [warden]: { id: string; name: string; distance_m: number | null }[] = await m.query(NEAREST_ON_DUTY_WARDEN_SQL, [caseId]);
+    const dueAt = this.dueFrom('check', now);
+    const opened: unknown[] = await m.query(OPEN_STAGE_SQL, [caseId, 'check', 'supervisor', now, dueAt, warden?.id ?? null]);
+    if (opened.length === 0) return;
+    if (warden) await m.query(`UPDATE case_file SET check_assigned = true, check_warden_id = $2 WHERE id = $1`, [caseId, warden.id]);
+    const row = await this.caseRow(m, caseId);
+    const distanceM = warden?.distance_m == null ? null : Math.round(Number(warden.distance_m));
+    const words = warden
+      ? {
+          en: `check task to warden ${warden.name}${distanceM !== null ? ` (${distanceM} m away)` : ''}`,
+          zh: `核查任务派给网格员 ${warden.name}${distanceM !== null ? `（相距 ${distanceM} 米）` : ''}`,
+        }
+      : { en: 'no warden on duty in the cell: the operator checks', zh: '网格内无在岗网格员，由受理员核查' };
+    await appendCaseEvent(
+      m,
+      row,
+      {
+        type: 'case.check_assigned',
+        from: row.status,
+        to: row.status,
+        reason: words.en,
+        note: words.zh,
+        evidence: { assignee: warden ? { id: warden.id, name: warden.name, distanceM } : null, dueAt: dueAt.toISOString() },
+      },
+      SYSTEM_ACTOR,
+      now,
+      { light: await this.limits.lightAt(m, row, now), jobs: [stageTimer(caseId, 'check', dueAt)] },
+    );
+  }
+
+  /**
+   * A stage's timer is due: under the case's row lock, an open stage still due at `dueAt` and not
+   * yet marked is marked overdue against its post and escalated once to the leaders on duty.
+   */
+  async expire(caseId: string, stage: Stage, dueAt: Date): Promise<StageOutcome> {
+    const outcome = await this.db.transaction(async (m): Promise<StageOutcome> => {
+      const locked: unknown[] = await m.query(`SELECT id FROM case_file WHERE id = $1 FOR UPDATE`, [caseId]);
+      if (locked.length === 0) return { kind: 'stale' };
+      const [open]: { id: string; due_at: Date; overdue_at: Date | null }[] = await m.query(
+        `SELECT id, due_at, overdue_at FROM case_stage WHERE case_id = $1 AND stage = $2 AND ended_at IS NULL`,
+        [caseId, stage],
+      );
+      if (!open || open.overdue_at !== null || new Date(open.due_at).getTime() !== dueAt.getTime()) return { kind: 'stale' };
+      const now = this.clock.now();
+      if (now.getTime() < dueAt.getTime()) return { kind: 'early', at: dueAt };
+      const row = await this.caseRow(m, caseId);
+      const leaders: { id: string; name: string }[] = await m.query(LEADERS_ON_DUTY_SQL, [row.street_code]);
+      await m.query(`UPDATE case_stage SET overdue_at = $2, escalated_to = $3 WHERE id = $1`, [open.id, now, leaders.map((l) => l.id)]);
+      const post = POST_OF_STAGE[stage];
+      const names = leaders.map((l) => l.name).join(', ');
+      await appendCaseEvent(
+        m,
+        row,
+        {
+          type: 'case.stage_overdue',
+          from: row.status,
+          to: row.status,
+          reason: `${STAGE_NAMES[stage].en} limit missed (${POST_NAMES[post].en}); escalated to the leader on duty${names ? `: ${names}` : ''}`,
+          note: `${STAGE_NAMES[stage].zh}超时（${POST_NAMES[post].zh}），已报值班长${names ? `：${names}` : ''}`,
+          evidence: { stage, post, dueAt: dueAt.toISOString(), escalatedTo: leaders },
+        },
+        SYSTEM_ACTOR,
+        now,
+        { light: await this.limits.lightAt(m, row, now) },
+      );
+      return { kind: 'overdue', escalatedTo: leaders.map((l) => l.id) };
+    });
+    if (outcome.kind === 'overdue') this.relay.wake();
+    return outcome;
+  }
+
+  /** Open stages not marked overdue, by (case, stage) after `after`: every one (`all`), or those due before `dueBefore`. */
+  pending(page: { all: boolean; dueBefore: Date; after: { caseId: string; stage: string }; limit: number }): Promise<PendingStage[]> {
+    return this.db.query(
+      `SELECT case_id, stage, due_at FROM case_stage
+        WHERE ended_at IS NULL AND overdue_at IS NULL AND ($1::boolean OR due_at < $2) AND (case_id, stage) > ($3::uuid, $4::text)
+        ORDER BY case_id, stage LIMIT $5`,
+      [page.all, page.dueBefore, page.after.caseId, page.after.stage, page.limit],
+    );
+  }
+
+  private dueFrom(stage: Stage, now: Date): Date {
+    return new Date(now.getTime() + this.config.stageLimitsMin[stage] * 60_000);
+  }
+
+  private async caseRow(m: EntityManager, caseId: string): Promise<CaseRow> {
+    const [row]: CaseRow[] = await m.query(`${CASE_SELECT} WHERE c.id = $1`, [caseId]);
+    return row;
+  }
+}
+
+/** The timer of a stage due at `dueAt`. */
+export function stageTimer(caseId: string, stage: Stage, dueAt: Date): JobRequest {
+  return { name: JobName.CheckStage, data: { caseId, stage, dueAt: dueAt.toISOString() }, deliverAfter: dueAt };
+}
+
+/** An UPDATE … RETURNING through TypeORM's query answers [rows, count]. */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
+}

@@ -1,0 +1,35 @@
+/**
+ * The SQL of the stages (case_stage), check tasks (case_file.check_*) and duty (staff_duty), owned
+ * by the workflow. Reads app_user and warden_cell for names, cells and roles (data-ownership.md).
+ */
+
+/** $1 case id: the warden on duty in the case's cell nearest to the case (geography metres; no known place: last). */
+export const NEAREST_ON_DUTY_WARDEN_SQL = `
+  SELECT u.id, u.name, ST_Distance(d.location::geography, c.location::geography) AS distance_m
+    FROM case_file c
+    JOIN warden_cell wc ON wc.cell_code = c.grid_cell_code
+    JOIN app_user u ON u.id = wc.user_id AND u.role = 'warden' AND u.active
+    JOIN staff_duty d ON d.user_id = u.id AND d.on_duty
+   WHERE c.id = $1
+   ORDER BY distance_m ASC NULLS LAST, u.id
+   LIMIT 1`;
+
+/** $1 street code: the leaders (值班长) on duty over the street; none on duty: every active leader over it. */
+export const LEADERS_ON_DUTY_SQL = `
+  WITH over AS (
+    SELECT u.id, u.name, coalesce(d.on_duty, false) AS on_duty FROM app_user u LEFT JOIN staff_duty d ON d.user_id = u.id
+     WHERE u.role = 'leader' AND u.active AND (u.street_code IS NULL OR u.street_code = $1))
+  SELECT id, name FROM over WHERE on_duty OR NOT EXISTS (SELECT 1 FROM over WHERE on_duty) ORDER BY name, id`;
+
+/** Opens a stage unless one of its kind is open: $1 case, $2 stage, $3 post, $4 start, $5 due, $6 assignee. */
+export const OPEN_STAGE_SQL = `
+  INSERT INTO case_stage (case_id, stage, post, started_at, due_at, assignee_id)
+  VALUES ($1, $2, $3, $4, $5, $6)
+  ON CONFLICT (case_id, stage) WHERE ended_at IS NULL DO NOTHING
+  RETURNING id`;
+
+/** Ends the open stages named: $1 case, $2 stages, $3 at, $4 by (user id or null), $5 name, $6 automatic. */
+export const END_STAGES_SQL = `
+  UPDATE case_stage SET ended_at = greatest($3::timestamptz, started_at), ended_by = $4, ended_by_name = $5, automatic = $6
+   WHERE case_id = $1 AND stage = ANY($2::text[]) AND ended_at IS NULL
+  RETURNING stage`;
