@@ -1,6 +1,7 @@
-import type { CaseAction, CaseEventType, CaseStatus, ChiefLevel, Role } from '@wangge/domain';
+import type { CaseAction, CaseEventType, CaseStatus, ChiefLevel, CoordSystem, Role } from '@wangge/domain';
 import { caseActionAllowed, publicWordsOf, type CaseShape } from '@wangge/auth';
 import { isOpenStatus, isReturnReasonType, RETURN_REASON_TYPES } from '@wangge/domain';
+import type { Place } from '@wangge/geo';
 import { JobName, type JobRequest } from '@wangge/jobs';
 import type { Actor } from './actor';
 import { CaseError } from './case-error';
@@ -9,8 +10,9 @@ import { CaseError } from './case-error';
 export interface CaseState {
   id: string;
   status: CaseStatus;
-  streetCode: string;
-  gridCellCode: string;
+  /** null (with the cell) for a case reported by address only, until it is placed. */
+  streetCode: string | null;
+  gridCellCode: string | null;
   reporterId: string | null;
   assigneeChiefId: number | null;
   escalatedTo: readonly number[];
@@ -43,6 +45,9 @@ export interface ActionInput {
   conditionNo?: number;
   /** return: why (RETURN_REASON_TYPES); absent: `other`, which needs the free reason. */
   reasonType?: string;
+  /** place: the case's point, in `coordSystem` (default WGS84). */
+  location?: { lng: number; lat: number };
+  coordSystem?: CoordSystem;
 }
 
 /** What the service looked up for the action (the function itself does no I/O). */
@@ -60,6 +65,8 @@ export interface TransitionContext {
   verifyDeadlineFrom?: (start: Date) => Date;
   /** merge: the case to merge into; null when it does not exist. */
   target?: CaseState | null;
+  /** place: the WGS84 point and what lies there, as a report finds it; `place` null when the point is outside the district. */
+  placement?: { point: { lng: number; lat: number }; place: Place | null };
 }
 
 /** Columns a transition changes (camel-cased case_file columns). */
@@ -119,7 +126,11 @@ export const ACTION_FROM: Record<CaseAction, readonly CaseStatus[]> = {
   extend: ['in_progress'],
   merge: ['reported', 'registered'],
   comment: [...OPEN, 'closed', 'rejected', 'merged', 'cancelled'],
+  place: ['reported'],
 };
+
+/** Actions that need the case's place: a case reported by address only is placed first. */
+const NEEDS_PLACE: readonly CaseAction[] = ['register', 'verify-request', 'dispatch', 'verify'];
 
 /** Which roles may take each action (jurisdiction is checked besides). */
 export const ACTION_ROLES: Record<CaseAction, readonly (Role | 'system')[]> = {
@@ -135,6 +146,7 @@ export const ACTION_ROLES: Record<CaseAction, readonly (Role | 'system')[]> = {
   extend: ['chief', 'leader'],
   merge: ['operator'],
   comment: ['warden', 'chief', 'operator', 'leader', 'admin'],
+  place: ['operator'],
 };
 
 const MAX_EXTENSIONS = 2;
@@ -159,6 +171,9 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
   checkJurisdiction(state, action, actor);
   if (!ACTION_FROM[action].includes(state.status)) {
     throw new CaseError('illegal_transition', `cannot ${action} a case that is ${state.status} / 案卷当前状态不允许此操作`, undefined, state.status);
+  }
+  if (state.streetCode === null && NEEDS_PLACE.includes(action)) {
+    throw new CaseError('illegal_transition', `the case has no location yet: place it before you ${action} it / 案卷尚未定位，请先定位`, 'location', state.status);
   }
   const reason = text(input.reason);
   const note = text(input.note);
@@ -345,6 +360,20 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
     case 'comment':
       need(note ?? reason, 'note', 'a note is required / 请填写内容');
       return applied({}, event('case.commented', state.status));
+
+    case 'place': {
+      if (state.streetCode !== null) {
+        throw new CaseError('illegal_transition', 'the case already has its location / 案卷已定位', 'location', state.status);
+      }
+      const placement = ctx.placement;
+      if (!input.location || !placement) throw new CaseError('bad_input', 'location {lng, lat} is required to place a case / 定位须给出经纬度', 'location');
+      const { point, place } = placement;
+      if (!place) {
+        throw new CaseError('out_of_jurisdiction', `(${input.location.lng}, ${input.location.lat}) is outside the district / 该位置不在本区范围内`, 'location');
+      }
+      // The place columns are written by the service (PostGIS point); the event records them.
+      return applied({}, event('case.placed', state.status, { location: point, gridCell: place.gridCell.code, street: place.street.code, community: place.community.code }));
+    }
   }
 }
 
@@ -396,6 +425,8 @@ function expectedOutcome(state: CaseState, action: CaseAction, actor: Actor, inp
       return [{ type: 'case.merged', to: 'merged' }];
     case 'comment':
       return [{ type: 'case.commented', to: state.status }];
+    case 'place':
+      return [{ type: 'case.placed', to: state.status }];
   }
 }
 

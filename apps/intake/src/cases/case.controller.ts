@@ -105,7 +105,7 @@ export class CaseController {
   @ApiBearerAuth()
   @Roles(...STAFF_ROLES)
   @ApiParam({ name: 'action', enum: CASE_ACTIONS })
-  @ApiOperation({ summary: 'Move a case along the closed loop / 案卷流转: register, reject, verify-request, dispatch, accept, return, resolve, verify, cancel, extend, merge, comment' })
+  @ApiOperation({ summary: 'Move a case along the closed loop / 案卷流转: register, reject, verify-request, dispatch, accept, return, resolve, verify, cancel, extend, merge, comment, place' })
   async act(@Param('id', uuid) id: string, @Param('action') action: string, @Body() body: CaseActionDto, @CurrentUser() user: AuthUser) {
     if (!isCaseAction(action)) throw ApiError.notFound(`action ${action}`);
     const actor = await this.actors.of(user);

@@ -180,6 +180,18 @@ export class CaseActionDto {
   @Min(1)
   @Max(99)
   conditionNo?: number;
+
+  @ApiPropertyOptional({ type: LngLatDto, description: 'place: the point of a case reported by address only / 定位' })
+  @IsOptional()
+  @IsObject({ message: 'location must be an object {lng, lat}' })
+  @ValidateNested()
+  @Type(() => LngLatDto)
+  location?: LngLatDto;
+
+  @ApiPropertyOptional({ enum: COORD_SYSTEMS, default: 'wgs84', description: 'place: the coordinate system of location' })
+  @IsOptional()
+  @IsIn(COORD_SYSTEMS)
+  coordSystem?: CoordSystem;
 }
 
 const splitList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value);

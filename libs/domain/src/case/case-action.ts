@@ -12,6 +12,8 @@ export const CASE_ACTIONS = [
   'extend',
   'merge',
   'comment',
+  /** An operator sets the point of a case reported by address only (its cell, street and community follow). */
+  'place',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -49,6 +51,8 @@ export const CASE_EVENT_TYPES = [
   'case.relocated',
   /** Re-zoning changed the case's responsible chief: the dispatcher handed it to the new one (evidence: assignee, formerAssigneeId). */
   'case.rerouted',
+  /** An operator placed a case reported by address only (evidence: location, gridCell, street, community); its status does not change. */
+  'case.placed',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

@@ -21,6 +21,8 @@ export interface CaseMapOptions {
   onSelect(id: string): void;
   /** Loading the roads failed. */
   onError(message: string): void;
+  /** The map was clicked off the markers, at this point (placing a case reported by address only). */
+  onMapClick?(point: { lng: number; lat: number }): void;
 }
 
 export interface CaseMap {
@@ -32,8 +34,10 @@ export interface CaseMap {
   onCaseEvent(known: MapCase | undefined, e: CaseEventPayload): void;
   /** The feed could not resume: the live changes are forgotten and the counts loaded anew. */
   resync(): void;
-  /** Brings a case into view, close enough to see its grid cell. */
+  /** Brings a case into view, close enough to see its grid cell (a case without a point stays where the map is). */
   focus(c: MapCase): void;
+  /** Shows the point being chosen for a case (a pin), or none. */
+  showPick(point: { lng: number; lat: number } | null): void;
 }
 
 /**
@@ -41,7 +45,7 @@ export interface CaseMap {
  * cases (vector tiles, or GeoJSON by zoom in embedded mode) with the feed's changes on top, and
  * the case markers.
  */
-export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, onError }: CaseMapOptions): CaseMap {
+export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, onError, onMapClick }: CaseMapOptions): CaseMap {
   const [hint, setHint] = useState<string | null>(null);
   const [mapReady, setMapReady] = useState(0);
   const mapEl = useRef<HTMLDivElement>(null);
@@ -51,8 +55,9 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
   const cellsTargetRef = useRef<CellsTarget | null>(null);
   /** With vector tiles: loads the cells' counts again soon (after events). */
   const reloadCellsRef = useRef<(() => void) | null>(null);
-  const handlers = useRef({ onSelect, onError });
-  handlers.current = { onSelect, onError };
+  const handlers = useRef({ onSelect, onError, onMapClick });
+  handlers.current = { onSelect, onError, onMapClick };
+  const pickRef = useRef<import('maplibre-gl').Marker | null>(null);
 
   /** Shades cells by the server's counts plus these changes. */
   function showCellDeltas(changes: readonly CellDelta[]) {
@@ -117,6 +122,7 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
           'circle-stroke-width': ['case', ['get', 'overdue'], 3, 1.5],
         },
       });
+      map.on('click', (e) => handlers.current.onMapClick?.({ lng: e.lngLat.lng, lat: e.lngLat.lat }));
       map.on('click', 'cases', (e) => {
         const id = e.features?.[0]?.properties?.id as string | undefined;
         if (id) handlers.current.onSelect(id);
@@ -214,7 +220,12 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
     },
     focus(c) {
       const map = mapRef.current;
-      if (map) map.easeTo({ center: [c.location.lng, c.location.lat], zoom: Math.max(map.getZoom(), CELLS_MIN_ZOOM + 1), duration: 300 });
+      if (map && c.location) map.easeTo({ center: [c.location.lng, c.location.lat], zoom: Math.max(map.getZoom(), CELLS_MIN_ZOOM + 1), duration: 300 });
+    },
+    showPick(point) {
+      const map = mapRef.current;
+      pickRef.current?.remove();
+      pickRef.current = map && point ? new maplibregl.Marker({ color: '#c0392b' }).setLngLat([point.lng, point.lat]).addTo(map) : null;
     },
   };
 }
