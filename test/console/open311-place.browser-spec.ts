@@ -53,7 +53,14 @@ describe('the console places an address-only Open311 request', () => {
     const box = (await page.locator('[data-testid=map]').boundingBox())!;
     const at = await page.evaluate((p) => (globalThis as unknown as { __wanggeMap: MapHandle }).__wanggeMap.project([p.lng, p.lat]), point);
     await page.mouse.click(box.x + at.x, box.y + at.y);
-    await page.waitForFunction(() => /^\d+\.\d{6}, \d+\.\d{6}$/.test(document.querySelector('[data-testid=place-point]')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => {
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document;
+        return /^\d+\.\d{6}, \d+\.\d{6}$/.test(doc.querySelector('[data-testid=place-point]')?.textContent ?? '');
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
     const [lng, lat] = (await page.textContent('[data-testid=place-point]'))!.split(', ').map(Number);
     expect(Math.abs(lng - point.lng)).toBeLessThan(0.0002);
     expect(Math.abs(lat - point.lat)).toBeLessThan(0.0002);
