@@ -362,11 +362,13 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
       return applied({}, event('case.commented', state.status));
 
     case 'place': {
+      // The body first (400, as for every action), then the case (409 when it has its place already).
+      const placement = ctx.placement;
+      if (!input.location) throw new CaseError('bad_input', 'location {lng, lat} is required to place a case / 定位须给出经纬度', 'location');
       if (state.streetCode !== null) {
         throw new CaseError('illegal_transition', 'the case already has its location / 案卷已定位', 'location', state.status);
       }
-      const placement = ctx.placement;
-      if (!input.location || !placement) throw new CaseError('bad_input', 'location {lng, lat} is required to place a case / 定位须给出经纬度', 'location');
+      if (!placement) throw new CaseError('bad_input', 'location {lng, lat} is required to place a case / 定位须给出经纬度', 'location');
       const { point, place } = placement;
       if (!place) {
         throw new CaseError('out_of_jurisdiction', `(${input.location.lng}, ${input.location.lat}) is outside the district / 该位置不在本区范围内`, 'location');
