@@ -36,13 +36,14 @@ describe('case access: the SQL form selects exactly what the in-memory form lets
     cases = generatedCases(world);
     principals = generatedPrincipals(cases[7].id, world);
     await db.query(
-      `INSERT INTO case_file (id, code, status, category_code, description, location, reported_coord_system, reported_lng, reported_lat,
+      `INSERT INTO case_file (id, code, status, category_code, description, address, location, reported_coord_system, reported_lng, reported_lat,
                               grid_cell_code, street_code, community_code, source, reporter_id, tracking_token_hash, assignee_chief_id, escalated_to)
-       SELECT s.id, '410104-20260101-' || lpad(s.n::text, 6, '0'), 'registered', (SELECT code FROM category ORDER BY code LIMIT 1), 'access table',
+       SELECT s.id, '410104-20260101-' || lpad(s.n::text, 6, '0'), CASE WHEN g.code IS NULL THEN 'reported' ELSE 'registered' END,
+              (SELECT code FROM category ORDER BY code LIMIT 1), 'access table', 'address only',
               ST_PointOnSurface(g.geom), 'wgs84', ST_X(ST_PointOnSurface(g.geom)), ST_Y(ST_PointOnSurface(g.geom)),
               g.code, g.street_code, g.community_code, 'warden', s.reporter_id, md5(s.id::text) || md5(s.n::text), s.assignee_chief_id, s.escalated_to
          FROM jsonb_to_recordset($1::jsonb) AS s(n int, id uuid, cell text, reporter_id uuid, assignee_chief_id int, escalated_to int[])
-         JOIN grid_cell g ON g.code = s.cell`,
+         LEFT JOIN grid_cell g ON g.code = s.cell`,
       [
         JSON.stringify(
           cases.map((c, i) => ({ n: i + 1, id: c.id, cell: c.gridCellCode, reporter_id: c.reporterId, assignee_chief_id: c.assigneeChiefId, escalated_to: c.escalatedTo })),

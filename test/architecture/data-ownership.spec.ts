@@ -27,7 +27,6 @@ const ALLOWED: readonly AllowedUse[] = [
       'libs/workflow/src/case-row.ts',
       'libs/workflow/src/case-workflow.service.ts',
       'libs/workflow/src/reads/overdue-cases.query.ts',
-      'libs/workflow/src/reads/public-case.query.ts',
       'libs/workflow/src/reads/recurrence-hotspots.query.ts',
       'libs/evaluation/src/evaluation.sql.ts',
       'libs/evaluation/src/appeals/appeal.service.ts',

@@ -469,6 +469,11 @@ function actionSemantic(rng: SeededRandom, w: FuzzWorld, action: CaseAction): Se
       ]);
       return rng.chance(0.5) ? needs('note', who, caseId, rng.pick([{}, { note: blank(rng) }, { reason: blank(rng) }, { passed: true }])) : withMedia(who, caseId, { note: text() });
     }
+    case 'place':
+      // The fuzz world's cases all have their place: placing one again is refused (409), with photos or without.
+      return rng.chance(0.5)
+        ? { label: 'place a case that has its location', who: 'operator', caseId: c.reported, body: { location: { lng: 113.68, lat: 34.75 } }, status: 409, fields: ['location'] }
+        : withMedia('operator', c.reported, { location: { lng: 113.68, lat: 34.75 } }, 409);
   }
 }
 
@@ -491,6 +496,7 @@ function actorOf(action: CaseAction, w: FuzzWorld): { who: Who; caseId: string }
     comment: { who: 'operator', caseId: c.registered },
     suspend: { who: 'operator', caseId: c.inProgress },
     resume: { who: 'operator', caseId: c.inProgress },
+    place: { who: 'operator', caseId: c.reported },
   };
   return table[action];
 }

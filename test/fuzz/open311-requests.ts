@@ -64,7 +64,8 @@ function formDefect(rng: SeededRandom, w: FuzzWorld, form: Form): FormDefect {
     case 3:
       return rng.chance(0.5)
         ? { label: 'no location at all', form: without(form, 'lat', 'long'), stage: 2 }
-        : { label: 'only address_string, no lat/long', form: [...without(form, 'lat', 'long'), ['address_string', plainText(rng, 1, 40)]], stage: 2 };
+        : // An address alone locates a request (an operator places it); an empty one is no address.
+          { label: 'no lat/long and an empty address_string', form: [...without(form, 'lat', 'long'), ['address_string', '']], stage: 2 };
     case 4: {
       const drop = rng.pick(['lat', 'long']);
       return { label: `no ${drop}`, form: without(form, drop), stage: 2 };

@@ -159,11 +159,13 @@ export interface CaseView {
   /** The standard version and condition the case was judged by (kept when newer versions come). */
   standard?: { version: number; conditionNo: number; condition: string; conditionEn: string; timeLimit: { value: number; clockType: string } } | null;
   description: string;
-  location: { lng: number; lat: number };
+  /** null (with the cell, street and community) for a case reported by address only, until an operator places it. */
+  location: { lng: number; lat: number } | null;
   address: string | null;
-  gridCell: { code: string };
-  street: { code: string; name: string };
-  community: { code: string; name: string };
+  addressId?: string | null;
+  gridCell: { code: string } | null;
+  street: { code: string; name: string } | null;
+  community: { code: string; name: string } | null;
   road: { id: number; name: string } | null;
   assignee: { id: number; name: string; level: number; title: string; titleEn: string } | null;
   escalationLevel: number;

@@ -11,9 +11,10 @@ export interface MapCase {
   code: string;
   status: CaseStatus;
   categoryCode: string;
-  streetCode: string;
-  gridCode: string;
-  location: { lng: number; lat: number };
+  /** null (with the cell and point) while a case reported by address only waits to be placed. */
+  streetCode: string | null;
+  gridCode: string | null;
+  location: { lng: number; lat: number } | null;
   overdue: boolean;
   deadlineAt: string | null;
   /** The traffic light as of the last read or event (null: not timed). */
@@ -33,8 +34,8 @@ export function fromView(v: CaseView): MapCase {
     code: v.code,
     status: v.status,
     categoryCode: v.category.code,
-    streetCode: v.street.code,
-    gridCode: v.gridCell.code,
+    streetCode: v.street?.code ?? null,
+    gridCode: v.gridCell?.code ?? null,
     location: v.location,
     overdue: v.overdue,
     deadlineAt: v.deadlineAt,
@@ -134,8 +135,9 @@ export function cellDeltas(known: MapCase | undefined, e: CaseEventPayload): Cel
     d.overdue += overdue;
     deltas.set(cell, d);
   };
-  if (before?.open) add(before.cell, -1, before.overdue ? -1 : 0);
-  if (isOpen) add(e.gridCode, 1, e.overdue ? 1 : 0);
+  // A case not yet placed is in no cell.
+  if (before?.open && before.cell !== null) add(before.cell, -1, before.overdue ? -1 : 0);
+  if (isOpen && e.gridCode !== null) add(e.gridCode, 1, e.overdue ? 1 : 0);
   return [...deltas.values()].filter((d) => d.open !== 0 || d.overdue !== 0);
 }
 
@@ -195,11 +197,18 @@ export class LiveCellDeltas {
 export function toGeoJson(cases: readonly MapCase[]): GeoJSON.FeatureCollection<GeoJSON.Point> {
   return {
     type: 'FeatureCollection',
-    features: cases.map((c) => ({
-      type: 'Feature',
-      id: undefined,
-      geometry: { type: 'Point', coordinates: [c.location.lng, c.location.lat] },
-      properties: { id: c.id, code: c.code, status: c.status, overdue: c.overdue, light: c.light ?? 'none' },
-    })),
+    // A case not yet placed has no marker (the list shows it as 待定位).
+    features: cases.flatMap((c) =>
+      c.location
+        ? [
+            {
+              type: 'Feature' as const,
+              id: undefined,
+              geometry: { type: 'Point' as const, coordinates: [c.location.lng, c.location.lat] },
+              properties: { id: c.id, code: c.code, status: c.status, overdue: c.overdue, light: c.light ?? 'none' },
+            },
+          ]
+        : [],
+    ),
   };
 }

@@ -62,6 +62,10 @@ const zh = {
   dispatch: '人工派遣',
   cancel: '作废',
   merge: '合并',
+  place: '定位',
+  locationPending: '待定位',
+  clickMapToPlace: '请在地图上点击案卷位置',
+  addressGiven: '上报地址',
   accept: '接收',
   return: '回退',
   resolve: '处置完成',
@@ -242,6 +246,10 @@ const en: Record<MessageKey, string> = {
   dispatch: 'Dispatch by hand',
   cancel: 'Cancel case',
   merge: 'Merge',
+  place: 'Place',
+  locationPending: 'location pending',
+  clickMapToPlace: 'Click on the map where the case is',
+  addressGiven: 'Address given',
   accept: 'Accept',
   return: 'Return',
   resolve: 'Resolved',
@@ -410,6 +418,7 @@ const EVENT: Record<string, { zh: string; en: string }> = {
   'case.resumed': { zh: '恢复', en: 'resumed' },
   'case.stage_overdue': { zh: '环节超时', en: 'stage overdue' },
   'case.check_assigned': { zh: '派核查任务', en: 'check task given' },
+  'case.placed': { zh: '定位', en: 'placed' },
 };
 
 let current: Lang = readLang();

@@ -11,10 +11,11 @@ import type { CaseEventMessage } from './case-event.message';
 export interface CaseEventSubject {
   id: string;
   code: string;
-  lng: number | string;
-  lat: number | string;
-  grid_cell_code: string;
-  street_code: string;
+  /** null (with the cell and street): a case reported by address only, not yet placed. */
+  lng: number | string | null;
+  lat: number | string | null;
+  grid_cell_code: string | null;
+  street_code: string | null;
   category_code: string;
   /** Who reported the case (routing data of the feed: a reporter's own cases; not sent to clients). */
   reporter_id: string | null;
@@ -67,7 +68,7 @@ export function toCaseEventMessage(
     overdue: full.overdue,
     light: full.light?.light ?? null,
     limitUsed: full.light ? roundShare(full.light.share) : null,
-    location: { lng: Number(row.lng), lat: Number(row.lat) },
+    location: row.lng === null || row.lat === null ? null : { lng: Number(row.lng), lat: Number(row.lat) },
     gridCode: row.grid_cell_code,
     streetCode: row.street_code,
     categoryCode: row.category_code,

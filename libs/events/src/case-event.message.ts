@@ -29,8 +29,9 @@ export interface CaseEventMessage {
   light: TrafficLight | null;
   /** Share of the current limit used at the event's time (0.85 = 85 %), 4 decimals; null without a limit. */
   limitUsed: number | null;
-  location: { lng: number; lat: number };
-  gridCode: string;
-  streetCode: string;
+  /** null (with the cell and street) while a case reported by address only waits to be placed. */
+  location: { lng: number; lat: number } | null;
+  gridCode: string | null;
+  streetCode: string | null;
   categoryCode: string;
 }

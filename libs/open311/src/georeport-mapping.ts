@@ -1,6 +1,6 @@
-import type { PublicCaseRow } from '@wangge/workflow';
+import type { PublicCase } from '@wangge/auth';
 import type { CategoryView } from '@wangge/catalogue';
-import { CASE_STATUS_NAMES, CHIEF_TITLES, isChiefLevel, open311Status, type ClockType } from '@wangge/domain';
+import { open311Status, type ClockType } from '@wangge/domain';
 import type { Service, ServiceDefinition, ServiceRequest } from './georeport';
 import { bilingual, type GeoReportLocale } from './locale';
 import { formatLocalDateTime } from '@wangge/clock';
@@ -73,10 +73,6 @@ export function toServiceDefinition(category: CategoryView, locale: GeoReportLoc
   };
 }
 
-/** A case as the public may read it: no reporter, no routing internals. */
-/** A case as the public may read it: the workflow's `PublicCaseQuery` reads it. */
-export type { PublicCaseRow };
-
 export interface RequestContext {
   locale: GeoReportLocale;
   timeZone: string;
@@ -85,35 +81,34 @@ export interface RequestContext {
 }
 
 /**
- * A case as a GeoReport service request. `status` is the one open/closed mapping of
- * `open311Status`; a merged case is `closed` and its notes name the case it was merged into;
- * `address_id` is the grid cell (万米单元网格) code, the district's own addressing of places.
+ * A case as a GeoReport service request, from its public view (@wangge/auth `publicCaseOf`, the one
+ * allow-list of what the public sees): nothing that view leaves out can reach Open311. `status` is
+ * the one open/closed mapping of `open311Status`; a merged case is `closed` and its notes name the
+ * case it was merged into; `address_id` is the one the client gave, else the grid cell (万米单元网格)
+ * code, the district's own addressing of places; `lat`/`long` are left out while a case reported
+ * by address only waits for an operator to place it.
  */
-export function toServiceRequest(row: PublicCaseRow, ctx: RequestContext): ServiceRequest {
+export function toServiceRequest(c: PublicCase, ctx: RequestContext): ServiceRequest {
   const { locale, timeZone } = ctx;
-  const level = row.assignee_level;
-  const statusName = CASE_STATUS_NAMES[row.status];
-  const overdue = row.overdue && open311Status(row.status) === 'open';
+  const overdue = c.overdue && open311Status(c.status) === 'open';
+  const photo = c.media[0];
   return {
-    service_request_id: row.code,
-    status: open311Status(row.status),
+    service_request_id: c.code,
+    status: open311Status(c.status),
     status_notes:
-      row.status === 'merged' && row.merged_into_code
-        ? bilingual(`已合并至 ${row.merged_into_code}`, `merged into ${row.merged_into_code}`, locale)
-        : row.public_note,
-    service_name: bilingual(row.category_name, row.category_name_en, locale),
-    service_code: row.category_code,
-    description: row.description,
-    agency_responsible: isChiefLevel(level) ? bilingual(CHIEF_TITLES[level].zh, CHIEF_TITLES[level].en, locale) : null,
-    service_notice: bilingual(`${statusName.zh}${overdue ? '（已超期）' : ''}`, `${statusName.en}${overdue ? ' (overdue)' : ''}`, locale),
-    requested_datetime: formatLocalDateTime(new Date(row.created_at), timeZone),
-    updated_datetime: formatLocalDateTime(new Date(row.updated_at), timeZone),
-    expected_datetime: row.deadline_at ? formatLocalDateTime(new Date(row.deadline_at), timeZone) : null,
-    address: row.address,
-    address_id: row.grid_cell_code,
+      c.status === 'merged' && c.mergedInto ? bilingual(`已合并至 ${c.mergedInto.code}`, `merged into ${c.mergedInto.code}`, locale) : c.publicNote,
+    service_name: bilingual(c.category.name, c.category.nameEn, locale),
+    service_code: c.category.code,
+    description: c.description,
+    agency_responsible: c.responsible ? bilingual(c.responsible.title, c.responsible.titleEn, locale) : null,
+    service_notice: bilingual(`${c.statusName.zh}${overdue ? '（已超期）' : ''}`, `${c.statusName.en}${overdue ? ' (overdue)' : ''}`, locale),
+    requested_datetime: formatLocalDateTime(new Date(c.createdAt), timeZone),
+    updated_datetime: formatLocalDateTime(new Date(c.updatedAt), timeZone),
+    expected_datetime: c.deadlineAt ? formatLocalDateTime(new Date(c.deadlineAt), timeZone) : null,
+    address: c.address,
+    address_id: c.addressId ?? c.gridCell?.code ?? null,
     zipcode: null,
-    lat: Number(row.lat),
-    long: Number(row.lng),
-    media_url: row.media_id ? `${ctx.baseUrl}/api/v1/media/${row.media_id}` : null,
+    ...(c.location ? { lat: c.location.lat, long: c.location.lng } : {}),
+    media_url: photo ? `${ctx.baseUrl}${photo.url}` : null,
   };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CategoryView } from '@wangge/catalogue';
 import type { GeoReportDocument } from './georeport';
-import { toService, toServiceDefinition, toServiceRequest, type PublicCaseRow } from './georeport-mapping';
+import { publicCaseOf } from '@wangge/auth';
+import { toService, toServiceDefinition, toServiceRequest } from './georeport-mapping';
 import { parseGeoReportXml, toGeoReportXml } from './georeport-xml';
 
 const category: CategoryView = {
@@ -20,27 +21,36 @@ const category: CategoryView = {
   },
 };
 
-const row: PublicCaseRow = {
+/** A merged case as staff see it, internal fields and all: Open311 gets only its public view. */
+const staffView = {
   id: '0b7c4c6e-8d2f-4a51-9b3e-2f1d5a6c7e80',
   code: '410104-20261129-000007',
-  status: 'merged',
-  category_code: 'E0102',
-  category_name: '暴露垃圾',
-  category_name_en: 'Exposed garbage',
+  status: 'merged' as const,
+  statusName: { zh: '已合并', en: 'Merged' },
+  category: { code: 'E0102', kind: 'event' as const, name: '暴露垃圾', nameEn: 'Exposed garbage' },
   description: 'bags <of> rubbish & more',
+  location: { lng: 113.68, lat: 34.74 },
   address: null,
-  grid_cell_code: '410104001001001',
-  lng: 113.68,
-  lat: 34.74,
-  assignee_level: 3,
-  deadline_at: null,
+  addressId: null,
+  gridCell: { code: '410104001001001' },
+  street: { code: '410104001', name: '北下街街道' },
+  community: { code: '410104001001', name: '社区一' },
+  road: { id: 3, name: '文治路' },
+  assignee: { id: 7, name: '张三', level: 3, title: '路段长', titleEn: 'segment road chief' },
+  routingReason: 'road 文治路 segment 3 at 12 m → level-3 chief 张三',
+  routingReasonZh: '文治路 3 段 12 米 → 路段长 张三',
+  reporter: { name: '李四', phone: '13800000000', email: 'li@example.cn' },
+  deadlineAt: null,
   overdue: false,
-  public_note: null,
-  merged_into_code: '410104-20261129-000002',
-  media_id: 'a1b2c3d4-0000-4000-8000-000000000001',
-  created_at: new Date('2026-11-29T05:05:00Z'),
-  updated_at: new Date('2026-11-29T06:00:00Z'),
+  mergedInto: { id: '0b7c4c6e-8d2f-4a51-9b3e-2f1d5a6c7e81', code: '410104-20261129-000002', status: 'dispatched' as const },
+  publicNote: null,
+  media: [{ id: 'a1b2c3d4-0000-4000-8000-000000000001', url: '/api/v1/media/a1b2c3d4-0000-4000-8000-000000000001', contentType: 'image/jpeg' }],
+  createdAt: '2026-11-29T05:05:00.000Z',
+  updatedAt: '2026-11-29T06:00:00.000Z',
+  closedAt: '2026-11-29T06:00:00.000Z',
 };
+const row = publicCaseOf(staffView);
+const ctx = (locale: 'en' | 'both') => ({ locale, timeZone: 'Asia/Shanghai', baseUrl: 'https://x.example' });
 
 describe('GeoReport documents', () => {
   it('a category is a service, in both languages or one', () => {
@@ -61,7 +71,7 @@ describe('GeoReport documents', () => {
   });
 
   it('a merged case is closed and points at the case it joined', () => {
-    const r = toServiceRequest(row, { locale: 'en', timeZone: 'Asia/Shanghai', baseUrl: 'https://x.example' });
+    const r = toServiceRequest(row, ctx('en'));
     expect(r).toMatchObject({
       service_request_id: '410104-20261129-000007',
       status: 'closed',
@@ -77,7 +87,7 @@ describe('GeoReport documents', () => {
   });
 
   it('XML is built by the library (escaped) and parses back to the JSON content', () => {
-    const record = toServiceRequest(row, { locale: 'both', timeZone: 'Asia/Shanghai', baseUrl: 'https://x.example' });
+    const record = toServiceRequest(row, ctx('both'));
     const doc: GeoReportDocument = { kind: 'service_requests', body: [record] };
     const xml = toGeoReportXml(doc);
     expect(xml.startsWith('<?xml version="1.0" encoding="utf-8"?><service_requests><request><service_request_id>')).toBe(true);
@@ -95,5 +105,38 @@ describe('GeoReport documents', () => {
       service_definition: { attributes: { attribute: { values: { value: { key: string }[] } }[] } };
     };
     expect(def.service_definition.attributes.attribute[0].values.value.map((v) => v.key)).toEqual(['1', '2']);
+  });
+
+  it('a request is built from the public view only: what it leaves out (staff names, routing, the reporter) never reaches Open311', () => {
+    const json = JSON.stringify(toServiceRequest(row, ctx('both')));
+    for (const secret of ['张三', 'routing', '12 m', '李四', '13800000000', 'li@example.cn', '文治路']) expect(json).not.toContain(secret);
+    // The public view decides: a field it drops is gone from Open311 too, whatever the staff view holds.
+    const withoutPhotos = toServiceRequest(publicCaseOf({ ...staffView, media: [] }), ctx('en'));
+    expect(withoutPhotos.media_url).toBeNull();
+    const noResponsible = toServiceRequest(publicCaseOf({ ...staffView, assignee: null }), ctx('en'));
+    expect(noResponsible.agency_responsible).toBeNull();
+  });
+
+  it('a request located by its address only has no lat/long (JSON or XML) and keeps the address and address_id given', () => {
+    const unplaced = publicCaseOf({
+      ...staffView,
+      status: 'reported',
+      statusName: { zh: '已上报', en: 'Reported' },
+      mergedInto: null,
+      location: null,
+      gridCell: null,
+      street: null,
+      community: null,
+      road: null,
+      assignee: null,
+      address: '金水路 12 号',
+      addressId: 'ADDR-77',
+    });
+    const r = toServiceRequest(unplaced, ctx('en'));
+    expect(r).toMatchObject({ status: 'open', address: '金水路 12 号', address_id: 'ADDR-77' });
+    expect('lat' in r || 'long' in r).toBe(false);
+    const xml = toGeoReportXml({ kind: 'service_requests', body: [r] });
+    expect(xml).not.toMatch(/<lat>|<long>/);
+    expect(xml).toContain('<address_id>ADDR-77</address_id>');
   });
 });

@@ -91,8 +91,9 @@ export interface ServiceRequest {
   address: string | null;
   address_id: string | null;
   zipcode: string | null;
-  lat: number;
-  long: number;
+  /** Left out (with long) while a request located by its address only waits to be placed. */
+  lat?: number;
+  long?: number;
   media_url: string | null;
 }
 

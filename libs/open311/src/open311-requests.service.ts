@@ -11,8 +11,10 @@ import { isRequestId, MAX_REQUESTS, type RequestSearch } from './request-search'
 /** A validated `POST requests`, in the platform's terms. */
 export interface Open311Report {
   serviceCode: string;
-  lat: number;
-  long: number;
+  /** Absent: located by `address`/`addressId` only (an operator places it). */
+  location?: { lat: number; long: number };
+  /** Open311 `address_id`, kept as the client gave it. */
+  addressId?: string;
   /** Optional in GeoReport v2: empty when the client sent none. */
   description: string;
   conditionNo?: number;
@@ -72,8 +74,9 @@ export class Open311RequestsService {
         {
           categoryCode: report.serviceCode,
           description: report.description,
-          location: { lng: report.long, lat: report.lat },
+          location: report.location && { lng: report.location.long, lat: report.location.lat },
           address: report.address,
+          addressId: report.addressId,
           channel: client.name,
           reporter: report.reporter,
           conditionNo: report.conditionNo,
@@ -84,7 +87,11 @@ export class Open311RequestsService {
         idempotency,
       );
       const status = result.body.statusName;
-      const notices = [{ zh: `已受理，状态：${status.zh}`, en: `received, status: ${status.en}` }, ...(report.notices ?? [])];
+      const notices = [
+        { zh: `已受理，状态：${status.zh}`, en: `received, status: ${status.en}` },
+        ...(report.location ? [] : [{ zh: '按地址受理，待受理员在地图上定位', en: 'located by its address: an operator will place it on the map' }]),
+        ...(report.notices ?? []),
+      ];
       return {
         replayed: result.replayed,
         body: {

@@ -5,7 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import type { ReportSource } from '@wangge/domain';
-import { LocateService, pointToWgs84 } from '@wangge/geo';
+import { LocateService, pointToWgs84, type Place } from '@wangge/geo';
 import {
   BusinessCalendarService,
   CaseError,
@@ -84,11 +84,12 @@ export class CaseReportService {
   private async writeBatch(batch: readonly PendingReport[]): Promise<void> {
     const now = this.clock.now();
     const day = this.calendar.localDate(now);
-    const points = batch.map(({ item: { input } }) => pointToWgs84(input.location.lng, input.location.lat, input.coordSystem ?? 'wgs84'));
-    let places: Awaited<ReturnType<LocateService['placesAt']>>;
+    // A report located by its address only has no point: no place, no duplicate search (an operator places it).
+    const points = batch.map(({ item: { input } }) => (input.location ? pointToWgs84(input.location.lng, input.location.lat, input.coordSystem ?? 'wgs84') : null));
+    let places: (Place | null)[];
     let checks: (CheckRow | undefined)[];
     try {
-      [places, checks] = await Promise.all([this.locator.placesAt(points), this.checks(batch, points, day)]);
+      [places, checks] = await Promise.all([this.placesOf(points), this.checks(batch, points, day)]);
     } catch (err) {
       if (batch.length === 1) throw err;
       // One report may have made the batch's statements fail (input no check caught): judge each
@@ -125,14 +126,22 @@ export class CaseReportService {
     }
   }
 
+  /** The place of each point (one statement); null for a report without one. */
+  private async placesOf(points: readonly (LngLat | null)[]): Promise<(Place | null)[]> {
+    const located = points.filter((p): p is LngLat => p !== null);
+    const found = located.length > 0 ? await this.locator.placesAt(located) : [];
+    let i = 0;
+    return points.map((p) => (p === null ? null : found[i++]));
+  }
+
   /** The batch's catalogue, condition, duplicate and Idempotency-Key lookups, in one statement. */
-  private async checks(batch: readonly PendingReport[], points: readonly LngLat[], day: string): Promise<(CheckRow | undefined)[]> {
+  private async checks(batch: readonly PendingReport[], points: readonly (LngLat | null)[], day: string): Promise<(CheckRow | undefined)[]> {
     const rows = await this.store.check(
       batch.map(({ item: { input, idempotency } }, i) => ({
         categoryCode: input.categoryCode,
         conditionNo: input.conditionNo ?? 1,
-        lng: points[i].lng,
-        lat: points[i].lat,
+        lng: points[i]?.lng ?? null,
+        lat: points[i]?.lat ?? null,
         key: idempotency ? { scope: idempotency.scope, key: idempotency.key } : null,
       })),
       day,

@@ -122,3 +122,26 @@ describe('the checks of a new report (pure)', () => {
     expect(registersItself({ source: 'leader', categoryAllows: false, hasCondition: false, duplicate: 'x' }, { autoRegisterSources: [] })).toBe(true);
   });
 });
+
+describe('a report located by its address only (Open311 address_string / address_id)', () => {
+  const byAddress = (input: Partial<ReportToCheck['input']>, over: Partial<ReportToCheck> = {}) =>
+    report({ input: { categoryCode: 'E0101', description: 'garbage', ...input }, point: null, place: null, ...over });
+
+  it('is accepted with no place, no duplicate search and never registers itself, even from a source that would', () => {
+    const accepted = checkReport(byAddress({ address: '金水路 12 号' }, { check: { ...CHECK, duplicate: null } }), RULES);
+    expect(accepted).toMatchObject({ point: null, place: null, duplicate: null, registers: false, standardId: 7 });
+    expect(checkReport(byAddress({ addressId: 'ADDR-1' }), RULES).registers).toBe(false);
+  });
+
+  it('needs an address when it has no location (bad_input naming location)', () => {
+    expect(refusal(() => checkReport(byAddress({}), RULES))).toEqual(['bad_input', 'location']);
+  });
+
+  it('still checks its category first', () => {
+    expect(refusal(() => checkReport(byAddress({ address: 'x' }, { check: { ...CHECK, code: null } }), RULES))[0]).toBe('unknown_category');
+  });
+
+  it('is never the earlier report that a located report of the batch duplicates', () => {
+    expect(duplicateInBatch('E0101', POINT, [{ id: 'a', category: { code: 'E0101' }, point: null }], RULES.duplicate)).toBeNull();
+  });
+});

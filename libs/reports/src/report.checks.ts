@@ -27,7 +27,8 @@ export interface ReportRules {
 export interface EarlierReport {
   id: string;
   category: { code: string };
-  point: LngLat;
+  /** null: located by address only (never a duplicate of anything). */
+  point: LngLat | null;
 }
 
 /** Road chiefs handle cases; they do not report them (a problem they find goes to a warden or the hotline). */
@@ -53,7 +54,8 @@ export interface ReportToCheck {
   /** What the batch's checks statement found for it (undefined: no row, an unknown category). */
   check: CheckRow | undefined;
   place: Place | null;
-  point: LngLat;
+  /** null: located by address only. */
+  point: LngLat | null;
   earlier: readonly EarlierReport[];
 }
 
@@ -66,8 +68,16 @@ export function checkReport(report: ReportToCheck, rules: ReportRules): Accepted
   if (check.standard_id === null && input.conditionNo !== undefined) {
     throw new CaseError('bad_input', `category ${check.code} has no condition ${input.conditionNo} / 无此立案条件`, 'conditionNo');
   }
+  if (point === null) {
+    // Located by its address only: an operator places it; no duplicate search, never registered on arrival.
+    const category: CategoryRow = { code: check.code, kind: check.kind, name: check.name, name_en: check.name_en, auto_register: check.auto_register, active: check.active };
+    if (!input.address && !input.addressId) {
+      throw new CaseError('bad_input', 'a report needs its location, or an address / 请提供位置或地址', 'location');
+    }
+    return { category, standardId: check.standard_id, point: null, place: null, duplicate: null, registers: false };
+  }
   if (!place) {
-    throw new CaseError('out_of_jurisdiction', `(${input.location.lng}, ${input.location.lat}) is outside the district / 该位置不在本区范围内`, 'location');
+    throw new CaseError('out_of_jurisdiction', `(${input.location?.lng}, ${input.location?.lat}) is outside the district / 该位置不在本区范围内`, 'location');
   }
   const category: CategoryRow = { code: check.code, kind: check.kind, name: check.name, name_en: check.name_en, auto_register: check.auto_register, active: check.active };
   // A case written earlier in this batch is not yet in the database for the duplicate search.
@@ -81,7 +91,7 @@ export function duplicateInBatch(categoryCode: string, point: LngLat, earlier: r
   if (rule.radiusM === 0 || rule.windowH === 0) return null;
   let nearest: { id: string; metres: number } | null = null;
   for (const c of earlier) {
-    if (c.category.code !== categoryCode) continue;
+    if (c.category.code !== categoryCode || c.point === null) continue;
     const metres = metresBetween(c.point, point);
     if (metres <= rule.radiusM && (nearest === null || metres < nearest.metres)) nearest = { id: c.id, metres };
   }

@@ -29,7 +29,10 @@ export interface StreetCountRow {
 export class CaseCountsQuery {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** The viewer's counts per street (streets with none left out); closed today by the local day in `timeZone`. */
+  /**
+   * The viewer's counts per street (streets with none left out); closed today by the local day in
+   * `timeZone`. A case reported by address only belongs to no street until it is placed: not counted before.
+   */
   byStreet(viewer: CasePrincipal, timeZone: string): Promise<StreetCountRow[]> {
     const params: unknown[] = [timeZone];
     const where = caseScopeSql(viewer, 'c', (v) => `$${params.push(v)}`, 'staff');
@@ -42,7 +45,7 @@ export class CaseCountsQuery {
               count(*) FILTER (WHERE c.status = 'closed' AND c.closed_at >= today.starts) AS closed_today,
               today.day
          FROM case_file c, today
-        WHERE (${OPEN} OR c.closed_at >= today.starts) AND ${where}
+        WHERE (${OPEN} OR c.closed_at >= today.starts) AND c.street_code IS NOT NULL AND ${where}
         GROUP BY c.street_code, today.day
         ORDER BY c.street_code`,
       params,

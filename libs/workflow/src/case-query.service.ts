@@ -51,11 +51,14 @@ export interface CaseView {
   statusName: { zh: string; en: string };
   category: { code: string; kind: 'component' | 'event'; name: string; nameEn: string };
   description: string;
-  location: { lng: number; lat: number };
+  /** null (with the cell, street and community) for a case reported by address only, until an operator places it. */
+  location: { lng: number; lat: number } | null;
   address: string | null;
-  gridCell: { code: string };
-  street: { code: string; name: string };
-  community: { code: string; name: string };
+  /** The address id the reporter gave (Open311 `address_id`), if any. */
+  addressId: string | null;
+  gridCell: { code: string } | null;
+  street: { code: string; name: string } | null;
+  community: { code: string; name: string } | null;
   road: { id: number; name: string } | null;
   assignee: { id: number; name: string; level: number; title: string; titleEn: string } | null;
   escalationLevel: number;
@@ -400,11 +403,12 @@ export function toCaseView(
     statusName: CASE_STATUS_NAMES[r.status],
     category: { code: r.category_code, kind: r.category_kind, name: r.category_name, nameEn: r.category_name_en },
     description: r.description,
-    location: { lng: Number(r.lng), lat: Number(r.lat) },
+    location: r.lng === null || r.lat === null ? null : { lng: Number(r.lng), lat: Number(r.lat) },
     address: r.address,
-    gridCell: { code: r.grid_cell_code },
-    street: { code: r.street_code, name: r.street_name },
-    community: { code: r.community_code, name: r.community_name },
+    addressId: r.address_id,
+    gridCell: r.grid_cell_code === null ? null : { code: r.grid_cell_code },
+    street: r.street_code === null ? null : { code: r.street_code, name: r.street_name ?? '' },
+    community: r.community_code === null ? null : { code: r.community_code, name: r.community_name ?? '' },
     road: r.road_id !== null && r.road_name !== null ? { id: r.road_id, name: r.road_name } : null,
     assignee:
       r.assignee_chief_id !== null && isChiefLevel(level)

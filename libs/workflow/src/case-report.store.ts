@@ -33,8 +33,9 @@ export interface CheckRow {
 export interface ReportToLookUp {
   categoryCode: string;
   conditionNo: number;
-  lng: number;
-  lat: number;
+  /** null: a report located by address only (no duplicate search). */
+  lng: number | null;
+  lat: number | null;
   key: { scope: string; key: string } | null;
 }
 

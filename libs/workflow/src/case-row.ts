@@ -16,14 +16,17 @@ export interface CaseRow {
   standard_id: number | null;
   description: string;
   address: string | null;
-  lng: number;
-  lat: number;
+  /** The address id a report gave (Open311 `address_id`), if any. */
+  address_id: string | null;
+  /** null (with the cell, street and community) for a case reported by address only, until an operator places it. */
+  lng: number | null;
+  lat: number | null;
   reported_coord_system: string;
-  grid_cell_code: string;
-  street_code: string;
-  street_name: string;
-  community_code: string;
-  community_name: string;
+  grid_cell_code: string | null;
+  street_code: string | null;
+  street_name: string | null;
+  community_code: string | null;
+  community_name: string | null;
   road_id: number | null;
   road_name: string | null;
   segment_id: number | null;
@@ -84,6 +87,22 @@ export interface CaseRow {
   created_key: string;
 }
 
+/** A case that has its place (every case but an address-only report waiting to be placed). */
+export type PlacedCaseRow = CaseRow & {
+  lng: number;
+  lat: number;
+  grid_cell_code: string;
+  street_code: string;
+  street_name: string;
+  community_code: string;
+  community_name: string;
+};
+
+/** Whether the case has its place (a point, its cell, street and community). */
+export function isPlaced(row: CaseRow): row is PlacedCaseRow {
+  return row.lng !== null && row.lat !== null && row.grid_cell_code !== null && row.street_code !== null && row.community_code !== null;
+}
+
 /**
  * The case with its names, as every read and every event snapshot needs it, read from `source` (the
  * table, or a CTE over it such as an `UPDATE … RETURNING *`), with `extra` columns and joins.
@@ -91,7 +110,7 @@ export interface CaseRow {
 export function caseSelectFrom(source: string, extra: { columns?: string; joins?: string } = {}): string {
   return `
   SELECT c.id, c.code, c.status, c.category_code, cat.kind AS category_kind, cat.name AS category_name, cat.name_en AS category_name_en,
-         c.standard_id, c.description, c.address, ST_X(c.location) AS lng, ST_Y(c.location) AS lat, c.reported_coord_system,
+         c.standard_id, c.description, c.address, c.address_id, ST_X(c.location) AS lng, ST_Y(c.location) AS lat, c.reported_coord_system,
          c.grid_cell_code, c.street_code, s.name AS street_name, c.community_code, m.name AS community_name,
          c.road_id, r.name AS road_name, c.segment_id, c.road_distance_m, c.source, c.channel,
          c.reporter_id, c.reporter_name, c.reporter_phone, c.reporter_email, c.check_requested, c.check_passed,
@@ -105,8 +124,8 @@ export function caseSelectFrom(source: string, extra: { columns?: string; joins?
          c.created_at::text AS created_key${extra.columns ?? ''}
     FROM ${source} c
     JOIN category cat ON cat.code = c.category_code
-    JOIN street s ON s.code = c.street_code
-    JOIN community m ON m.code = c.community_code
+    LEFT JOIN street s ON s.code = c.street_code
+    LEFT JOIN community m ON m.code = c.community_code
     LEFT JOIN road r ON r.id = c.road_id
     LEFT JOIN road_chief ac ON ac.id = c.assignee_chief_id
     LEFT JOIN app_user au ON au.id = ac.user_id${extra.joins ?? ''}`;

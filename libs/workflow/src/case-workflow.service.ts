@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { isChiefLevel, type CaseAction } from '@wangge/domain';
+import { LocateService, pointToWgs84, type Place } from '@wangge/geo';
 import type { Actor } from './actor';
 import { BusinessCalendarService } from './business-calendar.service';
 import { CaseError } from './case-error';
@@ -77,6 +78,7 @@ export class CaseWorkflowService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CaseLimitService) private readonly limits: CaseLimitService,
     @Inject(CaseStageService) private readonly stages: CaseStageService,
+    @Inject(LocateService) private readonly locator: LocateService,
   ) {}
 
   /** `routing`: the dispatcher's routing decision, stored as the dispatch's reason. */
@@ -104,6 +106,7 @@ export class CaseWorkflowService {
     if (action === 'register' && input.conditionNo !== undefined) {
       await this.chooseCondition(m, row, input.conditionNo);
     }
+    if (action === 'place' && ctx.placement?.place) await placeCase(m, caseId, ctx.placement.point, ctx.placement.place);
     let after = await updateCase(m, caseId, outcome.patch);
     if (LIMIT_FIELDS.some((f) => outcome.patch[f] !== undefined)) after = await this.limits.refresh(m, after);
     if (outcome.targetEvent && ctx.target) {
@@ -163,6 +166,11 @@ export class CaseWorkflowService {
     if (action === 'merge') {
       ctx.target = targetId ? toCaseState(await loadCase(m, targetId), null) : null;
     }
+    if (action === 'place' && input.location) {
+      // Found exactly as a report finds its place (the same conversion and the same statement).
+      const point = pointToWgs84(input.location.lng, input.location.lat, input.coordSystem ?? 'wgs84');
+      ctx.placement = { point, place: await this.locator.placeAt(point.lng, point.lat, m) };
+    }
     return ctx;
   }
 
@@ -194,6 +202,19 @@ export async function loadCaseWithLastEvent(m: EntityManager, id: string): Promi
   const [row]: (CaseRow & { last_event: LastEventRow | null })[] = await m.query(CASE_WITH_LAST_EVENT_SELECT, [id]);
   if (!row) throw new CaseError('not_found', `case ${id} not found / 案卷不存在`);
   return row;
+}
+
+/**
+ * Sets the point of a case reported by address only and what lies there (cell, street, community,
+ * nearest segment), as a report's insert writes them; the reported coordinates stay as they were (none).
+ */
+async function placeCase(m: EntityManager, id: string, point: { lng: number; lat: number }, place: Place): Promise<void> {
+  await m.query(
+    `UPDATE case_file SET location = ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326), grid_cell_code = $4, street_code = $5,
+                          community_code = $6, road_id = $7, segment_id = $8, road_distance_m = $9
+      WHERE id = $1`,
+    [id, point.lng, point.lat, place.gridCell.code, place.street.code, place.community.code, place.road?.id ?? null, place.road?.segment.id ?? null, place.distanceM],
+  );
 }
 
 /** Writes the patch and reads the case as it is now, in one statement. */

@@ -13,9 +13,12 @@ import type { CaseRow } from './case-row';
 export interface ReportInput {
   categoryCode: string;
   description: string;
-  location: { lng: number; lat: number };
+  /** Absent for a report located by its address only (Open311 `address_string`/`address_id`): an operator places it. */
+  location?: { lng: number; lat: number };
   coordSystem?: CoordSystem;
   address?: string;
+  /** The reporter's id of the address (Open311 `address_id`). */
+  addressId?: string;
   /** Free label of the channel it came through (app, wechat, 12345, web…). */
   channel?: string;
   mediaIds?: string[];
@@ -43,8 +46,9 @@ export interface CategoryRow {
 export interface AcceptedReport {
   category: CategoryRow;
   standardId: number | null;
-  point: LngLat;
-  place: Place;
+  /** null: located by address only (no cell, no duplicate search, never registered on arrival). */
+  point: LngLat | null;
+  place: Place | null;
   /** The open case this one probably repeats (nearby, same category, recent), if any. */
   duplicate: string | null;
   /** Whether it registers itself on arrival (no operator needed). */
@@ -66,18 +70,19 @@ export function reportRow(r: { id: string; input: ReportInput; actor: Actor; sou
     standard_id: c.standardId,
     description: input.description,
     address: input.address ?? null,
-    lng: c.point.lng,
-    lat: c.point.lat,
+    address_id: input.addressId ?? null,
+    lng: c.point?.lng ?? null,
+    lat: c.point?.lat ?? null,
     reported_coord_system: input.coordSystem ?? 'wgs84',
-    grid_cell_code: place.gridCell.code,
-    street_code: place.street.code,
-    street_name: place.street.name,
-    community_code: place.community.code,
-    community_name: place.community.name,
-    road_id: place.road?.id ?? null,
-    road_name: place.road?.name ?? null,
-    segment_id: place.road?.segment.id ?? null,
-    road_distance_m: place.distanceM,
+    grid_cell_code: place?.gridCell.code ?? null,
+    street_code: place?.street.code ?? null,
+    street_name: place?.street.name ?? null,
+    community_code: place?.community.code ?? null,
+    community_name: place?.community.name ?? null,
+    road_id: place?.road?.id ?? null,
+    road_name: place?.road?.name ?? null,
+    segment_id: place?.road?.segment.id ?? null,
+    road_distance_m: place?.distanceM ?? null,
     source: r.source,
     channel: input.channel ?? null,
     reporter_id: r.actor.id,

@@ -68,7 +68,7 @@ export const reportChecksSql = (keys: ReportKeySql): string => `
 export const insertReportsSql = (keys: ReportKeySql): string => `
   WITH j AS (
     SELECT * FROM jsonb_to_recordset($3::jsonb) AS j(
-      n int, id uuid, status text, category_code text, standard_id int, description text, address text,
+      n int, id uuid, status text, category_code text, standard_id int, description text, address text, address_id text,
       lng float8, lat float8, coord text, reported_lng float8, reported_lat float8, cell text, street text,
       community text, road_id int, segment_id int, road_distance_m float8, source text, channel text,
       reporter_id uuid, reporter_name text, reporter_phone text, reporter_email text, token_hash text,
@@ -84,12 +84,12 @@ export const insertReportsSql = (keys: ReportKeySql): string => `
     SELECT $2::date, (SELECT count(*) FROM r) FROM order_lock WHERE EXISTS (SELECT 1 FROM r)
     ON CONFLICT (day) DO UPDATE SET last_value = d.last_value + EXCLUDED.last_value RETURNING last_value),
   c AS (
-    INSERT INTO case_file (id, code, status, category_code, standard_id, description, address, location, reported_coord_system,
+    INSERT INTO case_file (id, code, status, category_code, standard_id, description, address, address_id, location, reported_coord_system,
                            reported_lng, reported_lat, grid_cell_code, street_code, community_code, road_id, segment_id,
                            road_distance_m, source, channel, reporter_id, reporter_name, reporter_phone, reporter_email,
                            tracking_token_hash, possible_duplicate_of, created_at, updated_at)
     SELECT r.id, $4 || '-' || to_char($2::date, 'YYYYMMDD') || '-' || lpad((counter.last_value - (SELECT count(*) FROM r) + r.m)::text, 6, '0'),
-           r.status, r.category_code, r.standard_id, r.description, r.address, ST_SetSRID(ST_MakePoint(r.lng, r.lat), 4326), r.coord,
+           r.status, r.category_code, r.standard_id, r.description, r.address, r.address_id, ST_SetSRID(ST_MakePoint(r.lng, r.lat), 4326), r.coord,
            r.reported_lng, r.reported_lat, r.cell, r.street, r.community, r.road_id, r.segment_id,
            r.road_distance_m, r.source, r.channel, r.reporter_id, r.reporter_name, r.reporter_phone, r.reporter_email,
            r.token_hash, r.duplicate, $5, $5

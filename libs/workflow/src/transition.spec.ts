@@ -94,6 +94,7 @@ function ctx(overrides: Partial<TransitionContext> = {}): TransitionContext {
     verifyDeadlineFrom: verifyBy,
     target: state({ id: 'case-2', status: 'registered' }),
     suspensionClock: { clockType: 'urgent_hours', msBetween: (from, to) => Math.max(0, to.getTime() - from.getTime()), after: (start, ms) => new Date(start.getTime() + ms) },
+    placement: PLACEMENT,
     ...overrides,
   };
 }
@@ -145,6 +146,7 @@ const LEGAL_FROM: Record<CaseAction, readonly CaseStatus[]> = {
   comment: CASE_STATUSES,
   suspend: ['dispatched', 'in_progress'],
   resume: ['dispatched', 'in_progress'],
+  place: ['reported'],
 };
 
 /** What a case needs besides its state for an action to apply (a refusal needs an extension asked for). */
@@ -166,6 +168,7 @@ const ALLOWED_ROLES: Record<CaseAction, readonly ActorRole[]> = {
   comment: ['warden', 'chief', 'operator', 'leader', 'admin'],
   suspend: ['operator', 'leader'],
   resume: ['operator', 'leader', 'system'],
+  place: ['operator'],
 };
 
 /** Valid input for each action (in jurisdiction of the default actors, against the default ctx). */
@@ -185,7 +188,18 @@ const VALID_INPUT: Record<CaseAction, ActionInput> = {
   comment: { note: 'photo of the site attached' },
   suspend: { reason: 'waiting for the land dispute to be settled', until: SUSPEND_UNTIL.toISOString() },
   resume: {},
+  place: { location: { lng: 113.68, lat: 34.75 } },
 };
+
+/** What a place at VALID_INPUT.place finds (the default ctx's placement). */
+const PLACEMENT = {
+  point: { lng: 113.68, lat: 34.75 },
+  place: { gridCell: { code: CELL }, street: { code: STREET, name: '' }, community: { code: '410104001001', name: '' }, road: null, distanceM: null },
+};
+/** A case reported by address only: no street, no cell (the state `place` starts from). */
+const UNPLACED: Partial<CaseState> = { streetCode: null, gridCellCode: null, assigneeChiefId: null, deadlineAt: null };
+/** The case an action is tried on by default: an unplaced one for `place`. */
+const startOf = (action: CaseAction): Partial<CaseState> => (action === 'place' ? UNPLACED : {});
 
 /** The system may dispatch (route) a registered case only; a dispatched case is re-dispatched by hand. */
 const isLegal = (action: CaseAction, from: CaseStatus, role: ActorRole) =>
@@ -338,6 +352,8 @@ function expectedFor(action: CaseAction, from: CaseStatus, role: ActorRole): Exp
       };
     case 'resume':
       throw new Error('a resume needs a suspended case (suspension.spec.ts)');
+    case 'place':
+      return { patch: {}, type: 'case.placed', to: from, evidence: { location: PLACEMENT.point, gridCell: CELL, street: STREET, community: '410104001001' } };
   }
 }
 
@@ -364,7 +380,7 @@ describe('1. the legal path: every allowed (action, from-state, role)', () => {
 
   it.each(rows)('$role: $action from $from', ({ action, from, role }) => {
     const input = VALID_INPUT[action];
-    const result = transition(state({ status: from, ...NEEDS[action] }), action, actor(role), input, ctx());
+    const result = transition(state({ status: from, ...NEEDS[action], ...startOf(action) }), action, actor(role), input, ctx());
     const want = expectedFor(action, from, role);
     expect(result).toEqual({
       kind: 'applied',
@@ -437,8 +453,8 @@ describe('1. the legal path: every allowed (action, from-state, role)', () => {
 describe('2. every illegal (action, from-state) pair is refused with the current state', () => {
   const pairs = CASE_ACTIONS.flatMap((action) => CASE_STATUSES.filter((s) => !LEGAL_FROM[action].includes(s)).map((from) => ({ action, from })));
 
-  it('there are 102 illegal pairs (comment is legal everywhere)', () => {
-    expect(pairs).toHaveLength(102);
+  it('there are 110 illegal pairs (comment is legal everywhere)', () => {
+    expect(pairs).toHaveLength(110);
     expect(pairs.some((p) => p.action === 'comment')).toBe(false);
   });
 
@@ -511,7 +527,7 @@ describe('3. authorization and jurisdiction', () => {
   const rows = ALL_ROLES.flatMap((role) => CASE_ACTIONS.map((action) => ({ role, action, allowed: ALLOWED_ROLES[action].includes(role) })));
 
   it.each(rows)('$role → $action (allowed: $allowed)', ({ role, action, allowed }) => {
-    const run = () => transition(state({ status: LEGAL_FROM[action][0], ...NEEDS[action], ...suspensionFor(action, role) }), action, actor(role), VALID_INPUT[action], ctx());
+    const run = () => transition(state({ status: LEGAL_FROM[action][0], ...NEEDS[action], ...suspensionFor(action, role), ...startOf(action) }), action, actor(role), VALID_INPUT[action], ctx());
     if (allowed) expect(run().kind).toBe('applied');
     else expect(refused(run)).toMatchObject({ code: 'forbidden' });
   });
@@ -535,7 +551,13 @@ describe('3. authorization and jurisdiction', () => {
 
   const jurisdictionRows: { name: string; action: CaseAction; who: Actor; s?: Partial<CaseState>; outcome: Outcome }[] = [
     ...operatorActions.map((action) => ({ name: `street operator of another street: ${action}`, action, who: streetOperator, outcome: 'outside_jurisdiction' as const })),
-    ...operatorActions.map((action) => ({ name: `street operator of the case's street: ${action}`, action, who: ownStreetOperator, outcome: 'applied' as const })),
+    // A case not yet placed has no street: only district-wide staff place it.
+    ...operatorActions.map((action) => ({
+      name: `street operator of the case's street: ${action}`,
+      action,
+      who: ownStreetOperator,
+      outcome: action === 'place' ? ('outside_jurisdiction' as const) : ('applied' as const),
+    })),
     { name: 'leader of another street: extend', action: 'extend', who: actor('leader', { streetCode: OTHER_STREET }), outcome: 'outside_jurisdiction' },
     { name: 'leader of another street: comment', action: 'comment', who: actor('leader', { streetCode: OTHER_STREET }), outcome: 'outside_jurisdiction' },
     { name: 'leader of the street: extend', action: 'extend', who: actor('leader', { streetCode: STREET }), outcome: 'applied' },
@@ -562,7 +584,7 @@ describe('3. authorization and jurisdiction', () => {
   ];
 
   it.each(jurisdictionRows)('$name → $outcome', ({ action, who, s, outcome }) => {
-    const run = () => transition(state({ status: LEGAL_FROM[action][0], ...NEEDS[action], ...suspensionFor(action, who.role), ...s }), action, who, VALID_INPUT[action], ctx());
+    const run = () => transition(state({ status: LEGAL_FROM[action][0], ...NEEDS[action], ...suspensionFor(action, who.role), ...startOf(action), ...s }), action, who, VALID_INPUT[action], ctx());
     if (outcome === 'applied') expect(run().kind).toBe('applied');
     else expect(refused(run)).toMatchObject({ code: outcome });
   });
@@ -1217,5 +1239,42 @@ describe('public note on close', () => {
   it('closing with no note does not publish a later comment', () => {
     const s = state({ status: 'resolved', lastEvent: { type: 'case.commented', actorId: 'u-operator', reason: null, note: 'chief was slow again' } });
     expect(applied(transition(s, 'verify', actor('warden'), { passed: true }, ctx())).patch.publicNote).not.toBe('chief was slow again');
+  });
+});
+
+describe('6. a case reported by address only', () => {
+  const unplaced = (overrides: Partial<CaseState> = {}) => state({ ...UNPLACED, ...overrides });
+
+  it.each(['register', 'verify-request', 'verify'] as const)('%s is refused until the case is placed (409 naming location)', (action) => {
+    const err = refused(() => transition(unplaced(), action, actor('operator'), VALID_INPUT[action], ctx()));
+    expect(err).toMatchObject({ code: 'illegal_transition', field: 'location', currentStatus: 'reported' });
+  });
+
+  it.each(['reject', 'cancel', 'comment'] as const)('%s is allowed before it is placed', (action) => {
+    expect(transition(unplaced(), action, actor('operator'), VALID_INPUT[action], ctx()).kind).toBe('applied');
+  });
+
+  it('place outside the district: out_of_jurisdiction naming location', () => {
+    const err = refused(() => transition(unplaced(), 'place', actor('operator'), VALID_INPUT.place, ctx({ placement: { point: PLACEMENT.point, place: null } })));
+    expect(err).toMatchObject({ code: 'out_of_jurisdiction', field: 'location' });
+  });
+
+  it('place without a location: bad_input naming location', () => {
+    const err = refused(() => transition(unplaced(), 'place', actor('operator'), {}, ctx({ placement: undefined })));
+    expect(err).toMatchObject({ code: 'bad_input', field: 'location' });
+  });
+
+  it('a placed case is not placed again', () => {
+    const err = refused(() => transition(state(), 'place', actor('operator'), VALID_INPUT.place, ctx()));
+    expect(err).toMatchObject({ code: 'illegal_transition', field: 'location' });
+  });
+
+  it('wardens, chiefs and street staff may not place it; a repeat of the same place is recognised', () => {
+    expect(refused(() => transition(unplaced(), 'place', actor('warden'), VALID_INPUT.place, ctx())).code).toBe('forbidden');
+    expect(refused(() => transition(unplaced(), 'place', actor('operator', { streetCode: STREET }), VALID_INPUT.place, ctx())).code).toBe('outside_jurisdiction');
+    const op = actor('operator');
+    const first = transition(unplaced(), 'place', op, VALID_INPUT.place, ctx());
+    const placed = { ...after(unplaced(), first, op), streetCode: STREET, gridCellCode: CELL };
+    expect(transition(placed, 'place', op, VALID_INPUT.place, ctx()).kind).toBe('repeat');
   });
 });

@@ -1,6 +1,7 @@
-import type { CaseAction, CaseEventType, CaseStatus, ChiefLevel, Role } from '@wangge/domain';
+import type { CaseAction, CaseEventType, CaseStatus, ChiefLevel, CoordSystem, Role } from '@wangge/domain';
 import { caseActionAllowed, publicWordsOf, type CaseShape } from '@wangge/auth';
 import { isOpenStatus, isReturnReasonType, RETURN_REASON_TYPES } from '@wangge/domain';
+import type { Place } from '@wangge/geo';
 import { JobName, type JobRequest } from '@wangge/jobs';
 import type { Actor } from './actor';
 import { CaseError } from './case-error';
@@ -10,8 +11,9 @@ import { isSuspended, resumeCase, suspendCase, SUSPENDABLE, SUSPENSION_CLEARED, 
 export interface CaseState {
   id: string;
   status: CaseStatus;
-  streetCode: string;
-  gridCellCode: string;
+  /** null (with the cell) for a case reported by address only, until it is placed. */
+  streetCode: string | null;
+  gridCellCode: string | null;
   reporterId: string | null;
   assigneeChiefId: number | null;
   escalatedTo: readonly number[];
@@ -53,6 +55,9 @@ export interface ActionInput {
   reasonType?: string;
   /** suspend: when the case comes back (ISO 8601 with its zone; at most a year ahead). */
   until?: string;
+  /** place: the case's point, in `coordSystem` (default WGS84). */
+  location?: { lng: number; lat: number };
+  coordSystem?: CoordSystem;
 }
 
 /** What the service looked up for the action (the function itself does no I/O). */
@@ -72,6 +77,8 @@ export interface TransitionContext {
   target?: CaseState | null;
   /** suspend (approval) and resume: the case's clock that stops and restarts. */
   suspensionClock?: SuspensionClock;
+  /** place: the WGS84 point and what lies there, as a report finds it; `place` null when the point is outside the district. */
+  placement?: { point: { lng: number; lat: number }; place: Place | null };
 }
 
 /** Columns a transition changes (camel-cased case_file columns). */
@@ -134,7 +141,11 @@ export const ACTION_FROM: Record<CaseAction, readonly CaseStatus[]> = {
   comment: [...OPEN, 'closed', 'rejected', 'merged', 'cancelled'],
   suspend: SUSPENDABLE,
   resume: SUSPENDABLE,
+  place: ['reported'],
 };
+
+/** Actions that need the case's place: a case reported by address only is placed first. */
+const NEEDS_PLACE: readonly CaseAction[] = ['register', 'verify-request', 'dispatch', 'verify'];
 
 /** Which roles may take each action (jurisdiction is checked besides). */
 export const ACTION_ROLES: Record<CaseAction, readonly (Role | 'system')[]> = {
@@ -154,6 +165,7 @@ export const ACTION_ROLES: Record<CaseAction, readonly (Role | 'system')[]> = {
   // 挂账 takes two: the operator asks, a leader approves (suspension.ts).
   suspend: ['operator', 'leader'],
   resume: ['operator', 'leader', 'system'],
+  place: ['operator'],
 };
 
 const MAX_EXTENSIONS = 2;
@@ -181,6 +193,9 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
   }
   if (isSuspended(state) && !WHILE_SUSPENDED.includes(action)) {
     throw new CaseError('illegal_transition', `the case is suspended (挂账); resume it before you ${action} it / 案卷已挂账，请先恢复`, undefined, state.status);
+  }
+  if (state.streetCode === null && NEEDS_PLACE.includes(action)) {
+    throw new CaseError('illegal_transition', `the case has no location yet: place it before you ${action} it / 案卷尚未定位，请先定位`, 'location', state.status);
   }
   const reason = text(input.reason);
   const note = text(input.note);
@@ -385,6 +400,21 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
       const step = action === 'suspend' ? suspendCase(state, actor, input, ctx, reason) : resumeCase(state, actor, ctx);
       return applied(step.patch, event(step.event.type, state.status, step.event.evidence), step.effects);
     }
+    case 'place': {
+      // The body first (400, as for every action), then the case (409 when it has its place already).
+      const placement = ctx.placement;
+      if (!input.location) throw new CaseError('bad_input', 'location {lng, lat} is required to place a case / 定位须给出经纬度', 'location');
+      if (state.streetCode !== null) {
+        throw new CaseError('illegal_transition', 'the case already has its location / 案卷已定位', 'location', state.status);
+      }
+      if (!placement) throw new CaseError('bad_input', 'location {lng, lat} is required to place a case / 定位须给出经纬度', 'location');
+      const { point, place } = placement;
+      if (!place) {
+        throw new CaseError('out_of_jurisdiction', `(${input.location.lng}, ${input.location.lat}) is outside the district / 该位置不在本区范围内`, 'location');
+      }
+      // The place columns are written by the service (PostGIS point); the event records them.
+      return applied({}, event('case.placed', state.status, { location: point, gridCell: place.gridCell.code, street: place.street.code, community: place.community.code }));
+    }
   }
 }
 
@@ -443,6 +473,8 @@ function expectedOutcome(state: CaseState, action: CaseAction, actor: Actor, inp
       return [input.passed === false ? { type: 'case.suspend_refused', to: state.status } : { type: 'case.suspended', to: state.status }];
     case 'resume':
       return [{ type: 'case.resumed', to: state.status }];
+    case 'place':
+      return [{ type: 'case.placed', to: state.status }];
   }
 }
 
@@ -488,7 +520,7 @@ function checkJurisdiction(state: CaseState, action: CaseAction, actor: Actor, f
     case 'chief':
       throw new CaseError('not_assignee', 'the case is not assigned to you / 该案卷未派遣给您');
     case 'warden':
-      if (action === 'verify' && shape.checkAssigned && actor.cellCodes.has(shape.gridCellCode)) {
+      if (action === 'verify' && shape.checkAssigned && shape.gridCellCode !== null && actor.cellCodes.has(shape.gridCellCode)) {
         throw new CaseError('not_assignee', 'the check task is given to another warden or to the operator / 核查任务已派给其他人员');
       }
       throw new CaseError('outside_jurisdiction', 'the case is not in your grid cells / 案卷不在您负责的网格', undefined);

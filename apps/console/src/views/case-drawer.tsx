@@ -6,17 +6,8 @@ import { useApp } from '../app-context';
 import { LeaderCasePanel } from './leader/decisions';
 import { LeaderOrderForm, SupervisionNote, type LeaderOrder } from './leader-orders';
 import { SuspensionPanel } from './suspension-panel';
+import { ActionForm, type Action, type PickListener } from './case-action-form';
 
-interface ChiefOption {
-  id: number;
-  name: string;
-  level: number;
-  title: string;
-  titleEn: string;
-  available: boolean;
-}
-
-type Action = 'register' | 'reject' | 'dispatch' | 'cancel' | 'merge';
 
 const ACTIONS_BY_STATUS: Record<string, Action[]> = {
   reported: ['register', 'reject', 'merge', 'cancel'],
@@ -28,31 +19,34 @@ const ACTIONS_BY_STATUS: Record<string, Action[]> = {
 
 const OPEN = ['reported', 'registered', 'dispatched', 'in_progress', 'resolved'];
 
-/** One case: details, timeline, photos, routing reason, countdown, and the operator's actions (a leader's: 督办, 批示, decisions). */
-export function CaseDrawer({
-  id,
-  version,
-  onClose,
-  canAct,
-  onChanged,
-  canOrder = false,
-  role,
-}: {
+/** A case reported by address only is placed first; it may also be rejected or cancelled. */
+const UNPLACED_ACTIONS: Action[] = ['place', 'reject', 'cancel'];
+
+interface DrawerProps {
   id: string;
   version: number;
   onClose(): void;
   canAct: boolean;
   onChanged?(): void;
+  /** A leader's orders (督办, 批示). */
   canOrder?: boolean;
   role?: string;
-}) {
+  /** The action whose form opens at once (the list's 定位 / Place). */
+  startWith?: Action | null;
+  /** Listens for clicks on the map (the place form), or stops listening (null). */
+  onPick?(listener: PickListener | null): void;
+}
+
+/** One case: details, timeline, photos, routing reason, countdown, and the operator's actions (a leader's: 督办, 批示, decisions). */
+export function CaseDrawer({ id, version, onClose, canAct, onChanged, canOrder = false, role, startWith = null, onPick }: DrawerProps) {
   const lang = useLang();
   const { session } = useApp();
   const [reload, setReload] = useState(0);
   const [view, setView] = useState<CaseView | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [action, setAction] = useState<Action | null>(null);
+  const [action, setAction] = useState<Action | null>(startWith);
   const [order, setOrder] = useState<LeaderOrder | null>(null);
+  const actions = view && !view.location && view.status === 'reported' ? UNPLACED_ACTIONS : (ACTIONS_BY_STATUS[view?.status ?? ''] ?? []);
 
   useEffect(() => {
     let live = true;
@@ -79,9 +73,21 @@ export function CaseDrawer({
             {view.suspension && <span class="badge suspended">{t('suspendedMark')}</span>}
           </h2>
           <p>
-            {lang === 'zh' ? view.category.name : view.category.nameEn} · {view.street.name} · {view.community.name}
+            {lang === 'zh' ? view.category.name : view.category.nameEn} ·{' '}
+            {view.street && view.community ? (
+              `${view.street.name} · ${view.community.name}`
+            ) : (
+              <span class="badge pending" data-testid="location-pending">
+                {t('locationPending')}
+              </span>
+            )}
           </p>
           {view.source === 'leader' && <span class="badge supervised">{t('instructionCase')}</span>}
+          {(view.address || view.addressId) && (
+            <p data-testid="case-address">
+              {t('addressGiven')}: {[view.address, view.addressId].filter(Boolean).join(' · ')}
+            </p>
+          )}
           <p>{view.description}</p>
           {view.supervision && <SupervisionNote s={view.supervision} />}
           <dl>
@@ -120,10 +126,10 @@ export function CaseDrawer({
               </div>
             </>
           )}
-          {canAct && (ACTIONS_BY_STATUS[view.status] ?? []).length > 0 && (
+          {canAct && actions.length > 0 && (
             <div class="actions">
-              {(ACTIONS_BY_STATUS[view.status] ?? []).map((a) => (
-                <button key={a} class={a === 'register' ? 'primary' : ''} data-action={a} onClick={() => setAction(a)}>
+              {actions.map((a) => (
+                <button key={a} class={a === 'register' || a === 'place' ? 'primary' : ''} data-action={a} onClick={() => setAction(a)}>
                   {t(a)}
                 </button>
               ))}
@@ -150,7 +156,9 @@ export function CaseDrawer({
           )}
           {order && <LeaderOrderForm key={order} view={view} order={order} onDone={(v) => (setView(v), setOrder(null))} onCancel={() => setOrder(null)} />}
           <SuspensionPanel view={view} role={role} onDone={setView} />
-          {action && <ActionForm key={action} view={view} action={action} onDone={(v) => (setView(v), setAction(null))} onCancel={() => setAction(null)} />}
+          {action && canAct && actions.includes(action) && (
+            <ActionForm key={action} view={view} action={action} onPick={onPick} onDone={(v) => (setView(v), setAction(null))} onCancel={() => setAction(null)} />
+          )}
           <h3>{t('timeline')}</h3>
           <ol class="timeline">
             {(view.timeline ?? []).map((e) => (
@@ -164,79 +172,5 @@ export function CaseDrawer({
         </>
       )}
     </aside>
-  );
-}
-
-function ActionForm({ view, action, onDone, onCancel }: { view: CaseView; action: Action; onDone(v: CaseView): void; onCancel(): void }) {
-  useLang();
-  const [reason, setReason] = useState('');
-  const [target, setTarget] = useState(view.possibleDuplicateOf ?? '');
-  const [assignee, setAssignee] = useState('');
-  const [chiefs, setChiefs] = useState<ChiefOption[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    if (action !== 'dispatch') return;
-    api
-      .get<ChiefOption[]>(`/api/v1/chiefs?street=${view.street.code}`)
-      .then(setChiefs)
-      .catch((e) => setError(errorText(e)));
-  }, [action, view.street.code]);
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body: Record<string, unknown> = {};
-      if (reason) body.reason = reason;
-      if (action === 'merge') body.targetId = target.trim();
-      if (action === 'dispatch') body.assigneeId = Number(assignee);
-      onDone(await api.post<CaseView>(`/api/v1/cases/${view.id}/${action}`, body));
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const needsReason = action === 'reject' || action === 'cancel' || action === 'merge';
-  return (
-    <form class="action-form card" onSubmit={submit} data-form={action}>
-      <h4>{t(action)}</h4>
-      {action === 'dispatch' && (
-        <label>
-          {t('chief')}
-          <select value={assignee} onChange={(e) => setAssignee(e.currentTarget.value)} required>
-            <option value="">—</option>
-            {chiefs.map((c) => (
-              <option key={c.id} value={c.id} disabled={!c.available}>
-                {c.title} {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
-      {action === 'merge' && (
-        <label>
-          {t('targetCase')}
-          <input value={target} onInput={(e) => setTarget(e.currentTarget.value)} required />
-        </label>
-      )}
-      <label>
-        {t('reason')}
-        <textarea value={reason} onInput={(e) => setReason(e.currentTarget.value)} required={needsReason} maxLength={1000} />
-      </label>
-      <ErrorLine error={error} />
-      <div class="row">
-        <button type="submit" class="primary" disabled={busy}>
-          {t('submit')}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t('close')}
-        </button>
-      </div>
-    </form>
   );
 }

@@ -196,7 +196,7 @@ export function TaskCard({
         <span class={`status s-${c.status}`}>{statusName(c.status)}</span>
       </div>
       <div>
-        {lang === 'zh' ? c.category.name : c.category.nameEn} · {c.road?.name ?? c.community.name}
+        {lang === 'zh' ? c.category.name : c.category.nameEn} · {c.road?.name ?? c.community?.name}
         {fresh && <span class="badge new">{t('newTask')}</span>}
         {relation === 'escalated' && (
           <span class="badge escalated" data-testid="relation">

@@ -41,8 +41,22 @@ export function CommandCenter() {
   const casesRef = useRef(cases);
   casesRef.current = cases;
 
+  /** The drawer's place form listens for a click on the map while it is open. */
+  const pickRef = useRef<((p: { lng: number; lat: number }) => void) | null>(null);
+  const [startWith, setStartWith] = useState<'place' | null>(null);
+
   const visible = useMemo(() => filterCases(cases.values(), filter), [cases, filter]);
-  const map = useCaseMap(config, { visible, onSelect: setSelected, onError: setError, onPick: picking ? (at) => (setPicked(at), setPicking(false)) : undefined });
+  const map = useCaseMap(config, {
+    visible,
+    onSelect: setSelected,
+    onError: setError,
+    onPick: picking ? (at) => (setPicked(at), setPicking(false)) : undefined,
+    onMapClick(p) {
+      if (!pickRef.current) return;
+      map.showPick(p);
+      pickRef.current(p);
+    },
+  });
   const [placesOn, setPlacesOn] = useState(false);
   const places = usePlacesLayer(map.map, placesOn, setError);
 
@@ -95,11 +109,15 @@ export function CommandCenter() {
   }, [resyncs]);
 
   /** Opens a case's drawer and brings it into view, close enough to see its grid cell. */
-  function select(id: string) {
+  function select(id: string, action: 'place' | null = null) {
+    setStartWith(action);
     setSelected(id);
     const c = cases.get(id);
     if (c) map.focus(c);
   }
+
+  // Operators place cases reported by address only (the server checks role and jurisdiction).
+  const canPlace = session?.user.role === 'operator';
 
   return (
     <div class="command">
@@ -136,9 +154,24 @@ export function CommandCenter() {
       </section>
       <section class="panel right">
         <EventList events={events} onSelect={select} />
-        <CaseList cases={visible} selected={selected} onSelect={select} />
+        <CaseList cases={visible} selected={selected} onSelect={select} onPlace={canPlace ? (id) => select(id, 'place') : null} />
       </section>
-      {selected && <CaseDrawer id={selected} version={drawerVersion} canAct={!leader} canOrder={leader} role={session?.user.role} onClose={() => setSelected(null)} />}
+      {selected && (
+        <CaseDrawer
+          key={`${selected}:${startWith ?? ''}`}
+          id={selected}
+          version={drawerVersion}
+          canAct={!leader}
+          canOrder={leader}
+          role={session?.user.role}
+          startWith={startWith}
+          onPick={(listener) => {
+            pickRef.current = listener;
+            if (!listener) map.showPick(null);
+          }}
+          onClose={() => setSelected(null)}
+        />
+      )}
     </div>
   );
 }

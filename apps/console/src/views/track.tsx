@@ -39,7 +39,7 @@ export function TrackPage({ id, token }: { id: string; token: string }) {
             <b>{view.code}</b> <span class={`status s-${view.status}`} data-testid="track-status">{statusName(view.status)}</span>
           </p>
           <p>
-            {lang === 'zh' ? view.category.name : view.category.nameEn} · {view.street.name}
+            {lang === 'zh' ? view.category.name : view.category.nameEn} · {view.street?.name ?? view.address ?? t('locationPending')}
           </p>
           <p class="muted">{view.description}</p>
           {view.deadlineAt && view.status !== 'closed' && (

@@ -107,7 +107,7 @@ export class CaseController {
   @ApiBearerAuth()
   @Roles(...STAFF_ROLES)
   @ApiParam({ name: 'action', enum: CASE_ACTIONS })
-  @ApiOperation({ summary: 'Move a case along the closed loop / 案卷流转: register, reject, verify-request, dispatch, accept, return, resolve, verify, cancel, extend, merge, comment, suspend (挂账), resume' })
+  @ApiOperation({ summary: 'Move a case along the closed loop / 案卷流转: register, reject, verify-request, dispatch, accept, return, resolve, verify, cancel, extend, merge, comment, suspend (挂账), resume, place (定位)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key is done once, whatever happened to the case since; it answers the case as it is now' })
   async act(
     @Param('id', uuid) id: string,

@@ -186,6 +186,18 @@ export class CaseActionDto {
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})$/, { message: 'until must be an ISO 8601 date-time with its zone, e.g. 2027-03-01T08:00:00+08:00' })
   until?: string;
+
+  @ApiPropertyOptional({ type: LngLatDto, description: 'place: the point of a case reported by address only / 定位' })
+  @IsOptional()
+  @IsObject({ message: 'location must be an object {lng, lat}' })
+  @ValidateNested()
+  @Type(() => LngLatDto)
+  location?: LngLatDto;
+
+  @ApiPropertyOptional({ enum: COORD_SYSTEMS, default: 'wgs84', description: 'place: the coordinate system of location' })
+  @IsOptional()
+  @IsIn(COORD_SYSTEMS)
+  coordSystem?: CoordSystem;
 }
 
 const splitList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value);

@@ -1,7 +1,7 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsEmail, IsInt, IsNumber, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, validateSync, type ValidationError } from 'class-validator';
+import { IsEmail, IsInt, IsNumber, IsOptional, IsString, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateIf, validateSync, type ValidationError } from 'class-validator';
 import { CONDITION_ATTRIBUTE, Open311Error, type Open311Report } from '@wangge/open311';
 import { NoHtml } from '../cases/no-html.validator';
 
@@ -33,31 +33,34 @@ export class Open311ReportDto {
 
   // class-validator runs a property's checks bottom-up: the type check sits last so that it runs
   // first, and `lat=abc` is told it is not a number, not that it is out of range.
-  @ApiProperty({ example: 34.7485, description: 'WGS84 latitude (required: requests are located by coordinates)' })
+  @ApiPropertyOptional({ example: 34.7485, description: 'WGS84 latitude; with long, or else address_string or address_id locates the request' })
   @Transform(toNumber)
+  @ValidateIf((o: Open311ReportDto) => o.lat !== undefined || o.long !== undefined)
   @Min(-90, { message: 'lat must be between -90 and 90' })
   @Max(90, { message: 'lat must be between -90 and 90' })
   @IsNumber(FINITE, { message: 'lat must be a number (WGS84 latitude)' })
-  lat: number;
+  lat?: number;
 
-  @ApiProperty({ example: 113.6795, description: 'WGS84 longitude (required)' })
+  @ApiPropertyOptional({ example: 113.6795, description: 'WGS84 longitude; with lat' })
   @Transform(toNumber)
+  @ValidateIf((o: Open311ReportDto) => o.lat !== undefined || o.long !== undefined)
   @Min(-180, { message: 'long must be between -180 and 180' })
   @Max(180, { message: 'long must be between -180 and 180' })
   @IsNumber(FINITE, { message: 'long must be a number (WGS84 longitude)' })
-  long: number;
+  long?: number;
 
-  @ApiPropertyOptional({ maxLength: 200, description: 'kept as the address text; it does not locate the request' })
+  @ApiPropertyOptional({ maxLength: 200, description: 'the address text; without lat/long it locates the request, and an operator places it on the map' })
   @IsOptional()
   @IsString()
   @Length(1, 200, { message: 'address_string must be 1 to 200 characters' })
   @NoHtml()
   address_string?: string;
 
-  @ApiPropertyOptional({ description: 'accepted and not used (the grid cell is found from lat/long)' })
+  @ApiPropertyOptional({ description: 'the client’s id of the address; kept, and without lat/long it locates the request (an operator places it)' })
   @IsOptional()
   @IsString()
   @MaxLength(100, { message: 'address_id must be at most 100 characters' })
+  @NoHtml()
   address_id?: string;
 
   @ApiPropertyOptional({ maxLength: 254 })
@@ -160,20 +163,18 @@ export class Open311ReportPipe implements PipeTransform<unknown, Open311ReportDt
         plain[key] = v;
       }
     }
-    const missingLocation = plain.lat === undefined || plain.long === undefined;
-    if (missingLocation) {
-      const byAddress = plain.address_string !== undefined || plain.address_id !== undefined;
-      problems.push(
-        byAddress
-          ? 'lat/long: coordinates are required; address_string or address_id alone is not enough to locate a request here / 请提供经纬度'
-          : 'lat/long: coordinates are required (WGS84 lat and long) / 请提供经纬度',
-      );
-      delete plain.lat;
-      delete plain.long;
+    // GeoReport v2: a request is located by lat and long, or else by address_string or address_id
+    // (an operator then places it on the map). Half a coordinate pair locates nothing.
+    const noCoordinates = plain.lat === undefined && plain.long === undefined;
+    const byAddress = plain.address_string !== undefined || plain.address_id !== undefined;
+    const halfPair = (plain.lat === undefined) !== (plain.long === undefined);
+    if (halfPair) problems.push(`${plain.lat === undefined ? 'lat' : 'long'}: lat and long go together (WGS84) / 经纬度须成对提供`);
+    else if (noCoordinates && !byAddress) {
+      problems.push('lat/long: a location is required: lat and long (WGS84), or address_string or address_id / 请提供经纬度或地址');
     }
     const dto = plainToInstance(Open311ReportDto, plain);
     const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: false, stopAtFirstError: true });
-    const all = [...problems, ...problemsOf(errors).filter((p) => !(missingLocation && /^(lat|long) must be a number/.test(p)))];
+    const all = [...problems, ...problemsOf(errors).filter((p) => !(halfPair && /^(lat|long) must be a number/.test(p)))];
     if (all.length > 0) throw Open311Error.badRequest(all);
     return dto;
   }
@@ -198,8 +199,8 @@ export function reporterName(first?: string, last?: string): string | undefined 
 export function toOpen311Report(dto: Readonly<Open311ReportDto>, host: string | undefined): Open311Report {
   const report: Open311Report = {
     serviceCode: dto.service_code,
-    lat: dto.lat,
-    long: dto.long,
+    location: dto.lat !== undefined && dto.long !== undefined ? { lat: dto.lat, long: dto.long } : undefined,
+    addressId: dto.address_id,
     description: dto.description ?? '',
     conditionNo: dto.condition,
     address: dto.address_string,

@@ -29,7 +29,7 @@ export const UNIT_WORLD: AccessWorld = {
 /** A cell's street: its first 9 digits. */
 export const streetOf = (cell: string): string => cell.slice(0, 9);
 
-/** Every combination of place, assignee, escalation and reporter (144 shapes). */
+/** Every combination of place, assignee, escalation and reporter (144 shapes), and an unplaced case (reported by address only) per reporter (4). */
 export function generatedCases(world: AccessWorld = UNIT_WORLD): CaseShape[] {
   const out: CaseShape[] = [];
   const [a, b] = world.chiefs;
@@ -43,6 +43,10 @@ export function generatedCases(world: AccessWorld = UNIT_WORLD): CaseShape[] {
         }
       }
     }
+  }
+  for (const reporterId of [null, world.users.warden, world.users.citizen, world.users.other]) {
+    const n = out.length + 1;
+    out.push({ id: `10000000-0000-4000-8000-${String(n).padStart(12, '0')}`, streetCode: null, gridCellCode: null, assigneeChiefId: null, escalatedTo: [], reporterId });
   }
   return out;
 }
@@ -91,7 +95,7 @@ export function expectedView(p: CasePrincipal, c: CaseShape): CaseView | null {
       staff = p.streetCode === null || p.streetCode === c.streetCode;
       break;
     case 'warden':
-      staff = p.cellCodes.has(c.gridCellCode) || (p.id !== null && c.reporterId === p.id);
+      staff = (c.gridCellCode !== null && p.cellCodes.has(c.gridCellCode)) || (p.id !== null && c.reporterId === p.id);
       break;
     case 'chief':
       staff = p.chiefId !== null && (c.assigneeChiefId === p.chiefId || c.escalatedTo.includes(p.chiefId));
@@ -115,7 +119,7 @@ export function expectedAction(p: CasePrincipal, c: CaseShape, action: CaseAct):
       return action !== 'appeal' && (p.streetCode === null || p.streetCode === c.streetCode);
     case 'warden':
       if (action === 'appeal' || action === 'decide-appeal' || action === 'supervise' || action === 'instruct') return false;
-      return p.cellCodes.has(c.gridCellCode) || (action === 'comment' && p.id !== null && c.reporterId === p.id);
+      return (c.gridCellCode !== null && p.cellCodes.has(c.gridCellCode)) || (action === 'comment' && p.id !== null && c.reporterId === p.id);
     case 'chief': {
       if (p.chiefId === null || action === 'decide-appeal' || action === 'supervise' || action === 'instruct') return false;
       if (c.assigneeChiefId === p.chiefId) return true;

@@ -20,7 +20,7 @@ const principals = generatedPrincipals(cases[7].id);
 describe('the case access table: every role and scope, every case shape', () => {
   it('covers every role, and every principal of the generator holds what domain.md gives it', () => {
     for (const role of [...ROLES, 'system' as const]) expect(CASE_ACCESS.some((r) => r.roles.includes(role)), role).toBe(true);
-    expect(cases.length).toBe(144);
+    expect(cases.length).toBe(148);
     expect(principals.length).toBeGreaterThan(25);
   });
 
@@ -73,6 +73,16 @@ describe('the case access table: every role and scope, every case shape', () => 
     expect(sql('operator (street 410104002)')).toEqual({ text: '(c.street_code = $1::text)', params: ['410104002'] });
     expect(sql('leader (district)')).toEqual({ text: 'true', params: [] });
     expect(sql('warden (two cells)')).toEqual({ text: 'false', params: [] });
+  });
+
+  it('a case not yet placed (reported by address only) is seen by district-wide staff only, and has no street or cell room', () => {
+    const unplaced = cases.filter((c) => c.streetCode === null);
+    expect(unplaced).toHaveLength(4);
+    const staffSeeing = principals.filter(({ p }) => unplaced.some((c) => caseViewOf(p, c) === 'staff' && c.reporterId !== p.id)).map((x) => x.p);
+    expect(staffSeeing.length).toBeGreaterThan(0);
+    for (const p of staffSeeing) expect(p.role === 'system' || p.streetCode === null).toBe(true);
+    for (const p of staffSeeing) expect(['system', 'operator', 'leader', 'admin']).toContain(p.role);
+    for (const c of unplaced) expect(caseRooms(c, 'staff').filter((r) => r.startsWith('street:') || r.startsWith('cell:'))).toEqual([]);
   });
 
   it('a principal holds a scope only from a row of its own role', () => {

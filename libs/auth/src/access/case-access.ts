@@ -33,8 +33,9 @@ export function principalOf(user: AuthUser, wardenCells: ReadonlySet<string> = n
 /** What decides who sees a case: where it is, who holds it, who reported it. */
 export interface CaseShape {
   id: string;
-  streetCode: string;
-  gridCellCode: string;
+  /** null (with the cell) for a case reported by address only and not yet placed: only district-wide staff see it. */
+  streetCode: string | null;
+  gridCellCode: string | null;
   assigneeChiefId: number | null;
   escalatedTo: readonly number[];
   reporterId: string | null;
@@ -325,8 +326,8 @@ export function caseRooms(c: CaseShape, view: CaseView): string[] {
   const rooms = [
     conditionRooms(EVERY, view)[0],
     roomName('id', c.id, view),
-    roomName('streetCode', c.streetCode, view),
-    roomName('gridCellCode', c.gridCellCode, view),
+    ...(c.streetCode !== null ? [roomName('streetCode', c.streetCode, view)] : []),
+    ...(c.gridCellCode !== null ? [roomName('gridCellCode', c.gridCellCode, view)] : []),
     ...(c.assigneeChiefId !== null ? [roomName('assigneeChiefId', c.assigneeChiefId, view)] : []),
     ...c.escalatedTo.map((id) => roomName('escalatedTo', id, view)),
     ...(c.reporterId !== null ? [roomName('reporterId', c.reporterId, view)] : []),

@@ -16,6 +16,7 @@ function staffView(types: CaseEventType[]): PublicCaseSource & Record<string, un
     description: 'cover missing',
     location: { lng: 113.6, lat: 34.7 },
     address: null,
+    addressId: null,
     gridCell: { code: '410104001001001' },
     street: { code: '410104001', name: '街道' },
     community: { code: '410104001001', name: '社区' },

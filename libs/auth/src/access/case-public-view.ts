@@ -76,11 +76,14 @@ export interface PublicCase {
   statusName: { zh: string; en: string };
   category: { code: string; kind: 'component' | 'event'; name: string; nameEn: string };
   description: string;
-  location: { lng: number; lat: number };
+  /** null (with the cell, street and community) while a case reported by address only waits to be placed. */
+  location: { lng: number; lat: number } | null;
   address: string | null;
-  gridCell: { code: string };
-  street: { code: string; name: string };
-  community: { code: string; name: string };
+  /** The address id the reporter gave (Open311 `address_id`), if any. */
+  addressId: string | null;
+  gridCell: { code: string } | null;
+  street: { code: string; name: string } | null;
+  community: { code: string; name: string } | null;
   road: { id: number; name: string } | null;
   /** The post that answers for the case (a title: 路段长 / segment chief), never a person. */
   responsible: { level: number; title: string; titleEn: string } | null;
@@ -111,11 +114,12 @@ export function publicCaseOf(c: PublicCaseSource): PublicCase {
     statusName: c.statusName,
     category: c.category,
     description: c.description,
-    location: c.location,
+    location: c.location && { lng: c.location.lng, lat: c.location.lat },
     address: c.address,
-    gridCell: { code: c.gridCell.code },
-    street: { code: c.street.code, name: c.street.name },
-    community: { code: c.community.code, name: c.community.name },
+    addressId: c.addressId,
+    gridCell: c.gridCell && { code: c.gridCell.code },
+    street: c.street && { code: c.street.code, name: c.street.name },
+    community: c.community && { code: c.community.code, name: c.community.name },
     road: c.road && { id: c.road.id, name: c.road.name },
     responsible: c.assignee && { level: c.assignee.level, title: c.assignee.title, titleEn: c.assignee.titleEn },
     deadlineAt: c.deadlineAt,

@@ -18,6 +18,8 @@ export const CASE_ACTIONS = [
   'suspend',
   /** Ends a 挂账 before its `until` (operator or leader; the dispatcher at `until`). */
   'resume',
+  /** An operator sets the point of a case reported by address only (its cell, street and community follow). */
+  'place',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -73,6 +75,8 @@ export const CASE_EVENT_TYPES = [
   'case.stage_overdue',
   /** A check task (核查/核实) was given (evidence: assignee {id, name, distanceM} or null: the operator's, dueAt). */
   'case.check_assigned',
+  /** An operator placed a case reported by address only (evidence: location, gridCell, street, community); its status does not change. */
+  'case.placed',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

@@ -5,9 +5,9 @@ import { locationOf, type RoutingFound } from '@wangge/geo';
 import { SYSTEM_ACTOR, type Actor } from '../actor';
 import { appealDecidedDraft, appealedDraft, type AppealRecord } from '../case-appeals.service';
 import { eventStateOf } from '../case-events.store';
-import { registersItself, reportRow, type CategoryRow, type ReportInput } from '../new-case';
+import { registersItself, reportRow, type CategoryRow, type LngLat, type ReportInput } from '../new-case';
 import { routingReasonOf } from '../case-routing.service';
-import type { CaseRow } from '../case-row';
+import type { PlacedCaseRow } from '../case-row';
 import { PATCH_COLUMNS } from '../case-workflow.service';
 import { decideClockCheck, escalatedDraft, escalationStep, overdueDraft, verificationOverdueDraft } from '../clock-check';
 import { transition, type ActionInput, type CasePatch, type CaseState, type EventDraft, type TransitionContext } from '../transition';
@@ -43,7 +43,8 @@ export interface HistoryEvent {
 /** A report of the history: what `POST /cases` would have been given, and where routing found its point. */
 export interface HistoryReport {
   id: string;
-  input: ReportInput;
+  /** A simulated report always has its point. */
+  input: ReportInput & { location: LngLat };
   reporter: Actor;
   source: ReportSource;
   category: CategoryRow;
@@ -64,7 +65,7 @@ export interface HistoryReport {
  * then stores the rows and events as they are.
  */
 export class SimulatedCase {
-  readonly row: CaseRow;
+  readonly row: PlacedCaseRow;
   readonly events: HistoryEvent[] = [];
   readonly trackingTokenHash: string;
   private lastEvent: (Pick<HistoryEvent, 'type' | 'reason' | 'note' | 'evidence' | 'state'> & { actorId: string | null }) | null = null;
@@ -81,7 +82,8 @@ export class SimulatedCase {
       { autoRegisterSources: rules.autoRegisterSources },
     );
     const accepted = { category, standardId, point: input.location, place: location, duplicate: report.duplicateOf, registers };
-    this.row = reportRow({ id: report.id, input, actor: reporter, source, accepted, now: at });
+    // A report with its point and place: the row has them.
+    this.row = reportRow({ id: report.id, input, actor: reporter, source, accepted, now: at }) as PlacedCaseRow;
     this.trackingTokenHash = report.trackingTokenHash;
     // The report's own events, as its statement writes them (no state snapshot).
     const evidence = report.duplicateOf ? { possibleDuplicateOf: report.duplicateOf } : {};

@@ -11,10 +11,11 @@ export const CASE_EVENT_LOG_SQL = `(SELECT case_id, seq, type, at, evidence, sta
 
 /**
  * Every case by `case_id`: its code, current status, the place and category it was reported in
- * (they never change) and the clock type of its standard (null without one).
+ * (they never change) and the clock type of its standard (null without one). A case reported by
+ * address only is left out until an operator places it (its `case.placed` event brings it in).
  */
 export const CASE_HEADER_SQL = `(SELECT c.id AS case_id, c.code, c.status, c.street_code, c.community_code, c.category_code, s.clock_type
-    FROM case_file c LEFT JOIN category_standard s ON s.id = c.standard_id)`;
+    FROM case_file c LEFT JOIN category_standard s ON s.id = c.standard_id WHERE c.street_code IS NOT NULL)`;
 
 /**
  * Every dispatch (`case.dispatched`, by hand or by the dispatcher) with who made it and, when the

@@ -1,61 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { publicCaseOf, type PublicCase } from '@wangge/auth';
 import type { CaseStatus } from '@wangge/domain';
 import { trackingTokenHash } from '@wangge/events';
+import { CASE_SELECT, type CaseRow } from '../case-row';
+import { toCaseView, type CaseView } from '../case-query.service';
 import { publicPhotoSql } from './public-photos.sql';
-
-/** A case as the public may read it (Open311): public columns only, nothing of the reporter. */
-export interface PublicCaseRow {
-  id: string;
-  code: string;
-  status: CaseStatus;
-  category_code: string;
-  category_name: string;
-  category_name_en: string;
-  description: string;
-  address: string | null;
-  grid_cell_code: string;
-  lng: number;
-  lat: number;
-  assignee_level: number | null;
-  deadline_at: Date | null;
-  overdue: boolean;
-  public_note: string | null;
-  merged_into_code: string | null;
-  media_id: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
 
 /** Which public cases: by code or id, or those reported in a window (optionally of some categories and statuses). */
 export type PublicCaseSearch =
   | { kind: 'ids'; codes: string[]; ids: string[] }
   | { kind: 'window'; from: Date; to: Date | null; categoryCodes: string[] | null; statuses: CaseStatus[] | null };
 
-/** Public columns only (the public view's allow-list, @wangge/auth): nothing of the reporter, no staff name, a public photo only. */
-const PUBLIC_CASE_SELECT = `
-  SELECT c.id, c.code, c.status, c.category_code, cat.name AS category_name, cat.name_en AS category_name_en,
-         c.description, c.address, c.grid_cell_code, ST_X(c.location) AS lng, ST_Y(c.location) AS lat,
-         ac.level AS assignee_level, c.deadline_at, c.overdue, c.public_note, mt.code AS merged_into_code,
-         (SELECT cm.media_id FROM case_media cm JOIN media md ON md.id = cm.media_id
-           WHERE cm.case_id = c.id AND ${publicPhotoSql('cm')} ORDER BY cm.event_seq NULLS FIRST, md.created_at, md.id LIMIT 1) AS media_id,
-         c.created_at, c.updated_at
-    FROM case_file c
-    JOIN category cat ON cat.code = c.category_code
-    LEFT JOIN road_chief ac ON ac.id = c.assignee_chief_id
-    LEFT JOIN case_file mt ON mt.id = c.merged_into`;
-
 /**
- * Public reads over all cases of the district (Open311): not scoped to a staff member, never the
- * reporter's contact. Needs only the DataSource.
+ * Public reads over all cases of the district (Open311): not scoped to a staff member. Each case is
+ * the public view of @wangge/auth (`publicCaseOf`, the one allow-list that REST tracking and the
+ * feed use too): what it does not name, Open311 does not show. No timeline (Open311 has none).
  */
 @Injectable()
 export class PublicCaseQuery {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** The cases of a search, newest first, at most `limit`. */
-  search(search: PublicCaseSearch, limit: number): Promise<PublicCaseRow[]> {
+  async search(search: PublicCaseSearch, limit: number): Promise<PublicCase[]> {
     const params: unknown[] = [];
     const p = (value: unknown) => {
       params.push(value);
@@ -70,19 +38,40 @@ export class PublicCaseQuery {
       if (search.categoryCodes) where.push(`c.category_code = ANY(${p(search.categoryCodes)}::text[])`);
       if (search.statuses) where.push(`c.status = ANY(${p(search.statuses)}::text[])`);
     }
-    return this.db.query(`${PUBLIC_CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ${p(limit)}`, params);
+    const rows: CaseRow[] = await this.db.query(`${CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY c.created_at DESC, c.id DESC LIMIT ${p(limit)}`, params);
+    return this.publicViews(rows);
   }
 
   /** One case by its id (a UUID) or else its code; null when there is none. */
-  async byIdOrCode(id: string): Promise<PublicCaseRow | null> {
+  async byIdOrCode(id: string): Promise<PublicCase | null> {
     const uuid = /^[0-9a-f-]{36}$/i.test(id);
-    const [row]: PublicCaseRow[] = await this.db.query(`${PUBLIC_CASE_SELECT} WHERE ${uuid ? 'c.id = $1::uuid' : 'c.code = $1'}`, [id]);
-    return row ?? null;
+    const rows: CaseRow[] = await this.db.query(`${CASE_SELECT} WHERE ${uuid ? 'c.id = $1::uuid' : 'c.code = $1'}`, [id]);
+    const [view] = await this.publicViews(rows);
+    return view ?? null;
   }
 
   /** The code of the case whose tracking token this is; null when there is none. */
   async codeByTrackingToken(token: string): Promise<string | null> {
     const [row]: { code: string }[] = await this.db.query(`SELECT code FROM case_file WHERE tracking_token_hash = $1`, [trackingTokenHash(token)]);
     return row?.code ?? null;
+  }
+
+  /** The public view of each case, with its public photos and the case it was merged into (two statements for the lot). */
+  private async publicViews(rows: CaseRow[]): Promise<PublicCase[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const mergedIds = rows.map((r) => r.merged_into).filter((id): id is string => id !== null);
+    const [photos, targets]: [{ case_id: string; media_id: string; content_type: string }[], { id: string; code: string; status: CaseStatus }[]] = await Promise.all([
+      this.db.query(
+        `SELECT cm.case_id, cm.media_id, md.content_type FROM case_media cm JOIN media md ON md.id = cm.media_id
+          WHERE cm.case_id = ANY($1::uuid[]) AND ${publicPhotoSql('cm')} ORDER BY cm.event_seq NULLS FIRST, md.created_at, md.id`,
+        [ids],
+      ),
+      mergedIds.length > 0 ? this.db.query(`SELECT id, code, status FROM case_file WHERE id = ANY($1::uuid[])`, [mergedIds]) : Promise.resolve([]),
+    ]);
+    const media = new Map<string, CaseView['media']>();
+    for (const m of photos) media.set(m.case_id, [...(media.get(m.case_id) ?? []), { id: m.media_id, url: `/api/v1/media/${m.media_id}`, contentType: m.content_type }]);
+    const merged = new Map(targets.map((t) => [t.id, t]));
+    return rows.map((r) => publicCaseOf(toCaseView(r, 'public', media.get(r.id) ?? [], merged.get(r.merged_into ?? '') ?? null)));
   }
 }

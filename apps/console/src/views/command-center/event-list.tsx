@@ -43,7 +43,18 @@ export function EventList({ events, onSelect }: { events: readonly LiveEvent[]; 
 }
 
 /** The cases the filter lets through (the first 300), with their state and clock; a click opens one. */
-export function CaseList({ cases, selected, onSelect }: { cases: readonly MapCase[]; selected: string | null; onSelect(caseId: string): void }) {
+export function CaseList({
+  cases,
+  selected,
+  onSelect,
+  onPlace,
+}: {
+  cases: readonly MapCase[];
+  selected: string | null;
+  onSelect(caseId: string): void;
+  /** A case reported by address only: open it with its place form (null: the viewer may not place cases). */
+  onPlace?: ((caseId: string) => void) | null;
+}) {
   useLang();
   const [sort, setSort] = useState<'newest' | 'light'>('newest');
   const shown = useMemo(() => (sort === 'light' ? byLight(cases) : cases), [cases, sort]);
@@ -69,6 +80,26 @@ export function CaseList({ cases, selected, onSelect }: { cases: readonly MapCas
             <span class="swatch" style={{ background: STATUS_COLOURS[c.status] }} /> {c.code} <span class={`status s-${c.status}`}>{statusName(c.status)}</span>
             {c.overdue && <span class="badge overdue">{t('overdueMark')}</span>}
             {c.suspended && <span class="badge suspended">{t('suspendedMark')}</span>} {c.status !== 'closed' && !c.suspended && <Countdown deadlineAt={c.deadlineAt} />}
+            {!c.location && (
+              <>
+                {' '}
+                <span class="badge pending" data-testid="location-pending">
+                  {t('locationPending')}
+                </span>
+                {onPlace && c.status === 'reported' && (
+                  <button
+                    class="link"
+                    data-action="place"
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      onPlace(c.id);
+                    }}
+                  >
+                    {t('place')}
+                  </button>
+                )}
+              </>
+            )}
           </li>
         ))}
       </ul>

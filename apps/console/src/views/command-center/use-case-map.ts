@@ -34,6 +34,8 @@ export interface CaseMapOptions {
   onError(message: string): void;
   /** When set, a click on the map (not on a case) picks that point (a leader placing a 批示件). */
   onPick?: (at: { lng: number; lat: number }) => void;
+  /** The map was clicked off the markers, at this point (placing a case reported by address only). */
+  onMapClick?(point: { lng: number; lat: number }): void;
 }
 
 export interface CaseMap {
@@ -45,7 +47,7 @@ export interface CaseMap {
   onCaseEvent(known: MapCase | undefined, e: CaseEventPayload): void;
   /** The feed could not resume: the live changes are forgotten and the counts loaded anew. */
   resync(): void;
-  /** Brings a case into view, close enough to see its grid cell. */
+  /** Brings a case into view, close enough to see its grid cell (a case without a point stays where the map is). */
   focus(c: MapCase): void;
   /** Whether the recurrence hotspots are shown, and how many (null: not loaded). */
   hotspots: { on: boolean; count: number | null };
@@ -54,6 +56,8 @@ export interface CaseMap {
   /** The map once its own layers are in (other layers go on top of them), else null; `ready` counts its loads. */
   map: MlMap | null;
   ready: number;
+  /** Shows the point being chosen for a case (a pin), or none. */
+  showPick(point: { lng: number; lat: number } | null): void;
 }
 
 /**
@@ -61,7 +65,7 @@ export interface CaseMap {
  * cases (vector tiles, or GeoJSON by zoom in embedded mode) with the feed's changes on top, and
  * the case markers.
  */
-export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, onError, onPick }: CaseMapOptions): CaseMap {
+export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, onError, onPick, onMapClick }: CaseMapOptions): CaseMap {
   const [hint, setHint] = useState<string | null>(null);
   const [mapReady, setMapReady] = useState(0);
   const [hotspots, setHotspots] = useState<{ on: boolean; count: number | null }>({ on: false, count: null });
@@ -72,8 +76,9 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
   const cellsTargetRef = useRef<CellsTarget | null>(null);
   /** With vector tiles: loads the cells' counts again soon (after events). */
   const reloadCellsRef = useRef<(() => void) | null>(null);
-  const handlers = useRef({ onSelect, onError, onPick });
-  handlers.current = { onSelect, onError, onPick };
+  const handlers = useRef({ onSelect, onError, onPick, onMapClick });
+  handlers.current = { onSelect, onError, onPick, onMapClick };
+  const pickRef = useRef<import('maplibre-gl').Marker | null>(null);
 
   /** Shades cells by the server's counts plus these changes. */
   function showCellDeltas(changes: readonly CellDelta[]) {
@@ -154,6 +159,7 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
         },
         (e) => live && handlers.current.onError(errorText(e)),
       );
+      map.on('click', (e) => handlers.current.onMapClick?.({ lng: e.lngLat.lng, lat: e.lngLat.lat }));
       map.on('click', (e) => {
         const pick = handlers.current.onPick;
         if (pick && map.queryRenderedFeatures(e.point, { layers: ['cases', 'case-clusters', 'case-singles'] }).length === 0) pick({ lng: e.lngLat.lng, lat: e.lngLat.lat });
@@ -273,7 +279,12 @@ export function useCaseMap(config: ConsoleConfig | null, { visible, onSelect, on
     },
     focus(c) {
       const map = mapRef.current;
-      if (map) map.easeTo({ center: [c.location.lng, c.location.lat], zoom: Math.max(map.getZoom(), CELLS_MIN_ZOOM + 1), duration: 300 });
+      if (map && c.location) map.easeTo({ center: [c.location.lng, c.location.lat], zoom: Math.max(map.getZoom(), CELLS_MIN_ZOOM + 1), duration: 300 });
+    },
+    showPick(point) {
+      const map = mapRef.current;
+      pickRef.current?.remove();
+      pickRef.current = map && point ? new maplibregl.Marker({ color: '#c0392b' }).setLngLat([point.lng, point.lat]).addTo(map) : null;
     },
   };
 }

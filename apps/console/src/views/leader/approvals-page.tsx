@@ -52,7 +52,7 @@ export function ApprovalsPage() {
             <button class="link" onClick={() => setOpen(c.id)}>
               {c.code}
             </button>{' '}
-            {lang === 'zh' ? c.category.name : c.category.nameEn} · {c.street.name} · {lw('chief')} {c.assignee?.name ?? '—'} · {lw('deadline')}{' '}
+            {lang === 'zh' ? c.category.name : c.category.nameEn} · {c.street?.name ?? '—'} · {lw('chief')} {c.assignee?.name ?? '—'} · {lw('deadline')}{' '}
             {c.deadlineAt ? new Date(c.deadlineAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en') : '—'}
             <ExtensionDecision c={c} onDone={changed} />
           </li>

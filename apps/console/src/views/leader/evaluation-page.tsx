@@ -206,7 +206,7 @@ function DrillDown({ row, from, to }: { row: EvaluationRowView; from: string; to
         <ul class="case-list">
           {cases.map((c) => (
             <li key={c.id} data-case-id={c.id} class="clickable" onClick={() => setOpen(c.id)}>
-              <b>{c.code}</b> <span class={`status s-${c.status}`}>{statusName(c.status)}</span> {lang === 'zh' ? c.category.name : c.category.nameEn} · {c.street.name}
+              <b>{c.code}</b> <span class={`status s-${c.status}`}>{statusName(c.status)}</span> {lang === 'zh' ? c.category.name : c.category.nameEn} · {c.street?.name ?? '—'}
               {c.overdue && <span class="badge overdue">{lw('overdue')}</span>}
             </li>
           ))}
