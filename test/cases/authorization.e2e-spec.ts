@@ -39,6 +39,8 @@ const RULES: Rule[] = [
     body: () => ({}),
     allowed: ['operator'],
     after: (c) => expect([c.status, c.check.requested]).toEqual(['reported', true]),
+    // and the check task it gives (case.check_assigned)
+    events: 2,
   },
   {
     action: 'dispatch',
@@ -55,7 +57,15 @@ const RULES: Rule[] = [
     allowed: ['chief assigned'],
     after: (c) => expect([c.status, c.assignee]).toEqual(['registered', null]),
   },
-  { action: 'resolve', from: 'in_progress', body: () => ({ note: '已修复 fixed' }), allowed: ['chief assigned'], after: (c) => expect(c.status).toBe('resolved') },
+  {
+    action: 'resolve',
+    from: 'in_progress',
+    body: () => ({ note: '已修复 fixed' }),
+    allowed: ['chief assigned'],
+    after: (c) => expect(c.status).toBe('resolved'),
+    // and the check task it gives (case.check_assigned)
+    events: 2,
+  },
   { action: 'verify', from: 'resolved', body: () => ({ passed: true }), allowed: ['warden in-cell', 'operator'], after: (c) => expect(c.status).toBe('closed') },
   { action: 'cancel', from: 'dispatched', body: () => ({ reason: '误报 false report' }), allowed: ['operator'], after: (c) => expect(c.status).toBe('cancelled') },
   {

@@ -5,8 +5,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * the live grid cells dissolved per community, street and district (libs/geo `DivisionOutlines`).
  * Dissolving 20,000 cells takes about a second, so the outlines are kept in `division_outline` and
  * made again only when the cells changed: every statement that writes `grid_cell` (an import, a
- * re-zoning, the seed, whoever) raises `grid_revision.revision` (a statement trigger, as the holiday
- * calendar's revision); the outlines record the revision they were made from.
+ * re-zoning, the seed, whoever) and touches rows raises `grid_revision.revision` (statement
+ * triggers with their transition tables: a statement that touched no row, as a re-import of the same
+ * file, changes nothing); the outlines record the revision they were made from.
  */
 export class DivisionOutlines1765740000000 implements MigrationInterface {
   name = 'DivisionOutlines1765740000000';
@@ -26,9 +27,23 @@ export class DivisionOutlines1765740000000 implements MigrationInterface {
         UPDATE grid_revision SET revision = revision + 1 WHERE id;
         RETURN NULL;
       END $$`);
-    await q.query(`
-      CREATE TRIGGER grid_cell_changed AFTER INSERT OR UPDATE OR DELETE ON grid_cell
-        FOR EACH STATEMENT EXECUTE FUNCTION grid_revision_bump()`);
+    // A transition table may serve one event only: one trigger per event, each over the rows it touched.
+    for (const [name, event, table] of [
+      ['grid_cell_inserted', 'INSERT', 'NEW'],
+      ['grid_cell_updated', 'UPDATE', 'NEW'],
+      ['grid_cell_deleted', 'DELETE', 'OLD'],
+    ] as const) {
+      const fn = `${name}_bump`;
+      await q.query(`
+        CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM touched) THEN
+            UPDATE grid_revision SET revision = revision + 1 WHERE id;
+          END IF;
+          RETURN NULL;
+        END $$`);
+      await q.query(`CREATE TRIGGER ${name} AFTER ${event} ON grid_cell REFERENCING ${table} TABLE AS touched FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`);
+    }
     await q.query(`
       CREATE TRIGGER grid_cell_truncated AFTER TRUNCATE ON grid_cell
         FOR EACH STATEMENT EXECUTE FUNCTION grid_revision_bump()`);
@@ -46,7 +61,10 @@ export class DivisionOutlines1765740000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE division_outline`);
     await q.query(`DROP TRIGGER grid_cell_truncated ON grid_cell`);
-    await q.query(`DROP TRIGGER grid_cell_changed ON grid_cell`);
+    for (const name of ['grid_cell_inserted', 'grid_cell_updated', 'grid_cell_deleted']) {
+      await q.query(`DROP TRIGGER ${name} ON grid_cell`);
+      await q.query(`DROP FUNCTION ${name}_bump()`);
+    }
     await q.query(`DROP FUNCTION grid_revision_bump()`);
     await q.query(`DROP TABLE grid_revision`);
   }
