@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { JobName, JobQueue, type JobRequest } from '@wangge/jobs';
 import { CaseStageService } from '@wangge/workflow';
 import { stageJobId } from '../jobs/check-stage.handler';
+import { PeriodicSweep } from './periodic-sweep';
 
 const GRACE_MS = 10_000;
 const BATCH = 1000;
@@ -14,34 +15,19 @@ const BATCH = 1000;
  * are sent again; the handler acts once per stage and due time.
  */
 @Injectable()
-export class StageSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('stages');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+export class StageSweeper extends PeriodicSweep {
+  protected readonly logger = new Logger('stages');
+  protected readonly what = 'stage timers';
+  protected readonly intervalMs: number;
 
   constructor(
     @Inject(CaseStageService) private readonly stages: CaseStageService,
     @Inject(JobQueue) private readonly queue: JobQueue,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.running = this.sweep(true)
-      .catch((e: unknown) => this.logger.warn(`rebuilding stage timers: ${String(e)}`))
-      .finally(() => (this.running = null));
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.sweep(false)
-        .catch((e: unknown) => this.logger.warn(`stage sweep: ${String(e)}`))
-        .finally(() => (this.running = null));
-    }, this.config.sweepIntervalMs);
-    this.timer.unref();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    super();
+    this.intervalMs = config.sweepIntervalMs;
   }
 
   /** `all`: every open stage's timer (at start); otherwise only those that should have fired already. */

@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { JobName, JobQueue, QueueName, type JobRequest } from '@wangge/jobs';
 import { CaseSweepQuery, type WaitingCase } from '@wangge/workflow';
 import { timerJobId } from '../jobs/check-deadline.handler';
+import { PeriodicSweep } from './periodic-sweep';
 
 /** A timer this late, or a registered case this old without a dispatch, counts as lost. */
 const GRACE_MS = 10_000;
@@ -22,32 +23,19 @@ export interface SweepResult {
  * dispatch; the handlers are idempotent, so a timer sent twice acts once.
  */
 @Injectable()
-export class TimerSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('timers');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+export class TimerSweeper extends PeriodicSweep {
+  protected readonly logger = new Logger('timers');
+  protected readonly what = 'timers';
+  protected readonly intervalMs: number;
 
   constructor(
     @Inject(CaseSweepQuery) private readonly cases: CaseSweepQuery,
     @Inject(JobQueue) private readonly queue: JobQueue,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.running = this.sweep(true).catch((e: unknown) => this.logger.warn(`rebuilding timers: ${String(e)}`));
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.sweep(false)
-        .catch((e: unknown) => this.logger.warn(`sweep: ${String(e)}`))
-        .finally(() => (this.running = null));
-    }, this.config.sweepIntervalMs);
-    this.timer.unref();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    super();
+    this.intervalMs = config.sweepIntervalMs;
   }
 
   /** `all`: every pending timer (at start); otherwise only the ones that should have fired already. */
