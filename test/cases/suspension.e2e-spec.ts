@@ -192,6 +192,12 @@ describe('挂账: suspend with approval, the clock paused and resumed exactly', 
     expect(await bulletinRead.suspendedCountAt(local('2027-03-09 10:00'))).toBe(1);
     expect(await bulletinRead.suspendedCountAt(local('2027-03-04 09:00'))).toBe(0);
     expect((await bulletinRead.at(local('2027-03-09 10:00'))).map((c) => c.id)).not.toContain(id);
+    // Evaluation counts it apart (挂账件 put on the ledger in the period), not in the score: the only
+    // case approved on Thursday 03-04 (the file's other suspensions are of Monday 03-01).
+    const period = `from=${encodeURIComponent(local('2027-03-04 00:00').toISOString())}&to=${encodeURIComponent(local('2027-03-05 00:00').toISOString())}`;
+    const evaluation = await http.get<{ totals: { suspended: number } }>(`/api/v1/evaluation?${period}&groupBy=street`, auth.leader);
+    expect(evaluation.status, JSON.stringify(evaluation.body)).toBe(200);
+    expect(evaluation.body.totals.suspended).toBe(1);
 
     // Wednesday 03-10 10:00 (Thu, holiday Fri, weekend, Mon, Tue: 3 work days later) the operator resumes.
     clock.set(local('2027-03-10 10:00'));

@@ -20,7 +20,7 @@ import {
   type EvaluationWeights,
   type SupervisionCounts,
 } from './evaluation.types';
-import { supervisionSql } from './supervision.sql';
+import { setApartSql } from './set-apart.sql';
 import { EvaluationFactsService } from './facts/evaluation-facts.service';
 import { addCounts, emptyCounts, hasActivity, metricsOf, rankRows, scoreOf, weightsProblem } from './scoring';
 
@@ -48,20 +48,23 @@ interface CountsRow {
   handling_hours: number;
 }
 
-interface SupervisedRow {
+/** The cases counted apart per group (set-apart.sql.ts): 督办件 and 挂账件. */
+interface SetApartRow {
   group_id: string;
   supervised: number;
   handled_on_time: number;
+  suspended: number;
 }
 
-function supervisionOf(row: Pick<SupervisedRow, 'supervised' | 'handled_on_time'> | undefined): SupervisionCounts {
+function supervisionOf(row: Pick<SetApartRow, 'supervised' | 'handled_on_time'> | undefined): SupervisionCounts {
   const supervised = row?.supervised ?? 0;
   const handledOnTime = row?.handled_on_time ?? 0;
   return { supervised, handledOnTime, onTimeRate: supervised === 0 ? null : handledOnTime / supervised };
 }
 
-function supervisionTotal(rows: readonly SupervisedRow[]): SupervisionCounts {
-  return supervisionOf(rows.reduce((t, r) => ({ supervised: t.supervised + r.supervised, handled_on_time: t.handled_on_time + r.handled_on_time }), { supervised: 0, handled_on_time: 0 }));
+function setApartTotal(rows: readonly SetApartRow[]): Pick<EvaluationRow, 'supervision' | 'suspended'> {
+  const sum = (key: 'supervised' | 'handled_on_time' | 'suspended') => rows.reduce((n, r) => n + r[key], 0);
+  return { supervision: supervisionOf({ supervised: sum('supervised'), handled_on_time: sum('handled_on_time') }), suspended: sum('suspended') };
 }
 
 interface FormulaRow {
@@ -97,18 +100,19 @@ export class EvaluationService implements EvaluationEngine {
       const metrics = metricsOf(g.counts, groupBy);
       return { id: g.id, counts: g.counts, metrics, score: scoreOf(metrics, formula.weights) };
     });
-    let supervised = await this.supervised(from, to, groupBy, scope);
+    let apart = await this.setApart(from, to, groupBy, scope);
     let rows: EvaluationRow[] = rankRows(scored).map((r) => ({
       group: { kind: groupBy, id: r.id, name: names.get(r.id)?.name ?? r.id, level: names.get(r.id)?.level ?? null },
       counts: r.counts,
       metrics: r.metrics,
-      supervision: supervisionOf(supervised.get(r.id)),
+      supervision: supervisionOf(apart.get(r.id)),
+      suspended: apart.get(r.id)?.suspended ?? 0,
       score: r.score,
       rank: r.rank,
     }));
     if (scope.chiefId !== undefined && groupBy === 'chief') {
       rows = rows.filter((r) => r.group.id === String(scope.chiefId));
-      supervised = new Map([...supervised].filter(([id]) => id === String(scope.chiefId)));
+      apart = new Map([...apart].filter(([id]) => id === String(scope.chiefId)));
     }
 
     const total = rows.reduce((sum, r) => addCounts(sum, r.counts), emptyCounts());
@@ -120,17 +124,17 @@ export class EvaluationService implements EvaluationEngine {
       scope,
       generatedAt: this.clock.now(),
       rows,
-      totals: { counts: total, metrics: totalMetrics, supervision: supervisionTotal([...supervised.values()]), score: scoreOf(totalMetrics, formula.weights) },
+      totals: { counts: total, metrics: totalMetrics, ...setApartTotal([...apart.values()]), score: scoreOf(totalMetrics, formula.weights) },
     };
   }
 
-  /** 督办件 per group (supervision.sql.ts), in the same scope as the counts. */
-  private async supervised(from: Date, to: Date, groupBy: EvaluationQuery['groupBy'], scope: EvaluationScope): Promise<Map<string, SupervisedRow>> {
+  /** 督办件 and 挂账件 per group (set-apart.sql.ts), in the same scope as the counts. */
+  private async setApart(from: Date, to: Date, groupBy: EvaluationQuery['groupBy'], scope: EvaluationScope): Promise<Map<string, SetApartRow>> {
     const params: unknown[] = [from, to];
     const extra: string[] = [];
     if (scope.streetCode) extra.push(`street_code = $${params.push(scope.streetCode)}`);
     if (scope.chiefId !== undefined && groupBy !== 'chief') extra.push(`chief_id = $${params.push(scope.chiefId)}`);
-    const rows: SupervisedRow[] = await this.db.query(supervisionSql(groupBy, extra), params);
+    const rows: SetApartRow[] = await this.db.query(setApartSql(groupBy, extra), params);
     return new Map(rows.map((r) => [r.group_id, r]));
   }
 

@@ -140,6 +140,8 @@ export interface EvaluationRow {
   metrics: EvaluationMetrics;
   /** 督办件 of the group (not part of the score). */
   supervision: SupervisionCounts;
+  /** 挂账件: the group's cases put on the ledger (suspended, with a leader's approval) in the period; not part of the score. */
+  suspended: number;
   /** Composite score 0..100 (weighted mean of the available components, see docs/evaluation.md). null when no component is available. */
   score: number | null;
   /**
