@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import { JobQueue, QueueName, REDIS_NAMESPACE, type JobRequest, type RedisNamespace } from '@wangge/jobs';
+import { JobName, JobQueue, QueueName, REDIS_NAMESPACE, type JobRequest, type RedisNamespace } from '@wangge/jobs';
 import { REDIS } from '@wangge/operations';
 import { OutboxRelay, type DrainResult } from '@wangge/workflow';
 import { createIntakeApp } from '../../apps/intake/src/intake.app';
@@ -39,6 +39,14 @@ interface Node {
   /** Relays of the process's own pieces (its DataSource, Redis and queues), with small batches so claims interleave. */
   extra: OutboxRelay[];
 }
+
+/**
+ * A report's outbox rows: its feed events, the route job of a report that registers itself, and the
+ * timer of the command centre's stage it opens (register for a citizen's report, dispatch for a
+ * warden's: stage limits). The route jobs go to the routing queue, the stage timers to the clocks queue.
+ */
+const isRouteJob = (r: OutboxRow) => r.topic === 'job' && r.name === JobName.RouteCase;
+const isStageTimer = (r: OutboxRow) => r.topic === 'job' && r.name === JobName.CheckStage;
 
 describe('several relays on one outbox', () => {
   let redis: RedisServer;
@@ -166,7 +174,7 @@ describe('several relays on one outbox', () => {
     for (const id of jobIds) expect(added.filter((x) => x === id), `adds of ${id}`).toHaveLength(1);
     await inspectRedis(async (client, routing) => {
       const events = await queueEvents(client, first.keys, 'routing');
-      for (const id of jobIds) expect(events.added.get(id), `'added' events of ${id}`).toBe(1);
+      for (const id of rows.filter(isRouteJob).map((r) => `outbox-${r.id}`)) expect(events.added.get(id), `'added' events of ${id}`).toBe(1);
       expect([...events.duplicated.keys()]).toEqual([]);
       const byCase = await jobsByCase(routing);
       for (const c of cases.filter((x) => x.status === 'registered')) {
@@ -183,7 +191,8 @@ describe('several relays on one outbox', () => {
     await redis.stop();
     const cases = await reportMany(200, 100);
     const rows = await outboxRows(first.databaseUrl);
-    expect(rows.filter((r) => r.topic === 'job')).toHaveLength(200);
+    expect(rows.filter(isRouteJob)).toHaveLength(200);
+    expect(rows.filter(isStageTimer)).toHaveLength(200 + 100);
     expect(rows.filter((r) => r.topic === 'feed')).toHaveLength(200 * 2 + 100);
 
     await redisBack();
@@ -195,7 +204,7 @@ describe('several relays on one outbox', () => {
     expect(results.every((r) => r.delivered > 0), `delivered per relay: ${results.map((r) => r.delivered).join(', ')}`).toBe(true);
     expect(results.reduce((n, r) => n + r.claimed, 0)).toBe(rows.length);
     expect(results.reduce((n, r) => n + r.delivered, 0)).toBe(rows.length);
-    expect(addedJobIds()).toHaveLength(200);
+    expect(addedJobIds()).toHaveLength(200 + 300);
     await expectDeliveredOnce(rows, cases);
   });
 
@@ -211,17 +220,18 @@ describe('several relays on one outbox', () => {
       return leased[0].claimed_until;
     });
     const rows = await outboxRows(first.databaseUrl);
-    expect(rows).toHaveLength(30);
+    // 10 route jobs, 10 stage timers, 20 feed events
+    expect(rows).toHaveLength(40);
 
     // Right away, no relay can take them.
     for (const node of nodes) expect(await node.extra[0].drainOnce()).toEqual({ claimed: 0, delivered: 0, failed: 0 });
-    expect(await outboxRows(first.databaseUrl)).toHaveLength(30);
+    expect(await outboxRows(first.databaseUrl)).toHaveLength(40);
 
     const results = await race(true);
     expect(await outboxRows(first.databaseUrl)).toEqual([]);
     const firstClaim = Math.min(...results.map((r) => r.firstClaimAt ?? Infinity));
     expect(firstClaim, 'first claim after the lease ended').toBeGreaterThanOrEqual(leaseEnd.getTime() - 50);
-    expect(addedJobIds().length - addedBefore).toBe(10);
+    expect(addedJobIds().length - addedBefore).toBe(20);
     await expectDeliveredOnce(rows, cases);
   });
 
@@ -230,7 +240,8 @@ describe('several relays on one outbox', () => {
     const cases = await reportMany(5, 0);
     await redisBack();
     const rows = await outboxRows(first.databaseUrl);
-    expect(rows).toHaveLength(15);
+    // 5 route jobs, 5 stage timers, 10 feed events
+    expect(rows).toHaveLength(20);
     // The failed attempts while Redis was down left short leases (1 s): let them end, so one claim takes all.
     await waitFor('no row leased', 5_000, async () => rows.every((r) => r.claimed_until === null) || (await nodes[0].db.query(`SELECT 1 FROM outbox WHERE claimed_until > now()`)).length === 0);
 
@@ -243,13 +254,13 @@ describe('several relays on one outbox', () => {
     };
     const dead = new OutboxRelay(node.db, node.app.get<AppConfig>(APP_CONFIG), node.redis, dying, { enabled: false, leaseSeconds: 2 }, node.app.get<RedisNamespace>(REDIS_NAMESPACE));
     void dead.drainOnce();
-    await waitFor('the dying relay sent the jobs', 5_000, () => addedJobIds().filter((id) => rows.some((r) => `outbox-${r.id}` === id)).length === 5);
-    expect(await outboxRows(first.databaseUrl)).toHaveLength(15);
+    await waitFor('the dying relay sent the jobs', 5_000, () => addedJobIds().filter((id) => rows.some((r) => `outbox-${r.id}` === id)).length === 10);
+    expect(await outboxRows(first.databaseUrl)).toHaveLength(20);
 
     await race(true);
     expect(await outboxRows(first.databaseUrl)).toEqual([]);
     await inspectRedis(async (client, routing) => {
-      const jobIds = rows.filter((r) => r.topic === 'job').map((r) => `outbox-${r.id}`);
+      const jobIds = rows.filter(isRouteJob).map((r) => `outbox-${r.id}`);
       const events = await queueEvents(client, first.keys, 'routing');
       // Sent twice, one job: BullMQ knew the id the second time.
       for (const id of jobIds) {
