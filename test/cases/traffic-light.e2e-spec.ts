@@ -167,6 +167,8 @@ describe('the traffic light in case views and in lists sorted by light', () => {
       ['case.dispatched', 'green'],
       ['case.accepted', 'green'],
       ['case.resolved', 'green'],
+      // the check task the resolve gives (核查), on the verification limit
+      ['case.check_assigned', 'green'],
       ['case.closed', null],
     ]);
   });

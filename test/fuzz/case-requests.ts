@@ -276,7 +276,7 @@ export function reportRequests(rng: SeededRandom, w: FuzzWorld, n: number): Fuzz
 
 const ACTION_FIELDS = ['reason', 'note', 'mediaIds', 'assigneeId', 'passed', 'hours', 'targetId', 'conditionNo'];
 /** Actions an empty body is enough for: requests that would reach them with no body are not invalid. */
-const EMPTY_BODY_ENOUGH: readonly CaseAction[] = ['register', 'verify-request', 'accept', 'resolve'];
+const EMPTY_BODY_ENOUGH: readonly CaseAction[] = ['register', 'verify-request', 'accept', 'resolve', 'resume'];
 
 function validActionFields(rng: SeededRandom, w: FuzzWorld): Record<string, unknown> {
   const all: Record<string, () => unknown> = {
