@@ -153,3 +153,19 @@ export function alertNewTask(): void {
     /* audio blocked until the user interacts */
   }
 }
+
+/** A period's two dates (from, to), as every report page picks them; `labels` in the page's language. */
+export function PeriodInputs({ from, to, onFrom, onTo, labels }: { from: string; to: string; onFrom(v: string): void; onTo(v: string): void; labels: [string, string] }) {
+  return (
+    <>
+      <label>
+        {labels[0]}
+        <input type="date" name="from" value={from} onInput={(e) => onFrom(e.currentTarget.value)} />
+      </label>
+      <label>
+        {labels[1]}
+        <input type="date" name="to" value={to} onInput={(e) => onTo(e.currentTarget.value)} />
+      </label>
+    </>
+  );
+}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../../api';
-import { ErrorLine } from '../../components/common';
+import { ErrorLine, PeriodInputs } from '../../components/common';
 import { useLang } from '../../i18n';
 import { returnTypeName } from '../../lights';
 import type { ReturnReasonType } from '../../domain-types';
@@ -74,14 +74,7 @@ export function DispatchAccuracySection() {
         <span class="muted">{w('hint')}</span>
       </div>
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {w('from')}
-          <input type="date" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
-        </label>
-        <label>
-          {w('to')}
-          <input type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
-        </label>
+        <PeriodInputs from={from} to={to} onFrom={setFrom} onTo={setTo} labels={[w('from'), w('to')]} />
       </form>
       <ErrorLine error={error} />
       {rows && rows.length === 0 && <p class="muted">{w('none')}</p>}

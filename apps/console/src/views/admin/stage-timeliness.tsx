@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../../api';
-import { ErrorLine } from '../../components/common';
+import { ErrorLine, PeriodInputs } from '../../components/common';
 import { useLang } from '../../i18n';
 import { words } from './admin-i18n';
 import { percent } from './dispatch-accuracy';
@@ -85,14 +85,7 @@ export function StageTimelinessSection() {
         <span class="muted">{w('hint')}</span>
       </div>
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {w('from')}
-          <input type="date" value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
-        </label>
-        <label>
-          {w('to')}
-          <input type="date" value={to} onInput={(e) => setTo(e.currentTarget.value)} />
-        </label>
+        <PeriodInputs from={from} to={to} onFrom={setFrom} onTo={setTo} labels={[w('from'), w('to')]} />
         <label>
           {w('groupBy')}
           <select data-testid="stage-group" value={groupBy} onChange={(e) => setGroupBy(e.currentTarget.value === 'person' ? 'person' : 'post')}>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText, type CaseView } from '../../api';
-import { ErrorLine } from '../../components/common';
+import { ErrorLine, PeriodInputs } from '../../components/common';
 import { statusName, useLang } from '../../i18n';
 import { CaseDrawer } from '../case-drawer';
 import { lw } from './leader-i18n';
@@ -53,14 +53,7 @@ export function EvaluationPage() {
     <section class="leader-page" data-testid="evaluation-page">
       <h2>{lw('evaluation')}</h2>
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {lw('from')}
-          <input type="date" name="from" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
-        </label>
-        <label>
-          {lw('to')}
-          <input type="date" name="to" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
-        </label>
+        <PeriodInputs from={from} to={to} onFrom={setFrom} onTo={setTo} labels={[lw('from'), lw('to')]} />
         <label>
           {lw('groupBy')}
           <select name="groupBy" value={groupBy} onChange={(e) => setGroupBy(e.currentTarget.value as GroupKind)}>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { EChartsType } from 'echarts/core';
 import { api, errorText, type Category } from '../../api';
-import { ErrorLine } from '../../components/common';
+import { ErrorLine, PeriodInputs } from '../../components/common';
 import { useLang } from '../../i18n';
 import { lw } from './leader-i18n';
 import type { EvaluationReportView, TrendsView } from './evaluation-types';
@@ -72,14 +72,7 @@ export function TrendsPage() {
     <section class="leader-page" data-testid="trends-page">
       <h2>{lw('trends')}</h2>
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {lw('from')}
-          <input type="date" name="from" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
-        </label>
-        <label>
-          {lw('to')}
-          <input type="date" name="to" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
-        </label>
+        <PeriodInputs from={from} to={to} onFrom={setFrom} onTo={setTo} labels={[lw('from'), lw('to')]} />
         <label>
           {lw('street')}
           <select name="street" value={street} onChange={(e) => setStreet(e.currentTarget.value)}>
