@@ -77,16 +77,23 @@ export interface LockedDueRow {
 }
 
 /**
- * An inspection of place $1 (id $2, at $3, checklist $4) does what is due there by a plan of the same
- * checklist (any version) in a slot that has begun: on time before the deadline, late after it
- * (within one slot length of it; a missed one stays counted as missed).
+ * An inspection of place $1 (id $2, at $3, checklist $4) does what is due there by each plan of the
+ * same checklist (any version): the plan's latest slot begun by then, if not done yet; on time before
+ * its deadline, late after it (within one slot length; a missed one stays counted as missed).
  */
 export const FULFIL_DUE_SQL = `
+  WITH latest AS (
+    SELECT DISTINCT ON (d.plan_id) d.id, d.state, d.slot_start, d.due_at
+      FROM inspection_due d
+      JOIN inspection_plan p ON p.id = d.plan_id
+      JOIN checklist pc ON pc.id = p.checklist_id
+      JOIN checklist ic ON ic.id = $4 AND ic.name = pc.name
+     WHERE d.place_id = $1 AND d.slot_start <= $3 AND d.state <> 'cancelled'
+     ORDER BY d.plan_id, d.slot_start DESC)
   UPDATE inspection_due d
      SET state = CASE WHEN $3 <= d.due_at THEN 'done' ELSE 'late' END, done_at = $3, inspection_id = $2
-    FROM inspection_plan p, checklist pc, checklist ic
-   WHERE d.place_id = $1 AND d.state IN ('due', 'missed') AND d.slot_start <= $3 AND $3 < d.due_at + (d.due_at - d.slot_start)
-     AND p.id = d.plan_id AND pc.id = p.checklist_id AND ic.id = $4 AND ic.name = pc.name
+    FROM latest l
+   WHERE d.id = l.id AND l.state IN ('due', 'missed') AND $3 < l.due_at + (l.due_at - l.slot_start)
   RETURNING d.id, d.plan_id, d.slot_start, d.due_at, d.state`;
 
 /** Due inspections whose deadline's timer has not run, by id after $3: every one ($1), or those due before $2. */
