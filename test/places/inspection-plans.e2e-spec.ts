@@ -286,5 +286,14 @@ describe('inspection plans and duty at checkpoints', () => {
     const byStreet = await http.get<{ rows: unknown[] }>('/api/v1/inspections/evaluation?from=2026-12-31&to=2027-01-03&groupBy=street', auth.leader);
     expect(byStreet.body.rows.length).toBeGreaterThan(0);
     expect((await http.get('/api/v1/inspections/evaluation?from=2026-12-31&to=2027-01-03&groupBy=cell', auth.leader)).status).toBe(400);
+
+    // Deactivating plan B: nothing more is due there; deactivating it again changes nothing.
+    const planB = (await http.get<PlanBody[]>('/api/v1/inspection-plans', auth.leader)).body.find((p) => p.places.some((x) => x.id === siteB.id))!;
+    expect((await http.post(`/api/v1/inspection-plans/${planB.id}/deactivate`, {}, auth.operator)).status).toBe(200);
+    const stopped = await http.post<PlanBody>(`/api/v1/inspection-plans/${planB.id}/deactivate`, {}, auth.leader);
+    expect(stopped.status).toBe(200);
+    expect(stopped.body.active).toBe(false);
+    expect((await dueRows(planB.id)).filter((r) => r.state === 'due')).toEqual([]);
+    expect((await http.get<PlanBody[]>('/api/v1/inspection-plans?active=true', auth.leader)).body.map((p) => p.id)).not.toContain(planB.id);
   });
 });
