@@ -4,12 +4,16 @@ import type { Clock } from '@wangge/clock';
 import type { AppConfig } from '@wangge/config';
 import { MediaModule } from '@wangge/media';
 import { processModules } from '@wangge/startup';
+import { InspectionClocksModule } from '@wangge/places';
 import { WorkflowModule } from '@wangge/workflow';
 import { BulletinSchedules } from './bulletins/bulletin-schedules';
+import { InspectionSweeper } from './clocks/inspection-sweeper';
 import { StageSweeper } from './clocks/stage-sweeper';
 import { TimerSweeper } from './clocks/timer-sweeper';
 import { CheckDeadlineHandler } from './jobs/check-deadline.handler';
 import { CheckStageHandler } from './jobs/check-stage.handler';
+import { CheckDutyShiftHandler } from './jobs/check-duty-shift.handler';
+import { CheckInspectionDueHandler } from './jobs/check-inspection-due.handler';
 import { ForeignJobsCensus } from './jobs/foreign-jobs.census';
 import { JOB_HANDLERS, JobHandlerRegistry, type JobHandler } from './jobs/job-handler';
 import { PublishDailySummaryHandler, PublishWeeklyBulletinHandler } from './jobs/publish-bulletins.handler';
@@ -29,13 +33,15 @@ export interface DispatcherOptions {
 @Module({})
 export class DispatcherModule {
   static forRoot(config: AppConfig, options: DispatcherOptions = {}): DynamicModule {
+    // The dispatcher relays outbox rows too (safe beside intake's relay), so its own next steps
+    // flow even while intake is down.
+    const workflow = WorkflowModule.forRoot({ enabled: true }, { queueRole: 'worker', clock: options.clock });
     return {
       module: DispatcherModule,
       imports: [
         ...processModules(config, 'dispatcher'),
-        // The dispatcher relays outbox rows too (safe beside intake's relay), so its own next steps
-        // flow even while intake is down.
-        WorkflowModule.forRoot({ enabled: true }, { queueRole: 'worker', clock: options.clock }),
+        workflow,
+        InspectionClocksModule.forRoot(workflow),
         BulletinsModule.forRoot({ clock: options.clock }),
         MediaModule,
       ],
@@ -44,12 +50,14 @@ export class DispatcherModule {
         RerouteCaseHandler,
         CheckDeadlineHandler,
         CheckStageHandler,
+        CheckInspectionDueHandler,
+        CheckDutyShiftHandler,
         PublishDailySummaryHandler,
         PublishWeeklyBulletinHandler,
         PurgeOrphanMediaHandler,
         {
           provide: JOB_HANDLERS,
-          inject: [RouteCaseHandler, RerouteCaseHandler, CheckDeadlineHandler, CheckStageHandler, PublishDailySummaryHandler, PublishWeeklyBulletinHandler, PurgeOrphanMediaHandler],
+          inject: [RouteCaseHandler, RerouteCaseHandler, CheckDeadlineHandler, CheckStageHandler, CheckInspectionDueHandler, CheckDutyShiftHandler, PublishDailySummaryHandler, PublishWeeklyBulletinHandler, PurgeOrphanMediaHandler],
           useFactory: (...handlers: JobHandler[]) => handlers,
         },
         { provide: JobHandlerRegistry, inject: [JOB_HANDLERS], useFactory: (handlers: JobHandler[]) => new JobHandlerRegistry(handlers) },
@@ -59,6 +67,7 @@ export class DispatcherModule {
         MaintenanceProcessor,
         TimerSweeper,
         StageSweeper,
+        InspectionSweeper,
         BulletinSchedules,
         OrphanMediaSchedule,
         QueueMetrics,

@@ -31,6 +31,7 @@ import { EvaluationController } from './evaluation/evaluation.controller';
 import { ConsoleModule } from './console/console.module';
 import { ThrottlingModule } from './throttling/throttling.module';
 import { PlacesController } from './places/places.controller';
+import { InspectionPlansController } from './places/inspection-plans.controller';
 
 /** The intake process: the REST API, Open311 and the web console. */
 @Module({})
@@ -75,6 +76,8 @@ export class IntakeModule {
         ChiefsController,
         EvaluationController,
         AppealsController,
+        // Before PlacesController: its `inspections/:id` would take `inspections/evaluation`.
+        InspectionPlansController,
         PlacesController,
       ],
     };

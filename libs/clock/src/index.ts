@@ -12,6 +12,8 @@ export {
 } from './business-clock';
 export {
   DAY_MS,
+  HOUR_MS,
+  MINUTE_MS,
   DEFAULT_UTC_OFFSET_MINUTES,
   formatDayIndex,
   isoWeek,

@@ -16,6 +16,8 @@ export interface AppConfig {
   routeRadiusM: number;
   /** PLACE_RADIUS_M: an inspection further from its place is off-site. */
   placeRadiusM: number;
+  /** DUTY_GRACE_MIN: a duty shift not checked in this long after its start is missed. */
+  dutyGraceMin: number;
   mediaDir: string;
   dataDir: string;
   ports: { intake: number; feed: number; dispatcher: number };
@@ -95,6 +97,7 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
     trackingTokenSecret: env.TRACKING_TOKEN_SECRET ?? createHmac('sha256', env.JWT_SECRET).update('wangge:tracking-token-secret').digest('base64url'),
     routeRadiusM: env.ROUTE_RADIUS_M,
     placeRadiusM: env.PLACE_RADIUS_M,
+    dutyGraceMin: env.DUTY_GRACE_MIN,
     mediaDir: env.MEDIA_DIR,
     dataDir: env.DATA_DIR,
     ports: { intake: env.INTAKE_PORT, feed: env.FEED_PORT, dispatcher: env.DISPATCHER_PORT },

@@ -82,6 +82,13 @@ export class EnvironmentVariables {
   @Max(10000)
   PLACE_RADIUS_M = 100;
 
+  /** A duty shift not checked in within this many minutes of its start is missed (domain.md 8). */
+  @Transform(toInt)
+  @IsInt({ message: 'DUTY_GRACE_MIN must be a whole number of minutes' })
+  @Min(0)
+  @Max(1440)
+  DUTY_GRACE_MIN = 15;
+
   @IsString()
   MEDIA_DIR = './data/media';
 

@@ -1,5 +1,6 @@
 import type { CaseEventMessage } from './case-event.message';
 import type { FeedNotice } from './feed-notice';
+import type { InspectionEventPayload } from './inspection-event';
 
 /** The socket.io namespace of the live feed (domain.md 4.5). */
 export const FEED_NAMESPACE = '/feed';
@@ -99,6 +100,8 @@ export interface FeedResync {
 export interface FeedServerEvents {
   'feed.ready': (ready: FeedReady) => void;
   'case.event': (event: CaseEventPayload) => void;
+  /** Inspections and duty at places in the client's scope (domain.md 8). */
+  'inspection.event': (event: InspectionEventPayload) => void;
   'resume.done': (done: { lastSeq: number }) => void;
   'feed.resync': (resync: FeedResync) => void;
   stats: (stats: FeedStats) => void;

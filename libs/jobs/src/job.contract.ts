@@ -23,6 +23,10 @@ export enum JobName {
   CheckDeadline = 'check-deadline',
   /** A stage of the command centre (受理/立案, 派遣, 核查) is due: mark it overdue against its post, tell the leader on duty. */
   CheckStage = 'check-stage',
+  /** An inspection due by a plan reached its deadline: missed (announced, escalated once) unless done; the plan's next slot is made due. */
+  CheckInspectionDue = 'check-inspection-due',
+  /** A duty shift's check-in time (start + DUTY_GRACE_MIN) is over: missed (announced, escalated once) unless checked in. */
+  CheckDutyShift = 'check-duty-shift',
   /** The daily summary (每日汇总) is due: publish every daily period due at the dispatcher's clock and not yet stored. */
   PublishDailySummary = 'publish-daily-summary',
   /** The weekly bulletin (每周通报) is due: likewise for ISO weeks. */
@@ -38,6 +42,10 @@ export interface JobPayloads {
   [JobName.CheckDeadline]: { caseId: string; dueAt: string };
   /** `dueAt` is the open stage's due time when the job was made; a stage ended or re-timed since does nothing. */
   [JobName.CheckStage]: { caseId: string; stage: 'register' | 'dispatch' | 'check'; dueAt: string };
+  /** `dueAt` is the due inspection's deadline when the job was made; a row done, missed or re-timed since does nothing more. */
+  [JobName.CheckInspectionDue]: { dueId: string; dueAt: string };
+  /** `dueAt` is the shift's check-in deadline when the job was made. */
+  [JobName.CheckDutyShift]: { shiftId: string; dueAt: string };
   /** No data: the periods come from the clock when the job runs, so a late or repeated job publishes the right ones once. */
   [JobName.PublishDailySummary]: Record<string, never>;
   [JobName.PublishWeeklyBulletin]: Record<string, never>;
@@ -51,6 +59,8 @@ export const JOB_QUEUES: { [N in JobName]: QueueName } = {
   [JobName.RerouteCase]: QueueName.Routing,
   [JobName.CheckDeadline]: QueueName.Clocks,
   [JobName.CheckStage]: QueueName.Clocks,
+  [JobName.CheckInspectionDue]: QueueName.Clocks,
+  [JobName.CheckDutyShift]: QueueName.Clocks,
   [JobName.PublishDailySummary]: QueueName.Bulletins,
   [JobName.PublishWeeklyBulletin]: QueueName.Bulletins,
   [JobName.PurgeOrphanMedia]: QueueName.Maintenance,

@@ -7,7 +7,9 @@ import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { pointToWgs84 } from '@wangge/geo';
 import { CaseReportService, type IdempotencyRequest } from '@wangge/reports';
-import { SYSTEM_ACTOR, type Actor } from '@wangge/workflow';
+import { OutboxRelay, SYSTEM_ACTOR, type Actor } from '@wangge/workflow';
+import { announce } from './inspection-events';
+import { InspectionClockService } from './plans/inspection-clock.service';
 import { ChecklistService } from './checklist.service';
 import { PlaceError } from './place-error';
 import { PlaceService } from './place.service';
@@ -40,6 +42,8 @@ export class InspectionService {
     @Inject(ChecklistService) private readonly checklists: ChecklistService,
     @Inject(CaseReportService) private readonly reports: CaseReportService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(InspectionClockService) private readonly inspectionClock: InspectionClockService,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
   ) {}
 
   async record(input: NewInspection, actor: Actor, idempotency?: IdempotencyRequest): Promise<InspectionResult> {
@@ -51,7 +55,9 @@ export class InspectionService {
     const at = pointToWgs84(input.location.lng, input.location.lat, input.coordSystem ?? 'wgs84');
     const failed = results.filter((r) => !r.passed).length;
 
-    const inserted: { id: string }[] = await this.db.query(INSERT_INSPECTION_SQL, [
+    const now = this.clock.now();
+    const inserted = await this.db.transaction(async (m) => {
+      const rows: { id: string; off_site: boolean }[] = await m.query(INSERT_INSPECTION_SQL, [
       place.id,
       checklist.id,
       input.planId ?? null,
@@ -63,8 +69,18 @@ export class InspectionService {
       failed,
       idempotency?.key ?? null,
       idempotency?.hash ?? null,
-      this.clock.now(),
-    ]);
+      now,
+      ]);
+      const first = rows[0];
+      if (first) {
+        // What a plan had due at the place is done; the record itself is announced to whoever sees the place.
+        const by = { id: actor.id!, name: actor.name };
+        await this.inspectionClock.fulfil(m, { id: first.id, placeId: place.id, checklistId: checklist.id, at: now, by });
+        await announce(m, [{ place, event: { type: 'inspection.recorded', at: now.toISOString(), inspectionId: first.id, person: by, failed, offSite: first.off_site } }]);
+      }
+      return rows;
+    });
+    if (inserted.length > 0) this.relay.wake();
     let id = inserted[0]?.id;
     const replayed = id === undefined;
     if (replayed) {

@@ -8,7 +8,8 @@ export type PlaceErrorCode =
   | 'unknown_category'
   | 'unknown_person'
   | 'forbidden'
-  | 'idempotency_key_reused';
+  | 'idempotency_key_reused'
+  | 'no_shift';
 
 export const PLACE_ERROR_KIND: Readonly<Record<PlaceErrorCode, ErrorKind>> = {
   not_found: 'not_found',
@@ -18,6 +19,7 @@ export const PLACE_ERROR_KIND: Readonly<Record<PlaceErrorCode, ErrorKind>> = {
   unknown_person: 'unprocessable',
   forbidden: 'forbidden',
   idempotency_key_reused: 'conflict',
+  no_shift: 'unprocessable',
 };
 
 /** A refused request of places, checklists or inspections: a stable code, a message, the fields at fault. */

@@ -4,6 +4,11 @@ import { GeoModule } from '@wangge/geo';
 import { ChecklistService } from './checklist.service';
 import { InspectionService } from './inspection.service';
 import { PlaceService } from './place.service';
+import { DutyClockService } from './duty/duty-clock.service';
+import { DutyService } from './duty/duty.service';
+import { InspectionClockService } from './plans/inspection-clock.service';
+import { InspectionEvaluationService } from './plans/inspection-evaluation.service';
+import { InspectionPlanService } from './plans/inspection-plan.service';
 
 /**
  * Places, checklists and inspections. Takes the process's own WorkflowModule and ReportsModule
@@ -15,8 +20,8 @@ export class PlacesModule {
     return {
       module: PlacesModule,
       imports: [workflow, reports, GeoModule, CatalogueModule],
-      providers: [PlaceService, ChecklistService, InspectionService],
-      exports: [PlaceService, ChecklistService, InspectionService],
+      providers: [PlaceService, ChecklistService, InspectionService, InspectionClockService, InspectionPlanService, InspectionEvaluationService, DutyService, DutyClockService],
+      exports: [PlaceService, ChecklistService, InspectionService, InspectionClockService, InspectionPlanService, InspectionEvaluationService, DutyService, DutyClockService],
     };
   }
 }

@@ -124,8 +124,78 @@ export const INSERT_INSPECTION_SQL = `
     CROSS JOIN LATERAL (SELECT round(ST_Distance(pl.geom::geography, loc::geography)::numeric, 1) AS d) m
    WHERE pl.id = $1
   ON CONFLICT (inspector_id, idempotency_key) DO NOTHING
-  RETURNING id`;
+  RETURNING id, off_site`;
 
 export const LINK_CASE_SQL = `
   INSERT INTO place_case (case_id, place_id, inspection_id, item_code) VALUES ($1, $2, $3, $4)
   ON CONFLICT DO NOTHING`;
+
+/** Active people among $1 (ids), by id: who a plan or a shift names. */
+export const ACTIVE_PEOPLE_SQL = `SELECT id, name FROM app_user WHERE id = ANY($1::uuid[]) AND active`;
+
+/**
+ * Whom a miss at place $1 is escalated to: its responsible person, and ($2) the leaders of its street
+ * (none there: the district's leaders); without a responsible person the leaders in any case.
+ */
+export const ESCALATION_SQL = `
+  WITH pl AS (SELECT responsible_id, street_code FROM place WHERE id = $1),
+       responsible AS (SELECT u.id, u.name FROM app_user u JOIN pl ON u.id = pl.responsible_id WHERE u.active),
+       street_leaders AS (SELECT u.id, u.name FROM app_user u JOIN pl ON u.street_code = pl.street_code WHERE u.role = 'leader' AND u.active),
+       leaders AS (SELECT id, name FROM street_leaders
+                   UNION ALL SELECT u.id, u.name FROM app_user u WHERE u.role = 'leader' AND u.active AND u.street_code IS NULL AND NOT EXISTS (SELECT 1 FROM street_leaders))
+  SELECT id, name FROM responsible
+  UNION SELECT id, name FROM leaders WHERE $2::boolean OR NOT EXISTS (SELECT 1 FROM responsible)
+  ORDER BY name, id`;
+
+/** Shifts as lists show them (`WHERE` and `ORDER` appended; `pl` is the place). */
+export const SHIFT_SELECT_SQL = `
+  SELECT s.id, s.roster_id, s.place_id, pl.name AS place_name, pl.kind AS place_kind, ST_X(pl.point) AS lng, ST_Y(pl.point) AS lat,
+         s.starts_at, s.ends_at, s.check_by, s.checked_in_at, s.missed_at, s.escalated_to,
+         coalesce((SELECT jsonb_agg(jsonb_build_object('id', u.id, 'name', u.name) ORDER BY u.name) FROM app_user u WHERE u.id = ANY(s.user_ids)), '[]') AS people
+    FROM duty_shift s JOIN place pl ON pl.id = s.place_id`;
+
+export interface ShiftRow {
+  id: string;
+  roster_id: string;
+  place_id: string;
+  place_name: string;
+  place_kind: string;
+  lng: number;
+  lat: number;
+  starts_at: Date;
+  ends_at: Date;
+  check_by: Date;
+  checked_in_at: Date | null;
+  missed_at: Date | null;
+  escalated_to: { id: string; name: string }[] | null;
+  people: { id: string; name: string }[];
+}
+
+export type InspectionGroupBy = 'person' | 'street';
+
+/**
+ * Due inspections of a period per group ($1 from, $2 to, $3 now; `scope` a condition on place `pl`):
+ * due, done on time, late, missed. Per person: each assignee of what was due.
+ */
+export function evaluationDueSql(groupBy: InspectionGroupBy, scope: string): string {
+  const key = groupBy === 'person' ? `a.person_id::text` : `pl.street_code`;
+  const name = groupBy === 'person' ? `(SELECT u.name FROM app_user u WHERE u.id = a.person_id)` : `(SELECT s.name FROM street s WHERE s.code = pl.street_code)`;
+  return `
+    SELECT ${key} AS key, min(${name}) AS name, count(*) AS due,
+           count(*) FILTER (WHERE d.state = 'done') AS on_time, count(*) FILTER (WHERE d.state = 'late') AS late,
+           count(*) FILTER (WHERE d.missed_at IS NOT NULL) AS missed
+      FROM inspection_due d JOIN place pl ON pl.id = d.place_id
+      ${groupBy === 'person' ? 'CROSS JOIN LATERAL unnest(d.assignee_ids) AS a(person_id)' : ''}
+     WHERE d.due_at >= $1 AND d.due_at < $2 AND d.due_at <= $3 AND d.state <> 'cancelled' AND ${scope}
+     GROUP BY 1`;
+}
+
+/** The cases failed items opened, of inspections made in the period, with the group (per person: the inspector). */
+export function evaluationFailedSql(groupBy: InspectionGroupBy, scope: string): string {
+  const key = groupBy === 'person' ? `i.inspector_id::text` : `pl.street_code`;
+  const name = groupBy === 'person' ? `(SELECT u.name FROM app_user u WHERE u.id = i.inspector_id)` : `(SELECT s.name FROM street s WHERE s.code = pl.street_code)`;
+  return `
+    SELECT ${key} AS key, ${name} AS name, pc.case_id
+      FROM place_case pc JOIN inspection i ON i.id = pc.inspection_id JOIN place pl ON pl.id = pc.place_id
+     WHERE i.created_at >= $1 AND i.created_at < $2 AND i.created_at <= $3 AND ${scope}`;
+}

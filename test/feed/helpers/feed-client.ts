@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { CaseEventPayload, FeedAck, FeedClientEvents, FeedClosing, FeedErrorPayload, FeedNotice, FeedReady, FeedResync, FeedServerEvents, FeedStats } from '@wangge/events';
+import type { CaseEventPayload, InspectionEventPayload, FeedAck, FeedClientEvents, FeedClosing, FeedErrorPayload, FeedNotice, FeedReady, FeedResync, FeedServerEvents, FeedStats } from '@wangge/events';
 
 export type FeedSocket = Socket<FeedServerEvents, FeedClientEvents>;
 
@@ -19,6 +19,8 @@ export class FeedClient {
   readonly events: CaseEventPayload[] = [];
   readonly stats: FeedStats[] = [];
   readonly notices: FeedNotice[] = [];
+  /** `inspection.event`s (domain.md 8). */
+  readonly inspections: InspectionEventPayload[] = [];
   readonly errors: FeedErrorPayload[] = [];
   readonly closings: FeedClosing[] = [];
   readonly resumeDone: { lastSeq: number }[] = [];
@@ -45,6 +47,7 @@ export class FeedClient {
     });
     this.socket.on('stats', (s) => (this.stats.push(s), this.wake()));
     this.socket.on('notice', (n) => (this.notices.push(n), this.wake()));
+    this.socket.on('inspection.event', (e) => (this.inspections.push(e), this.wake()));
     this.socket.on('feed.error', (e) => (this.errors.push(e), this.wake()));
     this.socket.on('feed.closing', (c) => (this.closings.push(c), this.wake()));
     this.socket.on('resume.done', (d) => (this.resumeDone.push(d), this.wake()));

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, errorText, uploadPhotos } from '../api';
 import { ErrorLine, PhotoInput } from '../components/common';
 import { t, useLang } from '../i18n';
+import { DueInspections, DutyCheckIn, type DueInspection } from './inspections-due';
 
 interface ChecklistItem {
   code: string;
@@ -36,13 +37,14 @@ interface Inspection {
   createdAt: string;
 }
 interface Mine {
+  due: DueInspection[];
   places: MyPlace[];
   checklists: Checklist[];
   recent: Inspection[];
 }
 
 /** Where the phone is (the browser's geolocation), or a refusal. */
-function here(): Promise<{ lng: number; lat: number }> {
+export function here(): Promise<{ lng: number; lat: number }> {
   return new Promise((resolve, reject) => {
     if (!navigator.geolocation) return reject(new Error(t('locationNeeded')));
     navigator.geolocation.getCurrentPosition(
@@ -77,6 +79,14 @@ export function MyInspections() {
   useEffect(() => void load(), []);
 
   const checklist = open && mine ? mine.checklists.find((c) => c.id === open.checklistId) ?? null : null;
+  /** A due inspection opens the checklist of its plan (the version in force of the same list). */
+  const inspectDue = (d: DueInspection) => {
+    if (!mine) return;
+    const list = mine.checklists.find((c) => c.id === d.checklist.id) ?? mine.checklists.find((c) => c.name === d.checklist.name);
+    const place = mine.places.find((p) => p.id === d.place.id);
+    setDone(null);
+    setOpen({ id: d.place.id, kind: d.place.kind, name: d.place.name, address: place?.address ?? null, compliance: place?.compliance ?? 'compliant', lastInspectedAt: place?.lastInspectedAt ?? null, checklistId: list?.id ?? null });
+  };
   if (open && checklist) {
     return (
       <InspectionForm
@@ -100,6 +110,8 @@ export function MyInspections() {
           {done.offSite && <div class="error">{t('offSite')} ({Math.round(done.distanceM)} m)</div>}
         </div>
       )}
+      <DutyCheckIn locate={here} />
+      {mine !== null && <DueInspections due={mine.due ?? []} onInspect={inspectDue} />}
       {mine === null ? (
         <p>{t('loading')}</p>
       ) : mine.places.length === 0 ? (

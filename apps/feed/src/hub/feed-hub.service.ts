@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
-import { AuthError, AuthService, UserDirectory, type AuthUser } from '@wangge/auth';
+import { AuthError, AuthService, placeRooms, UserDirectory, type AuthUser } from '@wangge/auth';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import type { CaseEventMessage, FeedAck, FeedClosing, FeedErrorPayload, FeedResync, FeedServerEvents, FeedStreamNotice } from '@wangge/events';
 import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
@@ -286,6 +286,13 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
       // Tokens refused from now on, or rooms gone stale: close the user's connections on this node at once.
       const reason = notice.name === 'user.sessions_ended' ? 'session_ended' : 'scope_changed';
       for (const client of this.clients) if (client.user?.id === notice.data.userId) this.cut(client, reason);
+      return;
+    }
+    if (notice.name === 'inspection.event') {
+      // Scoped like cases: the rooms of its place, from the one access model.
+      const { scope, ...payload } = notice.data;
+      const rooms = placeRooms({ id: payload.place.id, streetCode: payload.place.streetCode, gridCellCode: payload.place.gridCode, chiefId: scope.chiefId, responsibleId: scope.responsibleId });
+      this.nsp?.to(rooms).emit('inspection.event', payload);
       return;
     }
     this.nsp?.to(STAFF_ROOM).emit('notice', notice);

@@ -5,7 +5,7 @@ import { CurrentUser, holdsDistrict, Roles, type AuthUser } from '@wangge/auth';
 import { STAFF_ROLES } from '@wangge/domain';
 import { parseBbox } from '@wangge/geo';
 import { ApiError } from '@wangge/operations';
-import { ChecklistService, InspectionService, PlaceService, type PlaceView } from '@wangge/places';
+import { ChecklistService, InspectionPlanService, InspectionService, PlaceService, type PlaceView } from '@wangge/places';
 import { ActorService } from '@wangge/workflow';
 import { idempotencyOf } from '../cases/idempotency-key';
 import { CreateChecklistDto, CreateInspectionDto, CreatePlaceDto, InspectionQueryDto, PlaceQueryDto, UpdatePlaceDto } from './place.dto';
@@ -25,6 +25,7 @@ export class PlacesController {
     @Inject(PlaceService) private readonly places: PlaceService,
     @Inject(ChecklistService) private readonly checklists: ChecklistService,
     @Inject(InspectionService) private readonly inspections: InspectionService,
+    @Inject(InspectionPlanService) private readonly plans: InspectionPlanService,
   ) {}
 
   @Post('places')
@@ -113,12 +114,20 @@ export class PlacesController {
 
   @Get('me/inspections')
   @Roles(...STAFF_ROLES)
-  @ApiOperation({ summary: 'My inspections: the places in my scope with the checklist each is inspected against, and what I recorded / 我的巡查' })
+  @ApiOperation({
+    summary: 'My inspections: what plans have due for me and overdue (soonest first), the places in my scope with their checklist, and what I recorded / 我的巡查',
+  })
   async mine(@CurrentUser() user: AuthUser) {
     const actor = await this.actors.of(user);
-    const [places, checklists, recent] = await Promise.all([this.places.list({}, actor), this.checklists.list(), this.inspections.list({ mine: true, limit: 20 }, actor)]);
+    const [due, places, checklists, recent] = await Promise.all([
+      this.plans.dueFor(user.id),
+      this.places.list({}, actor),
+      this.checklists.list(),
+      this.inspections.list({ mine: true, limit: 20 }, actor),
+    ]);
     const byName = new Map(checklists.map((c) => [c.name, c]));
     return {
+      due,
       places: places.map((p) => ({ ...p, checklistId: byName.get(DEFAULT_CHECKLIST[p.kind] ?? '')?.id ?? null })),
       checklists,
       recent,

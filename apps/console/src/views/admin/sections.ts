@@ -7,6 +7,7 @@ import { ChiefsSection } from './chiefs';
 import { DispatchAccuracySection } from './dispatch-accuracy';
 import { FormulasSection } from './formulas';
 import { ImportsSection } from './imports';
+import { InspectionPlansSection } from './inspection-plans';
 import { PeopleSection } from './people';
 import { StageTimelinessSection } from './stage-timeliness';
 
@@ -30,5 +31,6 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'stages', name: ['环节按时率', 'Stage timeliness'], page: StageTimelinessSection },
   { id: 'api-keys', name: ['API 密钥', 'API keys'], page: ApiKeysSection, districtOnly: true },
   { id: 'chiefs', name: ['路长值班', 'Chiefs on duty'], page: ChiefsSection },
+  { id: 'inspections', name: ['巡查与值守', 'Inspections and duty'], page: InspectionPlansSection },
   { id: 'imports', name: ['导入', 'Imports'], page: ImportsSection, districtOnly: true },
 ];
