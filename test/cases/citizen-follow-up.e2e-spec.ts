@@ -255,8 +255,10 @@ describe('citizens’ follow-up: feedback, reopen once, updates after approval',
     }
     // The tests above gave four: one satisfied (the first case), two "not fixed" on the reopened case, one on day 8.
     const want = { feedback: 4, satisfied: 1, rate: 0.25 };
-    const byChief = await must(http.get<Report>(`/api/v1/evaluation?${period}&groupBy=chief`, auth.leader));
+    const byChief = await must(http.get<Report & { totals: { counts: { reworks: number; closed: number } } }>(`/api/v1/evaluation?${period}&groupBy=chief`, auth.leader));
     expect(byChief.totals.satisfaction).toEqual(want);
+    // The reopen is the only rework of these cases: counted as one (返工率).
+    expect(byChief.totals.counts.reworks).toBe(1);
     expect(byChief.rows.find((r) => r.group.id === String(chief3))?.satisfaction).toEqual(want);
     const byCategory = await must(http.get<Report>(`/api/v1/evaluation?${period}&groupBy=category`, auth.leader));
     expect(byCategory.rows.find((r) => r.group.id === 'C0101')?.satisfaction).toEqual(want);
