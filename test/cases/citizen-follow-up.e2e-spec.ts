@@ -14,6 +14,7 @@ interface PublicBody {
   id: string;
   status: string;
   closedAt: string | null;
+  publicNote: string | null;
   media: { id: string }[];
   timeline?: { type: string; note: string | null }[];
   updates?: { id: string; note: string; media: { id: string; url: string }[]; at: string }[];
@@ -169,6 +170,9 @@ describe('citizens’ follow-up: feedback, reopen once, updates after approval',
     const said = await must(feedback(c.id, c.token, { satisfied: false, comment: '井盖还是松的 still loose' }));
     expect(said).toMatchObject({ reopened: true, notReopenedBecause: null });
     expect(said.case.status).toBe('in_progress');
+    expect(said.case.publicNote).toContain('not fixed');
+    const open311 = await must(http.get<{ status: string; status_notes: string }[]>(`/open311/v2/requests/${closed.code}.json`));
+    expect(open311[0]).toMatchObject({ status: 'open', status_notes: said.case.publicNote });
     const reopened = await staffView(c.id);
     expect(reopened.status).toBe('in_progress');
     expect(reopened.assignee?.id).toBe(closed.assignee?.id);

@@ -378,6 +378,7 @@ function expectedFor(action: CaseAction, from: CaseStatus, role: ActorRole): Exp
           nextCheckAt: NEW_DEADLINE,
           verifyDeadlineAt: null,
           verifyOverdue: false,
+          publicNote: null,
         },
         type: 'case.reopened',
         to: 'in_progress',
@@ -1318,6 +1319,8 @@ describe('reopen: a reporter’s "not fixed" after close (domain.md 9)', () => {
     expect(r.patch).toMatchObject({ status: 'in_progress', closedAt: null, deadlineAt: NEW_DEADLINE, overdue: false, escalatedTo: [], reworkCount: 2 });
     expect(r.patch.assigneeChiefId).toBeUndefined();
     expect(r.event).toMatchObject({ type: 'case.reopened', from: 'closed', to: 'in_progress' });
+    // The public note the reopen gives replaces the close's (Open311's status_notes).
+    expect(applied(transition(closed, 'reopen', citizen, { note: 'reopened' }, ctx())).patch.publicNote).toBe('reopened');
   });
 
   it('on the first instant after the window (day 8), or once reopened before, it is refused (409)', () => {

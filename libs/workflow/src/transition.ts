@@ -440,6 +440,7 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
           nextCheckAt: deadlineAt,
           verifyDeadlineAt: null,
           verifyOverdue: false,
+          publicNote: publicWords('case.reopened'),
         },
         event('case.reopened', 'in_progress', { closedAt: ctx.reopen.closedAt.toISOString(), deadlineAt: deadlineAt?.toISOString() ?? null }),
         deadlineAt ? [checkAt(state.id, deadlineAt)] : [],

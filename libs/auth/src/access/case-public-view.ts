@@ -44,6 +44,7 @@ const PUBLIC_WORDS: Partial<Record<CaseEventType, (words: EventWords) => string 
   'case.closed': (w) => w.note,
   'case.cancelled': (w) => w.reason,
   'case.merged': (w) => w.reason ?? w.note,
+  'case.reopened': (w) => w.note,
 };
 
 export interface EventWords {

@@ -14,7 +14,7 @@ import { CaseWorkflowService, loadCaseWithLastEvent } from '../case-workflow.ser
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { caseShapeOf } from '../transition';
 import { feedbackGiven, insertFeedback, lockTrackedCase, readReopenWindow } from './follow-up.sql';
-import { reopenRefusal } from './reopen-window';
+import { REOPEN_NOTE, reopenRefusal } from './reopen-window';
 
 /** The holder of a case's tracking token, as the access model knows them (the token checked by the caller). */
 export function tokenHolder(caseId: string): Actor {
@@ -81,7 +81,7 @@ export class CaseFeedbackService {
         { previousState: last?.state ?? null, light: await this.limits.lightAt(m, row, now) },
       );
       await insertFeedback(m, { id: feedbackId, caseId, closedAt, satisfied: input.satisfied, comment, reopened: reopens, eventSeq: message.seq, at: now });
-      if (reopens) await this.workflow.applyIn(m, caseId, 'reopen', actor, {});
+      if (reopens) await this.workflow.applyIn(m, caseId, 'reopen', actor, { note: REOPEN_NOTE });
       const because = refusal?.code === 'already_reopened' || refusal?.code === 'reopen_window_passed' ? refusal.code : null;
       return { feedbackId, reopened: reopens, notReopenedBecause: because };
     });

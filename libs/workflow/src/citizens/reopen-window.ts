@@ -4,6 +4,9 @@ import { CaseError } from '../case-error';
 /** Natural days after the day of close in which a reporter's "not fixed" reopens the case (domain.md 9). */
 export const REOPEN_DAYS = 7;
 
+/** The public note of a reopened case (its status notes on the tracking page and in Open311). */
+export const REOPEN_NOTE = '市民反馈问题未解决，已重新办理 / reopened: the reporter says it is not fixed';
+
 /** The close a reporter answers and whether their "not fixed" may still reopen the case. */
 export interface ReopenWindow {
   closedAt: Date;
