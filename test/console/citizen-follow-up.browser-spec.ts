@@ -9,7 +9,7 @@ import { freePort, startRedisServer, type RedisServer } from '../support/redis-s
 import { CHROMIUM, CONSOLE_DIR, ensureConsoleBuild } from './support/admin-browser';
 
 const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-const LIVE = 20_000;
+const LIVE = 45_000;
 
 /**
  * Citizens' follow-up in the console (issue 18 item 4): on the tracking page the reporter of a closed
@@ -131,5 +131,5 @@ describe('the tracking page’s feedback and updates, the drawer’s approval, l
     );
     expect(rows).toEqual([{ satisfied: false, reopened: true, comment: '井盖还是松的，踩上去晃', status: 'in_progress' }]);
     expect(errors).toEqual([]);
-  }, 180_000);
+  }, 400_000);
 });
