@@ -26,6 +26,7 @@ const ALLOWED: readonly AllowedUse[] = [
     paths: [
       'libs/workflow/src/case-row.ts',
       'libs/workflow/src/case-workflow.service.ts',
+      'libs/workflow/src/citizens/follow-up.sql.ts',
       'libs/workflow/src/reads/overdue-cases.query.ts',
       'libs/workflow/src/reads/recurrence-hotspots.query.ts',
       'libs/evaluation/src/evaluation.sql.ts',

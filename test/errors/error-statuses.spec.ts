@@ -32,6 +32,10 @@ const STATUSES = {
     extension_limit: 409,
     bad_return_type: 422,
     idempotency_key_reused: 409,
+    feedback_given: 409,
+    reopen_window_passed: 409,
+    already_reopened: 409,
+    update_decided: 409,
   } satisfies Record<CaseErrorCode, number>,
   evaluation: {
     bad_input: 400,

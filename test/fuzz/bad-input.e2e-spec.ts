@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CASE_ACTIONS } from '@wangge/domain';
+import { STAFF_CASE_ACTIONS as CASE_ACTIONS } from '@wangge/domain';
 import { startIntake, type RunningApp } from '../support/apps';
 import { api, chiefIdOf, pointInWardenCell } from '../support/cases';
 import { apiKeyRequests, apiKeyRevocations, chiefRequests, importRequests, loginRequests } from './admin-requests';

@@ -1,4 +1,4 @@
-import type { CaseAction } from '@wangge/domain';
+import type { StaffCaseAction as CaseAction } from '@wangge/domain';
 import type { FuzzRequest } from './fuzz-harness';
 import {
   defect,

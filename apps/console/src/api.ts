@@ -195,6 +195,40 @@ export interface CaseView {
   closedAt: string | null;
   trackingToken?: string;
   timeline?: TimelineEntry[];
+  /** The public view (tracking page): the reporter's updates an operator approved. */
+  updates?: PublicCaseUpdate[];
+  /** The public view: the feedback the reporter may still give after close. */
+  followUp?: FollowUp;
+}
+
+/** A reporter's update as the public sees it (approved). */
+export interface PublicCaseUpdate {
+  id: string;
+  note: string;
+  media: { id: string; url: string }[];
+  at: string;
+}
+
+/** A reporter's update as staff see it (the case drawer), pending or decided. */
+export interface CaseUpdate extends PublicCaseUpdate {
+  status: 'pending' | 'approved' | 'rejected';
+  decidedAt: string | null;
+  decidedBy: string | null;
+  reason: string | null;
+}
+
+export interface FollowUp {
+  feedback: { satisfied: boolean; at: string; reopened: boolean } | null;
+  canGiveFeedback: boolean;
+  notFixedReopens: boolean;
+}
+
+/** `POST /api/v1/cases/:id/feedback` answers this. */
+export interface FeedbackAnswer {
+  feedbackId: string;
+  reopened: boolean;
+  notReopenedBecause: 'reopen_window_passed' | 'already_reopened' | null;
+  case: CaseView;
 }
 
 export interface Category {

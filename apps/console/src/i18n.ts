@@ -211,6 +211,25 @@ const zh = {
   refuseSuspend: '不同意挂账',
   timeLeft: '剩余时限',
   onlySuspended: '只看挂账',
+  followUpTitle: '办理评价与补充',
+  satisfied: '满意',
+  notFixed: '不满意，问题未解决',
+  feedbackComment: '评价意见（选填）',
+  feedbackGiven: '您的评价',
+  reopenHint: '结案后7日内反馈“问题未解决”，案卷将重新办理（仅一次）',
+  reopenedNotice: '案卷已重新办理，责任人将再次处置',
+  notReopenedNotice: '已记录您的评价（结案已超过7日或已重新办理过一次，不再重新办理）',
+  addUpdate: '补充信息',
+  updateNote: '补充说明',
+  updateSent: '已提交，审核通过后公开显示',
+  citizenUpdates: '市民补充',
+  updatePending: '待审核',
+  updateApproved: '已通过',
+  updateRejected: '已驳回',
+  approveUpdate: '通过',
+  rejectUpdate: '驳回',
+  noUpdates: '暂无补充',
+  satisfactionRate: '满意率',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -421,6 +440,25 @@ const en: Record<MessageKey, string> = {
   rosterCreated: 'Roster created',
   activePlans: 'Active plans',
   deactivate: 'Deactivate',
+  followUpTitle: 'Your feedback and updates',
+  satisfied: 'Satisfied',
+  notFixed: 'Not satisfied: not fixed',
+  feedbackComment: 'Comment (optional)',
+  feedbackGiven: 'Your feedback',
+  reopenHint: 'Within 7 days of closing, “not fixed” reopens the case (once)',
+  reopenedNotice: 'The case was reopened: it goes back to be fixed',
+  notReopenedNotice: 'Your feedback is recorded (more than 7 days since closing, or reopened once already: not reopened)',
+  addUpdate: 'Add an update',
+  updateNote: 'What is new',
+  updateSent: 'Sent; shown once an operator approves it',
+  citizenUpdates: 'Reporter’s updates',
+  updatePending: 'Pending review',
+  updateApproved: 'Approved',
+  updateRejected: 'Rejected',
+  approveUpdate: 'Approve',
+  rejectUpdate: 'Reject',
+  noUpdates: 'No updates',
+  satisfactionRate: 'Satisfaction',
 };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { zh, en };
@@ -471,6 +509,11 @@ const EVENT: Record<string, { zh: string; en: string }> = {
   'case.stage_overdue': { zh: '环节超时', en: 'stage overdue' },
   'case.check_assigned': { zh: '派核查任务', en: 'check task given' },
   'case.placed': { zh: '定位', en: 'placed' },
+  'case.feedback': { zh: '市民评价', en: 'feedback' },
+  'case.reopened': { zh: '重新办理', en: 'reopened' },
+  'case.update_added': { zh: '市民补充', en: 'update added' },
+  'case.update_approved': { zh: '补充已公开', en: 'update approved' },
+  'case.update_rejected': { zh: '补充已驳回', en: 'update rejected' },
 };
 
 let current: Lang = readLang();

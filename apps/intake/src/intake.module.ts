@@ -22,6 +22,7 @@ import { ChiefsController } from './chiefs/chiefs.controller';
 import { GeoController } from './geo/geo.controller';
 import { ImportModule } from './import/import.module';
 import { CaseController } from './cases/case.controller';
+import { CitizenFollowUpController } from './cases/citizen-follow-up.controller';
 import { LeaderOrdersController } from './cases/leader-orders.controller';
 import { DutyController } from './cases/duty.controller';
 import { ReportMetrics } from './cases/report.metrics';
@@ -66,6 +67,7 @@ export class IntakeModule {
       providers: [ReportMetrics, DemoPasswordCheck],
       controllers: [
         LeaderOrdersController,
+        CitizenFollowUpController,
         CaseController,
         DutyController,
         ApiKeysController,

@@ -49,7 +49,7 @@ export function buildBulletinDocument(i: BulletinInputs): BulletinDocument {
       effectiveFrom: new Date(formula.effectiveFrom).toISOString(),
       note: formula.note,
     },
-    totals: { counts: { ...i.streets.totals.counts }, metrics: { ...i.streets.totals.metrics }, supervision: { ...i.streets.totals.supervision }, score: i.streets.totals.score },
+    totals: { counts: { ...i.streets.totals.counts }, metrics: { ...i.streets.totals.metrics }, supervision: { ...i.streets.totals.supervision }, satisfaction: { ...i.streets.totals.satisfaction }, score: i.streets.totals.score },
     chiefs: ranked(i.chiefs.rows, i.previousChiefs.rows),
     streets: ranked(i.streets.rows, i.previousStreets.rows),
     previousPeriod: i.previous.key,

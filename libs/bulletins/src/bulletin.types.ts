@@ -1,5 +1,5 @@
 import type { OverdueCase } from '@wangge/workflow';
-import type { EvaluationCounts, EvaluationMetrics, EvaluationWeights, SupervisionCounts } from '@wangge/evaluation';
+import type { EvaluationCounts, EvaluationMetrics, EvaluationWeights, SatisfactionCounts, SupervisionCounts } from '@wangge/evaluation';
 import type { BulletinKind } from './bulletin-period';
 import type { RankChange } from './rank-change';
 
@@ -32,8 +32,11 @@ export interface BulletinDocument {
   generatedBy: { id: string; name: string } | null;
   /** The evaluation formula used (version and weights). */
   formula: { version: number; weights: EvaluationWeights; effectiveFrom: string; note: string | null };
-  /** The whole district; `supervision`: 督办件 and those handled on time (absent from bulletins made before it was counted). */
-  totals: { counts: EvaluationCounts; metrics: EvaluationMetrics; supervision?: SupervisionCounts; score: number | null };
+  /**
+   * The whole district; `supervision`: 督办件 and those handled on time; `satisfaction`: 满意率, the
+   * reporters' feedback in the period (each absent from bulletins made before it was counted).
+   */
+  totals: { counts: EvaluationCounts; metrics: EvaluationMetrics; supervision?: SupervisionCounts; satisfaction?: SatisfactionCounts; score: number | null };
   /** Ranking of chiefs and of streets, best first, with the change from the previous period. */
   chiefs: RankedGroup[];
   streets: RankedGroup[];

@@ -18,9 +18,11 @@ import {
   type EvaluationRow,
   type EvaluationScope,
   type EvaluationWeights,
+  type SatisfactionCounts,
   type SupervisionCounts,
 } from './evaluation.types';
 import { setApartSql } from './set-apart.sql';
+import { satisfactionSql } from './satisfaction.sql';
 import { EvaluationFactsService } from './facts/evaluation-facts.service';
 import { addCounts, emptyCounts, hasActivity, metricsOf, rankRows, scoreOf, weightsProblem } from './scoring';
 
@@ -67,6 +69,23 @@ function setApartTotal(rows: readonly SetApartRow[]): Pick<EvaluationRow, 'super
   return { supervision: supervisionOf({ supervised: sum('supervised'), handled_on_time: sum('handled_on_time') }), suspended: sum('suspended') };
 }
 
+/** 满意率 per group (satisfaction.sql.ts). */
+interface SatisfactionRow {
+  group_id: string;
+  feedback: number;
+  satisfied: number;
+}
+
+function satisfactionOf(row: Pick<SatisfactionRow, 'feedback' | 'satisfied'> | undefined): SatisfactionCounts {
+  const feedback = row?.feedback ?? 0;
+  const satisfied = row?.satisfied ?? 0;
+  return { feedback, satisfied, rate: feedback === 0 ? null : satisfied / feedback };
+}
+
+function satisfactionTotal(rows: readonly SatisfactionRow[]): SatisfactionCounts {
+  return satisfactionOf({ feedback: rows.reduce((n, r) => n + r.feedback, 0), satisfied: rows.reduce((n, r) => n + r.satisfied, 0) });
+}
+
 interface FormulaRow {
   version: number;
   weights: EvaluationWeights;
@@ -101,18 +120,21 @@ export class EvaluationService implements EvaluationEngine {
       return { id: g.id, counts: g.counts, metrics, score: scoreOf(metrics, formula.weights) };
     });
     let apart = await this.setApart(from, to, groupBy, scope);
+    let satisfaction = await this.satisfaction(from, to, groupBy, scope);
     let rows: EvaluationRow[] = rankRows(scored).map((r) => ({
       group: { kind: groupBy, id: r.id, name: names.get(r.id)?.name ?? r.id, level: names.get(r.id)?.level ?? null },
       counts: r.counts,
       metrics: r.metrics,
       supervision: supervisionOf(apart.get(r.id)),
       suspended: apart.get(r.id)?.suspended ?? 0,
+      satisfaction: satisfactionOf(satisfaction.get(r.id)),
       score: r.score,
       rank: r.rank,
     }));
     if (scope.chiefId !== undefined && groupBy === 'chief') {
       rows = rows.filter((r) => r.group.id === String(scope.chiefId));
       apart = new Map([...apart].filter(([id]) => id === String(scope.chiefId)));
+      satisfaction = new Map([...satisfaction].filter(([id]) => id === String(scope.chiefId)));
     }
 
     const total = rows.reduce((sum, r) => addCounts(sum, r.counts), emptyCounts());
@@ -124,7 +146,7 @@ export class EvaluationService implements EvaluationEngine {
       scope,
       generatedAt: this.clock.now(),
       rows,
-      totals: { counts: total, metrics: totalMetrics, ...setApartTotal([...apart.values()]), score: scoreOf(totalMetrics, formula.weights) },
+      totals: { counts: total, metrics: totalMetrics, ...setApartTotal([...apart.values()]), satisfaction: satisfactionTotal([...satisfaction.values()]), score: scoreOf(totalMetrics, formula.weights) },
     };
   }
 
@@ -135,6 +157,16 @@ export class EvaluationService implements EvaluationEngine {
     if (scope.streetCode) extra.push(`street_code = $${params.push(scope.streetCode)}`);
     if (scope.chiefId !== undefined && groupBy !== 'chief') extra.push(`chief_id = $${params.push(scope.chiefId)}`);
     const rows: SetApartRow[] = await this.db.query(setApartSql(groupBy, extra), params);
+    return new Map(rows.map((r) => [r.group_id, r]));
+  }
+
+  /** 满意率 per group (satisfaction.sql.ts), in the same scope as the counts. */
+  private async satisfaction(from: Date, to: Date, groupBy: EvaluationQuery['groupBy'], scope: EvaluationScope): Promise<Map<string, SatisfactionRow>> {
+    const params: unknown[] = [from, to];
+    const extra: string[] = [];
+    if (scope.streetCode) extra.push(`street_code = $${params.push(scope.streetCode)}`);
+    if (scope.chiefId !== undefined && groupBy !== 'chief') extra.push(`chief_id = $${params.push(scope.chiefId)}`);
+    const rows: SatisfactionRow[] = await this.db.query(satisfactionSql(groupBy, extra), params);
     return new Map(rows.map((r) => [r.group_id, r]));
   }
 

@@ -134,6 +134,17 @@ export interface SupervisionCounts {
   onTimeRate: number | null;
 }
 
+/**
+ * 满意率, a reported figure (domain.md 9; not part of the score): the reporters' feedback given in the
+ * period after a close, and of it the "satisfied" ones.
+ */
+export interface SatisfactionCounts {
+  feedback: number;
+  satisfied: number;
+  /** 满意率 = satisfied / feedback; null when no feedback was given. */
+  rate: number | null;
+}
+
 export interface EvaluationRow {
   group: EvaluationGroup;
   counts: EvaluationCounts;
@@ -142,6 +153,8 @@ export interface EvaluationRow {
   supervision: SupervisionCounts;
   /** 挂账件: the group's cases put on the ledger (suspended, with a leader's approval) in the period; not part of the score. */
   suspended: number;
+  /** 满意率: the reporters' feedback in the period (not part of the score). */
+  satisfaction: SatisfactionCounts;
   /** Composite score 0..100 (weighted mean of the available components, see docs/evaluation.md). null when no component is available. */
   score: number | null;
   /**

@@ -86,6 +86,23 @@ describe('GeoReport documents', () => {
     });
   });
 
+  it('a case a reporter reopened ("not fixed") is open again, with the reopen’s public note and its new deadline', () => {
+    const reopened = publicCaseOf({
+      ...staffView,
+      status: 'in_progress',
+      statusName: { zh: '处置中', en: 'In progress' },
+      mergedInto: null,
+      closedAt: null,
+      deadlineAt: '2026-12-02T06:00:00.000Z',
+      publicNote: '市民反馈问题未解决，已重新办理 / reopened: the reporter says it is not fixed',
+    });
+    expect(toServiceRequest(reopened, ctx('en'))).toMatchObject({
+      status: 'open',
+      status_notes: '市民反馈问题未解决，已重新办理 / reopened: the reporter says it is not fixed',
+      expected_datetime: '2026-12-02T14:00:00+08:00',
+    });
+  });
+
   it('XML is built by the library (escaped) and parses back to the JSON content', () => {
     const record = toServiceRequest(row, ctx('both'));
     const doc: GeoReportDocument = { kind: 'service_requests', body: [record] };

@@ -17,7 +17,11 @@ export type CaseErrorCode =
   | 'bad_merge_target'
   | 'extension_limit'
   | 'bad_return_type'
-  | 'idempotency_key_reused';
+  | 'idempotency_key_reused'
+  | 'feedback_given'
+  | 'reopen_window_passed'
+  | 'already_reopened'
+  | 'update_decided';
 
 export const CASE_ERROR_KIND: Readonly<Record<CaseErrorCode, ErrorKind>> = {
   not_found: 'not_found',
@@ -35,6 +39,10 @@ export const CASE_ERROR_KIND: Readonly<Record<CaseErrorCode, ErrorKind>> = {
   extension_limit: 'conflict',
   bad_return_type: 'unprocessable',
   idempotency_key_reused: 'conflict',
+  feedback_given: 'conflict',
+  reopen_window_passed: 'conflict',
+  already_reopened: 'conflict',
+  update_decided: 'conflict',
 };
 
 /** A refused case action: a stable code, a message in English and Chinese, the field at fault. */

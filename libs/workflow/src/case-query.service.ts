@@ -21,6 +21,8 @@ import { CaseError } from './case-error';
 import { CASE_SELECT, caseSelectFrom, type CaseRow } from './case-row';
 import type { Supervision } from './orders/leader-order';
 import { roundShare, trackingTokenHash } from '@wangge/events';
+import { publicFollowUp } from './citizens/public-follow-up';
+import { BusinessCalendarService } from './business-calendar.service';
 import { CaseLimitService } from './case-limit.service';
 import { lightOrderSql } from './traffic-light';
 import { caseShapeOf } from './transition';
@@ -149,6 +151,7 @@ export class CaseQueryService {
     @Inject(CatalogueService) private readonly catalogue: CatalogueService,
     @Inject(CaseLimitService) private readonly limits: CaseLimitService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(BusinessCalendarService) private readonly calendar: BusinessCalendarService,
   ) {}
 
   get manager(): EntityManager {
@@ -178,7 +181,7 @@ export class CaseQueryService {
     const media = await this.mediaOf(m, [row.id], true);
     const merged = await this.mergedTargets(m, [row]);
     const view = toCaseView(row, 'public', media.get(row.id) ?? [], merged.get(row.merged_into ?? '') ?? null);
-    return publicCaseOf({ ...view, timeline: await this.timeline(m, row.id) });
+    return { ...publicCaseOf({ ...view, timeline: await this.timeline(m, row.id) }), ...(await publicFollowUp(m, row, this.clock.now(), this.calendar.offsetMinutes)) };
   }
 
   /** The case id a tracking token stands for. */

@@ -16,6 +16,7 @@ import { attachMedia } from './media-links';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { suspensionClock } from './suspension-clock';
 import { CaseStageService } from './stages/case-stages.service';
+import { readReopenWindow } from './citizens/follow-up.sql';
 import { clockContext, needsClock } from './transition-context';
 import { transition, type ActionInput, type CasePatch, type CaseState, type TransitionContext } from './transition';
 
@@ -170,6 +171,9 @@ export class CaseWorkflowService {
       // Found exactly as a report finds its place (the same conversion and the same statement).
       const point = pointToWgs84(input.location.lng, input.location.lat, input.coordSystem ?? 'wgs84');
       ctx.placement = { point, place: await this.locator.placeAt(point.lng, point.lat, m) };
+    }
+    if (action === 'reopen' && row.closed_at) {
+      ctx.reopen = await readReopenWindow(m, row.id, new Date(row.closed_at), this.calendar.offsetMinutes);
     }
     return ctx;
   }

@@ -14,18 +14,18 @@ export interface ClockRules {
 
 /** Whether an action's context needs the case's clock (its limit and the calendar). */
 export function needsClock(action: CaseAction, input: ActionInput, hasDeadline: boolean): boolean {
-  return (action === 'dispatch' && input.assigneeId !== undefined) || action === 'verify' || (action === 'extend' && hasDeadline) || action === 'resolve';
+  return (action === 'dispatch' && input.assigneeId !== undefined) || action === 'verify' || action === 'reopen' || (action === 'extend' && hasDeadline) || action === 'resolve';
 }
 
 /**
  * The clock parts of a transition's context, pure: the deadline of a dispatch (and of a rework on an
- * overdue case) on the case's limit, an extension's moved deadline (hours on the work clock for
+ * overdue case, and of a reopened one) on the case's limit, an extension's moved deadline (hours on the work clock for
  * work-time limits, continuous otherwise) and the verification step's limit.
  */
 export function clockContext(action: CaseAction, input: ActionInput, hasDeadline: boolean, rules: ClockRules): Partial<TransitionContext> {
   const { limit, calendar, offsetMinutes } = rules;
   const ctx: Partial<TransitionContext> = {};
-  if ((action === 'dispatch' && input.assigneeId !== undefined) || action === 'verify') {
+  if ((action === 'dispatch' && input.assigneeId !== undefined) || action === 'verify' || action === 'reopen') {
     if (limit) ctx.deadlineFrom = (start) => addTimeLimit(start, limit, calendar, offsetMinutes);
   }
   if (action === 'extend' && hasDeadline) {

@@ -80,6 +80,8 @@ function actor(role: ActorRole, overrides: Partial<Actor> = {}): Actor {
     chiefId: role === 'chief' ? CHIEF_7.id : null,
     cellCodes: new Set(role === 'warden' ? [CELL] : []),
     streetCode: null,
+    // A citizen acts with the case's tracking token (checked before: the follow-up's services).
+    ...(role === 'citizen' ? { trackedCaseIds: new Set(['case-1']) } : {}),
     ...overrides,
   };
 }
@@ -95,6 +97,7 @@ function ctx(overrides: Partial<TransitionContext> = {}): TransitionContext {
     target: state({ id: 'case-2', status: 'registered' }),
     suspensionClock: { clockType: 'urgent_hours', msBetween: (from, to) => Math.max(0, to.getTime() - from.getTime()), after: (start, ms) => new Date(start.getTime() + ms) },
     placement: PLACEMENT,
+    reopen: REOPEN_OPEN,
     ...overrides,
   };
 }
@@ -147,6 +150,7 @@ const LEGAL_FROM: Record<CaseAction, readonly CaseStatus[]> = {
   suspend: ['dispatched', 'in_progress'],
   resume: ['dispatched', 'in_progress'],
   place: ['reported'],
+  reopen: ['closed'],
 };
 
 /** What a case needs besides its state for an action to apply (a refusal needs an extension asked for). */
@@ -169,6 +173,7 @@ const ALLOWED_ROLES: Record<CaseAction, readonly ActorRole[]> = {
   suspend: ['operator', 'leader'],
   resume: ['operator', 'leader', 'system'],
   place: ['operator'],
+  reopen: ['citizen'],
 };
 
 /** Valid input for each action (in jurisdiction of the default actors, against the default ctx). */
@@ -189,7 +194,12 @@ const VALID_INPUT: Record<CaseAction, ActionInput> = {
   suspend: { reason: 'waiting for the land dispute to be settled', until: SUSPEND_UNTIL.toISOString() },
   resume: {},
   place: { location: { lng: 113.68, lat: 34.75 } },
+  reopen: {},
 };
+
+/** The close a "not fixed" answers in the default ctx: three days ago, so it reopens (its window ends tomorrow). */
+const CLOSED_AT = plusHours(NOW, -72);
+const REOPEN_OPEN = { closedAt: CLOSED_AT, endsAt: plusHours(NOW, 24), reopenedBefore: false };
 
 /** What a place at VALID_INPUT.place finds (the default ctx's placement). */
 const PLACEMENT = {
@@ -354,6 +364,27 @@ function expectedFor(action: CaseAction, from: CaseStatus, role: ActorRole): Exp
       throw new Error('a resume needs a suspended case (suspension.spec.ts)');
     case 'place':
       return { patch: {}, type: 'case.placed', to: from, evidence: { location: PLACEMENT.point, gridCell: CELL, street: STREET, community: '410104001001' } };
+    case 'reopen':
+      return {
+        patch: {
+          status: 'in_progress',
+          closedAt: null,
+          resolvedAt: null,
+          deadlineAt: NEW_DEADLINE,
+          overdue: false,
+          escalationLevel: 0,
+          escalatedTo: [],
+          reworkCount: 1,
+          nextCheckAt: NEW_DEADLINE,
+          verifyDeadlineAt: null,
+          verifyOverdue: false,
+          publicNote: null,
+        },
+        type: 'case.reopened',
+        to: 'in_progress',
+        evidence: { closedAt: CLOSED_AT.toISOString(), deadlineAt: NEW_DEADLINE.toISOString() },
+        effects: [checkAt(NEW_DEADLINE)],
+      };
   }
 }
 
@@ -453,8 +484,8 @@ describe('1. the legal path: every allowed (action, from-state, role)', () => {
 describe('2. every illegal (action, from-state) pair is refused with the current state', () => {
   const pairs = CASE_ACTIONS.flatMap((action) => CASE_STATUSES.filter((s) => !LEGAL_FROM[action].includes(s)).map((from) => ({ action, from })));
 
-  it('there are 110 illegal pairs (comment is legal everywhere)', () => {
-    expect(pairs).toHaveLength(110);
+  it('there are 118 illegal pairs (comment is legal everywhere)', () => {
+    expect(pairs).toHaveLength(118);
     expect(pairs.some((p) => p.action === 'comment')).toBe(false);
   });
 
@@ -1276,5 +1307,38 @@ describe('6. a case reported by address only', () => {
     const first = transition(unplaced(), 'place', op, VALID_INPUT.place, ctx());
     const placed = { ...after(unplaced(), first, op), streetCode: STREET, gridCellCode: CELL };
     expect(transition(placed, 'place', op, VALID_INPUT.place, ctx()).kind).toBe('repeat');
+  });
+});
+
+describe('reopen: a reporter’s "not fixed" after close (domain.md 9)', () => {
+  const closed = state({ status: 'closed', reworkCount: 1, overdue: true, escalatedTo: [3] });
+  const citizen = actor('citizen', { id: null });
+
+  it('goes back to the same assignee as rework, with a new limit from now and no escalation', () => {
+    const r = applied(transition(closed, 'reopen', citizen, {}, ctx()));
+    expect(r.patch).toMatchObject({ status: 'in_progress', closedAt: null, deadlineAt: NEW_DEADLINE, overdue: false, escalatedTo: [], reworkCount: 2 });
+    expect(r.patch.assigneeChiefId).toBeUndefined();
+    expect(r.event).toMatchObject({ type: 'case.reopened', from: 'closed', to: 'in_progress' });
+    // The public note the reopen gives replaces the close's (Open311's status_notes).
+    expect(applied(transition(closed, 'reopen', citizen, { note: 'reopened' }, ctx())).patch.publicNote).toBe('reopened');
+  });
+
+  it('on the first instant after the window (day 8), or once reopened before, it is refused (409)', () => {
+    expect(refused(() => transition(closed, 'reopen', citizen, {}, ctx({ reopen: { ...REOPEN_OPEN, endsAt: NOW } }))).code).toBe('reopen_window_passed');
+    expect(refused(() => transition(closed, 'reopen', citizen, {}, ctx({ reopen: { ...REOPEN_OPEN, reopenedBefore: true } }))).code).toBe('already_reopened');
+    expect(refused(() => transition(closed, 'reopen', citizen, {}, ctx({ reopen: undefined }))).code).toBe('illegal_transition');
+  });
+
+  it('a citizen without the case’s tracking token, and staff, may not reopen', () => {
+    expect(refused(() => transition(closed, 'reopen', actor('citizen', { trackedCaseIds: new Set(['case-2']) }), {}, ctx())).code).toBe('forbidden');
+    for (const role of ['operator', 'leader', 'chief', 'warden', 'admin', 'system'] as const) {
+      expect(refused(() => transition(closed, 'reopen', actor(role), {}, ctx())).code).toBe('forbidden');
+    }
+  });
+
+  it('without a time limit (no standard) the reopened case has no deadline and no clock job', () => {
+    const r = applied(transition(closed, 'reopen', citizen, {}, ctx({ deadlineFrom: undefined })));
+    expect(r.patch.deadlineAt).toBeNull();
+    expect(r.effects).toEqual([]);
   });
 });

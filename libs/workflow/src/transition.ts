@@ -5,6 +5,7 @@ import type { Place } from '@wangge/geo';
 import { JobName, type JobRequest } from '@wangge/jobs';
 import type { Actor } from './actor';
 import { CaseError } from './case-error';
+import { reopenRefusal, type ReopenWindow } from './citizens/reopen-window';
 import { isSuspended, resumeCase, suspendCase, SUSPENDABLE, SUSPENSION_CLEARED, WHILE_SUSPENDED, type SuspensionClock, type SuspensionPatch, type SuspensionState } from './suspension';
 
 /** What the closed loop needs to know of a case to judge an action. */
@@ -79,6 +80,8 @@ export interface TransitionContext {
   suspensionClock?: SuspensionClock;
   /** place: the WGS84 point and what lies there, as a report finds it; `place` null when the point is outside the district. */
   placement?: { point: { lng: number; lat: number }; place: Place | null };
+  /** reopen: the window of the close the citizen answers (citizens/reopen-window.ts). */
+  reopen?: ReopenWindow;
 }
 
 /** Columns a transition changes (camel-cased case_file columns). */
@@ -142,6 +145,7 @@ export const ACTION_FROM: Record<CaseAction, readonly CaseStatus[]> = {
   suspend: SUSPENDABLE,
   resume: SUSPENDABLE,
   place: ['reported'],
+  reopen: ['closed'],
 };
 
 /** Actions that need the case's place: a case reported by address only is placed first. */
@@ -166,6 +170,8 @@ export const ACTION_ROLES: Record<CaseAction, readonly (Role | 'system')[]> = {
   suspend: ['operator', 'leader'],
   resume: ['operator', 'leader', 'system'],
   place: ['operator'],
+  // The reporter, with the case's tracking token, through their feedback ("not fixed").
+  reopen: ['citizen'],
 };
 
 const MAX_EXTENSIONS = 2;
@@ -415,6 +421,31 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
       // The place columns are written by the service (PostGIS point); the event records them.
       return applied({}, event('case.placed', state.status, { location: point, gridCell: place.gridCell.code, street: place.street.code, community: place.community.code }));
     }
+    case 'reopen': {
+      // "Not fixed" (不满意，未解决): rework as after a failed verification, to the same assignee, with a new limit from now.
+      if (!ctx.reopen) throw new CaseError('illegal_transition', 'a case reopens only through its reporter’s feedback / 仅可由市民评价重新办理', undefined, state.status);
+      const refusal = reopenRefusal(ctx.reopen, now);
+      if (refusal) throw refusal;
+      const deadlineAt = ctx.deadlineFrom ? ctx.deadlineFrom(now) : null;
+      return applied(
+        {
+          status: 'in_progress',
+          closedAt: null,
+          resolvedAt: null,
+          deadlineAt,
+          overdue: false,
+          escalationLevel: 0,
+          escalatedTo: [],
+          reworkCount: state.reworkCount + 1,
+          nextCheckAt: deadlineAt,
+          verifyDeadlineAt: null,
+          verifyOverdue: false,
+          publicNote: publicWords('case.reopened'),
+        },
+        event('case.reopened', 'in_progress', { closedAt: ctx.reopen.closedAt.toISOString(), deadlineAt: deadlineAt?.toISOString() ?? null }),
+        deadlineAt ? [checkAt(state.id, deadlineAt)] : [],
+      );
+    }
   }
 }
 
@@ -475,6 +506,8 @@ function expectedOutcome(state: CaseState, action: CaseAction, actor: Actor, inp
       return [{ type: 'case.resumed', to: state.status }];
     case 'place':
       return [{ type: 'case.placed', to: state.status }];
+    case 'reopen':
+      return [{ type: 'case.reopened', to: 'in_progress' }];
   }
 }
 

@@ -17,6 +17,8 @@ import { CaseSweepQuery } from './case-sweep.query';
 import { OUTBOX_RELAY_OPTIONS, OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay.service';
 import { WorkflowMetrics } from './workflow.metrics';
 import { CaseOrders } from './orders/case-orders.service';
+import { CaseFeedbackService } from './citizens/case-feedback.service';
+import { CaseUpdatesService } from './citizens/case-updates.service';
 import { CaseStageService } from './stages/case-stages.service';
 import { StaffDutyService } from './stages/staff-duty.service';
 import { CaseMapLayers } from './reads/case-map-layers.query';
@@ -51,11 +53,13 @@ export class WorkflowModule {
         OutboxRelay,
         WorkflowMetrics,
         CaseOrders,
+        CaseFeedbackService,
+        CaseUpdatesService,
         CaseStageService,
         StaffDutyService,
         ...CASE_READS,
       ],
-      exports: [CLOCK, JobsModule, ActorService, BusinessCalendarService, CaseLimitService, CaseQueryService, CaseReportStore, CaseWorkflowService, CaseRoutingService, CaseRelocationService, CaseClockService, CaseSweepQuery, OutboxRelay, CaseOrders, CaseStageService, StaffDutyService, ...CASE_READS],
+      exports: [CLOCK, JobsModule, ActorService, BusinessCalendarService, CaseLimitService, CaseQueryService, CaseReportStore, CaseWorkflowService, CaseRoutingService, CaseRelocationService, CaseClockService, CaseSweepQuery, OutboxRelay, CaseOrders, CaseFeedbackService, CaseUpdatesService, CaseStageService, StaffDutyService, ...CASE_READS],
     };
   }
 }

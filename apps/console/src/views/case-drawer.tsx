@@ -6,6 +6,7 @@ import { useApp } from '../app-context';
 import { LeaderCasePanel } from './leader/decisions';
 import { LeaderOrderForm, SupervisionNote, type LeaderOrder } from './leader-orders';
 import { SuspensionPanel } from './suspension-panel';
+import { CitizenUpdatesPanel } from './citizen-updates-panel';
 import { ActionForm, type Action, type PickListener } from './case-action-form';
 
 
@@ -156,6 +157,7 @@ export function CaseDrawer({ id, version, onClose, canAct, onChanged, canOrder =
           )}
           {order && <LeaderOrderForm key={order} view={view} order={order} onDone={(v) => (setView(v), setOrder(null))} onCancel={() => setOrder(null)} />}
           <SuspensionPanel view={view} role={role} onDone={setView} />
+          <CitizenUpdatesPanel caseId={view.id} version={version + reload} canDecide={session?.user.role === 'operator' || session?.user.role === 'leader'} />
           {action && canAct && actions.includes(action) && (
             <ActionForm key={action} view={view} action={action} onPick={onPick} onDone={(v) => (setView(v), setAction(null))} onCancel={() => setAction(null)} />
           )}

@@ -3,6 +3,7 @@ import { api, errorText, type CaseView } from '../api';
 import { useApp } from '../app-context';
 import { Countdown, ErrorLine, FeedBadge, useFeed } from '../components/common';
 import { eventName, statusName, t, useLang } from '../i18n';
+import { CitizenFollowUp } from './citizen-follow-up';
 
 /** A reporter follows their case with its tracking token: public status, deadline, closing evidence, live. */
 export function TrackPage({ id, token }: { id: string; token: string }) {
@@ -67,6 +68,7 @@ export function TrackPage({ id, token }: { id: string; token: string }) {
               </div>
             </div>
           )}
+          <CitizenFollowUp view={view} token={token} onChanged={setView} />
           <h3>{t('timeline')}</h3>
           <ol class="timeline">
             {(view.timeline ?? []).map((e) => (

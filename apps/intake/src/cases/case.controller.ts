@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Ip, Param, ParseUUIDP
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Public, Roles, type AuthUser } from '@wangge/auth';
-import { CASE_ACTIONS, STAFF_ROLES, isCaseAction, type ReportSource } from '@wangge/domain';
+import { STAFF_CASE_ACTIONS, STAFF_ROLES, isStaffCaseAction, type ReportSource } from '@wangge/domain';
 import { parseBbox } from '@wangge/geo';
 import { parseDateTime } from '@wangge/clock';
 import { ApiError } from '@wangge/operations';
@@ -106,7 +106,7 @@ export class CaseController {
   @HttpCode(200)
   @ApiBearerAuth()
   @Roles(...STAFF_ROLES)
-  @ApiParam({ name: 'action', enum: CASE_ACTIONS })
+  @ApiParam({ name: 'action', enum: STAFF_CASE_ACTIONS })
   @ApiOperation({ summary: 'Move a case along the closed loop / 案卷流转: register, reject, verify-request, dispatch, accept, return, resolve, verify, cancel, extend, merge, comment, suspend (挂账), resume, place (定位)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retry with the same key is done once, whatever happened to the case since; it answers the case as it is now' })
   async act(
@@ -117,7 +117,7 @@ export class CaseController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    if (!isCaseAction(action)) throw ApiError.notFound(`action ${action}`);
+    if (!isStaffCaseAction(action)) throw ApiError.notFound(`action ${action}`);
     const actor = await this.actors.of(user);
     const idempotency = idempotencyOf(key, actor, undefined, 'POST', `/api/v1/cases/${id}/${action}`, body);
     const { replayed } = await this.actions.apply({ caseId: id, action, actor, input: body, idempotency });

@@ -1,5 +1,5 @@
 import { CASE_ACTIONS } from '@wangge/domain';
-import { APPEAL_ACTS, LEADER_ACTS, type CaseAct, type CasePrincipal, type CaseShape, type CaseView } from './case-access';
+import { APPEAL_ACTS, CITIZEN_ACTS, LEADER_ACTS, UPDATE_ACTS, type CaseAct, type CasePrincipal, type CaseShape, type CaseView } from './case-access';
 
 /**
  * Generated principals and case shapes for the access table's tests (the unit test in memory, the
@@ -110,6 +110,12 @@ export function expectedView(p: CasePrincipal, c: CaseShape): CaseView | null {
 
 /** Whether the principal's jurisdiction lets it take the action on the case (role aside). */
 export function expectedAction(p: CasePrincipal, c: CaseShape, action: CaseAct): boolean {
+  // A reporter's follow-up (feedback, updates, the reopen a "not fixed" brings) goes with the case's tracking token, whoever shows it.
+  const followUp = action === 'feedback' || action === 'add-update';
+  if ((followUp || action === 'reopen') && (p.trackedCaseIds?.has(c.id) ?? false)) return true;
+  if (followUp) return false;
+  // Staff of the case's jurisdiction decide a reporter's update; no warden or chief does.
+  if (action === 'decide-update' && (p.role === 'warden' || p.role === 'chief')) return false;
   switch (p.role) {
     case 'system':
       return action !== 'appeal';
@@ -130,5 +136,5 @@ export function expectedAction(p: CasePrincipal, c: CaseShape, action: CaseAct):
   }
 }
 
-/** Every act of the table: the case actions, the steps of an appeal and a leader's orders. */
-export const ACTIONS: readonly CaseAct[] = [...CASE_ACTIONS, ...APPEAL_ACTS, ...LEADER_ACTS];
+/** Every act of the table: the case actions, the steps of an appeal, a leader's orders, a reporter's follow-up and its decision. */
+export const ACTIONS: readonly CaseAct[] = [...CASE_ACTIONS, ...APPEAL_ACTS, ...LEADER_ACTS, ...CITIZEN_ACTS, ...UPDATE_ACTS];

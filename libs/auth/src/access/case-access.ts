@@ -73,8 +73,19 @@ export type AppealAct = (typeof APPEAL_ACTS)[number];
 export const LEADER_ACTS = ['supervise', 'instruct'] as const;
 export type LeaderAct = (typeof LEADER_ACTS)[number];
 
-/** Whatever the table allows on a case: a transition or comment, a step of an appeal, a leader's order. */
-export type CaseAct = CaseAction | AppealAct | LeaderAct;
+/**
+ * A citizen's follow-up of a case they reported (domain.md 9), with its tracking token: feedback after
+ * close (whose "not fixed" may `reopen` it, a CaseAction) and updates with photos.
+ */
+export const CITIZEN_ACTS = ['feedback', 'add-update'] as const;
+export type CitizenAct = (typeof CITIZEN_ACTS)[number];
+
+/** Staff of a jurisdiction approve or reject a citizen's update before the public sees it (the roles: the workflow's citizen updates). */
+export const UPDATE_ACTS = ['decide-update'] as const;
+export type UpdateAct = (typeof UPDATE_ACTS)[number];
+
+/** Whatever the table allows on a case: a transition or comment, a step of an appeal, a leader's order, a citizen's follow-up and its decision. */
+export type CaseAct = CaseAction | AppealAct | LeaderAct | CitizenAct | UpdateAct;
 
 /** Staff see a case in full; `public` is what the reporter and a tracking-token holder see. */
 export type CaseView = 'staff' | 'public';
@@ -95,7 +106,9 @@ const EVERY: CaseCondition = { kind: 'every' };
 /** A warden's actions in their cells; `verify` only where no check task is given, or the task is theirs. */
 const CELL_ACTIONS: readonly CaseAct[] = CASE_ACTIONS.filter((a) => a !== 'verify');
 /** Staff of a jurisdiction (and the system) decide the appeals of its cases and give orders on them. */
-const JURISDICTION_ACTS: readonly CaseAct[] = [...CASE_ACTIONS, 'decide-appeal', ...LEADER_ACTS];
+const JURISDICTION_ACTS: readonly CaseAct[] = [...CASE_ACTIONS, 'decide-appeal', ...LEADER_ACTS, ...UPDATE_ACTS];
+/** The holder of a case's tracking token follows it up: feedback (and the reopen it may bring), updates. */
+const TOKEN_ACTS: readonly CaseAct[] = [...CITIZEN_ACTS, 'reopen'];
 
 function oneOf(field: CaseKeyField, values: readonly (string | number)[]): CaseCondition | null {
   return values.length > 0 ? { kind: 'one-of', field, values } : null;
@@ -110,7 +123,8 @@ const chiefHolds = (p: CasePrincipal) => (p.chiefId === null ? null : oneOf('ass
  * reported (which they may only comment on); a chief the cases assigned to them (every action, and
  * the appeal of an overdue mark) and those escalated to them (they supervise: comment, resolve);
  * district-wide and street staff decide the appeals of their cases; a citizen what they reported,
- * as the public sees it; anyone who shows a case's tracking token that case, as the public sees it.
+ * as the public sees it; anyone who shows a case's tracking token that case, as the public sees it,
+ * and may follow it up (feedback after close, updates; a "not fixed" reopens it once).
  */
 export const CASE_ACCESS: readonly CaseAccessRule[] = [
   { scope: 'system', roles: ['system'], view: 'staff', acts: JURISDICTION_ACTS, where: () => EVERY },
@@ -130,7 +144,7 @@ export const CASE_ACCESS: readonly CaseAccessRule[] = [
     acts: ['comment', 'resolve'],
     where: (p) => (p.chiefId === null ? null : { kind: 'listed', field: 'escalatedTo', value: p.chiefId }),
   },
-  { scope: 'tracking-token', roles: ROLES, view: 'public', acts: [], where: (p) => oneOf('id', [...(p.trackedCaseIds ?? [])].sort()) },
+  { scope: 'tracking-token', roles: ROLES, view: 'public', acts: TOKEN_ACTS, where: (p) => oneOf('id', [...(p.trackedCaseIds ?? [])].sort()) },
 ];
 
 /** One scope a principal holds: the rule and what it lets through. */

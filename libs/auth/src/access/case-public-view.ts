@@ -27,6 +27,10 @@ export const PUBLIC_EVENT_TYPES: readonly CaseEventType[] = [
   'case.closed',
   'case.cancelled',
   'case.merged',
+  // Citizens' follow-up (domain.md 9): their feedback and the reopen it brings; an update once approved.
+  'case.feedback',
+  'case.reopened',
+  'case.update_approved',
 ];
 
 /** The photos the public sees: the report's (attached with no event) and the resolution's. */
@@ -40,6 +44,7 @@ const PUBLIC_WORDS: Partial<Record<CaseEventType, (words: EventWords) => string 
   'case.closed': (w) => w.note,
   'case.cancelled': (w) => w.reason,
   'case.merged': (w) => w.reason ?? w.note,
+  'case.reopened': (w) => w.note,
 };
 
 export interface EventWords {
@@ -96,6 +101,28 @@ export interface PublicCase {
   updatedAt: string;
   closedAt: string | null;
   timeline?: PublicTimelineEntry[];
+  /** The reporter's updates an operator approved (note and photos), oldest first (the REST view; absent elsewhere). */
+  updates?: PublicCaseUpdate[];
+  /** The follow-up the reporter may still give (the REST view; absent elsewhere). */
+  followUp?: PublicFollowUp;
+}
+
+/** A reporter's update, once approved: what the public sees of it. */
+export interface PublicCaseUpdate {
+  id: string;
+  note: string;
+  media: { id: string; url: string }[];
+  at: string;
+}
+
+/** What the tracking page offers: feedback after close (once per close), and whether a "not fixed" would still reopen the case. */
+export interface PublicFollowUp {
+  /** The feedback on the current close (null: none yet, or the case is not closed). */
+  feedback: { satisfied: boolean; at: string; reopened: boolean } | null;
+  /** Feedback may be given now: the case is closed and this close has none. */
+  canGiveFeedback: boolean;
+  /** A "not fixed" given now would reopen the case (within 7 natural days of close, not reopened before). */
+  notFixedReopens: boolean;
 }
 
 /** What the public view is made from: the staff view of the case (more fields are ignored). */

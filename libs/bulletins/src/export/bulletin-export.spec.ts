@@ -41,6 +41,7 @@ const row = (id: string, name: string, rank: number, score: number | null): Eval
   metrics: metrics(score === null ? null : score / 100),
   supervision: { supervised: 0, handledOnTime: 0, onTimeRate: null },
   suspended: 0,
+  satisfaction: { feedback: 0, satisfied: 0, rate: null },
   score,
   rank,
 });
@@ -51,7 +52,7 @@ const report = (rows: EvaluationRow[]): EvaluationReport => ({
   scope: {},
   generatedAt: new Date(0),
   rows,
-  totals: { counts: counts(4), metrics: metrics(0.75), supervision: { supervised: 2, handledOnTime: 1, onTimeRate: 0.5 }, suspended: 1, score: 75 },
+  totals: { counts: counts(4), metrics: metrics(0.75), supervision: { supervised: 2, handledOnTime: 1, onTimeRate: 0.5 }, suspended: 1, satisfaction: { feedback: 4, satisfied: 3, rate: 0.75 }, score: 75 },
 });
 const overdue = (n: number): OverdueCase => ({
   id: `id-${n}`,

@@ -20,11 +20,21 @@ export const CASE_ACTIONS = [
   'resume',
   /** An operator sets the point of a case reported by address only (its cell, street and community follow). */
   'place',
+  /** A citizen's "not fixed" within 7 natural days of close reopens the case once as rework (the feedback's own step; never an endpoint of its own). */
+  'reopen',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 export function isCaseAction(value: unknown): value is CaseAction {
   return typeof value === 'string' && (CASE_ACTIONS as readonly string[]).includes(value);
+}
+
+/** The actions of `POST /cases/:id/<action>` (staff): every one but `reopen`, which only a reporter's feedback takes. */
+export const STAFF_CASE_ACTIONS = CASE_ACTIONS.filter((a): a is Exclude<CaseAction, 'reopen'> => a !== 'reopen');
+export type StaffCaseAction = Exclude<CaseAction, 'reopen'>;
+
+export function isStaffCaseAction(value: unknown): value is StaffCaseAction {
+  return typeof value === 'string' && (STAFF_CASE_ACTIONS as readonly string[]).includes(value);
 }
 
 /** Event types written to `case_event.type` (dot-cased, as the live feed streams them). */
@@ -77,6 +87,16 @@ export const CASE_EVENT_TYPES = [
   'case.check_assigned',
   /** An operator placed a case reported by address only (evidence: location, gridCell, street, community); its status does not change. */
   'case.placed',
+  /** The reporter's feedback after close (evidence: feedbackId, satisfied, reopens); the state does not change. */
+  'case.feedback',
+  /** "Not fixed" within 7 natural days of close: back to the same assignee with a new limit, as rework (evidence: feedbackId, closedAt, deadlineAt). */
+  'case.reopened',
+  /** The reporter added an update (note, photos), pending an operator's decision (evidence: updateId). */
+  'case.update_added',
+  /** An operator approved the reporter's update: the public now sees it (evidence: updateId). */
+  'case.update_approved',
+  /** An operator rejected the reporter's update (evidence: updateId); it stays hidden from the public. */
+  'case.update_rejected',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 

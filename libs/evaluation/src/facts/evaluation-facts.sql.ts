@@ -8,7 +8,8 @@ import { CASE_EVENT_LOG_SQL, CASE_HEADER_SQL } from '@wangge/workflow';
  * The case's current assignment is its last `case.dispatched` event, unless a `case.returned` follows it
  * (then the case has no assignment: no chief, no deadline). Within the assignment: the deadline in force
  * is the `state.deadlineAt` of its last dispatched/extended event; the case is handled at its last
- * `case.resolved` unless a `case.reworked` follows it; an approved appeal of the assignment's chief
+ * `case.resolved` unless a `case.reworked` or `case.reopened` (a reporter's "not fixed", counted as a rework with
+ * its new limit) follows it; a reopened case is closed at its last `case.closed` after the reopen; an approved appeal of the assignment's chief
  * (`case.appeal_decided`) exempts it from the timeliness counts.
  */
 export const REFRESH_FACTS_SQL = `
@@ -27,7 +28,9 @@ WITH touched AS (
   SELECT ev.case_id,
          min(ev.at) FILTER (WHERE ev.type = 'case.reported') AS reported_at,
          min(ev.at) FILTER (WHERE ev.type = 'case.registered') AS registered_at,
-         min(ev.at) FILTER (WHERE ev.type = 'case.closed') AS closed_at,
+         -- A case a reporter reopened (case.reopened) is closed again only by a later case.closed.
+         CASE WHEN max(ev.seq) FILTER (WHERE ev.type = 'case.closed') > coalesce(max(ev.seq) FILTER (WHERE ev.type = 'case.reopened'), 0)
+              THEN max(ev.at) FILTER (WHERE ev.type = 'case.closed') END AS closed_at,
          min(ev.at) FILTER (WHERE ev.type IN ('case.cancelled', 'case.rejected', 'case.merged')) AS ended_at,
          bool_or(ev.type = 'case.merged') AS merged,
          min(ev.at) AS first_at,
@@ -35,12 +38,12 @@ WITH touched AS (
          max(ev.seq) AS last_seq,
          bool_or(ev.type = 'case.returned' AND ev.seq > d.dseq) AS returned,
          (array_agg(ev.state ->> 'deadlineAt' ORDER BY ev.seq DESC)
-            FILTER (WHERE ev.type IN ('case.dispatched', 'case.extended') AND ev.seq >= d.dseq))[1] AS deadline_text,
+            FILTER (WHERE ev.type IN ('case.dispatched', 'case.extended', 'case.reopened') AND ev.seq >= d.dseq))[1] AS deadline_text,
          max(ev.seq) FILTER (WHERE ev.type = 'case.resolved' AND ev.seq > d.dseq) AS resolved_seq,
          max(ev.at) FILTER (WHERE ev.type = 'case.resolved' AND ev.seq > d.dseq) AS resolved_at,
-         max(ev.seq) FILTER (WHERE ev.type = 'case.reworked' AND ev.seq > d.dseq) AS reworked_seq,
+         max(ev.seq) FILTER (WHERE ev.type IN ('case.reworked', 'case.reopened') AND ev.seq > d.dseq) AS reworked_seq,
          count(*) FILTER (WHERE ev.type = 'case.resolved' AND ev.seq > d.dseq) AS resolutions,
-         count(*) FILTER (WHERE ev.type = 'case.reworked' AND ev.seq > d.dseq) AS reworks,
+         count(*) FILTER (WHERE ev.type IN ('case.reworked', 'case.reopened') AND ev.seq > d.dseq) AS reworks,
          count(*) FILTER (WHERE ev.type = 'case.extended' AND ev.seq > d.dseq) AS extensions,
          (array_agg((ev.evidence ->> 'approved')::boolean ORDER BY ev.seq DESC)
             FILTER (WHERE ev.type = 'case.appeal_decided' AND (ev.evidence ->> 'chiefId')::integer = d.chief_id))[1] AS appeal_approved

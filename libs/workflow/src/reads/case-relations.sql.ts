@@ -46,3 +46,9 @@ export const CASE_STAGE_LOG_SQL = `(SELECT s.case_id, s.stage, s.post, s.started
       FROM case_stage s
       JOIN case_file c ON c.id = s.case_id
       LEFT JOIN app_user pu ON pu.id = coalesce(s.assignee_id, s.ended_by))`;
+
+/**
+ * Every reporter's feedback after a close (citizens' follow-up): case_id, satisfied, at (when it was
+ * given). One row per close the reporter answered (a reopened case closed again may be answered again).
+ */
+export const CASE_FEEDBACK_SQL = `(SELECT case_id, satisfied, created_at AS at FROM case_feedback)`;

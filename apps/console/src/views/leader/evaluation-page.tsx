@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorText, type CaseView } from '../../api';
 import { ErrorLine, PeriodInputs } from '../../components/common';
-import { statusName, useLang } from '../../i18n';
+import { statusName, t, useLang } from '../../i18n';
 import { CaseDrawer } from '../case-drawer';
 import { lw } from './leader-i18n';
 import { changeOf, caseFilterOf, GROUP_KINDS, type EvaluationReportView, type EvaluationRowView, type FormulaView, type GroupKind } from './evaluation-types';
@@ -115,6 +115,7 @@ function RankingTable({
           <th>{lw('onTime')}</th>
           <th>{lw('closingRate')}</th>
           <th>{lw('reworkRate')}</th>
+          <th>{t('satisfactionRate')}</th>
           <th>{lw('overdueOpen')}</th>
           <th>{lw('meanHours')}</th>
         </tr>
@@ -150,6 +151,9 @@ function RankingTable({
               <td>{percent(r.metrics.onTimeHandlingRate)}</td>
               <td>{percent(r.metrics.closingRate)}</td>
               <td>{percent(r.metrics.reworkRate)}</td>
+              <td data-testid="satisfaction" title={r.satisfaction ? `${r.satisfaction.satisfied}/${r.satisfaction.feedback}` : undefined}>
+                {percent(r.satisfaction?.rate ?? null)}
+              </td>
               <td>{r.counts.overdueOpen}</td>
               <td>{fixed(r.metrics.meanHandlingHours)}</td>
             </tr>
@@ -166,6 +170,7 @@ function RankingTable({
           <td>{percent(report.totals.metrics.onTimeHandlingRate)}</td>
           <td>{percent(report.totals.metrics.closingRate)}</td>
           <td>{percent(report.totals.metrics.reworkRate)}</td>
+          <td>{percent(report.totals.satisfaction?.rate ?? null)}</td>
           <td>{report.totals.counts.overdueOpen}</td>
           <td>{fixed(report.totals.metrics.meanHandlingHours)}</td>
         </tr>

@@ -28,8 +28,16 @@ export interface EvaluationRowView {
   group: { kind: GroupKind; id: string; name: string; level: number | null };
   counts: EvaluationCounts;
   metrics: EvaluationMetrics;
+  /** 满意率: the reporters' feedback in the period (absent from servers before it was counted). */
+  satisfaction?: SatisfactionView;
   score: number | null;
   rank: number;
+}
+
+export interface SatisfactionView {
+  feedback: number;
+  satisfied: number;
+  rate: number | null;
 }
 
 export interface EvaluationReportView {
@@ -37,7 +45,7 @@ export interface EvaluationReportView {
   period: { from: string; to: string };
   groupBy: GroupKind;
   rows: EvaluationRowView[];
-  totals: { counts: EvaluationCounts; metrics: EvaluationMetrics; score: number | null };
+  totals: { counts: EvaluationCounts; metrics: EvaluationMetrics; satisfaction?: SatisfactionView; score: number | null };
 }
 
 export interface FormulaView {
