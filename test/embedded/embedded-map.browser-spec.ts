@@ -11,7 +11,7 @@ import { REDIS_URL } from '../support/database';
 const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'dist/apps/cli/src/main.js');
 /** First start: PGlite's initdb, PostGIS, migrations, the demo district and its history, three apps. */
-const READY_TIMEOUT_MS = 420_000;
+const READY_TIMEOUT_MS = 900_000;
 
 interface PageMap {
   getLayer(id: string): unknown;
