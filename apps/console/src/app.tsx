@@ -16,6 +16,8 @@ import { TrendsPage } from './views/leader/trends-page';
 import { BulletinsPage } from './views/leader/bulletins-page';
 import { ApprovalsPage } from './views/leader/approvals-page';
 import { lw } from './views/leader/leader-i18n';
+import { WallPage } from './views/wall/wall-page';
+import { ww } from './views/wall/wall-i18n';
 import { forgetCachedReads } from './offline/cached-read';
 
 const STAFF_PAGES: Record<string, string[]> = {
@@ -26,12 +28,14 @@ const STAFF_PAGES: Record<string, string[]> = {
   '/trends': ['operator', 'leader', 'admin', 'chief'],
   '/bulletins': ['operator', 'leader', 'admin', 'chief'],
   '/approvals': ['leader'],
+  '/wall': ['operator', 'leader'],
 };
 
 /** The leaders' pages in the top bar, for the roles that may open them. */
 const NAV: { path: string; label(): string; testid: string }[] = [
   { path: '/approvals', label: () => lw('approvals'), testid: 'nav-approvals' },
   { path: '/command', label: () => t('commandCenter'), testid: 'nav-command' },
+  { path: '/wall', label: () => ww('wall'), testid: 'nav-wall' },
   { path: '/evaluation', label: () => lw('evaluation'), testid: 'nav-evaluation' },
   { path: '/trends', label: () => lw('trends'), testid: 'nav-trends' },
   { path: '/bulletins', label: () => lw('bulletins'), testid: 'nav-bulletins' },
@@ -115,6 +119,7 @@ export function App() {
     else if (path === '/trends') page = <TrendsPage />;
     else if (path === '/bulletins') page = <BulletinsPage />;
     else if (path === '/approvals') page = <ApprovalsPage />;
+    else if (path === '/wall') page = <WallPage />;
     else page = <WardenView />;
   } else page = <p class="error">{t('notFound')}</p>;
 

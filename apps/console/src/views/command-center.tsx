@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, errorText, type Category, type CaseView } from '../api';
+import { api, errorText, type Category } from '../api';
 import { useApp } from '../app-context';
-import { applyEvent, filterCases, fromView, NO_FILTER, OPEN_STATUSES, type CaseFilter, type MapCase } from '../cases';
+import { applyEvent, filterCases, NO_FILTER, type CaseFilter, type MapCase } from '../cases';
 import { ErrorLine, FeedBadge, useFeed } from '../components/common';
 import type { CaseEventPayload, FeedStats } from '../contract';
 import { t, useLang } from '../i18n';
@@ -10,6 +10,7 @@ import { InstructionCaseForm } from './leader-orders';
 import { CaseFilters } from './command-center/case-filters';
 import { CaseList, EventList, withEvent, type LiveEvent } from './command-center/event-list';
 import { MapLegend } from './command-center/map-legend';
+import { loadOpenCases } from './command-center/open-cases';
 import { StatsPanel } from './command-center/stats-panel';
 import { useCaseMap } from './command-center/use-case-map';
 import { usePlacesLayer } from './command-center/use-places-layer';
@@ -84,16 +85,7 @@ export function CommandCenter() {
     let live = true;
     (async () => {
       try {
-        let cursor: string | null = null;
-        const found: MapCase[] = [];
-        for (let page = 0; page < 10; page++) {
-          const q = new URLSearchParams({ status: OPEN_STATUSES.join(','), limit: '200' });
-          if (cursor) q.set('cursor', cursor);
-          const answer: { items: CaseView[]; nextCursor: string | null } = await api.get(`/api/v1/cases?${q}`);
-          found.push(...answer.items.map(fromView));
-          cursor = answer.nextCursor;
-          if (!cursor) break;
-        }
+        const found = await loadOpenCases();
         if (!live) return;
         setCases((m) => {
           const next = new Map(m);

@@ -3,11 +3,11 @@
 /** A cell's open or overdue count: the server's, plus what the feed changed since it was loaded. */
 const liveCount = (name: 'open' | 'overdue') => ['+', ['coalesce', ['get', name], 0], ['coalesce', ['feature-state', name === 'open' ? 'dOpen' : 'dOverdue'], 0]];
 
-/** Cells shaded red with overdue cases, orange with open ones (deeper with more), white without. */
-export function cellPaint() {
+/** Cells shaded red with overdue cases, orange with open ones (deeper with more), white without (as opaque as `emptyOpacity`). */
+export function cellPaint(emptyOpacity = 0.35) {
   return {
     'fill-color': ['case', ['>', liveCount('overdue'), 0], '#e74c3c', ['>', liveCount('open'), 0], '#f39c12', '#ffffff'],
-    'fill-opacity': ['case', ['>', liveCount('open'), 0], ['min', 0.75, ['+', 0.3, ['*', 0.15, liveCount('open')]]], 0.35],
+    'fill-opacity': ['case', ['>', liveCount('open'), 0], ['min', 0.75, ['+', 0.3, ['*', 0.15, liveCount('open')]]], emptyOpacity],
   } as never;
 }
 

@@ -1,0 +1,33 @@
+// Words of the wall screen (数据大屏).
+import { words } from '../admin/admin-i18n';
+
+export const ww = words({
+  wall: ['数据大屏', 'Wall screen'],
+  title: ['城市管理指挥中心', 'City management command center'],
+  fullscreen: ['全屏', 'Full screen'],
+  exitFullscreen: ['退出全屏', 'Exit full screen'],
+  back: ['返回指挥中心', 'Back to the command center'],
+  today: ['今日', 'Today'],
+  reported: ['上报', 'Reported'],
+  registered: ['立案', 'Registered'],
+  dispatched: ['派遣', 'Dispatched'],
+  closed: ['结案', 'Closed'],
+  overdue: ['超期', 'Overdue'],
+  suspended: ['挂账', 'On the ledger'],
+  open: ['在办', 'Open'],
+  lights: ['红黄绿灯', 'Traffic lights'],
+  red: ['红灯', 'Red'],
+  yellow: ['黄灯', 'Yellow'],
+  green: ['绿灯', 'Green'],
+  liveEvents: ['实时事件', 'Live events'],
+  received: ['已接收', 'received'],
+  noEvents: ['等待新事件…', 'Waiting for events…'],
+  streetRanking: ['街道排名（近7日）', 'Streets (last 7 days)'],
+  chiefRanking: ['路长排名（近7日）', 'Road chiefs (last 7 days)'],
+  rank: ['名次', 'Rank'],
+  name: ['名称', 'Name'],
+  score: ['得分', 'Score'],
+  trends: ['近30日趋势', 'Last 30 days'],
+  meanHours: ['平均处置时长(小时)', 'Mean handling (hours)'],
+  updated: ['更新于', 'Updated'],
+});
