@@ -1,3 +1,5 @@
+import type { CampaignStreamNotice } from './campaign-event';
+
 /**
  * Notices the live feed passes to every signed-in staff client (not to anonymous trackers). A
  * producer writes an outbox row `topic = 'feed'`, `name = notice.name`, `payload = the notice`, in
@@ -51,8 +53,8 @@ export interface ScopeChangedNotice {
 }
 
 /** Everything the feed stream carries besides case events: notices for clients, and the nodes' own. */
-export type FeedStreamNotice = FeedNotice | SessionsEndedNotice | ScopeChangedNotice;
+export type FeedStreamNotice = FeedNotice | SessionsEndedNotice | ScopeChangedNotice | CampaignStreamNotice;
 
 export function isFeedStreamNoticeName(value: unknown): value is FeedStreamNotice['name'] {
-  return isFeedNoticeName(value) || value === 'user.sessions_ended' || value === 'user.scope_changed';
+  return isFeedNoticeName(value) || value === 'user.sessions_ended' || value === 'user.scope_changed' || value === 'campaign.event';
 }

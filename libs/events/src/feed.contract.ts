@@ -1,4 +1,5 @@
 import type { CaseEventMessage } from './case-event.message';
+import type { CampaignEventPayload } from './campaign-event';
 import type { FeedNotice } from './feed-notice';
 
 /** The socket.io namespace of the live feed (domain.md 4.5). */
@@ -99,6 +100,8 @@ export interface FeedResync {
 export interface FeedServerEvents {
   'feed.ready': (ready: FeedReady) => void;
   'case.event': (event: CaseEventPayload) => void;
+  /** A change of a campaign in the client's scope (not replayed by `resume`). */
+  'campaign.event': (event: CampaignEventPayload) => void;
   'resume.done': (done: { lastSeq: number }) => void;
   'feed.resync': (resync: FeedResync) => void;
   stats: (stats: FeedStats) => void;

@@ -3,3 +3,4 @@ export * from './feed-notice';
 export * from './feed.contract';
 export * from './case-event.mapping';
 export * from './tracking-token';
+export * from './campaign-event';

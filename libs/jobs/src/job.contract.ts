@@ -23,6 +23,8 @@ export enum JobName {
   CheckDeadline = 'check-deadline',
   /** A stage of the command centre (受理/立案, 派遣, 核查) is due: mark it overdue against its post, tell the leader on duty. */
   CheckStage = 'check-stage',
+  /** A campaign item's milestone is due: not done, it is marked overdue, announced and escalated once to the leaders over the place's street. */
+  CheckMilestone = 'check-milestone',
   /** The daily summary (每日汇总) is due: publish every daily period due at the dispatcher's clock and not yet stored. */
   PublishDailySummary = 'publish-daily-summary',
   /** The weekly bulletin (每周通报) is due: likewise for ISO weeks. */
@@ -38,6 +40,8 @@ export interface JobPayloads {
   [JobName.CheckDeadline]: { caseId: string; dueAt: string };
   /** `dueAt` is the open stage's due time when the job was made; a stage ended or re-timed since does nothing. */
   [JobName.CheckStage]: { caseId: string; stage: 'register' | 'dispatch' | 'check'; dueAt: string };
+  /** `dueAt` is the milestone's due time when the job was made; a milestone done or re-timed since does nothing. */
+  [JobName.CheckMilestone]: { itemId: string; code: string; dueAt: string };
   /** No data: the periods come from the clock when the job runs, so a late or repeated job publishes the right ones once. */
   [JobName.PublishDailySummary]: Record<string, never>;
   [JobName.PublishWeeklyBulletin]: Record<string, never>;
@@ -51,6 +55,7 @@ export const JOB_QUEUES: { [N in JobName]: QueueName } = {
   [JobName.RerouteCase]: QueueName.Routing,
   [JobName.CheckDeadline]: QueueName.Clocks,
   [JobName.CheckStage]: QueueName.Clocks,
+  [JobName.CheckMilestone]: QueueName.Clocks,
   [JobName.PublishDailySummary]: QueueName.Bulletins,
   [JobName.PublishWeeklyBulletin]: QueueName.Bulletins,
   [JobName.PurgeOrphanMedia]: QueueName.Maintenance,

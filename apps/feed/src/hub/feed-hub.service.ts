@@ -288,6 +288,11 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
       for (const client of this.clients) if (client.user?.id === notice.data.userId) this.cut(client, reason);
       return;
     }
+    if (notice.name === 'campaign.event') {
+      // Rooms from the access model's campaign access, chosen by the producer; live connections only.
+      this.nsp?.to(notice.rooms).emit('campaign.event', notice.data);
+      return;
+    }
     this.nsp?.to(STAFF_ROOM).emit('notice', notice);
   }
 
