@@ -1,14 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BulletinsModule } from '@wangge/bulletins';
+import { CampaignClocksModule, CampaignFiguresService } from '@wangge/campaigns';
 import type { Clock } from '@wangge/clock';
 import type { AppConfig } from '@wangge/config';
 import { MediaModule } from '@wangge/media';
 import { processModules } from '@wangge/startup';
 import { WorkflowModule } from '@wangge/workflow';
 import { BulletinSchedules } from './bulletins/bulletin-schedules';
+import { MilestoneSweeper } from './clocks/milestone-sweeper';
 import { StageSweeper } from './clocks/stage-sweeper';
 import { TimerSweeper } from './clocks/timer-sweeper';
 import { CheckDeadlineHandler } from './jobs/check-deadline.handler';
+import { CheckMilestoneHandler } from './jobs/check-milestone.handler';
 import { CheckStageHandler } from './jobs/check-stage.handler';
 import { ForeignJobsCensus } from './jobs/foreign-jobs.census';
 import { JOB_HANDLERS, JobHandlerRegistry, type JobHandler } from './jobs/job-handler';
@@ -29,14 +32,18 @@ export interface DispatcherOptions {
 @Module({})
 export class DispatcherModule {
   static forRoot(config: AppConfig, options: DispatcherOptions = {}): DynamicModule {
+    const workflow = WorkflowModule.forRoot({ enabled: true }, { queueRole: 'worker', clock: options.clock });
+    const campaigns = CampaignClocksModule.forRoot(workflow);
     return {
       module: DispatcherModule,
       imports: [
         ...processModules(config, 'dispatcher'),
         // The dispatcher relays outbox rows too (safe beside intake's relay), so its own next steps
         // flow even while intake is down.
-        WorkflowModule.forRoot({ enabled: true }, { queueRole: 'worker', clock: options.clock }),
-        BulletinsModule.forRoot({ clock: options.clock }),
+        workflow,
+        campaigns,
+        // Campaigns add their figures to the bulletins (a section bulletins declare; campaigns stand above them).
+        BulletinsModule.forRoot({ clock: options.clock, contributors: { imports: [campaigns], inject: [CampaignFiguresService] } }),
         MediaModule,
       ],
       providers: [
@@ -44,12 +51,13 @@ export class DispatcherModule {
         RerouteCaseHandler,
         CheckDeadlineHandler,
         CheckStageHandler,
+        CheckMilestoneHandler,
         PublishDailySummaryHandler,
         PublishWeeklyBulletinHandler,
         PurgeOrphanMediaHandler,
         {
           provide: JOB_HANDLERS,
-          inject: [RouteCaseHandler, RerouteCaseHandler, CheckDeadlineHandler, CheckStageHandler, PublishDailySummaryHandler, PublishWeeklyBulletinHandler, PurgeOrphanMediaHandler],
+          inject: [RouteCaseHandler, RerouteCaseHandler, CheckDeadlineHandler, CheckStageHandler, CheckMilestoneHandler, PublishDailySummaryHandler, PublishWeeklyBulletinHandler, PurgeOrphanMediaHandler],
           useFactory: (...handlers: JobHandler[]) => handlers,
         },
         { provide: JobHandlerRegistry, inject: [JOB_HANDLERS], useFactory: (handlers: JobHandler[]) => new JobHandlerRegistry(handlers) },
@@ -59,6 +67,7 @@ export class DispatcherModule {
         MaintenanceProcessor,
         TimerSweeper,
         StageSweeper,
+        MilestoneSweeper,
         BulletinSchedules,
         OrphanMediaSchedule,
         QueueMetrics,

@@ -8,6 +8,7 @@ import { EvaluationModule } from '@wangge/evaluation';
 import type { AppConfig } from '@wangge/config';
 import { GeoModule } from '@wangge/geo';
 import { processModules } from '@wangge/startup';
+import { CampaignsModule } from '@wangge/campaigns';
 import { PlacesModule } from '@wangge/places';
 import { ReportsModule } from '@wangge/reports';
 import { WorkflowModule } from '@wangge/workflow';
@@ -31,6 +32,7 @@ import { EvaluationController } from './evaluation/evaluation.controller';
 import { ConsoleModule } from './console/console.module';
 import { ThrottlingModule } from './throttling/throttling.module';
 import { PlacesController } from './places/places.controller';
+import { CampaignsController } from './campaigns/campaigns.controller';
 
 /** The intake process: the REST API, Open311 and the web console. */
 @Module({})
@@ -39,6 +41,8 @@ export class IntakeModule {
     // One instance of each shared with Open311 (Nest keys dynamic modules by object).
     const workflow = WorkflowModule.forRoot({ enabled: true }, { clock: options.clock });
     const reports = ReportsModule.forRoot(workflow);
+    const places = PlacesModule.forRoot(workflow, reports);
+    const campaigns = CampaignsModule.forRoot(workflow, places);
     return {
       module: IntakeModule,
       imports: [
@@ -53,10 +57,11 @@ export class IntakeModule {
         ImportModule.forRoot(workflow),
         workflow,
         reports,
-        PlacesModule.forRoot(workflow, reports),
+        places,
+        campaigns,
         MediaHttpModule,
         Open311Module.forRoot(workflow, reports),
-        BulletinsHttpModule.forRoot(workflow),
+        BulletinsHttpModule.forRoot(workflow, campaigns),
         EvaluationModule,
         AdminModule.forRoot(workflow),
         ConsoleModule.forRoot(config),
@@ -76,6 +81,7 @@ export class IntakeModule {
         EvaluationController,
         AppealsController,
         PlacesController,
+        CampaignsController,
       ],
     };
   }

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { BulletinDocument } from '../bulletin.types';
-import { bulletinSections, type ColumnType, type Section } from './bulletin-tables';
+import { bulletinSections, type ColumnType } from './bulletin-tables';
 import { localDateTime } from './labels';
 
 const SHEET_NAMES: Record<string, string> = {

@@ -68,6 +68,8 @@ export class Campaigns1765820000000 implements MigrationInterface {
         at timestamptz NOT NULL
       )`);
     await q.query(`CREATE INDEX campaign_progress_item ON campaign_progress (item_id, at DESC)`);
+    // Media's orphan purge keeps an upload a progress report holds as evidence.
+    await q.query(`CREATE INDEX campaign_progress_media ON campaign_progress USING gin (media_ids)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
