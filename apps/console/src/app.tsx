@@ -16,6 +16,9 @@ import { TrendsPage } from './views/leader/trends-page';
 import { BulletinsPage } from './views/leader/bulletins-page';
 import { ApprovalsPage } from './views/leader/approvals-page';
 import { lw } from './views/leader/leader-i18n';
+import { CampaignsPage } from './views/campaigns/campaigns-page';
+import { CampaignPage } from './views/campaigns/campaign-page';
+import { cw } from './views/campaigns/campaign-i18n';
 import { forgetCachedReads } from './offline/cached-read';
 
 const STAFF_PAGES: Record<string, string[]> = {
@@ -26,6 +29,7 @@ const STAFF_PAGES: Record<string, string[]> = {
   '/trends': ['operator', 'leader', 'admin', 'chief'],
   '/bulletins': ['operator', 'leader', 'admin', 'chief'],
   '/approvals': ['leader'],
+  '/campaigns': ['operator', 'leader', 'admin', 'chief', 'warden'],
 };
 
 /** The leaders' pages in the top bar, for the roles that may open them. */
@@ -35,6 +39,7 @@ const NAV: { path: string; label(): string; testid: string }[] = [
   { path: '/evaluation', label: () => lw('evaluation'), testid: 'nav-evaluation' },
   { path: '/trends', label: () => lw('trends'), testid: 'nav-trends' },
   { path: '/bulletins', label: () => lw('bulletins'), testid: 'nav-bulletins' },
+  { path: '/campaigns', label: () => cw('campaigns'), testid: 'nav-campaigns' },
   { path: '/chief', label: () => t('chiefTasks'), testid: 'nav-chief' },
 ];
 
@@ -92,6 +97,7 @@ export function App() {
   let page;
   const track = match('/track/:id', path);
   const admin = path === '/admin' ? { section: null } : match('/admin/:section', path);
+  const campaign = match('/campaigns/:id', path);
   if (track) page = <TrackPage id={track.id} token={query.get('token') ?? ''} />;
   else if (path === '/report') page = <CitizenReport />;
   else if (path === '/login' || !session) page = <Login next={path !== '/login' && path !== '/' ? path : null} />;
@@ -105,6 +111,12 @@ export function App() {
       ) : (
         <p class="error" role="alert">{lang === 'zh' ? '当前角色无权访问此页面' : 'Your role cannot open this page'}</p>
       );
+  } else if (campaign) {
+    page = STAFF_PAGES['/campaigns'].includes(session.user.role) ? (
+      config ? <CampaignPage id={campaign.id} /> : <p>{t('loading')}</p>
+    ) : (
+      <p class="error" role="alert">{lang === 'zh' ? '当前角色无权访问此页面' : 'Your role cannot open this page'}</p>
+    );
   } else if (STAFF_PAGES[path]) {
     if (!STAFF_PAGES[path].includes(session.user.role)) {
       page = <p class="error" role="alert">{lang === 'zh' ? '当前角色无权访问此页面' : 'Your role cannot open this page'}</p>;
@@ -115,6 +127,7 @@ export function App() {
     else if (path === '/trends') page = <TrendsPage />;
     else if (path === '/bulletins') page = <BulletinsPage />;
     else if (path === '/approvals') page = <ApprovalsPage />;
+    else if (path === '/campaigns') page = <CampaignsPage />;
     else page = <WardenView />;
   } else page = <p class="error">{t('notFound')}</p>;
 

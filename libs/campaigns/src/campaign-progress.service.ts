@@ -4,8 +4,9 @@ import type { DataSource } from 'typeorm';
 import { campaignItemActAllowed, campaignItemRooms, campaignItemVisible } from '@wangge/auth';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { lockUploadedMedia } from '@wangge/media';
-import { OutboxRelay, type Actor } from '@wangge/workflow';
+import type { Actor } from '@wangge/workflow';
 import { announce } from './campaign-feed';
+import { OutboxHint } from './outbox-hint';
 import { CampaignError } from './campaign-error';
 import { CampaignReads } from './campaign-reads';
 import { itemEvent } from './campaign-views';
@@ -22,7 +23,7 @@ export class CampaignProgressService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CampaignReads) private readonly reads: CampaignReads,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(OutboxHint) private readonly hint: OutboxHint,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -75,7 +76,7 @@ export class CampaignProgressService {
       }
       return after;
     });
-    this.relay.wake();
+    this.hint.send();
     return view;
   }
 }

@@ -3,9 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { campaignCreateAllowed, campaignItemActAllowed, campaignItemRooms, campaignRooms } from '@wangge/auth';
 import { CLOCK, type Clock } from '@wangge/clock';
-import { addJobs, OutboxRelay, type Actor } from '@wangge/workflow';
+import { addJobs, type Actor } from '@wangge/workflow';
 import { PlaceService } from '@wangge/places';
 import { announce } from './campaign-feed';
+import { OutboxHint } from './outbox-hint';
 import { CampaignError } from './campaign-error';
 import { CampaignReads } from './campaign-reads';
 import { checkMilestones } from './campaign-state';
@@ -26,7 +27,7 @@ export class CampaignService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(PlaceService) private readonly places: PlaceService,
     @Inject(CampaignReads) private readonly reads: CampaignReads,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(OutboxHint) private readonly hint: OutboxHint,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -50,7 +51,7 @@ export class CampaignService {
       );
       return id;
     });
-    this.relay.wake();
+    this.hint.send();
     return this.reads.get(id, actor);
   }
 
@@ -88,7 +89,7 @@ export class CampaignService {
       await announce(m, itemEvent('campaign.item_added', view, campaign.name, { at: now.toISOString(), actor: { id: actor.id, name: actor.name } }), campaignItemRooms(shape));
       return view;
     });
-    this.relay.wake();
+    this.hint.send();
     return item;
   }
 

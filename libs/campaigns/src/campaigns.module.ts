@@ -5,10 +5,11 @@ import { CampaignReads } from './campaign-reads';
 import { CampaignService } from './campaign.service';
 import { CampaignLedgerService } from './ledger/campaign-ledger.service';
 import { MilestoneClockService } from './milestone-clock.service';
+import { OutboxHint } from './outbox-hint';
 
 /**
  * What the dispatcher and the bulletins need of campaigns (milestone timers, figures), on the
- * process's own WorkflowModule (clock, outbox relay): `CampaignClocksModule.forRoot(workflow)`.
+ * process's own WorkflowModule (clock, the Redis keys of its outbox hints): `CampaignClocksModule.forRoot(workflow)`.
  */
 @Module({})
 export class CampaignClocksModule {
@@ -16,8 +17,8 @@ export class CampaignClocksModule {
     return {
       module: CampaignClocksModule,
       imports: [workflow],
-      providers: [MilestoneClockService, CampaignFiguresService],
-      exports: [MilestoneClockService, CampaignFiguresService],
+      providers: [OutboxHint, MilestoneClockService, CampaignFiguresService],
+      exports: [OutboxHint, MilestoneClockService, CampaignFiguresService],
     };
   }
 }

@@ -12,3 +12,4 @@ export * from './ledger/ledger-csv';
 export * from './ledger/ledger-xlsx';
 export * from './ledger/ledger-table';
 export * from './campaigns.module';
+export * from './outbox-hint';

@@ -3,8 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { campaignItemRooms } from '@wangge/auth';
 import { CLOCK, type Clock } from '@wangge/clock';
-import { OutboxRelay, SYSTEM_ACTOR } from '@wangge/workflow';
+import { SYSTEM_ACTOR } from '@wangge/workflow';
 import { announce } from './campaign-feed';
+import { OutboxHint } from './outbox-hint';
 import { CAMPAIGN_SELECT_SQL, PENDING_MILESTONES_SQL, STREET_LEADERS_SQL, type CampaignRow } from './campaigns.sql';
 
 export type MilestoneOutcome = { kind: 'stale' } | { kind: 'early'; at: Date } | { kind: 'overdue'; escalatedTo: string[] };
@@ -27,7 +28,7 @@ export class MilestoneClockService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(OutboxHint) private readonly hint: OutboxHint,
   ) {}
 
   async expire(itemId: string, code: string, dueAt: Date): Promise<MilestoneOutcome> {
@@ -66,7 +67,7 @@ export class MilestoneClockService {
       );
       return { kind: 'overdue', escalatedTo: leaders.map((l) => l.id) };
     });
-    if (outcome.kind === 'overdue') this.relay.wake();
+    if (outcome.kind === 'overdue') this.hint.send();
     return outcome;
   }
 
