@@ -29,6 +29,7 @@ describe('the campaign page', () => {
   let campaignId: string;
   const items: ItemBody[] = [];
   const ids: Record<string, string> = {};
+  let leaderPage: import('playwright-core').Page;
 
   beforeAll(async () => {
     redis = await startRedisServer();
@@ -100,7 +101,11 @@ describe('the campaign page', () => {
     await page.waitForSelector('[data-testid=feed-status][data-status=live]', { timeout: 20_000 });
     expect(await page.textContent('h1')).toContain('市场外迁');
     expect(await page.textContent('[data-testid=ledger] thead')).toContain('摸清底数');
+    leaderPage = page;
+  }, 150_000);
 
+  it('an owner reports a milestone done with a photo on the phone; the leader’s page follows live', async () => {
+    const page = leaderPage;
     // chief1 reports 限期关停 done with a photo on the phone; the leader's page follows live.
     const phone = await b.open('chief1', `/campaigns/${campaignId}`, { context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } });
     await phone.waitForSelector('[data-testid=progress-form]', { timeout: 20_000 });
@@ -131,5 +136,5 @@ describe('the campaign page', () => {
     await page.click('[data-testid=lang]');
     expect(await page.textContent('[data-testid=ledger] thead')).toContain('Last progress');
     expect(b.errors).toEqual([]);
-  });
+  }, 150_000);
 });
