@@ -1,4 +1,5 @@
 import { BulletinService, minutesOfDay, type BulletinKind } from '@wangge/bulletins';
+import { CampaignFiguresService } from '@wangge/campaigns';
 import { localDayOfDate, ManualClock } from '@wangge/clock';
 import type { AppConfig } from '@wangge/config';
 import { readDatabaseIdentity } from '@wangge/database';
@@ -54,7 +55,8 @@ export async function publishPastBulletins(ds: DataSource, config: AppConfig, fr
   await facts.refresh();
   const engine = new EvaluationService(ds, facts, clock);
   const keys = redisNamespace(await readDatabaseIdentity(ds));
-  const service = new BulletinService(ds, engine, new RecurrenceHotspotsService(ds), new OverdueCasesQuery(ds), clock, config, NO_REDIS, keys);
+  // With the campaigns' section, as the dispatcher's bulletins have it.
+  const service = new BulletinService(ds, engine, new RecurrenceHotspotsService(ds), new OverdueCasesQuery(ds), clock, config, NO_REDIS, keys, [new CampaignFiguresService(ds, clock)]);
   const first = localDayOfDate(fromDate);
   if (first === null) throw new Error(`not a date: ${fromDate}`);
   const publishAt: Record<BulletinKind, number> = { daily: minutesOfDay(config.bulletins.dailyAt), weekly: minutesOfDay(config.bulletins.weeklyAt) };
