@@ -42,6 +42,8 @@ export function useCampaignMap(items: readonly CampaignItemView[] | null): { ref
     map.getContainer().setAttribute('data-items', String(features.length));
     if (!fitted.current && features.length > 0) {
       fitted.current = true;
+      // The box got its size from the page's layout after the map was made: measure it again first.
+      map.resize();
       const lngs = items.map((i) => i.place.lng);
       const lats = items.map((i) => i.place.lat);
       map.fitBounds([Math.min(...lngs), Math.min(...lats), Math.max(...lngs), Math.max(...lats)], { padding: 60, maxZoom: 15, duration: 0 });
