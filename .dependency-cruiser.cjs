@@ -15,6 +15,7 @@ const FLOORS = [
   ['reports'], // 5: reports in (batches, Idempotency-Keys, photos), written through the workflow's case store
   ['evaluation', 'open311', 'demo', 'people'], // 5: built on cases; the demo, written through the owners; people's administration (its feed notices go through the workflow's outbox)
   ['bulletins', 'places'], // 6: built on evaluation; places, checklists and inspections (failed items reported through report intake)
+  ['campaigns'], // 8: campaigns over places (items are places; read through places' service); figures offered to bulletins through their contributor interface
 ];
 /** Start-up of a process: above every lib, below the apps. */
 const APP_ONLY = ['startup'];

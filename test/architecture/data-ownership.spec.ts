@@ -61,8 +61,14 @@ const ALLOWED: readonly AllowedUse[] = [
   },
   {
     paths: ['libs/media/src/orphan-media.purger.ts'],
-    tables: ['case_media'],
-    reason: 'the orphan purge deletes an upload only if no case holds it, checked in the deleting statement (rows an attach has locked are skipped)',
+    tables: ['case_media', 'campaign_progress'],
+    reason: 'the orphan purge deletes an upload only if no case (and no campaign progress report) holds it, checked in the deleting statement (rows an attach has locked are skipped)',
+  },
+  {
+    paths: ['libs/campaigns/src/campaigns.sql.ts', 'libs/campaigns/src/milestone-clock.service.ts'],
+    tables: ['app_user', 'street'],
+    reason:
+      "campaign owners' names and whether an owner is active staff, the leaders over a street an overdue milestone is escalated to (under the milestone's lock), street names in the evaluation: one statement each",
   },
   {
     paths: ['libs/workflow/src/report-store.sql.ts', 'libs/workflow/src/standard-in-force.ts', 'libs/workflow/src/reads/case-relations.sql.ts'],

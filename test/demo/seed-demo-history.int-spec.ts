@@ -33,6 +33,28 @@ describe('seed-demo with a history', () => {
     });
   });
 
+  it('adds construction sites, two checkpoints and the 市场外迁 campaign of five markets, one milestone past due and not done', async () => {
+    expect(run.out).toMatch(/campaigns: 12 places \(construction sites, checkpoints, markets\), 市场外迁 with 5 markets and 8 progress reports/);
+    await withDb(db.url, async (c) => {
+      const places = (await c.query(`SELECT kind, count(*)::int AS n FROM place GROUP BY kind ORDER BY kind`)).rows;
+      expect(places).toEqual([
+        { kind: 'checkpoint', n: 2 },
+        { kind: 'market', n: 5 },
+        { kind: 'site', n: 5 },
+      ]);
+      const { rows } = await c.query(
+        `SELECT c.name, (SELECT count(*) FROM campaign_item ci WHERE ci.campaign_id = c.id)::int AS items,
+                (SELECT count(*) FROM campaign_milestone ms JOIN campaign_item ci ON ci.id = ms.item_id WHERE ci.campaign_id = c.id AND ms.done_at IS NOT NULL)::int AS met,
+                (SELECT count(*) FROM campaign_milestone ms JOIN campaign_item ci ON ci.id = ms.item_id WHERE ci.campaign_id = c.id AND ms.done_at IS NULL AND ms.due_at < now())::int AS overdue
+           FROM campaign c`,
+      );
+      expect(rows).toEqual([{ name: '市场外迁', items: 5, met: 6, overdue: 1 }]);
+      // The overdue one waits for the dispatcher's timer (its sweep at start marks and escalates it).
+      const timers = (await c.query(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'job' AND name = 'check-milestone'`)).rows[0].n;
+      expect(timers).toBe(15);
+    });
+  });
+
   it('refuses a bad flag, naming it, before touching the database', async () => {
     const bad = await runCliCommand(seedDemoCommand, ['--history-days', 'lots'], { DATABASE_URL: databaseUrl('wangge_t_does_not_exist') });
     expect(bad.code).toBe(2);

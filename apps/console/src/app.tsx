@@ -18,6 +18,9 @@ import { ApprovalsPage } from './views/leader/approvals-page';
 import { lw } from './views/leader/leader-i18n';
 import { WallPage } from './views/wall/wall-page';
 import { ww } from './views/wall/wall-i18n';
+import { CampaignsPage } from './views/campaigns/campaigns-page';
+import { CampaignPage } from './views/campaigns/campaign-page';
+import { cw } from './views/campaigns/campaign-i18n';
 import { forgetCachedReads } from './offline/cached-read';
 
 const STAFF_PAGES: Record<string, string[]> = {
@@ -29,6 +32,7 @@ const STAFF_PAGES: Record<string, string[]> = {
   '/bulletins': ['operator', 'leader', 'admin', 'chief'],
   '/approvals': ['leader'],
   '/wall': ['operator', 'leader'],
+  '/campaigns': ['operator', 'leader', 'admin', 'chief', 'warden'],
 };
 
 /** The leaders' pages in the top bar, for the roles that may open them. */
@@ -39,6 +43,7 @@ const NAV: { path: string; label(): string; testid: string }[] = [
   { path: '/evaluation', label: () => lw('evaluation'), testid: 'nav-evaluation' },
   { path: '/trends', label: () => lw('trends'), testid: 'nav-trends' },
   { path: '/bulletins', label: () => lw('bulletins'), testid: 'nav-bulletins' },
+  { path: '/campaigns', label: () => cw('campaigns'), testid: 'nav-campaigns' },
   { path: '/chief', label: () => t('chiefTasks'), testid: 'nav-chief' },
 ];
 
@@ -96,6 +101,7 @@ export function App() {
   let page;
   const track = match('/track/:id', path);
   const admin = path === '/admin' ? { section: null } : match('/admin/:section', path);
+  const campaign = match('/campaigns/:id', path);
   if (track) page = <TrackPage id={track.id} token={query.get('token') ?? ''} />;
   else if (path === '/report') page = <CitizenReport />;
   else if (path === '/login' || !session) page = <Login next={path !== '/login' && path !== '/' ? path : null} />;
@@ -109,6 +115,12 @@ export function App() {
       ) : (
         <p class="error" role="alert">{lang === 'zh' ? '当前角色无权访问此页面' : 'Your role cannot open this page'}</p>
       );
+  } else if (campaign) {
+    page = STAFF_PAGES['/campaigns'].includes(session.user.role) ? (
+      config ? <CampaignPage id={campaign.id} /> : <p>{t('loading')}</p>
+    ) : (
+      <p class="error" role="alert">{lang === 'zh' ? '当前角色无权访问此页面' : 'Your role cannot open this page'}</p>
+    );
   } else if (STAFF_PAGES[path]) {
     if (!STAFF_PAGES[path].includes(session.user.role)) {
       page = <p class="error" role="alert">{lang === 'zh' ? '当前角色无权访问此页面' : 'Your role cannot open this page'}</p>;
@@ -120,6 +132,7 @@ export function App() {
     else if (path === '/bulletins') page = <BulletinsPage />;
     else if (path === '/approvals') page = <ApprovalsPage />;
     else if (path === '/wall') page = <WallPage />;
+    else if (path === '/campaigns') page = <CampaignsPage />;
     else page = <WardenView />;
   } else page = <p class="error">{t('notFound')}</p>;
 

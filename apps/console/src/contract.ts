@@ -12,4 +12,5 @@ export type {
   FeedStats,
   StreetCounts,
 } from '../../../libs/events/src/feed.contract';
+export type { CampaignEventPayload } from '../../../libs/events/src/campaign-event';
 export type { CaseStatus, CaseEventType } from './domain-types';

@@ -2,7 +2,7 @@
 // resume with no gap and no duplicate: auth.afterSeq follows the last event processed, and events a
 // closed transport still delivers are dropped when the transport reopens (the replay brings them).
 import { io, type Socket } from 'socket.io-client';
-import type { CaseEventPayload, FeedClientEvents, FeedClosing, FeedHandshakeAuth, FeedReady, FeedResync, FeedServerEvents, FeedStats } from './contract';
+import type { CampaignEventPayload, CaseEventPayload, FeedClientEvents, FeedClosing, FeedHandshakeAuth, FeedReady, FeedResync, FeedServerEvents, FeedStats } from './contract';
 
 export type FeedStatus = 'connecting' | 'live' | 'catching_up' | 'lost' | 'refused';
 
@@ -20,6 +20,8 @@ export interface FeedState {
 
 export interface FeedHandlers {
   onEvent?(event: CaseEventPayload): void;
+  /** A change of a campaign in the caller's scope (live only: a reconnect loads the campaign again). */
+  onCampaignEvent?(event: CampaignEventPayload): void;
   onStats?(stats: FeedStats): void;
   onState?(state: FeedState): void;
   /** The server refused the token (expired or invalid): the user must sign in again. */
@@ -131,6 +133,7 @@ export function connectFeed(url: string, token: string | null, handlers: FeedHan
   socket.on('case.event', (event) => {
     if (tracker.accept(event)) handlers.onEvent?.(event);
   });
+  socket.on('campaign.event', (event) => handlers.onCampaignEvent?.(event));
   socket.on('stats', (stats) => {
     tracker.stats(stats);
     handlers.onStats?.(stats);

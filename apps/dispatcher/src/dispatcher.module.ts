@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BulletinsModule } from '@wangge/bulletins';
+import { CampaignClocksModule, CampaignFiguresService } from '@wangge/campaigns';
 import type { Clock } from '@wangge/clock';
 import type { AppConfig } from '@wangge/config';
 import { MediaModule } from '@wangge/media';
@@ -8,9 +9,11 @@ import { InspectionClocksModule } from '@wangge/places';
 import { WorkflowModule } from '@wangge/workflow';
 import { BulletinSchedules } from './bulletins/bulletin-schedules';
 import { InspectionSweeper } from './clocks/inspection-sweeper';
+import { MilestoneSweeper } from './clocks/milestone-sweeper';
 import { StageSweeper } from './clocks/stage-sweeper';
 import { TimerSweeper } from './clocks/timer-sweeper';
 import { CheckDeadlineHandler } from './jobs/check-deadline.handler';
+import { CheckMilestoneHandler } from './jobs/check-milestone.handler';
 import { CheckStageHandler } from './jobs/check-stage.handler';
 import { CheckDutyShiftHandler } from './jobs/check-duty-shift.handler';
 import { CheckInspectionDueHandler } from './jobs/check-inspection-due.handler';
@@ -33,16 +36,19 @@ export interface DispatcherOptions {
 @Module({})
 export class DispatcherModule {
   static forRoot(config: AppConfig, options: DispatcherOptions = {}): DynamicModule {
-    // The dispatcher relays outbox rows too (safe beside intake's relay), so its own next steps
-    // flow even while intake is down.
     const workflow = WorkflowModule.forRoot({ enabled: true }, { queueRole: 'worker', clock: options.clock });
+    const campaigns = CampaignClocksModule.forRoot(workflow);
     return {
       module: DispatcherModule,
       imports: [
         ...processModules(config, 'dispatcher'),
+        // The dispatcher relays outbox rows too (safe beside intake's relay), so its own next steps
+        // flow even while intake is down.
         workflow,
         InspectionClocksModule.forRoot(workflow),
-        BulletinsModule.forRoot({ clock: options.clock }),
+        campaigns,
+        // Campaigns add their figures to the bulletins (a section bulletins declare; campaigns stand above them).
+        BulletinsModule.forRoot({ clock: options.clock, contributors: { imports: [campaigns], inject: [CampaignFiguresService] } }),
         MediaModule,
       ],
       providers: [
@@ -52,12 +58,13 @@ export class DispatcherModule {
         CheckStageHandler,
         CheckInspectionDueHandler,
         CheckDutyShiftHandler,
+        CheckMilestoneHandler,
         PublishDailySummaryHandler,
         PublishWeeklyBulletinHandler,
         PurgeOrphanMediaHandler,
         {
           provide: JOB_HANDLERS,
-          inject: [RouteCaseHandler, RerouteCaseHandler, CheckDeadlineHandler, CheckStageHandler, CheckInspectionDueHandler, CheckDutyShiftHandler, PublishDailySummaryHandler, PublishWeeklyBulletinHandler, PurgeOrphanMediaHandler],
+          inject: [RouteCaseHandler, RerouteCaseHandler, CheckDeadlineHandler, CheckStageHandler, CheckInspectionDueHandler, CheckDutyShiftHandler, CheckMilestoneHandler, PublishDailySummaryHandler, PublishWeeklyBulletinHandler, PurgeOrphanMediaHandler],
           useFactory: (...handlers: JobHandler[]) => handlers,
         },
         { provide: JobHandlerRegistry, inject: [JOB_HANDLERS], useFactory: (handlers: JobHandler[]) => new JobHandlerRegistry(handlers) },
@@ -68,6 +75,7 @@ export class DispatcherModule {
         TimerSweeper,
         StageSweeper,
         InspectionSweeper,
+        MilestoneSweeper,
         BulletinSchedules,
         OrphanMediaSchedule,
         QueueMetrics,

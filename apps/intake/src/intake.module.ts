@@ -8,6 +8,7 @@ import { EvaluationModule } from '@wangge/evaluation';
 import type { AppConfig } from '@wangge/config';
 import { GeoModule } from '@wangge/geo';
 import { processModules } from '@wangge/startup';
+import { CampaignsModule } from '@wangge/campaigns';
 import { PlacesModule } from '@wangge/places';
 import { ReportsModule } from '@wangge/reports';
 import { WorkflowModule } from '@wangge/workflow';
@@ -33,6 +34,7 @@ import { ConsoleModule } from './console/console.module';
 import { ThrottlingModule } from './throttling/throttling.module';
 import { PlacesController } from './places/places.controller';
 import { InspectionPlansController } from './places/inspection-plans.controller';
+import { CampaignsController } from './campaigns/campaigns.controller';
 
 /** The intake process: the REST API, Open311 and the web console. */
 @Module({})
@@ -41,6 +43,8 @@ export class IntakeModule {
     // One instance of each shared with Open311 (Nest keys dynamic modules by object).
     const workflow = WorkflowModule.forRoot({ enabled: true }, { clock: options.clock });
     const reports = ReportsModule.forRoot(workflow);
+    const places = PlacesModule.forRoot(workflow, reports);
+    const campaigns = CampaignsModule.forRoot(workflow, places);
     return {
       module: IntakeModule,
       imports: [
@@ -55,10 +59,11 @@ export class IntakeModule {
         ImportModule.forRoot(workflow),
         workflow,
         reports,
-        PlacesModule.forRoot(workflow, reports),
+        places,
+        campaigns,
         MediaHttpModule,
         Open311Module.forRoot(workflow, reports),
-        BulletinsHttpModule.forRoot(workflow),
+        BulletinsHttpModule.forRoot(workflow, campaigns),
         EvaluationModule,
         AdminModule.forRoot(workflow),
         ConsoleModule.forRoot(config),
@@ -81,6 +86,7 @@ export class IntakeModule {
         // Before PlacesController: its `inspections/:id` would take `inspections/evaluation`.
         InspectionPlansController,
         PlacesController,
+        CampaignsController,
       ],
     };
   }

@@ -18,3 +18,4 @@ export * from './access/staff-jurisdiction';
 export * from './password-change.service';
 export * from './login-backoff.service';
 export * from './access/place-access';
+export * from './access/campaign-access';

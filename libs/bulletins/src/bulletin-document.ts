@@ -1,3 +1,4 @@
+import type { ContributedSection } from './bulletin-contributor';
 import type { EvaluationReport, EvaluationRow } from '@wangge/evaluation';
 import type { RecurrenceHotspot } from '@wangge/workflow';
 import { bulletinTitle, type BulletinPeriod } from './bulletin-period';
@@ -23,6 +24,7 @@ export interface BulletinInputs {
   suspendedCount?: number;
   hotspots: RecurrenceHotspot[];
   hotspotSettings: { radiusM: number; windowDays: number };
+  contributed?: ContributedSection[];
 }
 
 /** Puts a bulletin together from what was computed for it (pure: the same inputs give the same document). */
@@ -58,6 +60,7 @@ export function buildBulletinDocument(i: BulletinInputs): BulletinDocument {
     suspendedCount: i.suspendedCount ?? 0,
     hotspots: i.hotspots.map(toEntry),
     hotspotSettings: i.hotspotSettings,
+    contributed: i.contributed ?? [],
   };
 }
 

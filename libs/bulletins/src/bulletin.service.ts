@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -11,6 +11,7 @@ import { AppError, REDIS } from '@wangge/operations';
 import type { Redis } from 'ioredis';
 import { utcOffsetMinutes } from '@wangge/clock';
 import { addFeedNotice, OverdueCasesQuery, RecurrenceHotspotsService, SYSTEM_ACTOR } from '@wangge/workflow';
+import { BULLETIN_CONTRIBUTORS, type BulletinContributor, type ContributedSection } from './bulletin-contributor';
 import { buildBulletinDocument } from './bulletin-document';
 import {
   bulletinPath,
@@ -100,6 +101,7 @@ export class BulletinService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(REDIS_NAMESPACE) private readonly keys: RedisNamespace,
+    @Optional() @Inject(BULLETIN_CONTRIBUTORS) private readonly contributors: readonly BulletinContributor[] = [],
   ) {
     this.offsetMinutes = utcOffsetMinutes(config.timeZone);
   }
@@ -178,6 +180,9 @@ export class BulletinService {
     const suspendedCount = await this.overdueCases.suspendedCountAt(period.to);
     // The bulletin is the district's one document: its hotspots are the system's view, every case.
     const hotspots = await this.hotspots.find({ from: period.from, to: period.to, ...hotspotSettings, caller: SYSTEM_ACTOR });
+    // Sections of the libs above bulletins (campaigns), one after the other like the reads above.
+    const contributed: ContributedSection[] = [];
+    for (const c of this.contributors) contributed.push(await c.bulletinSection({ kind: period.kind, from: period.from, to: period.to }));
 
     const result = await this.db.transaction(async (m): Promise<GenerateResult> => {
       // One writer per kind and period at a time: a scheduled job and a regeneration, or two
@@ -205,6 +210,7 @@ export class BulletinService {
         suspendedCount,
         hotspots,
         hotspotSettings,
+        contributed,
       });
       await m.query(
         `INSERT INTO bulletin (id, kind, period, revision, period_from, period_to, formula_version, trigger, generated_by, generated_at, document)

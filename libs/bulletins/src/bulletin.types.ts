@@ -1,5 +1,6 @@
 import type { OverdueCase } from '@wangge/workflow';
 import type { EvaluationCounts, EvaluationMetrics, EvaluationWeights, SatisfactionCounts, SupervisionCounts } from '@wangge/evaluation';
+import type { ContributedSection } from './bulletin-contributor';
 import type { BulletinKind } from './bulletin-period';
 import type { RankChange } from './rank-change';
 
@@ -51,6 +52,8 @@ export interface BulletinDocument {
   /** Places where a problem came back (防反弹), with the settings they were found with. */
   hotspots: RecurrenceHotspotEntry[];
   hotspotSettings: { radiusM: number; windowDays: number };
+  /** Sections of the libs above bulletins (campaigns' figures), in the apps' order (absent in documents made before). */
+  contributed?: ContributedSection[];
 }
 
 export interface RankedGroup extends RankChange {

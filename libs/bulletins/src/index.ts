@@ -1,3 +1,4 @@
+export * from './bulletin-contributor';
 export * from './bulletin-document';
 export * from './bulletin-period';
 export * from './bulletin.service';

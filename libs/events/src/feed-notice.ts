@@ -1,4 +1,5 @@
 import type { InspectionEventNotice } from './inspection-event';
+import type { CampaignStreamNotice } from './campaign-event';
 
 /**
  * Notices the live feed passes to every signed-in staff client (not to anonymous trackers). A
@@ -53,8 +54,8 @@ export interface ScopeChangedNotice {
 }
 
 /** Everything the feed stream carries besides case events: notices for clients, and the nodes' own. */
-export type FeedStreamNotice = FeedNotice | SessionsEndedNotice | ScopeChangedNotice | InspectionEventNotice;
+export type FeedStreamNotice = FeedNotice | SessionsEndedNotice | ScopeChangedNotice | InspectionEventNotice | CampaignStreamNotice;
 
 export function isFeedStreamNoticeName(value: unknown): value is FeedStreamNotice['name'] {
-  return isFeedNoticeName(value) || value === 'user.sessions_ended' || value === 'user.scope_changed' || value === 'inspection.event';
+  return isFeedNoticeName(value) || value === 'user.sessions_ended' || value === 'user.scope_changed' || value === 'inspection.event' || value === 'campaign.event';
 }

@@ -1,4 +1,5 @@
 import type { CaseEventMessage } from './case-event.message';
+import type { CampaignEventPayload } from './campaign-event';
 import type { FeedNotice } from './feed-notice';
 import type { InspectionEventPayload } from './inspection-event';
 
@@ -102,6 +103,8 @@ export interface FeedServerEvents {
   'case.event': (event: CaseEventPayload) => void;
   /** Inspections and duty at places in the client's scope (domain.md 8). */
   'inspection.event': (event: InspectionEventPayload) => void;
+  /** A change of a campaign in the client's scope (not replayed by `resume`). */
+  'campaign.event': (event: CampaignEventPayload) => void;
   'resume.done': (done: { lastSeq: number }) => void;
   'feed.resync': (resync: FeedResync) => void;
   stats: (stats: FeedStats) => void;

@@ -4,3 +4,4 @@ export * from './feed.contract';
 export * from './case-event.mapping';
 export * from './tracking-token';
 export * from './inspection-event';
+export * from './campaign-event';

@@ -27,6 +27,8 @@ export enum JobName {
   CheckInspectionDue = 'check-inspection-due',
   /** A duty shift's check-in time (start + DUTY_GRACE_MIN) is over: missed (announced, escalated once) unless checked in. */
   CheckDutyShift = 'check-duty-shift',
+  /** A campaign item's milestone is due: not done, it is marked overdue, announced and escalated once to the leaders over the place's street. */
+  CheckMilestone = 'check-milestone',
   /** The daily summary (每日汇总) is due: publish every daily period due at the dispatcher's clock and not yet stored. */
   PublishDailySummary = 'publish-daily-summary',
   /** The weekly bulletin (每周通报) is due: likewise for ISO weeks. */
@@ -46,6 +48,8 @@ export interface JobPayloads {
   [JobName.CheckInspectionDue]: { dueId: string; dueAt: string };
   /** `dueAt` is the shift's check-in deadline when the job was made. */
   [JobName.CheckDutyShift]: { shiftId: string; dueAt: string };
+  /** `dueAt` is the milestone's due time when the job was made; a milestone done or re-timed since does nothing. */
+  [JobName.CheckMilestone]: { itemId: string; code: string; dueAt: string };
   /** No data: the periods come from the clock when the job runs, so a late or repeated job publishes the right ones once. */
   [JobName.PublishDailySummary]: Record<string, never>;
   [JobName.PublishWeeklyBulletin]: Record<string, never>;
@@ -61,6 +65,7 @@ export const JOB_QUEUES: { [N in JobName]: QueueName } = {
   [JobName.CheckStage]: QueueName.Clocks,
   [JobName.CheckInspectionDue]: QueueName.Clocks,
   [JobName.CheckDutyShift]: QueueName.Clocks,
+  [JobName.CheckMilestone]: QueueName.Clocks,
   [JobName.PublishDailySummary]: QueueName.Bulletins,
   [JobName.PublishWeeklyBulletin]: QueueName.Bulletins,
   [JobName.PurgeOrphanMedia]: QueueName.Maintenance,

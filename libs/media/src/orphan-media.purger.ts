@@ -37,7 +37,7 @@ export class OrphanMediaPurger {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Purges the uploads made before `now` − MEDIA_ORPHAN_HOURS that no case holds. */
+  /** Purges the uploads made before `now` − MEDIA_ORPHAN_HOURS that no case and no campaign progress report holds. */
   async purge(now: Date): Promise<OrphanPurge> {
     const before = new Date(now.getTime() - this.config.media.orphanHours * 3_600_000);
     const result: OrphanPurge = { purged: 0, filesLeft: 0 };
@@ -47,6 +47,7 @@ export class OrphanMediaPurger {
            SELECT md.id FROM media md
             WHERE md.created_at < $1
               AND NOT EXISTS (SELECT 1 FROM case_media cm WHERE cm.media_id = md.id)
+              AND NOT EXISTS (SELECT 1 FROM campaign_progress cp WHERE cp.media_ids @> ARRAY[md.id])
             ORDER BY md.created_at
             LIMIT $2
             FOR UPDATE SKIP LOCKED)

@@ -1,4 +1,5 @@
 import { BulletinService, minutesOfDay, type BulletinKind } from '@wangge/bulletins';
+import { CampaignFiguresService } from '@wangge/campaigns';
 import { localDayOfDate, ManualClock } from '@wangge/clock';
 import type { AppConfig } from '@wangge/config';
 import { readDatabaseIdentity } from '@wangge/database';
@@ -8,6 +9,7 @@ import { redisNamespace } from '@wangge/jobs';
 import { OverdueCasesQuery, RecurrenceHotspotsService } from '@wangge/workflow';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
+import { seedDemoCampaigns, type DemoCampaignSummary } from './demo-campaigns';
 
 export interface DemoHistoryRequest {
   /** Days of history (0: none). */
@@ -20,6 +22,8 @@ export interface DemoHistoryRequest {
 export interface DemoSeedResult extends SeedSummary {
   /** The daily summaries and weekly bulletins stored for the history's past days and weeks. */
   bulletins: { daily: number; weekly: number };
+  /** The places and the 市场外迁 campaign (issue 17). */
+  campaigns: DemoCampaignSummary;
 }
 
 /**
@@ -31,7 +35,10 @@ export interface DemoSeedResult extends SeedSummary {
 export async function seedDemoDistrict(ds: DataSource, config: AppConfig, request: DemoHistoryRequest, log: (line: string) => void): Promise<DemoSeedResult> {
   const end = request.end ?? new Date();
   const history = request.days > 0 ? { days: request.days, seed: request.seed, config, end, recordAppeals: recordAppealHistory } : { days: 0 as const };
-  const summary = await seedDemo(ds, { districtCode: config.districtCode, demoPassword: config.demoPassword, history, log });
+  const seeded = await seedDemo(ds, { districtCode: config.districtCode, demoPassword: config.demoPassword, history, log });
+  const campaigns = await seedDemoCampaigns(ds, config, end);
+  log(`campaigns: ${campaigns.places} places (construction sites, checkpoints, markets), 市场外迁 with ${campaigns.items} markets and ${campaigns.reports} progress reports`);
+  const summary = { ...seeded, campaigns };
   if (!summary.history?.from) return { ...summary, bulletins: { daily: 0, weekly: 0 } };
   const started = Date.now();
   const bulletins = await publishPastBulletins(ds, config, summary.history.from, end);
@@ -48,7 +55,8 @@ export async function publishPastBulletins(ds: DataSource, config: AppConfig, fr
   await facts.refresh();
   const engine = new EvaluationService(ds, facts, clock);
   const keys = redisNamespace(await readDatabaseIdentity(ds));
-  const service = new BulletinService(ds, engine, new RecurrenceHotspotsService(ds), new OverdueCasesQuery(ds), clock, config, NO_REDIS, keys);
+  // With the campaigns' section, as the dispatcher's bulletins have it.
+  const service = new BulletinService(ds, engine, new RecurrenceHotspotsService(ds), new OverdueCasesQuery(ds), clock, config, NO_REDIS, keys, [new CampaignFiguresService(ds, clock)]);
   const first = localDayOfDate(fromDate);
   if (first === null) throw new Error(`not a date: ${fromDate}`);
   const publishAt: Record<BulletinKind, number> = { daily: minutesOfDay(config.bulletins.dailyAt), weekly: minutesOfDay(config.bulletins.weeklyAt) };

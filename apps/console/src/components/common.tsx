@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { feedUrlOf, type ConsoleConfig } from '../api';
-import type { CaseEventPayload, FeedStats } from '../contract';
+import type { CampaignEventPayload, CaseEventPayload, FeedStats } from '../contract';
 import { countdown } from '../countdown';
 import { connectFeed, type FeedConnection, type FeedState } from '../feed';
 import { t, useLang, type MessageKey } from '../i18n';
@@ -65,7 +65,7 @@ export function FeedBadge({ state }: { state: FeedState | null }) {
 export function useFeed(
   config: ConsoleConfig | null,
   token: string | null,
-  handlers: { onEvent?(e: CaseEventPayload): void; onStats?(s: FeedStats): void; onAuthRefused?(code: string): void; onResync?(): void },
+  handlers: { onEvent?(e: CaseEventPayload): void; onCampaignEvent?(e: CampaignEventPayload): void; onStats?(s: FeedStats): void; onAuthRefused?(code: string): void; onResync?(): void },
   enabled = true,
 ): { state: FeedState | null; connection: FeedConnection | null } {
   const [state, setState] = useState<FeedState | null>(null);
@@ -76,6 +76,7 @@ export function useFeed(
     if (!config || !enabled) return;
     const conn = connectFeed(feedUrlOf(config, location), token, {
       onEvent: (e) => ref.current.onEvent?.(e),
+      onCampaignEvent: (e) => ref.current.onCampaignEvent?.(e),
       onStats: (s) => ref.current.onStats?.(s),
       onAuthRefused: (c) => ref.current.onAuthRefused?.(c),
       onResync: () => ref.current.onResync?.(),

@@ -295,6 +295,11 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
       this.nsp?.to(rooms).emit('inspection.event', payload);
       return;
     }
+    if (notice.name === 'campaign.event') {
+      // Rooms from the access model's campaign access, chosen by the producer; live connections only.
+      this.nsp?.to(notice.rooms).emit('campaign.event', notice.data);
+      return;
+    }
     this.nsp?.to(STAFF_ROOM).emit('notice', notice);
   }
 

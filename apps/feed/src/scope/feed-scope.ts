@@ -3,6 +3,7 @@ import {
   caseRooms,
   caseVisible,
   DISTRICT_ROOM,
+  principalCampaignRooms,
   principalOf,
   principalRooms,
   publicCaseEvent,
@@ -57,12 +58,14 @@ export function scopeKind(scope: FeedScope): FeedScopeKind {
   return scope.kind;
 }
 
-/** The rooms a connection is in while it is live: from its scope and the cases it tracks, nothing else. */
+/** The rooms a connection is in while it is live: from its scope (cases and campaigns) and the cases it tracks, nothing else. */
 export function roomsFor(scope: FeedScope, tracked: Iterable<string> = []): string[] {
   const { principal } = scope;
+  const staffRooms = principalRooms(principal, 'staff');
   return [
     ...(scope.kind !== 'tracker' ? [STAFF_ROOM] : []),
-    ...principalRooms(principal, 'staff'),
+    ...staffRooms,
+    ...(scope.kind !== 'tracker' ? principalCampaignRooms(principal).filter((r) => !staffRooms.includes(r)) : []),
     ...principalRooms(principal, 'public'),
     ...[...tracked].map(caseRoom),
   ];

@@ -119,6 +119,12 @@ export class UserDirectory {
     return new Map(rows.map((u) => [u.id, u.username]));
   }
 
+  /** The active accounts of the usernames given, by username (the demo seed's composition names its people so). */
+  async activeByUsername(usernames: readonly string[]): Promise<Map<string, { id: string; role: Role; name: string }>> {
+    const rows = await this.userRows.find({ select: { id: true, username: true, role: true, name: true }, where: { active: true, username: In([...usernames]) } });
+    return new Map(rows.map((u) => [u.username, { id: u.id, role: u.role, name: u.name }]));
+  }
+
   private async userRecord(where: { username: string } | { id: string }, withHash: boolean): Promise<UserRecord | null> {
     const q = this.userRows
       .createQueryBuilder('u')

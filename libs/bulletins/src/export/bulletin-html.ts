@@ -69,6 +69,10 @@ ${doc.overdue.length === 0 ? none() : table(section('overdue').columns, section(
 <h2>${esc(L.hotspots.zh)} ${esc(L.hotspots.en)} (${doc.hotspots.length}) <small>${doc.hotspotSettings.radiusM} m · ${doc.hotspotSettings.windowDays} 天 days</small></h2>
 ${doc.hotspots.length === 0 ? none() : table(section('hotspots').columns, section('hotspots').rows, offsetMinutes)}
 </section>
+${sections
+  .filter((s) => s.id.startsWith('contributed:'))
+  .map((s) => `<section id="${esc(s.id.slice('contributed:'.length))}">\n<h2>${esc(s.title.zh)} ${esc(s.title.en)}</h2>\n${table(s.columns, s.rows, offsetMinutes)}\n</section>`)
+  .join('\n')}
 </body>
 </html>
 `;

@@ -13,7 +13,8 @@ export interface Column {
 export type Cell = string | number | null;
 
 export interface Section {
-  id: 'summary' | 'totals' | 'chiefs' | 'streets' | 'overdue' | 'hotspots';
+  /** The bulletin's own sections, or `contributed:<id>` for a section of a lib above bulletins. */
+  id: 'summary' | 'totals' | 'chiefs' | 'streets' | 'overdue' | 'hotspots' | `contributed:${string}`;
   title: Label;
   columns: Column[];
   rows: Cell[][];
@@ -161,6 +162,18 @@ export function bulletinSections(doc: BulletinDocument): Section[] {
         h.cases.map((c) => c.code).join(' '),
       ]),
     },
+    ...(doc.contributed ?? []).map(
+      (c): Section => ({
+        id: `contributed:${c.id}`,
+        title: c.title,
+        columns: [
+          { key: 'key', label: L.item, type: 'text' },
+          { key: 'label', label: { zh: '指标', en: 'Figure' }, type: 'text' },
+          { key: 'value', label: L.value, type: 'integer' },
+        ],
+        rows: c.figures.map((f) => [f.key, `${f.label.zh} ${f.label.en}`, f.value]),
+      }),
+    ),
   ];
 }
 

@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import type { BulletinDocument } from '../bulletin.types';
-import { bulletinSections, type ColumnType, type Section } from './bulletin-tables';
+import { bulletinSections, type ColumnType } from './bulletin-tables';
 import { localDateTime } from './labels';
 
-const SHEET_NAMES: Record<Section['id'], string> = {
+const SHEET_NAMES: Record<string, string> = {
   summary: '通报 Bulletin',
   totals: '全区 Totals',
   chiefs: '路长 Chiefs',
@@ -30,7 +30,9 @@ export async function bulletinXlsx(doc: BulletinDocument, offsetMinutes: number)
   workbook.created = new Date(doc.generatedAt);
   workbook.title = `${doc.title.zh} / ${doc.title.en}`;
   for (const section of bulletinSections(doc)) {
-    const sheet = workbook.addWorksheet(SHEET_NAMES[section.id], { views: [{ state: 'frozen', ySplit: 1 }] });
+    // Excel allows 31 characters in a sheet's name.
+    const name = SHEET_NAMES[section.id] ?? `${section.title.zh} ${section.title.en}`.slice(0, 31);
+    const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = section.columns.map((c) => ({
       header: `${c.label.zh}\n${c.label.en}`,
       key: c.key,

@@ -1,0 +1,43 @@
+// Words of the campaign pages (专项行动: list, 挂图作战, the owner's progress form).
+import { words } from '../admin/admin-i18n';
+
+export const cw = words({
+  campaigns: ['专项行动', 'Campaigns'],
+  none: ['暂无专项行动', 'No campaigns'],
+  period: ['时间', 'Period'],
+  owner: ['负责人', 'Owner'],
+  items: ['台账条目', 'Items'],
+  itemsDone: ['已完成', 'Done'],
+  itemsOverdue: ['超期', 'Overdue'],
+  milestones: ['时间节点', 'Milestones'],
+  map: ['挂图作战', 'On the map'],
+  ledger: ['任务台账', 'Ledger'],
+  place: ['点位', 'Place'],
+  state: ['状态', 'State'],
+  percent: ['进度', 'Progress'],
+  lastProgress: ['最近进展', 'Last progress'],
+  download: ['下载台账', 'Download the ledger'],
+  s_not_started: ['未开始', 'Not started'],
+  s_in_progress: ['推进中', 'In progress'],
+  s_overdue: ['超期', 'Overdue'],
+  s_done: ['已完成', 'Done'],
+  m_pending: ['未到期', 'Pending'],
+  m_done: ['已完成', 'Done'],
+  m_overdue: ['超期', 'Overdue'],
+  due: ['时限', 'Due'],
+  report: ['填报进展', 'Report progress'],
+  myItems: ['我的台账', 'My items'],
+  milestone: ['节点', 'Milestone'],
+  noMilestone: ['（不涉及节点）', '(no milestone)'],
+  milestoneDone: ['该节点已完成', 'This milestone is done'],
+  note: ['进展说明', 'Note'],
+  send: ['提交', 'Send'],
+  sent: ['已提交', 'Sent'],
+  noteRequired: ['请填写进展说明', 'Write a note'],
+  live: ['实时', 'Live'],
+  back: ['返回列表', 'Back to the list'],
+  onTime: ['按期', 'on time'],
+  late: ['逾期完成', 'late'],
+});
+
+export type CampaignWordKey = Parameters<typeof cw>[0];

@@ -1,0 +1,54 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { MilestoneClockService, milestoneJobId, milestoneTimer } from '@wangge/campaigns';
+import { CLOCK, type Clock } from '@wangge/clock';
+import { APP_CONFIG, type AppConfig } from '@wangge/config';
+import { JobQueue } from '@wangge/jobs';
+import { PeriodicSweep } from './periodic-sweep';
+
+const GRACE_MS = 10_000;
+const BATCH = 1000;
+
+/**
+ * Campaign milestones' timers from the database, like the stage timers' StageSweeper: at start
+ * every pending milestone's timer is put (back) on the clocks queue (a Redis or worker restart
+ * loses none), then every SWEEP_INTERVAL_MS those due and not yet marked are sent again; the
+ * handler marks each milestone once.
+ */
+@Injectable()
+export class MilestoneSweeper extends PeriodicSweep {
+  protected readonly logger = new Logger('milestones');
+  protected readonly what = 'milestone timers';
+  protected readonly intervalMs: number;
+
+  constructor(
+    @Inject(MilestoneClockService) private readonly milestones: MilestoneClockService,
+    @Inject(JobQueue) private readonly queue: JobQueue,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    super();
+    this.intervalMs = config.sweepIntervalMs;
+  }
+
+  async sweep(all: boolean): Promise<number> {
+    const now = this.clock.now();
+    const dueBefore = new Date(now.getTime() - (all ? 0 : GRACE_MS));
+    let sent = 0;
+    for (let after = { itemId: '00000000-0000-0000-0000-000000000000', code: '' }; ; ) {
+      const rows = await this.milestones.pending({ all, dueBefore, after, limit: BATCH });
+      if (rows.length === 0) break;
+      await this.queue.addAll(
+        rows.map((r) => {
+          const dueAt = new Date(r.due_at);
+          return { jobId: milestoneJobId(r.item_id, r.code, dueAt), request: milestoneTimer(r.item_id, r.code, dueAt) };
+        }),
+        now.getTime(),
+      );
+      sent += rows.length;
+      const last = rows[rows.length - 1];
+      after = { itemId: last.item_id, code: last.code };
+    }
+    if (sent > 0) this.logger.log(`${all ? 'rebuilt' : 'resent'} ${sent} milestone timers`);
+    return sent;
+  }
+}

@@ -1,0 +1,147 @@
+import type { CampaignEventPayload } from '@wangge/events';
+
+/** A milestone as given: a code unique in its campaign or item, a name, a due instant (ISO 8601). */
+export interface MilestoneInput {
+  code: string;
+  name: string;
+  dueAt: string;
+}
+
+/** `POST /campaigns`. */
+export interface NewCampaign {
+  name: string;
+  kind: string;
+  from: string;
+  to: string;
+  ownerId: string;
+  milestones?: MilestoneInput[];
+}
+
+/** `POST /campaigns/:id/items`: without milestones, the campaign's. */
+export interface NewCampaignItem {
+  placeId: string;
+  ownerId: string;
+  milestones?: MilestoneInput[];
+}
+
+/** `POST /campaigns/:id/items/:itemId/progress`. */
+export interface ProgressInput {
+  milestoneCode?: string;
+  done?: boolean;
+  percent?: number;
+  note: string;
+  mediaIds?: string[];
+}
+
+/** A milestone is done, overdue (past due and not done), or pending. */
+export type MilestoneState = 'pending' | 'done' | 'overdue';
+/** An item's state: every milestone done; one overdue; some progress; none yet. */
+export type ItemState = NonNullable<CampaignEventPayload['state']>;
+
+export interface MilestoneView {
+  code: string;
+  name: string;
+  dueAt: string;
+  doneAt: string | null;
+  state: MilestoneState;
+  /** Done by its due time (null while not done). */
+  onTime: boolean | null;
+  /** When the overdue mark was made (and escalated), once. */
+  overdueAt: string | null;
+  escalatedTo: string[];
+}
+
+export interface ProgressView {
+  id: string;
+  at: string;
+  milestoneCode: string | null;
+  done: boolean;
+  percent: number | null;
+  note: string;
+  mediaIds: string[];
+  by: { id: string | null; name: string };
+}
+
+export interface CampaignItemView {
+  id: string;
+  campaignId: string;
+  place: { id: string; name: string; kind: string; lng: number; lat: number };
+  street: { code: string };
+  owner: { id: string; name: string };
+  percent: number;
+  state: ItemState;
+  milestones: MilestoneView[];
+  lastProgress: ProgressView | null;
+  createdAt: string;
+}
+
+export interface CampaignCounts {
+  items: number;
+  itemsDone: number;
+  itemsOverdue: number;
+  milestones: number;
+  milestonesDone: number;
+  milestonesOverdue: number;
+}
+
+export interface CampaignView {
+  id: string;
+  name: string;
+  kind: string;
+  from: string;
+  to: string;
+  owner: { id: string; name: string };
+  milestones: MilestoneInput[];
+  createdAt: string;
+  /** Over the items the caller sees. */
+  counts: CampaignCounts;
+}
+
+export interface CampaignDetail extends CampaignView {
+  items: CampaignItemView[];
+}
+
+/** One row of the ledger (台账): one item. */
+export interface LedgerRow {
+  itemId: string;
+  place: string;
+  placeKind: string;
+  street: string;
+  owner: string;
+  state: ItemState;
+  percent: number;
+  /** Per campaign milestone code (in the ledger's milestone order): its due and done times, or null when the item lacks it. */
+  milestones: Record<string, { dueAt: string; doneAt: string | null; state: MilestoneState } | null>;
+  lastProgressAt: string | null;
+  lastProgressNote: string | null;
+  lastProgressBy: string | null;
+}
+
+/** `GET /campaigns/:id/ledger.json`. */
+export interface CampaignLedger {
+  campaign: { id: string; name: string; kind: string; from: string; to: string; owner: string };
+  generatedAt: string;
+  /** The ledger's milestone columns: the campaign's, then any further code an item has, in order. */
+  milestones: { code: string; name: string }[];
+  rows: LedgerRow[];
+}
+
+/** `GET /campaigns/evaluation`: milestones met on time per owner, street or campaign. */
+export type CampaignGroupBy = 'owner' | 'street' | 'campaign';
+export interface MilestoneTimeliness {
+  /** Due in the period (and by now). */
+  due: number;
+  metOnTime: number;
+  metLate: number;
+  /** Due, not done. */
+  open: number;
+  /** metOnTime / due; null when nothing was due. */
+  onTimeRate: number | null;
+}
+export interface CampaignEvaluation {
+  from: string;
+  to: string;
+  groupBy: CampaignGroupBy;
+  rows: ({ group: { id: string; name: string } } & MilestoneTimeliness)[];
+  totals: MilestoneTimeliness;
+}
