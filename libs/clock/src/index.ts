@@ -13,6 +13,9 @@ export {
 export {
   DAY_MS,
   DEFAULT_UTC_OFFSET_MINUTES,
+  endOfDailyWindow,
+  minutesOfLocalTime,
+  type DailyWindow,
   formatDayIndex,
   isoWeek,
   isoWeekday,
