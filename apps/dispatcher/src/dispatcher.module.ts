@@ -3,6 +3,7 @@ import { BulletinsModule } from '@wangge/bulletins';
 import type { Clock } from '@wangge/clock';
 import type { AppConfig } from '@wangge/config';
 import { MediaModule } from '@wangge/media';
+import { NotificationsModule } from '@wangge/notifications';
 import { processModules } from '@wangge/startup';
 import { WorkflowModule } from '@wangge/workflow';
 import { BulletinSchedules } from './bulletins/bulletin-schedules';
@@ -15,10 +16,12 @@ import { JOB_HANDLERS, JobHandlerRegistry, type JobHandler } from './jobs/job-ha
 import { PublishDailySummaryHandler, PublishWeeklyBulletinHandler } from './jobs/publish-bulletins.handler';
 import { QueueMetrics } from './jobs/queue.metrics';
 import { PurgeOrphanMediaHandler } from './jobs/purge-orphan-media.handler';
-import { BulletinsProcessor, ClocksProcessor, MaintenanceProcessor, RoutingProcessor } from './jobs/queue.processors';
+import { BulletinsProcessor, ClocksProcessor, MaintenanceProcessor, NotificationsProcessor, RoutingProcessor } from './jobs/queue.processors';
 import { RouteCaseHandler } from './jobs/route-case.handler';
 import { RerouteCaseHandler } from './jobs/reroute-case.handler';
 import { OrphanMediaSchedule } from './media/orphan-media-schedule';
+import { CheckDueSoonHandler, DeliverNotificationHandler, FanOutNotificationHandler } from './notifications/notification.handlers';
+import { CaseEventNotifications, DeliverySweeper } from './notifications/notification-sweeps';
 
 export interface DispatcherOptions {
   /** Tests move time with a ManualClock. */
@@ -38,6 +41,7 @@ export class DispatcherModule {
         WorkflowModule.forRoot({ enabled: true }, { queueRole: 'worker', clock: options.clock }),
         BulletinsModule.forRoot({ clock: options.clock }),
         MediaModule,
+        NotificationsModule.forRoot({ clock: options.clock }),
       ],
       providers: [
         RouteCaseHandler,
@@ -47,9 +51,23 @@ export class DispatcherModule {
         PublishDailySummaryHandler,
         PublishWeeklyBulletinHandler,
         PurgeOrphanMediaHandler,
+        FanOutNotificationHandler,
+        DeliverNotificationHandler,
+        CheckDueSoonHandler,
         {
           provide: JOB_HANDLERS,
-          inject: [RouteCaseHandler, RerouteCaseHandler, CheckDeadlineHandler, CheckStageHandler, PublishDailySummaryHandler, PublishWeeklyBulletinHandler, PurgeOrphanMediaHandler],
+          inject: [
+            RouteCaseHandler,
+            RerouteCaseHandler,
+            CheckDeadlineHandler,
+            CheckStageHandler,
+            PublishDailySummaryHandler,
+            PublishWeeklyBulletinHandler,
+            PurgeOrphanMediaHandler,
+            FanOutNotificationHandler,
+            DeliverNotificationHandler,
+            CheckDueSoonHandler,
+          ],
           useFactory: (...handlers: JobHandler[]) => handlers,
         },
         { provide: JobHandlerRegistry, inject: [JOB_HANDLERS], useFactory: (handlers: JobHandler[]) => new JobHandlerRegistry(handlers) },
@@ -57,6 +75,9 @@ export class DispatcherModule {
         ClocksProcessor,
         BulletinsProcessor,
         MaintenanceProcessor,
+        NotificationsProcessor,
+        CaseEventNotifications,
+        DeliverySweeper,
         TimerSweeper,
         StageSweeper,
         BulletinSchedules,

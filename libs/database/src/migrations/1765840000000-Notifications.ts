@@ -5,7 +5,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * channels an admin sets up (webhook, WeCom and DingTalk robots, email), each person's preferences
  * (events, quiet hours, email address), the notifications producers raise, and one delivery row per
  * notification and destination with its status (pending, sent, failed: waiting for its next
- * attempt, dead: out of attempts), attempts and last error. The watermark is the last case event
+ * attempt, dead: out of attempts), attempts (`retry_base`: the attempts made before an admin's retry, which gives a dead delivery its attempts again) and last error. The watermark is the last case event
  * the case-event notifier has turned into notifications.
  */
 export class Notifications1765840000000 implements MigrationInterface {
@@ -54,6 +54,8 @@ export class Notifications1765840000000 implements MigrationInterface {
         target text NOT NULL,
         status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed', 'dead')),
         attempts integer NOT NULL DEFAULT 0,
+        retry_base integer NOT NULL DEFAULT 0,
+        claimed_until timestamptz,
         last_error text,
         not_before timestamptz NOT NULL,
         sent_at timestamptz,
