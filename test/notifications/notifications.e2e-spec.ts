@@ -51,7 +51,7 @@ describe('notifications reach people: signed webhooks, retries across an outage,
   const receiver = new WebhookReceiver();
   // Real time with an offset the quiet-hours test moves forward: deliveries and their backoff need
   // time to pass, so a clock frozen between steps would hold every retry.
-  const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) } satisfies Clock & { offsetMs: number };
+  const clock: Clock & { offsetMs: number } = { offsetMs: 0, now: (): Date => new Date(Date.now() + clock.offsetMs) };
   const auth: Record<string, string> = {};
   let n = 0;
 

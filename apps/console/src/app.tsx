@@ -16,6 +16,8 @@ import { TrendsPage } from './views/leader/trends-page';
 import { BulletinsPage } from './views/leader/bulletins-page';
 import { ApprovalsPage } from './views/leader/approvals-page';
 import { lw } from './views/leader/leader-i18n';
+import { MyNotificationsPage } from './views/my-notifications';
+import { CaseDrawer } from './views/case-drawer';
 import { forgetCachedReads } from './offline/cached-read';
 
 const STAFF_PAGES: Record<string, string[]> = {
@@ -26,6 +28,7 @@ const STAFF_PAGES: Record<string, string[]> = {
   '/trends': ['operator', 'leader', 'admin', 'chief'],
   '/bulletins': ['operator', 'leader', 'admin', 'chief'],
   '/approvals': ['leader'],
+  '/notifications': ['warden', 'chief', 'operator', 'leader', 'admin'],
 };
 
 /** The leaders' pages in the top bar, for the roles that may open them. */
@@ -92,12 +95,16 @@ export function App() {
   let page;
   const track = match('/track/:id', path);
   const admin = path === '/admin' ? { section: null } : match('/admin/:section', path);
+  // The link of a notification (PUBLIC_BASE_URL/cases/<id>): the case, read-only, for whoever may see it.
+  const caseLink = match('/cases/:id', path);
   if (track) page = <TrackPage id={track.id} token={query.get('token') ?? ''} />;
   else if (path === '/report') page = <CitizenReport />;
   else if (path === '/login' || !session) page = <Login next={path !== '/login' && path !== '/' ? path : null} />;
   else if (path === '/') {
     navigate(homeOf(session.user.role), true);
     page = null;
+  } else if (caseLink) {
+    page = <CaseDrawer id={caseLink.id} version={0} canAct={false} onClose={() => navigate('/')} />;
   } else if (admin) {
     page =
       session.user.role === 'admin' ? (
@@ -115,6 +122,7 @@ export function App() {
     else if (path === '/trends') page = <TrendsPage />;
     else if (path === '/bulletins') page = <BulletinsPage />;
     else if (path === '/approvals') page = <ApprovalsPage />;
+    else if (path === '/notifications') page = <MyNotificationsPage />;
     else page = <WardenView />;
   } else page = <p class="error">{t('notFound')}</p>;
 
@@ -143,6 +151,16 @@ export function App() {
               {n.label()}
             </a>
           ))}
+        {session && session.user.role !== 'citizen' && (
+          <a
+            class={`nav${path === '/notifications' ? ' current' : ''}`}
+            href="/notifications"
+            data-testid="nav-notifications"
+            onClick={(e) => (e.preventDefault(), navigate('/notifications'))}
+          >
+            {t('myNotifications')}
+          </a>
+        )}
         {session && (
           <span class="who" data-testid="who">
             {session.user.name} · {session.user.role}

@@ -32,16 +32,17 @@ export interface DispatcherOptions {
 @Module({})
 export class DispatcherModule {
   static forRoot(config: AppConfig, options: DispatcherOptions = {}): DynamicModule {
+    // The dispatcher relays outbox rows too (safe beside intake's relay), so its own next steps
+    // flow even while intake is down.
+    const workflow = WorkflowModule.forRoot({ enabled: true }, { queueRole: 'worker', clock: options.clock });
     return {
       module: DispatcherModule,
       imports: [
         ...processModules(config, 'dispatcher'),
-        // The dispatcher relays outbox rows too (safe beside intake's relay), so its own next steps
-        // flow even while intake is down.
-        WorkflowModule.forRoot({ enabled: true }, { queueRole: 'worker', clock: options.clock }),
+        workflow,
         BulletinsModule.forRoot({ clock: options.clock }),
         MediaModule,
-        NotificationsModule.forRoot({ clock: options.clock }),
+        NotificationsModule.forRoot(workflow, { clock: options.clock }),
       ],
       providers: [
         RouteCaseHandler,

@@ -60,7 +60,7 @@ export class IntakeModule {
         BulletinsHttpModule.forRoot(workflow),
         EvaluationModule,
         AdminModule.forRoot(workflow),
-        NotificationsHttpModule.forRoot({ clock: options.clock }),
+        NotificationsHttpModule.forRoot(workflow, { clock: options.clock }),
         ConsoleModule.forRoot(config),
       ],
       // In production, no start while an account has a demo password.

@@ -5,7 +5,7 @@ import { ChiefRosterService } from '@wangge/chiefs';
 import { CLOCK, type Clock } from '@wangge/clock';
 import type { EventState } from '@wangge/events';
 import { JobName } from '@wangge/jobs';
-import { addJobs, CASE_EVENT_LOG_SQL, CASE_HEADER_SQL } from '@wangge/workflow';
+import { OutboxRelay, addJobs, CASE_EVENT_LOG_SQL, CASE_HEADER_SQL } from '@wangge/workflow';
 import type { NotificationEvent, NotificationSubject } from './notification-event';
 import { notify } from './notify';
 
@@ -64,17 +64,21 @@ export class CaseEventNotifier {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(ChiefRosterService) private readonly chiefs: ChiefRosterService,
   ) {}
 
-  /** One pass: the events past the watermark (at most a batch). Returns how many notifications it raised. */
-  async run(): Promise<number> {
-    return this.db.transaction(async (m) => {
+  /**
+   * One pass: the events past the watermark (at most a batch). Returns the notifications it raised
+   * (the caller may fan them out at once; their fan-out jobs in the outbox then add nothing).
+   */
+  async run(): Promise<string[]> {
+    const raised = await this.db.transaction(async (m): Promise<string[]> => {
       const [mark]: { seq: string }[] = await m.query(`SELECT seq FROM notification_watermark WHERE id = 1 FOR UPDATE SKIP LOCKED`);
       if (!mark) {
         // The first pass starts at the newest event: the history before notifications is not sent.
         await m.query(`INSERT INTO notification_watermark (id, seq) SELECT 1, coalesce(max(seq), 0) FROM ${CASE_EVENT_LOG_SQL} e ON CONFLICT (id) DO NOTHING`);
-        return 0;
+        return [];
       }
       // One statement, one snapshot: the newest seq and the events up to it (events commit in seq order).
       const rows: (EventRow & { top: string | null })[] = await m.query(
@@ -87,17 +91,19 @@ export class CaseEventNotifier {
         [mark.seq, Object.keys(CASE_EVENT_NOTIFICATIONS), BATCH],
       );
       const top = rows[0]?.top;
-      if (!top) return 0;
+      if (!top) return [];
       const events = rows.filter((r) => r.seq !== null);
-      let raised = 0;
-      for (const e of events) raised += await this.raise(m, e);
+      const raised: string[] = [];
+      for (const e of events) raised.push(await this.raise(m, e));
       const next = events.length === BATCH ? events[events.length - 1].seq : top;
       await m.query(`UPDATE notification_watermark SET seq = $1 WHERE id = 1`, [next]);
       return raised;
     });
+    if (raised.length > 0) this.relay.wake();
+    return raised;
   }
 
-  private async raise(m: EntityManager, e: EventRow): Promise<number> {
+  private async raise(m: EntityManager, e: EventRow): Promise<string> {
     const event = CASE_EVENT_NOTIFICATIONS[e.type];
     const state = e.state ?? {};
     const chiefIds =
@@ -111,12 +117,12 @@ export class CaseEventNotifier {
     if (typeof e.evidence?.instruction === 'string') lines.push(e.evidence.instruction);
     if (state.deadlineAt) lines.push(`期限 / Due: ${state.deadlineAt}`);
     const subject: NotificationSubject = { title: titleOf(event), caseId: e.case_id, caseCode: e.code ?? undefined, path: `/cases/${e.case_id}`, lines };
-    await notify(m, { event, recipients, streetCode: e.street_code, subject }, this.clock.now());
+    const id = await notify(m, { event, recipients, streetCode: e.street_code, subject }, this.clock.now());
     if (event === 'task.assigned' && state.assignee && state.deadlineAt) {
       const soon = new Date(new Date(state.deadlineAt).getTime() - DUE_SOON_MS);
       await addJobs(m, [{ name: JobName.CheckDueSoon, data: { caseId: e.case_id, deadlineAt: state.deadlineAt, chiefId: state.assignee.id }, deliverAfter: soon }]);
     }
-    return 1;
+    return id;
   }
 
   /** The accounts of chiefs' posts (a post without one, or gone, is left out). */
@@ -134,7 +140,7 @@ export class CaseEventNotifier {
    * deadline and not yet overdue; otherwise (done, re-assigned, extended) nothing. Returns whether it was raised.
    */
   async dueSoon(data: { caseId: string; deadlineAt: string; chiefId: number }): Promise<boolean> {
-    return this.db.transaction(async (m) => {
+    const raised = await this.db.transaction(async (m) => {
       const [last]: { state: Partial<EventState> | null; status: string; code: string; street_code: string | null }[] = await m.query(
         `SELECT e.state, h.status, h.code, h.street_code FROM ${CASE_EVENT_LOG_SQL} e JOIN ${CASE_HEADER_SQL} h ON h.case_id = e.case_id
           WHERE e.case_id = $1 AND e.state IS NOT NULL ORDER BY e.seq DESC LIMIT 1`,
@@ -154,5 +160,7 @@ export class CaseEventNotifier {
       await notify(m, { event: 'task.due_soon', recipients, streetCode: last.street_code, subject }, this.clock.now());
       return true;
     });
+    if (raised) this.relay.wake();
+    return raised;
   }
 }

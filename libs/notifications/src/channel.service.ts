@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { recordAudit, type AuditActor } from '@wangge/audit';
 import { CLOCK, type Clock } from '@wangge/clock';
-import { addJobs } from '@wangge/workflow';
+import { OutboxRelay, addJobs } from '@wangge/workflow';
 import { deliverJob } from './delivery.service';
 import { CHANNEL_KINDS, isNotificationEvent, type ChannelKind, type NotificationEvent, type NotificationSubject } from './notification-event';
 import { NotificationError } from './notification-error';
@@ -76,6 +76,7 @@ export class NotificationChannelService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
   ) {}
 
   async list(): Promise<ChannelView[]> {
@@ -147,7 +148,7 @@ export class NotificationChannelService {
   /** Sends a test message to the channel now (a notification of its first event, delivered to it alone); returns the delivery's id. */
   async testSend(id: string, actor: AuditActor): Promise<string> {
     const now = this.clock.now();
-    return this.db.transaction(async (m) => {
+    const deliveryId = await this.db.transaction(async (m) => {
       const channel = await this.row(m, id, false);
       const subject: NotificationSubject = { title: '测试消息 / Test message', lines: [`${channel.name} · ${actor.username}`] };
       const [n]: { id: string }[] = await m.query(
@@ -161,6 +162,8 @@ export class NotificationChannelService {
       await addJobs(m, [deliverJob(String(d.id), 1)]);
       return String(d.id);
     });
+    this.relay.wake();
+    return deliveryId;
   }
 
   private async row(m: EntityManager, id: string, lock: boolean): Promise<ChannelRow> {

@@ -5,7 +5,7 @@ import { recordAudit, type AuditActor } from '@wangge/audit';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { JobName, type JobRequest } from '@wangge/jobs';
-import { addJobs } from '@wangge/workflow';
+import { OutboxRelay, addJobs } from '@wangge/workflow';
 import { afterFailure } from './delivery-policy';
 import type { DeliveryKind, DeliveryStatus, NotificationSubject } from './notification-event';
 import { NotificationError } from './notification-error';
@@ -101,6 +101,7 @@ export class NotificationDeliveryService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ChannelSender) private readonly sender: ChannelSender,
   ) {}
@@ -149,7 +150,7 @@ export class NotificationDeliveryService {
   private async failed(row: ClaimedRow, attempt: number, reason: string, final: boolean): Promise<DeliveryOutcome> {
     const next = final ? ({ dead: true } as const) : afterFailure(this.config.notify, attempt, row.retry_base);
     const now = this.clock.now();
-    return this.db.transaction(async (m) => {
+    const outcome = await this.db.transaction(async (m): Promise<DeliveryOutcome> => {
       if (next.dead) {
         await m.query(`UPDATE notification_delivery SET status = 'dead', last_error = $3, claimed_until = NULL WHERE id = $1 AND attempts = $2`, [
           row.id,
@@ -166,6 +167,8 @@ export class NotificationDeliveryService {
       await addJobs(m, [deliverJob(String(row.id), attempt + 1, at)]);
       return 'failed';
     });
+    if (outcome === 'failed') this.relay.wake();
+    return outcome;
   }
 
   /** Deliveries, newest first (inbox entries are the people's own: not listed). */
@@ -203,6 +206,7 @@ export class NotificationDeliveryService {
         after: { status: 'pending' },
       });
     });
+    this.relay.wake();
     return this.get(id);
   }
 

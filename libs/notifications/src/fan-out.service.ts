@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CLOCK, endOfDailyWindow, utcOffsetMinutes, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import { addJobs } from '@wangge/workflow';
+import { OutboxRelay, addJobs } from '@wangge/workflow';
 import { deliverJob } from './delivery.service';
 import type { DeliveryKind } from './notification-event';
 import { NOTIFICATION_EVENTS } from './notification-event';
@@ -36,13 +36,14 @@ export class NotificationFanOut {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Writes and queues the deliveries; returns how many were new. */
   async fanOut(notificationId: string): Promise<number> {
     const now = this.clock.now();
-    return this.db.transaction(async (m) => {
+    const made = await this.db.transaction(async (m) => {
       const [n]: { event: string; street_code: string | null; recipients: string[] }[] = await m.query(
         `SELECT event, street_code, recipients FROM notification WHERE id = $1`,
         [notificationId],
@@ -95,5 +96,7 @@ export class NotificationFanOut {
       );
       return made.length;
     });
+    if (made > 0) this.relay.wake();
+    return made;
   }
 }

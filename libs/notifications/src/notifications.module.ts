@@ -11,11 +11,12 @@ import { ChannelSender } from './senders/channel-sender';
 /** Notifications for a process: intake (channels, preferences, the delivery list) and the dispatcher (fan-out, delivery, case events). */
 @Module({})
 export class NotificationsModule {
-  static forRoot(options: { clock?: Clock } = {}): DynamicModule {
+  /** With the process's WorkflowModule, whose outbox relay is woken after each commit that wrote outbox rows. */
+  static forRoot(workflow: DynamicModule, options: { clock?: Clock } = {}): DynamicModule {
     const services = [NotificationChannelService, NotificationPreferenceService, NotificationDeliveryService, NotificationFanOut, CaseEventNotifier, ChannelSender];
     return {
       module: NotificationsModule,
-      imports: [ChiefsModule],
+      imports: [ChiefsModule, workflow],
       providers: [{ provide: CLOCK, useValue: options.clock ?? SYSTEM_CLOCK }, ...services],
       exports: services,
     };

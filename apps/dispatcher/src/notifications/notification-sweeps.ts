@@ -1,10 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { JobQueue } from '@wangge/jobs';
-import { CaseEventNotifier, deliverJob, NotificationDeliveryService } from '@wangge/notifications';
+import { CaseEventNotifier, deliverJob, NotificationDeliveryService, NotificationFanOut } from '@wangge/notifications';
 import { PeriodicSweep } from '../clocks/periodic-sweep';
 
-/** New case events into notifications (assigned, escalated, overdue, supervised), every NOTIFY_POLL_MS, until none is left. */
+/**
+ * New case events into notifications (assigned, escalated, overdue, supervised), every NOTIFY_POLL_MS,
+ * until none is left; each is fanned out here at once (one queue hop less; its own fan-out job then adds nothing).
+ */
 @Injectable()
 export class CaseEventNotifications extends PeriodicSweep {
   protected readonly logger = new Logger('notifications');
@@ -13,6 +16,7 @@ export class CaseEventNotifications extends PeriodicSweep {
 
   constructor(
     @Inject(CaseEventNotifier) private readonly notifier: CaseEventNotifier,
+    @Inject(NotificationFanOut) private readonly fanOut: NotificationFanOut,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     super();
@@ -22,9 +26,10 @@ export class CaseEventNotifications extends PeriodicSweep {
   async sweep(): Promise<number> {
     let raised = 0;
     for (let i = 0; i < 20; i++) {
-      const n = await this.notifier.run();
-      raised += n;
-      if (n === 0) break;
+      const ids = await this.notifier.run();
+      await Promise.all(ids.map((id) => this.fanOut.fanOut(id)));
+      raised += ids.length;
+      if (ids.length === 0) break;
     }
     return raised;
   }

@@ -7,10 +7,10 @@ import { MyNotificationsController } from './my-notifications.controller';
 /** Notifications over HTTP: the admin's channels and deliveries, everyone's own notifications. */
 @Module({})
 export class NotificationsHttpModule {
-  static forRoot(options: { clock?: Clock } = {}): DynamicModule {
+  static forRoot(workflow: DynamicModule, options: { clock?: Clock } = {}): DynamicModule {
     return {
       module: NotificationsHttpModule,
-      imports: [NotificationsModule.forRoot(options)],
+      imports: [NotificationsModule.forRoot(workflow, options)],
       controllers: [NotificationChannelsController, NotificationDeliveriesController, MyNotificationsController],
     };
   }

@@ -7,6 +7,7 @@ import { ChiefsSection } from './chiefs';
 import { DispatchAccuracySection } from './dispatch-accuracy';
 import { FormulasSection } from './formulas';
 import { ImportsSection } from './imports';
+import { NotificationChannelsSection } from './notification-channels';
 import { PeopleSection } from './people';
 import { StageTimelinessSection } from './stage-timeliness';
 
@@ -31,4 +32,5 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'api-keys', name: ['API 密钥', 'API keys'], page: ApiKeysSection, districtOnly: true },
   { id: 'chiefs', name: ['路长值班', 'Chiefs on duty'], page: ChiefsSection },
   { id: 'imports', name: ['导入', 'Imports'], page: ImportsSection, districtOnly: true },
+  { id: 'notifications', name: ['通知渠道', 'Notifications'], page: NotificationChannelsSection, districtOnly: true },
 ];
