@@ -86,6 +86,8 @@ try {
   const intakePort = await freePort();
   const dispatcherPort = await freePort();
   const perPhase = Math.ceil(rate * (warmup + seconds));
+  const progress = (what) => process.stderr.write(`${new Date().toISOString()} ${what}\n`);
+  progress('seeding the demo district');
   const seeded = await seedWardenRun({ dbUrl: dbUrl.toString(), redisUrl, ports: { intake: intakePort, dispatcher: dispatcherPort }, outboxPollMs, total: perPhase * 2 });
   const { env, cells, categories, wardens } = seeded;
   db = seeded.db;
@@ -139,12 +141,14 @@ try {
   }
 
   // Phase 1: the receiver answers.
+  progress('phase 1: the receiver answers');
   const p1 = await phase(0);
   const settle = Date.now();
   while (p1.ids.some((id) => !arrivals.has(id)) && Date.now() - settle < waitSeconds * 1000) await sleep(100);
   const delivery = p1.ids.filter((id) => arrivals.has(id) && p1.times.get(id)?.dispatched).map((id) => arrivals.get(id) - p1.times.get(id).dispatched);
 
   // Phase 2: every endpoint hangs.
+  progress('phase 2: every endpoint hangs');
   await call(base, 'PATCH', `/api/v1/admin/notification-channels/${good.id}`, adminToken, { enabled: false });
   for (let i = 0; i < hangChannels; i++) {
     await call(base, 'POST', '/api/v1/admin/notification-channels', adminToken, { kind: 'webhook', name: `hangs ${i}`, target: `${hangUrl}/hang${i}`, events: ['task.assigned'], secret: 'bench-secret-123' });
