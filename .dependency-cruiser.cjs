@@ -12,7 +12,7 @@ const FLOORS = [
   ['database', 'auth'], // 2: the DataSource (its identity names the Redis keys of jobs); who the caller is
   ['geo', 'catalogue', 'chiefs', 'import', 'media'], // 3: places, reference data, files
   ['workflow'], // 4: the case and its closed loop
-  ['reports'], // 5: reports in (batches, Idempotency-Keys, photos), written through the workflow's case store
+  ['reports', 'notifications'], // 5: reports in (batches, Idempotency-Keys, photos), written through the workflow's case store; notifications (raised into the workflow's outbox, derived from case events)
   ['evaluation', 'open311', 'demo', 'people'], // 5: built on cases; the demo, written through the owners; people's administration (its feed notices go through the workflow's outbox)
   ['bulletins', 'places'], // 6: built on evaluation; places, checklists and inspections (failed items reported through report intake)
   ['campaigns'], // 8: campaigns over places (items are places; read through places' service); figures offered to bulletins through their contributor interface

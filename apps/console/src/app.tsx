@@ -21,6 +21,8 @@ import { ww } from './views/wall/wall-i18n';
 import { CampaignsPage } from './views/campaigns/campaigns-page';
 import { CampaignPage } from './views/campaigns/campaign-page';
 import { cw } from './views/campaigns/campaign-i18n';
+import { MyNotificationsPage } from './views/my-notifications';
+import { CaseDrawer } from './views/case-drawer';
 import { forgetCachedReads } from './offline/cached-read';
 
 const STAFF_PAGES: Record<string, string[]> = {
@@ -33,6 +35,7 @@ const STAFF_PAGES: Record<string, string[]> = {
   '/approvals': ['leader'],
   '/wall': ['operator', 'leader'],
   '/campaigns': ['operator', 'leader', 'admin', 'chief', 'warden'],
+  '/notifications': ['warden', 'chief', 'operator', 'leader', 'admin'],
 };
 
 /** The leaders' pages in the top bar, for the roles that may open them. */
@@ -102,12 +105,16 @@ export function App() {
   const track = match('/track/:id', path);
   const admin = path === '/admin' ? { section: null } : match('/admin/:section', path);
   const campaign = match('/campaigns/:id', path);
+  // The link of a notification (PUBLIC_BASE_URL/cases/<id>): the case, read-only, for whoever may see it.
+  const caseLink = match('/cases/:id', path);
   if (track) page = <TrackPage id={track.id} token={query.get('token') ?? ''} />;
   else if (path === '/report') page = <CitizenReport />;
   else if (path === '/login' || !session) page = <Login next={path !== '/login' && path !== '/' ? path : null} />;
   else if (path === '/') {
     navigate(homeOf(session.user.role), true);
     page = null;
+  } else if (caseLink) {
+    page = <CaseDrawer id={caseLink.id} version={0} canAct={false} onClose={() => navigate('/')} />;
   } else if (admin) {
     page =
       session.user.role === 'admin' ? (
@@ -133,6 +140,7 @@ export function App() {
     else if (path === '/approvals') page = <ApprovalsPage />;
     else if (path === '/wall') page = <WallPage />;
     else if (path === '/campaigns') page = <CampaignsPage />;
+    else if (path === '/notifications') page = <MyNotificationsPage />;
     else page = <WardenView />;
   } else page = <p class="error">{t('notFound')}</p>;
 
@@ -161,6 +169,16 @@ export function App() {
               {n.label()}
             </a>
           ))}
+        {session && session.user.role !== 'citizen' && (
+          <a
+            class={`nav${path === '/notifications' ? ' current' : ''}`}
+            href="/notifications"
+            data-testid="nav-notifications"
+            onClick={(e) => (e.preventDefault(), navigate('/notifications'))}
+          >
+            {t('myNotifications')}
+          </a>
+        )}
         {session && (
           <span class="who" data-testid="who">
             {session.user.name} · {session.user.role}

@@ -4,6 +4,7 @@ import { CampaignClocksModule, CampaignFiguresService } from '@wangge/campaigns'
 import type { Clock } from '@wangge/clock';
 import type { AppConfig } from '@wangge/config';
 import { MediaModule } from '@wangge/media';
+import { NotificationsModule } from '@wangge/notifications';
 import { processModules } from '@wangge/startup';
 import { InspectionClocksModule } from '@wangge/places';
 import { WorkflowModule } from '@wangge/workflow';
@@ -22,10 +23,12 @@ import { JOB_HANDLERS, JobHandlerRegistry, type JobHandler } from './jobs/job-ha
 import { PublishDailySummaryHandler, PublishWeeklyBulletinHandler } from './jobs/publish-bulletins.handler';
 import { QueueMetrics } from './jobs/queue.metrics';
 import { PurgeOrphanMediaHandler } from './jobs/purge-orphan-media.handler';
-import { BulletinsProcessor, ClocksProcessor, MaintenanceProcessor, RoutingProcessor } from './jobs/queue.processors';
+import { BulletinsProcessor, ClocksProcessor, MaintenanceProcessor, NotificationsProcessor, RoutingProcessor } from './jobs/queue.processors';
 import { RouteCaseHandler } from './jobs/route-case.handler';
 import { RerouteCaseHandler } from './jobs/reroute-case.handler';
 import { OrphanMediaSchedule } from './media/orphan-media-schedule';
+import { CheckDueSoonHandler, DeliverNotificationHandler, FanOutNotificationHandler } from './notifications/notification.handlers';
+import { CaseEventNotifications, DeliverySweeper } from './notifications/notification-sweeps';
 
 export interface DispatcherOptions {
   /** Tests move time with a ManualClock. */
@@ -50,6 +53,7 @@ export class DispatcherModule {
         // Campaigns add their figures to the bulletins (a section bulletins declare; campaigns stand above them).
         BulletinsModule.forRoot({ clock: options.clock, contributors: { imports: [campaigns], inject: [CampaignFiguresService] } }),
         MediaModule,
+        NotificationsModule.forRoot(workflow, { clock: options.clock }),
       ],
       providers: [
         RouteCaseHandler,
@@ -62,9 +66,26 @@ export class DispatcherModule {
         PublishDailySummaryHandler,
         PublishWeeklyBulletinHandler,
         PurgeOrphanMediaHandler,
+        FanOutNotificationHandler,
+        DeliverNotificationHandler,
+        CheckDueSoonHandler,
         {
           provide: JOB_HANDLERS,
-          inject: [RouteCaseHandler, RerouteCaseHandler, CheckDeadlineHandler, CheckStageHandler, CheckInspectionDueHandler, CheckDutyShiftHandler, CheckMilestoneHandler, PublishDailySummaryHandler, PublishWeeklyBulletinHandler, PurgeOrphanMediaHandler],
+          inject: [
+            RouteCaseHandler,
+            RerouteCaseHandler,
+            CheckDeadlineHandler,
+            CheckStageHandler,
+            CheckInspectionDueHandler,
+            CheckDutyShiftHandler,
+            CheckMilestoneHandler,
+            PublishDailySummaryHandler,
+            PublishWeeklyBulletinHandler,
+            PurgeOrphanMediaHandler,
+            FanOutNotificationHandler,
+            DeliverNotificationHandler,
+            CheckDueSoonHandler,
+          ],
           useFactory: (...handlers: JobHandler[]) => handlers,
         },
         { provide: JobHandlerRegistry, inject: [JOB_HANDLERS], useFactory: (handlers: JobHandler[]) => new JobHandlerRegistry(handlers) },
@@ -72,6 +93,9 @@ export class DispatcherModule {
         ClocksProcessor,
         BulletinsProcessor,
         MaintenanceProcessor,
+        NotificationsProcessor,
+        CaseEventNotifications,
+        DeliverySweeper,
         TimerSweeper,
         StageSweeper,
         InspectionSweeper,

@@ -13,6 +13,7 @@ import { PlacesModule } from '@wangge/places';
 import { ReportsModule } from '@wangge/reports';
 import { WorkflowModule } from '@wangge/workflow';
 import { AdminModule } from './admin/admin.module';
+import { NotificationsHttpModule } from './notifications/notifications-http.module';
 import { ApiKeysController } from './admin/api-keys.controller';
 import { JobsController } from './admin/jobs.controller';
 import { Open311Module } from './open311/open311.module';
@@ -66,6 +67,7 @@ export class IntakeModule {
         BulletinsHttpModule.forRoot(workflow, campaigns),
         EvaluationModule,
         AdminModule.forRoot(workflow),
+        NotificationsHttpModule.forRoot(workflow, { clock: options.clock }),
         ConsoleModule.forRoot(config),
       ],
       // In production, no start while an account has a demo password.

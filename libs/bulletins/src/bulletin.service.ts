@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { EvaluationService } from '@wangge/evaluation';
 import type { BulletinPublishedNotice } from '@wangge/events';
 import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
+import { notify, titleOf } from '@wangge/notifications';
 import { AppError, REDIS } from '@wangge/operations';
 import type { Redis } from 'ioredis';
 import { utcOffsetMinutes } from '@wangge/clock';
@@ -223,6 +224,7 @@ export class BulletinService {
         data: { kind: period.kind, period: period.key, id: document.id, title: document.title, path: bulletinPath(period) },
       };
       await addFeedNotice(m, notice);
+      await notify(m, { event: 'bulletin.published', subject: { title: titleOf('bulletin.published'), path: notice.data.path, lines: [`${document.title.zh} / ${document.title.en}`] } }, now);
       return { outcome: 'created', document };
     });
     // The outbox relays (every process runs one) drain on this hint rather than at their next poll.

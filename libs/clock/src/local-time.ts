@@ -111,3 +111,35 @@ export function isoWeekOfDay(day: number): string {
 export function isoWeek(instant: Date, utcOffsetMinutes = DEFAULT_UTC_OFFSET_MINUTES): string {
   return isoWeekOfDay(localDay(instant, utcOffsetMinutes));
 }
+
+/** A daily local time window ('HH:MM' to 'HH:MM'); `to` earlier than `from` runs past midnight (22:00 to 07:00). */
+export interface DailyWindow {
+  from: string;
+  to: string;
+}
+
+const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** Minutes after local midnight of 'HH:MM'; throws a RangeError for anything else. */
+export function minutesOfLocalTime(text: string): number {
+  const m = HH_MM.exec(text);
+  if (!m) throw new RangeError(`local time must be HH:MM, got ${text}`);
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+/**
+ * When the daily window that holds `instant` ends (its next `to`, local time), or null when the
+ * instant is outside it. A window whose `from` equals its `to` is empty.
+ */
+export function endOfDailyWindow(instant: Date, window: DailyWindow, utcOffsetMinutes = DEFAULT_UTC_OFFSET_MINUTES): Date | null {
+  const from = minutesOfLocalTime(window.from);
+  const to = minutesOfLocalTime(window.to);
+  if (from === to) return null;
+  const local = instantMs(instant) + offsetMs(utcOffsetMinutes);
+  const minuteOfDay = Math.floor((local % DAY_MS) / MINUTE_MS);
+  const inside = from < to ? minuteOfDay >= from && minuteOfDay < to : minuteOfDay >= from || minuteOfDay < to;
+  if (!inside) return null;
+  const dayStart = local - (local % DAY_MS);
+  const end = dayStart + to * MINUTE_MS + (minuteOfDay >= to ? DAY_MS : 0);
+  return new Date(end - offsetMs(utcOffsetMinutes));
+}

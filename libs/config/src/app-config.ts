@@ -79,6 +79,8 @@ export interface AppConfig {
   };
   /** The platform's public address, no trailing slash (PUBLIC_BASE_URL; default http://localhost:INTAKE_PORT). */
   publicBaseUrl: string;
+  /** Notifications (libs/notifications): SMTP, the delivery queue's concurrency, timeout, attempts and backoff, the case-event poll. */
+  notify: { smtpUrl: string | null; smtpFrom: string; concurrency: number; timeoutMs: number; attempts: number; backoffMs: number; pollMs: number };
   /** Open311: the endpoint of a test deployment that discovery lists (OPEN311_TEST_URL), or null. */
   open311TestUrl: string | null;
   /** The web console: where its build is, and what the browser is told (GET /config.json). */
@@ -150,6 +152,15 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
       corsOrigins: env.FEED_CORS_ORIGINS === '*' ? '*' : env.FEED_CORS_ORIGINS.split(','),
     },
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.INTAKE_PORT}`).replace(/\/+$/, ''),
+    notify: {
+      smtpUrl: env.SMTP_URL ?? null,
+      smtpFrom: env.SMTP_FROM,
+      concurrency: env.NOTIFY_CONCURRENCY,
+      timeoutMs: env.NOTIFY_TIMEOUT_MS,
+      attempts: env.NOTIFY_ATTEMPTS,
+      backoffMs: env.NOTIFY_BACKOFF_MS,
+      pollMs: env.NOTIFY_POLL_MS,
+    },
     open311TestUrl: env.OPEN311_TEST_URL?.replace(/\/+$/, '') ?? null,
     console: {
       dir: env.CONSOLE_DIR,

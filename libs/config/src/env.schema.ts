@@ -455,6 +455,52 @@ export class EnvironmentVariables {
   @Matches(/^https?:\/\/[^\s,?#]+$/, { message: 'PUBLIC_BASE_URL must be an http(s) URL without query or fragment, e.g. https://wangge.example.cn' })
   PUBLIC_BASE_URL?: string;
 
+  /** The SMTP server of email notifications (smtp://user:pass@host:587 or smtps://…); unset: email channels and personal email are not sent (their deliveries fail, naming it). */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtps://user:pass@mail.example.cn:465' })
+  SMTP_URL?: string;
+
+  /** The sender of email notifications. */
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
+  SMTP_FROM = 'Wangge <noreply@wangge.local>';
+
+  /** Notification deliveries each dispatcher process sends at once (its own queue: a slow endpoint never holds routing or clocks). */
+  @Transform(toInt)
+  @IsInt({ message: 'NOTIFY_CONCURRENCY must be a whole number' })
+  @Min(1)
+  @Max(500)
+  NOTIFY_CONCURRENCY = 32;
+
+  /** How long one delivery may take (connect, send, answer) before it counts as failed. */
+  @Transform(toInt)
+  @IsInt({ message: 'NOTIFY_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(100)
+  @Max(120_000)
+  NOTIFY_TIMEOUT_MS = 5000;
+
+  /** Attempts of a delivery before it is dead (listed for an admin to retry). */
+  @Transform(toInt)
+  @IsInt({ message: 'NOTIFY_ATTEMPTS must be a whole number' })
+  @Min(1)
+  @Max(50)
+  NOTIFY_ATTEMPTS = 10;
+
+  /** The first retry's wait; each later one waits twice as long (capped at an hour). */
+  @Transform(toInt)
+  @IsInt({ message: 'NOTIFY_BACKOFF_MS must be a whole number of milliseconds' })
+  @Min(10)
+  @Max(3_600_000)
+  NOTIFY_BACKOFF_MS = 5000;
+
+  /** How often the dispatcher looks for new case events to notify (assigned, escalated, overdue, supervised). */
+  @Transform(toInt)
+  @IsInt({ message: 'NOTIFY_POLL_MS must be a whole number of milliseconds' })
+  @Min(10)
+  @Max(60_000)
+  NOTIFY_POLL_MS = 250;
+
   /** The Open311 endpoint of a test deployment (e.g. https://test.wangge.example.cn/open311/v2), listed by discovery as `type: test`. */
   @IsOptional()
   @Matches(/^https?:\/\/[^\s,?#]+$/, { message: 'OPEN311_TEST_URL must be an http(s) URL without query or fragment' })

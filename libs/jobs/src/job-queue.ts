@@ -21,8 +21,15 @@ export class JobQueue {
     @InjectQueue(QueueName.Clocks) clocks: Queue,
     @InjectQueue(QueueName.Bulletins) bulletins: Queue,
     @InjectQueue(QueueName.Maintenance) maintenance: Queue,
+    @InjectQueue(QueueName.Notifications) notifications: Queue,
   ) {
-    this.queues = { [QueueName.Routing]: routing, [QueueName.Clocks]: clocks, [QueueName.Bulletins]: bulletins, [QueueName.Maintenance]: maintenance };
+    this.queues = {
+      [QueueName.Routing]: routing,
+      [QueueName.Clocks]: clocks,
+      [QueueName.Bulletins]: bulletins,
+      [QueueName.Maintenance]: maintenance,
+      [QueueName.Notifications]: notifications,
+    };
     // Connection errors while Redis is away are expected (the outbox keeps the work): log them
     // once a minute at most instead of letting BullMQ print each one.
     let lastLogged = 0;

@@ -12,6 +12,8 @@ export enum QueueName {
   Bulletins = 'bulletins',
   /** Housekeeping on a schedule: purging uploads no case holds (dispatcher). */
   Maintenance = 'maintenance',
+  /** Notifications: fan-out to channels and people, and each delivery (its own queue and concurrency: a slow endpoint never holds the others). */
+  Notifications = 'notifications',
 }
 
 export enum JobName {
@@ -35,6 +37,12 @@ export enum JobName {
   PublishWeeklyBulletin = 'publish-weekly-bulletin',
   /** Delete uploads no case holds once they are MEDIA_ORPHAN_HOURS old (row and file). */
   PurgeOrphanMedia = 'purge-orphan-media',
+  /** A notification was raised (libs/notifications `notify`): write its deliveries (channels, people) and queue them. */
+  FanOutNotification = 'fan-out-notification',
+  /** Send one delivery (webhook, WeCom, DingTalk, email, inbox); a failure schedules the next attempt or marks it dead. */
+  DeliverNotification = 'deliver-notification',
+  /** An hour before a task's deadline: `task.due_soon` to its assignee, unless the case moved on. */
+  CheckDueSoon = 'check-due-soon',
 }
 
 export interface JobPayloads {
@@ -55,6 +63,11 @@ export interface JobPayloads {
   [JobName.PublishWeeklyBulletin]: Record<string, never>;
   /** No data: the cut-off comes from the dispatcher's clock when the job runs. */
   [JobName.PurgeOrphanMedia]: Record<string, never>;
+  [JobName.FanOutNotification]: { notificationId: string };
+  /** `attempt` is the attempt this job makes (1 first); a job for an attempt already made does nothing. */
+  [JobName.DeliverNotification]: { deliveryId: string; attempt: number };
+  /** `deadlineAt` and `chiefId` when the job was made; a case whose deadline or assignee changed since does nothing. */
+  [JobName.CheckDueSoon]: { caseId: string; deadlineAt: string; chiefId: number };
 }
 
 /** Which queue carries each job. */
@@ -69,6 +82,9 @@ export const JOB_QUEUES: { [N in JobName]: QueueName } = {
   [JobName.PublishDailySummary]: QueueName.Bulletins,
   [JobName.PublishWeeklyBulletin]: QueueName.Bulletins,
   [JobName.PurgeOrphanMedia]: QueueName.Maintenance,
+  [JobName.FanOutNotification]: QueueName.Notifications,
+  [JobName.DeliverNotification]: QueueName.Notifications,
+  [JobName.CheckDueSoon]: QueueName.Notifications,
 };
 
 /** A job to enqueue, type-checked against its payload. */

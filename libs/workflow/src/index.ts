@@ -12,7 +12,7 @@ export { lockMedia, mediaProblem } from './media-links';
 export * from './case-row';
 export * from './case-workflow.service';
 export * from './outbox/feed-notice.outbox';
-export { addJobs } from './outbox/job.outbox';
+export * from './outbox/job.outbox';
 export * from './outbox/outbox-relay.service';
 export * from './transition';
 export * from './workflow.module';

@@ -6,7 +6,7 @@ import { QueueName } from '@wangge/jobs';
 import { JobHandlerRegistry } from './job-handler';
 
 /** The consumer of one queue: hands each job to its handler in the registry. */
-function queueProcessor(queue: QueueName): Type<WorkerHost> {
+function queueProcessor(queue: QueueName, concurrency: (config: AppConfig) => number = (config) => config.dispatcherConcurrency): Type<WorkerHost> {
   @Processor(queue)
   class QueueProcessor extends WorkerHost implements OnApplicationBootstrap {
     constructor(
@@ -17,7 +17,7 @@ function queueProcessor(queue: QueueName): Type<WorkerHost> {
     }
 
     onApplicationBootstrap(): void {
-      this.worker.concurrency = this.config.dispatcherConcurrency;
+      this.worker.concurrency = concurrency(this.config);
     }
 
     process(job: Job): Promise<unknown> {
@@ -32,3 +32,5 @@ export const RoutingProcessor = queueProcessor(QueueName.Routing);
 export const ClocksProcessor = queueProcessor(QueueName.Clocks);
 export const BulletinsProcessor = queueProcessor(QueueName.Bulletins);
 export const MaintenanceProcessor = queueProcessor(QueueName.Maintenance);
+/** Its own concurrency (NOTIFY_CONCURRENCY): endpoints that hang hold notification slots only. */
+export const NotificationsProcessor = queueProcessor(QueueName.Notifications, (config) => config.notify.concurrency);

@@ -8,6 +8,7 @@ import { DispatchAccuracySection } from './dispatch-accuracy';
 import { FormulasSection } from './formulas';
 import { ImportsSection } from './imports';
 import { InspectionPlansSection } from './inspection-plans';
+import { NotificationChannelsSection } from './notification-channels';
 import { PeopleSection } from './people';
 import { StageTimelinessSection } from './stage-timeliness';
 
@@ -33,4 +34,5 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'chiefs', name: ['路长值班', 'Chiefs on duty'], page: ChiefsSection },
   { id: 'inspections', name: ['巡查与值守', 'Inspections and duty'], page: InspectionPlansSection },
   { id: 'imports', name: ['导入', 'Imports'], page: ImportsSection, districtOnly: true },
+  { id: 'notifications', name: ['通知渠道', 'Notifications'], page: NotificationChannelsSection, districtOnly: true },
 ];

@@ -1,0 +1,13 @@
+export * from './notification-event';
+export * from './notification-error';
+export * from './notify';
+export * from './delivery-policy';
+export * from './channel.service';
+export * from './preference.service';
+export * from './delivery.service';
+export * from './fan-out.service';
+export * from './case-event-notifier';
+export * from './notifications.module';
+export { ChannelSender, DeliveryFailed, type Destination } from './senders/channel-sender';
+export { linkOf, markdownOf, textOf, type OutgoingMessage } from './senders/message';
+export { dingTalkSignedUrl, maskTarget, webhookSignature } from './senders/signatures';
