@@ -127,6 +127,19 @@ describe('notifications reach people: signed webhooks, retries across an outage,
     const audit = await http.get<unknown[]>('/api/v1/admin/audit?entity=notification_channel', auth.admin);
     expect(audit.body.length).toBe(1);
     expect(JSON.stringify(audit.body)).not.toContain(SECRET);
+
+    // A change: switched off and on again (each audited, the secret kept and never shown); a bad change writes nothing.
+    const off = await http.call<{ enabled: boolean; name: string; hasSecret: boolean }>('PATCH', `/api/v1/admin/notification-channels/${made.body.id}`, { auth: auth.admin, body: { enabled: false } });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ enabled: false, name: '值班 webhook', hasSecret: true });
+    const badChange = await http.call('PATCH', `/api/v1/admin/notification-channels/${made.body.id}`, { auth: auth.admin, body: { events: ['case.nothing'] } });
+    expect(badChange.status).toBe(400);
+    expect(badChange.body.details?.[0].field).toMatch(/^events/);
+    const on = await http.call<{ enabled: boolean; name: string }>('PATCH', `/api/v1/admin/notification-channels/${made.body.id}`, { auth: auth.admin, body: { enabled: true, name: '值班群' } });
+    expect(on.body).toMatchObject({ enabled: true, name: '值班群' });
+    const changes = await http.get<unknown[]>('/api/v1/admin/audit?entity=notification_channel', auth.admin);
+    expect(changes.body.length).toBe(3);
+    expect(JSON.stringify(changes.body)).not.toContain(SECRET);
   });
 
   it('a webhook receiver gets a signed task.assigned message within a second of the dispatch', async () => {

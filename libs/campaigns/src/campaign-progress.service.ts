@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { rowsOf } from '@wangge/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { campaignItemActAllowed, campaignItemRooms, campaignItemVisible } from '@wangge/auth';
@@ -67,7 +68,7 @@ export class CampaignProgressService {
       const by = { id: actor.id, name: actor.name };
       await announce(m, itemEvent('campaign.progress', after, row.campaign_name, { at: now.toISOString(), actor: by, note }), rooms);
       const done = after.milestones.find((ms) => ms.code === milestone?.code);
-      if (rowsOf(newlyDone).length > 0 && done) {
+      if (rowsOf<unknown>(newlyDone).length > 0 && done) {
         await announce(
           m,
           itemEvent('campaign.milestone_done', after, row.campaign_name, { at: now.toISOString(), actor: by, milestone: { code: done.code, name: done.name, dueAt: done.dueAt, doneAt: done.doneAt } }),
@@ -81,7 +82,3 @@ export class CampaignProgressService {
   }
 }
 
-/** An UPDATE … RETURNING through TypeORM's query answers [rows, count]. */
-function rowsOf(result: unknown): unknown[] {
-  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as unknown[]) : (result as unknown[]);
-}

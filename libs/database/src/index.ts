@@ -3,3 +3,4 @@ export * from './database.module';
 export * from './database-identity';
 export * from './migrations';
 export * from './embedded';
+export * from './query-rows';

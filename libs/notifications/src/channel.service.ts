@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { rowsOf } from '@wangge/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { recordAudit, type AuditActor } from '@wangge/audit';
@@ -118,11 +119,11 @@ export class NotificationChannelService {
       };
       const problems = channelProblems(next);
       if (problems.length > 0) throw new NotificationError('bad_input', problems.map((p) => p.problem).join('; '), problems);
-      const [row]: ChannelRow[] = await m.query(
+      const [row] = rowsOf<ChannelRow>(await m.query(
         `UPDATE notification_channel SET name = $2, target = $3, events = $4, street_code = $5, secret = $6, enabled = $7, updated_at = $8
           WHERE id = $1 RETURNING *`,
         [id, next.name, next.target, next.events, next.streetCode ?? null, next.secret || null, next.enabled, this.clock.now()],
-      );
+      ));
       const view = toView(row);
       await recordAudit(m, {
         actor,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { rowsOf } from '@wangge/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { addTimeLimit, CLOCK, HOUR_MS, type Clock, type HolidayCalendar } from '@wangge/clock';
@@ -145,7 +146,3 @@ export function dueTimer(dueId: string, dueAt: Date): JobRequest {
   return { name: JobName.CheckInspectionDue, data: { dueId, dueAt: dueAt.toISOString() }, deliverAfter: dueAt };
 }
 
-/** An UPDATE … RETURNING through TypeORM's query answers [rows, count]. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
-}

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { rowsOf } from '@wangge/database';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '@wangge/clock';
@@ -164,7 +165,3 @@ export function stageTimer(caseId: string, stage: Stage, dueAt: Date): JobReques
   return { name: JobName.CheckStage, data: { caseId, stage, dueAt: dueAt.toISOString() }, deliverAfter: dueAt };
 }
 
-/** An UPDATE … RETURNING through TypeORM's query answers [rows, count]. */
-function rowsOf<T>(result: unknown): T[] {
-  return Array.isArray(result) && Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
-}
