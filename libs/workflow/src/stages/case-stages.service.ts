@@ -11,7 +11,7 @@ import { CaseLimitService } from '../case-limit.service';
 import { CASE_SELECT, type CaseRow } from '../case-row';
 import { addJobs } from '../outbox/job.outbox';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
-import { END_STAGES_SQL, LEADERS_ON_DUTY_SQL, NEAREST_ON_DUTY_WARDEN_SQL, OPEN_STAGE_SQL } from './case-stages.sql';
+import { END_STAGES_SQL, LEADERS_ON_DUTY_SQL, NEAREST_ON_DUTY_WARDEN_SQL, OPEN_STAGE_SQL, OPERATOR_CHECKS_IN_CELLS_SQL, TAKE_OPERATOR_CHECK_SQL } from './case-stages.sql';
 import { POST_NAMES, POST_OF_STAGE, STAGE_NAMES, stageChange, type Stage } from './stage-rules';
 
 export type StageOutcome = { kind: 'stale' } | { kind: 'early'; at: Date } | { kind: 'overdue'; escalatedTo: string[] };
@@ -26,8 +26,8 @@ export interface PendingStage {
 /**
  * The command centre's stages on a case (stage-rules.ts): opened and ended with the transitions,
  * in their transaction; a check stage is a task given to the nearest warden on duty in the case's
- * cell (none: the operator's); a stage past its limit is marked overdue against its post and told
- * once to the leaders on duty. Timers go to the outbox with the change, like the case's clock.
+ * cell (none: the operators', until a warden of the cell goes on duty); a stage past its limit is
+ * marked overdue against its post and told once to the leaders on duty. Timers go to the outbox with the change, like the case's clock.
  */
 @Injectable()
 export class CaseStageService {
@@ -64,15 +64,15 @@ export class CaseStageService {
   /**
    * Gives the check task to the warden on duty in the case's cell nearest to it (PostGIS distance
    * from their last known place): then only they (or an operator) verify. With none on duty the
-   * task is the operators' (the stage has no assignee) and the cell is not locked: a warden of it
-   * who checks anyway may still verify, as before duty existed. An event tells who has it.
+   * task is the operators' (`check_assigned` with no warden): no warden of the cell verifies until
+   * one goes on duty and takes it (takeOperatorChecks). An event tells who has it.
    */
   private async giveCheck(m: EntityManager, caseId: string, now: Date): Promise<void> {
     const [warden]: { id: string; name: string; distance_m: number | null }[] = await m.query(NEAREST_ON_DUTY_WARDEN_SQL, [caseId]);
     const dueAt = this.dueFrom('check', now);
     const opened: unknown[] = await m.query(OPEN_STAGE_SQL, [caseId, 'check', 'supervisor', now, dueAt, warden?.id ?? null]);
     if (opened.length === 0) return;
-    if (warden) await m.query(`UPDATE case_file SET check_assigned = true, check_warden_id = $2 WHERE id = $1`, [caseId, warden.id]);
+    await m.query(`UPDATE case_file SET check_assigned = true, check_warden_id = $2 WHERE id = $1`, [caseId, warden?.id ?? null]);
     const row = await this.caseRow(m, caseId);
     const distanceM = warden?.distance_m == null ? null : Math.round(Number(warden.distance_m));
     const words = warden
@@ -96,6 +96,41 @@ export class CaseStageService {
       now,
       { light: await this.limits.lightAt(m, row, now), jobs: [stageTimer(caseId, 'check', dueAt)] },
     );
+  }
+
+  /**
+   * A warden goes on duty (in the transaction that sets it): the open checks the operators hold in
+   * their cells (given while nobody was on duty) become theirs, each with its event; the stage keeps
+   * its due time and timer. Case rows are locked in id order, as two wardens may go on duty at once.
+   */
+  async takeOperatorChecks(m: EntityManager, wardenId: string, now: Date): Promise<number> {
+    const held: { id: string }[] = await m.query(OPERATOR_CHECKS_IN_CELLS_SQL, [wardenId]);
+    let taken = 0;
+    for (const { id: caseId } of held) {
+      const [task]: { due_at: Date; name: string; distance_m: number | null }[] = await m.query(TAKE_OPERATOR_CHECK_SQL, [caseId, wardenId]).then((r: unknown) => rowsOf(r));
+      if (!task) continue;
+      await m.query(`UPDATE case_file SET check_warden_id = $2 WHERE id = $1`, [caseId, wardenId]);
+      const row = await this.caseRow(m, caseId);
+      const distanceM = task.distance_m == null ? null : Math.round(Number(task.distance_m));
+      const dueAt = new Date(task.due_at);
+      await appendCaseEvent(
+        m,
+        row,
+        {
+          type: 'case.check_assigned',
+          from: row.status,
+          to: row.status,
+          reason: `check task to warden ${task.name}, on duty now${distanceM !== null ? ` (${distanceM} m away)` : ''}`,
+          note: `网格员 ${task.name} 已上岗，核查任务转派给其${distanceM !== null ? `（相距 ${distanceM} 米）` : ''}`,
+          evidence: { assignee: { id: wardenId, name: task.name, distanceM }, dueAt: dueAt.toISOString(), fromOperator: true },
+        },
+        SYSTEM_ACTOR,
+        now,
+        { light: await this.limits.lightAt(m, row, now) },
+      );
+      taken += 1;
+    }
+    return taken;
   }
 
   /**
