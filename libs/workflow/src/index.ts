@@ -43,3 +43,4 @@ export * from './suspension';
 export * from './stages/stage-rules';
 export * from './stages/case-stages.service';
 export * from './stages/staff-duty.service';
+export * from './stages/stage-limits.service';

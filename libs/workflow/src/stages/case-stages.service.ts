@@ -12,6 +12,7 @@ import { CASE_SELECT, type CaseRow } from '../case-row';
 import { addJobs } from '../outbox/job.outbox';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { END_STAGES_SQL, LEADERS_ON_DUTY_SQL, NEAREST_ON_DUTY_WARDEN_SQL, OPEN_STAGE_SQL, OPERATOR_CHECKS_IN_CELLS_SQL, TAKE_OPERATOR_CHECK_SQL } from './case-stages.sql';
+import { currentStageLimitSql } from './stage-limits.sql';
 import { POST_NAMES, POST_OF_STAGE, STAGE_NAMES, stageChange, type Stage } from './stage-rules';
 
 export type StageOutcome = { kind: 'stale' } | { kind: 'early'; at: Date } | { kind: 'overdue'; escalatedTo: string[] };
@@ -56,7 +57,7 @@ export class CaseStageService {
 
   /** Opens a stage of the operator's (register, dispatch) with its timer. */
   private async open(m: EntityManager, caseId: string, stage: Exclude<Stage, 'check'>, now: Date): Promise<void> {
-    const dueAt = this.dueFrom(stage, now);
+    const dueAt = await this.dueFrom(m, stage, now);
     const opened: unknown[] = await m.query(OPEN_STAGE_SQL, [caseId, stage, POST_OF_STAGE[stage], now, dueAt, null]);
     if (opened.length > 0) await addJobs(m, [stageTimer(caseId, stage, dueAt)]);
   }
@@ -69,7 +70,7 @@ export class CaseStageService {
    */
   private async giveCheck(m: EntityManager, caseId: string, now: Date): Promise<void> {
     const [warden]: { id: string; name: string; distance_m: number | null }[] = await m.query(NEAREST_ON_DUTY_WARDEN_SQL, [caseId]);
-    const dueAt = this.dueFrom('check', now);
+    const dueAt = await this.dueFrom(m, 'check', now);
     const opened: unknown[] = await m.query(OPEN_STAGE_SQL, [caseId, 'check', 'supervisor', now, dueAt, warden?.id ?? null]);
     if (opened.length === 0) return;
     await m.query(`UPDATE case_file SET check_assigned = true, check_warden_id = $2 WHERE id = $1`, [caseId, warden?.id ?? null]);
@@ -184,8 +185,10 @@ export class CaseStageService {
     );
   }
 
-  private dueFrom(stage: Stage, now: Date): Date {
-    return new Date(now.getTime() + this.config.stageLimitsMin[stage] * 60_000);
+  /** The due time of a stage opened now: its limit in force (the district's, else the default; StageLimitService). */
+  private async dueFrom(m: EntityManager, stage: Stage, now: Date): Promise<Date> {
+    const [limit]: { minutes: number }[] = await m.query(`SELECT ${currentStageLimitSql('$1', '$2', '$3::int')} AS minutes`, [stage, now, this.config.stageLimitsMin[stage]]);
+    return new Date(now.getTime() + Number(limit.minutes) * 60_000);
   }
 
   private async caseRow(m: EntityManager, caseId: string): Promise<CaseRow> {
