@@ -8,6 +8,7 @@ import { DispatchAccuracySection } from './dispatch-accuracy';
 import { FormulasSection } from './formulas';
 import { ImportsSection } from './imports';
 import { PeopleSection } from './people';
+import { StageLimitsSection } from './stage-limits';
 import { StageTimelinessSection } from './stage-timeliness';
 
 /** One tab of `/admin`: its path segment, its name in both languages, and its page. */
@@ -28,6 +29,7 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'formulas', name: ['考核公式', 'Formulas'], page: FormulasSection, districtOnly: true },
   { id: 'dispatch', name: ['派遣准确率', 'Dispatch accuracy'], page: DispatchAccuracySection },
   { id: 'stages', name: ['环节按时率', 'Stage timeliness'], page: StageTimelinessSection },
+  { id: 'stage-limits', name: ['环节时限', 'Stage limits'], page: StageLimitsSection, districtOnly: true },
   { id: 'api-keys', name: ['API 密钥', 'API keys'], page: ApiKeysSection, districtOnly: true },
   { id: 'chiefs', name: ['路长值班', 'Chiefs on duty'], page: ChiefsSection },
   { id: 'imports', name: ['导入', 'Imports'], page: ImportsSection, districtOnly: true },
