@@ -36,6 +36,7 @@ export * from './reads/case-relations.sql';
 export * from './case-appeals.service';
 export * from './transition-context';
 export * from './history/simulated-case';
+export * from './history/simulated-stages';
 export * from './history/case-history.writer';
 export * from './orders/leader-order';
 export * from './orders/case-orders.service';

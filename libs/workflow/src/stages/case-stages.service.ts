@@ -13,7 +13,7 @@ import { addJobs } from '../outbox/job.outbox';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { END_STAGES_SQL, LEADERS_ON_DUTY_SQL, NEAREST_ON_DUTY_WARDEN_SQL, OPEN_STAGE_SQL, OPERATOR_CHECKS_IN_CELLS_SQL, TAKE_OPERATOR_CHECK_SQL } from './case-stages.sql';
 import { currentStageLimitSql } from './stage-limits.sql';
-import { POST_NAMES, POST_OF_STAGE, STAGE_NAMES, stageChange, type Stage } from './stage-rules';
+import { checkAssignedDraft, POST_OF_STAGE, stageChange, stageOverdueDraft, type Stage } from './stage-rules';
 
 export type StageOutcome = { kind: 'stale' } | { kind: 'early'; at: Date } | { kind: 'overdue'; escalatedTo: string[] };
 
@@ -76,27 +76,10 @@ export class CaseStageService {
     await m.query(`UPDATE case_file SET check_assigned = true, check_warden_id = $2 WHERE id = $1`, [caseId, warden?.id ?? null]);
     const row = await this.caseRow(m, caseId);
     const distanceM = warden?.distance_m == null ? null : Math.round(Number(warden.distance_m));
-    const words = warden
-      ? {
-          en: `check task to warden ${warden.name}${distanceM !== null ? ` (${distanceM} m away)` : ''}`,
-          zh: `核查任务派给网格员 ${warden.name}${distanceM !== null ? `（相距 ${distanceM} 米）` : ''}`,
-        }
-      : { en: 'no warden on duty in the cell: the operator checks', zh: '网格内无在岗网格员，由受理员核查' };
-    await appendCaseEvent(
-      m,
-      row,
-      {
-        type: 'case.check_assigned',
-        from: row.status,
-        to: row.status,
-        reason: words.en,
-        note: words.zh,
-        evidence: { assignee: warden ? { id: warden.id, name: warden.name, distanceM } : null, dueAt: dueAt.toISOString() },
-      },
-      SYSTEM_ACTOR,
-      now,
-      { light: await this.limits.lightAt(m, row, now), jobs: [stageTimer(caseId, 'check', dueAt)] },
-    );
+    await appendCaseEvent(m, row, checkAssignedDraft(row.status, warden ? { id: warden.id, name: warden.name, distanceM } : null, dueAt), SYSTEM_ACTOR, now, {
+      light: await this.limits.lightAt(m, row, now),
+      jobs: [stageTimer(caseId, 'check', dueAt)],
+    });
   }
 
   /**
@@ -113,22 +96,8 @@ export class CaseStageService {
       await m.query(`UPDATE case_file SET check_warden_id = $2 WHERE id = $1`, [caseId, wardenId]);
       const row = await this.caseRow(m, caseId);
       const distanceM = task.distance_m == null ? null : Math.round(Number(task.distance_m));
-      const dueAt = new Date(task.due_at);
-      await appendCaseEvent(
-        m,
-        row,
-        {
-          type: 'case.check_assigned',
-          from: row.status,
-          to: row.status,
-          reason: `check task to warden ${task.name}, on duty now${distanceM !== null ? ` (${distanceM} m away)` : ''}`,
-          note: `网格员 ${task.name} 已上岗，核查任务转派给其${distanceM !== null ? `（相距 ${distanceM} 米）` : ''}`,
-          evidence: { assignee: { id: wardenId, name: task.name, distanceM }, dueAt: dueAt.toISOString(), fromOperator: true },
-        },
-        SYSTEM_ACTOR,
-        now,
-        { light: await this.limits.lightAt(m, row, now) },
-      );
+      const draft = checkAssignedDraft(row.status, { id: wardenId, name: task.name, distanceM }, new Date(task.due_at), true);
+      await appendCaseEvent(m, row, draft, SYSTEM_ACTOR, now, { light: await this.limits.lightAt(m, row, now) });
       taken += 1;
     }
     return taken;
@@ -152,23 +121,7 @@ export class CaseStageService {
       const row = await this.caseRow(m, caseId);
       const leaders: { id: string; name: string }[] = await m.query(LEADERS_ON_DUTY_SQL, [row.street_code]);
       await m.query(`UPDATE case_stage SET overdue_at = $2, escalated_to = $3 WHERE id = $1`, [open.id, now, leaders.map((l) => l.id)]);
-      const post = POST_OF_STAGE[stage];
-      const names = leaders.map((l) => l.name).join(', ');
-      await appendCaseEvent(
-        m,
-        row,
-        {
-          type: 'case.stage_overdue',
-          from: row.status,
-          to: row.status,
-          reason: `${STAGE_NAMES[stage].en} limit missed (${POST_NAMES[post].en}); escalated to the leader on duty${names ? `: ${names}` : ''}`,
-          note: `${STAGE_NAMES[stage].zh}超时（${POST_NAMES[post].zh}），已报值班长${names ? `：${names}` : ''}`,
-          evidence: { stage, post, dueAt: dueAt.toISOString(), escalatedTo: leaders },
-        },
-        SYSTEM_ACTOR,
-        now,
-        { light: await this.limits.lightAt(m, row, now) },
-      );
+      await appendCaseEvent(m, row, stageOverdueDraft(row.status, stage, dueAt, leaders), SYSTEM_ACTOR, now, { light: await this.limits.lightAt(m, row, now) });
       return { kind: 'overdue', escalatedTo: leaders.map((l) => l.id) };
     });
     if (outcome.kind === 'overdue') this.relay.wake();

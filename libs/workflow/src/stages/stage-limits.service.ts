@@ -90,6 +90,12 @@ export class StageLimitService {
   }
 }
 
+/** The limits in force at `at` (the district's, else `defaults`), for a caller without the Nest container (the demo's history). */
+export async function stageLimitsInForce(m: EntityManager, at: Date, defaults: StageLimitMinutes): Promise<StageLimitMinutes> {
+  const current: LimitRow[] = await m.query(CURRENT_STAGE_LIMITS_SQL, [at]);
+  return Object.fromEntries(STAGES.map((stage) => [stage, Number(current.find((r) => r.stage === stage)?.minutes ?? defaults[stage])])) as StageLimitMinutes;
+}
+
 function minutesOf(view: StageLimitsView): Record<Stage, { minutes: number; source: 'district' | 'default' }> {
   return Object.fromEntries(view.limits.map((l) => [l.stage, { minutes: l.minutes, source: l.source }])) as Record<Stage, { minutes: number; source: 'district' | 'default' }>;
 }
