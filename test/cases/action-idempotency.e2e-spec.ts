@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act, caseIn, eventCount, fieldsOf, startWorld, uploadPng, type CaseBody, type World } from './helpers/workflow';
+import { act, caseIn, eventCount, fieldsOf, onDuty, startWorld, uploadPng, type CaseBody, type World } from './helpers/workflow';
 
 /**
  * Issue 19 item 6: a phone's outbox sends an action again when its answer was lost. Under an
@@ -17,6 +17,7 @@ describe('case actions under an Idempotency-Key', () => {
   beforeAll(async () => {
     mediaDir = await mkdtemp(join(tmpdir(), 'wangge-action-keys-'));
     w = await startWorld('action-keys', { MEDIA_DIR: mediaDir });
+    await onDuty(w, 'warden1'); // the check of a resolved case in their cells is their task
   });
   afterAll(async () => {
     await w?.close();

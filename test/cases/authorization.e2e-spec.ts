@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act, caseIn, eventCount, must, report, startWorld, view, type CaseBody, type CasePage, type CaseState, type World } from './helpers/workflow';
+import { act, caseIn, eventCount, must, onDuty, report, startWorld, view, type CaseBody, type CasePage, type CaseState, type World } from './helpers/workflow';
 
 /** Who calls: the demo user behind each role in the matrix (undefined: no token at all). */
 const CALLERS = {
@@ -120,6 +120,8 @@ describe('who may do what to a case, over HTTP', () => {
 
   beforeAll(async () => {
     w = await startWorld('authz');
+    // Checks are the tasks of the wardens on duty in the case's cells (issue 22 item 5).
+    await onDuty(w, 'warden1', 'warden2');
     mergeTarget = (await caseIn(w, 'registered')).id;
   });
   afterAll(async () => w?.close());

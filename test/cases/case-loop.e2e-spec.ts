@@ -39,6 +39,8 @@ describe('the closed loop over HTTP', () => {
     expect(created.body.status).toBe('registered');
     expect(created.body.trackingToken).toBeTruthy();
     const id = created.body.id;
+    // warden1 is on duty: the check the resolve opens is their task (none on duty: the operators').
+    expect((await http.call('PATCH', '/api/v1/me/duty', { auth: auth.warden1, body: { onDuty: true } })).status).toBe(200);
 
     const dispatched = await http.act<CaseBody>(id, 'dispatch', { assigneeId: chief3, reason: 'road chief on duty' }, auth.operator);
     expect(dispatched.status, JSON.stringify(dispatched.body)).toBe(200);
@@ -60,7 +62,7 @@ describe('the closed loop over HTTP', () => {
       'case.dispatched',
       'case.accepted',
       'case.resolved',
-      // The check task (no warden on duty: the operators'; the cell's wardens may still verify).
+      // The check task, given to warden1, the warden of the cell on duty.
       'case.check_assigned',
       'case.closed',
     ]);

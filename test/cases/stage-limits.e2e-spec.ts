@@ -130,7 +130,7 @@ describe('stage limits and check tasks', () => {
     expect(await tasksOf('warden2')).not.toContain(id);
   });
 
-  it('no warden on duty: the operator gets the check (the cell is not locked)', async () => {
+  it("no warden on duty: the operator gets the check, and the cell's wardens may not verify it", async () => {
     expect((await duty('warden1', { onDuty: false })).status).toBe(200);
     expect((await duty('warden2', { onDuty: false })).status).toBe(200);
     const id = await report('nobody on duty');
@@ -139,7 +139,36 @@ describe('stage limits and check tasks', () => {
     expect(given?.evidence.assignee).toBeNull();
     const stage = await withDb(intake.databaseUrl, async (db) => (await db.query(`SELECT assignee_id FROM case_stage WHERE case_id = $1 AND stage = 'check' AND ended_at IS NULL`, [id])).rows[0]);
     expect(stage).toEqual({ assignee_id: null });
+    for (const w of ['warden1', 'warden2']) {
+      const refused = await http.act(id, 'verify', { passed: true }, auth[w]);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toBe('not_assignee');
+    }
     expect((await http.act(id, 'verify', { passed: true, note: 'phoned the reporter' }, auth.operator)).status).toBe(200);
+  });
+
+  it("a warden of the cell who goes on duty takes the operators' open check, keeping its due time", async () => {
+    const id = await report('taken when on duty');
+    expect((await http.act(id, 'verify-request', {}, auth.operator)).status).toBe(200);
+    const held = (await events(id)).filter((e) => e.type === 'case.check_assigned');
+    expect(held.map((e) => e.evidence.assignee)).toEqual([null]);
+
+    expect((await duty('warden1', { onDuty: true, location: { lng: cell.lng + 0.001, lat: cell.lat } })).status).toBe(200);
+    const given = (await events(id)).filter((e) => e.type === 'case.check_assigned');
+    expect(given).toHaveLength(2);
+    expect(given[1].evidence).toMatchObject({ assignee: { id: ids.warden1 }, dueAt: held[0].evidence.dueAt, fromOperator: true });
+    const stage = await withDb(intake.databaseUrl, async (db) => (await db.query(`SELECT assignee_id, due_at FROM case_stage WHERE case_id = $1 AND stage = 'check' AND ended_at IS NULL`, [id])).rows[0]);
+    expect(stage.assignee_id).toBe(ids.warden1);
+    expect(new Date(stage.due_at).toISOString()).toBe(held[0].evidence.dueAt);
+
+    // Going on duty again takes nothing twice; the other warden of the cell, now on duty, gets nothing either.
+    expect((await duty('warden1', { onDuty: true })).status).toBe(200);
+    expect((await duty('warden2', { onDuty: true })).status).toBe(200);
+    expect((await events(id)).filter((e) => e.type === 'case.check_assigned')).toHaveLength(2);
+    const refused = await http.act(id, 'verify', { passed: true }, auth.warden2);
+    expect(refused.status).toBe(403);
+    expect((await http.act(id, 'verify', { passed: true, note: 'seen on site' }, auth.warden1)).status).toBe(200);
+    for (const w of ['warden1', 'warden2']) expect((await duty(w, { onDuty: false })).status).toBe(200);
   });
 
   it('groupBy=post counts the stages per post, and per person for staff', async () => {
@@ -147,14 +176,15 @@ describe('stage limits and check tasks', () => {
     const byPost = await http.get<StageReport>(`/api/v1/evaluation?groupBy=post&${period}`, auth.leader);
     expect(byPost.status).toBe(200);
     const post = (p: string) => byPost.body.rows.find((r) => r.post === p);
-    // Register: three reports, one late (marked and escalated), two registered or still waiting within their limit.
-    expect(post('intake')).toMatchObject({ stages: 3, overdue: 1, escalated: 1 });
+    // Register: four reports, one late (marked and escalated), three registered or still waiting within their limit.
+    expect(post('intake')).toMatchObject({ stages: 4, overdue: 1, escalated: 1 });
     expect(post('dispatch')).toMatchObject({ stages: 1 });
-    expect(post('supervisor')).toMatchObject({ stages: 2, onTime: 2, overdue: 0, onTimeRate: 1 });
+    expect(post('supervisor')).toMatchObject({ stages: 3, onTime: 3, overdue: 0, onTimeRate: 1 });
 
     const byPerson = await http.get<StageReport>(`/api/v1/evaluation?groupBy=person&${period}`, auth.operator);
     expect(byPerson.status).toBe(200);
     expect(byPerson.body.rows.find((r) => r.post === 'supervisor' && r.person?.id === ids.warden2)).toMatchObject({ stages: 1, onTime: 1 });
+    expect(byPerson.body.rows.find((r) => r.post === 'supervisor' && r.person?.id === ids.warden1)).toMatchObject({ stages: 1, onTime: 1 });
 
     // A chief sees no stage timeliness.
     expect((await http.get(`/api/v1/evaluation?groupBy=post&${period}`, auth.chief1)).status).toBe(403);

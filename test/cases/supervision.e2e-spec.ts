@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDispatcher, startFeed } from '../support/apps';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { FeedClient } from '../feed/helpers/feed-client';
-import { must, startWorld, type CaseBody, type World } from './helpers/workflow';
+import { must, onDuty, startWorld, type CaseBody, type World } from './helpers/workflow';
 
 type Supervised = CaseBody & { source: string; description: string; supervision?: { by: { name: string }; instruction: string; dueAt: string | null; at: string } | null };
 
@@ -35,6 +35,7 @@ describe('leaders supervise (督办) and instruct (批示) cases', () => {
     redis = await startRedisServer();
     const env = { REDIS_URL: redis.url, OUTBOX_POLL_MS: '50', SWEEP_INTERVAL_MS: '3600000' };
     w = await startWorld('supervision', env);
+    await onDuty(w, 'warden1'); // the check of a resolved case in their cells is their task
     dispatcher = await startDispatcher(w.app.databaseUrl, env);
     feed = await startFeed(w.app.databaseUrl, env);
     chiefFeed = new FeedClient(feed.url, { token: w.auth.chief3 });

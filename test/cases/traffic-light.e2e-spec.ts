@@ -152,7 +152,8 @@ describe('the traffic light in case views and in lists sorted by light', () => {
     expect(resolved).toMatchObject({ status: 'resolved', light: 'red', limitUsed: 1 });
     clock.set(local('2027-03-01 11:36'));
     expect((await http.get<LitCase>(`/api/v1/cases/${ids.none}`, auth.operator)).body).toMatchObject({ light: 'yellow', limitUsed: 0.8 });
-    expect((await http.act(ids.none, 'verify', { passed: true }, auth.warden1)).status).toBe(200);
+    // No warden on duty: the check is the operators'.
+    expect((await http.act(ids.none, 'verify', { passed: true }, auth.operator)).status).toBe(200);
     expect((await http.get<LitCase>(`/api/v1/cases/${ids.none}`, auth.operator)).body).toMatchObject({ status: 'closed', light: null, limitUsed: null });
   });
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act, ALL_STATES, caseIn, eventCount, fieldsOf, must, report, startWorld, uploadPng, view, type CaseBody, type CaseState, type World } from './helpers/workflow';
+import { act, ALL_STATES, caseIn, eventCount, fieldsOf, must, onDuty, report, startWorld, uploadPng, view, type CaseBody, type CaseState, type World } from './helpers/workflow';
 
 /** domain.md section 2: the states each action may start from. */
 const LEGAL_FROM: Record<string, readonly CaseState[]> = {
@@ -48,6 +48,7 @@ describe('the closed loop refuses what it does not allow, over HTTP', () => {
   beforeAll(async () => {
     mediaDir = await mkdtemp(join(tmpdir(), 'wangge-transitions-'));
     w = await startWorld('transitions', { MEDIA_DIR: mediaDir });
+    await onDuty(w, 'warden1'); // the checks of their cells are their tasks (issue 22 item 5)
     for (const state of ALL_STATES) cases[state] = await caseIn(w, state);
     openTarget = await caseIn(w, 'registered');
   });

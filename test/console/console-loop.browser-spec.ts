@@ -131,6 +131,13 @@ describe('the web console runs the closed loop live in three browsers', () => {
       const { rows } = await db.query(`SELECT u.username FROM road_chief c JOIN app_user u ON u.id = c.user_id WHERE c.id = $1`, [chiefId]);
       return rows[0].username as string;
     });
+    // warden1 is on duty (the phone's switch, as its own test shows): the check the resolve opens is their task.
+    const onDuty = await fetch(`${intake.baseUrl}/api/v1/me/duty`, {
+      method: 'PATCH',
+      headers: { authorization: await intake.bearer('warden1'), 'content-type': 'application/json' },
+      body: JSON.stringify({ onDuty: true }),
+    });
+    expect(onDuty.status).toBe(200);
 
     // The command center on a wall-sized screen.
     const command = await open({ viewport: { width: 1600, height: 900 } }, '/login');

@@ -70,6 +70,8 @@ describe('the field pages work without signal', () => {
       made.push(c.body.id);
     }
     [chiefCase, checkCase] = made;
+    // warden1 is on duty: the check the resolve opens is their task.
+    expect((await http.call('PATCH', '/api/v1/me/duty', { auth: warden, body: { onDuty: true } })).status).toBe(200);
     expect((await http.act(checkCase, 'resolve', { note: '已修复 fixed' }, chief)).status).toBe(200);
     spot = await withDb(b.intake.databaseUrl, (db) => pointInWardenCell(db, 'warden1', 4));
   }, 180_000);

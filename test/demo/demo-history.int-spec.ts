@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationSql, rollupEvaluationSql } from '../../libs/evaluation/src/evaluation.sql';
 import { contributionsSql, ROLLUP_COLUMNS } from '../../libs/evaluation/src/facts/evaluation-rollup.sql';
+import { STAGE_TIMELINESS_SQL, stageRows, type StageCountsRow } from '../../libs/evaluation/src/stage-timeliness';
 import { publishPastBulletins } from '../../apps/cli/src/commands/demo-history';
 import { createTestDatabase, TEST_JWT_SECRET } from '../support/database';
 
@@ -98,6 +99,46 @@ describe('the demo history', () => {
     expect(await one(a.ds, `SELECT count(*)::int AS n FROM case_file WHERE status IN ('dispatched', 'in_progress') AND deadline_at IS NULL`)).toEqual({ n: 0 });
     // Overdue marks where the clock put them: at the deadline in force.
     expect(await one(a.ds, `SELECT count(*)::int AS n FROM case_event e WHERE type = 'case.overdue' AND e.at <> (e.evidence ->> 'deadlineAt')::timestamptz`)).toEqual({ n: 0 });
+  });
+
+  it("records the command centre's stages, back-dated with the cases, so 环节按时率 (groupBy=post) has real numbers", async () => {
+    const limits = config.stageLimitsMin;
+    // Every stage within its case's life, with the limit in force, ended by an event of the case at that instant.
+    expect(await one(a.ds, `
+      SELECT count(*)::int AS n FROM case_stage s JOIN case_file c ON c.id = s.case_id
+       WHERE s.started_at < c.created_at OR s.started_at > $1 OR s.ended_at > $1
+          OR s.due_at - s.started_at <> make_interval(mins => CASE s.stage WHEN 'register' THEN $2::int WHEN 'dispatch' THEN $3::int ELSE $4::int END)
+          OR (s.ended_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = s.case_id AND e.at = s.ended_at))`,
+      [END, limits.register, limits.dispatch, limits.check])).toEqual({ n: 0 });
+    // A missed stage is marked at its due time with its case.stage_overdue event, told to the 值班长 on duty.
+    expect(await one(a.ds, `
+      SELECT count(*)::int AS n FROM case_stage s
+       WHERE s.overdue_at IS NOT NULL AND (s.overdue_at <> s.due_at OR cardinality(s.escalated_to) <> 1 OR NOT EXISTS (
+         SELECT 1 FROM case_event e WHERE e.case_id = s.case_id AND e.type = 'case.stage_overdue' AND e.at = s.due_at AND e.evidence ->> 'stage' = s.stage))`)).toEqual({ n: 0 });
+    // Nothing left open past its due time unmarked; a case's open check is its warden's task (the access model's columns).
+    expect(await one(a.ds, `SELECT count(*)::int AS n FROM case_stage WHERE ended_at IS NULL AND overdue_at IS NULL AND due_at < $1`, [END])).toEqual({ n: 0 });
+    expect(await one(a.ds, `
+      SELECT count(*)::int AS n FROM case_file c LEFT JOIN case_stage s ON s.case_id = c.id AND s.stage = 'check' AND s.ended_at IS NULL
+       WHERE c.check_assigned <> (s.id IS NOT NULL) OR c.check_warden_id IS DISTINCT FROM s.assignee_id OR (s.id IS NOT NULL AND s.assignee_id IS NULL)`)).toEqual({ n: 0 });
+    expect(await one(a.ds, `SELECT count(*)::int AS n FROM case_file c JOIN case_stage s ON s.case_id = c.id AND s.ended_at IS NULL WHERE c.status IN ('closed', 'rejected', 'merged', 'cancelled')`)).toEqual({ n: 0 });
+    // The report of 环节按时率 over the month: every post has stages, most on time, some missed (against the post).
+    const counted = await q<StageCountsRow>(a.ds, STAGE_TIMELINESS_SQL, [new Date('2026-10-28T00:00:00+08:00'), END, null, false]);
+    const byPost = Object.fromEntries(stageRows(counted, 'post').map((r) => [r.post, r]));
+    console.info(`stages: ${Object.values(byPost).map((r) => `${r.post} ${r.stages} (${r.overdue} late, on time ${((r.onTimeRate ?? 0) * 100).toFixed(1)} %)`).join('; ')}`);
+    for (const post of ['intake', 'dispatch', 'supervisor']) {
+      expect(byPost[post].stages, post).toBeGreaterThan(200);
+      expect(byPost[post].onTimeRate, post).toBeGreaterThan(0.5);
+    }
+    for (const post of ['intake', 'supervisor']) {
+      expect(byPost[post].overdue, post).toBeGreaterThan(10);
+      expect(byPost[post].escalated, post).toBeGreaterThan(0);
+      expect(byPost[post].onTimeRate, post).toBeLessThan(1);
+    }
+    // Each check opened gave its task (case.check_assigned), as the workflow does.
+    const checks = await one<{ stages: number; events: number }>(a.ds, `SELECT (SELECT count(*) FROM case_stage WHERE stage = 'check')::int AS stages, (SELECT count(*) FROM case_event WHERE type = 'case.check_assigned')::int AS events`);
+    expect(checks.stages).toBeGreaterThan(0);
+    expect(checks.events).toBe(checks.stages);
+    expect(a.summary.stages).toBe((await one<{ n: number }>(a.ds, `SELECT count(*)::int AS n FROM case_stage`)).n);
   });
 
   it('passes the evaluation engine’s consistency checks: facts equal a recomputation, rollups a rebuild, the rollup query the fact scan', async () => {

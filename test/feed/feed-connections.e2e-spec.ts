@@ -2,7 +2,7 @@ import { JwtService } from '@nestjs/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFeed } from '../support/apps';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { act, caseIn, report, startWorld, type World } from '../cases/helpers/workflow';
+import { act, caseIn, onDuty, report, startWorld, type World } from '../cases/helpers/workflow';
 import { assertOrderedUnique, FeedClient, tokenFor } from './helpers/feed-client';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -31,6 +31,7 @@ describe('feed connections: tokens, tracking, stats, transports, notices, slow c
     redis = await startRedisServer();
     const env = { REDIS_URL: redis.url, OUTBOX_POLL_MS: '50', FEED_RESUME_GRACE_MS: '0' };
     w = await startWorld('feed-conn', env);
+    await onDuty(w, 'warden1'); // the check of a resolved case in their cells is their task
     feed = await startFeed(w.app.databaseUrl, env);
     slowFeed = await startFeed(w.app.databaseUrl, { ...env, FEED_MAX_BUFFERED_EVENTS: '10' });
   }, 120_000);

@@ -149,6 +149,8 @@ describe(`bad input never reaches the database (fuzz, seed ${SEED})`, () => {
     const inProgress = await report(auth.warden1, 5);
     await act(inProgress.id, 'dispatch', { assigneeId: chiefId }, auth.operator);
     await act(inProgress.id, 'accept', {}, auth.chief3);
+    // warden1 is on duty: the resolved case's check is their task, so their verify reaches the checks fuzzed.
+    expect((await http.call('PATCH', '/api/v1/me/duty', { auth: auth.warden1, body: { onDuty: true } })).status).toBe(200);
     const resolved = await report(auth.warden1, 6);
     await act(resolved.id, 'dispatch', { assigneeId: chiefId }, auth.operator);
     await act(resolved.id, 'accept', {}, auth.chief3);

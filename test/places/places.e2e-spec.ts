@@ -245,6 +245,8 @@ describe('places, checklists and inspections', () => {
       const chiefUser = await withDb(intake.databaseUrl, async (db) => (await db.query(`SELECT u.username FROM road_chief rc JOIN app_user u ON u.id = rc.user_id WHERE rc.id = $1`, [site.chief!.id])).rows[0].username as string);
       const chiefAuth = await intake.bearer(chiefUser);
       const ids = inspection.results.filter((r) => r.caseId).map((r) => r.caseId!);
+      // warden1 on duty: the checks the resolves open are their tasks.
+      expect((await http.call('PATCH', '/api/v1/me/duty', { auth: auth.warden1, body: { onDuty: true } })).status).toBe(200);
       for (const [n, id] of ids.entries()) {
         for (const [action, payload, who] of [
           ['accept', {}, chiefAuth],

@@ -1,4 +1,5 @@
 import { standardInForce } from './standard-in-force';
+import { currentStageLimitSql } from './stages/stage-limits.sql';
 
 /**
  * What the owner of the Idempotency-Keys (libs/reports) puts into the two report statements, so
@@ -62,8 +63,9 @@ export const reportChecksSql = (keys: ReportKeySql): string => `
  * 3. writes the cases, their `case.reported` (and `case.registered`) events at `$5` in seq order,
  *    their photos, their feed messages (seq and code filled in here) and a `$7` job for each case
  *    that registered itself. `$6`: the system's name;
- * 4. opens their stages (case_stage: the register stage, `$8` minutes; the dispatch stage of a case
- *    that registered itself, `$9` minutes) with a `$10` timer for each open one.
+ * 4. opens their stages (case_stage: the register stage, the district's limit or `$8` minutes; the
+ *    dispatch stage of a case that registered itself, the district's or `$9` minutes) with a `$10`
+ *    timer for each open one.
  */
 export const insertReportsSql = (keys: ReportKeySql): string => `
   WITH j AS (
@@ -113,8 +115,8 @@ export const insertReportsSql = (keys: ReportKeySql): string => `
     INSERT INTO case_stage (case_id, stage, post, started_at, due_at, ended_at, ended_by_name, automatic)
     SELECT c.id, v.stage, v.post, $5, $5 + make_interval(mins => v.mins), v.ended_at, v.ended_by_name, v.automatic
       FROM r JOIN c ON c.id = r.id
-     CROSS JOIN LATERAL (VALUES ('register', 'intake', $8::int, CASE WHEN r.registers THEN $5::timestamptz END, CASE WHEN r.registers THEN $6 END, r.registers),
-                                ('dispatch', 'dispatch', $9::int, NULL::timestamptz, NULL, false))
+     CROSS JOIN LATERAL (VALUES ('register', 'intake', ${currentStageLimitSql(`'register'`, '$5::timestamptz', '$8::int')}, CASE WHEN r.registers THEN $5::timestamptz END, CASE WHEN r.registers THEN $6 END, r.registers),
+                                ('dispatch', 'dispatch', ${currentStageLimitSql(`'dispatch'`, '$5::timestamptz', '$9::int')}, NULL::timestamptz, NULL, false))
                         AS v(stage, post, mins, ended_at, ended_by_name, automatic)
      WHERE v.stage = 'register' OR r.registers
     RETURNING case_id, stage, due_at, ended_at),

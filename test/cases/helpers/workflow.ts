@@ -135,6 +135,14 @@ export async function act(w: World, id: string, action: string, body: Record<str
   return must(await w.http.act<CaseBody>(id, action, body, w.auth[user]));
 }
 
+/**
+ * The wardens go on duty (`PATCH /api/v1/me/duty`): the check of a case in their cells is then their
+ * task; with nobody on duty it is the operators' and no warden may verify (issue 22 item 5).
+ */
+export async function onDuty(w: World, ...wardens: string[]): Promise<void> {
+  for (const warden of wardens) must(await w.http.call('PATCH', '/api/v1/me/duty', { auth: w.auth[warden], body: { onDuty: true } }));
+}
+
 export async function view(w: World, id: string, user = 'operator'): Promise<CaseBody> {
   return must(await w.http.get<CaseBody>(`/api/v1/cases/${id}`, w.auth[user]));
 }
@@ -179,8 +187,11 @@ export async function caseIn(w: World, state: CaseState, o: CaseInOptions = {}):
       return act(w, (await caseIn(w, 'dispatched', { ...o, point })).id, 'accept', {}, chief);
     case 'resolved':
       return act(w, (await caseIn(w, 'in_progress', { ...o, point })).id, 'resolve', { note: '已处置 fixed' }, chief);
-    case 'closed':
+    case 'closed': {
+      // The warden verifies the check task they are given, on duty when the case is resolved.
+      await onDuty(w, warden);
       return act(w, (await caseIn(w, 'resolved', { ...o, point })).id, 'verify', { passed: true }, warden);
+    }
     case 'cancelled':
       return act(w, (await caseIn(w, 'dispatched', { ...o, point })).id, 'cancel', { reason: '误报 false report' }, 'operator');
   }

@@ -3,12 +3,13 @@ import { AuditModule } from '@wangge/audit';
 import { AuthModule } from '@wangge/auth';
 import { CatalogueModule } from '@wangge/catalogue';
 import { EvaluationModule } from '@wangge/evaluation';
-import { HolidayCalendarModule } from '@wangge/workflow';
+import { HolidayCalendarModule, StageLimitModule } from '@wangge/workflow';
 import { PeopleAdminModule } from '@wangge/people';
 import { AuditController } from './audit.controller';
 import { CalendarAdminController } from './calendar-admin.controller';
 import { CatalogueAdminController } from './catalogue-admin.controller';
 import { FormulasAdminController } from './formulas-admin.controller';
+import { StageLimitsAdminController } from './stage-limits-admin.controller';
 import { UsersController } from './users.controller';
 
 /**
@@ -24,11 +25,12 @@ import { UsersController } from './users.controller';
     CatalogueAdminController,
     CalendarAdminController,
     FormulasAdminController,
+    StageLimitsAdminController,
   ],
 })
 export class AdminModule {
   /** With the intake's own WorkflowModule, whose outbox carries the people's feed notices (these imports add to the ones above). */
   static forRoot(workflow: DynamicModule): DynamicModule {
-    return { module: AdminModule, imports: [PeopleAdminModule.forRoot(workflow)] };
+    return { module: AdminModule, imports: [PeopleAdminModule.forRoot(workflow), StageLimitModule.forRoot(workflow)] };
   }
 }

@@ -131,7 +131,8 @@ export const CASE_ACCESS: readonly CaseAccessRule[] = [
   { scope: 'district', roles: DISTRICT_WIDE_ROLES, view: 'staff', acts: JURISDICTION_ACTS, where: (p) => (p.streetCode === null ? EVERY : null) },
   { scope: 'street', roles: DISTRICT_WIDE_ROLES, view: 'staff', acts: JURISDICTION_ACTS, where: (p) => (p.streetCode === null ? null : oneOf('streetCode', [p.streetCode])) },
   { scope: 'cells', roles: ['warden'], view: 'staff', acts: CELL_ACTIONS, where: (p) => oneOf('gridCellCode', [...p.cellCodes].sort()) },
-  // Checks (核查/核实): a warden of the cell while no task is given; once given, only the task's warden (issue 22 item 5).
+  // Checks (核查/核实): once a task is given, only its warden (none on duty: the operators' task, no warden);
+  // a warden of the cell only on a case with no task given (its check opened before tasks existed). Issue 22 item 5.
   { scope: 'cell-checks', roles: ['warden'], view: 'staff', acts: ['verify'], actsOnly: true, where: (p) => oneOf('checkCellCode', [...p.cellCodes].sort()) },
   { scope: 'check-task', roles: ['warden'], view: 'staff', acts: ['verify'], actsOnly: true, where: (p) => (p.id === null ? null : oneOf('checkWardenId', [p.id])) },
   { scope: 'own-reports', roles: ['warden'], view: 'staff', acts: ['comment'], where: ownReports },

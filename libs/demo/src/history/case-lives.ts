@@ -52,8 +52,16 @@ function daytime(w: World, t: number, rng: Random): number {
   return t + toMorning * HOUR + rng.between(0, 90) * MINUTE;
 }
 
+/**
+ * How long the cell's warden takes to reach a check task: mostly within its 30-minute limit (核查),
+ * now and then later (the stage is then marked against the 监督员 post).
+ */
+function checkDelay(rng: Random): number {
+  return (rng.chance(0.8) ? rng.between(8, 28) : rng.between(30, 120)) * MINUTE;
+}
+
 /** A post on duty at `t`: the day shift (08:00-20:00) is post 1, the night post 2. */
-function onDuty(w: World, post: 'shouli' | 'paiqian' | 'zhiban', t: number): Actor {
+export function postOnDuty(w: World, post: 'shouli' | 'paiqian' | 'zhiban', t: number): Actor {
   const h = hourOf(w, t);
   const actor = w.people.posts.get(`${post}${h >= 8 && h < 20 ? 1 : 2}`) ?? w.people.posts.get(`${post}1`);
   if (!actor) throw new Error(`the demo has no ${post} post`);
@@ -95,7 +103,7 @@ function arrive(w: World, plan: PlannedReport, rng: Random): SimulatedCase | nul
   } else {
     reporterContact = { name: `${rng.pick(CITIZEN_SURNAMES)}${rng.chance(0.5) ? '先生' : '女士'}`, phone: `1${rng.pick(['3', '5', '8'])}${String(rng.int(0, 999_999_999)).padStart(9, '0')}` };
     if (plan.source === 'hotline') {
-      reporter = onDuty(w, 'shouli', at);
+      reporter = postOnDuty(w, 'shouli', at);
       channel = '12345';
     } else channel = rng.pick(CITIZEN_CHANNELS);
   }
@@ -142,11 +150,11 @@ export function* caseLife(w: World, plan: PlannedReport, rng: Random, done?: (c:
   try {
     if (c.status === 'reported') {
       yield later(daytime(w, now + rng.between(3, 25) * MINUTE, rng));
-      const operator = onDuty(w, 'shouli', now);
+      const operator = postOnDuty(w, 'shouli', now);
       const target = c.row.possible_duplicate_of ? w.cases.get(c.row.possible_duplicate_of) : undefined;
       if (target) {
         if (OPEN.includes(target.status) && target.status !== 'resolved' && ['reported', 'registered'].includes(c.status)) {
-          c.act('merge', onDuty(w, 'paiqian', now), { targetId: target.id, reason: '重复上报，合并 / duplicate report, merged' }, new Date(now), { target });
+          c.act('merge', postOnDuty(w, 'paiqian', now), { targetId: target.id, reason: '重复上报，合并 / duplicate report, merged' }, new Date(now), { target });
         } else c.act('reject', operator, { reason: '问题已处置 / already handled' }, new Date(now));
         return;
       }
@@ -156,18 +164,18 @@ export function* caseLife(w: World, plan: PlannedReport, rng: Random, done?: (c:
       }
       if (rng.chance(0.12)) {
         c.act('verify-request', operator, { note: '请网格员现场核实 / warden, please check on site' }, new Date(now));
-        yield later(daytime(w, now + rng.between(30, 150) * MINUTE, rng));
+        yield later(daytime(w, now + checkDelay(rng), rng));
         const warden = w.people.wardenOfCell.get(c.row.grid_cell_code);
         if (!warden) return;
         const found = rng.chance(0.85);
         c.act('verify', warden, { passed: found, note: found ? '现场属实 / confirmed on site' : '现场未发现 / not found on site' }, new Date(now));
         yield later(now + rng.between(5, 20) * MINUTE);
         if (!found) {
-          c.act('reject', onDuty(w, 'shouli', now), { reason: '经核实不存在 / not found by the warden' }, new Date(now));
+          c.act('reject', postOnDuty(w, 'shouli', now), { reason: '经核实不存在 / not found by the warden' }, new Date(now));
           return;
         }
       }
-      c.act('register', onDuty(w, 'shouli', now), {}, new Date(now));
+      c.act('register', postOnDuty(w, 'shouli', now), {}, new Date(now));
     }
     // The dispatcher's route job, a moment after the registration.
     yield later(now + rng.between(2, 30) * 1_000);
@@ -185,7 +193,7 @@ function* handle(w: World, c: SimulatedCase, rng: Random, clock: () => number, l
   const status = (): CaseStatus => c.status;
   if (rng.chance(0.01)) {
     yield later(clock() + rng.between(20, 120) * MINUTE);
-    c.act('cancel', onDuty(w, 'paiqian', clock()), { reason: '重复立案，作废 / registered twice, cancelled' }, at());
+    c.act('cancel', postOnDuty(w, 'paiqian', clock()), { reason: '重复立案，作废 / registered twice, cancelled' }, at());
     return;
   }
   if (rng.chance(0.05)) {
@@ -207,7 +215,7 @@ function* handle(w: World, c: SimulatedCase, rng: Random, clock: () => number, l
     yield later(dispatched + rng.between(0.5, 0.8) * span);
     c.act('extend', chiefOf(w, c), { hours: rng.pick([24, 48, 72]), reason: rng.pick(EXTENSION_REASONS) }, at());
     yield later(clock() + rng.between(20, 90) * MINUTE);
-    c.act('extend', onDuty(w, 'zhiban', clock()), { note: '同意延期 / approved' }, at());
+    c.act('extend', postOnDuty(w, 'zhiban', clock()), { note: '同意延期 / approved' }, at());
     const moved = c.row.deadline_at?.getTime() ?? deadline;
     resolveAt = clock() + rng.between(0.3, 0.9) * (moved - clock());
   } else if (fate < 0.2) {
@@ -231,7 +239,7 @@ function* handle(w: World, c: SimulatedCase, rng: Random, clock: () => number, l
   c.act('resolve', chiefOf(w, c), { note: '已整改完毕 / fixed' }, at());
   // The cell's warden checks on site; now and then the fix fails and is reworked.
   for (let round = 0; round < 3; round++) {
-    yield later(daytime(w, clock() + rng.between(10, 90) * MINUTE, rng));
+    yield later(daytime(w, clock() + checkDelay(rng), rng));
     const warden = w.people.wardenOfCell.get(c.row.grid_cell_code);
     if (!warden || status() !== 'resolved') return;
     const passed = round > 0 || !rng.chance(0.1);
@@ -261,7 +269,7 @@ function* appeal(w: World, c: SimulatedCase, rng: Random, clock: () => number, l
   w.appeals.push(filed);
   const nextMorning = clock() + (24 - hourOf(w, clock()) + rng.between(9, 11)) * HOUR;
   yield later(nextMorning);
-  const leader = onDuty(w, 'zhiban', clock());
+  const leader = postOnDuty(w, 'zhiban', clock());
   const approved = rng.chance(0.45);
   const note = approved ? '情况属实，予以核减 / accepted' : '理由不充分 / not sufficient';
   c.decideAppeal(leader, { ...record, approved, note }, new Date(clock()));

@@ -2,12 +2,12 @@ import { CatalogueService } from '@wangge/catalogue';
 import type { AppConfig } from '@wangge/config';
 import { trackingTokenHash } from '@wangge/events';
 import { LocateService, type RoutingFound } from '@wangge/geo';
-import { BusinessCalendarService, writeCaseHistory, type HistoryReport, type HistoryRules, type SimulatedCase } from '@wangge/workflow';
+import { BusinessCalendarService, stageLimitsInForce, writeCaseHistory, type HistoryReport, type HistoryRules, type SimulatedCase } from '@wangge/workflow';
 import type { DataSource, EntityManager } from 'typeorm';
 import { demoRefusal } from '../demo-in-production';
 import { cornerLat, cornerLng, DEMO_FRAME } from '../grid-layout';
 import { planRoads } from '../road-network';
-import { caseLife, spotLife, type HistoryAppeal, type PlannedReport, type World } from './case-lives';
+import { caseLife, postOnDuty, spotLife, type HistoryAppeal, type PlannedReport, type World } from './case-lives';
 import { loadHistoryPeople } from './history-people';
 import { arrivalsOfDay, CATEGORY_WEIGHTS, DEFAULT_RHYTHM, historyDays, isRoadside, type Rhythm } from './history-rhythm';
 import { Random } from './random';
@@ -40,6 +40,9 @@ export interface HistorySummary {
   to: string | null;
   cases: number;
   events: number;
+  /** The command centre's stages written (case_stage), and how many of them missed their limit. */
+  stages: number;
+  stagesOverdue: number;
   byStatus: Record<string, number>;
   overdue: number;
   escalated: number;
@@ -76,7 +79,7 @@ const ROUTING_CHUNK = 2_000;
 export async function seedHistory(ds: DataSource, opts: HistoryOptions): Promise<HistorySummary> {
   const started = Date.now();
   const empty: HistorySummary = {
-    days: 0, from: null, to: null, cases: 0, events: 0, byStatus: {}, overdue: 0, escalated: 0, returned: 0, reworked: 0, extended: 0, merged: 0, appeals: 0, ms: 0,
+    days: 0, from: null, to: null, cases: 0, events: 0, stages: 0, stagesOverdue: 0, byStatus: {}, overdue: 0, escalated: 0, returned: 0, reworked: 0, extended: 0, merged: 0, appeals: 0, ms: 0,
   };
   const refusal = demoRefusal(opts.config.env);
   if (refusal) throw new Error(refusal);
@@ -115,6 +118,16 @@ export async function seedHistory(ds: DataSource, opts: HistoryOptions): Promise
       verifyLimitWorkHours: config.verifyLimitWorkHours,
       autoRegisterSources: config.autoRegisterSources,
       chiefs: new Map([...people.chiefs].map(([id, c]) => [id, { name: c.name, level: c.level, available: c.available }])),
+      // The stages run on the limits in force (the district's, else the environment's); a missed one
+      // is told to the 值班长 on duty; the cell's warden, on duty in the demo, is given its checks.
+      stages: {
+        limitsMin: await stageLimitsInForce(tx, end, config.stageLimitsMin),
+        leadersOnDuty: (at) => [postOnDuty(world, 'zhiban', at.getTime())].map((a) => ({ id: a.id ?? '', name: a.name })),
+        checkWardenOf: (cell) => {
+          const warden = people.wardenOfCell.get(cell);
+          return warden?.id ? { id: warden.id, name: warden.name } : null;
+        },
+      },
     };
     const world: World = {
       rules, people, end, offsetMinutes, duplicate: config.duplicate, appealsOn: opts.recordAppeals !== undefined,
@@ -150,10 +163,10 @@ export async function seedHistory(ds: DataSource, opts: HistoryOptions): Promise
     const written = await writeCaseHistory(tx, { districtCode: config.districtCode, offsetMinutes, cases });
     const appeals = world.appeals.filter((a) => world.cases.has(a.caseId));
     if (opts.recordAppeals && appeals.length > 0) await opts.recordAppeals(tx, appeals);
-    const summary = summarise(cases, written.events, appeals.length, days, started);
+    const summary = summarise(cases, written, appeals.length, days, started);
     opts.log?.(
       `history: ${summary.cases} cases over ${opts.days} days (${summary.from} to ${summary.to}), ${summary.events} events, ` +
-        `${summary.overdue} overdue, ${summary.escalated} escalated, ${summary.appeals} appeals (${(summary.ms / 1000).toFixed(1)} s)`,
+        `${summary.overdue} overdue, ${summary.escalated} escalated, ${summary.appeals} appeals, ${summary.stages} stages (${summary.stagesOverdue} late) (${(summary.ms / 1000).toFixed(1)} s)`,
     );
     return summary;
   });
@@ -268,12 +281,13 @@ function inFrame(g: { col: number; row: number }) {
   return { lng: cornerLng(DEMO_FRAME, clamp(g.col, DEMO_FRAME.columns)), lat: cornerLat(DEMO_FRAME, clamp(g.row, DEMO_FRAME.rows)) };
 }
 
-function summarise(cases: readonly SimulatedCase[], events: number, appeals: number, days: readonly string[], started: number): HistorySummary {
+function summarise(cases: readonly SimulatedCase[], written: { events: number; stages: number }, appeals: number, days: readonly string[], started: number): HistorySummary {
   const byStatus: Record<string, number> = {};
   const count = (type: string) => cases.filter((c) => c.events.some((e) => e.type === type)).length;
   for (const c of cases) byStatus[c.status] = (byStatus[c.status] ?? 0) + 1;
   return {
-    days: days.length - 1, from: days[0] ?? null, to: days[days.length - 1] ?? null, cases: cases.length, events, byStatus,
+    days: days.length - 1, from: days[0] ?? null, to: days[days.length - 1] ?? null, cases: cases.length, events: written.events, byStatus,
+    stages: written.stages, stagesOverdue: cases.reduce((n, c) => n + c.stages.rows.filter((s) => s.overdueAt !== null || (s.endedAt !== null && !s.automatic && s.endedAt > s.dueAt)).length, 0),
     overdue: count('case.overdue'), escalated: count('case.escalated'), returned: count('case.returned'), reworked: count('case.reworked'),
     extended: count('case.extended'), merged: count('case.merged'), appeals, ms: Date.now() - started,
   };

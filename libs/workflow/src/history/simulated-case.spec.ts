@@ -29,6 +29,11 @@ const rules: HistoryRules = {
     [20, { name: '李四', level: 2, available: true }],
     [10, { name: '王五', level: 1, available: true }],
   ]),
+  stages: {
+    limitsMin: { register: 10, dispatch: 15, check: 30 },
+    leadersOnDuty: () => [{ id: '00000000-0000-4000-8000-000000000099', name: '值班长' }],
+    checkWardenOf: () => ({ id: '00000000-0000-4000-8000-000000000001', name: '网格员' }),
+  },
 };
 const warden: Actor = { id: '00000000-0000-4000-8000-000000000001', role: 'warden', name: '网格员', chiefId: null, streetCode: '410104001', cellCodes: new Set(['410104001001001']) };
 const chiefActor: Actor = { id: '00000000-0000-4000-8000-000000000030', role: 'chief', name: '张三', chiefId: 30, streetCode: null, cellCodes: new Set() };
@@ -86,11 +91,43 @@ describe('SimulatedCase: the closed loop on a simulated clock', () => {
     c.act('resolve', chiefActor, { note: '再次清理' }, local('2026-10-09T17:50:00'));
     c.act('verify', warden, { passed: true }, local('2026-10-09T17:55:00'));
     expect(c.events.map((e) => e.type)).toEqual([
-      'case.reported', 'case.registered', 'case.dispatched', 'case.accepted', 'case.resolved', 'case.reworked', 'case.resolved', 'case.closed',
+      'case.reported', 'case.registered', 'case.dispatched', 'case.accepted', 'case.resolved', 'case.check_assigned', 'case.reworked', 'case.resolved',
+      'case.check_assigned', 'case.closed',
     ]);
     const times = c.events.map((e) => e.at.getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(c.row).toMatchObject({ status: 'closed', rework_count: 1, closed_at: local('2026-10-09T17:55:00') });
+  });
+
+  it("records the command centre's stages as the workflow does: automatic ones, check tasks, and a missed limit marked at its due time", () => {
+    const c = SimulatedCase.reported(report(), rules);
+    c.route(local('2026-10-09T16:00:05'));
+    c.act('accept', chiefActor, {}, local('2026-10-09T16:30:00'));
+    c.act('resolve', chiefActor, { note: '已清理' }, local('2026-10-09T17:00:00'));
+    expect(c.row).toMatchObject({ check_assigned: true, check_warden_id: warden.id });
+    expect(c.events.at(-1)).toMatchObject({ type: 'case.check_assigned', evidence: { assignee: { id: warden.id }, dueAt: local('2026-10-09T17:30:00').toISOString() } });
+    // Verified at its due time: on time; the task is done.
+    c.act('verify', warden, { passed: true }, local('2026-10-09T17:30:00'));
+    expect(c.row).toMatchObject({ check_assigned: false, check_warden_id: null });
+    const stages = c.stages.rows.map((s) => [s.stage, s.startedAt.toISOString(), s.dueAt.toISOString(), s.endedAt?.toISOString(), s.automatic, s.overdueAt]);
+    expect(stages).toEqual([
+      ['register', local('2026-10-09T16:00:00').toISOString(), local('2026-10-09T16:10:00').toISOString(), local('2026-10-09T16:00:00').toISOString(), true, null],
+      ['dispatch', local('2026-10-09T16:00:00').toISOString(), local('2026-10-09T16:15:00').toISOString(), local('2026-10-09T16:00:05').toISOString(), true, null],
+      ['check', local('2026-10-09T17:00:00').toISOString(), local('2026-10-09T17:30:00').toISOString(), local('2026-10-09T17:30:00').toISOString(), false, null],
+    ]);
+
+    // A citizen's report registered 25 minutes later: its register stage is marked at +10 minutes, told to the leader on duty.
+    const late = SimulatedCase.reported(report({ id: '33333333-3333-4333-8333-333333333333', source: 'citizen', reporter: ANONYMOUS_CITIZEN }), rules);
+    const operator: Actor = { id: '00000000-0000-4000-8000-000000000077', role: 'operator', name: '受理员', chiefId: null, streetCode: null, cellCodes: new Set() };
+    late.act('register', operator, {}, local('2026-10-09T16:25:00'));
+    expect(late.events.map((e) => [e.type, e.at.toISOString()])).toEqual([
+      ['case.reported', local('2026-10-09T16:00:00').toISOString()],
+      ['case.stage_overdue', local('2026-10-09T16:10:00').toISOString()],
+      ['case.registered', local('2026-10-09T16:25:00').toISOString()],
+    ]);
+    expect(late.events[1].evidence).toMatchObject({ stage: 'register', post: 'intake', escalatedTo: [{ name: '值班长' }] });
+    expect(late.stages.rows[0]).toMatchObject({ stage: 'register', endedBy: operator.id, automatic: false, overdueAt: local('2026-10-09T16:10:00') });
+    expect(late.stages.rows[1]).toMatchObject({ stage: 'dispatch', endedAt: null, dueAt: local('2026-10-09T16:40:00') });
   });
 
   it('a returned case is routed past the chief who returned it', () => {

@@ -12,6 +12,8 @@ import { PATCH_COLUMNS } from '../case-workflow.service';
 import { decideClockCheck, escalatedDraft, escalationStep, overdueDraft, verificationOverdueDraft } from '../clock-check';
 import { transition, type ActionInput, type CasePatch, type CaseState, type EventDraft, type TransitionContext } from '../transition';
 import { clockContext, needsClock } from '../transition-context';
+import { checkAssignedDraft, stageChange, stageOverdueDraft } from '../stages/stage-rules';
+import { SimulatedStages, type HistoryStage, type StageHistoryRules } from './simulated-stages';
 
 /** The rules a simulated history runs on: the district's business time and its chiefs. */
 export interface HistoryRules {
@@ -21,6 +23,8 @@ export interface HistoryRules {
   autoRegisterSources: readonly string[];
   /** Every chief by road_chief id: name, level, on duty. */
   chiefs: ReadonlyMap<number, { name: string; level: ChiefLevel; available: boolean }>;
+  /** The command centre's stages: their limits, the leaders told of a missed one, the wardens given checks. */
+  stages: StageHistoryRules;
 }
 
 /** One event of a simulated history, as `case_event` stores it (its seq is drawn when written). */
@@ -68,6 +72,8 @@ export class SimulatedCase {
   readonly row: PlacedCaseRow;
   readonly events: HistoryEvent[] = [];
   readonly trackingTokenHash: string;
+  /** The command centre's stages on the case (case_stage), by the rule of the stages (stage-rules.ts). */
+  readonly stages: SimulatedStages;
   private lastEvent: (Pick<HistoryEvent, 'type' | 'reason' | 'note' | 'evidence' | 'state'> & { actorId: string | null }) | null = null;
   private readonly returnedBy = new Set<number>();
 
@@ -85,10 +91,18 @@ export class SimulatedCase {
     // A report with its point and place: the row has them.
     this.row = reportRow({ id: report.id, input, actor: reporter, source, accepted, now: at }) as PlacedCaseRow;
     this.trackingTokenHash = report.trackingTokenHash;
+    this.stages = new SimulatedStages(rules.stages);
     // The report's own events, as its statement writes them (no state snapshot).
     const evidence = report.duplicateOf ? { possibleDuplicateOf: report.duplicateOf } : {};
     this.record({ type: 'case.reported', from: 'reported', to: 'reported', reason: null, note: null, evidence }, reporter, at, {});
     if (registers) this.record({ type: 'case.registered', from: 'reported', to: 'registered', reason: null, note: null, evidence: {} }, SYSTEM_ACTOR, at, {});
+    // The stages the report's statement opens: the register stage (ended at once, automatic, when
+    // the report registers itself) and then the dispatch stage.
+    this.stages.open('register', at);
+    if (registers) {
+      this.stages.end(['register'], at, SYSTEM_ACTOR);
+      this.stages.open('dispatch', at);
+    }
   }
 
   /** The case reported at `report.at`: its `case.reported` (and `case.registered` when it registers itself). */
@@ -121,6 +135,8 @@ export class SimulatedCase {
       reworkCount: r.rework_count,
       deadlineAt: r.deadline_at,
       overdue: r.overdue,
+      checkAssigned: r.check_assigned,
+      checkWardenId: r.check_warden_id,
       lastEvent: this.lastEvent && {
         type: this.lastEvent.type,
         actorId: this.lastEvent.actorId,
@@ -154,6 +170,7 @@ export class SimulatedCase {
     this.apply(outcome.patch, at);
     if (outcome.targetEvent && extra.target) extra.target.record(outcome.targetEvent, actor, at);
     this.record(outcome.event, actor, at);
+    this.afterTransition(action, state.status, actor, at);
     if (action === 'return' && actor.chiefId !== null) this.returnedBy.add(actor.chiefId);
     return true;
   }
@@ -169,18 +186,31 @@ export class SimulatedCase {
     return this.act('dispatch', SYSTEM_ACTOR, { assigneeId: location.assignee.id }, at, { routing: routingReasonOf(location, exclude) });
   }
 
-  /** Every clock check due by `until`, at its time: overdue marks, escalations, missed verifications. */
+  /**
+   * Every clock check due by `until`, at its time: overdue marks, escalations, missed verifications,
+   * and the stages' timers (a stage still open at its due time), in time order.
+   */
   runClock(until: Date): void {
     for (;;) {
       const r = this.row;
-      const due = r.next_check_at;
-      if (!due || due.getTime() > until.getTime()) return;
+      const next = r.next_check_at;
+      const stage = this.stages.nextDue(until);
+      const due = next && next.getTime() <= until.getTime() ? next : null;
+      if (stage && (!due || stage.dueAt.getTime() <= due.getTime())) {
+        this.markStage(stage);
+        continue;
+      }
+      if (!due) return;
       const decision = decideClockCheck(
         { status: r.status, overdue: r.overdue, escalationLevel: r.escalation_level, nextCheckAt: due, verifyDeadlineAt: r.verify_deadline_at, verifyOverdue: r.verify_overdue },
         due,
         due,
       );
-      if (decision.kind === 'stale' || decision.kind === 'early') return;
+      if (decision.kind === 'stale' || decision.kind === 'early') {
+        // No case clock left by `until`: the stages' timers still run.
+        for (let s = this.stages.nextDue(until); s; s = this.stages.nextDue(until)) this.markStage(s);
+        return;
+      }
       if (decision.kind === 'verification_missed') {
         Object.assign(r, { verify_overdue: true, next_check_at: null, updated_at: due });
         this.record(verificationOverdueDraft(r.status, due), SYSTEM_ACTOR, due);
@@ -236,6 +266,28 @@ export class SimulatedCase {
     let status: CaseStatus | null = null;
     for (const e of this.events) if (e.at.getTime() <= at.getTime()) status = e.to;
     return status;
+  }
+
+  /** A stage's timer at its due time: marked overdue, told to the leaders on duty (CaseStageService.expire). */
+  private markStage(stage: HistoryStage): void {
+    this.record(stageOverdueDraft(this.row.status, stage.stage, stage.dueAt, this.stages.markOverdue(stage)), SYSTEM_ACTOR, stage.dueAt);
+  }
+
+  /** The stages an applied action ends and opens, as CaseStageService.afterTransition does, after its event. */
+  private afterTransition(action: CaseAction, from: CaseStatus, actor: Actor, at: Date): void {
+    const change = stageChange(action, from);
+    if (this.stages.end(change.end, at, actor).includes('check')) Object.assign(this.row, { check_assigned: false, check_warden_id: null });
+    for (const stage of change.start) {
+      if (stage !== 'check') {
+        this.stages.open(stage, at);
+        continue;
+      }
+      const warden = this.rules.stages.checkWardenOf(this.row.grid_cell_code, at);
+      const opened = this.stages.open('check', at, warden?.id ?? null);
+      if (!opened) continue;
+      Object.assign(this.row, { check_assigned: true, check_warden_id: warden?.id ?? null });
+      this.record(checkAssignedDraft(this.row.status, warden && { ...warden, distanceM: null }, opened.dueAt), SYSTEM_ACTOR, at);
+    }
   }
 
   private apply(patch: CasePatch, at: Date): void {

@@ -12,8 +12,9 @@ import { CaseLimitService } from '../case-limit.service';
 import { CASE_SELECT, type CaseRow } from '../case-row';
 import { addJobs } from '../outbox/job.outbox';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
-import { END_STAGES_SQL, LEADERS_ON_DUTY_SQL, NEAREST_ON_DUTY_WARDEN_SQL, OPEN_STAGE_SQL } from './case-stages.sql';
-import { POST_NAMES, POST_OF_STAGE, STAGE_NAMES, stageChange, type Stage } from './stage-rules';
+import { END_STAGES_SQL, LEADERS_ON_DUTY_SQL, NEAREST_ON_DUTY_WARDEN_SQL, OPEN_STAGE_SQL, OPERATOR_CHECKS_IN_CELLS_SQL, TAKE_OPERATOR_CHECK_SQL } from './case-stages.sql';
+import { currentStageLimitSql } from './stage-limits.sql';
+import { checkAssignedDraft, POST_OF_STAGE, stageChange, stageOverdueDraft, type Stage } from './stage-rules';
 
 export type StageOutcome = { kind: 'stale' } | { kind: 'early'; at: Date } | { kind: 'overdue'; escalatedTo: string[] };
 
@@ -27,8 +28,8 @@ export interface PendingStage {
 /**
  * The command centre's stages on a case (stage-rules.ts): opened and ended with the transitions,
  * in their transaction; a check stage is a task given to the nearest warden on duty in the case's
- * cell (none: the operator's); a stage past its limit is marked overdue against its post and told
- * once to the leaders on duty. Timers go to the outbox with the change, like the case's clock.
+ * cell (none: the operators', until a warden of the cell goes on duty); a stage past its limit is
+ * marked overdue against its post and told once to the leaders on duty. Timers go to the outbox with the change, like the case's clock.
  */
 @Injectable()
 export class CaseStageService {
@@ -57,7 +58,7 @@ export class CaseStageService {
 
   /** Opens a stage of the operator's (register, dispatch) with its timer. */
   private async open(m: EntityManager, caseId: string, stage: Exclude<Stage, 'check'>, now: Date): Promise<void> {
-    const dueAt = this.dueFrom(stage, now);
+    const dueAt = await this.dueFrom(m, stage, now);
     const opened: unknown[] = await m.query(OPEN_STAGE_SQL, [caseId, stage, POST_OF_STAGE[stage], now, dueAt, null]);
     if (opened.length > 0) await addJobs(m, [stageTimer(caseId, stage, dueAt)]);
   }
@@ -65,38 +66,42 @@ export class CaseStageService {
   /**
    * Gives the check task to the warden on duty in the case's cell nearest to it (PostGIS distance
    * from their last known place): then only they (or an operator) verify. With none on duty the
-   * task is the operators' (the stage has no assignee) and the cell is not locked: a warden of it
-   * who checks anyway may still verify, as before duty existed. An event tells who has it.
+   * task is the operators' (`check_assigned` with no warden): no warden of the cell verifies until
+   * one goes on duty and takes it (takeOperatorChecks). An event tells who has it.
    */
   private async giveCheck(m: EntityManager, caseId: string, now: Date): Promise<void> {
     const [warden]: { id: string; name: string; distance_m: number | null }[] = await m.query(NEAREST_ON_DUTY_WARDEN_SQL, [caseId]);
-    const dueAt = this.dueFrom('check', now);
+    const dueAt = await this.dueFrom(m, 'check', now);
     const opened: unknown[] = await m.query(OPEN_STAGE_SQL, [caseId, 'check', 'supervisor', now, dueAt, warden?.id ?? null]);
     if (opened.length === 0) return;
-    if (warden) await m.query(`UPDATE case_file SET check_assigned = true, check_warden_id = $2 WHERE id = $1`, [caseId, warden.id]);
+    await m.query(`UPDATE case_file SET check_assigned = true, check_warden_id = $2 WHERE id = $1`, [caseId, warden?.id ?? null]);
     const row = await this.caseRow(m, caseId);
     const distanceM = warden?.distance_m == null ? null : Math.round(Number(warden.distance_m));
-    const words = warden
-      ? {
-          en: `check task to warden ${warden.name}${distanceM !== null ? ` (${distanceM} m away)` : ''}`,
-          zh: `核查任务派给网格员 ${warden.name}${distanceM !== null ? `（相距 ${distanceM} 米）` : ''}`,
-        }
-      : { en: 'no warden on duty in the cell: the operator checks', zh: '网格内无在岗网格员，由受理员核查' };
-    await appendCaseEvent(
-      m,
-      row,
-      {
-        type: 'case.check_assigned',
-        from: row.status,
-        to: row.status,
-        reason: words.en,
-        note: words.zh,
-        evidence: { assignee: warden ? { id: warden.id, name: warden.name, distanceM } : null, dueAt: dueAt.toISOString() },
-      },
-      SYSTEM_ACTOR,
-      now,
-      { light: await this.limits.lightAt(m, row, now), jobs: [stageTimer(caseId, 'check', dueAt)] },
-    );
+    await appendCaseEvent(m, row, checkAssignedDraft(row.status, warden ? { id: warden.id, name: warden.name, distanceM } : null, dueAt), SYSTEM_ACTOR, now, {
+      light: await this.limits.lightAt(m, row, now),
+      jobs: [stageTimer(caseId, 'check', dueAt)],
+    });
+  }
+
+  /**
+   * A warden goes on duty (in the transaction that sets it): the open checks the operators hold in
+   * their cells (given while nobody was on duty) become theirs, each with its event; the stage keeps
+   * its due time and timer. Case rows are locked in id order, as two wardens may go on duty at once.
+   */
+  async takeOperatorChecks(m: EntityManager, wardenId: string, now: Date): Promise<number> {
+    const held: { id: string }[] = await m.query(OPERATOR_CHECKS_IN_CELLS_SQL, [wardenId]);
+    let taken = 0;
+    for (const { id: caseId } of held) {
+      const [task]: { due_at: Date; name: string; distance_m: number | null }[] = await m.query(TAKE_OPERATOR_CHECK_SQL, [caseId, wardenId]).then((r: unknown) => rowsOf(r));
+      if (!task) continue;
+      await m.query(`UPDATE case_file SET check_warden_id = $2 WHERE id = $1`, [caseId, wardenId]);
+      const row = await this.caseRow(m, caseId);
+      const distanceM = task.distance_m == null ? null : Math.round(Number(task.distance_m));
+      const draft = checkAssignedDraft(row.status, { id: wardenId, name: task.name, distanceM }, new Date(task.due_at), true);
+      await appendCaseEvent(m, row, draft, SYSTEM_ACTOR, now, { light: await this.limits.lightAt(m, row, now) });
+      taken += 1;
+    }
+    return taken;
   }
 
   /**
@@ -117,23 +122,7 @@ export class CaseStageService {
       const row = await this.caseRow(m, caseId);
       const leaders: { id: string; name: string }[] = await m.query(LEADERS_ON_DUTY_SQL, [row.street_code]);
       await m.query(`UPDATE case_stage SET overdue_at = $2, escalated_to = $3 WHERE id = $1`, [open.id, now, leaders.map((l) => l.id)]);
-      const post = POST_OF_STAGE[stage];
-      const names = leaders.map((l) => l.name).join(', ');
-      await appendCaseEvent(
-        m,
-        row,
-        {
-          type: 'case.stage_overdue',
-          from: row.status,
-          to: row.status,
-          reason: `${STAGE_NAMES[stage].en} limit missed (${POST_NAMES[post].en}); escalated to the leader on duty${names ? `: ${names}` : ''}`,
-          note: `${STAGE_NAMES[stage].zh}超时（${POST_NAMES[post].zh}），已报值班长${names ? `：${names}` : ''}`,
-          evidence: { stage, post, dueAt: dueAt.toISOString(), escalatedTo: leaders },
-        },
-        SYSTEM_ACTOR,
-        now,
-        { light: await this.limits.lightAt(m, row, now) },
-      );
+      await appendCaseEvent(m, row, stageOverdueDraft(row.status, stage, dueAt, leaders), SYSTEM_ACTOR, now, { light: await this.limits.lightAt(m, row, now) });
       return { kind: 'overdue', escalatedTo: leaders.map((l) => l.id) };
     });
     if (outcome.kind === 'overdue') this.relay.wake();
@@ -150,8 +139,10 @@ export class CaseStageService {
     );
   }
 
-  private dueFrom(stage: Stage, now: Date): Date {
-    return new Date(now.getTime() + this.config.stageLimitsMin[stage] * 60_000);
+  /** The due time of a stage opened now: its limit in force (the district's, else the default; StageLimitService). */
+  private async dueFrom(m: EntityManager, stage: Stage, now: Date): Promise<Date> {
+    const [limit]: { minutes: number }[] = await m.query(`SELECT ${currentStageLimitSql('$1', '$2', '$3::int')} AS minutes`, [stage, now, this.config.stageLimitsMin[stage]]);
+    return new Date(now.getTime() + Number(limit.minutes) * 60_000);
   }
 
   private async caseRow(m: EntityManager, caseId: string): Promise<CaseRow> {

@@ -33,3 +33,26 @@ export const END_STAGES_SQL = `
   UPDATE case_stage SET ended_at = greatest($3::timestamptz, started_at), ended_by = $4, ended_by_name = $5, automatic = $6
    WHERE case_id = $1 AND stage = ANY($2::text[]) AND ended_at IS NULL
   RETURNING stage`;
+
+/**
+ * $1 warden id: the cases of their cells whose open check the operators hold (given while no warden
+ * was on duty), locked in id order. Only an active warden's cells count.
+ */
+export const OPERATOR_CHECKS_IN_CELLS_SQL = `
+  SELECT c.id FROM case_file c
+   WHERE c.check_assigned AND c.check_warden_id IS NULL
+     AND c.grid_cell_code IN (
+       SELECT wc.cell_code FROM warden_cell wc JOIN app_user u ON u.id = wc.user_id AND u.role = 'warden' AND u.active WHERE wc.user_id = $1)
+   ORDER BY c.id
+   FOR UPDATE OF c`;
+
+/**
+ * $1 case, $2 warden: gives the case's open operator-held check stage to the warden; answers its due
+ * time, the warden's name and distance (from their last known place), or nothing when none is open.
+ */
+export const TAKE_OPERATOR_CHECK_SQL = `
+  UPDATE case_stage s SET assignee_id = $2
+    FROM case_file c, app_user u LEFT JOIN staff_duty d ON d.user_id = u.id
+   WHERE s.case_id = $1 AND s.stage = 'check' AND s.ended_at IS NULL AND s.assignee_id IS NULL
+     AND c.id = s.case_id AND u.id = $2
+  RETURNING s.due_at, u.name, ST_Distance(d.location::geography, c.location::geography) AS distance_m`;

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '@wangge/clock';
+import { OutboxRelay } from '../outbox/outbox-relay.service';
+import { CaseStageService } from './case-stages.service';
 
 /** Whether a person is on duty, and where they were last (WGS-84). */
 export interface DutyView {
@@ -12,13 +14,16 @@ export interface DutyView {
 
 /**
  * Duty (在岗) of wardens and leaders: the switch on their phone and their last known place. Check
- * tasks go to the nearest warden on duty; a missed stage is told to the leaders on duty.
+ * tasks go to the nearest warden on duty; a missed stage is told to the leaders on duty. A warden
+ * going on duty takes the checks the operators hold in their cells, in the same transaction.
  */
 @Injectable()
 export class StaffDutyService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CaseStageService) private readonly stages: CaseStageService,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
   ) {}
 
   async of(userId: string): Promise<DutyView> {
@@ -30,14 +35,19 @@ export class StaffDutyService {
   async set(userId: string, change: { onDuty: boolean; location?: { lng: number; lat: number } }): Promise<DutyView> {
     const now = this.clock.now();
     const loc = change.location ?? null;
-    const [row]: DutyRow[] = await this.db.query(
-      `INSERT INTO staff_duty AS d (user_id, on_duty, location, located_at, updated_at)
-       VALUES ($1, $2, CASE WHEN $3::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($3, $4), 4326) END, CASE WHEN $3::float8 IS NULL THEN NULL ELSE $5::timestamptz END, $5)
-       ON CONFLICT (user_id) DO UPDATE SET on_duty = EXCLUDED.on_duty,
-         location = coalesce(EXCLUDED.location, d.location), located_at = coalesce(EXCLUDED.located_at, d.located_at), updated_at = EXCLUDED.updated_at
-       RETURNING on_duty, ST_X(location) AS lng, ST_Y(location) AS lat, located_at`,
-      [userId, change.onDuty, loc?.lng ?? null, loc?.lat ?? null, now],
-    );
+    const { row, taken } = await this.db.transaction(async (m) => {
+      const [row]: DutyRow[] = await m.query(
+        `INSERT INTO staff_duty AS d (user_id, on_duty, location, located_at, updated_at)
+         VALUES ($1, $2, CASE WHEN $3::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($3, $4), 4326) END, CASE WHEN $3::float8 IS NULL THEN NULL ELSE $5::timestamptz END, $5)
+         ON CONFLICT (user_id) DO UPDATE SET on_duty = EXCLUDED.on_duty,
+           location = coalesce(EXCLUDED.location, d.location), located_at = coalesce(EXCLUDED.located_at, d.located_at), updated_at = EXCLUDED.updated_at
+         RETURNING on_duty, ST_X(location) AS lng, ST_Y(location) AS lat, located_at`,
+        [userId, change.onDuty, loc?.lng ?? null, loc?.lat ?? null, now],
+      );
+      const taken = change.onDuty ? await this.stages.takeOperatorChecks(m, userId, now) : 0;
+      return { row, taken };
+    });
+    if (taken > 0) this.relay.wake();
     return toView(row);
   }
 }

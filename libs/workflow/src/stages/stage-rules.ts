@@ -1,4 +1,5 @@
 import type { CaseAction, CaseStatus } from '@wangge/domain';
+import type { EventDraft } from '../transition';
 
 /**
  * Stage limits (issue 22, item 2; domain.md 2, 数字城管 practice): the command centre's own steps
@@ -71,4 +72,46 @@ export function stageLimitMin(stage: Stage, limits: { register: number; dispatch
 /** Whether a stage ended in time: by its due time, or by the dispatcher's routing (automatic counts as on time). */
 export function endedOnTime(stage: { dueAt: Date; endedAt: Date; automatic: boolean }): boolean {
   return stage.automatic || stage.endedAt.getTime() <= stage.dueAt.getTime();
+}
+
+/** Who a check task goes to, as its event tells (null: the operators, no warden on duty). */
+export interface CheckAssignee {
+  id: string;
+  name: string;
+  distanceM: number | null;
+}
+
+/**
+ * The `case.check_assigned` event (pure): the check task given to a warden (`tookOnDuty`: one who
+ * went on duty after the operators held it) or, with none on duty, to the operators.
+ */
+export function checkAssignedDraft(status: CaseStatus, assignee: CheckAssignee | null, dueAt: Date, tookOnDuty = false): EventDraft {
+  const away = (en: boolean) => (assignee?.distanceM == null ? '' : en ? ` (${assignee.distanceM} m away)` : `（相距 ${assignee.distanceM} 米）`);
+  const words = !assignee
+    ? { en: 'no warden on duty in the cell: the operator checks', zh: '网格内无在岗网格员，由受理员核查' }
+    : tookOnDuty
+      ? { en: `check task to warden ${assignee.name}, on duty now${away(true)}`, zh: `网格员 ${assignee.name} 已上岗，核查任务转派给其${away(false)}` }
+      : { en: `check task to warden ${assignee.name}${away(true)}`, zh: `核查任务派给网格员 ${assignee.name}${away(false)}` };
+  return {
+    type: 'case.check_assigned',
+    from: status,
+    to: status,
+    reason: words.en,
+    note: words.zh,
+    evidence: { assignee, dueAt: dueAt.toISOString(), ...(tookOnDuty ? { fromOperator: true } : {}) },
+  };
+}
+
+/** The `case.stage_overdue` event (pure): the stage missed its limit, counted against its post, told to the leaders on duty. */
+export function stageOverdueDraft(status: CaseStatus, stage: Stage, dueAt: Date, leaders: readonly { id: string; name: string }[]): EventDraft {
+  const post = POST_OF_STAGE[stage];
+  const names = leaders.map((l) => l.name).join(', ');
+  return {
+    type: 'case.stage_overdue',
+    from: status,
+    to: status,
+    reason: `${STAGE_NAMES[stage].en} limit missed (${POST_NAMES[post].en}); escalated to the leader on duty${names ? `: ${names}` : ''}`,
+    note: `${STAGE_NAMES[stage].zh}超时（${POST_NAMES[post].zh}），已报值班长${names ? `：${names}` : ''}`,
+    evidence: { stage, post, dueAt: dueAt.toISOString(), escalatedTo: leaders },
+  };
 }

@@ -10,6 +10,7 @@ import { ImportsSection } from './imports';
 import { InspectionPlansSection } from './inspection-plans';
 import { NotificationChannelsSection } from './notification-channels';
 import { PeopleSection } from './people';
+import { StageLimitsSection } from './stage-limits';
 import { StageTimelinessSection } from './stage-timeliness';
 
 /** One tab of `/admin`: its path segment, its name in both languages, and its page. */
@@ -30,6 +31,7 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'formulas', name: ['考核公式', 'Formulas'], page: FormulasSection, districtOnly: true },
   { id: 'dispatch', name: ['派遣准确率', 'Dispatch accuracy'], page: DispatchAccuracySection },
   { id: 'stages', name: ['环节按时率', 'Stage timeliness'], page: StageTimelinessSection },
+  { id: 'stage-limits', name: ['环节时限', 'Stage limits'], page: StageLimitsSection, districtOnly: true },
   { id: 'api-keys', name: ['API 密钥', 'API keys'], page: ApiKeysSection, districtOnly: true },
   { id: 'chiefs', name: ['路长值班', 'Chiefs on duty'], page: ChiefsSection },
   { id: 'inspections', name: ['巡查与值守', 'Inspections and duty'], page: InspectionPlansSection },
