@@ -100,7 +100,7 @@ describe('citizens’ follow-up: feedback, reopen once, updates after approval',
     await must(http.act(id, 'accept', {}, auth.chief3));
     if (status === 'closed') {
       await must(http.act(id, 'resolve', { note: '已更换井盖 replaced' }, auth.chief3));
-      await must(http.act(id, 'verify', { passed: true }, auth.warden1));
+      await must(http.act(id, 'verify', { passed: true }, auth.operator));
     }
     return { id, token: created.trackingToken };
   }
@@ -183,9 +183,9 @@ describe('citizens’ follow-up: feedback, reopen once, updates after approval',
     expect(reopened.timeline?.at(-2)?.note).toBe('井盖还是松的 still loose');
     await operatorFeed.until(() => operatorFeed.events.some((e) => e.caseId === c.id && e.type === 'case.reopened' && e.status === 'in_progress'), 10_000, 'case.reopened on the feed');
 
-    // The chief fixes it again; the warden closes it; the citizen is still not satisfied: recorded, no second reopen.
+    // The chief fixes it again; the operator closes it (no warden on duty: the check is the operators'); the citizen is still not satisfied: recorded, no second reopen.
     await must(http.act(c.id, 'resolve', { note: '已加固 fixed again' }, auth.chief3));
-    await must(http.act(c.id, 'verify', { passed: true }, auth.warden1));
+    await must(http.act(c.id, 'verify', { passed: true }, auth.operator));
     clock.set(local('2027-03-05 10:00'));
     expect((await publicView(c.id, c.token)).followUp).toMatchObject({ canGiveFeedback: true, notFixedReopens: false });
     const second = await must(feedback(c.id, c.token, { satisfied: false }));
