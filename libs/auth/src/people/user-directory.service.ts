@@ -63,6 +63,8 @@ export interface UserRecord {
   streetCode: string | null;
   /** Their road_chief id; null for anyone not a chief. */
   chiefId: number | null;
+  /** Role department: their department's code. */
+  departmentCode: string | null;
   active: boolean;
   /** Carried in access tokens: a token of another version is refused (sessions ended). */
   sessionVersion: number;
@@ -128,6 +130,7 @@ export class UserDirectory {
       .addSelect('u.name', 'name')
       .addSelect('u.role', 'role')
       .addSelect('u.streetCode', 'streetCode')
+      .addSelect('u.departmentCode', 'departmentCode')
       .addSelect('u.active', 'active')
       .addSelect('u.sessionVersion', 'sessionVersion')
       .addSelect('u.passwordChangeRequired', 'passwordChangeRequired')
