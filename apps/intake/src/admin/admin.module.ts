@@ -8,6 +8,7 @@ import { PeopleAdminModule } from '@wangge/people';
 import { AuditController } from './audit.controller';
 import { CalendarAdminController } from './calendar-admin.controller';
 import { CatalogueAdminController } from './catalogue-admin.controller';
+import { DepartmentsController } from './departments.controller';
 import { FormulasAdminController } from './formulas-admin.controller';
 import { UsersController } from './users.controller';
 
@@ -24,6 +25,7 @@ import { UsersController } from './users.controller';
     CatalogueAdminController,
     CalendarAdminController,
     FormulasAdminController,
+    DepartmentsController,
   ],
 })
 export class AdminModule {
