@@ -33,9 +33,19 @@ export class Departments1765830000000 implements MigrationInterface {
     await q.query(`ALTER TABLE case_file ADD COLUMN coordinator_chief_id integer REFERENCES road_chief (id) ON DELETE SET NULL`);
     await q.query(`CREATE INDEX case_file_department_idx ON case_file (assignee_department_code) WHERE assignee_department_code IS NOT NULL`);
     await q.query(`CREATE INDEX case_file_coordinator_idx ON case_file (coordinator_chief_id) WHERE coordinator_chief_id IS NOT NULL`);
+    // Evaluation by department (groupBy=department): the department of a fact's assignment, and its rollups.
+    await q.query(`ALTER TABLE evaluation_case_fact ADD COLUMN department_code text`);
+    await q.query(`CREATE INDEX evaluation_case_fact_department_idx ON evaluation_case_fact (department_code) WHERE department_code IS NOT NULL`);
+    await q.query(`ALTER TABLE evaluation_daily DROP CONSTRAINT evaluation_daily_group_kind_check`);
+    await q.query(`ALTER TABLE evaluation_daily ADD CONSTRAINT evaluation_daily_group_kind_check CHECK (group_kind IN ('chief', 'street', 'community', 'category', 'department'))`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DELETE FROM evaluation_daily WHERE group_kind = 'department'`);
+    await q.query(`ALTER TABLE evaluation_daily DROP CONSTRAINT evaluation_daily_group_kind_check`);
+    await q.query(`ALTER TABLE evaluation_daily ADD CONSTRAINT evaluation_daily_group_kind_check CHECK (group_kind IN ('chief', 'street', 'community', 'category'))`);
+    await q.query(`DROP INDEX evaluation_case_fact_department_idx`);
+    await q.query(`ALTER TABLE evaluation_case_fact DROP COLUMN department_code`);
     await q.query(`DROP INDEX case_file_coordinator_idx`);
     await q.query(`DROP INDEX case_file_department_idx`);
     await q.query(`ALTER TABLE case_file DROP COLUMN coordinator_chief_id`);
