@@ -31,6 +31,11 @@ export class Departments1765830000000 implements MigrationInterface {
     await q.query(`CREATE INDEX app_user_department_idx ON app_user (department_code) WHERE department_code IS NOT NULL`);
     await q.query(`ALTER TABLE case_file ADD COLUMN assignee_department_code text REFERENCES department (code)`);
     await q.query(`ALTER TABLE case_file ADD COLUMN coordinator_chief_id integer REFERENCES road_chief (id) ON DELETE SET NULL`);
+    // A case in hand is held by a chief or by a department (then its chief only coordinates).
+    await q.query(`ALTER TABLE case_file DROP CONSTRAINT case_file_check2`);
+    await q.query(
+      `ALTER TABLE case_file ADD CONSTRAINT case_file_check2 CHECK (status NOT IN ('dispatched', 'in_progress') OR assignee_chief_id IS NOT NULL OR assignee_department_code IS NOT NULL)`,
+    );
     await q.query(`CREATE INDEX case_file_department_idx ON case_file (assignee_department_code) WHERE assignee_department_code IS NOT NULL`);
     await q.query(`CREATE INDEX case_file_coordinator_idx ON case_file (coordinator_chief_id) WHERE coordinator_chief_id IS NOT NULL`);
     // Evaluation by department (groupBy=department): the department of a fact's assignment, and its rollups.
@@ -48,6 +53,8 @@ export class Departments1765830000000 implements MigrationInterface {
     await q.query(`ALTER TABLE evaluation_case_fact DROP COLUMN department_code`);
     await q.query(`DROP INDEX case_file_coordinator_idx`);
     await q.query(`DROP INDEX case_file_department_idx`);
+    await q.query(`ALTER TABLE case_file DROP CONSTRAINT case_file_check2`);
+    await q.query(`ALTER TABLE case_file ADD CONSTRAINT case_file_check2 CHECK (status NOT IN ('dispatched', 'in_progress') OR assignee_chief_id IS NOT NULL)`);
     await q.query(`ALTER TABLE case_file DROP COLUMN coordinator_chief_id`);
     await q.query(`ALTER TABLE case_file DROP COLUMN assignee_department_code`);
     await q.query(`DROP INDEX app_user_department_idx`);
