@@ -35,7 +35,7 @@ export function principalOf(user: AuthUser, wardenCells: ReadonlySet<string> = n
     streetCode: user.streetCode,
     chiefId: user.chiefId,
     cellCodes: user.role === 'warden' ? wardenCells : new Set(),
-    departmentCode: user.role === 'department' ? (user.departmentCode ?? null) : null,
+    ...(user.role === 'department' ? { departmentCode: user.departmentCode ?? null } : {}),
   };
 }
 
