@@ -28,25 +28,42 @@ describe('case access: the SQL form selects exactly what the in-memory form lets
     const { rows: chiefs } = await db.query(`SELECT id FROM road_chief ORDER BY id LIMIT 2`);
     const { rows: users } = await db.query(`SELECT id, username FROM app_user WHERE username = ANY($1::text[])`, [['warden1', 'operator', 'leader']]);
     const idOf = (u: string) => users.find((r: { username: string }) => r.username === u).id as string;
+    // Two departments of the access table's own (their codes are the fixtures').
+    await db.query(
+      `INSERT INTO department (code, name, category_codes) SELECT d, 'access ' || d, ARRAY[(SELECT code FROM category ORDER BY code LIMIT 1)] FROM unnest($1::text[]) d`,
+      [['ACCESS-A', 'ACCESS-B']],
+    );
     const world: AccessWorld = {
       cells: [twin[0].codes[0], twin[0].codes[1], twin[1].codes[0]],
       chiefs: [chiefs[0].id, chiefs[1].id],
+      departments: ['ACCESS-A', 'ACCESS-B'],
       users: { warden: idOf('warden1'), citizen: idOf('operator'), other: idOf('leader') },
     };
     cases = generatedCases(world);
     principals = generatedPrincipals(cases[7].id, world);
     await db.query(
       `INSERT INTO case_file (id, code, status, category_code, description, address, location, reported_coord_system, reported_lng, reported_lat,
-                              grid_cell_code, street_code, community_code, source, reporter_id, tracking_token_hash, assignee_chief_id, escalated_to)
+                              grid_cell_code, street_code, community_code, source, reporter_id, tracking_token_hash, assignee_chief_id, escalated_to,
+                              assignee_department_code, coordinator_chief_id)
        SELECT s.id, '410104-20260101-' || lpad(s.n::text, 6, '0'), CASE WHEN g.code IS NULL THEN 'reported' ELSE 'registered' END,
               (SELECT code FROM category ORDER BY code LIMIT 1), 'access table', 'address only',
               ST_PointOnSurface(g.geom), 'wgs84', ST_X(ST_PointOnSurface(g.geom)), ST_Y(ST_PointOnSurface(g.geom)),
-              g.code, g.street_code, g.community_code, 'warden', s.reporter_id, md5(s.id::text) || md5(s.n::text), s.assignee_chief_id, s.escalated_to
-         FROM jsonb_to_recordset($1::jsonb) AS s(n int, id uuid, cell text, reporter_id uuid, assignee_chief_id int, escalated_to int[])
+              g.code, g.street_code, g.community_code, 'warden', s.reporter_id, md5(s.id::text) || md5(s.n::text), s.assignee_chief_id, s.escalated_to,
+              s.department, s.coordinator
+         FROM jsonb_to_recordset($1::jsonb) AS s(n int, id uuid, cell text, reporter_id uuid, assignee_chief_id int, escalated_to int[], department text, coordinator int)
          LEFT JOIN grid_cell g ON g.code = s.cell`,
       [
         JSON.stringify(
-          cases.map((c, i) => ({ n: i + 1, id: c.id, cell: c.gridCellCode, reporter_id: c.reporterId, assignee_chief_id: c.assigneeChiefId, escalated_to: c.escalatedTo })),
+          cases.map((c, i) => ({
+            n: i + 1,
+            id: c.id,
+            cell: c.gridCellCode,
+            reporter_id: c.reporterId,
+            assignee_chief_id: c.assigneeChiefId,
+            escalated_to: c.escalatedTo,
+            department: c.assigneeDepartmentCode ?? null,
+            coordinator: c.coordinatorChiefId ?? null,
+          })),
         ),
       ],
     );
@@ -93,7 +110,7 @@ describe('case access: the SQL form selects exactly what the in-memory form lets
     for (const { name, p } of principals) {
       const n = cases.filter((c) => caseVisible(p, c)).length;
       if (p.role === 'system' || ((p.role === 'leader' || p.role === 'operator' || p.role === 'admin') && p.streetCode === null)) expect(n, name).toBe(cases.length);
-      else if (name.startsWith('chief without') || name.startsWith('citizen (anonymous)')) expect(n, name).toBe(p.trackedCaseIds ? 1 : 0);
+      else if (name.startsWith('chief without') || name.startsWith('citizen (anonymous)') || name.startsWith('department member without')) expect(n, name).toBe(p.trackedCaseIds ? 1 : 0);
       else expect(n > 0 && n < cases.length, name).toBe(true);
     }
   });

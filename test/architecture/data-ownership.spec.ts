@@ -34,9 +34,14 @@ const ALLOWED: readonly AllowedUse[] = [
       'libs/chiefs/src/chief-roster.service.ts',
       'libs/places/src/places.sql.ts',
     ],
-    tables: ['category', 'street', 'community', 'road', 'road_segment', 'road_chief', 'app_user'],
+    tables: ['category', 'street', 'community', 'road', 'road_segment', 'road_chief', 'app_user', 'department'],
     reason:
-      'joins for names (category, street, community, road, chief, who acted) in reads and reports: one statement per list; asking each owner would be a round trip per name',
+      'joins for names (category, street, community, road, chief, department, who acted) in reads and reports: one statement per list; asking each owner would be a round trip per name',
+  },
+  {
+    paths: ['libs/chiefs/src/department-directory.service.ts'],
+    tables: ['app_user'],
+    reason: 'a department lists its leader by name and counts its members, and checks that a leader is an active member, in the statement of the read or change',
   },
   {
     paths: ['libs/workflow/src/stages/case-stages.sql.ts', 'libs/workflow/src/reads/case-relations.sql.ts'],

@@ -118,7 +118,7 @@ describe('people: POST/PATCH /api/v1/admin/users, reset-password, import (domain
       expect(res.body.details?.map((d) => d.field)).toContain(field);
     }
     const dept = await w.http.post('/api/v1/admin/users', { username: 'new.one', name: '新人', role: 'operator', departmentCode: 'D01' }, w.admin);
-    expect(dept.body.details?.[0]).toEqual({ field: 'departmentCode', problem: expect.stringMatching(/departments are not set up yet/) });
+    expect(dept.body.details?.[0]).toEqual({ field: 'departmentCode', problem: expect.stringMatching(/only role department belongs to a department/) });
     const patch = await w.patch(`/api/v1/admin/users/${wardenId}`, { username: 'renamed', active: 'no' }, w.admin);
     expect(patch.status).toBe(400);
     expect(patch.body.details?.map((d) => d.field).sort()).toEqual(['active', 'username']);

@@ -151,6 +151,30 @@ export interface Supervision {
   at: string;
 }
 
+export interface ChiefRef {
+  id: number;
+  name: string;
+  level: number;
+  title: string;
+  titleEn: string;
+}
+
+export interface DepartmentRef {
+  kind: 'department';
+  code: string;
+  name: string;
+}
+
+/** The chief who handles the case, if a chief does (not a department). */
+export function chiefAssignee(a: ChiefRef | DepartmentRef | null): ChiefRef | null {
+  return a && !('kind' in a) ? a : null;
+}
+
+/** The department that handles the case, if one does. */
+export function departmentAssignee(a: ChiefRef | DepartmentRef | null): DepartmentRef | null {
+  return a && 'kind' in a ? a : null;
+}
+
 export interface CaseView {
   id: string;
   code: string;
@@ -167,7 +191,10 @@ export interface CaseView {
   street: { code: string; name: string } | null;
   community: { code: string; name: string } | null;
   road: { id: number; name: string } | null;
-  assignee: { id: number; name: string; level: number; title: string; titleEn: string } | null;
+  /** The road chief handling the case, or a department (domain.md 9: `{kind: 'department', code, name}`). */
+  assignee: ChiefRef | DepartmentRef | null;
+  /** A department's case: the road chief coordinating it. */
+  coordinator?: ChiefRef | null;
   escalationLevel: number;
   deadlineAt: string | null;
   overdue: boolean;

@@ -8,9 +8,10 @@ export type TaskRelation = 'assigned' | 'escalated';
  * escalatedTo holds their id): one whose assignee is someone else was escalated to them.
  * Unknown (null) until the chief's own id is known.
  */
-export function relationOf(task: { assignee: { id: number } | null }, chiefId: number | null): TaskRelation | null {
+export function relationOf(task: { assignee: { id: number } | { kind: 'department' } | null }, chiefId: number | null): TaskRelation | null {
   if (chiefId === null) return null;
-  return task.assignee?.id === chiefId ? 'assigned' : 'escalated';
+  // A department's case (domain.md 9) is the chief's to coordinate, never their own.
+  return task.assignee && 'id' in task.assignee && task.assignee.id === chiefId ? 'assigned' : 'escalated';
 }
 
 /** Whether a feed event escalates a case to this chief (just now: worth a sound). */

@@ -10,6 +10,8 @@ export interface AuthUser {
   streetCode: string | null;
   /** Chiefs: their road_chief id. */
   chiefId: number | null;
+  /** Department members (role department): their department's code (absent or null for everyone else). */
+  departmentCode?: string | null;
 }
 
 /** Claims carried in the access token. */

@@ -1,3 +1,4 @@
 export * from './chief-error';
 export * from './chief-roster.service';
 export * from './chiefs.module';
+export * from './department-directory.service';

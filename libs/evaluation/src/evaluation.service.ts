@@ -138,7 +138,7 @@ export class EvaluationService implements EvaluationEngine {
     }
 
     const total = rows.reduce((sum, r) => addCounts(sum, r.counts), emptyCounts());
-    const totalMetrics = metricsOf(total, groupBy === 'chief' ? 'chief' : 'total');
+    const totalMetrics = metricsOf(total, groupBy === 'chief' || groupBy === 'department' ? groupBy : 'total');
     return {
       formula,
       period: { from, to },

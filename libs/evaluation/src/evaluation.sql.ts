@@ -7,7 +7,11 @@ export const GROUP_COLUMN: Record<EvaluationGroupKind, string> = {
   street: 'street_code',
   community: 'community_code',
   category: 'category_code',
+  department: 'department_code',
 };
+
+/** The groupings whose rows are the handlers of cases (a case without one adds nothing there). */
+export const HANDLER_FILTER: Partial<Record<EvaluationGroupKind, string>> = { chief: 'chief_id IS NOT NULL', department: 'department_code IS NOT NULL' };
 
 /**
  * Due in the period [$1, $2): the deadline in force falls in it, or fell before it while the case was
@@ -24,7 +28,7 @@ const IN = (column: string) => `${column} >= $1 AND ${column} < $2`;
  * (street code, chief id) appended by the caller as `extra` conditions.
  */
 export function evaluationSql(groupBy: EvaluationGroupKind, extra: string[]): string {
-  const where = ['NOT merged', `span && tstzrange($1, $2, '[)')`, ...(groupBy === 'chief' ? ['chief_id IS NOT NULL'] : []), ...extra];
+  const where = ['NOT merged', `span && tstzrange($1, $2, '[)')`, ...(HANDLER_FILTER[groupBy] ? [HANDLER_FILTER[groupBy]] : []), ...extra];
   return `
     SELECT ${GROUP_COLUMN[groupBy]} AS group_id,
            count(*) FILTER (WHERE ${IN('reported_at')})::int AS reported,
@@ -102,7 +106,7 @@ export function rollupEvaluationSql(groupBy: EvaluationGroupKind): string {
              count(*) FILTER (WHERE NOT exempt AND deadline_at < $2 AND open_until >= $2
                                 AND ${NOT_ENDED_BY_DEADLINE} AND ${SPAN}) AS overdue_open
         FROM evaluation_case_fact
-       WHERE NOT merged${groupBy === 'chief' ? ' AND chief_id IS NOT NULL' : ''}
+       WHERE NOT merged${HANDLER_FILTER[groupBy] ? ` AND ${HANDLER_FILTER[groupBy]}` : ''}
          AND ${NOT_OPEN_ROLLED('')}
          AND (evaluation_fact_reach(span, deadline_at) @> $1::timestamptz OR evaluation_fact_reach(span, deadline_at) @> $2::timestamptz)
        GROUP BY 1
@@ -126,4 +130,5 @@ export const GROUP_NAMES_SQL: Record<EvaluationGroupKind, string> = {
   street: `SELECT code AS id, name, NULL::int AS level FROM street WHERE code = ANY($1)`,
   community: `SELECT code AS id, name, NULL::int AS level FROM community WHERE code = ANY($1)`,
   category: `SELECT code AS id, name, NULL::int AS level FROM category WHERE code = ANY($1)`,
+  department: `SELECT code AS id, name, NULL::int AS level FROM department WHERE code = ANY($1)`,
 };

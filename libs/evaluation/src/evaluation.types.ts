@@ -5,7 +5,7 @@
  */
 
 /** What the rows of a report are grouped by. */
-export const EVALUATION_GROUP_KINDS = ['chief', 'street', 'community', 'category'] as const;
+export const EVALUATION_GROUP_KINDS = ['chief', 'street', 'community', 'category', 'department'] as const;
 export type EvaluationGroupKind = (typeof EVALUATION_GROUP_KINDS)[number];
 
 /** Restricts which cases a report counts (the caller's jurisdiction, or a bulletin's focus). */

@@ -39,8 +39,8 @@ function ratio(numerator: number, denominator: number): number | null {
 /** The metrics of domain.md section 5 from the counts (docs/evaluation.md). */
 export function metricsOf(c: EvaluationCounts, kind: EvaluationGroupKind | 'total'): EvaluationMetrics {
   return {
-    // A case has no chief until it is dispatched, so on chief rows the rate says nothing.
-    registrationRate: kind === 'chief' ? null : ratio(c.registered, c.reported),
+    // A case has no chief (or department) until it is dispatched, so on their rows the rate says nothing.
+    registrationRate: kind === 'chief' || kind === 'department' ? null : ratio(c.registered, c.reported),
     onTimeHandlingRate: ratio(c.resolvedOnTime, c.due),
     closingRate: ratio(c.registeredClosed, c.registered),
     onTimeClosingRate: ratio(c.closedOnTime, c.due),

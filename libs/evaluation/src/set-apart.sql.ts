@@ -1,5 +1,5 @@
 import { CASE_EVENT_LOG_SQL } from '@wangge/workflow';
-import { GROUP_COLUMN } from './evaluation.sql';
+import { GROUP_COLUMN, HANDLER_FILTER } from './evaluation.sql';
 import type { EvaluationGroupKind } from './evaluation.types';
 
 /**
@@ -14,7 +14,7 @@ import type { EvaluationGroupKind } from './evaluation.types';
 export function setApartSql(groupBy: EvaluationGroupKind, extra: string[]): string {
   const supervisedIn = 's.supervised_at >= $1 AND s.supervised_at < $2';
   const suspendedIn = 's.suspended_at >= $1 AND s.suspended_at < $2';
-  const where = ['NOT f.merged', `((${supervisedIn}) OR (${suspendedIn}))`, ...(groupBy === 'chief' ? ['f.chief_id IS NOT NULL'] : []), ...extra.map((c) => `f.${c}`)];
+  const where = ['NOT f.merged', `((${supervisedIn}) OR (${suspendedIn}))`, ...(HANDLER_FILTER[groupBy] ? [`f.${HANDLER_FILTER[groupBy]}`] : []), ...extra.map((c) => `f.${c}`)];
   return `
     WITH s AS (
       SELECT e.case_id,

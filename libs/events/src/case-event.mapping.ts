@@ -24,6 +24,11 @@ export interface CaseEventSubject {
 /** The case as it stood after an event (`case_event.state`). */
 export interface EventState {
   assignee: { id: number; name: string; level: number } | null;
+  /** A department's case: the department handling it and the chief coordinating it (absent in events written before departments). */
+  department?: { code: string; name: string } | null;
+  coordinator?: { id: number; name: string; level: number } | null;
+  /** The department that had the case before this event. */
+  formerDepartment?: string | null;
   escalationLevel: number;
   escalatedTo: number[];
   deadlineAt: string | null;
@@ -37,10 +42,11 @@ export interface EventState {
 /** The state of the first events of a case (written by the report statement, which stores no state). */
 export const INITIAL_EVENT_STATE: EventState = { assignee: null, escalationLevel: 0, escalatedTo: [], deadlineAt: null, overdue: false, formerChiefs: [], light: null };
 
-/** The chiefs who see a case in a state: its assignee and the chiefs it was escalated to. */
+/** The chiefs who see a case in a state: its assignee, its coordinator and the chiefs it was escalated to. */
 export function chiefsOf(state: Partial<EventState>): number[] {
   const chiefs = new Set<number>(state.escalatedTo ?? []);
   if (state.assignee) chiefs.add(state.assignee.id);
+  if (state.coordinator) chiefs.add(state.coordinator.id);
   return [...chiefs];
 }
 
@@ -60,6 +66,9 @@ export function toCaseEventMessage(
     at: new Date(event.at).toISOString(),
     actor: { id: event.actorId, role: event.actorRole },
     assignee: full.assignee,
+    department: full.department ? { kind: 'department', code: full.department.code, name: full.department.name } : null,
+    coordinator: full.coordinator ?? null,
+    formerDepartment: full.formerDepartment ?? null,
     escalationLevel: full.escalationLevel,
     escalatedTo: full.escalatedTo,
     formerChiefs: full.formerChiefs,

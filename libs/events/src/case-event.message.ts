@@ -14,6 +14,11 @@ export interface CaseEventMessage {
   at: string;
   actor: { id: string | null; role: string };
   assignee: { id: number; name: string; level: number } | null;
+  /** A department's case (domain.md 9): the department that handles it (then `assignee` is null) and the road chief coordinating it. */
+  department?: { kind: 'department'; code: string; name: string } | null;
+  coordinator?: { id: number; name: string; level: number } | null;
+  /** The department that had the case before this event (a member's return takes it out of their view with this event). Used by the feed to choose recipients; not sent to clients. */
+  formerDepartment?: string | null;
   escalationLevel: number;
   /** Chiefs the case was escalated to (they see it too). */
   escalatedTo: number[];

@@ -7,7 +7,7 @@ import type { InspectionEventPayload } from './inspection-event';
 export const FEED_NAMESPACE = '/feed';
 
 /** What a client receives for a case event: the message without the feed's routing data. */
-export type CaseEventPayload = Omit<CaseEventMessage, 'formerChiefs' | 'reporterId'>;
+export type CaseEventPayload = Omit<CaseEventMessage, 'formerChiefs' | 'reporterId' | 'formerDepartment'>;
 
 /** Whose cases a connection sees, chosen by the server from the token (never by the client). */
 export type FeedScopeKind = 'district' | 'street' | 'cells' | 'chief' | 'tracker';

@@ -1,6 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PeopleModule } from '@wangge/auth';
+import { CatalogueModule } from '@wangge/catalogue';
+import { ChiefsModule } from '@wangge/chiefs';
 import { GeoModule } from '@wangge/geo';
+import { DepartmentAdminService } from './department-admin.service';
 import { PeopleAdminService } from './people-admin.service';
 import { PeopleImportService } from './people-import.service';
 
@@ -13,9 +16,9 @@ export class PeopleAdminModule {
   static forRoot(workflow: DynamicModule): DynamicModule {
     return {
       module: PeopleAdminModule,
-      imports: [workflow, PeopleModule, GeoModule],
-      providers: [PeopleAdminService, PeopleImportService],
-      exports: [PeopleAdminService, PeopleImportService],
+      imports: [workflow, PeopleModule, GeoModule, CatalogueModule, ChiefsModule],
+      providers: [PeopleAdminService, PeopleImportService, DepartmentAdminService],
+      exports: [PeopleAdminService, PeopleImportService, DepartmentAdminService],
     };
   }
 }

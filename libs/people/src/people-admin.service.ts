@@ -15,7 +15,7 @@ import {
   type UserEntry,
   type UserFilter,
 } from '@wangge/auth';
-import { handOverChiefPost } from '@wangge/chiefs';
+import { DepartmentDirectory, handOverChiefPost } from '@wangge/chiefs';
 import type { Role } from '@wangge/domain';
 import type { SessionsEndedNotice } from '@wangge/events';
 import { GridDirectory } from '@wangge/geo';
@@ -41,6 +41,8 @@ export interface UpdatePersonInput {
   streetCode?: string | null;
   cells?: string[];
   active?: boolean;
+  /** Role department: the department the account belongs to. */
+  departmentCode?: string | null;
 }
 
 /** A person as `GET /admin/users/:id` answers. */
@@ -63,7 +65,7 @@ export interface CreatedPerson {
 }
 
 /** The fields of an account an admin change may touch, as the audit trail shows them. */
-const AUDITED = ['name', 'phone', 'role', 'streetCode', 'cells', 'active'] as const;
+const AUDITED = ['name', 'phone', 'role', 'streetCode', 'cells', 'active', 'departmentCode'] as const;
 type Audited = (typeof AUDITED)[number];
 
 /**
@@ -80,6 +82,7 @@ export class PeopleAdminService {
     @Inject(UserDirectory) private readonly users: UserDirectory,
     @Inject(GridDirectory) private readonly grid: GridDirectory,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(DepartmentDirectory) private readonly departments: DepartmentDirectory,
   ) {}
 
   /** The people the admin may see: a street admin's list is their street's, whatever the filter says. */
@@ -107,18 +110,24 @@ export class PeopleAdminService {
 
   async create(admin: AuthUser, input: CreatePersonInput): Promise<CreatedPerson> {
     const j = jurisdictionOf(admin);
-    if (input.departmentCode !== undefined && input.departmentCode !== null) {
-      const problem = 'departments are not set up yet; leave departmentCode out / 部门尚未设置，请勿填写 departmentCode';
-      throw PeopleError.badInput([{ field: 'departmentCode', problem }]);
-    }
+    const departmentCode = input.departmentCode ?? null;
     const draft = { role: input.role, streetCode: input.streetCode ?? null, cells: [...new Set(input.cells ?? [])].sort(), chiefId: input.chiefId ?? null };
     const initialPassword = generateOneTimePassword();
     const passwordHash = await hashOneTimePassword(initialPassword);
     let ended = false;
     const id = await this.inTransaction(input.username, async (tx) => {
       await checkDraft(this.grid, j, draft, true, tx);
+      await this.checkDepartment(tx, input.role, departmentCode);
       if ((await this.users.takenUsernames([input.username], tx)).size > 0) throw usernameTaken(input.username);
-      const newId = await this.users.create(tx, { username: input.username, name: input.name, phone: input.phone ?? null, role: input.role, streetCode: draft.streetCode, passwordHash });
+      const newId = await this.users.create(tx, {
+        username: input.username,
+        name: input.name,
+        phone: input.phone ?? null,
+        role: input.role,
+        streetCode: draft.streetCode,
+        passwordHash,
+        departmentCode,
+      });
       if (draft.cells.length > 0) await this.users.setCells(tx, newId, draft.cells);
       let replaced: string | null = null;
       if (draft.chiefId !== null) {
@@ -140,6 +149,7 @@ export class PeopleAdminService {
           role: input.role,
           streetCode: draft.streetCode,
           cells: draft.cells,
+          ...(departmentCode !== null ? { departmentCode } : {}),
           ...(draft.chiefId !== null ? { chiefId: draft.chiefId, replaces: replaced } : {}),
         },
       });
@@ -164,6 +174,8 @@ export class PeopleAdminService {
         streetCode: input.streetCode !== undefined ? input.streetCode : current.streetCode,
         cells: input.cells !== undefined ? [...new Set(input.cells)].sort() : role === 'warden' ? current.cells : [],
         active: input.active ?? current.active,
+        // Only role department belongs to a department: another role leaves it.
+        departmentCode: role !== 'department' ? null : input.departmentCode !== undefined ? input.departmentCode : current.departmentCode,
       };
       const changed = AUDITED.filter((f) => JSON.stringify(next[f]) !== JSON.stringify(current[f]));
       if (changed.length === 0) return;
@@ -181,6 +193,7 @@ export class PeopleAdminService {
         throw PeopleError.badInput([{ field: 'role', problem }]);
       }
       await checkDraft(this.grid, j, { role, streetCode: next.streetCode, cells: next.cells }, false, tx);
+      if (changed.includes('departmentCode') || changed.includes('role')) await this.checkDepartment(tx, role, next.departmentCode);
       const patch: PersonPatch = {};
       for (const f of changed) if (f !== 'cells') Object.assign(patch, { [f]: next[f] });
       await this.users.update(tx, id, patch);
@@ -188,7 +201,7 @@ export class PeopleAdminService {
       if (changed.includes('active') && !next.active) {
         await addFeedNotice(tx, sessionsEnded(id, 'deactivated'));
         notified = true;
-      } else if (next.active && changed.some((f) => f === 'role' || f === 'streetCode' || f === 'cells')) {
+      } else if (next.active && changed.some((f) => f === 'role' || f === 'streetCode' || f === 'cells' || f === 'departmentCode')) {
         // The feed placed their connections in rooms by the old scope: they reconnect into the new one.
         await addFeedNotice(tx, { name: 'user.scope_changed', at: new Date().toISOString(), data: { userId: id } });
         notified = true;
@@ -252,6 +265,22 @@ export class PeopleAdminService {
       });
     }
     return previous.username;
+  }
+
+  /** Role department belongs to an active department; no other role names one (400 on departmentCode). */
+  private async checkDepartment(tx: EntityManager, role: Role, departmentCode: string | null): Promise<void> {
+    if (role !== 'department') {
+      if (departmentCode !== null) {
+        throw PeopleError.badInput([{ field: 'departmentCode', problem: 'only role department belongs to a department / 只有部门人员可属于部门' }]);
+      }
+      return;
+    }
+    if (departmentCode === null) {
+      throw PeopleError.badInput([{ field: 'departmentCode', problem: 'a department member belongs to a department: give departmentCode / 部门人员须指定所属部门' }]);
+    }
+    if (!(await this.departments.isActive(tx, departmentCode))) {
+      throw PeopleError.badInput([{ field: 'departmentCode', problem: `no active department ${departmentCode} / 部门不存在或已停用: ${departmentCode}` }]);
+    }
   }
 
   private mustSee(j: PeopleJurisdiction, person: PersonRecord): void {

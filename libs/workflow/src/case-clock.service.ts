@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { DepartmentDirectory } from '@wangge/chiefs';
 import { addTimeLimit, CLOCK, type Clock } from '@wangge/clock';
 import { LocateService } from '@wangge/geo';
 import { JobName } from '@wangge/jobs';
@@ -37,6 +38,7 @@ export class CaseClockService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CaseLimitService) private readonly limits: CaseLimitService,
     @Inject(CaseWorkflowService) private readonly workflow: CaseWorkflowService,
+    @Inject(DepartmentDirectory) private readonly departments: DepartmentDirectory,
   ) {}
 
   async check(caseId: string, dueAt: Date): Promise<ClockOutcome> {
@@ -79,14 +81,18 @@ export class CaseClockService {
       return { kind: 'verification_overdue' };
     }
 
-    const holding = row.assignee_chief_id !== null ? [row.assignee_chief_id, ...row.escalated_to] : [];
-    const escalating = decision.mayEscalate && row.assignee_chief_id !== null;
+    // A department's case climbs from its coordinating chief's level (domain.md 9); its members (the
+    // leader among them) hold it all along, and the escalation's event names the leader.
+    const baseChief = row.assignee_chief_id ?? row.coordinator_chief_id;
+    const baseLevel = row.assignee_chief_id !== null ? row.assignee_level : row.coordinator_level;
+    const holding = baseChief !== null ? [baseChief, ...row.escalated_to] : [];
+    const escalating = decision.mayEscalate && baseChief !== null;
     const levels: { level: number }[] = escalating ? await m.query(`SELECT level FROM road_chief WHERE id = ANY($1::int[])`, [holding]) : [];
     const step = escalationStep(
       {
         escalationLevel: row.escalation_level,
-        assigneeChiefId: row.assignee_chief_id,
-        assigneeLevel: row.assignee_level,
+        assigneeChiefId: baseChief,
+        assigneeLevel: baseLevel,
         escalatedTo: row.escalated_to,
         heldLevels: levels.map((l) => l.level),
         routing: escalating ? await this.locator.routingAt(Number(row.lng), Number(row.lat), m) : null,
@@ -116,10 +122,14 @@ export class CaseClockService {
       );
     }
     if (escalates && reason) {
+      const draft = escalatedDraft(row.status, reason, escalatedTo, levelAfter);
+      if (row.assignee_department_code !== null) {
+        draft.evidence = { ...draft.evidence, department: { code: row.assignee_department_code, leaderId: await this.departments.leaderOf(m, row.assignee_department_code) } };
+      }
       await appendCaseEvent(
         m,
         after,
-        escalatedDraft(row.status, reason, escalatedTo, levelAfter),
+        draft,
         SYSTEM_ACTOR,
         now,
         // Only an escalation sets the next check: its timer goes to the outbox with the event.

@@ -59,12 +59,29 @@ export async function appendCaseEvent(m: EntityManager, row: CaseRow, draft: Eve
 
 /** The case as an event records it (`case_event.state`): from the case after the change and the state of its previous event. */
 export function eventStateOf(
-  row: Pick<CaseRow, 'assignee_chief_id' | 'assignee_name' | 'assignee_level' | 'escalation_level' | 'escalated_to' | 'deadline_at' | 'overdue'>,
+  row: Pick<
+    CaseRow,
+    | 'assignee_chief_id'
+    | 'assignee_name'
+    | 'assignee_level'
+    | 'escalation_level'
+    | 'escalated_to'
+    | 'deadline_at'
+    | 'overdue'
+    | 'assignee_department_code'
+    | 'assignee_department_name'
+    | 'coordinator_chief_id'
+    | 'coordinator_name'
+    | 'coordinator_level'
+  >,
   previousState: Partial<EventState> | null,
   light: EventState['light'] = null,
 ): EventState {
   return {
     assignee: row.assignee_chief_id !== null ? { id: row.assignee_chief_id, name: row.assignee_name ?? '', level: row.assignee_level ?? 0 } : null,
+    department: row.assignee_department_code !== null ? { code: row.assignee_department_code, name: row.assignee_department_name ?? '' } : null,
+    coordinator: row.coordinator_chief_id !== null ? { id: row.coordinator_chief_id, name: row.coordinator_name ?? '', level: row.coordinator_level ?? 0 } : null,
+    formerDepartment: previousState?.department?.code ?? null,
     escalationLevel: row.escalation_level,
     escalatedTo: row.escalated_to,
     deadlineAt: row.deadline_at ? new Date(row.deadline_at).toISOString() : null,

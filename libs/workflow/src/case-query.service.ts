@@ -62,7 +62,10 @@ export interface CaseView {
   street: { code: string; name: string } | null;
   community: { code: string; name: string } | null;
   road: { id: number; name: string } | null;
-  assignee: { id: number; name: string; level: number; title: string; titleEn: string } | null;
+  /** The chief who handles the case, or the department (domain.md 9: `{kind: department, code, name}`). */
+  assignee: { id: number; name: string; level: number; title: string; titleEn: string } | { kind: 'department'; code: string; name: string } | null;
+  /** A department's case: the road chief who coordinates it (sees it, comments; does not resolve). */
+  coordinator: { id: number; name: string; level: number; title: string; titleEn: string } | null;
   escalationLevel: number;
   deadlineAt: string | null;
   overdue: boolean;
@@ -269,7 +272,8 @@ export class CaseQueryService {
     const params: unknown[] = [];
     const p = (value: unknown) => `$${params.push(value)}`;
     let rows: CaseRow[];
-    if (actor.role === 'chief' && actor.chiefId !== null) {
+    // A chief's assignments (and the cases they coordinate), or a department member's: their department's open cases.
+    if ((actor.role === 'chief' && actor.chiefId !== null) || (actor.role === 'department' && actor.departmentCode)) {
       // By traffic light: red first, then by the share of the limit used.
       await this.limits.refreshStale();
       const readings = await this.limits.nowReadings(this.clock.now());
@@ -288,7 +292,7 @@ export class CaseQueryService {
         params,
       );
     } else {
-      throw new CaseError('forbidden', 'tasks are for road chiefs and wardens / 仅路长和网格员有任务列表');
+      throw new CaseError('forbidden', 'tasks are for road chiefs, department members and wardens / 仅路长、部门人员和网格员有任务列表');
     }
     return this.toViews(rows, 'staff');
   }
@@ -388,6 +392,8 @@ function rowScope(row: CaseRow) {
     assigneeChiefId: row.assignee_chief_id,
     escalatedTo: row.escalated_to,
     reporterId: row.reporter_id,
+    assigneeDepartmentCode: row.assignee_department_code,
+    coordinatorChiefId: row.coordinator_chief_id,
   };
 }
 
@@ -416,6 +422,18 @@ export function toCaseView(
     assignee:
       r.assignee_chief_id !== null && isChiefLevel(level)
         ? { id: r.assignee_chief_id, name: r.assignee_name ?? '', level, title: CHIEF_TITLES[level].zh, titleEn: CHIEF_TITLES[level].en }
+        : r.assignee_department_code !== null
+          ? { kind: 'department', code: r.assignee_department_code, name: r.assignee_department_name ?? '' }
+          : null,
+    coordinator:
+      r.coordinator_chief_id !== null && isChiefLevel(r.coordinator_level)
+        ? {
+            id: r.coordinator_chief_id,
+            name: r.coordinator_name ?? '',
+            level: r.coordinator_level,
+            title: CHIEF_TITLES[r.coordinator_level].zh,
+            titleEn: CHIEF_TITLES[r.coordinator_level].en,
+          }
         : null,
     escalationLevel: r.escalation_level,
     deadlineAt: r.deadline_at ? new Date(r.deadline_at).toISOString() : null,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { DepartmentDirectory } from '@wangge/chiefs';
 import { CLOCK, type Clock } from '@wangge/clock';
 import type { CaseStatus } from '@wangge/domain';
 import { LocateService, type Location } from '@wangge/geo';
@@ -12,7 +13,8 @@ import { CaseWorkflowService, loadCase } from './case-workflow.service';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 
 export type RoutingOutcome =
-  | { kind: 'dispatched'; assigneeId: number; reason: string }
+  /** `department`: the department that handles the case, with the chief (`assigneeId`) coordinating. */
+  | { kind: 'dispatched'; assigneeId: number; reason: string; department?: string }
   | { kind: 'skipped'; status: string }
   | { kind: 'no_chief'; reason: string };
 
@@ -36,6 +38,7 @@ export class CaseRoutingService {
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CaseLimitService) private readonly limits: CaseLimitService,
+    @Inject(DepartmentDirectory) private readonly departments: DepartmentDirectory,
   ) {}
 
   /**
@@ -95,10 +98,13 @@ export class CaseRoutingService {
 
   async route(caseId: string): Promise<RoutingOutcome> {
     // The case and the chiefs who returned it, in one read.
-    const [row]: { status: string; lng: number; lat: number; returned: number[] }[] = await this.db.query(
-      `SELECT c.status, ST_X(c.location) AS lng, ST_Y(c.location) AS lat,
+    // The case, the chiefs who returned it and the departments whose members returned it, in one read.
+    const [row]: { status: string; lng: number; lat: number; category_code: string; street_code: string | null; returned: number[]; returned_by: string[] }[] = await this.db.query(
+      `SELECT c.status, ST_X(c.location) AS lng, ST_Y(c.location) AS lat, c.category_code, c.street_code,
               ARRAY(SELECT DISTINCT rc.id FROM case_event e JOIN road_chief rc ON rc.user_id = e.actor_id
-                     WHERE e.case_id = c.id AND e.type = 'case.returned' ORDER BY rc.id) AS returned
+                     WHERE e.case_id = c.id AND e.type = 'case.returned' ORDER BY rc.id) AS returned,
+              ARRAY(SELECT DISTINCT e.evidence->>'department' FROM case_event e
+                     WHERE e.case_id = c.id AND e.type = 'case.returned' AND e.evidence ? 'department') AS returned_by
          FROM case_file c WHERE c.id = $1`,
       [caseId],
     );
@@ -109,18 +115,28 @@ export class CaseRoutingService {
     if (!location || !location.assignee) {
       return { kind: 'no_chief', reason: location?.reason ?? 'the case lies in no grid cell' };
     }
-    const routing = routingReasonOf(location, exclude);
+    // A department that handles the category there takes the case; the routed chief coordinates (domain.md 9).
+    const department = row.street_code ? await this.departments.handlerOf(this.db.manager, row.category_code, row.street_code, row.returned_by) : null;
+    const routing = department ? departmentReasonOf(routingReasonOf(location, exclude), department) : routingReasonOf(location, exclude);
     let changed: boolean;
     try {
-      ({ changed } = await this.workflow.apply(caseId, 'dispatch', SYSTEM_ACTOR, { assigneeId: location.assignee.id }, routing));
+      ({ changed } = await this.workflow.apply(caseId, 'dispatch', SYSTEM_ACTOR, { assigneeId: location.assignee.id }, { ...routing, department }));
     } catch (err) {
       if (err instanceof CaseError && err.code === 'illegal_transition') return { kind: 'skipped', status: err.currentStatus ?? 'unknown' };
       throw err;
     }
     // Another attempt dispatched it first (the workflow saw a repeat): nothing was done here.
     if (!changed) return { kind: 'skipped', status: 'dispatched' };
-    return { kind: 'dispatched', assigneeId: location.assignee.id, reason: routing.en };
+    return { kind: 'dispatched', assigneeId: location.assignee.id, reason: routing.en, ...(department ? { department: department.code } : {}) };
   }
+}
+
+/** The stored reason of a dispatch to a department: its trade, then the routing that names the coordinating chief. */
+export function departmentReasonOf(routing: { en: string; zh: string }, department: { code: string; name: string }): { en: string; zh: string } {
+  return {
+    en: `category handled by department ${department.name} (${department.code}); coordinator: ${routing.en}`,
+    zh: `行业部门 ${department.name} 处置；协调路长：${routing.zh}`,
+  };
 }
 
 /** The stored reason of a routed dispatch: the routing decision, and the chiefs passed over for returning the case. */

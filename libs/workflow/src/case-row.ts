@@ -42,6 +42,12 @@ export interface CaseRow {
   assignee_chief_id: number | null;
   assignee_name: string | null;
   assignee_level: number | null;
+  /** A department's case (domain.md 9): the department and the road chief who coordinates it. */
+  assignee_department_code: string | null;
+  assignee_department_name: string | null;
+  coordinator_chief_id: number | null;
+  coordinator_name: string | null;
+  coordinator_level: number | null;
   escalation_level: number;
   escalated_to: number[];
   routing_reason: string | null;
@@ -115,6 +121,7 @@ export function caseSelectFrom(source: string, extra: { columns?: string; joins?
          c.road_id, r.name AS road_name, c.segment_id, c.road_distance_m, c.source, c.channel,
          c.reporter_id, c.reporter_name, c.reporter_phone, c.reporter_email, c.check_requested, c.check_passed,
          c.assignee_chief_id, au.name AS assignee_name, ac.level AS assignee_level, c.escalation_level, c.escalated_to,
+         c.assignee_department_code, dep.name AS assignee_department_name, c.coordinator_chief_id, cu.name AS coordinator_name, cc.level AS coordinator_level,
          c.routing_reason, c.routing_reason_zh, c.deadline_at, c.overdue, c.extension_count, c.extension_requested_hours,
          c.rework_count, c.possible_duplicate_of, c.merged_into, c.public_note,
          c.dispatched_at, c.accepted_at, c.resolved_at, c.closed_at, c.created_at, c.updated_at, c.next_check_at, c.verify_deadline_at, c.verify_overdue,
@@ -128,7 +135,10 @@ export function caseSelectFrom(source: string, extra: { columns?: string; joins?
     LEFT JOIN community m ON m.code = c.community_code
     LEFT JOIN road r ON r.id = c.road_id
     LEFT JOIN road_chief ac ON ac.id = c.assignee_chief_id
-    LEFT JOIN app_user au ON au.id = ac.user_id${extra.joins ?? ''}`;
+    LEFT JOIN app_user au ON au.id = ac.user_id
+    LEFT JOIN department dep ON dep.code = c.assignee_department_code
+    LEFT JOIN road_chief cc ON cc.id = c.coordinator_chief_id
+    LEFT JOIN app_user cu ON cu.id = cc.user_id${extra.joins ?? ''}`;
 }
 
 /** The case with its names, as every read and every event snapshot needs it. */
@@ -153,6 +163,8 @@ export function toCaseState(row: CaseRow, last: LastEventRow | null): CaseState 
     reporterId: row.reporter_id,
     assigneeChiefId: row.assignee_chief_id,
     escalatedTo: row.escalated_to,
+    assigneeDepartmentCode: row.assignee_department_code,
+    coordinatorChiefId: row.coordinator_chief_id,
     checkRequested: row.check_requested,
     extensionCount: row.extension_count,
     extensionRequestedHours: row.extension_requested_hours === null ? null : Number(row.extension_requested_hours),

@@ -24,6 +24,8 @@ import { transition, type ActionInput, type CasePatch, type CaseState, type Tran
 export const PATCH_COLUMNS: Record<keyof CasePatch, string> = {
   status: 'status',
   assigneeChiefId: 'assignee_chief_id',
+  assigneeDepartmentCode: 'assignee_department_code',
+  coordinatorChiefId: 'coordinator_chief_id',
   deadlineAt: 'deadline_at',
   overdue: 'overdue',
   escalationLevel: 'escalation_level',
@@ -58,6 +60,13 @@ export const PATCH_COLUMNS: Record<keyof CasePatch, string> = {
 /** The patch fields that can change a case's current limit (traffic-light.ts `currentLimit`). */
 const LIMIT_FIELDS: readonly (keyof CasePatch)[] = ['status', 'deadlineAt', 'dispatchedAt', 'resolvedAt', 'verifyDeadlineAt', 'suspendedAt'];
 
+/** The dispatcher's routing of a case: the reason, and the department that handles it (the routed chief coordinates). */
+export interface RoutingDecision {
+  en: string;
+  zh: string;
+  department?: { code: string; name: string } | null;
+}
+
 export interface ApplyResult {
   caseId: string;
   /** false when the action was a harmless repeat of the last one. */
@@ -82,15 +91,15 @@ export class CaseWorkflowService {
     @Inject(LocateService) private readonly locator: LocateService,
   ) {}
 
-  /** `routing`: the dispatcher's routing decision, stored as the dispatch's reason. */
-  async apply(caseId: string, action: CaseAction, actor: Actor, input: ActionInput, routing?: { en: string; zh: string }): Promise<ApplyResult> {
+  /** `routing`: the dispatcher's routing decision, stored as the dispatch's reason (with the department that takes the case, if any). */
+  async apply(caseId: string, action: CaseAction, actor: Actor, input: ActionInput, routing?: RoutingDecision): Promise<ApplyResult> {
     const result = await this.db.transaction((m) => this.applyIn(m, caseId, action, actor, input, routing));
     if (result.changed) this.relay.wake();
     return result;
   }
 
   /** The same, inside a transaction the caller owns (auto-registration of a new report). */
-  async applyIn(m: EntityManager, caseId: string, action: CaseAction, actor: Actor, input: ActionInput, routing?: { en: string; zh: string }): Promise<ApplyResult> {
+  async applyIn(m: EntityManager, caseId: string, action: CaseAction, actor: Actor, input: ActionInput, routing?: RoutingDecision): Promise<ApplyResult> {
     const targetId = action === 'merge' ? input.targetId : undefined;
     // Lock both cases of a merge in one order, so two opposite merges cannot deadlock.
     const ids = targetId && isUuid(targetId) && targetId !== caseId ? [caseId, targetId].sort() : [caseId];
@@ -100,7 +109,10 @@ export class CaseWorkflowService {
     const { last_event: last, ...row } = await loadCaseWithLastEvent(m, caseId);
     const state = toCaseState(row, last);
     const ctx = await this.context(m, row, state, action, input, targetId && locked.some((r) => r.id === targetId) ? targetId : undefined);
-    if (routing) ctx.routingReason = routing;
+    if (routing) {
+      ctx.routingReason = { en: routing.en, zh: routing.zh };
+      ctx.department = routing.department ?? null;
+    }
     const outcome = transition(state, action, actor, input, ctx);
     if (outcome.kind === 'repeat') return { caseId, changed: false, seq: null };
 

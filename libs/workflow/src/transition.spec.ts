@@ -59,6 +59,8 @@ function state(overrides: Partial<CaseState> = {}): CaseState {
     reporterId: 'u-citizen',
     assigneeChiefId: CHIEF_7.id,
     escalatedTo: [],
+    // The role table's department member (actor('department')) handles the case too.
+    assigneeDepartmentCode: 'GAS',
     checkRequested: false,
     extensionCount: 0,
     extensionRequestedHours: null,
@@ -82,6 +84,7 @@ function actor(role: ActorRole, overrides: Partial<Actor> = {}): Actor {
     streetCode: null,
     // A citizen acts with the case's tracking token (checked before: the follow-up's services).
     ...(role === 'citizen' ? { trackedCaseIds: new Set(['case-1']) } : {}),
+    departmentCode: role === 'department' ? 'GAS' : null,
     ...overrides,
   };
 }
@@ -161,15 +164,15 @@ const ALLOWED_ROLES: Record<CaseAction, readonly ActorRole[]> = {
   reject: ['operator'],
   'verify-request': ['operator'],
   dispatch: ['operator', 'system'],
-  accept: ['chief'],
-  return: ['chief'],
-  resolve: ['chief'],
+  accept: ['chief', 'department'],
+  return: ['chief', 'department'],
+  resolve: ['chief', 'department'],
   verify: ['warden', 'operator'],
   cancel: ['operator'],
-  extend: ['chief', 'leader'],
+  extend: ['chief', 'department', 'leader'],
   'refuse-extension': ['leader'],
   merge: ['operator'],
-  comment: ['warden', 'chief', 'operator', 'leader', 'admin'],
+  comment: ['warden', 'chief', 'operator', 'leader', 'admin', 'department'],
   suspend: ['operator', 'leader'],
   resume: ['operator', 'leader', 'system'],
   place: ['operator'],
@@ -262,6 +265,8 @@ function expectedFor(action: CaseAction, from: CaseStatus, role: ActorRole): Exp
         patch: {
           status: 'dispatched',
           assigneeChiefId: CHIEF_8.id,
+          assigneeDepartmentCode: null,
+          coordinatorChiefId: null,
           dispatchedAt: NOW,
           acceptedAt: null,
           deadlineAt: NEW_DEADLINE,
@@ -285,6 +290,8 @@ function expectedFor(action: CaseAction, from: CaseStatus, role: ActorRole): Exp
         patch: {
           status: 'registered',
           assigneeChiefId: null,
+          assigneeDepartmentCode: null,
+          coordinatorChiefId: null,
           dispatchedAt: null,
           acceptedAt: null,
           deadlineAt: null,
@@ -296,7 +303,7 @@ function expectedFor(action: CaseAction, from: CaseStatus, role: ActorRole): Exp
         },
         type: 'case.returned',
         to: 'registered',
-        evidence: { reasonType: 'not_ours' },
+        evidence: { reasonType: 'not_ours', ...(role === 'department' ? { department: 'GAS' } : {}) },
         // routed again at once (the dispatcher passes over the chief who returned it)
         effects: [{ name: JobName.RouteCase, data: { caseId: 'case-1' } }],
       };
@@ -322,7 +329,7 @@ function expectedFor(action: CaseAction, from: CaseStatus, role: ActorRole): Exp
     case 'cancel':
       return { patch: { status: 'cancelled', closedAt: NOW, publicNote: input.reason, nextCheckAt: null }, type: 'case.cancelled', to: 'cancelled' };
     case 'extend': {
-      if (role === 'chief') {
+      if (role === 'chief' || role === 'department') {
         return { patch: { extensionRequestedHours: 24 }, type: 'case.extension_requested', to: 'in_progress', evidence: { hours: 24 } };
       }
       const moved = plusHours(DEADLINE, 24);
@@ -1216,7 +1223,7 @@ describe("the dispatcher's clock: resolve and return", () => {
   });
 
   it.each(['dispatched', 'in_progress'] as const)('a return from %s stops the clock and routes the case again', (from) => {
-    const s = state({ status: from, overdue: true, escalatedTo: [3], extensionRequestedHours: 24 });
+    const s = state({ status: from, overdue: true, escalatedTo: [3], extensionRequestedHours: 24, assigneeDepartmentCode: null });
     const r = applied(transition(s, 'return', actor('chief'), { reason: 'not my road' }, ctx()));
     expect(r.patch).toEqual({
       status: 'registered',
@@ -1231,6 +1238,41 @@ describe("the dispatcher's clock: resolve and return", () => {
       nextCheckAt: null,
     });
     expect(r.effects).toEqual([{ name: 'route-case', data: { caseId: 'case-1' } }]);
+  });
+});
+
+describe('a department’s case (domain.md 9)', () => {
+  const GAS = { code: 'GAS', name: '燃气公司' };
+  const deptCase = (overrides: Partial<CaseState> = {}) => state({ assigneeChiefId: null, assigneeDepartmentCode: 'GAS', coordinatorChiefId: CHIEF_7.id, ...overrides });
+
+  it('routing with a department dispatches the case to it; the routed chief coordinates', () => {
+    const r = applied(transition(state({ status: 'registered', assigneeChiefId: null, assigneeDepartmentCode: null }), 'dispatch', SYSTEM_ACTOR, { assigneeId: 8 }, ctx({ department: GAS })));
+    expect(r.patch).toMatchObject({ status: 'dispatched', assigneeChiefId: null, assigneeDepartmentCode: 'GAS', coordinatorChiefId: CHIEF_8.id });
+    expect(r.event.evidence).toMatchObject({ assignee: { kind: 'department', code: 'GAS', name: '燃气公司' }, coordinator: { id: 8, name: 'Li Si', level: 2 } });
+  });
+
+  it('an operator’s dispatch by hand goes to the chief named, never to a department', () => {
+    const r = applied(transition(deptCase({ status: 'dispatched' }), 'dispatch', actor('operator'), { assigneeId: 8 }, ctx({ department: GAS })));
+    expect(r.patch).toMatchObject({ assigneeChiefId: 8, assigneeDepartmentCode: null, coordinatorChiefId: null });
+  });
+
+  it('a member accepts and resolves; the coordinating chief may comment but not accept or resolve; another department may not touch it', () => {
+    expect(applied(transition(deptCase({ status: 'dispatched' }), 'accept', actor('department'), {}, ctx())).patch.status).toBe('in_progress');
+    expect(applied(transition(deptCase({ status: 'in_progress' }), 'resolve', actor('department'), { note: 'valve closed' }, ctx())).patch.status).toBe('resolved');
+    expect(applied(transition(deptCase({ status: 'in_progress' }), 'comment', actor('chief'), { note: 'road closed off' }, ctx())).event.type).toBe('case.commented');
+    for (const action of ['accept', 'resolve'] as const) {
+      const from = action === 'accept' ? 'dispatched' : 'in_progress';
+      expect(() => transition(deptCase({ status: from }), action, actor('chief'), { note: 'done' }, ctx())).toThrow(expect.objectContaining({ code: 'not_assignee', status: 403 }));
+      expect(() => transition(deptCase({ status: from }), action, actor('department', { departmentCode: 'PARKS' }), { note: 'done' }, ctx())).toThrow(
+        expect.objectContaining({ code: 'not_assignee', status: 403 }),
+      );
+    }
+  });
+
+  it('a member’s return clears the department and the coordinator and names the department (routing passes it over)', () => {
+    const r = applied(transition(deptCase({ status: 'dispatched' }), 'return', actor('department'), { reasonType: 'not_ours', reason: 'not gas' }, ctx()));
+    expect(r.patch).toMatchObject({ status: 'registered', assigneeChiefId: null, assigneeDepartmentCode: null, coordinatorChiefId: null });
+    expect(r.event.evidence).toEqual({ reasonType: 'not_ours', department: 'GAS' });
   });
 });
 

@@ -18,6 +18,9 @@ export interface CaseState {
   reporterId: string | null;
   assigneeChiefId: number | null;
   escalatedTo: readonly number[];
+  /** A department's case: the department handling it and the chief coordinating it (absent: none). */
+  assigneeDepartmentCode?: string | null;
+  coordinatorChiefId?: number | null;
   checkRequested: boolean;
   extensionCount: number;
   extensionRequestedHours: number | null;
@@ -68,6 +71,11 @@ export interface TransitionContext {
   assignee?: { id: number; name: string; level: ChiefLevel; available: boolean } | null;
   /** dispatch by the dispatcher: the routing decision's reason. */
   routingReason?: { en: string; zh: string };
+  /**
+   * dispatch by the dispatcher: the department that handles the case's category there (domain.md 9);
+   * the case goes to it and the routed chief (`assignee`) coordinates. Absent or null: the chief handles it.
+   */
+  department?: { code: string; name: string } | null;
   /** dispatch: the deadline of a dispatch at `start`, on the case's standard (null: no standard). */
   deadlineFrom?: (start: Date) => Date | null;
   /** extend: the deadline moved by `hours` of the case's clock. */
@@ -88,6 +96,8 @@ export interface TransitionContext {
 export interface CasePatch extends SuspensionPatch {
   status?: CaseStatus;
   assigneeChiefId?: number | null;
+  assigneeDepartmentCode?: string | null;
+  coordinatorChiefId?: number | null;
   deadlineAt?: Date | null;
   overdue?: boolean;
   escalationLevel?: number;
@@ -157,15 +167,16 @@ export const ACTION_ROLES: Record<CaseAction, readonly (Role | 'system')[]> = {
   reject: ['operator'],
   'verify-request': ['operator'],
   dispatch: ['operator', 'system'],
-  accept: ['chief'],
-  return: ['chief'],
-  resolve: ['chief'],
+  // A department's members handle the cases of their trade as a chief does his (domain.md 9).
+  accept: ['chief', 'department'],
+  return: ['chief', 'department'],
+  resolve: ['chief', 'department'],
   verify: ['warden', 'operator'],
   cancel: ['operator'],
-  extend: ['chief', 'leader'],
+  extend: ['chief', 'department', 'leader'],
   'refuse-extension': ['leader'],
   merge: ['operator'],
-  comment: ['warden', 'chief', 'operator', 'leader', 'admin'],
+  comment: ['warden', 'chief', 'operator', 'leader', 'admin', 'department'],
   // 挂账 takes two: the operator asks, a leader approves (suspension.ts).
   suspend: ['operator', 'leader'],
   resume: ['operator', 'leader', 'system'],
@@ -190,7 +201,8 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
   if (isRepeat(state, action, actor, input)) {
     // A repeat is answered only within the actor's jurisdiction: over the case as it is, or as it
     // stood just before their action (a chief's own return took it out of their hands).
-    checkJurisdiction(state, action, actor, state.lastEvent?.formerChiefs ?? []);
+    const formerDepartment = state.lastEvent?.evidence?.department;
+    checkJurisdiction(state, action, actor, state.lastEvent?.formerChiefs ?? [], typeof formerDepartment === 'string' ? formerDepartment : null);
     return { kind: 'repeat' };
   }
   checkJurisdiction(state, action, actor);
@@ -246,6 +258,8 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
         throw new CaseError('illegal_transition', 'the case is already dispatched to this chief / 已派遣给该路长', 'assigneeId', state.status);
       }
       const deadlineAt = ctx.deadlineFrom ? ctx.deadlineFrom(now) : null;
+      // Only the dispatcher's routing hands a case to a department; a dispatch by hand goes to the chief named.
+      const department = actor.role === 'system' ? (ctx.department ?? null) : null;
       const routing =
         actor.role === 'system' && ctx.routingReason
           ? ctx.routingReason
@@ -256,7 +270,9 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
       return applied(
         {
           status: 'dispatched',
-          assigneeChiefId: chief.id,
+          assigneeChiefId: department ? null : chief.id,
+          assigneeDepartmentCode: department?.code ?? null,
+          coordinatorChiefId: department ? chief.id : null,
           dispatchedAt: now,
           acceptedAt: null,
           deadlineAt,
@@ -267,7 +283,17 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
           routingReasonZh: routing.zh,
           nextCheckAt: deadlineAt,
         },
-        event('case.dispatched', 'dispatched', { assignee: { id: chief.id, name: chief.name, level: chief.level }, routingReason: routing.en }),
+        event(
+          'case.dispatched',
+          'dispatched',
+          department
+            ? {
+                assignee: { kind: 'department', code: department.code, name: department.name },
+                coordinator: { id: chief.id, name: chief.name, level: chief.level },
+                routingReason: routing.en,
+              }
+            : { assignee: { id: chief.id, name: chief.name, level: chief.level }, routingReason: routing.en },
+        ),
         deadlineAt ? [checkAt(state.id, deadlineAt)] : [],
       );
     }
@@ -289,6 +315,7 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
         {
           status: 'registered',
           assigneeChiefId: null,
+          ...(state.assigneeDepartmentCode || state.coordinatorChiefId != null ? { assigneeDepartmentCode: null, coordinatorChiefId: null } : {}),
           dispatchedAt: null,
           acceptedAt: null,
           deadlineAt: null,
@@ -298,8 +325,9 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
           extensionRequestedHours: null,
           nextCheckAt: null,
         },
-        event('case.returned', 'registered', { reasonType }),
-        // Routed again at once; the dispatcher passes over every chief who returned the case.
+        // A department's return names it: routing passes over the departments that returned the case.
+        event('case.returned', 'registered', { reasonType, ...(actor.role === 'department' && actor.departmentCode ? { department: actor.departmentCode } : {}) }),
+        // Routed again at once; the dispatcher passes over every chief (and department) who returned the case.
         [{ name: JobName.RouteCase, data: { caseId: state.id } }],
       );
     }
@@ -350,7 +378,7 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
       if (hours === undefined || !(hours > 0) || hours > MAX_EXTENSION_HOURS) {
         throw new CaseError('bad_input', `hours (0 < hours <= ${MAX_EXTENSION_HOURS}) is required / 须给出延期小时数`, 'hours');
       }
-      if (actor.role === 'chief') {
+      if (actor.role === 'chief' || actor.role === 'department') {
         need(reason, 'reason', 'a reason is required to ask for more time / 申请延期须说明理由');
         return applied({ extensionRequestedHours: hours }, event('case.extension_requested', 'in_progress', { hours }));
       }
@@ -527,9 +555,14 @@ function isRepeat(state: CaseState, action: CaseAction, actor: Actor, input: Act
 
 /** The fields of the case the access model judges by. */
 export function caseShapeOf(
-  state: Pick<CaseState, 'id' | 'streetCode' | 'gridCellCode' | 'assigneeChiefId' | 'escalatedTo' | 'reporterId' | 'checkAssigned' | 'checkWardenId'>,
+  state: Pick<
+    CaseState,
+    'id' | 'streetCode' | 'gridCellCode' | 'assigneeChiefId' | 'escalatedTo' | 'reporterId' | 'checkAssigned' | 'checkWardenId' | 'assigneeDepartmentCode' | 'coordinatorChiefId'
+  >,
 ): CaseShape {
   return {
+    assigneeDepartmentCode: state.assigneeDepartmentCode ?? null,
+    coordinatorChiefId: state.coordinatorChiefId ?? null,
     checkAssigned: state.checkAssigned ?? false,
     checkWardenId: state.checkWardenId ?? null,
     id: state.id,
@@ -545,13 +578,16 @@ export function caseShapeOf(
  * The access model's answer for the action, refused with the error of the actor's role; with
  * `formerChiefs`, also on the case as it stood when one of them held it.
  */
-function checkJurisdiction(state: CaseState, action: CaseAction, actor: Actor, formerChiefs: readonly number[] = []): void {
+function checkJurisdiction(state: CaseState, action: CaseAction, actor: Actor, formerChiefs: readonly number[] = [], formerDepartment: string | null = null): void {
   const shape = caseShapeOf(state);
   if (caseActionAllowed(actor, shape, action)) return;
   if (formerChiefs.some((id) => caseActionAllowed(actor, { ...shape, assigneeChiefId: id }, action))) return;
+  if (formerDepartment !== null && caseActionAllowed(actor, { ...shape, assigneeDepartmentCode: formerDepartment }, action)) return;
   switch (actor.role) {
     case 'chief':
       throw new CaseError('not_assignee', 'the case is not assigned to you / 该案卷未派遣给您');
+    case 'department':
+      throw new CaseError('not_assignee', 'the case is not dispatched to your department / 该案卷未派遣给您的部门');
     case 'warden':
       if (action === 'verify' && shape.checkAssigned && shape.gridCellCode !== null && actor.cellCodes.has(shape.gridCellCode)) {
         throw new CaseError('not_assignee', 'the check task is given to another warden or to the operator / 核查任务已派给其他人员');

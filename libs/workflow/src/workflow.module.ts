@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PeopleModule } from '@wangge/auth';
 import { CatalogueModule } from '@wangge/catalogue';
+import { ChiefsModule } from '@wangge/chiefs';
 import { CLOCK, SYSTEM_CLOCK, type Clock } from '@wangge/clock';
 import { GeoModule } from '@wangge/geo';
 import { JobsModule } from '@wangge/jobs';
@@ -36,7 +37,7 @@ export class WorkflowModule {
   static forRoot(relay: OutboxRelayOptions, options: { queueRole?: 'producer' | 'worker'; clock?: Clock } = {}): DynamicModule {
     return {
       module: WorkflowModule,
-      imports: [GeoModule, PeopleModule, CatalogueModule, JobsModule.forRoot(options.queueRole ?? 'producer')],
+      imports: [GeoModule, PeopleModule, CatalogueModule, ChiefsModule, JobsModule.forRoot(options.queueRole ?? 'producer')],
       providers: [
         { provide: OUTBOX_RELAY_OPTIONS, useValue: relay },
         { provide: CLOCK, useValue: options.clock ?? SYSTEM_CLOCK },

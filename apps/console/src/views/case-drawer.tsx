@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, errorText, type CaseView } from '../api';
+import { api, chiefAssignee, departmentAssignee, errorText, type CaseView } from '../api';
 import { Countdown, ErrorLine } from '../components/common';
 import { eventName, statusName, t, useLang } from '../i18n';
 import { useApp } from '../app-context';
@@ -96,8 +96,19 @@ export function CaseDrawer({ id, version, onClose, canAct, onChanged, canOrder =
             <dd>
               {view.deadlineAt ? new Date(view.deadlineAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en') : '—'} <Countdown deadlineAt={view.status === 'closed' || view.suspension ? null : view.deadlineAt} />
             </dd>
-            <dt>{t('assignee')}</dt>
-            <dd>{view.assignee ? `${lang === 'zh' ? view.assignee.title : view.assignee.titleEn} ${view.assignee.name}` : '—'}</dd>
+            {departmentAssignee(view.assignee) ? (
+              <>
+                <dt>{t('department')}</dt>
+                <dd data-testid="case-department">{view.assignee?.name}</dd>
+                <dt>{t('coordinator')}</dt>
+                <dd data-testid="case-coordinator">{view.coordinator ? `${lang === 'zh' ? view.coordinator.title : view.coordinator.titleEn} ${view.coordinator.name}` : '—'}</dd>
+              </>
+            ) : (
+              <>
+                <dt>{t('assignee')}</dt>
+                <dd>{chiefAssignee(view.assignee) ? `${lang === 'zh' ? chiefAssignee(view.assignee)?.title : chiefAssignee(view.assignee)?.titleEn} ${view.assignee?.name}` : '—'}</dd>
+              </>
+            )}
             {view.standard && (
               <>
                 <dt>{t('judgedBy')}</dt>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, errorText, type CaseView } from '../api';
+import { api, chiefAssignee, errorText, type CaseView } from '../api';
 import { useApp } from '../app-context';
 import { alertNewTask, Countdown, ErrorLine, FeedBadge, LightDot, PhotoInput, useFeed } from '../components/common';
 import { statusName, t, useLang } from '../i18n';
@@ -214,9 +214,9 @@ export function TaskCard({
         {waiting && <span class="badge pending">{t('outboxPending')}: {waiting.label}</span>}
       </div>
       {c.supervision && <SupervisionNote s={c.supervision} />}
-      {relation === 'escalated' && c.assignee && (
+      {relation === 'escalated' && chiefAssignee(c.assignee) && (
         <div class="muted" data-testid="handled-by">
-          {t('handledBy')}: {c.assignee.name} ({lang === 'zh' ? c.assignee.title : c.assignee.titleEn})
+          {t('handledBy')}: {c.assignee?.name} ({lang === 'zh' ? chiefAssignee(c.assignee)?.title : chiefAssignee(c.assignee)?.titleEn})
         </div>
       )}
       <p class="muted">{c.description}</p>

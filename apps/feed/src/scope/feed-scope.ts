@@ -72,7 +72,9 @@ export function roomsFor(scope: FeedScope, tracked: Iterable<string> = []): stri
 }
 
 /** The case as it stood after the event, and as it stood before it for the chiefs who had it. */
-function shapesOf(message: Pick<CaseEventMessage, 'caseId' | 'streetCode' | 'gridCode' | 'assignee' | 'escalatedTo' | 'formerChiefs' | 'reporterId'>): {
+function shapesOf(
+  message: Pick<CaseEventMessage, 'caseId' | 'streetCode' | 'gridCode' | 'assignee' | 'escalatedTo' | 'formerChiefs' | 'reporterId' | 'department' | 'coordinator' | 'formerDepartment'>,
+): {
   after: CaseShape;
   before: CaseShape;
 } {
@@ -83,8 +85,14 @@ function shapesOf(message: Pick<CaseEventMessage, 'caseId' | 'streetCode' | 'gri
     assigneeChiefId: message.assignee?.id ?? null,
     escalatedTo: message.escalatedTo,
     reporterId: message.reporterId ?? null,
+    assigneeDepartmentCode: message.department?.code ?? null,
+    coordinatorChiefId: message.coordinator?.id ?? null,
   };
-  return { after, before: { ...after, assigneeChiefId: null, escalatedTo: message.formerChiefs ?? [] } };
+  // Before: the chiefs (assignee, coordinator, escalations) and the department that had the case.
+  return {
+    after,
+    before: { ...after, assigneeChiefId: null, escalatedTo: message.formerChiefs ?? [], assigneeDepartmentCode: message.formerDepartment ?? null, coordinatorChiefId: null },
+  };
 }
 
 /** The staff rooms an event goes to (its full payload): the case's rooms after the event and before it. */
@@ -108,7 +116,7 @@ export function eventViewOf(scope: FeedScope, tracked: ReadonlySet<string>, mess
 
 /** What staff receive: the message without the feed's routing data. */
 export function staffPayload(message: CaseEventMessage): CaseEventPayload {
-  const { formerChiefs: _chiefs, reporterId: _reporter, ...payload } = message;
+  const { formerChiefs: _chiefs, reporterId: _reporter, formerDepartment: _department, ...payload } = message;
   return payload;
 }
 

@@ -8,6 +8,7 @@ import { PeopleAdminModule } from '@wangge/people';
 import { AuditController } from './audit.controller';
 import { CalendarAdminController } from './calendar-admin.controller';
 import { CatalogueAdminController } from './catalogue-admin.controller';
+import { DepartmentsController } from './departments.controller';
 import { FormulasAdminController } from './formulas-admin.controller';
 import { StageLimitsAdminController } from './stage-limits-admin.controller';
 import { UsersController } from './users.controller';
@@ -26,6 +27,7 @@ import { UsersController } from './users.controller';
     CalendarAdminController,
     FormulasAdminController,
     StageLimitsAdminController,
+    DepartmentsController,
   ],
 })
 export class AdminModule {

@@ -46,7 +46,7 @@ export class UsersController {
   @ApiOperation({
     summary: 'Create an account; answers its one-time password once / 新建人员',
     description:
-      'With chiefId (role chief) the account takes an existing road-chief post (换人): road_chief.user_id becomes the new account, which inherits the post, its scopes and its cases; the previous account is deactivated and its sessions and feed connections end. departmentCode is refused: departments are not set up yet.',
+      'With chiefId (role chief) the account takes an existing road-chief post (换人): road_chief.user_id becomes the new account, which inherits the post, its scopes and its cases; the previous account is deactivated and its sessions and feed connections end. departmentCode: the department of an account of role department (domain.md 9).',
   })
   @ApiCreatedResponse({ type: CreatedUserDto })
   create(@Body() body: CreateUserDto, @CurrentUser() admin: AuthUser): Promise<CreatedPerson> {

@@ -77,7 +77,7 @@ export class CreateUserDto {
   @Min(1, { message: 'chiefId must be a road chief id' })
   chiefId?: number;
 
-  @ApiPropertyOptional({ description: 'refused for now: departments are not set up yet (a later issue)' })
+  @ApiPropertyOptional({ description: 'role department: the (active) department the account belongs to; refused for every other role' })
   @IsOptional()
   @IsString({ message: 'departmentCode must be text' })
   @MaxLength(64, { message: 'departmentCode must be at most 64 characters' })
@@ -120,6 +120,13 @@ export class UpdateUserDto {
   @IsOptional()
   @IsBoolean({ message: 'active must be true or false' })
   active?: boolean;
+
+  @ApiPropertyOptional({ nullable: true, description: 'role department: the (active) department the account belongs to' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsString({ message: 'departmentCode must be text' })
+  @MaxLength(64, { message: 'departmentCode must be at most 64 characters' })
+  departmentCode?: string | null;
 }
 
 export class ImportUsersDto {

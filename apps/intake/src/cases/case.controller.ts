@@ -127,8 +127,8 @@ export class CaseController {
 
   @Get('me/tasks')
   @ApiBearerAuth()
-  @Roles('chief', 'warden')
-  @ApiOperation({ summary: 'A chief’s open assignments or a warden’s checks, deadlines first / 我的任务' })
+  @Roles('chief', 'department', 'warden')
+  @ApiOperation({ summary: 'A chief’s open assignments (and cases they coordinate), a department member’s department cases, or a warden’s checks, deadlines first / 我的任务' })
   async tasks(@CurrentUser() user: AuthUser) {
     return this.queries.tasks(await this.actors.of(user));
   }

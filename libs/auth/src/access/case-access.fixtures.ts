@@ -13,12 +13,15 @@ export interface AccessWorld {
   /** Three grid cells: the first two in one street, the third in another. */
   cells: readonly [string, string, string];
   chiefs: readonly [number, number];
+  /** Two departments (the integration test stores them). */
+  departments: readonly [string, string];
   users: { warden: string; citizen: string; other: string };
 }
 
 export const UNIT_WORLD: AccessWorld = {
   cells: ['410104001001001', '410104001001002', '410104002001001'],
   chiefs: [5, 6],
+  departments: ['GAS', 'PARKS'],
   users: {
     warden: '00000000-0000-4000-8000-0000000000a1',
     citizen: '00000000-0000-4000-8000-0000000000c1',
@@ -29,7 +32,11 @@ export const UNIT_WORLD: AccessWorld = {
 /** A cell's street: its first 9 digits. */
 export const streetOf = (cell: string): string => cell.slice(0, 9);
 
-/** Every combination of place, assignee, escalation and reporter (144 shapes), and an unplaced case (reported by address only) per reporter (4). */
+/**
+ * Every combination of place, assignee, escalation and reporter (144 shapes), an unplaced case
+ * (reported by address only) per reporter (4), and a department's case per place, department and
+ * coordinating chief (12).
+ */
 export function generatedCases(world: AccessWorld = UNIT_WORLD): CaseShape[] {
   const out: CaseShape[] = [];
   const [a, b] = world.chiefs;
@@ -48,6 +55,23 @@ export function generatedCases(world: AccessWorld = UNIT_WORLD): CaseShape[] {
     const n = out.length + 1;
     out.push({ id: `10000000-0000-4000-8000-${String(n).padStart(12, '0')}`, streetCode: null, gridCellCode: null, assigneeChiefId: null, escalatedTo: [], reporterId });
   }
+  for (const gridCellCode of world.cells) {
+    for (const assigneeDepartmentCode of world.departments) {
+      for (const coordinatorChiefId of [a, b]) {
+        const n = out.length + 1;
+        out.push({
+          id: `10000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+          streetCode: streetOf(gridCellCode),
+          gridCellCode,
+          assigneeChiefId: null,
+          escalatedTo: [],
+          reporterId: null,
+          assigneeDepartmentCode,
+          coordinatorChiefId,
+        });
+      }
+    }
+  }
   return out;
 }
 
@@ -55,7 +79,7 @@ const none: ReadonlySet<string> = new Set();
 
 /** Every role in every scope it can hold (and some that hold none), each also with a tracked case. */
 export function generatedPrincipals(tracked: string, world: AccessWorld = UNIT_WORLD): { name: string; p: CasePrincipal }[] {
-  const { users, cells, chiefs } = world;
+  const { users, cells, chiefs, departments } = world;
   const base = (role: CasePrincipal['role'], extra: Partial<CasePrincipal> = {}): CasePrincipal => ({
     id: role === 'system' ? null : users.other,
     role,
@@ -75,6 +99,9 @@ export function generatedPrincipals(tracked: string, world: AccessWorld = UNIT_W
   list.push({ name: 'chief A', p: base('chief', { chiefId: chiefs[0] }) });
   list.push({ name: 'chief B', p: base('chief', { chiefId: chiefs[1] }) });
   list.push({ name: 'chief without a chief record', p: base('chief') });
+  list.push({ name: `department ${departments[0]} member`, p: base('department', { departmentCode: departments[0] }) });
+  list.push({ name: `department ${departments[1]} member`, p: base('department', { departmentCode: departments[1] }) });
+  list.push({ name: 'department member without a department', p: base('department') });
   list.push({ name: 'citizen (signed in)', p: base('citizen', { id: users.citizen }) });
   list.push({ name: 'citizen (anonymous)', p: base('citizen', { id: null }) });
   const withTracked = list.filter((x) => x.p.role !== 'system').map((x) => ({ name: `${x.name} tracking one case`, p: { ...x.p, trackedCaseIds: new Set([tracked]) } }));
@@ -98,7 +125,10 @@ export function expectedView(p: CasePrincipal, c: CaseShape): CaseView | null {
       staff = (c.gridCellCode !== null && p.cellCodes.has(c.gridCellCode)) || (p.id !== null && c.reporterId === p.id);
       break;
     case 'chief':
-      staff = p.chiefId !== null && (c.assigneeChiefId === p.chiefId || c.escalatedTo.includes(p.chiefId));
+      staff = p.chiefId !== null && (c.assigneeChiefId === p.chiefId || c.escalatedTo.includes(p.chiefId) || c.coordinatorChiefId === p.chiefId);
+      break;
+    case 'department':
+      staff = !!p.departmentCode && c.assigneeDepartmentCode === p.departmentCode;
       break;
     case 'citizen':
       reporter = p.id !== null && c.reporterId === p.id;
@@ -129,8 +159,11 @@ export function expectedAction(p: CasePrincipal, c: CaseShape, action: CaseAct):
     case 'chief': {
       if (p.chiefId === null || action === 'decide-appeal' || action === 'supervise' || action === 'instruct') return false;
       if (c.assigneeChiefId === p.chiefId) return true;
+      if (action === 'comment' && c.coordinatorChiefId === p.chiefId) return true;
       return (action === 'comment' || action === 'resolve') && c.escalatedTo.includes(p.chiefId);
     }
+    case 'department':
+      return !!p.departmentCode && c.assigneeDepartmentCode === p.departmentCode && ['accept', 'return', 'resolve', 'extend', 'comment', 'appeal'].includes(action);
     case 'citizen':
       return false;
   }

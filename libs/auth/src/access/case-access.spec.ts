@@ -20,7 +20,7 @@ const principals = generatedPrincipals(cases[7].id);
 describe('the case access table: every role and scope, every case shape', () => {
   it('covers every role, and every principal of the generator holds what domain.md gives it', () => {
     for (const role of [...ROLES, 'system' as const]) expect(CASE_ACCESS.some((r) => r.roles.includes(role)), role).toBe(true);
-    expect(cases.length).toBe(148);
+    expect(cases.length).toBe(160);
     expect(principals.length).toBeGreaterThan(25);
   });
 
@@ -57,7 +57,9 @@ describe('the case access table: every role and scope, every case shape', () => 
     expect(sql(byName('system'))).toEqual({ text: 'true', params: [] });
     expect(sql(byName('leader (district)'))).toEqual({ text: 'true', params: [] });
     expect(sql(byName('operator (street 410104002)'))).toEqual({ text: '(c.street_code = $1::text)', params: ['410104002'] });
-    expect(sql(byName('chief A'))).toEqual({ text: '(c.assignee_chief_id = $1::int OR c.escalated_to @> ARRAY[$2::int])', params: [5, 5] });
+    expect(sql(byName('chief A'))).toEqual({ text: '(c.assignee_chief_id = $1::int OR c.escalated_to @> ARRAY[$2::int] OR c.coordinator_chief_id = $3::int)', params: [5, 5, 5] });
+    expect(sql(byName('department GAS member'))).toEqual({ text: '(c.assignee_department_code = $1::text)', params: ['GAS'] });
+    expect(sql(byName('department member without a department'))).toEqual({ text: 'false', params: [] });
     expect(sql(byName('warden (two cells)')).text).toBe('(c.grid_cell_code = ANY($1::text[]) OR c.reporter_id = $2::uuid)');
     expect(sql(byName('chief without a chief record'))).toEqual({ text: 'false', params: [] });
     expect(sql(byName('citizen (anonymous)'))).toEqual({ text: 'false', params: [] });

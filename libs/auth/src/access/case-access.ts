@@ -21,13 +21,22 @@ export interface CasePrincipal {
   chiefId: number | null;
   /** Wardens: the grid cells they patrol. */
   cellCodes: ReadonlySet<string>;
+  /** Department members: their department's code (absent or null for everyone else). */
+  departmentCode?: string | null;
   /** Cases whose tracking token the caller has shown (checked by the server before it is put here). */
   trackedCaseIds?: ReadonlySet<string>;
 }
 
 /** The signed-in user as the access model sees them (a warden with the cells they patrol, read by the caller). */
 export function principalOf(user: AuthUser, wardenCells: ReadonlySet<string> = new Set()): CasePrincipal {
-  return { id: user.id, role: user.role, streetCode: user.streetCode, chiefId: user.chiefId, cellCodes: user.role === 'warden' ? wardenCells : new Set() };
+  return {
+    id: user.id,
+    role: user.role,
+    streetCode: user.streetCode,
+    chiefId: user.chiefId,
+    cellCodes: user.role === 'warden' ? wardenCells : new Set(),
+    ...(user.role === 'department' ? { departmentCode: user.departmentCode ?? null } : {}),
+  };
 }
 
 /** What decides who sees a case: where it is, who holds it, who reported it. */
@@ -39,6 +48,10 @@ export interface CaseShape {
   assigneeChiefId: number | null;
   escalatedTo: readonly number[];
   reporterId: string | null;
+  /** The department the case is dispatched to (its members handle it; absent: none). */
+  assigneeDepartmentCode?: string | null;
+  /** The road chief who coordinates a department's case (sees it, comments; absent: none). */
+  coordinatorChiefId?: number | null;
   /**
    * The open check task (核查/核实): the warden it is given to (with `checkAssigned`; null there: no
    * warden may verify). Without `checkAssigned`: no task given to a warden (any warden of the cell checks).
@@ -49,7 +62,16 @@ export interface CaseShape {
 }
 
 /** A field of the case whose value a scope names (`checkCellCode`: the case's cell while no check task is assigned, else none). */
-export type CaseKeyField = 'id' | 'streetCode' | 'gridCellCode' | 'assigneeChiefId' | 'reporterId' | 'checkWardenId' | 'checkCellCode';
+export type CaseKeyField =
+  | 'id'
+  | 'streetCode'
+  | 'gridCellCode'
+  | 'assigneeChiefId'
+  | 'reporterId'
+  | 'checkWardenId'
+  | 'checkCellCode'
+  | 'assigneeDepartmentCode'
+  | 'coordinatorChiefId';
 
 /** What one scope lets through: every case, the cases whose field is one of the values, or whose escalation list holds the value. */
 export type CaseCondition =
@@ -57,7 +79,19 @@ export type CaseCondition =
   | { kind: 'one-of'; field: CaseKeyField; values: readonly (string | number)[] }
   | { kind: 'listed'; field: 'escalatedTo'; value: number };
 
-export type CaseScopeName = 'system' | 'district' | 'street' | 'cells' | 'cell-checks' | 'check-task' | 'own-reports' | 'assigned' | 'escalated' | 'tracking-token';
+export type CaseScopeName =
+  | 'system'
+  | 'district'
+  | 'street'
+  | 'cells'
+  | 'cell-checks'
+  | 'check-task'
+  | 'own-reports'
+  | 'assigned'
+  | 'escalated'
+  | 'department'
+  | 'coordinating'
+  | 'tracking-token';
 
 /**
  * What is done to an appeal (申诉) of a case's overdue mark: made by the chief the case is
@@ -116,13 +150,21 @@ function oneOf(field: CaseKeyField, values: readonly (string | number)[]): CaseC
 
 const ownReports = (p: CasePrincipal) => (p.id === null ? null : oneOf('reporterId', [p.id]));
 const chiefHolds = (p: CasePrincipal) => (p.chiefId === null ? null : oneOf('assigneeChiefId', [p.chiefId]));
+const departmentHolds = (p: CasePrincipal) => (p.departmentCode ? oneOf('assigneeDepartmentCode', [p.departmentCode]) : null);
+const chiefCoordinates = (p: CasePrincipal) => (p.chiefId === null ? null : oneOf('coordinatorChiefId', [p.chiefId]));
+
+/** What a department's members do with the cases of their trade (domain.md 9): the handler's steps, not the command centre's. */
+const DEPARTMENT_ACTS: readonly CaseAct[] = ['accept', 'return', 'resolve', 'extend', 'comment', 'appeal'];
 
 /**
  * Who sees and acts on what. District-wide staff (operator, leader, admin) see the district, or
  * their street when they are street-level; a warden the cells they patrol and the cases they
  * reported (which they may only comment on); a chief the cases assigned to them (every action, and
  * the appeal of an overdue mark) and those escalated to them (they supervise: comment, resolve);
- * district-wide and street staff decide the appeals of their cases; a citizen what they reported,
+ * district-wide and street staff decide the appeals of their cases; a department's members the
+ * cases dispatched to their department (they handle them: accept, return, resolve, ask for more
+ * time, appeal) and the road chief who coordinates such a case sees it and comments, but does not
+ * resolve it (domain.md 9); a citizen what they reported,
  * as the public sees it; anyone who shows a case's tracking token that case, as the public sees it,
  * and may follow it up (feedback after close, updates; a "not fixed" reopens it once).
  */
@@ -145,6 +187,8 @@ export const CASE_ACCESS: readonly CaseAccessRule[] = [
     acts: ['comment', 'resolve'],
     where: (p) => (p.chiefId === null ? null : { kind: 'listed', field: 'escalatedTo', value: p.chiefId }),
   },
+  { scope: 'department', roles: ['department'], view: 'staff', acts: DEPARTMENT_ACTS, where: departmentHolds },
+  { scope: 'coordinating', roles: ['chief'], view: 'staff', acts: ['comment'], where: chiefCoordinates },
   { scope: 'tracking-token', roles: ROLES, view: 'public', acts: TOKEN_ACTS, where: (p) => oneOf('id', [...(p.trackedCaseIds ?? [])].sort()) },
 ];
 
@@ -183,6 +227,8 @@ export function conditionMatches(condition: CaseCondition, c: CaseShape): boolea
 function shapeValue(c: CaseShape, field: CaseKeyField): string | number | null {
   if (field === 'checkWardenId') return c.checkAssigned ? (c.checkWardenId ?? null) : null;
   if (field === 'checkCellCode') return c.checkAssigned ? null : c.gridCellCode;
+  if (field === 'assigneeDepartmentCode') return c.assigneeDepartmentCode ?? null;
+  if (field === 'coordinatorChiefId') return c.coordinatorChiefId ?? null;
   return c[field];
 }
 
@@ -222,6 +268,10 @@ export interface CaseColumns {
   checkWardenId?: string;
   /** The case's cell while no check task is assigned (absent: the cell). */
   checkCellCode?: string;
+  /** The department the case is dispatched to (absent: none, `NULL`). */
+  assigneeDepartmentCode?: string;
+  /** The road chief coordinating a department's case (absent: none, `NULL`). */
+  coordinatorChiefId?: string;
 }
 
 const SQL_TYPE: Record<CaseKeyField, string> = {
@@ -232,6 +282,8 @@ const SQL_TYPE: Record<CaseKeyField, string> = {
   reporterId: 'uuid',
   checkWardenId: 'uuid',
   checkCellCode: 'text',
+  assigneeDepartmentCode: 'text',
+  coordinatorChiefId: 'int',
 };
 
 /** The case_file columns under a table alias. */
@@ -245,6 +297,8 @@ export function caseColumns(alias: string): CaseColumns {
     escalatedTo: `${alias}.escalated_to`,
     checkWardenId: `CASE WHEN ${alias}.check_assigned THEN ${alias}.check_warden_id END`,
     checkCellCode: `CASE WHEN ${alias}.check_assigned THEN NULL ELSE ${alias}.grid_cell_code END`,
+    assigneeDepartmentCode: `${alias}.assignee_department_code`,
+    coordinatorChiefId: `${alias}.coordinator_chief_id`,
   };
 }
 
@@ -271,6 +325,8 @@ export function conditionSql(condition: CaseCondition, columns: CaseColumns, par
 function columnOf(columns: CaseColumns, field: CaseKeyField): string {
   if (field === 'checkWardenId') return columns.checkWardenId ?? 'NULL::uuid';
   if (field === 'checkCellCode') return columns.checkCellCode ?? columns.gridCellCode;
+  if (field === 'assigneeDepartmentCode') return columns.assigneeDepartmentCode ?? 'NULL::text';
+  if (field === 'coordinatorChiefId') return columns.coordinatorChiefId ?? 'NULL::int';
   return columns[field];
 }
 
@@ -311,6 +367,9 @@ const ROOM_PREFIX: Record<CaseKeyField | 'escalatedTo', string> = {
   reporterId: 'reporter',
   checkWardenId: 'checker',
   checkCellCode: 'cell',
+  assigneeDepartmentCode: 'department',
+  // The coordinator is a chief: the chief's own room carries the cases they coordinate.
+  coordinatorChiefId: 'chief',
 };
 
 function roomName(field: CaseKeyField | 'escalatedTo', value: string | number, view: CaseView): string {
@@ -346,6 +405,8 @@ export function caseRooms(c: CaseShape, view: CaseView): string[] {
     ...(c.assigneeChiefId !== null ? [roomName('assigneeChiefId', c.assigneeChiefId, view)] : []),
     ...c.escalatedTo.map((id) => roomName('escalatedTo', id, view)),
     ...(c.reporterId !== null ? [roomName('reporterId', c.reporterId, view)] : []),
+    ...(c.assigneeDepartmentCode ? [roomName('assigneeDepartmentCode', c.assigneeDepartmentCode, view)] : []),
+    ...(c.coordinatorChiefId != null ? [roomName('coordinatorChiefId', c.coordinatorChiefId, view)] : []),
   ];
   return [...new Set(rooms)];
 }

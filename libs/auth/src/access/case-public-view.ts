@@ -127,7 +127,7 @@ export interface PublicFollowUp {
 
 /** What the public view is made from: the staff view of the case (more fields are ignored). */
 export type PublicCaseSource = Omit<PublicCase, 'responsible' | 'timeline'> & {
-  assignee: { level: number; title: string; titleEn: string } | null;
+  assignee: { level: number; title: string; titleEn: string } | { kind: 'department'; name: string } | null;
   /** Each step with its words; the photos already limited to public ones ({@link PUBLIC_PHOTO_EVENTS}). */
   timeline?: { seq: number; type: CaseEventType; at: string; actor: { role: string }; from: CaseStatus | null; to: CaseStatus; reason: string | null; note: string | null }[];
 };
@@ -148,7 +148,8 @@ export function publicCaseOf(c: PublicCaseSource): PublicCase {
     street: c.street && { code: c.street.code, name: c.street.name },
     community: c.community && { code: c.community.code, name: c.community.name },
     road: c.road && { id: c.road.id, name: c.road.name },
-    responsible: c.assignee && { level: c.assignee.level, title: c.assignee.title, titleEn: c.assignee.titleEn },
+    // A department's case: the department answers for it (its name is public; level 0 is no chief level).
+    responsible: c.assignee && ('kind' in c.assignee ? { level: 0, title: c.assignee.name, titleEn: c.assignee.name } : { level: c.assignee.level, title: c.assignee.title, titleEn: c.assignee.titleEn }),
     deadlineAt: c.deadlineAt,
     overdue: c.overdue,
     mergedInto: c.mergedInto && { id: c.mergedInto.id, code: c.mergedInto.code, status: c.mergedInto.status },
@@ -181,6 +182,8 @@ export function publicCaseEvent(e: CaseEventPayload): CaseEventPayload | null {
     at: e.at,
     actor: { id: null, role: e.actor.role },
     assignee: null,
+    department: null,
+    coordinator: null,
     escalationLevel: 0,
     escalatedTo: [],
     deadlineAt: e.deadlineAt,

@@ -26,7 +26,7 @@ describe('place access (the case access model, read with a place)', () => {
     const params: unknown[] = [];
     const param = (v: unknown) => (params.push(v), `$${params.length}`);
     expect(placeScopeSql(principal({ role: 'chief', chiefId: 7, id: 'c' }), 'pl', param)).toMatch(/^\(pl\.chief_id = \$1::int OR /);
-    expect(placeScopeSql(principal({ cellCodes: new Set(['c1']), id: 'w' }), 'pl', param)).toBe('(pl.grid_cell_code = $3::text OR pl.responsible_id = $4::uuid)');
+    expect(placeScopeSql(principal({ cellCodes: new Set(['c1']), id: 'w' }), 'pl', param)).toBe('(pl.grid_cell_code = $4::text OR pl.responsible_id = $5::uuid)');
     expect(placeScopeSql(principal({ role: 'citizen' }), 'pl', param)).toBe('false');
     expect(placeScopeSql(principal({ role: 'leader' }), 'pl', param)).toBe('true');
     expect(placeRooms(place)).toEqual(expect.arrayContaining(['district', 'street:410104001', 'cell:410104001001001', 'chief:7']));

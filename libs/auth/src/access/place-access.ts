@@ -26,6 +26,8 @@ function asCase(place: PlaceShape): CaseShape {
     assigneeChiefId: place.chiefId,
     escalatedTo: [],
     reporterId: place.responsibleId,
+    // The chief routing names at a place coordinates its departments' cases there too.
+    coordinatorChiefId: place.chiefId,
   };
 }
 
@@ -44,6 +46,7 @@ export function placeColumns(alias: string): CaseColumns {
     assigneeChiefId: `${alias}.chief_id`,
     reporterId: `${alias}.responsible_id`,
     escalatedTo: `'{}'::int[]`,
+    coordinatorChiefId: `${alias}.chief_id`,
   };
 }
 

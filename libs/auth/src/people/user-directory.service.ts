@@ -40,6 +40,8 @@ export interface PersonRecord {
   cells: string[];
   /** The road-chief post the account holds, if any. */
   chiefId: number | null;
+  /** Role department: the department the account belongs to. */
+  departmentCode: string | null;
 }
 
 export interface NewPerson {
@@ -49,9 +51,11 @@ export interface NewPerson {
   role: Role;
   streetCode: string | null;
   passwordHash: string;
+  /** Role department: its department (required there, null for every other role). */
+  departmentCode?: string | null;
 }
 
-export type PersonPatch = Partial<Pick<PersonRecord, 'name' | 'phone' | 'role' | 'streetCode' | 'active'>>;
+export type PersonPatch = Partial<Pick<PersonRecord, 'name' | 'phone' | 'role' | 'streetCode' | 'active' | 'departmentCode'>>;
 
 /** A user as sign-in and token checks read them: who, which role and jurisdiction, whether active. */
 export interface UserRecord {
@@ -63,6 +67,8 @@ export interface UserRecord {
   streetCode: string | null;
   /** Their road_chief id; null for anyone not a chief. */
   chiefId: number | null;
+  /** Role department: their department's code. */
+  departmentCode: string | null;
   active: boolean;
   /** Carried in access tokens: a token of another version is refused (sessions ended). */
   sessionVersion: number;
@@ -134,6 +140,7 @@ export class UserDirectory {
       .addSelect('u.name', 'name')
       .addSelect('u.role', 'role')
       .addSelect('u.streetCode', 'streetCode')
+      .addSelect('u.departmentCode', 'departmentCode')
       .addSelect('u.active', 'active')
       .addSelect('u.sessionVersion', 'sessionVersion')
       .addSelect('u.passwordChangeRequired', 'passwordChangeRequired')
@@ -171,8 +178,8 @@ export class UserDirectory {
 
   /** One person with their cells and chief post; with `lock`, the row is locked for the caller's transaction. */
   async person(id: string, manager: EntityManager = this.db.manager, lock = false): Promise<PersonRecord | null> {
-    const rows: { id: string; username: string; name: string; phone: string | null; role: Role; street_code: string | null; active: boolean }[] = await manager.query(
-      `SELECT id, username, name, phone, role, street_code, active FROM app_user WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    const rows: { id: string; username: string; name: string; phone: string | null; role: Role; street_code: string | null; active: boolean; department_code: string | null }[] =
+      await manager.query(`SELECT id, username, name, phone, role, street_code, active, department_code FROM app_user WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
       [id],
     );
     const row = rows[0];
@@ -189,6 +196,7 @@ export class UserDirectory {
       active: row.active,
       cells: cells.map((c) => c.cell_code),
       chiefId: chief[0]?.id ?? null,
+      departmentCode: row.department_code,
     };
   }
 
@@ -207,6 +215,7 @@ export class UserDirectory {
       phone: person.phone,
       role: person.role,
       streetCode: person.streetCode,
+      departmentCode: person.departmentCode ?? null,
       passwordHash: person.passwordHash,
       passwordChangeRequired: true,
     });

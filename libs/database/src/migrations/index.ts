@@ -22,8 +22,9 @@ import { Supervision1765770000000 } from './1765770000000-Supervision';
 import { StageLimitSettings1765800000000 } from './1765800000000-StageLimitSettings';
 import { InspectionPlans1765810000000 } from './1765810000000-InspectionPlans';
 import { Campaigns1765820000000 } from './1765820000000-Campaigns';
+import { Departments1765830000000 } from './1765830000000-Departments';
 import { Notifications1765840000000 } from './1765840000000-Notifications';
 import { CitizenFollowUp1765850000000 } from './1765850000000-CitizenFollowUp';
 
 /** Migrations in order. A new migration is added here and nowhere else. */
-export const MIGRATIONS = [SpatialModel1764381600000, Media1764400000000, Cases1764500000000, Clocks1764600000000, FeedStats1764700000000, Evaluation1764800000000, Bulletins1764900000000, EvaluationRollups1765000000000, DatabaseIdentity1765100000000, AuditTrail1765200000000, DemoPasswordMark1765300000000, Rezoning1765350000000, People1765400000000, ReferenceData1765500000000, TrafficLight1765660000000, AddressOnlyReports1765700000000, Suspension1765710000000, StageLimits1765720000000, DivisionOutlines1765740000000, Places1765760000000, Supervision1765770000000, StageLimitSettings1765800000000, InspectionPlans1765810000000, Campaigns1765820000000, Notifications1765840000000, CitizenFollowUp1765850000000];
+export const MIGRATIONS = [SpatialModel1764381600000, Media1764400000000, Cases1764500000000, Clocks1764600000000, FeedStats1764700000000, Evaluation1764800000000, Bulletins1764900000000, EvaluationRollups1765000000000, DatabaseIdentity1765100000000, AuditTrail1765200000000, DemoPasswordMark1765300000000, Rezoning1765350000000, People1765400000000, ReferenceData1765500000000, TrafficLight1765660000000, AddressOnlyReports1765700000000, Suspension1765710000000, StageLimits1765720000000, DivisionOutlines1765740000000, Places1765760000000, Supervision1765770000000, StageLimitSettings1765800000000, InspectionPlans1765810000000, Campaigns1765820000000, Departments1765830000000, Notifications1765840000000, CitizenFollowUp1765850000000];

@@ -26,6 +26,10 @@ export class User {
   @Column({ name: 'street_code', type: 'varchar', length: 9, nullable: true })
   streetCode: string | null;
 
+  /** Role department: the department they belong to (domain.md 9); null for everyone else. */
+  @Column({ name: 'department_code', type: 'text', nullable: true })
+  departmentCode: string | null;
+
   @Column({ type: 'boolean', default: true })
   active: boolean;
 

@@ -21,7 +21,8 @@ WITH touched AS (
    WHERE e.seq <= $2
 ), dispatch AS (
   SELECT DISTINCT ON (case_id) case_id, seq AS dseq, at AS dispatched_at,
-         coalesce(evidence -> 'assignee' ->> 'id', state -> 'assignee' ->> 'id')::integer AS chief_id
+         coalesce(evidence -> 'assignee' ->> 'id', state -> 'assignee' ->> 'id')::integer AS chief_id,
+         CASE WHEN evidence -> 'assignee' ->> 'kind' = 'department' THEN evidence -> 'assignee' ->> 'code' END AS department_code
     FROM ev WHERE type = 'case.dispatched'
    ORDER BY case_id, seq DESC
 ), agg AS (
@@ -52,6 +53,7 @@ WITH touched AS (
 ), fact AS (
   SELECT a.case_id, a.merged, a.reported_at, a.registered_at, a.closed_at, a.ended_at, a.first_at, a.last_at, a.last_seq,
          CASE WHEN NOT coalesce(a.returned, false) THEN d.chief_id END AS chief_id,
+         CASE WHEN NOT coalesce(a.returned, false) THEN d.department_code END AS department_code,
          CASE WHEN NOT coalesce(a.returned, false) THEN d.dispatched_at END AS dispatched_at,
          CASE WHEN NOT coalesce(a.returned, false) THEN a.deadline_text::timestamptz END AS deadline_at,
          CASE WHEN NOT coalesce(a.returned, false) AND a.resolved_seq > coalesce(a.reworked_seq, 0) THEN a.resolved_at END AS handled_at,
@@ -62,9 +64,9 @@ WITH touched AS (
     FROM agg a LEFT JOIN dispatch d ON d.case_id = a.case_id
 )
 INSERT INTO evaluation_case_fact AS t (
-  case_id, street_code, community_code, category_code, chief_id, merged, reported_at, registered_at, dispatched_at,
+  case_id, street_code, community_code, category_code, chief_id, department_code, merged, reported_at, registered_at, dispatched_at,
   deadline_at, handled_at, closed_at, ended_at, open_until, resolutions, reworks, extensions, handling_hours, exempt, span, last_seq)
-SELECT f.case_id, c.street_code, c.community_code, c.category_code, f.chief_id, f.merged, f.reported_at, f.registered_at,
+SELECT f.case_id, c.street_code, c.community_code, c.category_code, f.chief_id, f.department_code, f.merged, f.reported_at, f.registered_at,
        f.dispatched_at, f.deadline_at, f.handled_at, f.closed_at, f.ended_at,
        CASE WHEN f.deadline_at IS NOT NULL THEN coalesce(least(f.handled_at, f.closed_at, f.ended_at), 'infinity') END,
        f.resolutions, f.reworks, f.extensions,
@@ -81,7 +83,7 @@ SELECT f.case_id, c.street_code, c.community_code, c.category_code, f.chief_id, 
  ORDER BY f.first_at -- new rows in time order: the cases alive at one instant share pages (rollup query's edges)
 ON CONFLICT (case_id) DO UPDATE SET
   street_code = excluded.street_code, community_code = excluded.community_code, category_code = excluded.category_code,
-  chief_id = excluded.chief_id, merged = excluded.merged, reported_at = excluded.reported_at,
+  chief_id = excluded.chief_id, department_code = excluded.department_code, merged = excluded.merged, reported_at = excluded.reported_at,
   registered_at = excluded.registered_at, dispatched_at = excluded.dispatched_at, deadline_at = excluded.deadline_at,
   handled_at = excluded.handled_at, closed_at = excluded.closed_at, ended_at = excluded.ended_at,
   open_until = excluded.open_until, resolutions = excluded.resolutions, reworks = excluded.reworks,

@@ -67,18 +67,18 @@ export function contributionsSql(where: string, sign: 1 | -1, offset: string): s
   ];
   return `
     SELECT CASE WHEN GROUPING(u.chief_id) = 0 THEN 'chief' WHEN GROUPING(u.street_code) = 0 THEN 'street'
-                WHEN GROUPING(u.community_code) = 0 THEN 'community' ELSE 'category' END AS group_kind,
+                WHEN GROUPING(u.community_code) = 0 THEN 'community' WHEN GROUPING(u.department_code) = 0 THEN 'department' ELSE 'category' END AS group_kind,
            u.day,
-           coalesce(u.chief_id::text, u.street_code, u.community_code, u.category_code) AS group_id,
+           coalesce(u.chief_id::text, u.street_code, u.community_code, u.department_code, u.category_code) AS group_id,
            ${sums}
       FROM (
-        SELECT f.chief_id, f.street_code, f.community_code, f.category_code, x.*
+        SELECT f.chief_id, f.street_code, f.community_code, f.category_code, f.department_code, x.*
           FROM evaluation_case_fact f
          CROSS JOIN LATERAL (VALUES ${rows.join(',\n                                    ')}) AS x(day, ${ROLLUP_COLUMNS.join(', ')})
          WHERE NOT f.merged AND x.day IS NOT NULL AND (${where})
       ) u
-     GROUP BY GROUPING SETS ((u.day, u.chief_id), (u.day, u.street_code), (u.day, u.community_code), (u.day, u.category_code))
-    HAVING (GROUPING(u.chief_id) = 1 OR u.chief_id IS NOT NULL) AND (${ROLLUP_COLUMNS.map((c) => `sum(u.${c}) <> 0`).join(' OR ')})`;
+     GROUP BY GROUPING SETS ((u.day, u.chief_id), (u.day, u.street_code), (u.day, u.community_code), (u.day, u.category_code), (u.day, u.department_code))
+    HAVING (GROUPING(u.chief_id) = 1 OR u.chief_id IS NOT NULL) AND (GROUPING(u.department_code) = 1 OR u.department_code IS NOT NULL) AND (${ROLLUP_COLUMNS.map((c) => `sum(u.${c}) <> 0`).join(' OR ')})`;
 }
 
 /** The cases with events with seq in ($1, $2]: the ones a fact refresh rebuilds. */
