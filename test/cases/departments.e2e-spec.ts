@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDispatcher, startFeed } from '../support/apps';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { FeedClient, tokenFor } from '../feed/helpers/feed-client';
-import { must, startWorld, type CaseBody, type World } from './helpers/workflow';
+import { must, onDuty, startWorld, type CaseBody, type World } from './helpers/workflow';
 
 /** The case with a department's fields (domain.md 9). */
 type DepartmentCase = Omit<CaseBody, 'assignee'> & {
@@ -141,11 +141,12 @@ describe('departments handle the cases of their trade; the road chief coordinate
     expect(must(await w.http.get<DepartmentCase[]>('/api/v1/me/tasks', auth.parks1)).map((t) => t.id)).not.toContain(reported.id);
     expect(must(await w.http.get<{ items: DepartmentCase[] }>('/api/v1/cases?limit=100', auth.parks1)).items.map((t) => t.id)).not.toContain(reported.id);
 
-    // The gas company's member: in their tasks, accepts, resolves; the warden verifies.
+    // The gas company's member: in their tasks, accepts, resolves; the warden of the cell, on duty, verifies.
     expect(must(await w.http.get<DepartmentCase[]>('/api/v1/me/tasks', auth.gas1)).map((t) => t.id)).toContain(reported.id);
     must(await w.http.act(reported.id, 'accept', {}, auth.gas1));
     expect((await w.http.act(reported.id, 'resolve', { note: 'x' }, chief)).status).toBe(403);
     must(await w.http.act(reported.id, 'resolve', { note: '已关阀并修复管道' }, auth.gas1));
+    await onDuty(w, 'warden1');
     must(await w.http.act(reported.id, 'verify', { passed: true }, w.auth.warden1));
     expect((await view(w.auth.leader)).body.status).toBe('closed');
 
