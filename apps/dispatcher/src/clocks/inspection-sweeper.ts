@@ -5,10 +5,8 @@ import { JobName, JobQueue, type JobRequest } from '@wangge/jobs';
 import { DutyClockService, InspectionClockService } from '@wangge/places';
 import { shiftJobId } from '../jobs/check-duty-shift.handler';
 import { dueJobId } from '../jobs/check-inspection-due.handler';
-import { PeriodicSweep } from './periodic-sweep';
+import { PeriodicSweep, resendTimers } from './periodic-sweep';
 
-const GRACE_MS = 10_000;
-const BATCH = 1000;
 const NIL = '00000000-0000-0000-0000-000000000000';
 
 export interface InspectionSweepResult {
@@ -41,37 +39,36 @@ export class InspectionSweeper extends PeriodicSweep {
 
   async sweep(all: boolean): Promise<InspectionSweepResult> {
     const now = this.clock.now();
-    const dueBefore = new Date(now.getTime() - (all ? 0 : GRACE_MS));
-    let due = 0;
-    for (let after = NIL; ; ) {
-      const rows = await this.inspections.pending({ all, dueBefore, after, limit: BATCH });
-      if (rows.length === 0) break;
-      await this.queue.addAll(
-        rows.map((r) => {
+    const due = await resendTimers(
+      this.queue,
+      {
+        first: NIL,
+        pending: (q) => this.inspections.pending(q),
+        keyOf: (r) => r.id,
+        job: (r) => {
           const at = new Date(r.due_at);
           const request: JobRequest = { name: JobName.CheckInspectionDue, data: { dueId: r.id, dueAt: at.toISOString() }, deliverAfter: at };
           return { jobId: dueJobId(r.id, at), request };
-        }),
-        now.getTime(),
-      );
-      due += rows.length;
-      after = rows[rows.length - 1].id;
-    }
-    let shifts = 0;
-    for (let after = NIL; ; ) {
-      const rows = await this.duty.pending({ all, dueBefore, after, limit: BATCH });
-      if (rows.length === 0) break;
-      await this.queue.addAll(
-        rows.map((r) => {
+        },
+      },
+      all,
+      now,
+    );
+    const shifts = await resendTimers(
+      this.queue,
+      {
+        first: NIL,
+        pending: (q) => this.duty.pending(q),
+        keyOf: (r) => r.id,
+        job: (r) => {
           const at = new Date(r.check_by);
           const request: JobRequest = { name: JobName.CheckDutyShift, data: { shiftId: r.id, dueAt: at.toISOString() }, deliverAfter: at };
           return { jobId: shiftJobId(r.id, at), request };
-        }),
-        now.getTime(),
-      );
-      shifts += rows.length;
-      after = rows[rows.length - 1].id;
-    }
+        },
+      },
+      all,
+      now,
+    );
     if (due + shifts > 0) this.logger.log(`${all ? 'rebuilt' : 'resent'} ${due} inspection and ${shifts} duty timers`);
     return { due, shifts };
   }

@@ -3,10 +3,7 @@ import { MilestoneClockService, milestoneJobId, milestoneTimer } from '@wangge/c
 import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { JobQueue } from '@wangge/jobs';
-import { PeriodicSweep } from './periodic-sweep';
-
-const GRACE_MS = 10_000;
-const BATCH = 1000;
+import { PeriodicSweep, resendTimers } from './periodic-sweep';
 
 /**
  * Campaign milestones' timers from the database, like the stage timers' StageSweeper: at start
@@ -31,23 +28,20 @@ export class MilestoneSweeper extends PeriodicSweep {
   }
 
   async sweep(all: boolean): Promise<number> {
-    const now = this.clock.now();
-    const dueBefore = new Date(now.getTime() - (all ? 0 : GRACE_MS));
-    let sent = 0;
-    for (let after = { itemId: '00000000-0000-0000-0000-000000000000', code: '' }; ; ) {
-      const rows = await this.milestones.pending({ all, dueBefore, after, limit: BATCH });
-      if (rows.length === 0) break;
-      await this.queue.addAll(
-        rows.map((r) => {
+    const sent = await resendTimers(
+      this.queue,
+      {
+        first: { itemId: '00000000-0000-0000-0000-000000000000', code: '' },
+        pending: (q) => this.milestones.pending(q),
+        keyOf: (r) => ({ itemId: r.item_id, code: r.code }),
+        job: (r) => {
           const dueAt = new Date(r.due_at);
           return { jobId: milestoneJobId(r.item_id, r.code, dueAt), request: milestoneTimer(r.item_id, r.code, dueAt) };
-        }),
-        now.getTime(),
-      );
-      sent += rows.length;
-      const last = rows[rows.length - 1];
-      after = { itemId: last.item_id, code: last.code };
-    }
+        },
+      },
+      all,
+      this.clock.now(),
+    );
     if (sent > 0) this.logger.log(`${all ? 'rebuilt' : 'resent'} ${sent} milestone timers`);
     return sent;
   }

@@ -4,10 +4,9 @@ import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { JobName, JobQueue, QueueName, type JobRequest } from '@wangge/jobs';
 import { CaseSweepQuery, type WaitingCase } from '@wangge/workflow';
 import { timerJobId } from '../jobs/check-deadline.handler';
-import { PeriodicSweep } from './periodic-sweep';
+import { LOST_AFTER_MS, PeriodicSweep, resendTimers } from './periodic-sweep';
 
-/** A timer this late, or a registered case this old without a dispatch, counts as lost. */
-const GRACE_MS = 10_000;
+/** Registered cases waiting for a dispatch are read a page at a time. */
 const BATCH = 1000;
 
 export interface SweepResult {
@@ -41,22 +40,22 @@ export class TimerSweeper extends PeriodicSweep {
   /** `all`: every pending timer (at start); otherwise only the ones that should have fired already. */
   async sweep(all: boolean): Promise<SweepResult> {
     const now = this.clock.now();
-    const lostBefore = new Date(now.getTime() - GRACE_MS);
-    let timers = 0;
-    for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
-      const rows = await this.cases.pendingChecks({ all, dueBefore: lostBefore, after, limit: BATCH });
-      if (rows.length === 0) break;
-      await this.queue.addAll(
-        rows.map((r) => {
+    const lostBefore = new Date(now.getTime() - LOST_AFTER_MS);
+    const timers = await resendTimers(
+      this.queue,
+      {
+        first: '00000000-0000-0000-0000-000000000000',
+        pending: (q) => this.cases.pendingChecks(q),
+        keyOf: (r) => r.id,
+        job: (r) => {
           const dueAt = new Date(r.next_check_at);
           const request: JobRequest = { name: JobName.CheckDeadline, data: { caseId: r.id, dueAt: dueAt.toISOString() }, deliverAfter: dueAt };
           return { jobId: timerJobId(r.id, dueAt), request };
-        }),
-        now.getTime(),
-      );
-      timers += rows.length;
-      after = rows[rows.length - 1].id;
-    }
+        },
+      },
+      all,
+      now,
+    );
     let routes = 0;
     for (let after = { at: new Date(0), id: '00000000-0000-0000-0000-000000000000' }; ; ) {
       const waiting = await this.cases.waitingForDispatch({ changedBefore: all ? now : lostBefore, after, limit: BATCH });
