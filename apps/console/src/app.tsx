@@ -27,7 +27,7 @@ import { forgetCachedReads } from './offline/cached-read';
 
 const STAFF_PAGES: Record<string, string[]> = {
   '/command': ['operator', 'leader', 'admin'],
-  '/chief': ['chief'],
+  '/chief': ['chief', 'department'],
   '/warden': ['warden'],
   '/evaluation': ['operator', 'leader', 'admin', 'chief'],
   '/trends': ['operator', 'leader', 'admin', 'chief'],
@@ -35,7 +35,7 @@ const STAFF_PAGES: Record<string, string[]> = {
   '/approvals': ['leader'],
   '/wall': ['operator', 'leader'],
   '/campaigns': ['operator', 'leader', 'admin', 'chief', 'warden'],
-  '/notifications': ['warden', 'chief', 'operator', 'leader', 'admin'],
+  '/notifications': ['warden', 'chief', 'department', 'operator', 'leader', 'admin'],
 };
 
 /** The leaders' pages in the top bar, for the roles that may open them. */

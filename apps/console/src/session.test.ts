@@ -29,6 +29,7 @@ describe('session and API helpers', () => {
     expect(homeOf('leader')).toBe('/approvals');
     expect(homeOf('admin')).toBe('/admin');
     expect(homeOf('chief')).toBe('/chief');
+    expect(homeOf('department')).toBe('/chief');
     expect(homeOf('warden')).toBe('/warden');
   });
 

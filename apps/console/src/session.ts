@@ -1,5 +1,5 @@
 // The signed-in user and token, kept in localStorage so a reload keeps the session.
-export type Role = 'citizen' | 'warden' | 'chief' | 'operator' | 'leader' | 'admin';
+export type Role = 'citizen' | 'warden' | 'chief' | 'department' | 'operator' | 'leader' | 'admin';
 
 export interface Session {
   accessToken: string;
@@ -42,7 +42,9 @@ export function tokenExpired(token: string, now: number): boolean {
 /** The page each role lands on after signing in. */
 export function homeOf(role: Role): string {
   switch (role) {
+    // A department's member handles their department's cases on the chief's phone page (domain.md 9).
     case 'chief':
+    case 'department':
       return '/chief';
     case 'warden':
       return '/warden';

@@ -10,7 +10,7 @@ import { lw } from './leader/leader-i18n';
  * reason: a request a leader approves or refuses) and, on an overdue case, an appeal of the overdue
  * mark (`POST /appeals`, once per case). Shows where each stands.
  */
-export function ChiefRequests({ c, appeal, onChanged }: { c: CaseView; appeal: AppealView | null; onChanged(): void }) {
+export function ChiefRequests({ c, appeal, canAppeal = true, onChanged }: { c: CaseView; appeal: AppealView | null; canAppeal?: boolean; onChanged(): void }) {
   useLang();
   const [mode, setMode] = useState<'extend' | 'appeal' | null>(null);
   const [hours, setHours] = useState('24');
@@ -54,7 +54,7 @@ export function ChiefRequests({ c, appeal, onChanged }: { c: CaseView; appeal: A
             {lw('askExtension')}
           </button>
         )}
-        {c.overdue && !appeal && (
+        {canAppeal && c.overdue && !appeal && (
           <button data-action="appeal" onClick={() => setMode('appeal')}>
             {lw('appeal')}
           </button>

@@ -38,7 +38,8 @@ export function ChiefView() {
       // Without signal: the last fetched copy, marked so (and the appeals as last known).
       const { data: list, offlineSince: since } = await cachedGet<CaseView[]>(userId, '/api/v1/me/tasks');
       setOfflineSince(since);
-      if (since === null) {
+      // Appeals of overdue marks are the road chiefs' (a department's member has none).
+      if (since === null && session?.user.role === 'chief') {
         const mine = await api.get<AppealView[]>('/api/v1/appeals');
         setAppeals(new Map(mine.map((a) => [a.case.id, a])));
       }
@@ -110,6 +111,7 @@ export function ChiefView() {
               lang={lang}
               onChanged={load}
               appeal={appeals.get(c.id) ?? null}
+              canAppeal={session?.user.role === 'chief'}
               userId={userId!}
               waiting={box.items.find((i) => i.state === 'pending' && i.path.startsWith(`/api/v1/cases/${c.id}/`))}
             />
@@ -133,6 +135,7 @@ export function TaskCard({
   onChanged,
   lang,
   appeal = null,
+  canAppeal = true,
   userId,
   waiting,
 }: {
@@ -142,6 +145,8 @@ export function TaskCard({
   lang: string;
   onChanged(): void;
   appeal?: AppealView | null;
+  /** An overdue mark may be appealed: the road chiefs' (a department's member asks for time instead). */
+  canAppeal?: boolean;
   /** The signed-in chief (whose outbox the action goes to), and an action of theirs on this case still waiting to be sent. */
   userId: string;
   waiting?: OutboxItem;
@@ -245,7 +250,7 @@ export function TaskCard({
           </button>
         )}
       </div>
-      {mine && <ChiefRequests c={c} appeal={appeal} onChanged={onChanged} />}
+      {mine && <ChiefRequests c={c} appeal={appeal} canAppeal={canAppeal} onChanged={onChanged} />}
       {mode && (
         <form
           class="action-form"

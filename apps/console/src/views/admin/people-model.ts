@@ -26,6 +26,8 @@ export interface PersonDetail {
   active: boolean;
   cells: string[];
   chiefId: number | null;
+  /** Role department: the department the account belongs to. */
+  departmentCode: string | null;
   cellsBbox: [number, number, number, number] | null;
 }
 
@@ -36,7 +38,7 @@ export interface StreetChoice {
   bbox: [number, number, number, number] | null;
 }
 
-export const PEOPLE_ROLES: readonly Role[] = ['warden', 'chief', 'operator', 'leader', 'admin', 'citizen'];
+export const PEOPLE_ROLES: readonly Role[] = ['warden', 'chief', 'department', 'operator', 'leader', 'admin', 'citizen'];
 
 export interface PeopleFilter {
   role: string;
@@ -61,15 +63,17 @@ export interface PersonFields {
   role: Role;
   streetCode: string;
   cells: string[];
+  /** Role department: the department's code. */
+  departmentCode: string;
 }
 
 export function fieldsOf(p: PersonDetail | null, defaults: { streetCode: string | null }): PersonFields {
   return p
-    ? { username: p.username, name: p.name, phone: p.phone ?? '', role: p.role, streetCode: p.streetCode ?? '', cells: [...p.cells] }
-    : { username: '', name: '', phone: '', role: 'warden', streetCode: defaults.streetCode ?? '', cells: [] };
+    ? { username: p.username, name: p.name, phone: p.phone ?? '', role: p.role, streetCode: p.streetCode ?? '', cells: [...p.cells], departmentCode: p.departmentCode ?? '' }
+    : { username: '', name: '', phone: '', role: 'warden', streetCode: defaults.streetCode ?? '', cells: [], departmentCode: '' };
 }
 
-/** `POST /api/v1/admin/users`: cells only for wardens, empty optional fields left out. */
+/** `POST /api/v1/admin/users`: cells only for wardens, a department only for its members, empty optional fields left out. */
 export function createBody(f: PersonFields): Record<string, unknown> {
   return {
     username: f.username.trim(),
@@ -78,6 +82,7 @@ export function createBody(f: PersonFields): Record<string, unknown> {
     ...(f.phone.trim() ? { phone: f.phone.trim() } : {}),
     ...(f.streetCode ? { streetCode: f.streetCode } : {}),
     ...(f.role === 'warden' && f.cells.length ? { cells: [...f.cells].sort() } : {}),
+    ...(f.role === 'department' && f.departmentCode ? { departmentCode: f.departmentCode } : {}),
   };
 }
 
@@ -88,6 +93,7 @@ export function patchBody(before: PersonDetail, f: PersonFields): Record<string,
   if ((f.phone.trim() || null) !== before.phone) patch.phone = f.phone.trim() || null;
   if (f.role !== before.role) patch.role = f.role;
   if ((f.streetCode || null) !== before.streetCode) patch.streetCode = f.streetCode || null;
+  if (f.role === 'department' && (f.departmentCode || null) !== before.departmentCode) patch.departmentCode = f.departmentCode || null;
   const cells = f.role === 'warden' ? [...f.cells].sort() : [];
   if (JSON.stringify(cells) !== JSON.stringify([...before.cells].sort()) && (f.role === 'warden' || before.cells.length > 0)) patch.cells = cells;
   return patch;
@@ -102,6 +108,7 @@ const roleWords = words({
   citizen: ['市民', 'Citizen'],
   warden: ['网格员', 'Grid warden'],
   chief: ['路长', 'Road chief'],
+  department: ['部门人员', 'Department member'],
   operator: ['受理员', 'Operator'],
   leader: ['值班长', 'Leader'],
   admin: ['管理员', 'Administrator'],

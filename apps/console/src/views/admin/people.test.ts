@@ -11,6 +11,7 @@ const warden: PersonDetail = {
   active: true,
   cells: ['410104001001002', '410104001001001'],
   chiefId: null,
+  departmentCode: null,
   cellsBbox: null,
 };
 
@@ -32,6 +33,16 @@ describe('people tab model', () => {
     expect(patchBody(warden, { ...f, name: '王五五', phone: '138' })).toEqual({ name: '王五五', phone: '138' });
     expect(patchBody(warden, { ...f, cells: toggleCell(f.cells, '410104001001003') })).toEqual({ cells: ['410104001001001', '410104001001002', '410104001001003'] });
     expect(patchBody(warden, { ...f, role: 'operator', streetCode: '' })).toEqual({ role: 'operator', streetCode: null, cells: [] });
+  });
+
+  it("names a department for its members only, and moves a member between departments", () => {
+    const f = { ...fieldsOf(null, { streetCode: null }), username: 'gas1', name: '李工', role: 'department' as const, departmentCode: 'GAS' };
+    expect(createBody(f)).toEqual({ username: 'gas1', name: '李工', role: 'department', departmentCode: 'GAS' });
+    expect(createBody({ ...f, role: 'operator' })).toEqual({ username: 'gas1', name: '李工', role: 'operator' });
+    const member: PersonDetail = { ...warden, role: 'department', streetCode: null, cells: [], departmentCode: 'GAS' };
+    expect(patchBody(member, fieldsOf(member, { streetCode: null }))).toEqual({});
+    expect(patchBody(member, { ...fieldsOf(member, { streetCode: null }), departmentCode: 'PARKS' })).toEqual({ departmentCode: 'PARKS' });
+    expect(patchBody(warden, { ...fieldsOf(warden, { streetCode: null }), role: 'department', departmentCode: 'GAS', cells: [] })).toEqual({ role: 'department', departmentCode: 'GAS', cells: [] });
   });
 
   it('toggles a clicked cell in and out, in code order', () => {

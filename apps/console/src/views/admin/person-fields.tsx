@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../../api';
 import { useLang } from '../../i18n';
 import { words } from './admin-i18n';
 import { useAdminMe } from './admin-me';
@@ -10,7 +12,18 @@ const w = words({
   role: ['角色', 'Role'],
   street: ['街道', 'Street'],
   districtWide: ['全区（无街道）', 'District-wide (no street)'],
+  department: ['所属部门', 'Department'],
+  chooseDepartment: ['请选择部门', 'Choose a department'],
 });
+
+/** The departments a member may belong to (`GET /api/v1/admin/departments`, district admins). */
+function useDepartments(wanted: boolean): { code: string; name: string; active: boolean }[] {
+  const [list, setList] = useState<{ code: string; name: string; active: boolean }[]>([]);
+  useEffect(() => {
+    if (wanted) api.get<{ code: string; name: string; active: boolean }[]>('/api/v1/admin/departments').then(setList, () => setList([]));
+  }, [wanted]);
+  return list;
+}
 
 interface PersonFieldsGridProps {
   fields: PersonFields;
@@ -27,6 +40,7 @@ export function PersonFieldsGrid({ fields, onChange, streets, editing, isChief }
   useLang();
   const me = useAdminMe();
   const set = (k: keyof PersonFields) => (e: Event) => onChange({ ...fields, [k]: (e.target as HTMLInputElement).value });
+  const departments = useDepartments(fields.role === 'department');
   return (
     <div class="form-grid">
       <label>
@@ -62,6 +76,21 @@ export function PersonFieldsGrid({ fields, onChange, streets, editing, isChief }
           ))}
         </select>
       </label>
+      {fields.role === 'department' && (
+        <label>
+          {w('department')}
+          <select name="departmentCode" value={fields.departmentCode} onChange={set('departmentCode')} required>
+            <option value="">{w('chooseDepartment')}</option>
+            {departments
+              .filter((d) => d.active || d.code === fields.departmentCode)
+              .map((d) => (
+                <option key={d.code} value={d.code}>
+                  {d.name} {d.code}
+                </option>
+              ))}
+          </select>
+        </label>
+      )}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { AuditSection } from './audit';
 import { CalendarSection } from './calendar';
 import { CatalogueSection } from './catalogue';
 import { ChiefsSection } from './chiefs';
+import { DepartmentsSection } from './departments';
 import { DispatchAccuracySection } from './dispatch-accuracy';
 import { FormulasSection } from './formulas';
 import { ImportsSection } from './imports';
@@ -34,6 +35,7 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'stage-limits', name: ['环节时限', 'Stage limits'], page: StageLimitsSection, districtOnly: true },
   { id: 'api-keys', name: ['API 密钥', 'API keys'], page: ApiKeysSection, districtOnly: true },
   { id: 'chiefs', name: ['路长值班', 'Chiefs on duty'], page: ChiefsSection },
+  { id: 'departments', name: ['部门', 'Departments'], page: DepartmentsSection, districtOnly: true },
   { id: 'inspections', name: ['巡查与值守', 'Inspections and duty'], page: InspectionPlansSection },
   { id: 'imports', name: ['导入', 'Imports'], page: ImportsSection, districtOnly: true },
   { id: 'notifications', name: ['通知渠道', 'Notifications'], page: NotificationChannelsSection, districtOnly: true },
