@@ -167,6 +167,13 @@ describe('departments handle the cases of their trade; the road chief coordinate
     const gasRow = byDepartment.rows.find((r) => r.group.id === 'GAS');
     expect(gasRow).toMatchObject({ group: { kind: 'department', name: '燃气公司' }, counts: { dispatched: 1, handled: 1 } });
     expect(byDepartment.rows.map((r) => r.group.id)).not.toContain('PARKS');
+
+    // The department's members heard of the task (their notifications), the other department's did not.
+    type Inbox = { items: { event: string; caseId: string | null }[] };
+    await until('task.assigned to the gas company', 15_000, async () =>
+      must(await w.http.get<Inbox>('/api/v1/me/notifications', auth.gas1)).items.some((n) => n.event === 'task.assigned' && n.caseId === reported.id),
+    );
+    expect(must(await w.http.get<Inbox>('/api/v1/me/notifications', auth.parks1)).items.filter((n) => n.caseId === reported.id)).toEqual([]);
   });
 
   it('a member’s return takes the case from the department: routing passes the department over and the road chief handles it', async () => {

@@ -91,6 +91,12 @@ export class DepartmentDirectory {
     return rows.length > 0;
   }
 
+  /** The department's active members (app_user ids), who are told of its tasks. */
+  async membersOf(manager: EntityManager, code: string): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(`SELECT id FROM app_user WHERE department_code = $1 AND role = 'department' AND active ORDER BY id`, [code]);
+    return rows.map((r) => r.id);
+  }
+
   /** Whether the department exists and is active (a member may join it). */
   async isActive(manager: EntityManager, code: string): Promise<boolean> {
     const rows: unknown[] = await manager.query(`SELECT 1 FROM department WHERE code = $1 AND active`, [code]);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ChiefRosterService } from '@wangge/chiefs';
+import { ChiefRosterService, DepartmentDirectory } from '@wangge/chiefs';
 import { CLOCK, type Clock } from '@wangge/clock';
 import type { EventState } from '@wangge/events';
 import { JobName } from '@wangge/jobs';
@@ -66,6 +66,7 @@ export class CaseEventNotifier {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(ChiefRosterService) private readonly chiefs: ChiefRosterService,
+    @Inject(DepartmentDirectory) private readonly departments: DepartmentDirectory,
   ) {}
 
   /**
@@ -112,7 +113,9 @@ export class CaseEventNotifier {
         : state.assignee
           ? [state.assignee.id]
           : [];
-    const recipients = await this.usersOf(chiefIds, m);
+    // A department's task (domain.md 9) is its members' to hear of; an escalation still goes to the chiefs it names.
+    const departmentCode = event !== 'task.escalated' ? state.department?.code : undefined;
+    const recipients = departmentCode ? await this.departments.membersOf(m, departmentCode) : await this.usersOf(chiefIds, m);
     const lines: string[] = [];
     if (typeof e.evidence?.instruction === 'string') lines.push(e.evidence.instruction);
     if (state.deadlineAt) lines.push(`期限 / Due: ${state.deadlineAt}`);
