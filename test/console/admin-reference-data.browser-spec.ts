@@ -140,8 +140,8 @@ describe('the admin console: reference data tabs (Chromium)', () => {
     await expect.poll(() => audit.locator('[data-testid=audit-table] tbody tr').count(), WAIT).toBe(actions.length);
 
     const page = await b.open('street_admin', '/admin', { password: 'street-admin-pass-1' });
-    await expect.poll(() => page.locator('.admin-tabs a').count(), WAIT).toBe(5);
-    expect(await page.locator('.admin-tabs a').allTextContents()).toEqual(['审计记录', '人员', '派遣准确率', '环节按时率', '路长值班']);
+    await expect.poll(() => page.locator('.admin-tabs a').count(), WAIT).toBe(6);
+    expect(await page.locator('.admin-tabs a').allTextContents()).toEqual(['审计记录', '人员', '派遣准确率', '环节按时率', '路长值班', '巡查与值守']);
     expect(b.errors).toEqual([]);
   });
 });

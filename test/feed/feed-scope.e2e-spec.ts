@@ -170,6 +170,7 @@ describe('the live feed sends each connection exactly the events of its scope', 
       expect(e.caseId).toBe(cases.road);
       expect(e.actor.id).toBeNull();
       expect(e.assignee).toBeNull();
+      expect(e.coordinator).toBeNull();
       expect(e.escalatedTo).toEqual([]);
       expect(e.escalationLevel).toBe(0);
     }
@@ -178,7 +179,7 @@ describe('the live feed sends each connection exactly the events of its scope', 
     expect(staffEvent.actor.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(staffEvent).not.toHaveProperty('formerChiefs');
     expect(Object.keys(staffEvent).sort()).toEqual(
-      ['seq', 'caseId', 'code', 'type', 'status', 'at', 'actor', 'assignee', 'escalationLevel', 'escalatedTo', 'deadlineAt', 'overdue', 'light', 'limitUsed', 'location', 'gridCode', 'streetCode', 'categoryCode'].sort(),
+      ['seq', 'caseId', 'code', 'type', 'status', 'at', 'actor', 'assignee', 'department', 'coordinator', 'escalationLevel', 'escalatedTo', 'deadlineAt', 'overdue', 'light', 'limitUsed', 'location', 'gridCode', 'streetCode', 'categoryCode'].sort(),
     );
   });
 });
