@@ -30,6 +30,23 @@ import { OrphanMediaSchedule } from './media/orphan-media-schedule';
 import { CheckDueSoonHandler, DeliverNotificationHandler, FanOutNotificationHandler } from './notifications/notification.handlers';
 import { CaseEventNotifications, DeliverySweeper } from './notifications/notification-sweeps';
 
+/** Every job's handler (the registry fails at boot if a job has none, or two). */
+const JOB_HANDLER_CLASSES = [
+  RouteCaseHandler,
+  RerouteCaseHandler,
+  CheckDeadlineHandler,
+  CheckStageHandler,
+  CheckInspectionDueHandler,
+  CheckDutyShiftHandler,
+  CheckMilestoneHandler,
+  PublishDailySummaryHandler,
+  PublishWeeklyBulletinHandler,
+  PurgeOrphanMediaHandler,
+  FanOutNotificationHandler,
+  DeliverNotificationHandler,
+  CheckDueSoonHandler,
+];
+
 export interface DispatcherOptions {
   /** Tests move time with a ManualClock. */
   clock?: Clock;
@@ -56,38 +73,8 @@ export class DispatcherModule {
         NotificationsModule.forRoot(workflow, { clock: options.clock }),
       ],
       providers: [
-        RouteCaseHandler,
-        RerouteCaseHandler,
-        CheckDeadlineHandler,
-        CheckStageHandler,
-        CheckInspectionDueHandler,
-        CheckDutyShiftHandler,
-        CheckMilestoneHandler,
-        PublishDailySummaryHandler,
-        PublishWeeklyBulletinHandler,
-        PurgeOrphanMediaHandler,
-        FanOutNotificationHandler,
-        DeliverNotificationHandler,
-        CheckDueSoonHandler,
-        {
-          provide: JOB_HANDLERS,
-          inject: [
-            RouteCaseHandler,
-            RerouteCaseHandler,
-            CheckDeadlineHandler,
-            CheckStageHandler,
-            CheckInspectionDueHandler,
-            CheckDutyShiftHandler,
-            CheckMilestoneHandler,
-            PublishDailySummaryHandler,
-            PublishWeeklyBulletinHandler,
-            PurgeOrphanMediaHandler,
-            FanOutNotificationHandler,
-            DeliverNotificationHandler,
-            CheckDueSoonHandler,
-          ],
-          useFactory: (...handlers: JobHandler[]) => handlers,
-        },
+        ...JOB_HANDLER_CLASSES,
+        { provide: JOB_HANDLERS, inject: [...JOB_HANDLER_CLASSES], useFactory: (...handlers: JobHandler[]) => handlers },
         { provide: JobHandlerRegistry, inject: [JOB_HANDLERS], useFactory: (handlers: JobHandler[]) => new JobHandlerRegistry(handlers) },
         RoutingProcessor,
         ClocksProcessor,
