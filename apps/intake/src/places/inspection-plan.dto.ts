@@ -105,13 +105,6 @@ export class CreateDutyRosterDto {
   shifts: DutyShiftDto[];
 }
 
-export class DutyRosterQueryDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsUUID('all', { message: 'placeId must be a place id (UUID)' })
-  placeId?: string;
-}
-
 /** `POST /api/v1/duty/check-in`. */
 export class DutyCheckInDto {
   @ApiProperty()

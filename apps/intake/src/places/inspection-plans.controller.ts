@@ -9,7 +9,8 @@ import { ApiError } from '@wangge/operations';
 import { DutyService, InspectionEvaluationService, InspectionPlanService } from '@wangge/places';
 import { ActorService } from '@wangge/workflow';
 import { periodBound } from '../evaluation/period';
-import { CreateDutyRosterDto, CreateInspectionPlanDto, DutyCheckInDto, DutyRosterQueryDto, InspectionEvaluationQueryDto, InspectionPlanQueryDto } from './inspection-plan.dto';
+import { CreateDutyRosterDto, CreateInspectionPlanDto, DutyCheckInDto, InspectionEvaluationQueryDto, InspectionPlanQueryDto } from './inspection-plan.dto';
+import { PlaceFilterDto } from './place.dto';
 
 const uuid = (what: string) =>
   new ParseUUIDPipe({ version: undefined, exceptionFactory: () => ApiError.badInput([{ field: 'id', problem: `id must be a ${what} id (UUID)` }]) });
@@ -70,7 +71,7 @@ export class InspectionPlansController {
   @Get('duty-rosters')
   @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'Rosters at the places in your scope, with their shifts / 值守排班' })
-  async rosters(@Query() q: DutyRosterQueryDto, @CurrentUser() user: AuthUser) {
+  async rosters(@Query() q: PlaceFilterDto, @CurrentUser() user: AuthUser) {
     return this.duty.rosters({ placeId: q.placeId }, await this.actors.of(user));
   }
 

@@ -248,7 +248,8 @@ export class CreateInspectionDto {
   results: ItemResultDto[];
 }
 
-export class InspectionQueryDto {
+/** `?placeId=`: one place's records (inspections, duty rosters). */
+export class PlaceFilterDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsUUID('all', { message: 'placeId must be a place id (UUID)' })

@@ -8,7 +8,7 @@ import { ApiError } from '@wangge/operations';
 import { ChecklistService, InspectionPlanService, InspectionService, PlaceService, type PlaceView } from '@wangge/places';
 import { ActorService } from '@wangge/workflow';
 import { idempotencyOf } from '../cases/idempotency-key';
-import { CreateChecklistDto, CreateInspectionDto, CreatePlaceDto, InspectionQueryDto, PlaceQueryDto, UpdatePlaceDto } from './place.dto';
+import { CreateChecklistDto, CreateInspectionDto, CreatePlaceDto, PlaceFilterDto, PlaceQueryDto, UpdatePlaceDto } from './place.dto';
 
 const uuid = (what: string) =>
   new ParseUUIDPipe({ version: undefined, exceptionFactory: () => ApiError.badInput([{ field: 'id', problem: `id must be a ${what} id (UUID)` }]) });
@@ -101,7 +101,7 @@ export class PlacesController {
   @Get('inspections')
   @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'Inspections of the places in your scope, newest first / 检查记录' })
-  async listInspections(@Query() q: InspectionQueryDto, @CurrentUser() user: AuthUser) {
+  async listInspections(@Query() q: PlaceFilterDto, @CurrentUser() user: AuthUser) {
     return this.inspections.list({ placeId: q.placeId }, await this.actors.of(user));
   }
 
