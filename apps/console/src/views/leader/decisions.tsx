@@ -18,12 +18,10 @@ export interface AppealView {
 }
 
 /**
- * A leader's decision on a chief's extension request: approve grants the hours asked
- * (`POST /cases/:id/extend` without hours takes the request's), refuse declines it with a reason
- * (`POST /cases/:id/refuse-extension`).
+ * A leader's note and approve/refuse buttons: `send(approve, note)` makes the request (the note
+ * trimmed, empty when none); the form clears its note after it, or shows the request's error.
  */
-export function ExtensionDecision({ c, onDone }: { c: Pick<CaseView, 'id' | 'code' | 'extensionRequestedHours'>; onDone(v: CaseView): void }) {
-  useLang();
+function DecisionForm({ send }: { send(approve: boolean, note: string): Promise<void> }) {
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -31,8 +29,7 @@ export function ExtensionDecision({ c, onDone }: { c: Pick<CaseView, 'id' | 'cod
     setBusy(true);
     setError(null);
     try {
-      const body = note.trim() ? { reason: note.trim() } : {};
-      onDone(await api.post<CaseView>(`/api/v1/cases/${c.id}/${approve ? 'extend' : 'refuse-extension'}`, body));
+      await send(approve, note.trim());
       setNote('');
     } catch (e) {
       setError(errorText(e));
@@ -41,10 +38,7 @@ export function ExtensionDecision({ c, onDone }: { c: Pick<CaseView, 'id' | 'cod
     }
   }
   return (
-    <div class="decision card" data-testid="extension-decision" data-case-id={c.id}>
-      <b>
-        {lw('extensions')}: {c.extensionRequestedHours} h
-      </b>
+    <>
       <label>
         {lw('decisionNote')}
         <textarea name="note" value={note} maxLength={1000} onInput={(e) => setNote(e.currentTarget.value)} />
@@ -58,6 +52,25 @@ export function ExtensionDecision({ c, onDone }: { c: Pick<CaseView, 'id' | 'cod
         </button>
       </div>
       <ErrorLine error={error} />
+    </>
+  );
+}
+
+/**
+ * A leader's decision on a chief's extension request: approve grants the hours asked
+ * (`POST /cases/:id/extend` without hours takes the request's), refuse declines it with a reason
+ * (`POST /cases/:id/refuse-extension`).
+ */
+export function ExtensionDecision({ c, onDone }: { c: Pick<CaseView, 'id' | 'code' | 'extensionRequestedHours'>; onDone(v: CaseView): void }) {
+  useLang();
+  const send = async (approve: boolean, note: string) =>
+    onDone(await api.post<CaseView>(`/api/v1/cases/${c.id}/${approve ? 'extend' : 'refuse-extension'}`, note ? { reason: note } : {}));
+  return (
+    <div class="decision card" data-testid="extension-decision" data-case-id={c.id}>
+      <b>
+        {lw('extensions')}: {c.extensionRequestedHours} h
+      </b>
+      <DecisionForm send={send} />
     </div>
   );
 }
@@ -65,21 +78,8 @@ export function ExtensionDecision({ c, onDone }: { c: Pick<CaseView, 'id' | 'cod
 /** A leader's decision on a pending appeal (`POST /appeals/:id/decision`). */
 export function AppealDecision({ appeal, onDone }: { appeal: AppealView; onDone(a: AppealView): void }) {
   useLang();
-  const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  async function decide(approved: boolean) {
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await api.post<AppealView>(`/api/v1/appeals/${appeal.id}/decision`, note.trim() ? { approved, note: note.trim() } : { approved }));
-      setNote('');
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const send = async (approved: boolean, note: string) =>
+    onDone(await api.post<AppealView>(`/api/v1/appeals/${appeal.id}/decision`, note ? { approved, note } : { approved }));
   return (
     <div class="decision card" data-testid="appeal-decision" data-appeal-id={appeal.id} data-case-id={appeal.case.id}>
       <b>
@@ -88,19 +88,7 @@ export function AppealDecision({ appeal, onDone }: { appeal: AppealView; onDone(
       <p>
         {lw('appealReason')}: {appeal.reason}
       </p>
-      <label>
-        {lw('decisionNote')}
-        <textarea name="note" value={note} maxLength={1000} onInput={(e) => setNote(e.currentTarget.value)} />
-      </label>
-      <div class="row">
-        <button class="primary" disabled={busy} data-decide="approve" onClick={() => void decide(true)}>
-          {lw('approve')}
-        </button>
-        <button disabled={busy} data-decide="refuse" onClick={() => void decide(false)}>
-          {lw('refuse')}
-        </button>
-      </div>
-      <ErrorLine error={error} />
+      <DecisionForm send={send} />
     </div>
   );
 }
