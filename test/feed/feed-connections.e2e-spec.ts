@@ -26,6 +26,7 @@ describe('feed connections: tokens, tracking, stats, transports, notices, slow c
   let w: World;
   let feed: Awaited<ReturnType<typeof startFeed>>;
   let slowFeed: Awaited<ReturnType<typeof startFeed>>;
+  let graceFeed: Awaited<ReturnType<typeof startFeed>>;
 
   beforeAll(async () => {
     redis = await startRedisServer();
@@ -34,11 +35,13 @@ describe('feed connections: tokens, tracking, stats, transports, notices, slow c
     await onDuty(w, 'warden1'); // the check of a resolved case in their cells is their task
     feed = await startFeed(w.app.databaseUrl, env);
     slowFeed = await startFeed(w.app.databaseUrl, { ...env, FEED_MAX_BUFFERED_EVENTS: '10' });
+    graceFeed = await startFeed(w.app.databaseUrl, { ...env, FEED_RESUME_GRACE_MS: '3000' });
   }, 120_000);
 
   afterAll(async () => {
     await feed?.close();
     await slowFeed?.close();
+    await graceFeed?.close();
     await w?.close();
     await redis?.close();
   });
@@ -186,6 +189,26 @@ describe('feed connections: tokens, tracking, stats, transports, notices, slow c
     await sleep(300);
     expect(anon.notices).toEqual([]);
     for (const c of [leader, chief, anon]) c.close();
+  });
+
+  it('holds a notice for a connection still out of its rooms (waiting for a resume) and sends it when it goes live', async () => {
+    // A new connection without afterSeq waits FEED_RESUME_GRACE_MS (3 s here) before it joins its
+    // rooms; case events of that time are replayed, notices (no seq) were lost before they were held.
+    const leader = new FeedClient(graceFeed.url, { token: token('leader') });
+    const anon = new FeedClient(graceFeed.url);
+    await Promise.all([leader.connected(), anon.connected()]);
+    const notice = {
+      name: 'bulletin.published',
+      at: new Date().toISOString(),
+      data: { kind: 'weekly', period: '2026-W48', id: 'b2', title: { zh: '每周通报', en: 'Weekly bulletin' }, path: '/api/v1/bulletins/weekly/2026-W48' },
+    };
+    await w.db.query(`INSERT INTO outbox (topic, name, payload) VALUES ('feed', 'bulletin.published', $1)`, [notice]);
+    await leader.until(() => leader.notices.length === 1, 10_000, 'the notice held during the grace');
+    expect(leader.notices).toEqual([notice]);
+    await sleep(300);
+    expect(leader.notices).toHaveLength(1);
+    expect(anon.notices).toEqual([]);
+    for (const c of [leader, anon]) c.close();
   });
 
   it('cuts off a client that stops reading once its buffer passes the limit, with the reason; it then resumes without loss', async () => {

@@ -127,10 +127,6 @@ describe('inspection plans and duty at checkpoints', () => {
       feeds[u] = new FeedClient(feed.url, { token: auth[u] });
       await feeds[u].connected();
     }
-    // Known and not yet explained: inspection notices written in the first seconds after the three
-    // apps start can miss a connection that is already ready (reproduced 2026-12-07; with this wait
-    // every notice arrives). Until it is found, the spec starts its clock a little later.
-    await new Promise((r) => setTimeout(r, 5000));
   });
   afterAll(async () => {
     for (const f of Object.values(feeds)) f.socket.close();

@@ -8,7 +8,7 @@ import { CaseEventReader } from '@wangge/workflow';
 import { caseRoom, DISTRICT_ROOM, payloadFor, publicPayload, publicRoomsOf, roomsFor, roomsOf, scopeOf, staffPayload, STAFF_ROOM } from '../scope/feed-scope';
 import { caseEventFrame, rawSocketOf, sendToRoomAsFrames } from './district-fanout';
 import { FeedSource, type FeedListener } from '../source/feed-source.service';
-import type { FeedClient, FeedSocket } from './feed-client';
+import type { FeedClient, FeedSocket, HeldNotice } from './feed-client';
 import { checkAfterSeq, checkEpoch, checkResume, checkTrack, checkUntrack } from './feed-requests';
 
 const REPLAY_PAGE = 500;
@@ -134,6 +134,7 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
       position: this.source.lastSeq,
       generation: 0,
       rooms: [],
+      held: [],
       graceTimer: null,
       expiryTimer: null,
     };
@@ -292,15 +293,31 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
       // Scoped like cases: the rooms of its place, from the one access model.
       const { scope, ...payload } = notice.data;
       const rooms = placeRooms({ id: payload.place.id, streetCode: payload.place.streetCode, gridCellCode: payload.place.gridCode, chiefId: scope.chiefId, responsibleId: scope.responsibleId });
-      this.nsp?.to(rooms).emit('inspection.event', payload);
+      this.sendNotice(rooms, { event: 'inspection.event', payload });
       return;
     }
     if (notice.name === 'campaign.event') {
-      // Rooms from the access model's campaign access, chosen by the producer; live connections only.
-      this.nsp?.to(notice.rooms).emit('campaign.event', notice.data);
+      // Rooms from the access model's campaign access, chosen by the producer.
+      this.sendNotice(notice.rooms, { event: 'campaign.event', payload: notice.data });
       return;
     }
-    this.nsp?.to(STAFF_ROOM).emit('notice', notice);
+    this.sendNotice([STAFF_ROOM], { event: 'notice', payload: notice });
+  }
+
+  /**
+   * A notice to its rooms' live connections, and held for the connections of those rooms that are
+   * out of them (just connected, or replaying): notices carry no seq, so a replay cannot bring them.
+   */
+  private sendNotice(rooms: string[], notice: HeldNotice): void {
+    if (!this.nsp) return;
+    emitHeld(this.nsp.to(rooms), notice);
+    for (const client of this.clients) {
+      if (client.mode === 'live' || !roomsFor(client.scope, client.tracked).some((r) => rooms.includes(r))) continue;
+      if (client.held.length >= this.config.feed.maxBufferedEvents) {
+        this.counters.slowConsumers++;
+        this.cut(client, 'slow_consumer');
+      } else client.held.push(notice);
+    }
   }
 
   /**
@@ -343,6 +360,9 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
           client.rooms = roomsFor(client.scope, client.tracked);
           socket.join(client.rooms);
           client.mode = 'live';
+          const held = client.held;
+          client.held = [];
+          for (const notice of held) emitHeld(socket, notice);
           if (announce) socket.emit('resume.done', { lastSeq: client.position });
           return;
         }
@@ -437,5 +457,20 @@ function tokenExpiry(token: string): number | null {
     return typeof claims.exp === 'number' ? claims.exp * 1000 : null;
   } catch {
     return null;
+  }
+}
+
+/** Sends a notice to a connection or to rooms (the one switch over the held notices' events). */
+function emitHeld(target: FeedSocket | ReturnType<Namespace<Record<string, never>, FeedServerEvents>['to']>, notice: HeldNotice): void {
+  switch (notice.event) {
+    case 'inspection.event':
+      target.emit('inspection.event', notice.payload);
+      return;
+    case 'campaign.event':
+      target.emit('campaign.event', notice.payload);
+      return;
+    case 'notice':
+      target.emit('notice', notice.payload);
+      return;
   }
 }
