@@ -119,4 +119,28 @@ describe('the traffic light in the console', () => {
     expect(events).toEqual([{ reasonType: 'wrong_category' }]);
     expect(b.errors).toEqual([]);
   });
+
+  it('the admin’s dispatch-accuracy tab counts that return against the operator who dispatched, as the API does', async () => {
+    const period = 'from=2027-03-01&to=2027-03-01';
+    const admin = await b.intake.bearer('admin');
+    const fromApi = await api(b.intake).get<{ rows: { dispatcher: { id: string; name: string }; dispatches: number; returned: number; wrongDispatches: number }[] }>(
+      `/api/v1/evaluation/dispatchers?${period}`,
+      admin,
+    );
+    expect(fromApi.status).toBe(200);
+    const operatorRow = fromApi.body.rows.find((r) => r.dispatcher.name && r.dispatches === 3);
+    expect(operatorRow, JSON.stringify(fromApi.body)).toMatchObject({ dispatches: 3, returned: 1, wrongDispatches: 1 });
+
+    const page = await b.open('admin', '/admin/dispatch');
+    await page.waitForSelector('[data-testid=dispatch-accuracy] input[name=from]', { timeout: 20_000 });
+    await page.fill('[data-testid=dispatch-accuracy] input[name=from]', '2027-03-01');
+    await page.fill('[data-testid=dispatch-accuracy] input[name=to]', '2027-03-01');
+    const row = page.locator(`[data-testid=dispatch-accuracy-table] tr[data-dispatcher="${operatorRow!.dispatcher.id}"]`);
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+    const cells = await row.locator('td').allTextContents();
+    expect(cells.slice(0, 5)).toEqual([operatorRow!.dispatcher.name, '3', '1', '1', '66.7%']);
+    expect(cells[5]).toContain('类别错误 1');
+    await page.screenshot({ path: 'docs/screenshots/dispatch-accuracy.png' });
+    expect(b.errors).toEqual([]);
+  });
 });
