@@ -13,7 +13,7 @@ describe('the demo history in the console', () => {
   let b: AdminBrowser;
 
   beforeAll(async () => {
-    b = await startAdminBrowser('history-browser');
+    b = await startAdminBrowser('history-browser', {}, { feed: true });
     const ds = createDataSource({ url: b.intake.databaseUrl, poolSize: 2 });
     await ds.initialize();
     try {
@@ -33,6 +33,12 @@ describe('the demo history in the console', () => {
     await expect.poll(() => page.locator('[data-testid=case-list] li[data-case-id]').count(), { timeout: 30_000 }).toBeGreaterThan(20);
     const lights = await page.$$eval('[data-testid=case-list] li[data-case-id]', (lis) => lis.map((li) => li.getAttribute('data-light')));
     expect(lights.some((l) => l === 'green' || l === 'yellow' || l === 'red')).toBe(true);
+    // The map draws the open cases too, and the live feed is connected.
+    await page.waitForFunction(() => {
+      const map = (globalThis as unknown as { __wanggeMap?: { getSource(id: string): unknown; querySourceFeatures(id: string): unknown[]; loaded(): boolean } }).__wanggeMap;
+      return !!map?.getSource('cases') && map.loaded() && map.querySourceFeatures('cases').length > 0;
+    }, undefined, { timeout: 30_000 });
+    await page.waitForSelector('[data-testid=feed-status][data-status=live]', { timeout: 20_000 });
     await b.shot(page, 'demo-history-command-center');
     expect(b.errors).toEqual([]);
   });

@@ -3,12 +3,15 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startIntake, type RunningApp } from '../../support/apps';
+import type { INestApplication } from '@nestjs/common';
+import { startIntake, testConfig, type RunningApp } from '../../support/apps';
+import { freePort, startRedisServer } from '../../support/redis-server';
 
 /**
  * One intake (demo district, its console) and Debian's Chromium, for the browser tests of the console's
- * pages that need no live feed (the `/admin` pages). Screenshots go to CONSOLE_SCREENSHOTS (e.g.
- * docs/screenshots) when set, else to a temporary directory.
+ * pages; with `feed: true` also a live feed (on a private Redis), so pages that show the feed's state
+ * show it connected. Screenshots go to CONSOLE_SCREENSHOTS (e.g. docs/screenshots) when set, else to a
+ * temporary directory.
  */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CONSOLE_DIR = resolve('dist/console');
@@ -45,10 +48,23 @@ function newestIn(dir: string): number {
   return newest;
 }
 
-export async function startAdminBrowser(label: string, env: Record<string, string> = {}, options: { clock?: import('@wangge/clock').Clock } = {}): Promise<AdminBrowser> {
+export async function startAdminBrowser(
+  label: string,
+  env: Record<string, string> = {},
+  options: { clock?: import('@wangge/clock').Clock; feed?: boolean } = {},
+): Promise<AdminBrowser> {
   ensureConsoleBuild();
   mkdirSync(SHOTS, { recursive: true });
-  const intake = await startIntake(label, { CONSOLE_DIR, ...env }, options);
+  const redis = options.feed ? await startRedisServer() : null;
+  const feedPort = options.feed ? await freePort() : null;
+  const feedEnv: Record<string, string> = redis ? { REDIS_URL: redis.url, FEED_PUBLIC_URL: `http://127.0.0.1:${feedPort}`, FEED_RESUME_GRACE_MS: '0' } : {};
+  const intake = await startIntake(label, { CONSOLE_DIR, ...feedEnv, ...env }, options);
+  let feed: INestApplication | null = null;
+  if (redis) {
+    const { createFeedApp } = await import('../../../apps/feed/src/feed.app');
+    feed = await createFeedApp(testConfig(intake.databaseUrl, { ...feedEnv, ...env }));
+    await feed.listen(feedPort!, '127.0.0.1');
+  }
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
@@ -78,7 +94,9 @@ export async function startAdminBrowser(label: string, env: Record<string, strin
     async close() {
       for (const c of contexts) await c.close().catch(() => {});
       await browser.close().catch(() => {});
+      await feed?.close();
       await intake.close();
+      await redis?.close();
     },
   };
 }
