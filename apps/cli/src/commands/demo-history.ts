@@ -6,6 +6,7 @@ import { readDatabaseIdentity } from '@wangge/database';
 import { seedDemo, type SeedSummary } from '@wangge/demo';
 import { EvaluationFactsService, EvaluationService, recordAppealHistory } from '@wangge/evaluation';
 import { redisNamespace } from '@wangge/jobs';
+import { FieldFormulaService } from '@wangge/places';
 import { OverdueCasesQuery, RecurrenceHotspotsService } from '@wangge/workflow';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
@@ -61,7 +62,7 @@ export async function publishPastBulletins(ds: DataSource, config: AppConfig, fr
   const engine = new EvaluationService(ds, facts, clock);
   const keys = redisNamespace(await readDatabaseIdentity(ds));
   // With the campaigns' section, as the dispatcher's bulletins have it.
-  const service = new BulletinService(ds, engine, new RecurrenceHotspotsService(ds), new OverdueCasesQuery(ds), clock, config, NO_REDIS, keys, [new CampaignFiguresService(ds, clock)]);
+  const service = new BulletinService(ds, engine, new RecurrenceHotspotsService(ds), new OverdueCasesQuery(ds), clock, config, NO_REDIS, keys, [new CampaignFiguresService(ds, clock, config, new FieldFormulaService(ds))]);
   const first = localDayOfDate(fromDate);
   if (first === null) throw new Error(`not a date: ${fromDate}`);
   const publishAt: Record<BulletinKind, number> = { daily: minutesOfDay(config.bulletins.dailyAt), weekly: minutesOfDay(config.bulletins.weeklyAt) };
