@@ -5,7 +5,7 @@ import { campaignItemScopeSql, type CasePrincipal } from '@wangge/auth';
 import type { BulletinContributor, ContributedSection } from '@wangge/bulletins';
 import { CLOCK, localDay, localMidnightDate, utcOffsetMinutes, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import { formulaInstantOf, rankRows, weightedScore } from '@wangge/evaluation';
+import { formulaInstantOf, keepRollupsCutAt, rankRows, weightedScore } from '@wangge/evaluation';
 import { FieldFormulaService, type FieldFormula } from '@wangge/places';
 import type { CampaignEvaluation, CampaignGroupBy, MilestoneTimeliness } from './campaign.types';
 import { EVALUATION_GROUP_NAMES, evaluationSql, ITEM_COLUMNS, PERIOD_FIGURES_SQL, REBUILD_ROLLUPS_SQL, ROLLUP_CUT_SQL, ROLLUP_EVALUATION_SQL } from './campaigns.sql';
@@ -78,7 +78,7 @@ export class CampaignFiguresService implements BulletinContributor {
     const fromRollups = q.source !== 'facts' && scope === 'true' && wholeDays && q.to.getTime() <= now.getTime();
     let rows: CountsRow[];
     if (fromRollups) {
-      await this.ensureCut();
+      await keepRollupsCutAt(this.db, { cutSql: ROLLUP_CUT_SQL, rebuildSql: REBUILD_ROLLUPS_SQL }, this.offsetMinutes);
       rows = await this.db.query(ROLLUP_EVALUATION_SQL, [q.groupBy, localDay(q.from, this.offsetMinutes), localDay(q.to, this.offsetMinutes)]);
     } else {
       const params = [q.from, q.to, now, ...scopeParams, q.groupBy];
@@ -96,15 +96,6 @@ export class CampaignFiguresService implements BulletinContributor {
       rows: ranked.map(({ id, rank, ...t }) => ({ group: { id, name: names.get(id) ?? id }, rank, ...t })),
       totals: timeliness({ due: sum('due'), met_on_time: sum('met_on_time'), met_late: sum('met_late'), open: sum('open') }, formula),
     };
-  }
-
-  /** The rollups' days are cut at TIME_ZONE's offset: rebuilt from the facts when they were cut at another. */
-  private async ensureCut(): Promise<void> {
-    const [cut]: { offset_minutes: number }[] = await this.db.query(ROLLUP_CUT_SQL);
-    if (cut?.offset_minutes === this.offsetMinutes) return;
-    await this.db.transaction(async (m) => {
-      for (const sql of REBUILD_ROLLUPS_SQL) await m.query(sql, sql.includes('$1') ? [this.offsetMinutes] : []);
-    });
   }
 }
 

@@ -10,3 +10,4 @@ export * from './stage-timeliness';
 export * from './appeals/appeal-history';
 export * from './trends/evaluation-trends.service';
 export * from './formula-version';
+export * from './rollup-cut';

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { placeScopeSql } from '@wangge/auth';
 import { CLOCK, localDay, localMidnightDate, utcOffsetMinutes, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
-import { formulaInstantOf, rankRows, weightedScore } from '@wangge/evaluation';
+import { formulaInstantOf, keepRollupsCutAt, rankRows, weightedScore } from '@wangge/evaluation';
 import { OpenCasesQuery, type Actor } from '@wangge/workflow';
 import { evaluationDueSql, evaluationFailedSql, groupNamesSql, REBUILD_ROLLUPS_SQL, ROLLUP_CUT_SQL, ROLLUP_DUE_SQL, type InspectionGroupBy } from '../places.sql';
 import { FieldFormulaService, type FieldFormula } from './field-formula.service';
@@ -86,7 +86,7 @@ export class InspectionEvaluationService {
     const fromRollups = options.source !== 'facts' && scope === 'true' && wholeDays && period.to.getTime() <= now.getTime();
     let dueRows: DueCounts[];
     if (fromRollups) {
-      await this.ensureCut();
+      await keepRollupsCutAt(this.db, { cutSql: ROLLUP_CUT_SQL, rebuildSql: REBUILD_ROLLUPS_SQL }, this.offsetMinutes);
       dueRows = await this.db.query(ROLLUP_DUE_SQL, [groupBy, localDay(period.from, this.offsetMinutes), localDay(period.to, this.offsetMinutes)]);
     } else {
       dueRows = await this.db.query(evaluationDueSql(scope, `$${params.length + 1}`), [...params, groupBy]);
@@ -110,15 +110,6 @@ export class InspectionEvaluationService {
     const sum = (k: 'due' | 'onTime' | 'late' | 'missed' | 'failedItems' | 'fixedOnTime') => rows.reduce((n, r) => n + r[k], 0);
     const totals = rated({ due: sum('due'), onTime: sum('onTime'), late: sum('late'), missed: sum('missed'), failedItems: sum('failedItems'), fixedOnTime: sum('fixedOnTime') }, formula);
     return { from: period.from.toISOString(), to: period.to.toISOString(), groupBy, formula, source: fromRollups ? 'rollups' : 'facts', rows, totals };
-  }
-
-  /** The rollups' days are cut at TIME_ZONE's offset: rebuilt from the facts when they were cut at another. */
-  private async ensureCut(): Promise<void> {
-    const [cut]: { offset_minutes: number }[] = await this.db.query(ROLLUP_CUT_SQL);
-    if (cut?.offset_minutes === this.offsetMinutes) return;
-    await this.db.transaction(async (m) => {
-      for (const sql of REBUILD_ROLLUPS_SQL) await m.query(sql, sql.includes('$1') ? [this.offsetMinutes] : []);
-    });
   }
 }
 
