@@ -1,4 +1,3 @@
-import { UserDirectory } from '@wangge/auth';
 import { CatalogueService } from '@wangge/catalogue';
 import { ManualClock } from '@wangge/clock';
 import type { AppConfig } from '@wangge/config';
@@ -6,9 +5,10 @@ import { planDemoInspections } from '@wangge/demo';
 import { LocateService } from '@wangge/geo';
 import type { JobQueue, RedisNamespace } from '@wangge/jobs';
 import { ChecklistService, DutyService, InspectionClockService, InspectionPlanService, PlaceService } from '@wangge/places';
-import { BusinessCalendarService, OpenCasesQuery, OutboxRelay, type Actor } from '@wangge/workflow';
+import { BusinessCalendarService, OpenCasesQuery, OutboxRelay } from '@wangge/workflow';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
+import { demoPeople } from './demo-people';
 
 export interface DemoInspectionSummary {
   /** The sites under the 8个100% plan (each with its current slot due now). */
@@ -40,17 +40,7 @@ export async function seedDemoInspections(ds: DataSource, config: AppConfig, end
   const plans = new InspectionPlanService(ds, config, clock, places, checklists, new InspectionClockService(ds, clock, calendar, relay), relay);
   const duty = new DutyService(ds, config, clock, places, relay);
 
-  const logins = [...new Set([plan.sites.maker, 'admin', ...plan.rosters.flatMap((r) => [r.maker, ...r.shifts.flatMap((s) => s.people)])])];
-  const people = await new UserDirectory(ds).activeByUsername(logins);
-  const person = (username: string) => {
-    const p = people.get(username);
-    if (!p) throw new Error(`demo login ${username} is missing`);
-    return p;
-  };
-  const actorOf = (username: string): Actor => {
-    const p = person(username);
-    return { id: p.id, role: p.role, name: p.name, streetCode: null, chiefId: null, cellCodes: new Set() };
-  };
+  const { person, actorOf } = await demoPeople(ds, [plan.sites.maker, 'admin', ...plan.rosters.flatMap((r) => [r.maker, ...r.shifts.flatMap((s) => s.people)])]);
 
   const checklist = (await checklists.list()).find((c) => c.name === plan.sites.checklist);
   if (!checklist) throw new Error(`the checklist ${plan.sites.checklist} is missing`);
