@@ -303,11 +303,17 @@ describe('campaigns and ledgers', () => {
     const q = (groupBy: string) => http.get<CampaignEvaluation>(`/api/v1/campaigns/evaluation?from=2026-11-23&to=2026-11-29&groupBy=${groupBy}`, auth.leader);
     const byCampaign = await q('campaign');
     expect(byCampaign.status, JSON.stringify(byCampaign.body)).toBe(200);
-    expect(byCampaign.body.rows).toEqual([{ group: { id: campaign.id, name: '市场外迁' }, due: 10, metOnTime: 3, metLate: 1, open: 6, onTimeRate: 0.3 }]);
+    // Scored by the field formula in force (version 1: milestones met on time alone), ranked.
+    expect(byCampaign.body.rows).toEqual([{ group: { id: campaign.id, name: '市场外迁' }, rank: 1, due: 10, metOnTime: 3, metLate: 1, open: 6, onTimeRate: 0.3, score: 30 }]);
+    expect(byCampaign.body.formula).toMatchObject({ version: 1, weights: { milestonesOnTime: 100 } });
     const byOwner = await q('owner');
-    expect(byOwner.body.rows.find((r) => r.group.id === ids.chief1)).toMatchObject({ due: 6, metOnTime: 3, metLate: 1, open: 2, onTimeRate: 0.5 });
+    expect(byOwner.body.rows.find((r) => r.group.id === ids.chief1)).toMatchObject({ due: 6, metOnTime: 3, metLate: 1, open: 2, onTimeRate: 0.5, score: 50, rank: 1 });
+    // A chief's own items come from the facts (never the district's rollups), with the same counts.
     const chief2 = await http.get<CampaignEvaluation>(`/api/v1/campaigns/evaluation?from=2026-11-23&to=2026-11-29&groupBy=owner`, auth.chief2);
+    expect(chief2.body.source).toBe('facts');
     expect(chief2.body.rows.map((r) => r.group.id)).toEqual([ids.chief2]);
+    expect(chief2.body.rows[0]).toEqual({ ...byOwner.body.rows.find((r) => r.group.id === ids.chief2)!, rank: 1 });
+    expect((await http.get(`/api/v1/campaigns/evaluation?from=2026-11-23&to=2026-11-29&groupBy=owner&formulaVersion=7`, auth.leader)).status).toBe(404);
     expect((await http.get(`/api/v1/campaigns/evaluation?from=2026-11-23&to=2026-11-29&groupBy=road`, auth.leader)).status).toBe(400);
   });
 

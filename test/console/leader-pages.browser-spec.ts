@@ -9,7 +9,8 @@ import { createDataSource } from '@wangge/database';
 import { seedHistory } from '@wangge/demo';
 import { recordAppealHistory } from '@wangge/evaluation';
 import { withDb } from '../support/cases';
-import { startAdminBrowser, type AdminBrowser } from './support/admin-browser';
+import { craftFieldHistory } from '../support/field-history';
+import { SHOTS, startAdminBrowser, type AdminBrowser } from './support/admin-browser';
 
 /**
  * The leaders' pages (issue 19 items 2, 3, 5) in Chromium, on a demo district with days of history:
@@ -161,6 +162,37 @@ describe('the leaders pages', () => {
       expect(d.suggestedFilename()).toMatch(new RegExp(`\\.${ext}$`));
     }
   }, 180_000);
+
+  it('the evaluation page shows inspections and milestones per person, street, owner and campaign as their APIs answer, with the field formula version', async () => {
+    const page = await open('leader', '/evaluation');
+    await page.waitForSelector('[data-testid=field-evaluation]', { timeout: 60_000 });
+    const from = await page.inputValue('input[name=from]');
+    const to = await page.inputValue('input[name=to]');
+    await withDb(b.intake.databaseUrl, (c) => craftFieldHistory(async (sql, params) => (await c.query(sql, params)).rows, from, 6));
+    await page.reload();
+    await page.waitForSelector('[data-testid=inspection-ranking] tbody tr[data-group-id]', { timeout: 60_000 });
+    const rowsOn = (table: string, count: string) =>
+      page.$$eval(`[data-testid=${table}] tbody tr[data-group-id]`, (trs, attr) => trs.map((tr) => [tr.getAttribute('data-group-id'), Number(tr.getAttribute('data-rank')), Number(tr.getAttribute('data-due')), Number(tr.getAttribute(attr))]), count);
+    for (const groupBy of ['person', 'street']) {
+      await page.selectOption('select[name=inspectionGroup]', groupBy);
+      const api = await apiOf<{ formula: { version: number }; rows: { key: string; rank: number; due: number; onTime: number }[]; totals: { due: number } }>(page, `/api/v1/inspections/evaluation?from=${from}&to=${to}&groupBy=${groupBy}`);
+      expect(api.rows.length).toBeGreaterThan(0);
+      await expect.poll(() => rowsOn('inspection-ranking', 'data-on-time'), { timeout: 30_000 }).toEqual(api.rows.map((r) => [r.key, r.rank, r.due, r.onTime]));
+      expect(Number(await page.getAttribute('[data-testid=inspection-totals]', 'data-due'))).toBe(api.totals.due);
+      expect(await page.textContent('[data-testid=inspection-formula]')).toContain(`v${api.formula.version}`);
+    }
+    for (const groupBy of ['owner', 'street', 'campaign']) {
+      await page.selectOption('select[name=milestoneGroup]', groupBy);
+      const api = await apiOf<{ formula: { version: number }; rows: { group: { id: string }; rank: number; due: number; metOnTime: number }[] }>(page, `/api/v1/campaigns/evaluation?from=${from}&to=${to}&groupBy=${groupBy}`);
+      expect(api.rows.length).toBeGreaterThan(0);
+      await expect.poll(() => rowsOn('milestone-ranking', 'data-met-on-time'), { timeout: 30_000 }).toEqual(api.rows.map((r) => [r.group.id, r.rank, r.due, r.metOnTime]));
+      expect(await page.textContent('[data-testid=milestone-formula]')).toContain(`v${api.formula.version}`);
+    }
+    await page.selectOption('select[name=inspectionGroup]', 'person');
+    await page.selectOption('select[name=milestoneGroup]', 'owner');
+    // The section alone (the whole page is the chiefs' ranking above it).
+    await page.locator('[data-testid=field-evaluation]').screenshot({ path: join(SHOTS, 'evaluation-field.png') });
+  });
 
   it('the trends are drawn by ECharts (SVG) with the totals of GET /evaluation/trends, under the console CSP', async () => {
     const page = await open('leader', '/trends');

@@ -55,6 +55,42 @@ describe('seed-demo with a history', () => {
     });
   });
 
+  it('puts the construction sites under an 8个100% plan with an inspection due now for warden1, and gives each checkpoint a roster for today and tomorrow', async () => {
+    expect(run.out).toMatch(/inspections: 8个100% every 4 hours at 5 construction sites, \d+ duty shifts at the checkpoints/);
+    await withDb(db.url, async (c) => {
+      const plans = (await c.query(`SELECT ch.name, p.every, p.place_kind, (SELECT count(*) FROM inspection_plan_place pp WHERE pp.plan_id = p.id)::int AS places
+                                      FROM inspection_plan p JOIN checklist ch ON ch.id = p.checklist_id`)).rows;
+      expect(plans).toEqual([{ name: '工地"8个100%"', every: 'PT4H', place_kind: 'site', places: 5 }]);
+      // The seed's time: the plan's making (the demo's `end`).
+      const seeded = `(SELECT created_at AS at FROM inspection_plan LIMIT 1)`;
+      // Due now (the current 4-hour slot), in warden1's "my inspections", each with its deadline's timer in the outbox.
+      const due = (await c.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE d.assignee_ids = ARRAY[u.id])::int AS warden1,
+                                         count(*) FILTER (WHERE d.slot_start <= t.at AND d.due_at > t.at AND d.due_at - d.slot_start <= interval '4 hours')::int AS current
+                                    FROM inspection_due d JOIN place pl ON pl.id = d.place_id, app_user u, ${seeded} t
+                                   WHERE u.username = 'warden1' AND d.state = 'due' AND pl.kind = 'site'`)).rows[0];
+      expect(due).toEqual({ n: 5, warden1: 5, current: 5 });
+      const dueTimers = (await c.query(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'job' AND name = 'check-inspection-due'`)).rows[0].n;
+      expect(dueTimers).toBe(5);
+      const rosters = (await c.query(
+        `SELECT pl.name, count(*)::int AS shifts,
+                count(*) FILTER (WHERE s.check_by < t.at AND s.checked_in_at IS NULL)::int AS to_miss,
+                count(*) FILTER (WHERE s.starts_at > t.at AND s.starts_at < t.at + interval '1 hour' AND 'warden2' = ANY (SELECT username FROM app_user WHERE id = ANY (s.user_ids)))::int AS to_check_in,
+                count(DISTINCT u.username) FILTER (WHERE u.role = 'chief')::int AS chiefs
+           FROM duty_shift s JOIN place pl ON pl.id = s.place_id CROSS JOIN LATERAL unnest(s.user_ids) AS x(id) JOIN app_user u ON u.id = x.id, ${seeded} t
+          GROUP BY pl.name ORDER BY pl.name`,
+      )).rows;
+      expect(rosters.map((r) => r.name)).toEqual(['通站路与南三环卡点', '通站路与文治路卡点']);
+      for (const r of rosters) {
+        expect(r.shifts).toBeGreaterThanOrEqual(4);
+        expect(r.to_miss).toBe(1);
+        expect(r.to_check_in).toBe(1);
+        expect(r.chiefs).toBe(1);
+      }
+      const shiftTimers = (await c.query(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'job' AND name = 'check-duty-shift'`)).rows[0].n;
+      expect(shiftTimers).toBe(rosters.reduce((n, r) => n + r.shifts, 0));
+    });
+  });
+
   it('refuses a bad flag, naming it, before touching the database', async () => {
     const bad = await runCliCommand(seedDemoCommand, ['--history-days', 'lots'], { DATABASE_URL: databaseUrl('wangge_t_does_not_exist') });
     expect(bad.code).toBe(2);

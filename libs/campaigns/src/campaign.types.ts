@@ -1,3 +1,4 @@
+import type { FieldFormula } from '@wangge/places';
 import type { CampaignEventPayload } from '@wangge/events';
 
 /** A milestone as given: a code unique in its campaign or item, a name, a due instant (ISO 8601). */
@@ -128,6 +129,7 @@ export interface CampaignLedger {
 
 /** `GET /campaigns/evaluation`: milestones met on time per owner, street or campaign. */
 export type CampaignGroupBy = 'owner' | 'street' | 'campaign';
+
 export interface MilestoneTimeliness {
   /** Due in the period (and by now). */
   due: number;
@@ -137,11 +139,19 @@ export interface MilestoneTimeliness {
   open: number;
   /** metOnTime / due; null when nothing was due. */
   onTimeRate: number | null;
+  /** The field formula's score, 0..100: the on-time rate weighted alone (null: nothing due). */
+  score: number | null;
 }
+
 export interface CampaignEvaluation {
   from: string;
   to: string;
   groupBy: CampaignGroupBy;
-  rows: ({ group: { id: string; name: string } } & MilestoneTimeliness)[];
+  /** The field formula version used (places' `field_formula`: the one in force at the period's end, or the one asked for). */
+  formula: FieldFormula;
+  /** Where the counts came from: the daily rollups (a district-wide period of whole past days) or the facts. */
+  source: 'rollups' | 'facts';
+  /** Ranked by score (competition ranking; rows without a score last). */
+  rows: ({ group: { id: string; name: string }; rank: number } & MilestoneTimeliness)[];
   totals: MilestoneTimeliness;
 }

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { FieldFormulaService } from '@wangge/places';
 import { CampaignFiguresService } from './campaign-figures.service';
 import { CampaignProgressService } from './campaign-progress.service';
 import { CampaignReads } from './campaign-reads';
@@ -17,7 +18,7 @@ export class CampaignClocksModule {
     return {
       module: CampaignClocksModule,
       imports: [workflow],
-      providers: [OutboxHint, MilestoneClockService, CampaignFiguresService],
+      providers: [OutboxHint, MilestoneClockService, CampaignFiguresService, FieldFormulaService],
       exports: [OutboxHint, MilestoneClockService, CampaignFiguresService],
     };
   }

@@ -79,39 +79,54 @@ export const PENDING_MILESTONES_SQL = `
    WHERE done_at IS NULL AND overdue_at IS NULL AND ($1::boolean OR due_at < $2) AND (item_id, code) > ($3::uuid, $4::text)
    ORDER BY item_id, code LIMIT $5`;
 
-/** Campaign figures of a period [$1, $2) over the whole district (bulletins). */
+/**
+ * Campaign figures of a period [$1, $2) over the whole district (bulletins) beside the evaluation's
+ * (milestones due and met on time come from the evaluation: one definition).
+ */
 export const PERIOD_FIGURES_SQL = `
-  WITH active AS (SELECT id FROM campaign WHERE from_at < $2 AND to_at > $1),
-       ms AS (SELECT ms.* FROM campaign_milestone ms JOIN campaign_item ci ON ci.id = ms.item_id)
+  WITH active AS (SELECT id FROM campaign WHERE from_at < $2 AND to_at > $1)
   SELECT (SELECT count(*) FROM active)::int AS campaigns_active,
          (SELECT count(*) FROM campaign_item WHERE campaign_id IN (SELECT id FROM active))::int AS items,
-         (SELECT count(*) FROM ms WHERE due_at >= $1 AND due_at < $2)::int AS milestones_due,
-         (SELECT count(*) FROM ms WHERE done_at >= $1 AND done_at < $2)::int AS milestones_met,
-         (SELECT count(*) FROM ms WHERE done_at >= $1 AND done_at < $2 AND done_at <= due_at)::int AS milestones_met_on_time,
-         (SELECT count(*) FROM ms WHERE due_at < $2 AND (done_at IS NULL OR done_at >= $2))::int AS milestones_overdue`;
+         (SELECT count(*) FROM campaign_milestone WHERE done_at >= $1 AND done_at < $2)::int AS milestones_met,
+         (SELECT count(*) FROM campaign_milestone WHERE due_at < $2 AND (done_at IS NULL OR done_at >= $2))::int AS milestones_overdue`;
 
-/** The group of an evaluation row: key and name expressions. */
-export const EVALUATION_GROUPS = {
-  owner: { key: 'ci.owner_id::text', name: 'u.name' },
-  street: { key: 'ci.street_code', name: 'coalesce(s.name, ci.street_code)' },
-  campaign: { key: 'c.id::text', name: 'c.name' },
+/** The group of an evaluation row: its name by key ($1 keys). */
+export const EVALUATION_GROUP_NAMES = {
+  owner: `SELECT k AS id, u.name FROM unnest($1::text[]) k JOIN app_user u ON u.id::text = k`,
+  street: `SELECT k AS id, coalesce(s.name, k) AS name FROM unnest($1::text[]) k LEFT JOIN street s ON s.code = k`,
+  campaign: `SELECT k AS id, c.name FROM unnest($1::text[]) k JOIN campaign c ON c.id::text = k`,
 } as const;
 
-/** Milestones due in [$1, least($2, $3)) per group; $3 now; more conditions (scope) in {where}. */
-export function evaluationSql(groupBy: keyof typeof EVALUATION_GROUPS, where: string): string {
-  const g = EVALUATION_GROUPS[groupBy];
+/**
+ * Milestones due in [$1, least($2, $3)) per group of kind {groupKind} (a parameter); $3 now; more
+ * conditions (scope) in {where}: the sum of `campaign_milestone_contribution` (the one definition the
+ * daily rollups keep too, migration 1765900000000-FieldEvaluation).
+ */
+export function evaluationSql(groupKind: string, where: string): string {
   return `
-    SELECT ${g.key} AS id, min(${g.name}) AS name,
-           count(*)::int AS due,
-           count(*) FILTER (WHERE ms.done_at IS NOT NULL AND ms.done_at <= ms.due_at)::int AS met_on_time,
-           count(*) FILTER (WHERE ms.done_at > ms.due_at)::int AS met_late,
-           count(*) FILTER (WHERE ms.done_at IS NULL)::int AS open
+    SELECT k.group_key AS id, sum(k.due)::int AS due, sum(k.met_on_time)::int AS met_on_time, sum(k.met_late)::int AS met_late, sum(k.open)::int AS open
       FROM campaign_milestone ms
       JOIN campaign_item ci ON ci.id = ms.item_id
-      JOIN campaign c ON c.id = ci.campaign_id
-      JOIN app_user u ON u.id = ci.owner_id
-      LEFT JOIN street s ON s.code = ci.street_code
-     WHERE ms.due_at >= $1 AND ms.due_at < least($2::timestamptz, $3::timestamptz) AND ${where}
-     GROUP BY ${g.key}
-     ORDER BY 2, 1`;
+      JOIN campaign c ON c.id = ci.campaign_id,
+      campaign_milestone_contribution(ms) k
+     WHERE k.group_kind = ${groupKind} AND ms.due_at >= $1 AND ms.due_at < least($2::timestamptz, $3::timestamptz) AND ${where}
+     GROUP BY 1`;
 }
+
+/** The same counts from the daily rollups: whole local days [$2, $3) of group kind $1. */
+export const ROLLUP_EVALUATION_SQL = `
+  SELECT group_key AS id, sum(due)::int AS due, sum(met_on_time)::int AS met_on_time, sum(met_late)::int AS met_late, sum(open)::int AS open
+    FROM milestone_daily WHERE group_kind = $1 AND day >= $2 AND day < $3
+   GROUP BY 1 HAVING sum(due) > 0`;
+
+/** The offset the milestone rollups' days are cut at; rebuilding them at another ($1). */
+export const ROLLUP_CUT_SQL = `SELECT offset_minutes FROM milestone_daily_cut`;
+export const REBUILD_ROLLUPS_SQL = [
+  `LOCK TABLE milestone_daily, milestone_daily_cut IN EXCLUSIVE MODE`,
+  `UPDATE milestone_daily_cut SET offset_minutes = $1`,
+  `DELETE FROM milestone_daily`,
+  `INSERT INTO milestone_daily (day, group_kind, group_key, due, met_on_time, met_late, open)
+   SELECT floor((extract(epoch FROM ms.due_at) + $1 * 60) / 86400)::int, c.group_kind, c.group_key, sum(c.due), sum(c.met_on_time), sum(c.met_late), sum(c.open)
+     FROM campaign_milestone ms, campaign_milestone_contribution(ms) c
+    GROUP BY 1, 2, 3`,
+] as const;

@@ -25,6 +25,7 @@ import { setApartSql } from './set-apart.sql';
 import { satisfactionSql } from './satisfaction.sql';
 import { EvaluationFactsService } from './facts/evaluation-facts.service';
 import { addCounts, emptyCounts, hasActivity, metricsOf, rankRows, scoreOf, weightsProblem } from './scoring';
+import { formulaInstantOf, formulaVersionSql } from './formula-version';
 
 const FORMULA_KEYS = ['onTimeHandlingRate', 'closingRate', 'reworkRate', 'overdueRate', 'extensionRate'] as const;
 
@@ -108,7 +109,7 @@ export class EvaluationService implements EvaluationEngine {
   async evaluate(query: EvaluationQuery): Promise<EvaluationReport> {
     const { from, to, groupBy } = checkQuery(query);
     const scope = { ...(query.scope?.streetCode ? { streetCode: query.scope.streetCode } : {}), ...(query.scope?.chiefId !== undefined ? { chiefId: query.scope.chiefId } : {}) };
-    const formula = await this.formula(query.formulaVersion, new Date(to.getTime() - 1));
+    const formula = await this.formula(query.formulaVersion, formulaInstantOf(to));
     await this.facts.refresh();
 
     const counted = await this.count(from, to, groupBy, scope);
@@ -239,12 +240,8 @@ export class EvaluationService implements EvaluationEngine {
   async formula(version?: number, at: Date = this.clock.now()): Promise<EvaluationFormula> {
     const rows: FormulaRow[] =
       version !== undefined
-        ? await this.db.query(`SELECT version, weights, effective_from, note FROM evaluation_formula WHERE version = $1`, [version])
-        : await this.db.query(
-            `SELECT version, weights, effective_from, note FROM evaluation_formula
-              WHERE effective_from <= $1 ORDER BY effective_from DESC, version DESC LIMIT 1`,
-            [at],
-          );
+        ? await this.db.query(formulaVersionSql('evaluation_formula', 'version'), [version])
+        : await this.db.query(formulaVersionSql('evaluation_formula', 'in_force'), [at]);
     const row = rows[0];
     if (!row) {
       throw version !== undefined

@@ -9,3 +9,5 @@ export * from './dispatch-accuracy';
 export * from './stage-timeliness';
 export * from './appeals/appeal-history';
 export * from './trends/evaluation-trends.service';
+export * from './formula-version';
+export * from './rollup-cut';

@@ -65,6 +65,15 @@ export function scoreOf(m: EvaluationMetrics, w: EvaluationWeights): number | nu
     [m.overdueRate === null ? null : 1 - m.overdueRate, w.overdueRate],
     [m.extensionRate === null ? null : 1 - m.extensionRate, w.extensionRate],
   ];
+  return weightedScore(parts);
+}
+
+/**
+ * The one composite score rule (cases, inspections, milestones): the weighted mean of the fractions
+ * that have a value, each × 100, over the weights of those; rounded to 2 decimals; null when none has
+ * a value or their weights sum to 0. A component without a value is left out with its weight.
+ */
+export function weightedScore(parts: readonly (readonly [number | null, number])[]): number | null {
   let total = 0;
   let weight = 0;
   for (const [value, wt] of parts) {

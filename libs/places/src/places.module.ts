@@ -8,6 +8,7 @@ import { DutyClockService } from './duty/duty-clock.service';
 import { DutyService } from './duty/duty.service';
 import { InspectionClockService } from './plans/inspection-clock.service';
 import { InspectionEvaluationService } from './plans/inspection-evaluation.service';
+import { FieldFormulaService } from './plans/field-formula.service';
 import { InspectionPlanService } from './plans/inspection-plan.service';
 
 /**
@@ -20,8 +21,8 @@ export class PlacesModule {
     return {
       module: PlacesModule,
       imports: [workflow, reports, GeoModule, CatalogueModule],
-      providers: [PlaceService, ChecklistService, InspectionService, InspectionClockService, InspectionPlanService, InspectionEvaluationService, DutyService, DutyClockService],
-      exports: [PlaceService, ChecklistService, InspectionService, InspectionClockService, InspectionPlanService, InspectionEvaluationService, DutyService, DutyClockService],
+      providers: [PlaceService, ChecklistService, InspectionService, InspectionClockService, InspectionPlanService, InspectionEvaluationService, FieldFormulaService, DutyService, DutyClockService],
+      exports: [PlaceService, ChecklistService, InspectionService, InspectionClockService, InspectionPlanService, InspectionEvaluationService, FieldFormulaService, DutyService, DutyClockService],
     };
   }
 }

@@ -174,28 +174,52 @@ export interface ShiftRow {
 export type InspectionGroupBy = 'person' | 'street';
 
 /**
- * Due inspections of a period per group ($1 from, $2 to, $3 now; `scope` a condition on place `pl`):
+ * Due inspections of a period per group ($1 from, $2 to, $3 now; `groupKind` the parameter of the group kind, `scope` a condition on place `pl`),
+ * summed from `inspection_due_contribution` (the one definition the rollups keep too):
  * due, done on time, late, missed. Per person: each assignee of what was due.
  */
-export function evaluationDueSql(groupBy: InspectionGroupBy, scope: string): string {
-  const key = groupBy === 'person' ? `a.person_id::text` : `pl.street_code`;
-  const name = groupBy === 'person' ? `(SELECT u.name FROM app_user u WHERE u.id = a.person_id)` : `(SELECT s.name FROM street s WHERE s.code = pl.street_code)`;
+export function evaluationDueSql(scope: string, groupKind: string): string {
   return `
-    SELECT ${key} AS key, min(${name}) AS name, count(*) AS due,
-           count(*) FILTER (WHERE d.state = 'done') AS on_time, count(*) FILTER (WHERE d.state = 'late') AS late,
-           count(*) FILTER (WHERE d.missed_at IS NOT NULL) AS missed
-      FROM inspection_due d JOIN place pl ON pl.id = d.place_id
-      ${groupBy === 'person' ? 'CROSS JOIN LATERAL unnest(d.assignee_ids) AS a(person_id)' : ''}
-     WHERE d.due_at >= $1 AND d.due_at < $2 AND d.due_at <= $3 AND d.state <> 'cancelled' AND ${scope}
+    SELECT c.group_key AS key, sum(c.due)::int AS due, sum(c.on_time)::int AS on_time, sum(c.late)::int AS late, sum(c.missed)::int AS missed
+      FROM inspection_due d JOIN place pl ON pl.id = d.place_id, inspection_due_contribution(d, pl.street_code) c
+     WHERE c.group_kind = ${groupKind} AND d.due_at >= $1 AND d.due_at < $2 AND d.due_at <= $3 AND ${scope}
      GROUP BY 1`;
 }
+
+/**
+ * The same counts from the daily rollups (whole local days [$2, $3) of group kind $1): what
+ * `inspection_due_contribution` added on each row's deadline day, kept by the triggers of migration
+ * 1765900000000-FieldEvaluation.
+ */
+export const ROLLUP_DUE_SQL = `
+  SELECT group_key AS key, sum(due)::int AS due, sum(on_time)::int AS on_time, sum(late)::int AS late, sum(missed)::int AS missed
+    FROM inspection_daily WHERE group_kind = $1 AND day >= $2 AND day < $3
+   GROUP BY 1 HAVING sum(due) > 0`;
+
+/** The names of evaluation groups ($1 keys): people by id, streets by code. */
+export function groupNamesSql(groupBy: InspectionGroupBy): string {
+  return groupBy === 'person'
+    ? `SELECT k AS key, u.name FROM unnest($1::text[]) k JOIN app_user u ON u.id::text = k`
+    : `SELECT k AS key, s.name FROM unnest($1::text[]) k JOIN street s ON s.code = k`;
+}
+
+/** The offset the inspection rollups' days are cut at; rebuilding them at another ($1). */
+export const ROLLUP_CUT_SQL = `SELECT offset_minutes FROM inspection_daily_cut`;
+export const REBUILD_ROLLUPS_SQL = [
+  `LOCK TABLE inspection_daily, inspection_daily_cut IN EXCLUSIVE MODE`,
+  `UPDATE inspection_daily_cut SET offset_minutes = $1`,
+  `DELETE FROM inspection_daily`,
+  `INSERT INTO inspection_daily (day, group_kind, group_key, due, on_time, late, missed)
+   SELECT floor((extract(epoch FROM d.due_at) + $1 * 60) / 86400)::int, c.group_kind, c.group_key, sum(c.due), sum(c.on_time), sum(c.late), sum(c.missed)
+     FROM inspection_due d JOIN place pl ON pl.id = d.place_id, inspection_due_contribution(d, pl.street_code) c
+    GROUP BY 1, 2, 3`,
+] as const;
 
 /** The cases failed items opened, of inspections made in the period, with the group (per person: the inspector). */
 export function evaluationFailedSql(groupBy: InspectionGroupBy, scope: string): string {
   const key = groupBy === 'person' ? `i.inspector_id::text` : `pl.street_code`;
-  const name = groupBy === 'person' ? `(SELECT u.name FROM app_user u WHERE u.id = i.inspector_id)` : `(SELECT s.name FROM street s WHERE s.code = pl.street_code)`;
   return `
-    SELECT ${key} AS key, ${name} AS name, pc.case_id
+    SELECT ${key} AS key, pc.case_id
       FROM place_case pc JOIN inspection i ON i.id = pc.inspection_id JOIN place pl ON pl.id = pc.place_id
      WHERE i.created_at >= $1 AND i.created_at < $2 AND i.created_at <= $3 AND ${scope}`;
 }

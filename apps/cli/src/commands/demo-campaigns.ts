@@ -1,12 +1,12 @@
-import { UserDirectory } from '@wangge/auth';
 import { CampaignProgressService, CampaignReads, CampaignService, OutboxHint } from '@wangge/campaigns';
 import { ManualClock } from '@wangge/clock';
 import type { AppConfig } from '@wangge/config';
 import { planDemoCampaign } from '@wangge/demo';
 import { LocateService } from '@wangge/geo';
 import { PlaceService } from '@wangge/places';
-import { OpenCasesQuery, type Actor } from '@wangge/workflow';
+import { OpenCasesQuery } from '@wangge/workflow';
 import type { DataSource } from 'typeorm';
+import { demoPeople } from './demo-people';
 
 const DAY_MS = 86_400_000;
 
@@ -33,17 +33,8 @@ export async function seedDemoCampaigns(ds: DataSource, config: AppConfig, end: 
   const campaigns = new CampaignService(ds, places, reads, hint, clock);
   const progress = new CampaignProgressService(ds, reads, hint, clock);
 
-  const usernames = [...new Set([plan.campaign.owner, 'admin', ...[...plan.sites, ...plan.checkpoints, ...plan.markets].flatMap((p) => [p.responsible]), ...plan.markets.map((m) => m.owner)])];
-  const people = await new UserDirectory(ds).activeByUsername(usernames);
-  const person = (username: string) => {
-    const p = people.get(username);
-    if (!p) throw new Error(`demo login ${username} is missing`);
-    return p;
-  };
-  const actorOf = (username: string): Actor => {
-    const p = person(username);
-    return { id: p.id, role: p.role, name: p.name, streetCode: null, chiefId: null, cellCodes: new Set() };
-  };
+  const usernames = [plan.campaign.owner, 'admin', ...[...plan.sites, ...plan.checkpoints, ...plan.markets].flatMap((p) => [p.responsible]), ...plan.markets.map((m) => m.owner)];
+  const { person, actorOf } = await demoPeople(ds, usernames);
   const admin = person('admin');
   const leader = actorOf(plan.campaign.owner);
 

@@ -6,10 +6,12 @@ import { readDatabaseIdentity } from '@wangge/database';
 import { seedDemo, type SeedSummary } from '@wangge/demo';
 import { EvaluationFactsService, EvaluationService, recordAppealHistory } from '@wangge/evaluation';
 import { redisNamespace } from '@wangge/jobs';
+import { FieldFormulaService } from '@wangge/places';
 import { OverdueCasesQuery, RecurrenceHotspotsService } from '@wangge/workflow';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { seedDemoCampaigns, type DemoCampaignSummary } from './demo-campaigns';
+import { seedDemoInspections, type DemoInspectionSummary } from './demo-inspections';
 
 export interface DemoHistoryRequest {
   /** Days of history (0: none). */
@@ -24,6 +26,8 @@ export interface DemoSeedResult extends SeedSummary {
   bulletins: { daily: number; weekly: number };
   /** The places and the 市场外迁 campaign (issue 17). */
   campaigns: DemoCampaignSummary;
+  /** The sites' 8个100% plan and the checkpoints' rosters (issue 17 item 8). */
+  inspections: DemoInspectionSummary;
 }
 
 /**
@@ -38,7 +42,9 @@ export async function seedDemoDistrict(ds: DataSource, config: AppConfig, reques
   const seeded = await seedDemo(ds, { districtCode: config.districtCode, demoPassword: config.demoPassword, history, log });
   const campaigns = await seedDemoCampaigns(ds, config, end);
   log(`campaigns: ${campaigns.places} places (construction sites, checkpoints, markets), 市场外迁 with ${campaigns.items} markets and ${campaigns.reports} progress reports`);
-  const summary = { ...seeded, campaigns };
+  const inspections = await seedDemoInspections(ds, config, end);
+  log(`inspections: 8个100% every 4 hours at ${inspections.sites} construction sites, ${inspections.shifts} duty shifts at the checkpoints`);
+  const summary = { ...seeded, campaigns, inspections };
   if (!summary.history?.from) return { ...summary, bulletins: { daily: 0, weekly: 0 } };
   const started = Date.now();
   const bulletins = await publishPastBulletins(ds, config, summary.history.from, end);
@@ -56,7 +62,7 @@ export async function publishPastBulletins(ds: DataSource, config: AppConfig, fr
   const engine = new EvaluationService(ds, facts, clock);
   const keys = redisNamespace(await readDatabaseIdentity(ds));
   // With the campaigns' section, as the dispatcher's bulletins have it.
-  const service = new BulletinService(ds, engine, new RecurrenceHotspotsService(ds), new OverdueCasesQuery(ds), clock, config, NO_REDIS, keys, [new CampaignFiguresService(ds, clock)]);
+  const service = new BulletinService(ds, engine, new RecurrenceHotspotsService(ds), new OverdueCasesQuery(ds), clock, config, NO_REDIS, keys, [new CampaignFiguresService(ds, clock, config, new FieldFormulaService(ds))]);
   const first = localDayOfDate(fromDate);
   if (first === null) throw new Error(`not a date: ${fromDate}`);
   const publishAt: Record<BulletinKind, number> = { daily: minutesOfDay(config.bulletins.dailyAt), weekly: minutesOfDay(config.bulletins.weeklyAt) };

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import type { CampaignGroupBy } from '@wangge/campaigns';
 import { NoHtml } from '@wangge/operations';
-import { PeriodQueryDto } from '../evaluation/evaluation.dto';
+import { VersionedPeriodQueryDto } from '../evaluation/evaluation.dto';
 
 export class MilestoneDto {
   @ApiProperty({ example: 'survey', description: 'unique in the campaign: letters, digits, _ . -' })
@@ -114,7 +114,7 @@ export class CampaignProgressDto {
 export const CAMPAIGN_GROUP_BY: readonly CampaignGroupBy[] = ['owner', 'street', 'campaign'];
 
 /** `GET /api/v1/campaigns/evaluation`. */
-export class CampaignEvaluationQueryDto extends PeriodQueryDto {
+export class CampaignEvaluationQueryDto extends VersionedPeriodQueryDto {
   @ApiProperty({ enum: CAMPAIGN_GROUP_BY })
   @IsDefined({ message: 'groupBy is required' })
   @IsIn(CAMPAIGN_GROUP_BY, { message: `groupBy must be one of ${CAMPAIGN_GROUP_BY.join(', ')}` })

@@ -50,7 +50,7 @@ export class CampaignsController {
     const from = periodBound(q.from, 'from', this.calendar.offsetMinutes);
     const to = periodBound(q.to, 'to', this.calendar.offsetMinutes);
     if (to.getTime() <= from.getTime()) throw ApiError.badInput([{ field: 'to', problem: 'to must be after from / 结束须晚于开始' }]);
-    return this.figures.evaluate({ from, to, groupBy: q.groupBy }, await this.actors.of(user));
+    return this.figures.evaluate({ from, to, groupBy: q.groupBy, formulaVersion: q.formulaVersion }, await this.actors.of(user));
   }
 
   @Get(':id')

@@ -29,12 +29,8 @@ export class PeriodQueryDto {
   to: string;
 }
 
-export class EvaluationQueryDto extends PeriodQueryDto {
-  @ApiProperty({ enum: GROUP_KINDS, description: 'post / person: the command centre’s stage timeliness (环节按时率) instead of the chiefs’ metrics' })
-  @IsDefined({ message: 'groupBy is required' })
-  @IsIn(GROUP_KINDS, { message: `groupBy must be one of ${GROUP_KINDS.join(', ')}` })
-  groupBy: EvaluationGroupKind | StageGroupKind;
-
+/** A period and, optionally, a formula version (cases' evaluation, inspections', milestones'). */
+export class VersionedPeriodQueryDto extends PeriodQueryDto {
   @ApiPropertyOptional({ description: 'formula version (default: the version in force at the end of the period) / 考核公式版本' })
   @IsOptional()
   @Transform(toInt)
@@ -42,6 +38,13 @@ export class EvaluationQueryDto extends PeriodQueryDto {
   @Min(1)
   @Max(1_000_000)
   formulaVersion?: number;
+}
+
+export class EvaluationQueryDto extends VersionedPeriodQueryDto {
+  @ApiProperty({ enum: GROUP_KINDS, description: 'post / person: the command centre’s stage timeliness (环节按时率) instead of the chiefs’ metrics' })
+  @IsDefined({ message: 'groupBy is required' })
+  @IsIn(GROUP_KINDS, { message: `groupBy must be one of ${GROUP_KINDS.join(', ')}` })
+  groupBy: EvaluationGroupKind | StageGroupKind;
 }
 
 /** `GET /api/v1/evaluation/trends`: a period, optionally one street and one category. */

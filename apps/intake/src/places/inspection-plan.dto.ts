@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 import { COORD_SYSTEMS, type CoordSystem } from '@wangge/domain';
 import { PLACE_KINDS, type PlaceKind } from '@wangge/places';
+import { VersionedPeriodQueryDto } from '../evaluation/evaluation.dto';
 import { LngLatDto } from '../cases/case.dto';
 
 /** `POST /api/v1/inspection-plans` (domain.md 8): places by id or by kind. */
@@ -56,15 +57,7 @@ export class InspectionPlanQueryDto {
   active?: 'true' | 'false';
 }
 
-export class InspectionEvaluationQueryDto {
-  @ApiProperty({ example: '2026-12-01' })
-  @IsString()
-  from: string;
-
-  @ApiProperty({ example: '2026-12-07' })
-  @IsString()
-  to: string;
-
+export class InspectionEvaluationQueryDto extends VersionedPeriodQueryDto {
   @ApiPropertyOptional({ enum: ['person', 'street'], default: 'person' })
   @IsOptional()
   @IsIn(['person', 'street'], { message: 'groupBy must be person or street' })

@@ -52,13 +52,13 @@ export class InspectionPlansController {
 
   @Get('inspections/evaluation')
   @Roles('chief', 'operator', 'leader', 'admin')
-  @ApiOperation({ summary: 'Inspections done on time, missed, failed items fixed on time, per person or street / 巡查考核' })
+  @ApiOperation({ summary: 'Inspections done on time, missed, failed items fixed on time, per person or street, scored by the versioned field formula / 巡查考核' })
   async evaluate(@Query() q: InspectionEvaluationQueryDto, @CurrentUser() user: AuthUser) {
     const offset = utcOffsetMinutes(this.config.timeZone);
     const from = periodBound(q.from, 'from', offset);
     const to = periodBound(q.to, 'to', offset);
     if (to.getTime() <= from.getTime()) throw ApiError.badInput([{ field: 'to', problem: 'to must be after from / 结束须晚于开始' }]);
-    return this.evaluation.evaluate({ from, to }, q.groupBy ?? 'person', await this.actors.of(user));
+    return this.evaluation.evaluate({ from, to }, q.groupBy ?? 'person', await this.actors.of(user), { formulaVersion: q.formulaVersion });
   }
 
   @Post('duty-rosters')

@@ -3,6 +3,7 @@ import { api, errorText, type CaseView } from '../../api';
 import { ErrorLine, PeriodInputs } from '../../components/common';
 import { statusName, t, useLang } from '../../i18n';
 import { CaseDrawer } from '../case-drawer';
+import { FieldEvaluation } from './field-evaluation';
 import { lw } from './leader-i18n';
 import { changeOf, caseFilterOf, GROUP_KINDS, type EvaluationReportView, type EvaluationRowView, type FormulaView, type GroupKind } from './evaluation-types';
 import { dateBefore, fixed, percent, previousPeriod } from './period';
@@ -86,6 +87,7 @@ export function EvaluationPage() {
       {report && report.rows.length === 0 && <p class="muted">{lw('none')}</p>}
       {report && report.rows.length > 0 && <RankingTable report={report} previous={previous} selected={selected} onSelect={setSelected} />}
       {selected && <DrillDown row={selected} from={from} to={to} />}
+      <FieldEvaluation from={from} to={to} />
     </section>
   );
 }
