@@ -80,6 +80,9 @@ describe('seed-demo with a history', () => {
           GROUP BY pl.name ORDER BY pl.name`,
       )).rows;
       expect(rosters.map((r) => r.name)).toEqual(['通站路与南三环卡点', '通站路与文治路卡点']);
+      // A missed shift is escalated to the checkpoint's responsible person: a leader (值班长), as the district runs them.
+      const responsible = (await c.query(`SELECT DISTINCT u.username, u.role FROM place pl JOIN app_user u ON u.id = pl.responsible_id WHERE pl.kind = 'checkpoint'`)).rows;
+      expect(responsible).toEqual([{ username: 'zhiban1', role: 'leader' }]);
       for (const r of rosters) {
         expect(r.shifts).toBeGreaterThanOrEqual(4);
         expect(r.to_miss).toBe(1);

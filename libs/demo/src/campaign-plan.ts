@@ -25,7 +25,7 @@ export interface DemoProgress {
 export interface DemoCampaignPlan {
   /** Construction sites under the 8个100% checklist (their plans are the inspection plans' to make). */
   sites: DemoPlace[];
-  /** Checkpoints at junctions (卡点), diverting heavy trucks. */
+  /** Checkpoints at junctions (卡点), diverting heavy trucks; their responsible person is a leader (值班长), whom a missed shift reaches. */
   checkpoints: DemoPlace[];
   campaign: {
     name: string;
@@ -78,8 +78,8 @@ export function planDemoCampaign(end: Date): DemoCampaignPlan {
       site('商都路学校扩建工地', nearJunction('商都路', '中州大道', 1), '商都路中州大道段'),
     ],
     checkpoints: [
-      { kind: 'checkpoint', name: '通站路与南三环卡点', address: '通站路与南三环交叉口', ...nearJunction('南三环', '通站路'), responsible: 'warden2' },
-      { kind: 'checkpoint', name: '通站路与文治路卡点', address: '通站路与文治路交叉口', ...nearJunction('文治路', '通站路'), responsible: 'warden2' },
+      { kind: 'checkpoint', name: '通站路与南三环卡点', address: '通站路与南三环交叉口', ...nearJunction('南三环', '通站路'), responsible: 'zhiban1' },
+      { kind: 'checkpoint', name: '通站路与文治路卡点', address: '通站路与文治路交叉口', ...nearJunction('文治路', '通站路'), responsible: 'zhiban1' },
     ],
     campaign: {
       name: '市场外迁',
