@@ -2,3 +2,4 @@ export { AlreadySeededError, DEMO_DISTRICT, isDatabaseEmpty, seedDemo, type Seed
 export { demoRefusal } from './demo-in-production';
 export { MAX_HISTORY_DAYS, seedHistory, type HistoryAppeal, type HistoryOptions, type HistorySummary } from './history/seed-history';
 export { planDemoCampaign, type DemoCampaignPlan, type DemoPlace, type DemoProgress } from './campaign-plan';
+export { planDemoDepartments, type DemoDepartment, type DemoDepartmentMember } from './department-plan';
