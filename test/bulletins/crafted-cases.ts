@@ -118,3 +118,15 @@ export function loop(t0: Date, chief: Chief, limitH: number, resolveAfterH: numb
   events.push({ type: 'case.closed', at: closedAt, from: 'resolved', to: 'closed', state });
   return { events, status: 'closed', closedAt, deadlineAt: deadline, overdue: late };
 }
+
+/** {@link loop} for a case dispatched to a department (domain.md 9), as the workflow records it. */
+export function departmentLoop(t0: Date, department: { code: string; name: string }, resolveAfterH: number | null): ReturnType<typeof loop> {
+  const l = loop(t0, { id: 0, name: 'unused', level: 3 }, 2, resolveAfterH);
+  const assignee = { kind: 'department', code: department.code, name: department.name };
+  const events: CraftedEvent[] = l.events.map((e) => ({
+    ...e,
+    state: e.state ? { ...e.state, assignee } : undefined,
+    evidence: e.type === 'case.dispatched' ? { assignee } : e.evidence,
+  }));
+  return { ...l, events };
+}

@@ -5,25 +5,13 @@ import type { BulletinDocument } from '@wangge/bulletins';
 import { EvaluationService } from '@wangge/evaluation';
 import { must, startWorld, type World } from '../cases/helpers/workflow';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
-import { craftCase, loop, type CraftedEvent } from './crafted-cases';
+import { craftCase, departmentLoop } from './crafted-cases';
 
 /** Wall-clock instants in the district (UTC+8). */
 const local = (text: string) => new Date(`${text}+08:00`);
 
 const GAS_LEAK = 'E0403';
 const GREEN_SPACE = 'C0405';
-
-/** A closed loop (or one still open) dispatched to a department, as the workflow records it (domain.md 9). */
-function departmentLoop(t0: Date, department: { code: string; name: string }, resolveAfterH: number | null) {
-  const l = loop(t0, { id: 0, name: 'unused', level: 3 }, 2, resolveAfterH);
-  const assignee = { kind: 'department', code: department.code, name: department.name };
-  const events: CraftedEvent[] = l.events.map((e) => ({
-    ...e,
-    state: e.state ? { ...e.state, assignee } : undefined,
-    evidence: e.type === 'case.dispatched' ? { assignee } : e.evidence,
-  }));
-  return { ...l, events };
-}
 
 /**
  * The bulletins rank departments beside chiefs and streets (issue 18): two departments, one case
