@@ -24,6 +24,7 @@ export interface CraftedCase {
   createdAt: Date;
   closedAt?: Date | null;
   assigneeChiefId?: number | null;
+  assigneeDepartmentCode?: string | null;
   deadlineAt?: Date | null;
   overdue?: boolean;
   mergedInto?: string | null;
@@ -43,9 +44,9 @@ export async function craftCase(db: Client, c: CraftedCase): Promise<{ id: strin
   await db.query(
     `INSERT INTO case_file (id, code, status, category_code, description, location, reported_coord_system, reported_lng, reported_lat,
                             grid_cell_code, street_code, community_code, source, tracking_token_hash, assignee_chief_id, deadline_at,
-                            overdue, closed_at, merged_into, created_at, updated_at)
+                            overdue, closed_at, merged_into, created_at, updated_at, assignee_department_code)
      VALUES ($1, $2, $3, $4, 'crafted / 测试', ST_SetSRID(ST_MakePoint($5, $6), 4326), 'wgs84', $5, $6, $7, $8, $9, 'warden', $10,
-             $11, $12, $13, $14, $15, $16, $16)`,
+             $11, $12, $13, $14, $15, $16, $16, $17)`,
     [
       id,
       code,
@@ -63,6 +64,7 @@ export async function craftCase(db: Client, c: CraftedCase): Promise<{ id: strin
       c.closedAt ?? null,
       c.mergedInto ?? null,
       c.createdAt,
+      c.assigneeDepartmentCode ?? null,
     ],
   );
   for (const e of c.events ?? [{ type: 'case.reported', at: c.createdAt, from: null, to: 'reported' }]) {
@@ -115,4 +117,16 @@ export function loop(t0: Date, chief: Chief, limitH: number, resolveAfterH: numb
   events.push({ type: 'case.resolved', at: resolvedAt, from: 'in_progress', to: 'resolved', state });
   events.push({ type: 'case.closed', at: closedAt, from: 'resolved', to: 'closed', state });
   return { events, status: 'closed', closedAt, deadlineAt: deadline, overdue: late };
+}
+
+/** {@link loop} for a case dispatched to a department (domain.md 9), as the workflow records it. */
+export function departmentLoop(t0: Date, department: { code: string; name: string }, resolveAfterH: number | null): ReturnType<typeof loop> {
+  const l = loop(t0, { id: 0, name: 'unused', level: 3 }, 2, resolveAfterH);
+  const assignee = { kind: 'department', code: department.code, name: department.name };
+  const events: CraftedEvent[] = l.events.map((e) => ({
+    ...e,
+    state: e.state ? { ...e.state, assignee } : undefined,
+    evidence: e.type === 'case.dispatched' ? { assignee } : e.evidence,
+  }));
+  return { ...l, events };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDispatcher } from '../support/apps';
 import { api, pointInWardenCell, withDb } from '../support/cases';
+import { craftCase, departmentLoop } from '../bulletins/crafted-cases';
 import { startAdminBrowser, type AdminBrowser } from './support/admin-browser';
 
 const GAS_LEAK = 'E0403';
@@ -8,7 +9,7 @@ const GAS_LEAK = 'E0403';
 /**
  * A department's member on their phone (issue 18 item 2): signed in, they land on the task page,
  * where the gas leak the dispatcher sent to their department waits; they accept and resolve it
- * there. They have no appeal (the road chiefs' own). The admin's 部门 tab adds the department and names
+ * there; a case of theirs marked overdue they appeal there, as a road chief does. The admin's 部门 tab adds the department and names
  * its leader. Screenshots: docs/screenshots/admin-departments.png, department-phone.png.
  */
 describe("a department member's phone", () => {
@@ -102,6 +103,26 @@ describe("a department member's phone", () => {
       db.query(`SELECT c.status, e.actor_name FROM case_file c JOIN case_event e ON e.case_id = c.id AND e.type = 'case.resolved' WHERE c.id = $1`, [caseId]).then((r) => r.rows[0]),
     );
     expect(row).toEqual({ status: 'resolved', actor_name: '燃气抢修 李工' });
+    expect(b.errors).toEqual([]);
+  });
+
+  it('a member appeals the overdue mark of a case of the department from the phone', async () => {
+    const p = await withDb(b.intake.databaseUrl, (db) => pointInWardenCell(db, 'warden1', 1));
+    const t0 = new Date(Date.now() - 86_400_000);
+    const l = departmentLoop(t0, { code: 'GAS', name: '燃气公司' }, null);
+    const late = await withDb(b.intake.databaseUrl, (db) =>
+      craftCase(db, { ...p, category: GAS_LEAK, status: l.status, createdAt: t0, assigneeDepartmentCode: 'GAS', deadlineAt: l.deadlineAt, overdue: true, events: l.events }),
+    );
+    const page = await b.open('gas1', '/chief', { context: { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true } });
+    const card = `[data-testid=tasks] li[data-case-id="${late.id}"]`;
+    await page.waitForSelector(`${card} [data-action=appeal]`, { timeout: 20_000 });
+    await page.click(`${card} [data-action=appeal]`);
+    await page.fill(`${card} form[data-form=appeal] textarea[name=reason]`, '管网停气检修，无法按期处置');
+    await page.click(`${card} form[data-form=appeal] button[type=submit]`);
+    await page.waitForSelector(`${card} [data-testid=appeal-status][data-status=pending]`, { timeout: 20_000 });
+    expect(await page.$(`${card} [data-action=appeal]`)).toBeNull();
+    const appeal = await withDb(b.intake.databaseUrl, (db) => db.query(`SELECT department_code, chief_id, status FROM appeal WHERE case_id = $1`, [late.id]).then((r) => r.rows));
+    expect(appeal).toEqual([{ department_code: 'GAS', chief_id: null, status: 'pending' }]);
     expect(b.errors).toEqual([]);
   });
 });

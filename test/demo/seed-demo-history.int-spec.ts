@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from '@wangge/auth';
+import { loadAppConfig } from '@wangge/config';
+import type { SeedSummary } from '@wangge/demo';
+import type { DataSource } from 'typeorm';
+import { createIntakeApp } from '../../apps/intake/src/intake.app';
+import { seedDemoDepartments } from '../../apps/cli/src/commands/demo-departments';
 import { seedDemoCommand } from '../../apps/cli/src/commands/seed-demo.command';
+import { startDispatcher, testConfig } from '../support/apps';
 import { runCliCommand } from '../support/cli';
-import { createEmptyDatabase, databaseUrl } from '../support/database';
-import { withDb } from '../support/cases';
+import { createEmptyDatabase, databaseUrl, TEST_JWT_SECRET, TEST_TRACKING_TOKEN_SECRET } from '../support/database';
+import { pointInWardenCell, withDb } from '../support/cases';
+import { startRedisServer } from '../support/redis-server';
 
 /** `npm run seed:demo -- --history-days N --seed N` on an empty database: the district, its history, the history's bulletins. */
 describe('seed-demo with a history', () => {
@@ -92,6 +100,84 @@ describe('seed-demo with a history', () => {
       const shiftTimers = (await c.query(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'job' AND name = 'check-duty-shift'`)).rows[0].n;
       expect(shiftTimers).toBe(rosters.reduce((n, r) => n + r.shifts, 0));
     });
+  });
+
+  it('adds the departments of the trades (燃气公司, 市政局, 环保局, 执法局), each with its categories, every street, a leader and members with the demo password', async () => {
+    expect(run.out).toMatch(/departments: 燃气公司 \(2 categories\), 市政局 \(6 categories\), 环保局 \(5 categories\), 执法局 \(4 categories\); 7 members/);
+    expect(run.out).toMatch(/dept-gas1\s+department\s+demo1234\s+郑燃明/);
+    await withDb(db.url, async (c) => {
+      const departments = (
+        await c.query(`SELECT d.code, d.name, d.category_codes, d.street_codes, u.username AS leader,
+                              (SELECT count(*) FROM app_user m WHERE m.department_code = d.code AND m.role = 'department' AND m.active)::int AS members
+                         FROM department d LEFT JOIN app_user u ON u.id = d.leader_id ORDER BY d.code`)
+      ).rows;
+      expect(departments).toEqual([
+        { code: 'ENV', name: '环保局', category_codes: ['E0116', 'E0302', 'E0306', 'E0307', 'E0308'], street_codes: [], leader: 'dept-env1', members: 1 },
+        { code: 'GAS', name: '燃气公司', category_codes: ['C0111', 'E0403'], street_codes: [], leader: 'dept-gas1', members: 2 },
+        { code: 'LAW', name: '执法局', category_codes: ['E0101', 'E0501', 'E0504', 'E0510'], street_codes: [], leader: 'dept-law1', members: 2 },
+        { code: 'MUNI', name: '市政局', category_codes: ['E0401', 'E0404', 'E0601', 'E0602', 'E0603', 'E0604'], street_codes: [], leader: 'dept-muni1', members: 2 },
+      ]);
+      const members = (await c.query(`SELECT username, password_hash, password_change_required, seeded_demo_password FROM app_user WHERE role = 'department' ORDER BY username`)).rows;
+      expect(members).toHaveLength(7);
+      for (const m of members) {
+        expect(m, m.username).toMatchObject({ password_change_required: false, seeded_demo_password: true });
+        expect(await verifyPassword('demo1234', m.password_hash), m.username).toBe(true);
+      }
+      // Written through the departments' and people's administration: audited as the demo admin's changes.
+      const audited = (await c.query(`SELECT action, count(*)::int AS n FROM audit_entry WHERE action LIKE 'department.%' OR (action LIKE 'user.%' AND entity_id IN (SELECT id::text FROM app_user WHERE role = 'department')) GROUP BY action ORDER BY action`)).rows;
+      expect(audited.find((r: { action: string }) => r.action === 'department.create')?.n).toBe(4);
+    });
+  });
+
+  it('routes a new gas-leak report on the demo to the gas company, the road chief coordinating', async () => {
+    const redis = await startRedisServer();
+    const env = { REDIS_URL: redis.url, OUTBOX_POLL_MS: '50', SWEEP_INTERVAL_MS: '3600000' };
+    const intake = await createIntakeApp(testConfig(db.url, env));
+    await intake.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(intake.getHttpServer().address() as { port: number }).port}`;
+    const dispatcher = await startDispatcher(db.url, env);
+    try {
+      const login = async (username: string) => {
+        const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo1234' }) });
+        expect(res.status, username).toBe(200);
+        return `Bearer ${((await res.json()) as { accessToken: string }).accessToken}`;
+      };
+      const warden = await login('warden1');
+      const gas = await login('dept-gas2');
+      const leader = await login('leader');
+      const p = await withDb(db.url, (c) => pointInWardenCell(c, 'warden1', 3));
+      const res = await fetch(`${base}/api/v1/cases`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: warden },
+        body: JSON.stringify({ categoryCode: 'E0403', description: '闻到燃气泄漏 (demo)', location: { lng: p.lng, lat: p.lat } }),
+      });
+      expect(res.status).toBe(201);
+      const { id } = (await res.json()) as { id: string };
+      type Seen = { status: string; assignee: { kind?: string; code?: string; name: string } | null; coordinator: { id: number; level: number } | null };
+      let seen: Seen | null = null;
+      const end = Date.now() + 20_000;
+      while (Date.now() < end) {
+        seen = (await (await fetch(`${base}/api/v1/cases/${id}`, { headers: { authorization: leader } })).json()) as Seen;
+        if (seen.status === 'dispatched') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(seen).toMatchObject({ status: 'dispatched', assignee: { kind: 'department', code: 'GAS', name: '燃气公司' }, coordinator: { id: expect.any(Number) } });
+      // The coordinator is the place's road chief.
+      const chief = await withDb(db.url, async (c) => (await c.query(`SELECT id FROM road_chief WHERE id = $1`, [seen?.coordinator?.id])).rows[0]);
+      expect(chief).toBeTruthy();
+      const tasks = (await (await fetch(`${base}/api/v1/me/tasks`, { headers: { authorization: gas } })).json()) as { id: string }[];
+      expect(tasks.map((t) => t.id)).toContain(id);
+    } finally {
+      await dispatcher.close();
+      await intake.close();
+      await redis.close();
+    }
+  });
+
+  it('never seeds departments in production', async () => {
+    const production = loadAppConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: db.url, JWT_SECRET: TEST_JWT_SECRET, TRACKING_TOKEN_SECRET: TEST_TRACKING_TOKEN_SECRET });
+    const untouched = {} as DataSource;
+    await expect(seedDemoDepartments(untouched, production, { users: [] } as unknown as SeedSummary, () => undefined)).rejects.toThrow(/never built in production/);
   });
 
   it('refuses a bad flag, naming it, before touching the database', async () => {

@@ -19,6 +19,9 @@ export interface BulletinInputs {
   streets: EvaluationReport;
   previousChiefs: EvaluationReport;
   previousStreets: EvaluationReport;
+  /** By department (domain.md 9), this period and the previous one, the same formula version. */
+  departments: EvaluationReport;
+  previousDepartments: EvaluationReport;
   overdue: OverdueCase[];
   /** 挂账: cases suspended at the period end (never on the overdue list). */
   suspendedCount?: number;
@@ -54,6 +57,7 @@ export function buildBulletinDocument(i: BulletinInputs): BulletinDocument {
     totals: { counts: { ...i.streets.totals.counts }, metrics: { ...i.streets.totals.metrics }, supervision: { ...i.streets.totals.supervision }, satisfaction: { ...i.streets.totals.satisfaction }, score: i.streets.totals.score },
     chiefs: ranked(i.chiefs.rows, i.previousChiefs.rows),
     streets: ranked(i.streets.rows, i.previousStreets.rows),
+    departments: ranked(i.departments.rows, i.previousDepartments.rows),
     previousPeriod: i.previous.key,
     overdue: i.overdue.slice(0, OVERDUE_LIST_LIMIT),
     overdueCount: i.overdue.length,

@@ -83,8 +83,8 @@ interface BulletinRow {
 }
 
 /**
- * Daily summaries and weekly bulletins: made from the evaluation engine, the overdue list and the
- * recurrence hotspots, stored as frozen documents, announced on the live feed in the same
+ * Daily summaries and weekly bulletins: made from the evaluation engine (chiefs, streets and
+ * departments ranked), the overdue list and the recurrence hotspots, stored as frozen documents, announced on the live feed in the same
  * transaction. One bulletin per kind and period from the schedule, however often its job runs;
  * a leader's regeneration stores a new revision beside the old ones (which stay readable).
  */
@@ -175,6 +175,8 @@ export class BulletinService {
     const streets = await this.engine.evaluate({ from: period.from, to: period.to, groupBy: 'street', formulaVersion: version });
     const previousChiefs = await this.engine.evaluate({ from: previous.from, to: previous.to, groupBy: 'chief', formulaVersion: version });
     const previousStreets = await this.engine.evaluate({ from: previous.from, to: previous.to, groupBy: 'street', formulaVersion: version });
+    const departments = await this.engine.evaluate({ from: period.from, to: period.to, groupBy: 'department', formulaVersion: version });
+    const previousDepartments = await this.engine.evaluate({ from: previous.from, to: previous.to, groupBy: 'department', formulaVersion: version });
     const hotspotSettings = { radiusM: this.config.hotspots.radiusM, windowDays: this.config.hotspots.windowDays };
     // One after the other: the embedded database runs one transaction at a time.
     const overdue = await this.overdueCases.at(period.to);
@@ -207,6 +209,8 @@ export class BulletinService {
         streets,
         previousChiefs,
         previousStreets,
+        departments,
+        previousDepartments,
         overdue,
         suspendedCount,
         hotspots,

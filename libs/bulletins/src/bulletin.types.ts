@@ -41,6 +41,8 @@ export interface BulletinDocument {
   /** Ranking of chiefs and of streets, best first, with the change from the previous period. */
   chiefs: RankedGroup[];
   streets: RankedGroup[];
+  /** Ranking of departments (domain.md 9), the same way (absent in documents made before departments were ranked). */
+  departments?: RankedGroup[];
   /** The previous period the rank changes compare with. */
   previousPeriod: string;
   /** Cases open and past their deadline at the period end (the same rule as counts.overdueOpen), longest overdue first, at most {@link OVERDUE_LIST_LIMIT}. */
@@ -57,10 +59,10 @@ export interface BulletinDocument {
 }
 
 export interface RankedGroup extends RankChange {
-  /** road_chief id (as text) or street code. */
+  /** road_chief id (as text), street code or department code. */
   id: string;
   name: string;
-  /** Chiefs: level 1-3; streets: null. */
+  /** Chiefs: level 1-3; streets and departments: null. */
   level: number | null;
   rank: number;
   score: number | null;

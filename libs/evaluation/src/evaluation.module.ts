@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CLOCK, SYSTEM_CLOCK, type Clock } from '@wangge/clock';
+import { DepartmentDirectory } from '@wangge/chiefs';
 import { CaseAppeals } from '@wangge/workflow';
 import { AppealService } from './appeals/appeal.service';
 import { EvaluationService } from './evaluation.service';
@@ -7,8 +8,8 @@ import { EvaluationFactsService } from './facts/evaluation-facts.service';
 import { EvaluationTrendsService } from './trends/evaluation-trends.service';
 
 const PROVIDERS = [EvaluationFactsService, EvaluationService, EvaluationTrendsService, AppealService];
-/** The workflow's side of an appeal (DataSource only, so provided here without the workflow's module). */
-const CASE_SIDE = [CaseAppeals];
+/** The workflow's side of an appeal and the departments' leaders (DataSource only, so provided here without their modules). */
+const CASE_SIDE = [CaseAppeals, DepartmentDirectory];
 
 /**
  * The evaluation engine for any process (intake API, dispatcher bulletins). Needs the TypeORM

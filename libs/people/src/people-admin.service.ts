@@ -21,7 +21,8 @@ import type { SessionsEndedNotice } from '@wangge/events';
 import { GridDirectory } from '@wangge/geo';
 import { PeopleError } from './people-error';
 import { addFeedNotice, OutboxRelay } from '@wangge/workflow';
-import { checkDraft } from './person-checks';
+import { checkDraft, departmentProblems } from './person-checks';
+import { writePeopleCsv } from './people-csv';
 
 export interface CreatePersonInput {
   username: string;
@@ -92,6 +93,18 @@ export class PeopleAdminService {
       throw outOfJurisdiction(`an admin of street ${j.streetCode} sees the people of that street only / 街道管理员只能查看本街道人员`);
     }
     return this.users.list({ ...filter, streetCode: j.streetCode ?? filter.streetCode });
+  }
+
+  /**
+   * The people CSV of the admin's people (a street admin's: their street's) under the filter, as
+   * the import reads it back: road chiefs are left out (their posts come from chiefs.csv).
+   */
+  async exportCsv(admin: AuthUser, filter: UserFilter): Promise<string> {
+    const j = jurisdictionOf(admin);
+    if (j.streetCode !== null && filter.streetCode !== undefined && filter.streetCode !== j.streetCode) {
+      throw outOfJurisdiction(`an admin of street ${j.streetCode} sees the people of that street only / 街道管理员只能查看本街道人员`);
+    }
+    return writePeopleCsv(await this.users.exportRows({ ...filter, streetCode: j.streetCode ?? filter.streetCode }));
   }
 
   /** One person, with the bounding box of their cells (where the console's map opens). */
@@ -269,18 +282,8 @@ export class PeopleAdminService {
 
   /** Role department belongs to an active department; no other role names one (400 on departmentCode). */
   private async checkDepartment(tx: EntityManager, role: Role, departmentCode: string | null): Promise<void> {
-    if (role !== 'department') {
-      if (departmentCode !== null) {
-        throw PeopleError.badInput([{ field: 'departmentCode', problem: 'only role department belongs to a department / 只有部门人员可属于部门' }]);
-      }
-      return;
-    }
-    if (departmentCode === null) {
-      throw PeopleError.badInput([{ field: 'departmentCode', problem: 'a department member belongs to a department: give departmentCode / 部门人员须指定所属部门' }]);
-    }
-    if (!(await this.departments.isActive(tx, departmentCode))) {
-      throw PeopleError.badInput([{ field: 'departmentCode', problem: `no active department ${departmentCode} / 部门不存在或已停用: ${departmentCode}` }]);
-    }
+    const problems = await departmentProblems(this.departments, tx, role, departmentCode);
+    if (problems.length > 0) throw PeopleError.badInput(problems);
   }
 
   private mustSee(j: PeopleJurisdiction, person: PersonRecord): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readPeopleCsv } from './people-csv';
+import { readPeopleCsv, writePeopleCsv } from './people-csv';
 
 describe('people CSV', () => {
   it('reads rows in any column order, cells split by ; or spaces, a BOM and CRLF', () => {
@@ -7,8 +7,8 @@ describe('people CSV', () => {
     const { lines, problems } = readPeopleCsv(text);
     expect(problems).toEqual([]);
     expect(lines).toEqual([
-      { line: 2, username: 'zhang.san', name: '张三', phone: '13800000001', role: 'warden', street: '410104001', cells: ['410104001001001', '410104001001002', '410104001001003'] },
-      { line: 3, username: 'li.si', name: '李四', phone: null, role: 'operator', street: null, cells: [] },
+      { line: 2, username: 'zhang.san', name: '张三', phone: '13800000001', role: 'warden', street: '410104001', cells: ['410104001001001', '410104001001002', '410104001001003'], department: null },
+      { line: 3, username: 'li.si', name: '李四', phone: null, role: 'operator', street: null, cells: [], department: null },
     ]);
   });
 
@@ -34,5 +34,21 @@ describe('people CSV', () => {
     expect(readPeopleCsv('').problems[0].problem).toMatch(/empty file/);
     expect(readPeopleCsv('username,name,phone,role,street,cells\n').problems[0].problem).toMatch(/no people/);
     expect(readPeopleCsv('username,name,phone,role,street,cells\n"zhang,张').problems[0].problem).toMatch(/not valid CSV/);
+  });
+
+  it('reads the department column (optional) and reads back what it writes, formula guards included', () => {
+    const rows = [
+      { username: 'gas.one', name: '燃气, "一"', phone: '+86 371', role: 'department' as const, streetCode: null, cells: [], departmentCode: 'GAS' },
+      { username: 'w.one', name: '=SUM(1)', phone: null, role: 'warden' as const, streetCode: '410104001', cells: ['410104001001001', '410104001001002'], departmentCode: null },
+    ];
+    const text = writePeopleCsv(rows);
+    expect(text).toContain(`'=SUM(1)`);
+    const { lines, problems } = readPeopleCsv(text);
+    expect(problems).toEqual([]);
+    expect(lines.map(({ line: _l, ...p }) => p)).toEqual([
+      { username: 'gas.one', name: '燃气, "一"', phone: '+86 371', role: 'department', street: null, cells: [], department: 'GAS' },
+      { username: 'w.one', name: '=SUM(1)', phone: null, role: 'warden', street: '410104001', cells: ['410104001001001', '410104001001002'], department: null },
+    ]);
+    expect(readPeopleCsv('username,name,phone,role,street,cells\nli.si,李四,,operator,,').lines[0].department).toBeNull();
   });
 });

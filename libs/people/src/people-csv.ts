@@ -1,8 +1,13 @@
 import { isRole, type Role } from '@wangge/domain';
 import { readCsvRows } from '@wangge/import';
 
-/** The people CSV header (domain.md section 7): these columns, any order; other columns are refused. */
-export const PEOPLE_COLUMNS = ['username', 'name', 'phone', 'role', 'street', 'cells'] as const;
+/**
+ * The people CSV header (domain.md section 7): these columns, any order; other columns are refused.
+ * `department` (the department code of an account of role department, domain.md 9) may be left out
+ * (files written before it); the export always writes it.
+ */
+export const PEOPLE_COLUMNS = ['username', 'name', 'phone', 'role', 'street', 'cells', 'department'] as const;
+const OPTIONAL_COLUMNS: readonly Column[] = ['department'];
 type Column = (typeof PEOPLE_COLUMNS)[number];
 
 /** Same rule as the app_user table. */
@@ -24,6 +29,8 @@ export interface PersonLine {
   /** A street code or a street's name, as written; empty for district-wide staff. */
   street: string | null;
   cells: string[];
+  /** The department code, as written; null when empty or the column is absent. */
+  department: string | null;
 }
 
 /** A row's problem: `field` is `line N` (and the username when there is one). */
@@ -35,7 +42,7 @@ export interface LineProblem {
 const at = (line: number, username?: string) => (username ? `line ${line} (${username})` : `line ${line}`);
 
 /**
- * Reads `username,name,phone,role,street,cells` (UTF-8, comma separated, quoted as RFC 4180; cells
+ * Reads `username,name,phone,role,street,cells[,department]` (UTF-8, comma separated, quoted as RFC 4180; cells
  * separated by `;` or spaces within their field). Every row is checked on its own and every problem
  * listed; the file is good only when there is none.
  */
@@ -47,7 +54,7 @@ export function readPeopleCsv(text: string): { lines: PersonLine[]; problems: Li
   const expected = PEOPLE_COLUMNS.join(',');
   if (!header) return { lines: [], problems: [{ field: 'file', problem: `empty file: expected the header ${expected} / 文件为空` }] };
   const columns = header.values.map((v) => v.toLowerCase());
-  const missing = PEOPLE_COLUMNS.filter((c) => !columns.includes(c));
+  const missing = PEOPLE_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.includes(c) && !columns.includes(c));
   const unknown = columns.filter((c) => !(PEOPLE_COLUMNS as readonly string[]).includes(c));
   const repeated = columns.filter((c, i) => columns.indexOf(c) !== i);
   if (missing.length || unknown.length || repeated.length) {
@@ -67,7 +74,8 @@ export function readPeopleCsv(text: string): { lines: PersonLine[]; problems: Li
   const problems: LineProblem[] = [];
   const seen = new Map<string, number>();
   for (const row of data) {
-    const get = (c: Column) => (row.values[columns.indexOf(c)] ?? '').trim();
+    // A leading apostrophe before = + - @ is the export's guard against spreadsheet formulas: read it away.
+    const get = (c: Column) => (columns.includes(c) ? (row.values[columns.indexOf(c)] ?? '') : '').trim().replace(/^'(?=[=+\-@])/, '');
     const username = get('username');
     const field = at(row.line, username || undefined);
     const mine: string[] = [];
@@ -80,7 +88,7 @@ export function readPeopleCsv(text: string): { lines: PersonLine[]; problems: Li
     const phone = get('phone');
     if (phone && !PHONE_PATTERN.test(phone)) mine.push('phone must be 3-32 digits, spaces, + - ( )');
     const role = get('role').toLowerCase();
-    if (!isRole(role)) mine.push(`role must be one of warden, operator, leader, admin, citizen (not ${JSON.stringify(role)})`);
+    if (!isRole(role)) mine.push(`role must be one of warden, department, operator, leader, admin, citizen (not ${JSON.stringify(role)})`);
     else if (role === 'chief') mine.push('road chiefs come from chiefs.csv (the chiefs import); set their password with reset-password');
     const street = get('street');
     const cells = get('cells').split(/[;\s]+/).filter(Boolean);
@@ -90,7 +98,33 @@ export function readPeopleCsv(text: string): { lines: PersonLine[]; problems: Li
       problems.push({ field, problem: mine.join('; ') });
       continue;
     }
-    lines.push({ line: row.line, username, name, phone: phone || null, role: role as Role, street: street || null, cells: [...new Set(cells)] });
+    const department = get('department');
+    lines.push({ line: row.line, username, name, phone: phone || null, role: role as Role, street: street || null, cells: [...new Set(cells)], department: department || null });
   }
   return { lines, problems };
+}
+
+/** An account as the export writes it (the import's columns). */
+export interface PersonExportRow {
+  username: string;
+  name: string;
+  phone: string | null;
+  role: Role;
+  streetCode: string | null;
+  cells: readonly string[];
+  departmentCode: string | null;
+}
+
+/**
+ * The people CSV that `readPeopleCsv` reads back (UTF-8 with a BOM, CRLF, the header of
+ * {@link PEOPLE_COLUMNS}, cells separated by `;`): streets by code, departments by code. A text a
+ * spreadsheet would run as a formula (= + - @ first) is prefixed with an apostrophe.
+ */
+export function writePeopleCsv(rows: readonly PersonExportRow[]): string {
+  const field = (v: string | null) => {
+    const text = v === null ? '' : /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = rows.map((r) => [r.username, r.name, r.phone, r.role, r.streetCode, r.cells.join(';'), r.departmentCode].map(field).join(','));
+  return `\uFEFF${[PEOPLE_COLUMNS.join(','), ...lines].join('\r\n')}\r\n`;
 }

@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { recordAudit } from '@wangge/audit';
 import { generateOneTimePassword, hashOneTimePassword, personChangeRefusal, UserDirectory, type AuthUser } from '@wangge/auth';
+import { DepartmentDirectory } from '@wangge/chiefs';
 import type { Role } from '@wangge/domain';
 import { GridDirectory } from '@wangge/geo';
 import { PeopleError } from './people-error';
-import { draftProblems } from './person-checks';
+import { departmentProblems, draftProblems } from './person-checks';
 import { actorOf, isUniqueViolation, jurisdictionOf } from './people-admin.service';
 import { readPeopleCsv, type LineProblem } from './people-csv';
 
@@ -18,11 +19,12 @@ export interface ImportedPerson {
   role: Role;
   streetCode: string | null;
   cells: string[];
+  departmentCode: string | null;
   initialPassword: string;
 }
 
 /**
- * `POST /api/v1/admin/users/import`: the people CSV (`username,name,phone,role,street,cells`). Every
+ * `POST /api/v1/admin/users/import`: the people CSV (`username,name,phone,role,street,cells[,department]`). Every
  * row is checked first, against the file, the database and the admin's jurisdiction; one bad row
  * refuses the whole file (422 `import_rejected`, each row's problems listed) and nothing is written.
  * Otherwise every account is created in one transaction with one `user.import` audit entry, and
@@ -34,6 +36,7 @@ export class PeopleImportService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(UserDirectory) private readonly users: UserDirectory,
     @Inject(GridDirectory) private readonly grid: GridDirectory,
+    @Inject(DepartmentDirectory) private readonly departments: DepartmentDirectory,
   ) {}
 
   async import(admin: AuthUser, csv: string): Promise<{ created: ImportedPerson[] }> {
@@ -55,6 +58,8 @@ export class PeopleImportService {
       if (unknown.length) mine.push(`no live grid cell ${unknown.join(', ')}`);
       const draft = { role: l.role, streetCode, cells: l.cells };
       if (l.street === null || streetCode !== null) mine.push(...draftProblems(draft, true).map((p) => p.problem));
+      // Named by the file's column: `department: no active department X`.
+      mine.push(...(await departmentProblems(this.departments, this.db.manager, l.role, l.department)).map((p) => `department: ${p.problem}`));
       if (mine.length === 0) {
         const known = new Map(l.cells.map((c) => [c, cellStreets.get(c)!]));
         const refusal = personChangeRefusal(j, { role: l.role, streetCode, cellStreets: known });
@@ -65,7 +70,7 @@ export class PeopleImportService {
         }
       }
       if (mine.length) problems.push({ field: `line ${l.line} (${l.username})`, problem: mine.join('; ') });
-      else planned.push({ username: l.username, name: l.name, phone: l.phone, role: l.role, streetCode, cells: l.cells });
+      else planned.push({ username: l.username, name: l.name, phone: l.phone, role: l.role, streetCode, cells: l.cells, departmentCode: l.department });
     }
     if (problems.length > 0) throw rejected(problems);
 
@@ -74,9 +79,17 @@ export class PeopleImportService {
     const created = await this.db.transaction(async (tx) => {
       const out: ImportedPerson[] = [];
       for (const [i, p] of planned.entries()) {
-        const id = await this.users.create(tx, { username: p.username, name: p.name, phone: p.phone, role: p.role, streetCode: p.streetCode, passwordHash: hashes[i] });
+        const id = await this.users.create(tx, {
+          username: p.username,
+          name: p.name,
+          phone: p.phone,
+          role: p.role,
+          streetCode: p.streetCode,
+          departmentCode: p.departmentCode,
+          passwordHash: hashes[i],
+        });
         if (p.cells.length) await this.users.setCells(tx, id, p.cells);
-        out.push({ id, username: p.username, name: p.name, role: p.role, streetCode: p.streetCode, cells: p.cells, initialPassword: passwords[i] });
+        out.push({ id, username: p.username, name: p.name, role: p.role, streetCode: p.streetCode, cells: p.cells, departmentCode: p.departmentCode, initialPassword: passwords[i] });
       }
       await recordAudit(tx, {
         actor: actorOf(admin),

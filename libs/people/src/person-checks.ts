@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { personChangeRefusal, type PeopleJurisdiction } from '@wangge/auth';
+import type { DepartmentDirectory } from '@wangge/chiefs';
 import type { Role } from '@wangge/domain';
 import type { GridDirectory } from '@wangge/geo';
 import type { FieldProblem } from '@wangge/operations';
@@ -12,6 +13,20 @@ export interface PersonDraft {
   cells: readonly string[];
   /** Create only: the road-chief post the account takes. */
   chiefId?: number | null;
+}
+
+/**
+ * The department of an account (domain.md 9): role department belongs to one active department,
+ * every other role to none. Problems name the field `departmentCode`.
+ */
+export async function departmentProblems(departments: DepartmentDirectory, tx: EntityManager, role: Role, departmentCode: string | null): Promise<FieldProblem[]> {
+  const field = 'departmentCode';
+  if (role !== 'department') {
+    return departmentCode === null ? [] : [{ field, problem: 'only role department belongs to a department / 只有部门人员可属于部门' }];
+  }
+  if (departmentCode === null) return [{ field, problem: 'a department member belongs to a department: give departmentCode / 部门人员须指定所属部门' }];
+  if (!(await departments.isActive(tx, departmentCode))) return [{ field, problem: `no active department ${departmentCode} / 部门不存在或已停用: ${departmentCode}` }];
+  return [];
 }
 
 /** The rules of a draft alone, before any lookup: 400 problems. */

@@ -40,7 +40,10 @@ export interface PastAppeal {
 
 export interface AppealRecord {
   appealId: string;
-  chiefId: number;
+  /** The appealing road chief; null for a department's appeal. */
+  chiefId: number | null;
+  /** The appealing department (the case's assignee when appealed); absent or null for a chief's. */
+  departmentCode?: string | null;
 }
 
 /**
@@ -119,6 +122,7 @@ function appealedCase(row: CaseRow): AppealedCase {
       streetCode: row.street_code,
       gridCellCode: row.grid_cell_code,
       assigneeChiefId: row.assignee_chief_id,
+      assigneeDepartmentCode: row.assignee_department_code,
       escalatedTo: row.escalated_to,
       reporterId: row.reporter_id,
     },
@@ -137,9 +141,14 @@ async function markedOverdue(m: EntityManager, caseId: string): Promise<boolean>
   return row.marked;
 }
 
-/** The event of a chief's appeal. */
+/** Who appealed, as the events name them: the chief, or the department. */
+function appellant(record: AppealRecord): Record<string, unknown> {
+  return record.departmentCode ? { chiefId: null, departmentCode: record.departmentCode } : { chiefId: record.chiefId };
+}
+
+/** The event of a chief's or a department's appeal. */
 export function appealedDraft(status: CaseStatus, reason: string, record: AppealRecord): EventDraft {
-  return { type: 'case.appealed', from: status, to: status, reason, note: null, evidence: { appealId: record.appealId, chiefId: record.chiefId } };
+  return { type: 'case.appealed', from: status, to: status, reason, note: null, evidence: { appealId: record.appealId, ...appellant(record) } };
 }
 
 /** The event of a decision on an appeal. */
@@ -150,6 +159,6 @@ export function appealDecidedDraft(status: CaseStatus, decision: AppealRecord & 
     to: status,
     reason: decision.approved ? 'appeal approved / 申诉通过' : 'appeal rejected / 申诉驳回',
     note: decision.note,
-    evidence: { appealId: decision.appealId, chiefId: decision.chiefId, approved: decision.approved },
+    evidence: { appealId: decision.appealId, ...appellant(decision), approved: decision.approved },
   };
 }

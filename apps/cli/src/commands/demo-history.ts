@@ -12,6 +12,7 @@ import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { seedDemoCampaigns, type DemoCampaignSummary } from './demo-campaigns';
 import { seedDemoInspections, type DemoInspectionSummary } from './demo-inspections';
+import { seedDemoDepartments } from './demo-departments';
 
 export interface DemoHistoryRequest {
   /** Days of history (0: none). */
@@ -39,7 +40,7 @@ export interface DemoSeedResult extends SeedSummary {
 export async function seedDemoDistrict(ds: DataSource, config: AppConfig, request: DemoHistoryRequest, log: (line: string) => void): Promise<DemoSeedResult> {
   const end = request.end ?? new Date();
   const history = request.days > 0 ? { days: request.days, seed: request.seed, config, end, recordAppeals: recordAppealHistory } : { days: 0 as const };
-  const seeded = await seedDemo(ds, { districtCode: config.districtCode, demoPassword: config.demoPassword, history, log });
+  const seeded = await seedDemoDepartments(ds, config, await seedDemo(ds, { districtCode: config.districtCode, demoPassword: config.demoPassword, history, log }), log);
   const campaigns = await seedDemoCampaigns(ds, config, end);
   log(`campaigns: ${campaigns.places} places (construction sites, checkpoints, markets), 市场外迁 with ${campaigns.items} markets and ${campaigns.reports} progress reports`);
   const inspections = await seedDemoInspections(ds, config, end);

@@ -38,8 +38,8 @@ export function ChiefView() {
       // Without signal: the last fetched copy, marked so (and the appeals as last known).
       const { data: list, offlineSince: since } = await cachedGet<CaseView[]>(userId, '/api/v1/me/tasks');
       setOfflineSince(since);
-      // Appeals of overdue marks are the road chiefs' (a department's member has none).
-      if (since === null && session?.user.role === 'chief') {
+      // Appeals of overdue marks: a road chief's own, a department member's those of their department.
+      if (since === null && (session?.user.role === 'chief' || session?.user.role === 'department')) {
         const mine = await api.get<AppealView[]>('/api/v1/appeals');
         setAppeals(new Map(mine.map((a) => [a.case.id, a])));
       }
@@ -111,7 +111,7 @@ export function ChiefView() {
               lang={lang}
               onChanged={load}
               appeal={appeals.get(c.id) ?? null}
-              canAppeal={session?.user.role === 'chief'}
+              canAppeal={session?.user.role === 'chief' || session?.user.role === 'department'}
               userId={userId!}
               waiting={box.items.find((i) => i.state === 'pending' && i.path.startsWith(`/api/v1/cases/${c.id}/`))}
             />
@@ -145,7 +145,7 @@ export function TaskCard({
   lang: string;
   onChanged(): void;
   appeal?: AppealView | null;
-  /** An overdue mark may be appealed: the road chiefs' (a department's member asks for time instead). */
+  /** An overdue mark may be appealed: by the road chief, or a member of the department, it is assigned to. */
   canAppeal?: boolean;
   /** The signed-in chief (whose outbox the action goes to), and an action of theirs on this case still waiting to be sent. */
   userId: string;

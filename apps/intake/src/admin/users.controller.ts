@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Inject, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthUser, type PersonRecord, type UserEntry } from '@wangge/auth';
 import { ApiError } from '@wangge/operations';
@@ -30,6 +30,16 @@ export class UsersController {
     return this.people.list(admin, { role: q.role, streetCode: q.street, active: q.active, q: q.q });
   }
 
+  @Get('export.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="people.csv"')
+  @ApiOperation({
+    summary: 'The people as the import reads them (username,name,phone,role,street,cells,department; road chiefs left out), filtered like the list / 导出人员',
+  })
+  exportCsv(@Query() q: UserQueryDto, @CurrentUser() admin: AuthUser): Promise<string> {
+    return this.people.exportCsv(admin, { role: q.role, streetCode: q.street, active: q.active, q: q.q });
+  }
+
   @Get('streets')
   @ApiOperation({ summary: 'The streets the caller may give people (a street admin: their own), with bounding boxes / 可选街道' })
   streets(@CurrentUser() admin: AuthUser): Promise<StreetChoice[]> {
@@ -56,7 +66,8 @@ export class UsersController {
   @Post('import')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({
-    summary: 'Create accounts from a CSV (header: username name phone role street cells, comma separated); all rows or none (422 lists each bad row) / 批量导入人员',
+    summary:
+      'Create accounts from a CSV (header: username name phone role street cells [department], comma separated; department: the code of a role-department account); all rows or none (422 lists each bad row) / 批量导入人员',
   })
   @ApiCreatedResponse({ description: '{created: [{id, username, name, role, streetCode, cells, initialPassword}]}: the one-time passwords, once' })
   import(@Body() body: ImportUsersDto, @CurrentUser() admin: AuthUser): Promise<{ created: ImportedPerson[] }> {

@@ -130,7 +130,7 @@ export class UpdateUserDto {
 }
 
 export class ImportUsersDto {
-  @ApiProperty({ description: 'the CSV as UTF-8 text: username,name,phone,role,street,cells (cells separated by ; or spaces)' })
+  @ApiProperty({ description: 'the CSV as UTF-8 text: username,name,phone,role,street,cells[,department] (cells separated by ; or spaces; department: the code of a role-department account)' })
   @IsString({ message: 'content must be the CSV text' })
   @Length(1, 2_000_000, { message: 'content must be the CSV text (at most 2 MB)' })
   content: string;

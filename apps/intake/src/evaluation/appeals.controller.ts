@@ -21,8 +21,8 @@ export class AppealsController {
   ) {}
 
   @Post()
-  @Roles('chief')
-  @ApiOperation({ summary: 'A chief appeals the overdue mark of a case assigned to them, once per case / 超期申诉' })
+  @Roles('chief', 'department')
+  @ApiOperation({ summary: 'A chief (or a member of the department the case is dispatched to) appeals the overdue mark of a case assigned to them, once per case / 超期申诉' })
   @ApiCreatedResponse({ description: 'the appeal, pending' })
   async create(@Body() body: CreateAppealDto, @CurrentUser() user: AuthUser) {
     return this.appeals.appeal(body.caseId, body.reason, await this.actors.of(user));
@@ -30,16 +30,18 @@ export class AppealsController {
 
   @Post(':id/decision')
   @HttpCode(200)
-  @Roles('leader')
-  @ApiOperation({ summary: 'A leader approves (exempts the case from the timeliness metrics) or rejects an appeal / 审批申诉' })
+  @Roles('leader', 'department')
+  @ApiOperation({
+    summary: 'A leader (or, for a department’s appeal, the department’s leader) approves (exempts the case from the timeliness metrics) or rejects an appeal / 审批申诉',
+  })
   @ApiOkResponse({ description: 'the decided appeal' })
   async decide(@Param('id', uuid) id: string, @Body() body: AppealDecisionDto, @CurrentUser() user: AuthUser) {
     return this.appeals.decide(id, body.approved, body.note, await this.actors.of(user));
   }
 
   @Get()
-  @Roles('chief', 'operator', 'leader', 'admin')
-  @ApiOperation({ summary: 'Appeals in the caller’s scope (a chief: their own; street staff: their street), newest first / 申诉列表' })
+  @Roles('chief', 'department', 'operator', 'leader', 'admin')
+  @ApiOperation({ summary: 'Appeals in the caller’s scope (a chief: their own; a department: its own; street staff: their street), newest first / 申诉列表' })
   async list(@Query() q: AppealListQueryDto, @CurrentUser() user: AuthUser) {
     return this.appeals.list(q.status, await this.actors.of(user));
   }

@@ -87,6 +87,20 @@ export interface LoginEntry {
 
 const LIST_MAX = 5000;
 
+/** The WHERE clause of a user filter (over `app_user u`), with any further conditions. */
+function filterSql(filter: UserFilter, more: string[] = []): { where: string; params: unknown[] } {
+  const where = [...more];
+  const params: unknown[] = [];
+  if (filter.role !== undefined) where.push(`u.role = $${params.push(filter.role)}`);
+  if (filter.streetCode !== undefined) where.push(`u.street_code = $${params.push(filter.streetCode)}`);
+  if (filter.active !== undefined) where.push(`u.active = $${params.push(filter.active)}`);
+  if (filter.q) {
+    const p = params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    where.push(`(u.username ILIKE $${p} OR u.name ILIKE $${p} OR coalesce(u.phone, '') ILIKE $${p})`);
+  }
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
 /**
  * The people of the platform (`app_user`, `warden_cell`): who they are, what they patrol. The
  * owner of those tables; other modules ask it rather than read them. Writes take the manager of
@@ -152,15 +166,7 @@ export class UserDirectory {
 
   /** Users with role and jurisdiction (street, chief, number of cells), by role and username. */
   list(filter: UserFilter = {}): Promise<UserEntry[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.role !== undefined) where.push(`u.role = $${params.push(filter.role)}`);
-    if (filter.streetCode !== undefined) where.push(`u.street_code = $${params.push(filter.streetCode)}`);
-    if (filter.active !== undefined) where.push(`u.active = $${params.push(filter.active)}`);
-    if (filter.q) {
-      const p = params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      where.push(`(u.username ILIKE $${p} OR u.name ILIKE $${p} OR coalesce(u.phone, '') ILIKE $${p})`);
-    }
+    const { where, params } = filterSql(filter);
     return this.db.query(
       `SELECT u.id, u.username, u.name, u.phone, u.role, u.active, (u.password_hash IS NOT NULL) AS "canLogIn",
               u.password_change_required AS "passwordChangeRequired",
@@ -169,9 +175,25 @@ export class UserDirectory {
                 'chief', CASE WHEN c.id IS NULL THEN NULL ELSE json_build_object('id', c.id, 'level', c.level) END,
                 'cells', (SELECT count(*)::int FROM warden_cell w WHERE w.user_id = u.id)) AS jurisdiction
          FROM app_user u LEFT JOIN road_chief c ON c.user_id = u.id
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ${where}
         ORDER BY u.role, u.username
         LIMIT ${LIST_MAX}`,
+      params,
+    );
+  }
+
+  /**
+   * The accounts of the filter as the people CSV carries them (street, cells in code order,
+   * department), by role and username; road chiefs are left out (their posts come from chiefs.csv).
+   */
+  async exportRows(filter: UserFilter = {}): Promise<{ username: string; name: string; phone: string | null; role: Role; streetCode: string | null; cells: string[]; departmentCode: string | null }[]> {
+    const { where, params } = filterSql(filter, [`u.role <> 'chief'`]);
+    return this.db.query(
+      `SELECT u.username, u.name, u.phone, u.role, u.street_code AS "streetCode", u.department_code AS "departmentCode",
+              coalesce((SELECT array_agg(w.cell_code::text ORDER BY w.cell_code) FROM warden_cell w WHERE w.user_id = u.id), '{}') AS cells
+         FROM app_user u
+        ${where}
+        ORDER BY u.role, u.username`,
       params,
     );
   }
@@ -245,6 +267,14 @@ export class UserDirectory {
   async setPassword(manager: EntityManager, id: string, passwordHash: string, changeRequired: boolean): Promise<void> {
     await manager.getRepository(User).update({ id }, { passwordHash, passwordChangeRequired: changeRequired });
     if (changeRequired) await this.endSessions(manager, id);
+  }
+
+  /**
+   * Gives a demo account the demo password (the demo seed only, never in production): no change
+   * required, and marked so that a production start refuses to run while it keeps it.
+   */
+  async setDemoPassword(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
+    await manager.getRepository(User).update({ id }, { passwordHash, passwordChangeRequired: false, seededDemoPassword: true });
   }
 
   /**

@@ -45,6 +45,7 @@ const row = (id: string, name: string, rank: number, score: number | null): Eval
   score,
   rank,
 });
+const dept = (code: string, name: string, rank: number, score: number): EvaluationRow => ({ ...row(code, name, rank, score), group: { kind: 'department', id: code, name, level: null } });
 const report = (rows: EvaluationRow[]): EvaluationReport => ({
   formula: { version: 3, weights: { onTimeHandlingRate: 30, closingRate: 20, reworkRate: 20, overdueRate: 20, extensionRate: 10 }, effectiveFrom: new Date('2026-01-01T00:00:00Z'), note: null },
   period: { from: new Date(0), to: new Date(0) },
@@ -83,6 +84,8 @@ function document(overdueCases: OverdueCase[]) {
     streets: report([]),
     previousChiefs: report([row('8', 'b', 1, 80), row('7', 'a', 2, 70)]),
     previousStreets: report([]),
+    departments: report([dept('GAS', '燃气公司', 1, 95), dept('CITY', '市政局', 2, 40)]),
+    previousDepartments: report([dept('CITY', '市政局', 1, 70), dept('GAS', '燃气公司', 2, 50)]),
     overdue: overdueCases,
     hotspots: [],
     hotspotSettings: { radiusM: 50, windowDays: 30 },
@@ -98,6 +101,29 @@ describe('bulletin document and exports (over a report built here)', () => {
       ['8', 2, 1, -1, 'down'],
       ['9', 3, null, null, 'new'],
     ]);
+  });
+
+  it('ranks departments beside chiefs and streets, with their changes, in the CSV and the HTML', () => {
+    const doc = document([]);
+    expect(doc.departments?.map((d) => [d.id, d.name, d.level, d.rank, d.previousRank, d.rankChange])).toEqual([
+      ['GAS', '燃气公司', null, 1, 2, 1],
+      ['CITY', '市政局', null, 2, 1, -1],
+    ]);
+    const records: string[][] = parse(bulletinCsv(doc), { bom: true, relax_column_count: true, skip_empty_lines: true });
+    const start = records.findIndex((r) => r[0] === 'section' && r[1] === 'departments');
+    expect(records[start][2]).toBe('部门排名 Department ranking');
+    const header = records[start + 1];
+    expect(header).toContain('部门 Department');
+    const rows = records.slice(start + 2, start + 4);
+    expect(rows.map((r) => [r[header.indexOf('编号 Code')], r[header.indexOf('部门 Department')], r[header.indexOf('名次变化 Change')]])).toEqual([
+      ['GAS', '燃气公司', '1'],
+      ['CITY', '市政局', '-1'],
+    ]);
+    const html = bulletinHtml(doc, 480);
+    const section = html.slice(html.indexOf('<section id="departments">'), html.indexOf('<section id="overdue">'));
+    expect(section).toContain('部门排名 Department ranking');
+    expect(section.indexOf('燃气公司')).toBeLessThan(section.indexOf('市政局'));
+    expect(section).toContain('↑1');
   });
 
   it('lists at most OVERDUE_LIST_LIMIT overdue cases, and counts them all', () => {

@@ -1,6 +1,6 @@
 import type { BulletinDocument, RankedGroup } from '../bulletin.types';
 import { movementMark } from '../rank-change';
-import { bulletinSections, type Cell, type Column } from './bulletin-tables';
+import { bulletinSections, type Cell, type Column, type RankingKind } from './bulletin-tables';
 import { L, localDateTime, metricText, scoreText } from './labels';
 
 /**
@@ -59,6 +59,10 @@ ${ranking(doc.chiefs, 'chief')}
 <h2>${esc(L.streets.zh)} ${esc(L.streets.en)} <small>(${esc('对比 compared with')} ${esc(doc.previousPeriod)})</small></h2>
 ${ranking(doc.streets, 'street')}
 </section>
+<section id="departments">
+<h2>${esc(L.departments.zh)} ${esc(L.departments.en)} <small>(${esc('对比 compared with')} ${esc(doc.previousPeriod)})</small></h2>
+${ranking(doc.departments ?? [], 'department')}
+</section>
 <section id="overdue">
 <h2>${esc(L.overdue.zh)} ${esc(L.overdue.en)} (${doc.overdueCount}) <small>截至 as of ${esc(when(doc.to))}${
     doc.overdue.length < doc.overdueCount ? ` · 列出超期最久的 ${doc.overdue.length} 件 the ${doc.overdue.length} longest overdue are listed` : ''
@@ -79,9 +83,9 @@ ${sections
 }
 
 /** A ranking with the main columns (the exports carry every count). */
-function ranking(rows: RankedGroup[], who: 'chief' | 'street'): string {
+function ranking(rows: RankedGroup[], who: RankingKind): string {
   if (rows.length === 0) return none();
-  const head = [L.rank, L.change, who === 'chief' ? L.chief : L.street, ...(who === 'chief' ? [L.level] : []), L.score];
+  const head = [L.rank, L.change, L[who], ...(who === 'chief' ? [L.level] : []), L.score];
   const metrics = [
     { key: 'onTimeHandlingRate', zh: '按期处置率', en: 'On-time handling', kind: 'rate' },
     { key: 'closingRate', zh: '结案率', en: 'Closing', kind: 'rate' },

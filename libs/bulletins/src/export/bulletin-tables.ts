@@ -12,9 +12,12 @@ export interface Column {
 
 export type Cell = string | number | null;
 
+/** Who a ranking ranks. */
+export type RankingKind = 'chief' | 'street' | 'department';
+
 export interface Section {
   /** The bulletin's own sections, or `contributed:<id>` for a section of a lib above bulletins. */
-  id: 'summary' | 'totals' | 'chiefs' | 'streets' | 'overdue' | 'hotspots' | `contributed:${string}`;
+  id: 'summary' | 'totals' | 'chiefs' | 'streets' | 'departments' | 'overdue' | 'hotspots' | `contributed:${string}`;
   title: Label;
   columns: Column[];
   rows: Cell[][];
@@ -32,18 +35,18 @@ export function bulletinSections(doc: BulletinDocument): Section[] {
     type: m.kind === 'rate' ? 'rate' : m.kind === 'hours' ? 'hours' : 'integer',
   }));
   const countColumns: Column[] = COUNT_LABELS.map((c) => ({ key: `counts.${c.key}`, label: { zh: c.zh, en: c.en }, type: 'integer' }));
-  const rankingColumns = (who: 'chief' | 'street'): Column[] => [
+  const rankingColumns = (who: RankingKind): Column[] => [
     { key: 'rank', label: L.rank, type: 'integer' },
     { key: 'previousRank', label: L.previousRank, type: 'integer' },
     { key: 'rankChange', label: L.change, type: 'integer' },
     { key: 'id', label: who === 'chief' ? L.id : L.code, type: 'text' },
-    { key: 'name', label: who === 'chief' ? L.chief : L.street, type: 'text' },
+    { key: 'name', label: L[who], type: 'text' },
     ...(who === 'chief' ? [{ key: 'level', label: L.level, type: 'integer' as const }] : []),
     { key: 'score', label: L.score, type: 'number' },
     ...metricColumns,
     ...countColumns,
   ];
-  const rankingRow = (who: 'chief' | 'street', g: RankedGroup): Cell[] => [
+  const rankingRow = (who: RankingKind, g: RankedGroup): Cell[] => [
     g.rank,
     g.previousRank,
     g.rankChange,
@@ -100,6 +103,7 @@ export function bulletinSections(doc: BulletinDocument): Section[] {
     },
     { id: 'chiefs', title: L.chiefs, columns: rankingColumns('chief'), rows: doc.chiefs.map((g) => rankingRow('chief', g)) },
     { id: 'streets', title: L.streets, columns: rankingColumns('street'), rows: doc.streets.map((g) => rankingRow('street', g)) },
+    { id: 'departments', title: L.departments, columns: rankingColumns('department'), rows: (doc.departments ?? []).map((g) => rankingRow('department', g)) },
     {
       id: 'overdue',
       title: L.overdue,

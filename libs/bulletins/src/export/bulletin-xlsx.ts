@@ -8,6 +8,7 @@ const SHEET_NAMES: Record<string, string> = {
   totals: '全区 Totals',
   chiefs: '路长 Chiefs',
   streets: '街道 Streets',
+  departments: '部门 Departments',
   overdue: '超期 Overdue',
   hotspots: '热点 Hotspots',
 };

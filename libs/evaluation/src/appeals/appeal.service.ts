@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APPEAL_ACTS, caseActionAllowed, caseActionSql, type CaseColumns } from '@wangge/auth';
+import { DepartmentDirectory } from '@wangge/chiefs';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { CASE_HEADER_SQL, CaseAppeals, type Actor } from '@wangge/workflow';
 import { EvaluationError } from '../evaluation-error';
@@ -12,7 +13,10 @@ export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 export interface AppealView {
   id: string;
   case: { id: string; code: string; status: string };
-  chief: { id: number; name: string };
+  /** The appealing road chief; null for a department's appeal. */
+  chief: { id: number; name: string } | null;
+  /** The appealing department (its member appealed a case dispatched to it); null for a chief's. */
+  department: { code: string; name: string } | null;
   streetCode: string;
   reason: string;
   status: AppealStatus;
@@ -27,8 +31,10 @@ interface AppealRow {
   case_id: string;
   case_code: string;
   case_status: string;
-  chief_id: number;
-  chief_name: string;
+  chief_id: number | null;
+  chief_name: string | null;
+  department_code: string | null;
+  department_name: string | null;
   street_code: string;
   reason: string;
   status: AppealStatus;
@@ -40,12 +46,13 @@ interface AppealRow {
 }
 
 const APPEAL_SELECT = `
-  SELECT a.id, a.case_id, c.code AS case_code, c.status AS case_status, a.chief_id, cu.name AS chief_name, a.street_code,
-         a.reason, a.status, a.created_at, a.decided_at, a.decided_by, du.name AS decider_name, a.decision_note
+  SELECT a.id, a.case_id, c.code AS case_code, c.status AS case_status, a.chief_id, cu.name AS chief_name, a.department_code,
+         dep.name AS department_name, a.street_code, a.reason, a.status, a.created_at, a.decided_at, a.decided_by, du.name AS decider_name, a.decision_note
     FROM appeal a
     JOIN ${CASE_HEADER_SQL} c ON c.case_id = a.case_id
-    JOIN road_chief ch ON ch.id = a.chief_id
-    JOIN app_user cu ON cu.id = ch.user_id
+    LEFT JOIN road_chief ch ON ch.id = a.chief_id
+    LEFT JOIN app_user cu ON cu.id = ch.user_id
+    LEFT JOIN department dep ON dep.code = a.department_code
     LEFT JOIN app_user du ON du.id = a.decided_by`;
 
 /**
@@ -56,6 +63,7 @@ const APPEAL_AS_CASE: CaseColumns = {
   id: 'a.case_id',
   streetCode: 'a.street_code',
   assigneeChiefId: 'a.chief_id',
+  assigneeDepartmentCode: 'a.department_code',
   gridCellCode: 'NULL::text',
   reporterId: 'NULL::uuid',
   escalatedTo: `'{}'::int[]`,
@@ -74,14 +82,19 @@ export class AppealService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CaseAppeals) private readonly cases: CaseAppeals,
+    @Inject(DepartmentDirectory) private readonly departments: DepartmentDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async appeal(caseId: string, reason: string, actor: Actor): Promise<AppealView> {
-    if (actor.role !== 'chief' || actor.chiefId === null) throw new EvaluationError('forbidden', 'only road chiefs appeal overdue marks / 仅路长可申诉');
+    // A chief appeals as the chief; a department's member for the department (the case's assignee).
+    const chiefId = actor.role === 'chief' ? actor.chiefId : null;
+    const departmentCode = actor.role === 'department' ? (actor.departmentCode ?? null) : null;
+    if (chiefId === null && departmentCode === null) {
+      throw new EvaluationError('forbidden', 'only road chiefs and department members appeal overdue marks / 仅路长和部门人员可申诉');
+    }
     const text = reason.trim();
     if (!text) throw new EvaluationError('bad_input', 'a reason is required / 须说明申诉理由', 'reason');
-    const chiefId = actor.chiefId;
     const now = this.clock.now();
     const { appealId } = await this.cases.appeal(caseId, text, actor, now, async (m, c) => {
       if (!c) throw new EvaluationError('not_found', `case ${caseId} not found / 案卷不存在`, 'caseId');
@@ -89,26 +102,36 @@ export class AppealService {
       if (!c.markedOverdue) {
         throw new EvaluationError('not_overdue', 'the case has no overdue mark in your assignment / 该案卷在您处置期间未超期', 'caseId');
       }
-      const [existing]: { id: string }[] = await m.query(`SELECT id FROM appeal WHERE case_id = $1 AND chief_id = $2`, [caseId, chiefId]);
+      const [existing]: { id: string }[] = await m.query(`SELECT id FROM appeal WHERE case_id = $1 AND (chief_id = $2 OR department_code = $3)`, [caseId, chiefId, departmentCode]);
       if (existing) throw new EvaluationError('appeal_exists', 'this case was already appealed (once per case) / 每个案卷只能申诉一次', 'caseId');
       const [appeal]: { id: string }[] = await m.query(
-        `INSERT INTO appeal (case_id, chief_id, street_code, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [caseId, chiefId, c.shape.streetCode, text, actor.id, now],
+        `INSERT INTO appeal (case_id, chief_id, department_code, street_code, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [caseId, chiefId, departmentCode, c.shape.streetCode, text, actor.id, now],
       );
-      return { appealId: appeal.id, chiefId };
+      return { appealId: appeal.id, chiefId, departmentCode };
     });
     return this.view(appealId);
   }
 
+  /**
+   * Leaders decide appeals in their jurisdiction; a department's leader (部门负责人) also decides the
+   * appeals of their own department's members.
+   */
   async decide(appealId: string, approved: boolean, note: string | undefined, actor: Actor): Promise<AppealView> {
-    if (actor.role !== 'leader') throw new EvaluationError('forbidden', 'only leaders decide appeals / 仅领导可审批申诉');
+    if (actor.role !== 'leader' && actor.role !== 'department') throw new EvaluationError('forbidden', 'only leaders decide appeals / 仅领导可审批申诉');
     const [found]: { case_id: string }[] = await this.db.query(`SELECT case_id FROM appeal WHERE id = $1`, [appealId]);
     if (!found) throw new EvaluationError('not_found', `appeal ${appealId} not found / 申诉不存在`, 'id');
     const decisionNote = note?.trim() || null;
     const now = this.clock.now();
     await this.cases.decide(found.case_id, actor, now, async (m, c) => {
-      const [appeal]: { status: AppealStatus; chief_id: number }[] = await m.query(`SELECT status, chief_id FROM appeal WHERE id = $1 FOR UPDATE`, [appealId]);
-      if (!caseActionAllowed(actor, c.shape, 'decide-appeal')) {
+      const [appeal]: { status: AppealStatus; chief_id: number | null; department_code: string | null }[] = await m.query(
+        `SELECT status, chief_id, department_code FROM appeal WHERE id = $1 FOR UPDATE`,
+        [appealId],
+      );
+      if (actor.role === 'department') {
+        const leads = appeal.department_code !== null && appeal.department_code === actor.departmentCode && (await this.departments.leaderOf(m, appeal.department_code)) === actor.id;
+        if (!leads) throw new EvaluationError('forbidden', "only the department's leader decides its members' appeals / 仅部门负责人可审批本部门申诉");
+      } else if (!caseActionAllowed(actor, c.shape, 'decide-appeal')) {
         throw new EvaluationError('outside_jurisdiction', 'the case is outside your street / 案卷不在您的辖区');
       }
       if (appeal.status !== 'pending') throw new EvaluationError('appeal_decided', `the appeal is already ${appeal.status} / 申诉已审批`);
@@ -119,18 +142,19 @@ export class AppealService {
         now,
         decisionNote,
       ]);
-      return { appealId, chiefId: appeal.chief_id, approved, note: decisionNote };
+      return { appealId, chiefId: appeal.chief_id, departmentCode: appeal.department_code, approved, note: decisionNote };
     });
     return this.view(appealId);
   }
 
   /** Appeals in the caller's scope, newest first: chiefs their own, street staff their street, district staff all. */
   async list(status: AppealStatus | undefined, actor: Actor, limit = 200): Promise<AppealView[]> {
-    if (actor.role !== 'chief' && actor.role !== 'operator' && actor.role !== 'leader' && actor.role !== 'admin') {
-      throw new EvaluationError('forbidden', 'appeals are for chiefs and command-center staff / 无权查看申诉');
+    if (actor.role !== 'chief' && actor.role !== 'department' && actor.role !== 'operator' && actor.role !== 'leader' && actor.role !== 'admin') {
+      throw new EvaluationError('forbidden', 'appeals are for chiefs, departments and command-center staff / 无权查看申诉');
     }
     const params: unknown[] = [];
-    // Chiefs the appeals they may make (their own), staff those they may decide (their street or the district).
+    // Chiefs the appeals they may make (their own), departments their department's, staff those they
+    // may decide (their street or the district).
     const where = [caseActionSql(actor, APPEAL_ACTS, APPEAL_AS_CASE, (v) => `$${params.push(v)}`)];
     if (status) {
       params.push(status);
@@ -154,7 +178,8 @@ function toView(r: AppealRow): AppealView {
   return {
     id: r.id,
     case: { id: r.case_id, code: r.case_code, status: r.case_status },
-    chief: { id: r.chief_id, name: r.chief_name },
+    chief: r.chief_id === null ? null : { id: r.chief_id, name: r.chief_name ?? '' },
+    department: r.department_code === null ? null : { code: r.department_code, name: r.department_name ?? '' },
     streetCode: r.street_code,
     reason: r.reason,
     status: r.status,

@@ -9,7 +9,7 @@ import { CASE_EVENT_LOG_SQL, CASE_HEADER_SQL } from '@wangge/workflow';
  * (then the case has no assignment: no chief, no deadline). Within the assignment: the deadline in force
  * is the `state.deadlineAt` of its last dispatched/extended event; the case is handled at its last
  * `case.resolved` unless a `case.reworked` or `case.reopened` (a reporter's "not fixed", counted as a rework with
- * its new limit) follows it; a reopened case is closed at its last `case.closed` after the reopen; an approved appeal of the assignment's chief
+ * its new limit) follows it; a reopened case is closed at its last `case.closed` after the reopen; an approved appeal of the assignment's chief (or department)
  * (`case.appeal_decided`) exempts it from the timeliness counts.
  */
 export const REFRESH_FACTS_SQL = `
@@ -47,7 +47,8 @@ WITH touched AS (
          count(*) FILTER (WHERE ev.type IN ('case.reworked', 'case.reopened') AND ev.seq > d.dseq) AS reworks,
          count(*) FILTER (WHERE ev.type = 'case.extended' AND ev.seq > d.dseq) AS extensions,
          (array_agg((ev.evidence ->> 'approved')::boolean ORDER BY ev.seq DESC)
-            FILTER (WHERE ev.type = 'case.appeal_decided' AND (ev.evidence ->> 'chiefId')::integer = d.chief_id))[1] AS appeal_approved
+            FILTER (WHERE ev.type = 'case.appeal_decided' AND ((ev.evidence ->> 'chiefId')::integer = d.chief_id
+                                                                OR ev.evidence ->> 'departmentCode' = d.department_code)))[1] AS appeal_approved
     FROM ev LEFT JOIN dispatch d ON d.case_id = ev.case_id
    GROUP BY ev.case_id
 ), fact AS (

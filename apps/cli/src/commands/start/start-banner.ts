@@ -3,7 +3,7 @@ import type { AppConfig } from '@wangge/config';
 import type { RedisNamespace } from '@wangge/jobs';
 
 /** The demo logins the banner shows, in this order; the other wardens follow by name. */
-export const DEMO_LOGINS = ['admin', 'operator', 'leader', 'shouli1', 'paiqian1', 'zhiban1', 'chief1', 'chief2', 'chief3', 'warden1'];
+export const DEMO_LOGINS = ['admin', 'operator', 'leader', 'shouli1', 'paiqian1', 'zhiban1', 'chief1', 'chief2', 'chief3', 'warden1', 'dept-gas1'];
 const ROLE_NAMES: Record<string, string> = {
   admin: '管理员',
   operator: '受理员',

@@ -7,8 +7,8 @@ import { ErrorLine } from '../../components/common';
 const w = words({
   title: ['批量导入', 'Import from CSV'],
   hint: [
-    '列：username,name,phone,role,street,cells（网格用分号或空格分隔）。有任何一行有误则整个文件不导入，并列出每行的问题。',
-    'Columns: username,name,phone,role,street,cells (cells separated by ; or spaces). Any bad row refuses the whole file, each row’s problems listed.',
+    '列：username,name,phone,role,street,cells[,department]（网格用分号或空格分隔；department 为部门人员所属部门编码）。有任何一行有误则整个文件不导入，并列出每行的问题。',
+    'Columns: username,name,phone,role,street,cells[,department] (cells separated by ; or spaces; department: a department member’s department code). Any bad row refuses the whole file, each row’s problems listed.',
   ],
   file: ['选择文件', 'Choose a file'],
   refused: ['文件未导入：', 'The file was not imported:'],

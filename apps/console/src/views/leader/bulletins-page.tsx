@@ -45,6 +45,8 @@ interface BulletinDocumentView {
   totals: { counts: RankedGroupView['counts'] & { handled: number }; metrics: RankedGroupView['metrics']; score: number | null };
   chiefs: RankedGroupView[];
   streets: RankedGroupView[];
+  /** Absent from bulletins made before departments were ranked. */
+  departments?: RankedGroupView[];
   overdue: { id: string; code: string; street?: { name: string }; deadlineAt?: string }[];
   overdueCount: number;
   hotspots: { id: string; category: { name: string }; caseCount: number; street: { name: string } }[];
@@ -217,6 +219,7 @@ function BulletinReader({ summary }: { summary: BulletinSummaryView }) {
           </dl>
           <RankedTable title={lw('chiefsRanking')} rows={doc.chiefs} testid="bulletin-chiefs" />
           <RankedTable title={lw('streetsRanking')} rows={doc.streets} testid="bulletin-streets" />
+          <RankedTable title={lw('departmentsRanking')} rows={doc.departments ?? []} testid="bulletin-departments" />
           <h4>
             {lw('overdueList')} ({doc.overdueCount})
           </h4>

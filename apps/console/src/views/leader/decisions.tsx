@@ -8,7 +8,9 @@ import { lw } from './leader-i18n';
 export interface AppealView {
   id: string;
   case: { id: string; code: string; status: string };
-  chief: { id: number; name: string };
+  /** The appealing road chief, or (a department member's appeal) null and the department. */
+  chief: { id: number; name: string } | null;
+  department?: { code: string; name: string } | null;
   streetCode: string;
   reason: string;
   status: 'pending' | 'approved' | 'rejected';
@@ -83,7 +85,7 @@ export function AppealDecision({ appeal, onDone }: { appeal: AppealView; onDone(
   return (
     <div class="decision card" data-testid="appeal-decision" data-appeal-id={appeal.id} data-case-id={appeal.case.id}>
       <b>
-        {lw('appeals')}: {appeal.case.code} · {appeal.chief.name}
+        {lw('appeals')}: {appeal.case.code} · {appeal.chief?.name ?? appeal.department?.name ?? ''}
       </b>
       <p>
         {lw('appealReason')}: {appeal.reason}

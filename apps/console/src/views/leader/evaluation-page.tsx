@@ -81,12 +81,12 @@ export function EvaluationPage() {
       {report && (
         <p class="muted" data-testid="formula-used">
           {lw('formula')} v{report.formula.version} ({Object.entries(report.formula.weights).map(([k, w]) => `${k} ${w}`).join(', ')}) · {lw('previous')} {prev.from} – {prev.to} ·{' '}
-          {lw('drillHint')}
+          {groupBy !== 'department' && lw('drillHint')}
         </p>
       )}
       {report && report.rows.length === 0 && <p class="muted">{lw('none')}</p>}
       {report && report.rows.length > 0 && <RankingTable report={report} previous={previous} selected={selected} onSelect={setSelected} />}
-      {selected && <DrillDown row={selected} from={from} to={to} />}
+      {selected && caseFilterOf(selected) !== null && <DrillDown row={selected} from={from} to={to} />}
       <FieldEvaluation from={from} to={to} />
     </section>
   );

@@ -1,6 +1,6 @@
 // The answers of `GET /api/v1/evaluation` and `/evaluation/trends` as the console reads them.
 
-export const GROUP_KINDS = ['chief', 'street', 'community', 'category'] as const;
+export const GROUP_KINDS = ['chief', 'street', 'community', 'category', 'department'] as const;
 export type GroupKind = (typeof GROUP_KINDS)[number];
 
 export interface EvaluationCounts {
@@ -76,8 +76,8 @@ export function changeOf(row: EvaluationRowView, previous: EvaluationRowView[] |
   return { rank: before.rank - row.rank, score: row.score !== null && before.score !== null ? row.score - before.score : null };
 }
 
-/** The case-list filter that drills down from a row to its cases. */
-export function caseFilterOf(row: EvaluationRowView): string {
+/** The case-list filter that drills down from a row to its cases; null: the case list has none (departments). */
+export function caseFilterOf(row: EvaluationRowView): string | null {
   switch (row.group.kind) {
     case 'chief':
       return `assignee=${encodeURIComponent(row.group.id)}`;
@@ -87,5 +87,7 @@ export function caseFilterOf(row: EvaluationRowView): string {
       return `community=${encodeURIComponent(row.group.id)}`;
     case 'category':
       return `category=${encodeURIComponent(row.group.id)}`;
+    case 'department':
+      return null;
   }
 }

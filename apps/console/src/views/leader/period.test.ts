@@ -17,7 +17,7 @@ describe('the periods of the leaders pages', () => {
 
 describe('the ranking rows', async () => {
   const { caseFilterOf, changeOf } = await import('./evaluation-types');
-  const row = (kind: 'chief' | 'street' | 'community' | 'category', id: string, rank: number, score: number | null) =>
+  const row = (kind: 'chief' | 'street' | 'community' | 'category' | 'department', id: string, rank: number, score: number | null) =>
     ({ group: { kind, id, name: id, level: null }, rank, score, counts: {}, metrics: {} }) as unknown as Parameters<typeof changeOf>[0];
 
   it('the change since the previous period: places gained (+) or lost (−), score points; new rows have none', () => {
@@ -33,5 +33,7 @@ describe('the ranking rows', async () => {
     expect(caseFilterOf(row('street', '410104001', 1, 1))).toBe('street=410104001');
     expect(caseFilterOf(row('community', '410104001001', 1, 1))).toBe('community=410104001001');
     expect(caseFilterOf(row('category', 'E0102', 1, 1))).toBe('category=E0102');
+    // The case list has no department filter: a department's row does not drill down.
+    expect(caseFilterOf(row('department', 'GAS', 1, 1))).toBeNull();
   });
 });
