@@ -141,7 +141,10 @@ describe('departments handle the cases of their trade; the road chief coordinate
     expect(must(await w.http.get<DepartmentCase[]>('/api/v1/me/tasks', auth.parks1)).map((t) => t.id)).not.toContain(reported.id);
     expect(must(await w.http.get<{ items: DepartmentCase[] }>('/api/v1/cases?limit=100', auth.parks1)).items.map((t) => t.id)).not.toContain(reported.id);
 
-    // The gas company's member: in their tasks, accepts, resolves; the warden of the cell, on duty, verifies.
+    // The gas company's member: sees the case as staff (the department and its coordinator, not the public view), in their
+    // tasks, accepts, resolves; the warden of the cell, on duty, verifies.
+    const asMember = must(await view(auth.gas1));
+    expect(asMember).toMatchObject({ assignee: { kind: 'department', code: 'GAS' }, coordinator: { id: dispatched.coordinator?.id } });
     expect(must(await w.http.get<DepartmentCase[]>('/api/v1/me/tasks', auth.gas1)).map((t) => t.id)).toContain(reported.id);
     must(await w.http.act(reported.id, 'accept', {}, auth.gas1));
     expect((await w.http.act(reported.id, 'resolve', { note: 'x' }, chief)).status).toBe(403);

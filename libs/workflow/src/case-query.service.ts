@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CatalogueService, type JudgedStandard } from '@wangge/catalogue';
 import { CLOCK, type Clock } from '@wangge/clock';
-import { caseActionSql, caseScopeSql, caseVisible, publicCaseOf, type PublicCase } from '@wangge/auth';
+import { caseActionSql, caseScopeSql, caseVisible, publicCaseOf, roleSeesAsStaff, type PublicCase } from '@wangge/auth';
 import { publicPhotoSql } from './reads/public-photos.sql';
 import {
   CASE_STATUS_NAMES,
@@ -142,8 +142,8 @@ const FULL_ROLES = ['operator', 'leader', 'admin', 'system'];
 
 export function audienceOf(actor: Actor): Audience {
   if (FULL_ROLES.includes(actor.role)) return 'full';
-  if (actor.role === 'chief' || actor.role === 'warden') return 'staff';
-  return 'reporter';
+  // The staff view for the roles the access model lets see cases as staff (chiefs, wardens, department members).
+  return roleSeesAsStaff(actor.role) ? 'staff' : 'reporter';
 }
 
 /** Reads cases for a caller: one case with its timeline, lists with filters and cursors, task lists. */

@@ -10,6 +10,7 @@ import {
   caseViewOf,
   caseVisible,
   principalRooms,
+  roleSeesAsStaff,
   type CaseView,
 } from './case-access';
 import { ACTIONS, expectedAction, expectedView, generatedCases, generatedPrincipals } from './case-access.fixtures';
@@ -89,5 +90,14 @@ describe('the case access table: every role and scope, every case shape', () => 
 
   it('a principal holds a scope only from a row of its own role', () => {
     for (const { p } of principals) for (const g of caseGrants(p)) expect(g.rule.roles).toContain(p.role);
+  });
+});
+
+describe('which roles see cases as staff (the case pages\' audience)', () => {
+  it('every role that handles, patrols or runs cases does, department members included; citizens see the public view', () => {
+    expect(Object.fromEntries(ROLES.map((r) => [r, roleSeesAsStaff(r)]))).toEqual(
+      Object.fromEntries(ROLES.map((r) => [r, r !== 'citizen'])),
+    );
+    expect(roleSeesAsStaff('system')).toBe(true);
   });
 });

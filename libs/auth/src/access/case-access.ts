@@ -242,6 +242,11 @@ export function caseVisible(p: CasePrincipal, c: CaseShape, view?: CaseView): bo
   return seeingGrants(p, view).some((g) => conditionMatches(g.condition, c));
 }
 
+/** Whether a role sees cases as staff through some scope of the access model (else only as the public does). */
+export function roleSeesAsStaff(role: Role | 'system'): boolean {
+  return CASE_ACCESS.some((g) => g.view === 'staff' && !g.actsOnly && g.roles.includes(role));
+}
+
 /** How the principal sees the case: in full as staff, as the public, or not at all. */
 export function caseViewOf(p: CasePrincipal, c: CaseShape): CaseView | null {
   if (caseVisible(p, c, 'staff')) return 'staff';
