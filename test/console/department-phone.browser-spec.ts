@@ -18,8 +18,8 @@ describe("a department member's phone", () => {
   let caseId = '';
 
   beforeAll(async () => {
-    b = await startAdminBrowser('department-phone', { REPORT_RATE_LIMIT: '100000', OUTBOX_POLL_MS: '50' });
-    dispatcher = await startDispatcher(b.intake.databaseUrl, { OUTBOX_POLL_MS: '50' });
+    b = await startAdminBrowser('department-phone', { REPORT_RATE_LIMIT: '100000', OUTBOX_POLL_MS: '50' }, { feed: true });
+    dispatcher = await startDispatcher(b.intake.databaseUrl, b.env);
   }, 240_000);
 
   afterAll(async () => {
@@ -89,6 +89,7 @@ describe("a department member's phone", () => {
     expect(await page.$(`${card} [data-action=appeal]`)).toBeNull();
     await page.click(`${card} [data-action=accept]`);
     await page.waitForSelector(`${card}[data-status=in_progress]`, { timeout: 20_000 });
+    await page.waitForSelector('[data-testid=feed-status][data-status=live]', { timeout: 20_000 });
     await page.screenshot({ path: 'docs/screenshots/department-phone.png' });
 
     await page.click(`${card} [data-action=resolve]`);

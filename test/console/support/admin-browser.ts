@@ -20,6 +20,8 @@ export const DESKTOP = { viewport: { width: 1440, height: 900 } };
 
 export interface AdminBrowser {
   intake: RunningApp;
+  /** The environment the apps were started with (with `feed: true`, the private Redis and the feed's address): for a spec's own dispatcher. */
+  env: Record<string, string>;
   browser: Browser;
   /** A new page of its own context, signed in as `username` (password `demo1234` unless given), at `path`. */
   open(username: string, path: string, options?: { password?: string; context?: Parameters<Browser['newContext']>[0] }): Promise<Page>;
@@ -73,6 +75,7 @@ export async function startAdminBrowser(
   const errors: string[] = [];
   return {
     intake,
+    env: { ...feedEnv, ...env },
     browser,
     errors,
     async open(username, path, options = {}) {
