@@ -259,7 +259,8 @@ describe('bulletins: scheduled, stored once, exported, announced', () => {
       else current?.rows.push(r);
     }
     // The last section is campaigns' (a section of a lib above bulletins).
-    expect([...sections.keys()]).toEqual(['summary', 'totals', 'chiefs', 'streets', 'overdue', 'hotspots', 'contributed:campaigns']);
+    expect([...sections.keys()]).toEqual(['summary', 'totals', 'chiefs', 'streets', 'departments', 'overdue', 'hotspots', 'contributed:campaigns']);
+    expect(sections.get('departments')!.rows).toHaveLength(doc.departments?.length ?? 0);
     const chiefs = sections.get('chiefs')!;
     const col = (name: string) => chiefs.header.indexOf(name);
     expect(chiefs.rows).toHaveLength(doc.chiefs.length);
@@ -288,7 +289,7 @@ describe('bulletins: scheduled, stored once, exported, announced', () => {
     expect(xlsxRes.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(await xlsxRes.arrayBuffer()) as never);
-    expect(book.worksheets.map((s) => s.name)).toEqual(['通报 Bulletin', '全区 Totals', '路长 Chiefs', '街道 Streets', '超期 Overdue', '热点 Hotspots', '专项行动 Campaigns']);
+    expect(book.worksheets.map((s) => s.name)).toEqual(['通报 Bulletin', '全区 Totals', '路长 Chiefs', '街道 Streets', '部门 Departments', '超期 Overdue', '热点 Hotspots', '专项行动 Campaigns']);
     const sheet = book.getWorksheet('路长 Chiefs')!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
     const x = (row: number, name: string) => sheet.getRow(row).getCell(header.indexOf(name) + 1).value;

@@ -60,8 +60,11 @@ export class DepartmentAdminService {
       leaderId: null,
       active: true,
     };
+    // The catalogue is read before the transaction: a read on another connection inside it would need a
+    // second connection, which the embedded database (one connection at a time) never gives.
+    const categories = await this.activeCategoryCodes();
     await this.db.transaction(async (tx) => {
-      await this.check(tx, record, { categoryCodes: true, streetCodes: true });
+      await this.check(tx, record, { categoryCodes: categories, streetCodes: true });
       if (!(await this.departments.insert(tx, record))) {
         throw PeopleError.badInput([{ field: 'code', problem: `a department ${record.code} exists already / 部门编码 ${record.code} 已存在` }]);
       }
@@ -71,6 +74,7 @@ export class DepartmentAdminService {
   }
 
   async update(admin: AuthUser, code: string, input: UpdateDepartmentInput): Promise<DepartmentView> {
+    const categories = input.categoryCodes !== undefined ? await this.activeCategoryCodes() : null;
     await this.db.transaction(async (tx) => {
       const current = await this.departments.record(code, tx, true);
       if (!current) throw notFound(code);
@@ -84,7 +88,7 @@ export class DepartmentAdminService {
       };
       const changed = (Object.keys(next) as (keyof DepartmentRecord)[]).filter((f) => JSON.stringify(next[f]) !== JSON.stringify(current[f]));
       if (changed.length === 0) return;
-      await this.check(tx, next, { categoryCodes: changed.includes('categoryCodes'), streetCodes: changed.includes('streetCodes'), leaderId: changed.includes('leaderId') });
+      await this.check(tx, next, { categoryCodes: changed.includes('categoryCodes') ? categories : null, streetCodes: changed.includes('streetCodes'), leaderId: changed.includes('leaderId') });
       await this.departments.update(tx, next);
       await recordAudit(tx, {
         actor: actorOf(admin),
@@ -99,10 +103,20 @@ export class DepartmentAdminService {
   }
 
   /** The fields that changed, checked against the catalogue, the district's streets and the members. */
-  private async check(tx: EntityManager, d: DepartmentRecord, what: { categoryCodes?: boolean; streetCodes?: boolean; leaderId?: boolean }): Promise<void> {
+  /** The codes of the active categories (read on a connection of its own: call it outside a transaction). */
+  private async activeCategoryCodes(): Promise<ReadonlySet<string>> {
+    return new Set((await this.catalogue.list()).map((c) => c.code));
+  }
+
+  /** `categoryCodes`: the active categories' codes to check against (null: the categories are not checked). */
+  private async check(
+    tx: EntityManager,
+    d: DepartmentRecord,
+    what: { categoryCodes?: ReadonlySet<string> | null; streetCodes?: boolean; leaderId?: boolean },
+  ): Promise<void> {
     const problems: FieldProblem[] = [];
-    if (what.categoryCodes) {
-      const known = new Set((await this.catalogue.list()).map((c) => c.code));
+    const known = what.categoryCodes;
+    if (known) {
       const unknown = d.categoryCodes.filter((c) => !known.has(c));
       if (d.categoryCodes.length === 0) problems.push({ field: 'categoryCodes', problem: 'a department handles at least one category / 部门至少处置一个类别' });
       if (unknown.length > 0) problems.push({ field: 'categoryCodes', problem: `no active category ${unknown.join(', ')} / 类别不存在或已停用: ${unknown.join(', ')}` });
