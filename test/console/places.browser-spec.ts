@@ -101,7 +101,8 @@ describe('places and inspections in the console', () => {
     await page.screenshot({ path: 'docs/screenshots/places-layer.png' });
 
     await page.uncheck('[data-testid=places-layer]');
-    expect(await page.evaluate(() => (globalThis as unknown as { __wanggeMap: { getLayoutProperty(l: string, p: string): string } }).__wanggeMap.getLayoutProperty('places-points', 'visibility'))).toBe('none');
+    // The layer hides in an effect after the render that unchecks the box: wait for it, it is not synchronous.
+    await page.waitForFunction(() => (globalThis as unknown as { __wanggeMap: { getLayoutProperty(l: string, p: string): string } }).__wanggeMap.getLayoutProperty('places-points', 'visibility') === 'none', undefined, { timeout: 10_000 });
     expect(b.errors).toEqual([]);
   });
 });
