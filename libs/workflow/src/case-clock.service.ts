@@ -111,6 +111,8 @@ export class CaseClockService {
     );
     const after = await loadCase(m, caseId);
     const light = await this.limits.lightAt(m, after, now);
+    // Read before the first event: from it on, the event-order lock is held (case-events.store.ts).
+    const departmentLeader = escalates && reason && row.assignee_department_code !== null ? await this.departments.leaderOf(m, row.assignee_department_code) : null;
     if (decision.firstTime) {
       await appendCaseEvent(
         m,
@@ -124,7 +126,7 @@ export class CaseClockService {
     if (escalates && reason) {
       const draft = escalatedDraft(row.status, reason, escalatedTo, levelAfter);
       if (row.assignee_department_code !== null) {
-        draft.evidence = { ...draft.evidence, department: { code: row.assignee_department_code, leaderId: await this.departments.leaderOf(m, row.assignee_department_code) } };
+        draft.evidence = { ...draft.evidence, department: { code: row.assignee_department_code, leaderId: departmentLeader } };
       }
       await appendCaseEvent(
         m,

@@ -10,9 +10,9 @@ import { BusinessCalendarService } from './business-calendar.service';
 import { CaseError } from './case-error';
 import { CaseLimitService } from './case-limit.service';
 import { STANDARD_IN_FORCE_SQL } from './standard-in-force';
-import { appendCaseEvent } from './case-events.store';
+import { appendCaseEvent, lastEventState } from './case-events.store';
 import { CASE_SELECT, caseSelectFrom, toCaseState, type CaseRow, type LastEventRow } from './case-row';
-import { attachMedia } from './media-links';
+import { checkMediaFree } from './media-links';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { suspensionClock } from './suspension-clock';
 import { CaseStageService } from './stages/case-stages.service';
@@ -122,6 +122,7 @@ export class CaseWorkflowService {
     if (action === 'place' && ctx.placement?.place) await placeCase(m, caseId, ctx.placement.point, ctx.placement.place);
     let after = await updateCase(m, caseId, outcome.patch);
     if (LIMIT_FIELDS.some((f) => outcome.patch[f] !== undefined)) after = await this.limits.refresh(m, after);
+    let targetEvent: (() => Promise<unknown>) | null = null;
     if (outcome.targetEvent && ctx.target) {
       const target = await loadCase(m, ctx.target.id);
       await m.query(
@@ -129,18 +130,22 @@ export class CaseWorkflowService {
          SELECT $1, media_id, case_id FROM case_media WHERE case_id = $2 ON CONFLICT DO NOTHING`,
         [target.id, caseId],
       );
-      await appendCaseEvent(m, target, outcome.targetEvent, actor, ctx.now, { light: await this.limits.lightAt(m, target, ctx.now) });
+      const draft = outcome.targetEvent;
+      const targetLight = await this.limits.lightAt(m, target, ctx.now);
+      const previousState = await lastEventState(m, target.id);
+      targetEvent = () => appendCaseEvent(m, target, draft, actor, ctx.now, { light: targetLight, previousState });
     }
-    // The case's last event is still the one read above (the row lock keeps other writers out); the
-    // jobs the change starts go to the outbox with its event.
-    const message = await appendCaseEvent(m, after, outcome.event, actor, ctx.now, {
-      previousState: last?.state ?? null,
-      jobs: outcome.effects,
-      light: await this.limits.lightAt(m, after, ctx.now),
-    });
-    if (input.mediaIds && input.mediaIds.length > 0) await attachMedia(m, caseId, input.mediaIds, message.seq);
-    // The command centre's stages the step ends and opens (stage limits, check tasks), after its event.
-    await this.stages.afterTransition(m, { caseId, action, from: state.status, actor, now: ctx.now });
+    const media = input.mediaIds ?? [];
+    if (media.length > 0) await checkMediaFree(m, media, caseId);
+    // The command centre's stages the step ends and opens (stage limits, check tasks); their events follow the step's.
+    const stageEvents = await this.stages.forTransition(m, { caseId, action, from: state.status, actor, now: ctx.now });
+    const light = await this.limits.lightAt(m, after, ctx.now);
+    // The events last, just before COMMIT (case-events.store.ts: the event-order lock is held from the
+    // first event insert on): a merge's target first, as before. The case's last event is still the one
+    // read above (the row lock keeps other writers out); the jobs the change starts and its photos go in with its event.
+    await targetEvent?.();
+    const message = await appendCaseEvent(m, after, outcome.event, actor, ctx.now, { previousState: last?.state ?? null, jobs: outcome.effects, light, media });
+    await this.stages.appendStageEvents(m, stageEvents, message.state);
     return { caseId, changed: true, seq: message.seq };
   }
 

@@ -5,9 +5,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import type { CaseAction, CaseStatus } from '@wangge/domain';
+import type { EventState } from '@wangge/events';
 import { JobName, type JobRequest } from '@wangge/jobs';
 import { SYSTEM_ACTOR, type Actor } from '../actor';
-import { appendCaseEvent } from '../case-events.store';
+import type { EventDraft } from '../transition';
+import { appendCaseEvent, type AppendOptions } from '../case-events.store';
 import { CaseLimitService } from '../case-limit.service';
 import { CASE_SELECT, type CaseRow } from '../case-row';
 import { addJobs } from '../outbox/job.outbox';
@@ -15,6 +17,14 @@ import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { END_STAGES_SQL, LEADERS_ON_DUTY_SQL, NEAREST_ON_DUTY_WARDEN_SQL, OPEN_STAGE_SQL, OPERATOR_CHECKS_IN_CELLS_SQL, TAKE_OPERATOR_CHECK_SQL } from './case-stages.sql';
 import { currentStageLimitSql } from './stage-limits.sql';
 import { checkAssignedDraft, POST_OF_STAGE, stageChange, stageOverdueDraft, type Stage } from './stage-rules';
+
+/** A stage's own event, to append after the transition's event (CaseStageService.forTransition). */
+export interface StageEvent {
+  row: CaseRow;
+  draft: EventDraft;
+  at: Date;
+  options: AppendOptions;
+}
 
 export type StageOutcome = { kind: 'stale' } | { kind: 'early'; at: Date } | { kind: 'overdue'; escalatedTo: string[] };
 
@@ -41,8 +51,13 @@ export class CaseStageService {
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
   ) {}
 
-  /** After an applied transition, in its transaction (the case row is locked): end and open its stages. */
-  async afterTransition(m: EntityManager, t: { caseId: string; action: CaseAction; from: CaseStatus; actor: Actor; now: Date }): Promise<void> {
+  /**
+   * For an applied transition, in its transaction (the case row is locked), before its event is
+   * appended: ends and opens its stages. Returns the stages' own events (a check task given), which
+   * the caller appends after the transition's event, so that the event inserts come last and the
+   * event-order lock is held for them and the commit only.
+   */
+  async forTransition(m: EntityManager, t: { caseId: string; action: CaseAction; from: CaseStatus; actor: Actor; now: Date }): Promise<StageEvent[]> {
     const change = stageChange(t.action, t.from);
     if (change.end.length > 0) {
       const ended: { stage: Stage }[] = await m.query(END_STAGES_SQL, [t.caseId, change.end, t.now, t.actor.id, t.actor.name, t.actor.role === 'system']).then((r: unknown) => rowsOf<{ stage: Stage }>(r));
@@ -50,10 +65,18 @@ export class CaseStageService {
         await m.query(`UPDATE case_file SET check_assigned = false, check_warden_id = NULL WHERE id = $1`, [t.caseId]);
       }
     }
+    const events: StageEvent[] = [];
     for (const stage of change.start) {
-      if (stage === 'check') await this.giveCheck(m, t.caseId, t.now);
+      if (stage === 'check') events.push(...(await this.giveCheck(m, t.caseId, t.now)));
       else await this.open(m, t.caseId, stage, t.now);
     }
+    return events;
+  }
+
+  /** Appends the stages' events `forTransition` returned, after the transition's own event (whose state is `previousState`). */
+  async appendStageEvents(m: EntityManager, events: readonly StageEvent[], previousState: Partial<EventState>): Promise<void> {
+    let previous = previousState;
+    for (const e of events) previous = (await appendCaseEvent(m, e.row, e.draft, SYSTEM_ACTOR, e.at, { ...e.options, previousState: previous })).state;
   }
 
   /** Opens a stage of the operator's (register, dispatch) with its timer. */
@@ -69,18 +92,16 @@ export class CaseStageService {
    * task is the operators' (`check_assigned` with no warden): no warden of the cell verifies until
    * one goes on duty and takes it (takeOperatorChecks). An event tells who has it.
    */
-  private async giveCheck(m: EntityManager, caseId: string, now: Date): Promise<void> {
+  private async giveCheck(m: EntityManager, caseId: string, now: Date): Promise<StageEvent[]> {
     const [warden]: { id: string; name: string; distance_m: number | null }[] = await m.query(NEAREST_ON_DUTY_WARDEN_SQL, [caseId]);
     const dueAt = await this.dueFrom(m, 'check', now);
     const opened: unknown[] = await m.query(OPEN_STAGE_SQL, [caseId, 'check', 'supervisor', now, dueAt, warden?.id ?? null]);
-    if (opened.length === 0) return;
+    if (opened.length === 0) return [];
     await m.query(`UPDATE case_file SET check_assigned = true, check_warden_id = $2 WHERE id = $1`, [caseId, warden?.id ?? null]);
     const row = await this.caseRow(m, caseId);
     const distanceM = warden?.distance_m == null ? null : Math.round(Number(warden.distance_m));
-    await appendCaseEvent(m, row, checkAssignedDraft(row.status, warden ? { id: warden.id, name: warden.name, distanceM } : null, dueAt), SYSTEM_ACTOR, now, {
-      light: await this.limits.lightAt(m, row, now),
-      jobs: [stageTimer(caseId, 'check', dueAt)],
-    });
+    const draft = checkAssignedDraft(row.status, warden ? { id: warden.id, name: warden.name, distanceM } : null, dueAt);
+    return [{ row, draft, at: now, options: { light: await this.limits.lightAt(m, row, now), jobs: [stageTimer(caseId, 'check', dueAt)] } }];
   }
 
   /**
