@@ -12,8 +12,14 @@
 //   env:   BENCH_RATE, BENCH_SECONDS, BENCH_WARMUP (s before each phase, not counted; 2), BENCH_WAIT (s to
 //          wait for the last dispatches and deliveries; 60), BENCH_PG_URL (server; database
 //          `wangge_bench_notify` is created and dropped), BENCH_REDIS_URL (default: a private redis-server),
-//          BENCH_OUTBOX_POLL_MS (100), HANG_CHANNELS (3), NOTIFY_* (passed through to the processes).
+//          BENCH_OUTBOX_POLL_MS (100), HANG_CHANNELS (3), NOTIFY_* and DB_POOL_SIZE (passed through to the processes),
+//          BENCH_SPLIT=1 (notification deliveries in a second dispatcher process, DISPATCHER_QUEUES),
+//          BENCH_PROFILE=1 (per phase, sampled every 250 ms: the dispatcher's event-loop delay p99 and its
+//          pool's waiting queries from its /metrics, and what the database's backends are doing; with
+//          CPU_PROFILE_DIR also a CPU profile of intake and dispatcher over phase 1, see support/cpu-profile.cjs).
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import pg from 'pg';
 import { children, cleanupOnExit, sleep, start, stop } from './support/processes.mjs';
 import { benchRedis, freePort, nowMs, waitHealthy } from './support/system.mjs';
@@ -31,6 +37,7 @@ const dbUrl = new URL(server);
 dbUrl.pathname = `/${DB}`;
 
 const admin = new pg.Client({ connectionString: server });
+const round = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v === null || v === undefined ? null : Math.round(v)]));
 let db = null;
 let sender = null;
 let redis = null;
@@ -109,8 +116,25 @@ try {
     hung++;
   });
 
-  const intake = start(process.execPath, ['dist/apps/intake/src/main.js'], env);
-  const dispatcher = start(process.execPath, ['dist/apps/dispatcher/src/main.js'], env);
+  const profiling = process.env.BENCH_PROFILE === '1';
+  const cpuDir = profiling ? process.env.CPU_PROFILE_DIR : undefined;
+  const trigger = cpuDir && `${cpuDir}/phase-1-started`;
+  if (trigger) {
+    fs.mkdirSync(cpuDir, { recursive: true });
+    fs.rmSync(trigger, { force: true });
+  }
+  const appEnv = cpuDir
+    ? { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --require ${path.resolve('test/bench/support/cpu-profile.cjs')}`, CPU_PROFILE_TRIGGER: trigger, CPU_PROFILE_MS: String(seconds * 1000) }
+    : env;
+  const intake = start(process.execPath, ['dist/apps/intake/src/main.js'], appEnv);
+  // BENCH_SPLIT=1: deliveries in a dispatcher process of their own (DISPATCHER_QUEUES), as docker/compose.yml runs them.
+  const split = process.env.BENCH_SPLIT === '1';
+  const dispatcher = start(process.execPath, ['dist/apps/dispatcher/src/main.js'], split ? { ...appEnv, DISPATCHER_QUEUES: 'routing,clocks,bulletins,maintenance' } : appEnv);
+  if (split) {
+    const notifierPort = await freePort();
+    const notifier = start(process.execPath, ['dist/apps/dispatcher/src/main.js'], { ...appEnv, DISPATCHER_QUEUES: 'notifications', DISPATCHER_PORT: String(notifierPort), CPU_PROFILE_NAME: 'notifier' });
+    await waitHealthy('notifier', notifier, `http://127.0.0.1:${notifierPort}/health`);
+  }
   const base = `http://127.0.0.1:${intakePort}`;
   await waitHealthy('intake', intake, `${base}/health`);
   await waitHealthy('dispatcher', dispatcher, `http://127.0.0.1:${dispatcherPort}/health`);
@@ -127,6 +151,7 @@ try {
 
   async function phase(offset) {
     const first = sender.sent.length;
+    const sampler = profiling ? sample(`http://127.0.0.1:${dispatcherPort}/metrics`) : null;
     await openLoop({ rate, warmupCount: Math.round(rate * warmup), measuredCount: Math.round(rate * seconds), send: (i, measured) => sender.post(offset + i, measured) });
     await sender.answered(waitSeconds * 1000);
     const records = sender.sent.slice(first).filter((r) => r.measured);
@@ -137,11 +162,52 @@ try {
       await sleep(200);
       times = await transitions(ids);
     }
-    return { records, ids, times };
+    return { records, ids, times, profile: await sampler?.stop() };
+  }
+
+  /** Every 250 ms until stopped: the dispatcher's event-loop delay and pool queue, and the backends' states and waits. */
+  function sample(metricsUrl) {
+    const lag = [];
+    const poolWaiting = [];
+    const backends = new Map();
+    let samples = 0;
+    let running = true;
+    const gauge = (text, name) => {
+      const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text);
+      return m ? Number(m[1]) : null;
+    };
+    const loop = (async () => {
+      while (running) {
+        const [text, { rows }] = await Promise.all([
+          fetch(metricsUrl).then((r) => r.text()).catch(() => ''),
+          db.query(
+            `SELECT state, coalesce(wait_event_type || ':' || wait_event, 'cpu') AS wait, count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND state <> 'idle'
+              GROUP BY 1, 2`,
+          ),
+        ]);
+        const p99 = gauge(text, '\\w*nodejs_eventloop_lag_p99_seconds');
+        if (p99 !== null) lag.push(p99 * 1000);
+        const waiting = /wangge_db_pool_connections\{state="waiting"\} ([0-9.]+)/.exec(text);
+        if (waiting) poolWaiting.push(Number(waiting[1]));
+        for (const r of rows) backends.set(`${r.state} ${r.wait}`, (backends.get(`${r.state} ${r.wait}`) ?? 0) + r.n);
+        samples++;
+        await sleep(250);
+      }
+    })();
+    return {
+      async stop() {
+        running = false;
+        await loop;
+        const perSample = Object.fromEntries([...backends].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, Number((n / samples).toFixed(2))]));
+        return { samples, dispatcherLoopDelayP99Ms: round(summary(lag)), dispatcherPoolWaiting: round(summary(poolWaiting)), backendsPerSample: perSample };
+      },
+    };
   }
 
   // Phase 1: the receiver answers.
   progress('phase 1: the receiver answers');
+  if (trigger) fs.writeFileSync(trigger, '');
   const p1 = await phase(0);
   const settle = Date.now();
   while (p1.ids.some((id) => !arrivals.has(id)) && Date.now() - settle < waitSeconds * 1000) await sleep(100);
@@ -158,17 +224,18 @@ try {
   const transition = (p) => summary(p.ids.map((id) => p.times.get(id)).filter((t) => t?.registered && t.dispatched).map((t) => t.dispatched - t.registered));
   const answers = (p) => summary(p.records.filter((r) => r.answeredAt).map((r) => r.answeredAt - r.sentAt));
   const { rows: statuses } = await db.query(`SELECT status, count(*)::int n FROM notification_delivery WHERE kind <> 'inbox' GROUP BY status ORDER BY status`);
-  const round = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v === null || v === undefined ? null : Math.round(v)]));
   console.log(
     JSON.stringify({
       bench: 'notify',
       rate,
       seconds,
+      split: process.env.BENCH_SPLIT === '1',
       delivery: { count: delivery.length, of: p1.ids.length, ms: round(summary(delivery)) },
       transitionMs: { endpointsAnswer: round(transition(p1)), endpointsHang: round(transition(p2)) },
       reportAnswerMs: { endpointsAnswer: round(answers(p1)), endpointsHang: round(answers(p2)) },
       dispatched: { endpointsAnswer: p1.ids.filter((id) => p1.times.get(id)?.dispatched).length, endpointsHang: p2.ids.filter((id) => p2.times.get(id)?.dispatched).length, of: p2.ids.length },
       hangingRequests: hung,
+      ...(profiling ? { profile: { endpointsAnswer: p1.profile, endpointsHang: p2.profile } } : {}),
       deliveries: Object.fromEntries(statuses.map((r) => [r.status, r.n])),
       errors: Object.fromEntries(sender.errors),
     }),

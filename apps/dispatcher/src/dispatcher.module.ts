@@ -1,8 +1,9 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { BulletinsModule } from '@wangge/bulletins';
 import { CampaignClocksModule, CampaignFiguresService } from '@wangge/campaigns';
 import type { Clock } from '@wangge/clock';
 import type { AppConfig } from '@wangge/config';
+import { QueueName } from '@wangge/jobs';
 import { MediaModule } from '@wangge/media';
 import { NotificationsModule } from '@wangge/notifications';
 import { processModules } from '@wangge/startup';
@@ -47,6 +48,19 @@ const JOB_HANDLER_CLASSES = [
   CheckDueSoonHandler,
 ];
 
+/**
+ * What working a queue takes: its consumer and the sweeps and schedules that feed it. A process
+ * works the queues DISPATCHER_QUEUES names; every handler is registered in each, as any job may be
+ * retried or swept by whichever process works its queue.
+ */
+const QUEUE_WORK: Readonly<Record<QueueName, readonly Type<unknown>[]>> = {
+  [QueueName.Routing]: [RoutingProcessor],
+  [QueueName.Clocks]: [ClocksProcessor, TimerSweeper, StageSweeper, InspectionSweeper, MilestoneSweeper],
+  [QueueName.Bulletins]: [BulletinsProcessor, BulletinSchedules],
+  [QueueName.Maintenance]: [MaintenanceProcessor, OrphanMediaSchedule],
+  [QueueName.Notifications]: [NotificationsProcessor, CaseEventNotifications, DeliverySweeper],
+};
+
 export interface DispatcherOptions {
   /** Tests move time with a ManualClock. */
   clock?: Clock;
@@ -76,19 +90,7 @@ export class DispatcherModule {
         ...JOB_HANDLER_CLASSES,
         { provide: JOB_HANDLERS, inject: [...JOB_HANDLER_CLASSES], useFactory: (...handlers: JobHandler[]) => handlers },
         { provide: JobHandlerRegistry, inject: [JOB_HANDLERS], useFactory: (handlers: JobHandler[]) => new JobHandlerRegistry(handlers) },
-        RoutingProcessor,
-        ClocksProcessor,
-        BulletinsProcessor,
-        MaintenanceProcessor,
-        NotificationsProcessor,
-        CaseEventNotifications,
-        DeliverySweeper,
-        TimerSweeper,
-        StageSweeper,
-        InspectionSweeper,
-        MilestoneSweeper,
-        BulletinSchedules,
-        OrphanMediaSchedule,
+        ...config.dispatcherQueues.flatMap((queue) => QUEUE_WORK[queue as QueueName]),
         QueueMetrics,
         ForeignJobsCensus,
       ],

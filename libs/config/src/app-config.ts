@@ -63,6 +63,8 @@ export interface AppConfig {
   stageLimitsMin: { register: number; dispatch: number; check: number };
   sweepIntervalMs: number;
   dispatcherConcurrency: number;
+  /** The queues this dispatcher process works (DISPATCHER_QUEUES; their sweeps and schedules with them). */
+  dispatcherQueues: readonly string[];
   bulletins: { dailyAt: string; weeklyAt: string };
   hotspots: { radiusM: number; windowDays: number };
   feed: {
@@ -137,6 +139,7 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
     stageLimitsMin: { register: env.REGISTER_LIMIT_MIN, dispatch: env.DISPATCH_LIMIT_MIN, check: env.CHECK_LIMIT_MIN },
     sweepIntervalMs: env.SWEEP_INTERVAL_MS,
     dispatcherConcurrency: env.DISPATCHER_CONCURRENCY,
+    dispatcherQueues: [...new Set(env.DISPATCHER_QUEUES.split(','))],
     bulletins: { dailyAt: env.EVALUATION_DAILY_AT, weeklyAt: env.EVALUATION_WEEKLY_AT },
     hotspots: { radiusM: env.HOTSPOT_RADIUS_M, windowDays: env.HOTSPOT_WINDOW_DAYS },
     feed: {

@@ -69,3 +69,11 @@ describe('TRACKING_TOKEN_SECRET', () => {
     expect(toAppConfig(validateEnvironment({ JWT_SECRET: JWT })).trackingTokenSecret).toBe(a);
   });
 });
+
+describe('DISPATCHER_QUEUES', () => {
+  it('works every queue by default, takes a subset, and names a queue that does not exist', () => {
+    expect(toAppConfig(validateEnvironment({ JWT_SECRET: SECRET })).dispatcherQueues).toEqual(['routing', 'clocks', 'bulletins', 'maintenance', 'notifications']);
+    expect(toAppConfig(validateEnvironment({ JWT_SECRET: SECRET, DISPATCHER_QUEUES: 'notifications' })).dispatcherQueues).toEqual(['notifications']);
+    expect(() => validateEnvironment({ JWT_SECRET: SECRET, DISPATCHER_QUEUES: 'routing,pager' })).toThrow(/DISPATCHER_QUEUES must be a comma-separated list of routing, clocks/);
+  });
+});

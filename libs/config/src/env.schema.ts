@@ -351,6 +351,16 @@ export class EnvironmentVariables {
   @Max(200)
   DISPATCHER_CONCURRENCY = 8;
 
+  /**
+   * The queues this dispatcher process works (comma separated; default all). Run notification
+   * deliveries in a process of their own (`notifications` in one, the rest in another) so that
+   * their HTTP, retries and bookkeeping never share an event loop and a pool with routing.
+   */
+  @Matches(/^(routing|clocks|bulletins|maintenance|notifications)(,(routing|clocks|bulletins|maintenance|notifications))*$/, {
+    message: 'DISPATCHER_QUEUES must be a comma-separated list of routing, clocks, bulletins, maintenance, notifications',
+  })
+  DISPATCHER_QUEUES = 'routing,clocks,bulletins,maintenance,notifications';
+
   /** Local time (HH:MM, TIME_ZONE) of the daily summary (每日汇总) of the previous day. */
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'EVALUATION_DAILY_AT must be a local time HH:MM, e.g. 08:00' })
   EVALUATION_DAILY_AT = '08:00';
