@@ -6,16 +6,7 @@ import { startDispatcher, startIntake, type RunningApp } from '../support/apps';
 import { api, pointInWardenCell, withDb } from '../support/cases';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { WebhookReceiver } from '../notifications/receivers';
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { until } from './support/until';
 
 /** Is `type` provided in the app? */
 function has(app: { get(t: unknown, o: { strict: boolean }): unknown }, type: unknown): boolean {
