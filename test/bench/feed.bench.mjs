@@ -21,8 +21,13 @@
 //          not counted; default 3), BENCH_CLIENT_PROCS (load-generating processes, default 2),
 //          BENCH_PG_URL (server; database `wangge_bench_feed` is created and dropped),
 //          BENCH_FEED_PROFILE=<dir> (the feed process writes a .cpuprofile there when it stops),
+//          BENCH_FEED_FLAGS (more node flags for the feed, e.g. `--max-semi-space-size=32`),
+//          BENCH_DEFLATE=1 (the feed with FEED_PER_MESSAGE_DEFLATE=true and clients that offer
+//          permessage-deflate; frames that came compressed are counted in `losses.compressed`),
+//          BENCH_PIN_CLIENTS=<cpu list> (`taskset`: the load generators run on those cores only, e.g. `1`,
+//          so that they cannot take the feed's core; printed with the result),
 //          FEED_MAX_BUFFERED_EVENTS and other FEED_* settings are passed through to the feed.
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
@@ -38,6 +43,9 @@ const seconds = Number(process.argv[4] ?? process.env.BENCH_SECONDS ?? 20);
 const warmup = Number(process.env.BENCH_WARMUP ?? 3);
 const clientProcs = Number(process.env.BENCH_CLIENT_PROCS ?? 2);
 const producer = process.env.BENCH_PRODUCER ?? 'sql';
+const deflate = process.env.BENCH_DEFLATE === '1';
+const pinClients = process.env.BENCH_PIN_CLIENTS || null;
+const feedFlags = (process.env.BENCH_FEED_FLAGS ?? '').split(' ').filter(Boolean);
 if (!['sql', 'http'].includes(producer)) throw new Error(`BENCH_PRODUCER must be sql or http, not ${producer}`);
 const server = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'wangge_bench_feed';
@@ -121,6 +129,7 @@ try {
     LOG_LEVEL: 'warn',
     REPORT_RATE_LIMIT: '100000',
     OUTBOX_POLL_MS: '50',
+    ...(deflate ? { FEED_PER_MESSAGE_DEFLATE: 'true' } : {}),
   };
   await run(process.execPath, ['dist/apps/cli/src/main.js', 'seed-demo', '--history-days', '0'], env);
   db = new pg.Client({ connectionString: dbUrl.toString() });
@@ -128,7 +137,7 @@ try {
 
   const intake = start(process.execPath, ['dist/apps/intake/src/main.js'], env);
   const profileDir = process.env.BENCH_FEED_PROFILE; // a folder: the feed writes a CPU profile there
-  const feed = start(process.execPath, ['--max-old-space-size=1024', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'dist/apps/feed/src/main.js'], env);
+  const feed = start(process.execPath, ['--max-old-space-size=1024', ...feedFlags, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'dist/apps/feed/src/main.js'], env);
   await waitHealthy('intake', intake, `http://127.0.0.1:${intakePort}/health`);
   await waitHealthy('feed', feed, `http://127.0.0.1:${feedPort}/health`);
   const rssStart = processRssMb(feed.pid);
@@ -189,8 +198,9 @@ try {
   const per = Math.ceil(clientsWanted / clientProcs);
   for (let i = 0; i < clientProcs; i++) {
     const n = Math.min(per, clientsWanted - i * per);
-    const w = fork(CLIENT, [`http://127.0.0.1:${feedPort}`, leader, String(n), redisUrl, '100', keys.feedStream], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const w = fork(CLIENT, [`http://127.0.0.1:${feedPort}`, leader, String(n), redisUrl, '100', keys.feedStream, deflate ? 'deflate' : 'plain'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     workers.push(w);
+    if (pinClients) execFileSync('taskset', ['-a', '-p', '-c', pinClients, String(w.pid)], { stdio: 'ignore' });
     await new Promise((resolve) => w.once('message', resolve));
   }
   const cpuConnect0 = processCpu(feed.pid);
@@ -246,12 +256,14 @@ try {
     bench: 'feed',
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
-    clients: { wanted: clientsWanted, connected, connectSeconds: +(connectMs / 1000).toFixed(1), connectCpuSeconds: +cpuConnect.toFixed(1), processes: clientProcs },
+    clients: { wanted: clientsWanted, connected, connectSeconds: +(connectMs / 1000).toFixed(1), connectCpuSeconds: +cpuConnect.toFixed(1), processes: clientProcs, pinnedTo: pinClients, deflate },
+    feedFlags,
     load: { producer, rate, seconds, warmup, events: sent, errors },
     deliveries: { counted: sum('counted'), received: sum('received'), perSecond: Math.round(sum('counted') / seconds) },
     fanoutMs: summary(fanout),
     endToEndMs: summary(endToEnd),
-    losses: { gaps: sum('gaps'), duplicates: sum('duplicates'), outOfOrder: sum('outOfOrder'), behindAtEnd: sum('behind'), disconnected: sum('disconnected'), closings, unmatched: sum('unmatched') },
+    losses: { gaps: sum('gaps'), duplicates: sum('duplicates'), outOfOrder: sum('outOfOrder'), behindAtEnd: sum('behind'), disconnected: sum('disconnected'), closings, unmatched: sum('unmatched'), compressed: sum('compressed') },
+    deflateAgreed: sum('deflateAgreed'),
     feedRssMb: { start: Math.round(rssStart), idleConnected: Math.round(rssIdle), peak: Math.round(rssPeak), perConnectionKb: Math.round(((rssIdle - rssStart) * 1024) / Math.max(1, connected)) },
     cpuCores: cpu,
   };

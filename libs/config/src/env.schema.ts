@@ -415,6 +415,11 @@ export class EnvironmentVariables {
   @Max(1000)
   FEED_BATCH_MS = 0;
 
+  /** WebSocket compression (permessage-deflate) on the feed: off by default, since socket.io compresses only messages of 1 KB and more and a case event is smaller (docs/performance.md, "Live feed fan-out"). */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'FEED_PER_MESSAGE_DEFLATE must be true or false' })
+  FEED_PER_MESSAGE_DEFLATE: 'true' | 'false' = 'false';
+
   /** Cases one anonymous feed connection may track at once. */
   @Transform(toInt)
   @IsInt({ message: 'FEED_MAX_TRACKED must be a whole number' })
