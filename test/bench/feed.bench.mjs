@@ -22,8 +22,6 @@
 //          BENCH_PG_URL (server; database `wangge_bench_feed` is created and dropped),
 //          BENCH_FEED_PROFILE=<dir> (the feed process writes a .cpuprofile there when it stops),
 //          BENCH_FEED_FLAGS (more node flags for the feed, e.g. `--max-semi-space-size=32`),
-//          BENCH_DEFLATE=1 (the feed with FEED_PER_MESSAGE_DEFLATE=true and clients that offer
-//          permessage-deflate; frames that came compressed are counted in `losses.compressed`),
 //          BENCH_PIN_CLIENTS=<cpu list> (`taskset`: the load generators run on those cores only, e.g. `1`,
 //          so that they cannot take the feed's core; printed with the result),
 //          FEED_MAX_BUFFERED_EVENTS and other FEED_* settings are passed through to the feed.
@@ -43,7 +41,6 @@ const seconds = Number(process.argv[4] ?? process.env.BENCH_SECONDS ?? 20);
 const warmup = Number(process.env.BENCH_WARMUP ?? 3);
 const clientProcs = Number(process.env.BENCH_CLIENT_PROCS ?? 2);
 const producer = process.env.BENCH_PRODUCER ?? 'sql';
-const deflate = process.env.BENCH_DEFLATE === '1';
 const pinClients = process.env.BENCH_PIN_CLIENTS || null;
 const feedFlags = (process.env.BENCH_FEED_FLAGS ?? '').split(' ').filter(Boolean);
 if (!['sql', 'http'].includes(producer)) throw new Error(`BENCH_PRODUCER must be sql or http, not ${producer}`);
@@ -129,7 +126,6 @@ try {
     LOG_LEVEL: 'warn',
     REPORT_RATE_LIMIT: '100000',
     OUTBOX_POLL_MS: '50',
-    ...(deflate ? { FEED_PER_MESSAGE_DEFLATE: 'true' } : {}),
   };
   await run(process.execPath, ['dist/apps/cli/src/main.js', 'seed-demo', '--history-days', '0'], env);
   db = new pg.Client({ connectionString: dbUrl.toString() });
@@ -198,7 +194,7 @@ try {
   const per = Math.ceil(clientsWanted / clientProcs);
   for (let i = 0; i < clientProcs; i++) {
     const n = Math.min(per, clientsWanted - i * per);
-    const w = fork(CLIENT, [`http://127.0.0.1:${feedPort}`, leader, String(n), redisUrl, '100', keys.feedStream, deflate ? 'deflate' : 'plain'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const w = fork(CLIENT, [`http://127.0.0.1:${feedPort}`, leader, String(n), redisUrl, '100', keys.feedStream], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     workers.push(w);
     if (pinClients) execFileSync('taskset', ['-a', '-p', '-c', pinClients, String(w.pid)], { stdio: 'ignore' });
     await new Promise((resolve) => w.once('message', resolve));
@@ -256,14 +252,13 @@ try {
     bench: 'feed',
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
-    clients: { wanted: clientsWanted, connected, connectSeconds: +(connectMs / 1000).toFixed(1), connectCpuSeconds: +cpuConnect.toFixed(1), processes: clientProcs, pinnedTo: pinClients, deflate },
+    clients: { wanted: clientsWanted, connected, connectSeconds: +(connectMs / 1000).toFixed(1), connectCpuSeconds: +cpuConnect.toFixed(1), processes: clientProcs, pinnedTo: pinClients },
     feedFlags,
     load: { producer, rate, seconds, warmup, events: sent, errors },
     deliveries: { counted: sum('counted'), received: sum('received'), perSecond: Math.round(sum('counted') / seconds) },
     fanoutMs: summary(fanout),
     endToEndMs: summary(endToEnd),
-    losses: { gaps: sum('gaps'), duplicates: sum('duplicates'), outOfOrder: sum('outOfOrder'), behindAtEnd: sum('behind'), disconnected: sum('disconnected'), closings, unmatched: sum('unmatched'), compressed: sum('compressed') },
-    deflateAgreed: sum('deflateAgreed'),
+    losses: { gaps: sum('gaps'), duplicates: sum('duplicates'), outOfOrder: sum('outOfOrder'), behindAtEnd: sum('behind'), disconnected: sum('disconnected'), closings, unmatched: sum('unmatched') },
     feedRssMb: { start: Math.round(rssStart), idleConnected: Math.round(rssIdle), peak: Math.round(rssPeak), perConnectionKb: Math.round(((rssIdle - rssStart) * 1024) / Math.max(1, connected)) },
     cpuCores: cpu,
   };

@@ -415,7 +415,7 @@ export class EnvironmentVariables {
   @Max(1000)
   FEED_BATCH_MS = 0;
 
-  /** WebSocket compression (permessage-deflate) on the feed: off by default, since socket.io compresses only messages of 1 KB and more and a case event is smaller (docs/performance.md, "Live feed fan-out"). */
+  /** WebSocket compression (permessage-deflate) on the feed: off by default; on, every packet socket.io sends is deflated per connection (docs/performance.md, "Live feed fan-out"). */
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'FEED_PER_MESSAGE_DEFLATE must be true or false' })
   FEED_PER_MESSAGE_DEFLATE: 'true' | 'false' = 'false';

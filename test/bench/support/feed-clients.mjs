@@ -15,9 +15,7 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 
-const [url, token, countText, redisUrl, concurrencyText, feedStream, deflateText] = process.argv.slice(2);
-// Offer permessage-deflate (bench:feed's BENCH_DEFLATE=1); compressed frames are counted, not read.
-const deflate = deflateText === 'deflate';
+const [url, token, countText, redisUrl, concurrencyText, feedStream] = process.argv.slice(2);
 const count = Number(countText);
 const concurrency = Number(concurrencyText ?? 100);
 const { hostname, port } = new URL(url);
@@ -31,7 +29,7 @@ let counted = 0;
 const streamTime = new Map(); // seq → [ms the relay appended it to the stream, the event's `at`]
 const waiting = new Map(); // seq → arrival times of events seen before their stream entry was read
 const clients = [];
-const tally = { deflateAgreed: 0, compressed: 0, received: 0, gaps: 0, duplicates: 0, outOfOrder: 0, closings: {}, disconnected: 0, unmatched: 0 };
+const tally = { received: 0, gaps: 0, duplicates: 0, outOfOrder: 0, closings: {}, disconnected: 0, unmatched: 0 };
 const bucket = (ms) => Math.min(BUCKETS, Math.max(0, Math.round(ms)));
 
 function count1(seq, t) {
@@ -92,8 +90,7 @@ function open() {
     socket.on('connect', () => {
       socket.write(
         `GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-          `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n` +
-          `${deflate ? 'Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n' : ''}\r\n`,
+          `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
       );
     });
     const onText = (text) => {
@@ -121,7 +118,6 @@ function open() {
         if (end < 0) return void (client.pending = buf);
         if (!buf.subarray(0, 12).toString().includes('101')) return fail();
         client.upgraded = true;
-        if (/sec-websocket-extensions: permessage-deflate/i.test(buf.toString('latin1', 0, end))) tally.deflateAgreed++;
         at = end + 4;
       }
       const t = nowMs();
@@ -139,7 +135,6 @@ function open() {
         }
         if (buf.length < start + len) break;
         const opcode = buf[at] & 15;
-        if (buf[at] & 0x40) tally.compressed++;
         if (opcode === 1 && len > EVENT_PREFIX.length && buf.compare(EVENT_PREFIX, 0, EVENT_PREFIX.length, start, start + EVENT_PREFIX.length) === 0) {
           let seq = 0;
           const key = buf.indexOf(SEQ_KEY, start + EVENT_PREFIX.length);
