@@ -21,8 +21,11 @@
 //          not counted; default 3), BENCH_CLIENT_PROCS (load-generating processes, default 2),
 //          BENCH_PG_URL (server; database `wangge_bench_feed` is created and dropped),
 //          BENCH_FEED_PROFILE=<dir> (the feed process writes a .cpuprofile there when it stops),
+//          BENCH_FEED_FLAGS (more node flags for the feed, e.g. `--max-semi-space-size=32`),
+//          BENCH_PIN_CLIENTS=<cpu list> (`taskset`: the load generators run on those cores only, e.g. `1`,
+//          so that they cannot take the feed's core; printed with the result),
 //          FEED_MAX_BUFFERED_EVENTS and other FEED_* settings are passed through to the feed.
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
@@ -38,6 +41,8 @@ const seconds = Number(process.argv[4] ?? process.env.BENCH_SECONDS ?? 20);
 const warmup = Number(process.env.BENCH_WARMUP ?? 3);
 const clientProcs = Number(process.env.BENCH_CLIENT_PROCS ?? 2);
 const producer = process.env.BENCH_PRODUCER ?? 'sql';
+const pinClients = process.env.BENCH_PIN_CLIENTS || null;
+const feedFlags = (process.env.BENCH_FEED_FLAGS ?? '').split(' ').filter(Boolean);
 if (!['sql', 'http'].includes(producer)) throw new Error(`BENCH_PRODUCER must be sql or http, not ${producer}`);
 const server = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'wangge_bench_feed';
@@ -128,7 +133,7 @@ try {
 
   const intake = start(process.execPath, ['dist/apps/intake/src/main.js'], env);
   const profileDir = process.env.BENCH_FEED_PROFILE; // a folder: the feed writes a CPU profile there
-  const feed = start(process.execPath, ['--max-old-space-size=1024', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'dist/apps/feed/src/main.js'], env);
+  const feed = start(process.execPath, ['--max-old-space-size=1024', ...feedFlags, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'dist/apps/feed/src/main.js'], env);
   await waitHealthy('intake', intake, `http://127.0.0.1:${intakePort}/health`);
   await waitHealthy('feed', feed, `http://127.0.0.1:${feedPort}/health`);
   const rssStart = processRssMb(feed.pid);
@@ -191,6 +196,7 @@ try {
     const n = Math.min(per, clientsWanted - i * per);
     const w = fork(CLIENT, [`http://127.0.0.1:${feedPort}`, leader, String(n), redisUrl, '100', keys.feedStream], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     workers.push(w);
+    if (pinClients) execFileSync('taskset', ['-a', '-p', '-c', pinClients, String(w.pid)], { stdio: 'ignore' });
     await new Promise((resolve) => w.once('message', resolve));
   }
   const cpuConnect0 = processCpu(feed.pid);
@@ -246,7 +252,8 @@ try {
     bench: 'feed',
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
-    clients: { wanted: clientsWanted, connected, connectSeconds: +(connectMs / 1000).toFixed(1), connectCpuSeconds: +cpuConnect.toFixed(1), processes: clientProcs },
+    clients: { wanted: clientsWanted, connected, connectSeconds: +(connectMs / 1000).toFixed(1), connectCpuSeconds: +cpuConnect.toFixed(1), processes: clientProcs, pinnedTo: pinClients },
+    feedFlags,
     load: { producer, rate, seconds, warmup, events: sent, errors },
     deliveries: { counted: sum('counted'), received: sum('received'), perSecond: Math.round(sum('counted') / seconds) },
     fanoutMs: summary(fanout),

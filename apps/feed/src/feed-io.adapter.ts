@@ -30,7 +30,7 @@ export class FeedIoAdapter extends IoAdapter {
       maxHttpBufferSize: 64 * 1024,
       pingInterval: 20_000,
       pingTimeout: 20_000,
-      perMessageDeflate: false,
+      perMessageDeflate: this.config.feed.perMessageDeflate,
     } as ServerOptions);
   }
 }

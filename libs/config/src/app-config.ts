@@ -74,6 +74,7 @@ export interface AppConfig {
     statsIntervalMs: number;
     catchupMs: number;
     batchMs: number;
+    perMessageDeflate: boolean;
     maxTracked: number;
     maxConnectionsPerIp: number;
     maxMessagesPerSecond: number;
@@ -149,6 +150,7 @@ export function toAppConfig(env: EnvironmentVariables): AppConfig {
       statsIntervalMs: env.FEED_STATS_INTERVAL_MS,
       catchupMs: env.FEED_CATCHUP_MS,
       batchMs: env.FEED_BATCH_MS,
+      perMessageDeflate: env.FEED_PER_MESSAGE_DEFLATE === 'true',
       maxTracked: env.FEED_MAX_TRACKED,
       maxConnectionsPerIp: env.FEED_MAX_CONNECTIONS_PER_IP,
       maxMessagesPerSecond: env.FEED_MAX_MESSAGES_PER_SECOND,

@@ -33,6 +33,12 @@ describe('validateEnvironment', () => {
     expect(problems).toMatch(/ROUTE_RADIUS_M.*(-3)/);
   });
 
+  it('keeps the feed’s WebSocket compression off unless asked, and refuses anything but true or false', () => {
+    expect(toAppConfig(validateEnvironment({ JWT_SECRET: SECRET })).feed.perMessageDeflate).toBe(false);
+    expect(toAppConfig(validateEnvironment({ JWT_SECRET: SECRET, FEED_PER_MESSAGE_DEFLATE: 'true' })).feed.perMessageDeflate).toBe(true);
+    expect(() => validateEnvironment({ JWT_SECRET: SECRET, FEED_PER_MESSAGE_DEFLATE: 'yes' })).toThrow(/FEED_PER_MESSAGE_DEFLATE must be true or false/);
+  });
+
   it('requires a JWT secret', () => {
     expect(() => validateEnvironment({})).toThrow(/JWT_SECRET is required/);
   });

@@ -425,6 +425,11 @@ export class EnvironmentVariables {
   @Max(1000)
   FEED_BATCH_MS = 0;
 
+  /** WebSocket compression (permessage-deflate) on the feed: off by default; on, every packet socket.io sends is deflated per connection (docs/performance.md, "Live feed fan-out"). */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'FEED_PER_MESSAGE_DEFLATE must be true or false' })
+  FEED_PER_MESSAGE_DEFLATE: 'true' | 'false' = 'false';
+
   /** Cases one anonymous feed connection may track at once. */
   @Transform(toInt)
   @IsInt({ message: 'FEED_MAX_TRACKED must be a whole number' })

@@ -5,8 +5,8 @@ import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import type { CaseEventMessage, FeedAck, FeedClosing, FeedErrorPayload, FeedResync, FeedServerEvents, FeedStreamNotice } from '@wangge/events';
 import { REDIS_NAMESPACE, type RedisNamespace } from '@wangge/jobs';
 import { CaseEventReader } from '@wangge/workflow';
-import { caseRoom, DISTRICT_ROOM, payloadFor, publicPayload, publicRoomsOf, roomsFor, roomsOf, scopeOf, staffPayload, STAFF_ROOM } from '../scope/feed-scope';
-import { caseEventFrame, rawSocketOf, sendToRoomAsFrames } from './district-fanout';
+import { caseRoom, payloadFor, publicPayload, publicRoomsOf, roomsFor, roomsOf, scopeOf, staffPayload, STAFF_ROOM } from '../scope/feed-scope';
+import { rawSocketOf, sendBatch } from './room-fanout';
 import { FeedSource, type FeedListener } from '../source/feed-source.service';
 import type { FeedClient, FeedSocket, HeldNotice } from './feed-client';
 import { checkAfterSeq, checkEpoch, checkResume, checkTrack, checkUntrack } from './feed-requests';
@@ -266,20 +266,11 @@ export class FeedHub implements FeedListener, OnApplicationShutdown {
   private sendBatch(): void {
     const events = this.batch;
     this.batch = [];
-    const nsp = this.nsp;
-    if (!nsp || events.length === 0) return;
-    const payloads = events.map(staffPayload);
-    // District-wide connections: the whole batch as one write of ready-made frames.
-    const district = nsp.adapter.rooms.get(DISTRICT_ROOM);
-    const slow = district && district.size > 0 ? sendToRoomAsFrames(nsp, DISTRICT_ROOM, Buffer.concat(payloads.map(caseEventFrame))) : [];
-    for (const [i, message] of events.entries()) {
-      const rooms = roomsOf(message);
-      nsp.to(rooms.filter((r) => r !== DISTRICT_ROOM)).except(DISTRICT_ROOM).emit('case.event', payloads[i]);
-      if (slow.length > 0) nsp.to(slow).emit('case.event', payloads[i]);
-      const watching = publicRoomsOf(message).filter((r) => nsp.adapter.rooms.has(r));
-      const publicView = watching.length > 0 ? publicPayload(message) : null;
-      if (publicView) nsp.to(watching).except(rooms).emit('case.event', publicView);
-    }
+    if (!this.nsp) return;
+    sendBatch(
+      this.nsp,
+      events.map((message) => ({ staffRooms: roomsOf(message), publicRooms: publicRoomsOf(message), staff: staffPayload(message), public: publicPayload(message) })),
+    );
   }
 
   onNotice(notice: FeedStreamNotice): void {

@@ -123,7 +123,9 @@ export class FeedStatsService implements OnApplicationBootstrap, OnApplicationSh
       const text = JSON.stringify({ ...stats, at: '' });
       if (text === entry.last) continue;
       entry.last = text;
-      for (const client of entry.clients) client.socket.emit('stats', stats);
+      // One broadcast to the scope's connections (by their own rooms): encoded once, not once per connection.
+      const [first] = entry.clients;
+      first?.socket.nsp.to([...entry.clients].map((c) => c.socket.id)).emit('stats', stats);
     }
   }
 
