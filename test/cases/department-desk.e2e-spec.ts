@@ -97,6 +97,12 @@ describe('a department by hand, and its leader’s decisions', () => {
     await chiefFeed.connected();
     expect((await w.http.get(`/api/v1/cases/${caseId}`, auth['parks.two'])).status).toBe(404);
 
+    // The drawer's choice: the active departments that handle the category.
+    expect(must(await w.http.get<{ code: string }[]>(`/api/v1/departments?category=${GREEN_SPACE}`, w.auth.operator))).toEqual([{ code: 'PARKS', name: '园林局' }]);
+    expect((must(await w.http.get<{ code: string }[]>('/api/v1/departments', w.auth.operator)) as unknown as { code: string }[]).map((d) => d.code)).toEqual(['GAS', 'PARKS']);
+    expect((await w.http.get('/api/v1/departments?category=nope', w.auth.operator)).status).toBe(400);
+    expect((await w.http.get('/api/v1/departments', w.auth.chief1)).status).toBe(403);
+
     // Refused, naming the field, nothing written: unknown, deactivated, not handling the category, malformed.
     const before = await events();
     const refusals: [string, number, string][] = [
