@@ -80,7 +80,7 @@ describe('a department by hand, and its leader’s 待我审批', () => {
     const row = await withDb(b.intake.databaseUrl, (db) => db.query(`SELECT status, assignee_department_code, coordinator_chief_id FROM case_file WHERE id = $1`, [caseId]).then((r) => r.rows[0]));
     expect(row).toEqual({ status: 'dispatched', assignee_department_code: 'PARKS', coordinator_chief_id: chiefBefore });
     expect(b.errors).toEqual([]);
-  });
+  }, 180_000);
 
   it('the department’s leader decides a member’s request for more time and appeal on 待我审批; a member who does not lead cannot open it', async () => {
     const http = api(b.intake);
@@ -135,5 +135,5 @@ describe('a department by hand, and its leader’s 待我审批', () => {
     expect(decided).toEqual([{ status: 'approved', username: 'parks1' }]);
     await lead.waitForSelector('[data-testid=nothing-waiting]', { timeout: LIVE });
     expect(b.errors).toEqual([]);
-  });
+  }, 180_000);
 });
