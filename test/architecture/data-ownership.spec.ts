@@ -55,9 +55,9 @@ const ALLOWED: readonly AllowedUse[] = [
     reason: 'the chiefs of a place (routing, the roads layer and tiles): spatial and hot path, in the same statement as the roads; chiefs (floor 3) is beside geo',
   },
   {
-    paths: ['libs/workflow/src/case-routing.service.ts', 'libs/workflow/src/case-clock.service.ts', 'libs/workflow/src/case-relocation.service.ts'],
+    paths: ['libs/workflow/src/case-clock.service.ts'],
     tables: ['road_chief'],
-    reason: 'routing, the case clock and re-zoning pick a chief (availability, deputy, level) in the transaction that assigns, escalates or relocates the case',
+    reason: 'the case clock picks a chief (availability, deputy, level) in the transaction that escalates the case',
   },
   {
     paths: ['libs/workflow/src/case-query.service.ts', 'libs/workflow/src/reads/public-case.query.ts'],

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataSource } from '@wangge/database';
 import { seedHistory } from '@wangge/demo';
 import { recordAppealHistory } from '@wangge/evaluation';
-import { withDb } from '../support/cases';
+import { api, pointInWardenCell, withDb } from '../support/cases';
+import { craftCase, departmentLoop } from '../bulletins/crafted-cases';
 import { craftFieldHistory } from '../support/field-history';
 import { SHOTS, startAdminBrowser, type AdminBrowser } from './support/admin-browser';
 
@@ -128,19 +129,46 @@ describe('the leaders pages', () => {
     await expect.poll(() => rankingOnPage(chief), { timeout: 30_000 }).toEqual(fromApi(own.rows));
   }, 180_000);
 
-  it('a leader generates a daily summary now, reads it in the page and downloads it as an XLSX that exceljs reads back', async () => {
+  it('a leader generates a daily summary now, reads it in the page (the departments ranked too) and downloads it as an XLSX that exceljs reads back', async () => {
     const page = await open('leader', '/bulletins');
     await page.waitForSelector('[data-testid=generate-bulletin]');
     const day = await page.inputValue('input[name=day]');
+    // Two departments with a case each that day (the history predates them): the gas company on time, the bureau late.
+    const admin = await b.intake.bearer('admin');
+    const departments = [
+      { code: 'GAS', name: '燃气公司', category: 'E0403', resolveAfterH: 1 },
+      { code: 'CITY', name: '市政局', category: 'E0601', resolveAfterH: 3 },
+    ];
+    for (const [i, d] of departments.entries()) {
+      expect((await api(b.intake).post('/api/v1/admin/departments', { code: d.code, name: d.name, categoryCodes: [d.category] }, admin)).status).toBe(201);
+      const t0 = new Date(`${day}T09:00:00+08:00`);
+      const l = departmentLoop(t0, d, d.resolveAfterH);
+      await withDb(b.intake.databaseUrl, async (db) =>
+        craftCase(db, { ...(await pointInWardenCell(db, 'warden1', 5 + i)), category: d.category, status: l.status, createdAt: t0, closedAt: l.closedAt, assigneeDepartmentCode: d.code, deadlineAt: l.deadlineAt, overdue: l.overdue, events: l.events }),
+      );
+    }
     await page.click('[data-testid=generate-bulletin] button[type=submit]');
     await page.waitForSelector(`[data-testid=bulletin][data-kind=daily][data-period="${day}"] [data-testid=bulletin-totals]`, { timeout: 60_000 });
-    const doc = await apiOf<{ totals: { counts: { reported: number; closed: number } }; chiefs: { name: string; rank: number }[] }>(
-      page,
-      `/api/v1/bulletins/daily/${day}`,
-    );
+    const doc = await apiOf<{
+      totals: { counts: { reported: number; closed: number } };
+      chiefs: { name: string; rank: number }[];
+      departments: { id: string; name: string; rank: number; counts: { closed: number; overdueOpen: number } }[];
+    }>(page, `/api/v1/bulletins/daily/${day}`);
     expect(Number(await page.textContent('[data-testid=bulletin-totals] [data-key=reported]'))).toBe(doc.totals.counts.reported);
     expect(Number(await page.textContent('[data-testid=bulletin-totals] [data-key=closed]'))).toBe(doc.totals.counts.closed);
     expect(await page.locator('[data-testid=bulletin-chiefs] tbody tr').count()).toBe(Math.min(20, doc.chiefs.length));
+    // The departments' ranking: the document's rows, in its order (rank, name, closed, overdue open).
+    expect(doc.departments.map((d) => [d.id, d.rank])).toEqual([
+      ['GAS', 1],
+      ['CITY', 2],
+    ]);
+    const departmentRows = await page.$$eval('[data-testid=bulletin-departments] tbody tr[data-group-id]', (trs) =>
+      trs.map((tr) => {
+        const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '');
+        return { id: tr.getAttribute('data-group-id'), rank: Number(cells[0]), name: cells[2], closed: Number(cells[4]), overdueOpen: Number(cells[6]) };
+      }),
+    );
+    expect(departmentRows).toEqual(doc.departments.map((d) => ({ id: d.id, rank: d.rank, name: d.name, closed: d.counts.closed, overdueOpen: d.counts.overdueOpen })));
     await b.shot(page, 'bulletins');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=bulletin] [data-download=xlsx]')]);
@@ -150,6 +178,7 @@ describe('the leaders pages', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(file);
     expect(book.worksheets.map((s) => s.name)).toContain('路长 Chiefs');
+    expect(book.getWorksheet('部门 Departments')?.rowCount).toBe(doc.departments.length + 1);
     const sheet = book.getWorksheet('路长 Chiefs')!;
     expect(sheet.rowCount).toBe(doc.chiefs.length + 1);
     const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);

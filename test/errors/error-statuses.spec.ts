@@ -36,6 +36,8 @@ const STATUSES = {
     reopen_window_passed: 409,
     already_reopened: 409,
     update_decided: 409,
+    unknown_department: 422,
+    department_unfit: 422,
   } satisfies Record<CaseErrorCode, number>,
   evaluation: {
     bad_input: 400,

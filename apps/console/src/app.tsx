@@ -32,11 +32,37 @@ const STAFF_PAGES: Record<string, string[]> = {
   '/evaluation': ['operator', 'leader', 'admin', 'chief'],
   '/trends': ['operator', 'leader', 'admin', 'chief'],
   '/bulletins': ['operator', 'leader', 'admin', 'chief'],
-  '/approvals': ['leader'],
+  // A department's member too, when they lead it (mayOpen): its members' appeals and requests for more time.
+  '/approvals': ['leader', 'department'],
   '/wall': ['operator', 'leader'],
   '/campaigns': ['operator', 'leader', 'admin', 'chief', 'warden'],
   '/notifications': ['warden', 'chief', 'department', 'operator', 'leader', 'admin'],
 };
+
+/** Pages a department's member opens only as its leader (部门负责人); the server scopes what they hold. */
+const LEADERS_ONLY: readonly string[] = ['/approvals'];
+
+/** Whether the signed-in user may open a staff page: by role, and a department's leader pages only as its leader. */
+function mayOpen(path: string, role: string, leadsDepartment: boolean | null): boolean {
+  if (!STAFF_PAGES[path].includes(role)) return false;
+  return role !== 'department' || !LEADERS_ONLY.includes(path) || leadsDepartment === true;
+}
+
+/** Whether a department member leads their department (`GET /api/v1/auth/me`, re-read with each session); null until known. */
+function useLeadsDepartment(session: Session | null): boolean | null {
+  const [leads, setLeads] = useState<boolean | null>(null);
+  useEffect(() => {
+    setLeads(session?.user.role === 'department' ? null : false);
+    if (session?.user.role !== 'department') return;
+    let live = true;
+    api
+      .get<{ ledDepartmentCode?: string | null }>('/api/v1/auth/me')
+      .then((me) => live && setLeads(!!me.ledDepartmentCode))
+      .catch(() => live && setLeads(false));
+    return () => void (live = false);
+  }, [session?.accessToken]);
+  return leads;
+}
 
 /** The leaders' pages in the top bar, for the roles that may open them. */
 const NAV: { path: string; label(): string; testid: string }[] = [
@@ -60,6 +86,7 @@ export function App() {
   });
   const [config, setConfig] = useState<ConsoleConfig | null>(null);
   const [configError, setConfigError] = useState<string | null>(null);
+  const leadsDepartment = useLeadsDepartment(session);
 
   useEffect(() => {
     api
@@ -129,7 +156,8 @@ export function App() {
       <p class="error" role="alert">{lang === 'zh' ? '当前角色无权访问此页面' : 'Your role cannot open this page'}</p>
     );
   } else if (STAFF_PAGES[path]) {
-    if (!STAFF_PAGES[path].includes(session.user.role)) {
+    if (session.user.role === 'department' && LEADERS_ONLY.includes(path) && leadsDepartment === null) page = <p>{t('loading')}</p>;
+    else if (!mayOpen(path, session.user.role, leadsDepartment)) {
       page = <p class="error" role="alert">{lang === 'zh' ? '当前角色无权访问此页面' : 'Your role cannot open this page'}</p>;
     } else if (!config) page = <p>{t('loading')}</p>;
     else if (path === '/command') page = <CommandCenter />;
@@ -157,8 +185,8 @@ export function App() {
           </a>
         )}
         {session &&
-          NAV.filter((n) => STAFF_PAGES[n.path].includes(session.user.role)).length > 1 &&
-          NAV.filter((n) => STAFF_PAGES[n.path].includes(session.user.role)).map((n) => (
+          NAV.filter((n) => mayOpen(n.path, session.user.role, leadsDepartment)).length > 1 &&
+          NAV.filter((n) => mayOpen(n.path, session.user.role, leadsDepartment)).map((n) => (
             <a
               key={n.path}
               class={`nav${path === n.path ? ' current' : ''}`}

@@ -21,6 +21,7 @@ import { AuthController } from './auth/auth.controller';
 import { BulletinsHttpModule } from './bulletins/bulletins-http.module';
 import { CategoriesController } from './catalogue/categories.controller';
 import { ChiefsController } from './chiefs/chiefs.controller';
+import { DepartmentsReadController } from './chiefs/departments.controller';
 import { GeoController } from './geo/geo.controller';
 import { ImportModule } from './import/import.module';
 import { CaseController } from './cases/case.controller';
@@ -83,6 +84,7 @@ export class IntakeModule {
         GeoController,
         CategoriesController,
         ChiefsController,
+        DepartmentsReadController,
         EvaluationController,
         AppealsController,
         // Before PlacesController: its `inspections/:id` would take `inspections/evaluation`.

@@ -12,6 +12,8 @@ export interface AuthUser {
   chiefId: number | null;
   /** Department members (role department): their department's code (absent or null for everyone else). */
   departmentCode?: string | null;
+  /** A department's leader (部门负责人): the department they lead (absent or null for everyone else). */
+  ledDepartmentCode?: string | null;
 }
 
 /** Claims carried in the access token. */

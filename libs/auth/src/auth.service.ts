@@ -82,5 +82,5 @@ export class AuthService {
 
 function toAuthUser(row: UserRecord): AuthUser {
   if (!isRole(row.role)) throw new Error(`user ${row.username} has an unknown role ${row.role}`);
-  return { id: row.id, username: row.username, name: row.name, role: row.role, streetCode: row.streetCode, chiefId: row.chiefId, departmentCode: row.departmentCode ?? null };
+  return { id: row.id, username: row.username, name: row.name, role: row.role, streetCode: row.streetCode, chiefId: row.chiefId, departmentCode: row.departmentCode ?? null, ledDepartmentCode: row.ledDepartmentCode ?? null };
 }

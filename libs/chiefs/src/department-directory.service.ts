@@ -120,6 +120,17 @@ export class DepartmentDirectory {
     return row ?? null;
   }
 
+  /**
+   * The active departments an operator may dispatch a case of the category to by hand (those that
+   * handle it, whatever their streets: the workflow's check), by code; every active one without a category.
+   */
+  handlersOf(categoryCode: string | undefined, manager: EntityManager = this.db.manager): Promise<CaseDepartment[]> {
+    return manager.query(
+      `SELECT code, name FROM department WHERE active AND ($1::text IS NULL OR category_codes @> ARRAY[$1::text]) ORDER BY code`,
+      [categoryCode ?? null],
+    );
+  }
+
   /** The department's leader (app_user id), who an overdue case of the department escalates to. */
   async leaderOf(manager: EntityManager, code: string): Promise<string | null> {
     const [row]: { leader_id: string | null }[] = await manager.query(`SELECT leader_id FROM department WHERE code = $1`, [code]);

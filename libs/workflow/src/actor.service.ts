@@ -10,6 +10,6 @@ export class ActorService {
   async of(user: AuthUser | undefined): Promise<Actor> {
     if (!user) return ANONYMOUS_CITIZEN;
     const cellCodes: ReadonlySet<string> = user.role === 'warden' ? await this.users.wardenCells(user.id) : new Set();
-    return { id: user.id, role: user.role, name: user.name, chiefId: user.chiefId, cellCodes, streetCode: user.streetCode, departmentCode: user.departmentCode ?? null };
+    return { id: user.id, role: user.role, name: user.name, chiefId: user.chiefId, cellCodes, streetCode: user.streetCode, departmentCode: user.departmentCode ?? null, ledDepartmentCode: user.ledDepartmentCode ?? null };
   }
 }

@@ -13,6 +13,8 @@ export type CaseErrorCode =
   | 'out_of_jurisdiction'
   | 'unknown_chief'
   | 'chief_unavailable'
+  | 'unknown_department'
+  | 'department_unfit'
   | 'bad_media'
   | 'bad_merge_target'
   | 'extension_limit'
@@ -34,6 +36,8 @@ export const CASE_ERROR_KIND: Readonly<Record<CaseErrorCode, ErrorKind>> = {
   out_of_jurisdiction: 'unprocessable',
   unknown_chief: 'unprocessable',
   chief_unavailable: 'unprocessable',
+  unknown_department: 'unprocessable',
+  department_unfit: 'unprocessable',
   bad_media: 'unprocessable',
   bad_merge_target: 'unprocessable',
   extension_limit: 'conflict',

@@ -6,7 +6,7 @@ import { LocateService, type Location } from '@wangge/geo';
 import { JobName, type JobRequest } from '@wangge/jobs';
 import { SYSTEM_ACTOR } from './actor';
 import { appendCaseEvent } from './case-events.store';
-import { loadCase } from './case-workflow.service';
+import { loadCase, RETURNED_CHIEFS_SQL } from './case-workflow.service';
 import { addJobs } from './outbox/job.outbox';
 
 /** Statuses in which a case has a responsible chief working on it: re-zoning hands these over. */
@@ -54,8 +54,7 @@ export class CaseRelocationService {
     const open: OpenCase[] = await m.query(
       `SELECT c.id, c.code, c.status, ST_X(c.location) AS lng, ST_Y(c.location) AS lat, c.grid_cell_code, c.street_code,
               c.community_code, c.road_id, c.segment_id,
-              ARRAY(SELECT DISTINCT rc.id FROM case_event e JOIN road_chief rc ON rc.user_id = e.actor_id
-                     WHERE e.case_id = c.id AND e.type = 'case.returned' ORDER BY rc.id) AS returned
+              ${RETURNED_CHIEFS_SQL} AS returned
          FROM case_file c WHERE c.status = ANY($1::text[]) ORDER BY c.id FOR UPDATE OF c`,
       [OPEN_STATUSES],
     );

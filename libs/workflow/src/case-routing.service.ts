@@ -9,7 +9,7 @@ import { SYSTEM_ACTOR } from './actor';
 import { CaseError } from './case-error';
 import { appendCaseEvent } from './case-events.store';
 import { CaseLimitService } from './case-limit.service';
-import { CaseWorkflowService, loadCase } from './case-workflow.service';
+import { CaseWorkflowService, loadCase, RETURNED_CHIEFS_SQL } from './case-workflow.service';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 
 export type RoutingOutcome =
@@ -57,8 +57,7 @@ export class CaseRoutingService {
   private async rerouteIn(m: EntityManager, caseId: string): Promise<ReroutingOutcome> {
     const [row]: { status: CaseStatus; lng: number; lat: number; assignee: number | null; returned: number[] }[] = await m.query(
       `SELECT c.status, ST_X(c.location) AS lng, ST_Y(c.location) AS lat, c.assignee_chief_id AS assignee,
-              ARRAY(SELECT DISTINCT rc.id FROM case_event e JOIN road_chief rc ON rc.user_id = e.actor_id
-                     WHERE e.case_id = c.id AND e.type = 'case.returned' ORDER BY rc.id) AS returned
+              ${RETURNED_CHIEFS_SQL} AS returned
          FROM case_file c WHERE c.id = $1 FOR UPDATE OF c`,
       [caseId],
     );
@@ -101,8 +100,7 @@ export class CaseRoutingService {
     // The case, the chiefs who returned it and the departments whose members returned it, in one read.
     const [row]: { status: string; lng: number; lat: number; category_code: string; street_code: string | null; returned: number[]; returned_by: string[] }[] = await this.db.query(
       `SELECT c.status, ST_X(c.location) AS lng, ST_Y(c.location) AS lat, c.category_code, c.street_code,
-              ARRAY(SELECT DISTINCT rc.id FROM case_event e JOIN road_chief rc ON rc.user_id = e.actor_id
-                     WHERE e.case_id = c.id AND e.type = 'case.returned' ORDER BY rc.id) AS returned,
+              ${RETURNED_CHIEFS_SQL} AS returned,
               ARRAY(SELECT DISTINCT e.evidence->>'department' FROM case_event e
                      WHERE e.case_id = c.id AND e.type = 'case.returned' AND e.evidence ? 'department') AS returned_by
          FROM case_file c WHERE c.id = $1`,

@@ -18,6 +18,7 @@ import { suspensionClock } from './suspension-clock';
 import { CaseStageService } from './stages/case-stages.service';
 import { readReopenWindow } from './citizens/follow-up.sql';
 import { clockContext, needsClock } from './transition-context';
+import { DepartmentDirectory } from '@wangge/chiefs';
 import { transition, type ActionInput, type CasePatch, type CaseState, type TransitionContext } from './transition';
 
 /** The case_file column of each field a transition changes. */
@@ -89,6 +90,7 @@ export class CaseWorkflowService {
     @Inject(CaseLimitService) private readonly limits: CaseLimitService,
     @Inject(CaseStageService) private readonly stages: CaseStageService,
     @Inject(LocateService) private readonly locator: LocateService,
+    @Inject(DepartmentDirectory) private readonly departments: DepartmentDirectory,
   ) {}
 
   /** `routing`: the dispatcher's routing decision, stored as the dispatch's reason (with the department that takes the case, if any). */
@@ -159,14 +161,22 @@ export class CaseWorkflowService {
   ): Promise<TransitionContext> {
     const now = this.clock.now();
     const ctx: TransitionContext = { now };
-    if (action === 'dispatch' && input.assigneeId !== undefined) {
+    if (action === 'dispatch' && input.departmentCode !== undefined) {
+      // By hand to a department: the department as stored, and the chief who coordinates (named, else the one routing names there).
+      const d = await this.departments.record(input.departmentCode, m);
+      ctx.departmentNamed = d
+        ? { code: d.code, name: d.name, active: d.active, handlesCategory: d.categoryCodes.includes(row.category_code), categoryCode: row.category_code }
+        : null;
+    }
+    const chiefId = action === 'dispatch' ? (input.assigneeId ?? (input.departmentCode !== undefined ? await this.routedChief(m, row) : undefined)) : undefined;
+    if (chiefId !== undefined) {
       const [chief]: { id: number; name: string; level: number; available: boolean }[] = await m.query(
         `SELECT c.id, u.name, c.level, (c.available AND u.active) AS available
            FROM road_chief c JOIN app_user u ON u.id = c.user_id WHERE c.id = $1`,
-        [input.assigneeId],
+        [chiefId],
       );
       ctx.assignee = chief && isChiefLevel(chief.level) ? { id: chief.id, name: chief.name, level: chief.level, available: chief.available } : null;
-    }
+    } else if (action === 'dispatch' && input.departmentCode !== undefined) ctx.assignee = null;
     if (needsClock(action, input, state.deadlineAt !== null)) {
       const rules = {
         limit: await this.calendar.timeLimitOf(m, row.standard_id),
@@ -195,6 +205,14 @@ export class CaseWorkflowService {
     return ctx;
   }
 
+  /** The road chief routing names at the case's place, passing over the chiefs who returned it (domain.md 3); undefined when none. */
+  private async routedChief(m: EntityManager, row: CaseRow): Promise<number | undefined> {
+    if (row.lng === null || row.lat === null) return undefined;
+    const [{ returned }]: { returned: number[] }[] = await m.query(`SELECT ${RETURNED_CHIEFS_SQL} AS returned FROM case_file c WHERE c.id = $1`, [row.id]);
+    const location = await this.locator.locate(Number(row.lng), Number(row.lat), m, new Set(returned));
+    return location?.assignee?.id;
+  }
+
   private async chooseCondition(m: EntityManager, row: CaseRow, conditionNo: number): Promise<void> {
     const [standard]: { id: number }[] = await m.query(STANDARD_IN_FORCE_SQL, [row.category_code, conditionNo, this.calendar.localDate(this.clock.now())]);
     if (!standard) throw new CaseError('bad_input', `category ${row.category_code} has no condition ${conditionNo} / 无此立案条件`, 'conditionNo');
@@ -207,6 +225,10 @@ export async function loadCase(m: EntityManager, id: string): Promise<CaseRow> {
   if (!row) throw new CaseError('not_found', `case ${id} not found / 案卷不存在`);
   return row;
 }
+
+/** The road chiefs who returned the case `c` (an int[] expression): routing passes them over, for the case and for a department's coordinator. */
+export const RETURNED_CHIEFS_SQL = `ARRAY(SELECT DISTINCT rc.id FROM case_event e JOIN road_chief rc ON rc.user_id = e.actor_id
+                                           WHERE e.case_id = c.id AND e.type = 'case.returned' ORDER BY rc.id)`;
 
 /** The stages' own events, which follow a step without changing the case: a retried step still finds itself last. */
 const STAGE_SIDE_EVENTS = `'case.check_assigned', 'case.stage_overdue'`;

@@ -12,9 +12,14 @@ export interface ClockRules {
   verifyLimitWorkHours: number;
 }
 
+/** Whether a dispatch names whom it goes to (a chief, or by hand a department): then it starts the case's clock. */
+export function dispatchNamesTarget(input: ActionInput): boolean {
+  return input.assigneeId !== undefined || input.departmentCode !== undefined;
+}
+
 /** Whether an action's context needs the case's clock (its limit and the calendar). */
 export function needsClock(action: CaseAction, input: ActionInput, hasDeadline: boolean): boolean {
-  return (action === 'dispatch' && input.assigneeId !== undefined) || action === 'verify' || action === 'reopen' || (action === 'extend' && hasDeadline) || action === 'resolve';
+  return (action === 'dispatch' && dispatchNamesTarget(input)) || action === 'verify' || action === 'reopen' || (action === 'extend' && hasDeadline) || action === 'resolve';
 }
 
 /**
@@ -25,7 +30,7 @@ export function needsClock(action: CaseAction, input: ActionInput, hasDeadline: 
 export function clockContext(action: CaseAction, input: ActionInput, hasDeadline: boolean, rules: ClockRules): Partial<TransitionContext> {
   const { limit, calendar, offsetMinutes } = rules;
   const ctx: Partial<TransitionContext> = {};
-  if ((action === 'dispatch' && input.assigneeId !== undefined) || action === 'verify' || action === 'reopen') {
+  if ((action === 'dispatch' && dispatchNamesTarget(input)) || action === 'verify' || action === 'reopen') {
     if (limit) ctx.deadlineFrom = (start) => addTimeLimit(start, limit, calendar, offsetMinutes);
   }
   if (action === 'extend' && hasDeadline) {

@@ -89,6 +89,14 @@ function actor(role: ActorRole, overrides: Partial<Actor> = {}): Actor {
   };
 }
 
+/**
+ * The role's in-jurisdiction actor for an action of the tables: a department's refusal of an extension
+ * is its leader's (the access model's department-lead scope), every other action its member's.
+ */
+function tableActor(role: ActorRole, action: CaseAction): Actor {
+  return role === 'department' && action === 'refuse-extension' ? actor(role, { ledDepartmentCode: 'GAS' }) : actor(role);
+}
+
 function ctx(overrides: Partial<TransitionContext> = {}): TransitionContext {
   return {
     now: NOW,
@@ -170,7 +178,7 @@ const ALLOWED_ROLES: Record<CaseAction, readonly ActorRole[]> = {
   verify: ['warden', 'operator'],
   cancel: ['operator'],
   extend: ['chief', 'department', 'leader'],
-  'refuse-extension': ['leader'],
+  'refuse-extension': ['leader', 'department'],
   merge: ['operator'],
   comment: ['warden', 'chief', 'operator', 'leader', 'admin', 'department'],
   suspend: ['operator', 'leader'],
@@ -418,7 +426,7 @@ describe('1. the legal path: every allowed (action, from-state, role)', () => {
 
   it.each(rows)('$role: $action from $from', ({ action, from, role }) => {
     const input = VALID_INPUT[action];
-    const result = transition(state({ status: from, ...NEEDS[action], ...startOf(action) }), action, actor(role), input, ctx());
+    const result = transition(state({ status: from, ...NEEDS[action], ...startOf(action) }), action, tableActor(role, action), input, ctx());
     const want = expectedFor(action, from, role);
     expect(result).toEqual({
       kind: 'applied',
@@ -499,7 +507,7 @@ describe('2. every illegal (action, from-state) pair is refused with the current
   const rows = pairs.flatMap(({ action, from }) => ALLOWED_ROLES[action].map((role) => ({ action, from, role })));
 
   it.each(rows)('$role: $action from $from → illegal_transition', ({ action, from, role }) => {
-    const err = refused(() => transition(state({ status: from }), action, actor(role), VALID_INPUT[action], ctx()));
+    const err = refused(() => transition(state({ status: from }), action, tableActor(role, action), VALID_INPUT[action], ctx()));
     expect(err).toMatchObject({ code: 'illegal_transition', currentStatus: from });
   });
 
@@ -565,7 +573,7 @@ describe('3. authorization and jurisdiction', () => {
   const rows = ALL_ROLES.flatMap((role) => CASE_ACTIONS.map((action) => ({ role, action, allowed: ALLOWED_ROLES[action].includes(role) })));
 
   it.each(rows)('$role → $action (allowed: $allowed)', ({ role, action, allowed }) => {
-    const run = () => transition(state({ status: LEGAL_FROM[action][0], ...NEEDS[action], ...suspensionFor(action, role), ...startOf(action) }), action, actor(role), VALID_INPUT[action], ctx());
+    const run = () => transition(state({ status: LEGAL_FROM[action][0], ...NEEDS[action], ...suspensionFor(action, role), ...startOf(action) }), action, tableActor(role, action), VALID_INPUT[action], ctx());
     if (allowed) expect(run().kind).toBe('applied');
     else expect(refused(run)).toMatchObject({ code: 'forbidden' });
   });
@@ -1273,6 +1281,53 @@ describe('a department’s case (domain.md 9)', () => {
     const r = applied(transition(deptCase({ status: 'dispatched' }), 'return', actor('department'), { reasonType: 'not_ours', reason: 'not gas' }, ctx()));
     expect(r.patch).toMatchObject({ status: 'registered', assigneeChiefId: null, assigneeDepartmentCode: null, coordinatorChiefId: null });
     expect(r.event.evidence).toEqual({ reasonType: 'not_ours', department: 'GAS' });
+  });
+
+  it('an operator dispatches by hand to a department that handles the category: the chief given coordinates; the event is routing’s form', () => {
+    const named = { ...GAS, active: true, handlesCategory: true, categoryCode: 'E0403' };
+    const r = applied(transition(state({ status: 'registered', assigneeChiefId: null, assigneeDepartmentCode: null }), 'dispatch', actor('operator'), { departmentCode: 'GAS' }, ctx({ departmentNamed: named })));
+    expect(r.patch).toMatchObject({ status: 'dispatched', assigneeChiefId: null, assigneeDepartmentCode: 'GAS', coordinatorChiefId: CHIEF_8.id, deadlineAt: NEW_DEADLINE });
+    expect(r.event.evidence).toMatchObject({ assignee: { kind: 'department', code: 'GAS', name: '燃气公司' }, coordinator: { id: 8, name: 'Li Si', level: 2 } });
+    expect(r.patch.routingReason).toContain('department 燃气公司 (GAS)');
+    // A chief's case handed to the department (reassigned), and a repeat of it changes nothing.
+    const moved = applied(transition(state({ status: 'dispatched', assigneeDepartmentCode: null }), 'dispatch', actor('operator'), { departmentCode: 'GAS' }, ctx({ departmentNamed: named })));
+    expect(moved.patch).toMatchObject({ assigneeChiefId: null, assigneeDepartmentCode: 'GAS' });
+    expect(refused(() => transition(deptCase({ status: 'dispatched' }), 'dispatch', actor('operator'), { departmentCode: 'GAS' }, ctx({ departmentNamed: named })))).toMatchObject({
+      code: 'illegal_transition',
+      field: 'departmentCode',
+    });
+  });
+
+  it('a department that does not exist, is deactivated or does not handle the category is refused naming departmentCode; no coordinator: assigneeId', () => {
+    const s = state({ status: 'registered', assigneeChiefId: null, assigneeDepartmentCode: null });
+    const op = actor('operator');
+    const named = { ...GAS, active: true, handlesCategory: true, categoryCode: 'E0403' };
+    expect(refused(() => transition(s, 'dispatch', op, { departmentCode: 'NOPE' }, ctx({ departmentNamed: null })))).toMatchObject({ code: 'unknown_department', status: 422, field: 'departmentCode' });
+    expect(refused(() => transition(s, 'dispatch', op, { departmentCode: 'GAS' }, ctx({ departmentNamed: { ...named, active: false } })))).toMatchObject({ code: 'department_unfit', field: 'departmentCode' });
+    expect(refused(() => transition(s, 'dispatch', op, { departmentCode: 'GAS' }, ctx({ departmentNamed: { ...named, handlesCategory: false } })))).toMatchObject({
+      code: 'department_unfit',
+      field: 'departmentCode',
+    });
+    expect(refused(() => transition(s, 'dispatch', op, { departmentCode: 'GAS' }, ctx({ departmentNamed: named, assignee: null })))).toMatchObject({ code: 'unknown_chief', field: 'assigneeId' });
+    expect(refused(() => transition(s, 'dispatch', op, {}, ctx()))).toMatchObject({ code: 'bad_input', field: 'assigneeId' });
+  });
+
+  it('the department’s leader grants a member’s request for more time (the hours asked) or refuses it; a member who does not lead only asks', () => {
+    const lead = actor('department', { id: 'u-gas-lead', ledDepartmentCode: 'GAS' });
+    const member = actor('department');
+    const asked = after(deptCase({ status: 'in_progress' }), transition(deptCase({ status: 'in_progress' }), 'extend', member, { hours: 24, reason: 'parts' }, ctx()), member);
+    expect(asked).toMatchObject({ extensionRequestedHours: 24, extensionCount: 0, lastEvent: { type: 'case.extension_requested' } });
+    // The member's same request again is a repeat, not a grant.
+    expect(transition(asked, 'extend', member, { hours: 24, reason: 'parts' }, ctx())).toEqual({ kind: 'repeat' });
+    const granted = applied(transition(asked, 'extend', lead, {}, ctx()));
+    expect(granted.event).toMatchObject({ type: 'case.extended', evidence: { hours: 24 } });
+    expect(granted.patch).toMatchObject({ extensionCount: 1, extensionRequestedHours: null, deadlineAt: plusHours(DEADLINE, 24) });
+    expect(applied(transition(asked, 'refuse-extension', lead, { reason: 'do it today' }, ctx())).event.type).toBe('case.extension_refused');
+    expect(refused(() => transition(asked, 'refuse-extension', member, { reason: 'no' }, ctx()))).toMatchObject({ code: 'forbidden', status: 403 });
+    // Another department's leader decides nothing here.
+    const parksLead = actor('department', { departmentCode: 'PARKS', ledDepartmentCode: 'PARKS' });
+    expect(refused(() => transition(asked, 'refuse-extension', parksLead, { reason: 'no' }, ctx())).code).toBe('not_assignee');
+    expect(refused(() => transition(asked, 'extend', parksLead, {}, ctx())).code).toBe('not_assignee');
   });
 });
 

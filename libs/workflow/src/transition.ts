@@ -51,6 +51,11 @@ export interface ActionInput {
   note?: string;
   mediaIds?: string[];
   assigneeId?: number;
+  /**
+   * dispatch by hand to a department (domain.md 9): its code; the chief named by `assigneeId`, else the
+   * road chief routing names for the place, coordinates.
+   */
+  departmentCode?: string;
   passed?: boolean;
   hours?: number;
   targetId?: string;
@@ -67,7 +72,7 @@ export interface ActionInput {
 /** What the service looked up for the action (the function itself does no I/O). */
 export interface TransitionContext {
   now: Date;
-  /** dispatch: the chief named by `assigneeId`; null when there is no such chief. */
+  /** dispatch: the chief named by `assigneeId` (by hand to a department without one: the chief routing names there); null when there is no such chief. */
   assignee?: { id: number; name: string; level: ChiefLevel; available: boolean } | null;
   /** dispatch by the dispatcher: the routing decision's reason. */
   routingReason?: { en: string; zh: string };
@@ -76,6 +81,11 @@ export interface TransitionContext {
    * the case goes to it and the routed chief (`assignee`) coordinates. Absent or null: the chief handles it.
    */
   department?: { code: string; name: string } | null;
+  /**
+   * dispatch by hand to `departmentCode`: the department as stored (whether it is active and handles
+   * the case's category); null when there is no such department.
+   */
+  departmentNamed?: { code: string; name: string; active: boolean; handlesCategory: boolean; categoryCode: string } | null;
   /** dispatch: the deadline of a dispatch at `start`, on the case's standard (null: no standard). */
   deadlineFrom?: (start: Date) => Date | null;
   /** extend: the deadline moved by `hours` of the case's clock. */
@@ -174,7 +184,8 @@ export const ACTION_ROLES: Record<CaseAction, readonly (Role | 'system')[]> = {
   verify: ['warden', 'operator'],
   cancel: ['operator'],
   extend: ['chief', 'department', 'leader'],
-  'refuse-extension': ['leader'],
+  // A leader over the case, or its department's leader (the access model's department-lead scope).
+  'refuse-extension': ['leader', 'department'],
   merge: ['operator'],
   comment: ['warden', 'chief', 'operator', 'leader', 'admin', 'department'],
   // 挂账 takes two: the operator asks, a leader approves (suspension.ts).
@@ -247,26 +258,44 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
       return applied({ checkRequested: true, checkPassed: null }, event('case.check_requested', 'reported'));
 
     case 'dispatch': {
-      if (input.assigneeId === undefined) throw new CaseError('bad_input', 'assigneeId is required to dispatch / 派遣须指定路长', 'assigneeId');
+      // By hand to a department (domain.md 9): the department named, checked here; the chief coordinates.
+      const byHand = actor.role !== 'system' && input.departmentCode !== undefined ? handDispatchDepartment(input.departmentCode, ctx.departmentNamed) : null;
+      if (input.assigneeId === undefined && !byHand) {
+        throw new CaseError('bad_input', 'assigneeId (a road chief) or departmentCode is required to dispatch / 派遣须指定路长或部门', 'assigneeId');
+      }
       if (actor.role === 'system' && state.status !== 'registered') {
         throw new CaseError('illegal_transition', `cannot route a case that is ${state.status} / 案卷当前状态不允许派遣`, undefined, state.status);
       }
       const chief = ctx.assignee;
-      if (!chief) throw new CaseError('unknown_chief', `no road chief ${input.assigneeId} / 路长不存在`, 'assigneeId');
+      if (!chief) {
+        throw input.assigneeId !== undefined
+          ? new CaseError('unknown_chief', `no road chief ${input.assigneeId} / 路长不存在`, 'assigneeId')
+          : new CaseError('unknown_chief', 'no road chief to coordinate at the case’s place: name one with assigneeId / 案卷所在位置无协调路长，请指定', 'assigneeId');
+      }
       if (!chief.available) throw new CaseError('chief_unavailable', `road chief ${chief.name} is unavailable (leave) / 该路长不在岗`, 'assigneeId');
-      if (state.status === 'dispatched' && state.assigneeChiefId === chief.id) {
-        throw new CaseError('illegal_transition', 'the case is already dispatched to this chief / 已派遣给该路长', 'assigneeId', state.status);
+      if (byHand ? state.status === 'dispatched' && state.assigneeDepartmentCode === byHand.code : state.status === 'dispatched' && state.assigneeChiefId === chief.id) {
+        throw new CaseError(
+          'illegal_transition',
+          byHand ? 'the case is already dispatched to this department / 已派遣给该部门' : 'the case is already dispatched to this chief / 已派遣给该路长',
+          byHand ? 'departmentCode' : 'assigneeId',
+          state.status,
+        );
       }
       const deadlineAt = ctx.deadlineFrom ? ctx.deadlineFrom(now) : null;
-      // Only the dispatcher's routing hands a case to a department; a dispatch by hand goes to the chief named.
-      const department = actor.role === 'system' ? (ctx.department ?? null) : null;
+      // The dispatcher's routing hands a case to the department that handles it there; an operator to the department named.
+      const department = actor.role === 'system' ? (ctx.department ?? null) : byHand;
       const routing =
         actor.role === 'system' && ctx.routingReason
           ? ctx.routingReason
-          : {
-              en: `dispatched by hand by ${actor.name} → level-${chief.level} chief ${chief.name}${reason ? `: ${reason}` : ''}`,
-              zh: `${actor.name} 手动派遣 → ${chief.level}级路长 ${chief.name}${reason ? `：${reason}` : ''}`,
-            };
+          : byHand
+            ? {
+                en: `dispatched by hand by ${actor.name} → department ${byHand.name} (${byHand.code}); coordinator: level-${chief.level} chief ${chief.name}${reason ? `: ${reason}` : ''}`,
+                zh: `${actor.name} 手动派遣 → 部门 ${byHand.name}；协调路长：${chief.level}级路长 ${chief.name}${reason ? `：${reason}` : ''}`,
+              }
+            : {
+                en: `dispatched by hand by ${actor.name} → level-${chief.level} chief ${chief.name}${reason ? `: ${reason}` : ''}`,
+                zh: `${actor.name} 手动派遣 → ${chief.level}级路长 ${chief.name}${reason ? `：${reason}` : ''}`,
+              };
       return applied(
         {
           status: 'dispatched',
@@ -374,11 +403,13 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
       if (state.extensionCount >= MAX_EXTENSIONS) {
         throw new CaseError('extension_limit', `a case may be extended at most ${MAX_EXTENSIONS} times / 延期最多${MAX_EXTENSIONS}次`, 'hours');
       }
-      const hours = input.hours ?? (actor.role === 'leader' ? state.extensionRequestedHours ?? undefined : undefined);
+      // Whoever decides extensions on the case (the access model: a leader over it, its department's leader) grants one, by default the hours asked; anyone else asks.
+      const grants = grantsExtensions(state, actor);
+      const hours = input.hours ?? (grants ? state.extensionRequestedHours ?? undefined : undefined);
       if (hours === undefined || !(hours > 0) || hours > MAX_EXTENSION_HOURS) {
         throw new CaseError('bad_input', `hours (0 < hours <= ${MAX_EXTENSION_HOURS}) is required / 须给出延期小时数`, 'hours');
       }
-      if (actor.role === 'chief' || actor.role === 'department') {
+      if (!grants) {
         need(reason, 'reason', 'a reason is required to ask for more time / 申请延期须说明理由');
         return applied({ extensionRequestedHours: hours }, event('case.extension_requested', 'in_progress', { hours }));
       }
@@ -477,6 +508,21 @@ export function transition(state: CaseState, action: CaseAction, actor: Actor, i
   }
 }
 
+/** Whether the actor's `extend` grants more time rather than asking for it (the access model's `decide-extension`). */
+function grantsExtensions(state: CaseState, actor: Actor): boolean {
+  return caseActionAllowed(actor, caseShapeOf(state), 'decide-extension');
+}
+
+/** The department an operator dispatches a case to by hand: it must exist, be active and handle the case's category (422 naming departmentCode). */
+function handDispatchDepartment(code: string, found: TransitionContext['departmentNamed']): { code: string; name: string } {
+  if (!found) throw new CaseError('unknown_department', `no department ${code} / 部门不存在`, 'departmentCode');
+  if (!found.active) throw new CaseError('department_unfit', `department ${found.name} (${code}) is deactivated / 该部门已停用`, 'departmentCode');
+  if (!found.handlesCategory) {
+    throw new CaseError('department_unfit', `department ${found.name} (${code}) does not handle category ${found.categoryCode} / 该部门不处置此类案件`, 'departmentCode');
+  }
+  return { code: found.code, name: found.name };
+}
+
 /** The clock check due at `at` (the job carries the time, so a moved deadline makes it a no-op). */
 function checkAt(caseId: string, at: Date): JobRequest {
   return { name: JobName.CheckDeadline, data: { caseId, dueAt: at.toISOString() }, deliverAfter: at };
@@ -505,6 +551,9 @@ function expectedOutcome(state: CaseState, action: CaseAction, actor: Actor, inp
     case 'verify-request':
       return [{ type: 'case.check_requested', to: 'reported' }];
     case 'dispatch':
+      if (input.departmentCode !== undefined && actor.role !== 'system') {
+        return state.assigneeDepartmentCode === input.departmentCode ? [{ type: 'case.dispatched', to: 'dispatched' }] : [];
+      }
       return state.assigneeChiefId !== null && state.assigneeChiefId === input.assigneeId ? [{ type: 'case.dispatched', to: 'dispatched' }] : [];
     case 'accept':
       return [{ type: 'case.accepted', to: 'in_progress' }];
@@ -520,7 +569,7 @@ function expectedOutcome(state: CaseState, action: CaseAction, actor: Actor, inp
     case 'cancel':
       return [{ type: 'case.cancelled', to: 'cancelled' }];
     case 'extend':
-      return [actor.role === 'chief' ? { type: 'case.extension_requested', to: 'in_progress' } : { type: 'case.extended', to: 'in_progress' }];
+      return [grantsExtensions(state, actor) ? { type: 'case.extended', to: 'in_progress' } : { type: 'case.extension_requested', to: 'in_progress' }];
     case 'refuse-extension':
       return [{ type: 'case.extension_refused', to: 'in_progress' }];
     case 'merge':
@@ -587,6 +636,9 @@ function checkJurisdiction(state: CaseState, action: CaseAction, actor: Actor, f
     case 'chief':
       throw new CaseError('not_assignee', 'the case is not assigned to you / 该案卷未派遣给您');
     case 'department':
+      if (actor.departmentCode && shape.assigneeDepartmentCode === actor.departmentCode) {
+        throw new CaseError('forbidden', "only the department's leader decides this / 仅部门负责人可审批");
+      }
       throw new CaseError('not_assignee', 'the case is not dispatched to your department / 该案卷未派遣给您的部门');
     case 'warden':
       if (action === 'verify' && shape.checkAssigned && shape.gridCellCode !== null && actor.cellCodes.has(shape.gridCellCode)) {

@@ -34,6 +34,10 @@ export function ActionForm({ view, action, onDone, onCancel, onPick }: ActionFor
   const [target, setTarget] = useState(view.possibleDuplicateOf ?? '');
   const [assignee, setAssignee] = useState('');
   const [chiefs, setChiefs] = useState<ChiefOption[]>([]);
+  // A dispatch by hand goes to a road chief, or to a department that handles the case's category (domain.md 9).
+  const [to, setTo] = useState<'chief' | 'department'>('chief');
+  const [departments, setDepartments] = useState<{ code: string; name: string }[]>([]);
+  const [department, setDepartment] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -43,6 +47,10 @@ export function ActionForm({ view, action, onDone, onCancel, onPick }: ActionFor
     api
       .get<ChiefOption[]>(`/api/v1/chiefs?street=${streetCode}`)
       .then(setChiefs)
+      .catch((e) => setError(errorText(e)));
+    api
+      .get<{ code: string; name: string }[]>(`/api/v1/departments?category=${encodeURIComponent(view.category.code)}`)
+      .then(setDepartments)
       .catch((e) => setError(errorText(e)));
   }, [action, streetCode]);
 
@@ -61,7 +69,8 @@ export function ActionForm({ view, action, onDone, onCancel, onPick }: ActionFor
       const body: Record<string, unknown> = {};
       if (reason) body.reason = reason;
       if (action === 'merge') body.targetId = target.trim();
-      if (action === 'dispatch') body.assigneeId = Number(assignee);
+      if (action === 'dispatch' && to === 'department') body.departmentCode = department;
+      else if (action === 'dispatch') body.assigneeId = Number(assignee);
       if (action === 'place') body.location = point;
       onDone(await api.post<CaseView>(`/api/v1/cases/${view.id}/${action}`, body));
     } catch (err) {
@@ -76,6 +85,18 @@ export function ActionForm({ view, action, onDone, onCancel, onPick }: ActionFor
     <form class="action-form card" onSubmit={submit} data-form={action}>
       <h4>{t(action)}</h4>
       {action === 'dispatch' && (
+        <fieldset class="row" data-testid="dispatch-to">
+          <legend>{t('dispatchTo')}</legend>
+          <label class="check">
+            <input type="radio" name="to" value="chief" checked={to === 'chief'} onChange={() => setTo('chief')} /> {t('chief')}
+          </label>
+          <label class="check">
+            <input type="radio" name="to" value="department" checked={to === 'department'} onChange={() => setTo('department')} disabled={departments.length === 0} />{' '}
+            {t('department')}
+          </label>
+        </fieldset>
+      )}
+      {action === 'dispatch' && to === 'chief' && (
         <label>
           {t('chief')}
           <select value={assignee} onChange={(e) => setAssignee(e.currentTarget.value)} required>
@@ -87,6 +108,27 @@ export function ActionForm({ view, action, onDone, onCancel, onPick }: ActionFor
             ))}
           </select>
         </label>
+      )}
+      {action === 'dispatch' && departments.length === 0 && (
+        <p class="muted" data-testid="no-department">
+          {t('noDepartmentHandles')}
+        </p>
+      )}
+      {action === 'dispatch' && to === 'department' && (
+        <>
+          <label>
+            {t('department')}
+            <select name="departmentCode" value={department} onChange={(e) => setDepartment(e.currentTarget.value)} required>
+              <option value="">—</option>
+              {departments.map((d) => (
+                <option key={d.code} value={d.code}>
+                  {d.name} ({d.code})
+                </option>
+              ))}
+            </select>
+          </label>
+          <p class="muted">{t('coordinatorRouted')}</p>
+        </>
       )}
       {action === 'place' && (
         <p data-testid="place-point">{point ? `${point.lng.toFixed(6)}, ${point.lat.toFixed(6)}` : t('clickMapToPlace')}</p>

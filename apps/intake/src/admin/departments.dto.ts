@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
 import { NoHtml } from '@wangge/operations';
 
-const CODE = /^[A-Za-z0-9_-]{1,32}$/;
+/** A department's code: letters, digits, _ and -, at most 32 (the case action's departmentCode too). */
+export const DEPARTMENT_CODE = /^[A-Za-z0-9_-]{1,32}$/;
 const CATEGORY = /^[CE]\d{4}$/;
 const STREET = /^\d{9}$/;
 const MAX_LIST = 200;
@@ -10,7 +11,7 @@ const MAX_LIST = 200;
 export class CreateDepartmentDto {
   @ApiProperty({ example: 'GAS', description: 'letters, digits, _ and -, at most 32 / 部门编码' })
   @IsDefined({ message: 'code is required' })
-  @Matches(CODE, { message: 'code must be 1-32 letters, digits, _ or -' })
+  @Matches(DEPARTMENT_CODE, { message: 'code must be 1-32 letters, digits, _ or -' })
   code: string;
 
   @ApiProperty({ example: '燃气公司' })

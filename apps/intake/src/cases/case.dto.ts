@@ -24,6 +24,7 @@ import {
 import { CASE_STATUSES, COORD_SYSTEMS, RETURN_REASON_TYPES, type CaseStatus, type CoordSystem } from '@wangge/domain';
 import { NoHtml } from '@wangge/operations';
 import { CASE_SORTS, type CaseSort } from '@wangge/workflow';
+import { DEPARTMENT_CODE } from '../admin/departments.dto';
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
 
@@ -151,6 +152,16 @@ export class CaseActionDto {
   @Min(1)
   @Max(2_147_483_647)
   assigneeId?: number;
+
+  @ApiPropertyOptional({
+    example: 'GAS',
+    description:
+      'dispatch by hand to a department (active, handling the case’s category; else 422 naming departmentCode); the chief of assigneeId, else the road chief routing names there, coordinates / 派遣至部门',
+  })
+  @IsOptional()
+  @IsString({ message: 'departmentCode must be a department code' })
+  @Matches(DEPARTMENT_CODE, { message: 'departmentCode must be 1-32 letters, digits, _ or -' })
+  departmentCode?: string;
 
   @ApiPropertyOptional({ description: 'verify: did the fix (or the report) check out' })
   @IsOptional()

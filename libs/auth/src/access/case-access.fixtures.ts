@@ -1,5 +1,5 @@
 import { CASE_ACTIONS } from '@wangge/domain';
-import { APPEAL_ACTS, CITIZEN_ACTS, LEADER_ACTS, UPDATE_ACTS, type CaseAct, type CasePrincipal, type CaseShape, type CaseView } from './case-access';
+import { APPEAL_ACTS, CITIZEN_ACTS, EXTENSION_ACTS, LEADER_ACTS, UPDATE_ACTS, type CaseAct, type CasePrincipal, type CaseShape, type CaseView } from './case-access';
 
 /**
  * Generated principals and case shapes for the access table's tests (the unit test in memory, the
@@ -102,6 +102,7 @@ export function generatedPrincipals(tracked: string, world: AccessWorld = UNIT_W
   list.push({ name: `department ${departments[0]} member`, p: base('department', { departmentCode: departments[0] }) });
   list.push({ name: `department ${departments[1]} member`, p: base('department', { departmentCode: departments[1] }) });
   list.push({ name: 'department member without a department', p: base('department') });
+  list.push({ name: `department ${departments[0]} leader`, p: base('department', { departmentCode: departments[0], ledDepartmentCode: departments[0] }) });
   list.push({ name: 'citizen (signed in)', p: base('citizen', { id: users.citizen }) });
   list.push({ name: 'citizen (anonymous)', p: base('citizen', { id: null }) });
   const withTracked = list.filter((x) => x.p.role !== 'system').map((x) => ({ name: `${x.name} tracking one case`, p: { ...x.p, trackedCaseIds: new Set([tracked]) } }));
@@ -154,20 +155,24 @@ export function expectedAction(p: CasePrincipal, c: CaseShape, action: CaseAct):
     case 'admin':
       return action !== 'appeal' && (p.streetCode === null || p.streetCode === c.streetCode);
     case 'warden':
-      if (action === 'appeal' || action === 'decide-appeal' || action === 'supervise' || action === 'instruct') return false;
+      if (action === 'appeal' || action === 'decide-appeal' || action === 'decide-extension' || action === 'supervise' || action === 'instruct') return false;
       return (c.gridCellCode !== null && p.cellCodes.has(c.gridCellCode)) || (action === 'comment' && p.id !== null && c.reporterId === p.id);
     case 'chief': {
-      if (p.chiefId === null || action === 'decide-appeal' || action === 'supervise' || action === 'instruct') return false;
+      if (p.chiefId === null || action === 'decide-appeal' || action === 'decide-extension' || action === 'supervise' || action === 'instruct') return false;
       if (c.assigneeChiefId === p.chiefId) return true;
       if (action === 'comment' && c.coordinatorChiefId === p.chiefId) return true;
       return (action === 'comment' || action === 'resolve') && c.escalatedTo.includes(p.chiefId);
     }
-    case 'department':
-      return !!p.departmentCode && c.assigneeDepartmentCode === p.departmentCode && ['accept', 'return', 'resolve', 'extend', 'comment', 'appeal'].includes(action);
+    case 'department': {
+      if (!p.departmentCode || c.assigneeDepartmentCode !== p.departmentCode) return false;
+      // Its members handle it; its leader also decides their appeals and requests for more time.
+      if (['accept', 'return', 'resolve', 'extend', 'comment', 'appeal'].includes(action)) return true;
+      return p.ledDepartmentCode === p.departmentCode && ['decide-appeal', 'decide-extension', 'refuse-extension'].includes(action);
+    }
     case 'citizen':
       return false;
   }
 }
 
 /** Every act of the table: the case actions, the steps of an appeal, a leader's orders, a reporter's follow-up and its decision. */
-export const ACTIONS: readonly CaseAct[] = [...CASE_ACTIONS, ...APPEAL_ACTS, ...LEADER_ACTS, ...CITIZEN_ACTS, ...UPDATE_ACTS];
+export const ACTIONS: readonly CaseAct[] = [...CASE_ACTIONS, ...APPEAL_ACTS, ...LEADER_ACTS, ...CITIZEN_ACTS, ...UPDATE_ACTS, ...EXTENSION_ACTS];

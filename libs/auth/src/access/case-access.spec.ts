@@ -76,6 +76,19 @@ describe('the case access table: every role and scope, every case shape', () => 
     expect(sql('operator (street 410104002)')).toEqual({ text: '(c.street_code = $1::text)', params: ['410104002'] });
     expect(sql('leader (district)')).toEqual({ text: 'true', params: [] });
     expect(sql('warden (two cells)')).toEqual({ text: 'false', params: [] });
+    expect(sql('department GAS member')).toEqual({ text: '(c.assignee_department_code = $1::text)', params: ['GAS'] });
+  });
+
+  it('a department’s leader decides its members’ appeals and requests for more time; a member who does not lead does not', () => {
+    const sql = (name: string) => {
+      const params: unknown[] = [];
+      const p = principals.find((x) => x.name === name)!.p;
+      return { text: caseActionSql(p, ['decide-appeal', 'decide-extension'], 'c', (v) => `$${params.push(v)}`), params };
+    };
+    expect(sql('department GAS leader')).toEqual({ text: '(c.assignee_department_code = $1::text)', params: ['GAS'] });
+    expect(sql('department GAS member')).toEqual({ text: 'false', params: [] });
+    expect(sql('chief A')).toEqual({ text: 'false', params: [] });
+    expect(sql('leader (district)')).toEqual({ text: 'true', params: [] });
   });
 
   it('a case not yet placed (reported by address only) is seen by district-wide staff only, and has no street or cell room', () => {

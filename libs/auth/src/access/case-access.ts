@@ -23,6 +23,8 @@ export interface CasePrincipal {
   cellCodes: ReadonlySet<string>;
   /** Department members: their department's code (absent or null for everyone else). */
   departmentCode?: string | null;
+  /** A department's leader (部门负责人): the department they lead (absent or null for everyone else). */
+  ledDepartmentCode?: string | null;
   /** Cases whose tracking token the caller has shown (checked by the server before it is put here). */
   trackedCaseIds?: ReadonlySet<string>;
 }
@@ -35,7 +37,7 @@ export function principalOf(user: AuthUser, wardenCells: ReadonlySet<string> = n
     streetCode: user.streetCode,
     chiefId: user.chiefId,
     cellCodes: user.role === 'warden' ? wardenCells : new Set(),
-    ...(user.role === 'department' ? { departmentCode: user.departmentCode ?? null } : {}),
+    ...(user.role === 'department' ? { departmentCode: user.departmentCode ?? null, ledDepartmentCode: user.ledDepartmentCode ?? null } : {}),
   };
 }
 
@@ -90,6 +92,7 @@ export type CaseScopeName =
   | 'assigned'
   | 'escalated'
   | 'department'
+  | 'department-lead'
   | 'coordinating'
   | 'tracking-token';
 
@@ -118,8 +121,17 @@ export type CitizenAct = (typeof CITIZEN_ACTS)[number];
 export const UPDATE_ACTS = ['decide-update'] as const;
 export type UpdateAct = (typeof UPDATE_ACTS)[number];
 
-/** Whatever the table allows on a case: a transition or comment, a step of an appeal, a leader's order, a citizen's follow-up and its decision. */
-export type CaseAct = CaseAction | AppealAct | LeaderAct | CitizenAct | UpdateAct;
+/**
+ * Granting a road chief's or department member's request for more time (延期): `extend` by whoever
+ * holds this act moves the deadline, by anyone else it asks; `refuse-extension` declines a request.
+ * District and street staff hold it over their jurisdiction (the role: the workflow's extend, a
+ * leader), a department's leader over their department's cases.
+ */
+export const EXTENSION_ACTS = ['decide-extension'] as const;
+export type ExtensionAct = (typeof EXTENSION_ACTS)[number];
+
+/** Whatever the table allows on a case: a transition or comment, a step of an appeal, a leader's order, a citizen's follow-up and its decision, an extension's decision. */
+export type CaseAct = CaseAction | AppealAct | LeaderAct | CitizenAct | UpdateAct | ExtensionAct;
 
 /** Staff see a case in full; `public` is what the reporter and a tracking-token holder see. */
 export type CaseView = 'staff' | 'public';
@@ -140,7 +152,7 @@ const EVERY: CaseCondition = { kind: 'every' };
 /** A warden's actions in their cells; `verify` only where no check task is given, or the task is theirs. */
 const CELL_ACTIONS: readonly CaseAct[] = CASE_ACTIONS.filter((a) => a !== 'verify');
 /** Staff of a jurisdiction (and the system) decide the appeals of its cases and give orders on them. */
-const JURISDICTION_ACTS: readonly CaseAct[] = [...CASE_ACTIONS, 'decide-appeal', ...LEADER_ACTS, ...UPDATE_ACTS];
+const JURISDICTION_ACTS: readonly CaseAct[] = [...CASE_ACTIONS, 'decide-appeal', ...EXTENSION_ACTS, ...LEADER_ACTS, ...UPDATE_ACTS];
 /** The holder of a case's tracking token follows it up: feedback (and the reopen it may bring), updates. */
 const TOKEN_ACTS: readonly CaseAct[] = [...CITIZEN_ACTS, 'reopen'];
 
@@ -155,6 +167,9 @@ const chiefCoordinates = (p: CasePrincipal) => (p.chiefId === null ? null : oneO
 
 /** What a department's members do with the cases of their trade (domain.md 9): the handler's steps, not the command centre's. */
 const DEPARTMENT_ACTS: readonly CaseAct[] = ['accept', 'return', 'resolve', 'extend', 'comment', 'appeal'];
+/** What a department's leader (部门负责人) decides on their department's cases: its members' appeals and requests for more time. */
+const DEPARTMENT_LEAD_ACTS: readonly CaseAct[] = ['decide-appeal', ...EXTENSION_ACTS, 'refuse-extension'];
+const departmentLeads = (p: CasePrincipal) => (p.ledDepartmentCode ? oneOf('assigneeDepartmentCode', [p.ledDepartmentCode]) : null);
 
 /**
  * Who sees and acts on what. District-wide staff (operator, leader, admin) see the district, or
@@ -163,8 +178,9 @@ const DEPARTMENT_ACTS: readonly CaseAct[] = ['accept', 'return', 'resolve', 'ext
  * the appeal of an overdue mark) and those escalated to them (they supervise: comment, resolve);
  * district-wide and street staff decide the appeals of their cases; a department's members the
  * cases dispatched to their department (they handle them: accept, return, resolve, ask for more
- * time, appeal) and the road chief who coordinates such a case sees it and comments, but does not
- * resolve it (domain.md 9); a citizen what they reported,
+ * time, appeal), the department's leader also decides their appeals and requests for more time, and
+ * the road chief who coordinates such a case sees it and comments, but does not resolve it
+ * (domain.md 9); a citizen what they reported,
  * as the public sees it; anyone who shows a case's tracking token that case, as the public sees it,
  * and may follow it up (feedback after close, updates; a "not fixed" reopens it once).
  */
@@ -188,6 +204,7 @@ export const CASE_ACCESS: readonly CaseAccessRule[] = [
     where: (p) => (p.chiefId === null ? null : { kind: 'listed', field: 'escalatedTo', value: p.chiefId }),
   },
   { scope: 'department', roles: ['department'], view: 'staff', acts: DEPARTMENT_ACTS, where: departmentHolds },
+  { scope: 'department-lead', roles: ['department'], view: 'staff', acts: DEPARTMENT_LEAD_ACTS, actsOnly: true, where: departmentLeads },
   { scope: 'coordinating', roles: ['chief'], view: 'staff', acts: ['comment'], where: chiefCoordinates },
   { scope: 'tracking-token', roles: ROLES, view: 'public', acts: TOKEN_ACTS, where: (p) => oneOf('id', [...(p.trackedCaseIds ?? [])].sort()) },
 ];

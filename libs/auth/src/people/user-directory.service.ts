@@ -69,6 +69,8 @@ export interface UserRecord {
   chiefId: number | null;
   /** Role department: their department's code. */
   departmentCode: string | null;
+  /** Role department: the department they lead (its leader), else null. */
+  ledDepartmentCode: string | null;
   active: boolean;
   /** Carried in access tokens: a token of another version is refused (sessions ended). */
   sessionVersion: number;
@@ -149,6 +151,8 @@ export class UserDirectory {
     const q = this.userRows
       .createQueryBuilder('u')
       .leftJoin(RoadChief, 'c', 'c.userId = u.id')
+      // The department the user leads (its leader is one of its members): the access model's department-lead scope.
+      .leftJoin('department', 'd', 'd.leader_id = u.id AND d.code = u.department_code')
       .select('u.id', 'id')
       .addSelect('u.username', 'username')
       .addSelect('u.name', 'name')
@@ -158,7 +162,8 @@ export class UserDirectory {
       .addSelect('u.active', 'active')
       .addSelect('u.sessionVersion', 'sessionVersion')
       .addSelect('u.passwordChangeRequired', 'passwordChangeRequired')
-      .addSelect('c.id', 'chiefId');
+      .addSelect('c.id', 'chiefId')
+      .addSelect('d.code', 'ledDepartmentCode');
     if (withHash) q.addSelect('u.passwordHash', 'passwordHash');
     const row: UserRecord | undefined = await ('username' in where ? q.where('u.username = :username', where) : q.where('u.id = :id', where)).getRawOne();
     return row ?? null;

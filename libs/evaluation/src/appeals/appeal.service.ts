@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APPEAL_ACTS, caseActionAllowed, caseActionSql, type CaseColumns } from '@wangge/auth';
-import { DepartmentDirectory } from '@wangge/chiefs';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { CASE_HEADER_SQL, CaseAppeals, type Actor } from '@wangge/workflow';
 import { EvaluationError } from '../evaluation-error';
@@ -82,7 +81,6 @@ export class AppealService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CaseAppeals) private readonly cases: CaseAppeals,
-    @Inject(DepartmentDirectory) private readonly departments: DepartmentDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -114,8 +112,9 @@ export class AppealService {
   }
 
   /**
-   * Leaders decide appeals in their jurisdiction; a department's leader (部门负责人) also decides the
-   * appeals of their own department's members.
+   * Leaders decide appeals in their jurisdiction; a department's leader (部门负责人) decides the appeals
+   * of their own department's members (the access model's `decide-appeal`, on the appeal's case as it
+   * stood when appealed: the form of the list's {@link APPEAL_AS_CASE}).
    */
   async decide(appealId: string, approved: boolean, note: string | undefined, actor: Actor): Promise<AppealView> {
     if (actor.role !== 'leader' && actor.role !== 'department') throw new EvaluationError('forbidden', 'only leaders decide appeals / 仅领导可审批申诉');
@@ -124,15 +123,15 @@ export class AppealService {
     const decisionNote = note?.trim() || null;
     const now = this.clock.now();
     await this.cases.decide(found.case_id, actor, now, async (m, c) => {
-      const [appeal]: { status: AppealStatus; chief_id: number | null; department_code: string | null }[] = await m.query(
-        `SELECT status, chief_id, department_code FROM appeal WHERE id = $1 FOR UPDATE`,
+      const [appeal]: { status: AppealStatus; chief_id: number | null; department_code: string | null; street_code: string }[] = await m.query(
+        `SELECT status, chief_id, department_code, street_code FROM appeal WHERE id = $1 FOR UPDATE`,
         [appealId],
       );
-      if (actor.role === 'department') {
-        const leads = appeal.department_code !== null && appeal.department_code === actor.departmentCode && (await this.departments.leaderOf(m, appeal.department_code)) === actor.id;
-        if (!leads) throw new EvaluationError('forbidden', "only the department's leader decides its members' appeals / 仅部门负责人可审批本部门申诉");
-      } else if (!caseActionAllowed(actor, c.shape, 'decide-appeal')) {
-        throw new EvaluationError('outside_jurisdiction', 'the case is outside your street / 案卷不在您的辖区');
+      const appealed = { ...c.shape, streetCode: appeal.street_code, assigneeChiefId: appeal.chief_id, assigneeDepartmentCode: appeal.department_code };
+      if (!caseActionAllowed(actor, appealed, 'decide-appeal')) {
+        throw actor.role === 'department'
+          ? new EvaluationError('forbidden', "only the department's leader decides its members' appeals / 仅部门负责人可审批本部门申诉")
+          : new EvaluationError('outside_jurisdiction', 'the case is outside your street / 案卷不在您的辖区');
       }
       if (appeal.status !== 'pending') throw new EvaluationError('appeal_decided', `the appeal is already ${appeal.status} / 申诉已审批`);
       await m.query(`UPDATE appeal SET status = $2, decided_by = $3, decided_at = $4, decision_note = $5 WHERE id = $1`, [

@@ -1,14 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, errorText, type CaseView } from '../../api';
+import { api, departmentAssignee, errorText, type CaseView } from '../../api';
 import { ErrorLine } from '../../components/common';
-import { useLang } from '../../i18n';
+import { t, useLang } from '../../i18n';
 import { CaseDrawer } from '../case-drawer';
 import { AppealDecision, ExtensionDecision, type AppealView } from './decisions';
 import { lw } from './leader-i18n';
 
 /**
- * 待我审批: what waits for the leader — chiefs' extension requests (cases with hours asked) and
- * pending overdue appeals, in the leader's jurisdiction (the server scopes both lists).
+ * 待我审批: what waits for the leader — chiefs' and department members' extension requests (cases
+ * with hours asked) and pending overdue appeals, in the leader's jurisdiction; for a department's
+ * leader (部门负责人), their department's (the server scopes both lists by the access model).
  */
 export function ApprovalsPage() {
   const lang = useLang();
@@ -52,7 +53,7 @@ export function ApprovalsPage() {
             <button class="link" onClick={() => setOpen(c.id)}>
               {c.code}
             </button>{' '}
-            {lang === 'zh' ? c.category.name : c.category.nameEn} · {c.street?.name ?? '—'} · {lw('chief')} {c.assignee?.name ?? '—'} · {lw('deadline')}{' '}
+            {lang === 'zh' ? c.category.name : c.category.nameEn} · {c.street?.name ?? '—'} · {departmentAssignee(c.assignee) ? t('department') : lw('chief')} {c.assignee?.name ?? '—'} · {lw('deadline')}{' '}
             {c.deadlineAt ? new Date(c.deadlineAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en') : '—'}
             <ExtensionDecision c={c} onDone={changed} />
           </li>
