@@ -11,7 +11,7 @@
 //   - charged to the caller: node's internals and native frames charged to the nearest frame of a
 //     package or of our code below them (a `writev` from pg counts for pg, a JSON.parse for whoever parsed),
 //     or, with none, to the first of node's modules below them (node:_http_server: Node's HTTP server);
-//   - by layer: the charged view summed into intake's layers (HTTP server and Express, Nest, validation…).
+//   - by layer: the charged view summed into intake's layers (Node's HTTP server, Express, Nest, validation…).
 // Shares are of busy time ((idle) left out); ms per report when the window names the reports.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,7 +52,8 @@ function kindOf(frame) {
 
 /** The layers of intake's HTTP path, by package (charged view), for "how much is Express itself". */
 const LAYERS = [
-  ['HTTP server and Express (node:_http_*, net, express, router, body parsing, helmet, proxy-addr…)', /^(node:(_http|net|http|internal\/(streams|stream_base|http))|express$|router$|body-parser|raw-body|iconv-lite|type-is|on-finished|proxy-addr|ipaddr\.js|forwarded|etag|fresh|parseurl|content-type|content-disposition|media-typer|mime-types|finalhandler|bytes|depd|http-errors|statuses|send|serve-static|path-to-regexp|helmet|encodeurl|escape-html|qs|vary|cookie|@nestjs\/platform-express)/],
+  ["Node's HTTP server (node:_http_*, net, streams)", /^node:(_http|net|http|internal\/(streams|stream_base|http))/],
+  ['Express and its middleware (express, router, body parsing, helmet, proxy-addr…)', /^(express$|router$|body-parser|raw-body|iconv-lite|type-is|on-finished|proxy-addr|ipaddr\.js|forwarded|etag|fresh|parseurl|content-type|content-disposition|media-typer|mime-types|finalhandler|bytes|depd|http-errors|statuses|send|serve-static|path-to-regexp|helmet|encodeurl|escape-html|qs|vary|cookie|@nestjs\/platform-express)/],
   ['Nest pipeline (core, common, rxjs, reflect-metadata)', /^(@nestjs\/(core|common)|rxjs|reflect-metadata|tslib)$/],
   ['validation (class-validator, class-transformer, validator)', /^(class-validator|class-transformer|validator|libphonenumber-js)$/],
   ['logging (pino-http, pino, nestjs-pino, redaction, serialisers)', /^(pino|pino-http|nestjs-pino|pino-std-serializers|@pinojs\/redact|fast-redact|sonic-boom|thread-stream|quick-format-unescaped|on-exit-leak-free|atomic-sleep|safe-stable-stringify)$/],
