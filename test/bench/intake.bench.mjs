@@ -20,10 +20,12 @@
 //          jobs of other runs or of tests in the shared Redis), BENCH_RAW_LIMIT (path of raw-limit.sh),
 //          BENCH_PROFILE=1 (print to stderr what intake's backends were doing, sampled every 10 ms),
 //          BENCH_SCALE (see above), BENCH_BATCH_MAX / BENCH_BATCH_CONCURRENCY (intake's REPORT_BATCH_*),
-//          BENCH_INTAKE_NODE_ARGS (node flags for intake instead of its production ones, e.g. adding
-//          `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+//          BENCH_INTAKE_NODE_ARGS (node flags for intake instead of its production ones),
+//          BENCH_CPU_PROF=<dir> (intake runs with its production flags and `--cpu-prof` into <dir>, which
+//          is emptied first; `window.json` there holds the measured run's start and end on the profile's
+//          clock and its reports: `node test/bench/cpu-profile-summary.mjs <dir>` summarises that window).
 import { randomBytes } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -43,6 +45,9 @@ const rawLimit = process.env.BENCH_RAW_LIMIT ?? fileURLToPath(new URL('../../../
 const server = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const profile = process.env.BENCH_PROFILE === '1';
 const scale = process.env.BENCH_SCALE ? Number(process.env.BENCH_SCALE) : 0;
+const cpuProfDir = process.env.BENCH_CPU_PROF || null;
+/** The clock of V8's CPU profiles (µs, monotonic), to mark the measured window in them. */
+const profileClockUs = () => Number(process.hrtime.bigint() / 1000n);
 const DB = 'wangge_bench_intake';
 const dbUrl = new URL(server);
 dbUrl.pathname = `/${DB}`;
@@ -149,6 +154,10 @@ try {
   );
   const [{ n: casesBefore }] = (await db.query(`SELECT count(*)::int n FROM case_file`)).rows;
 
+  if (cpuProfDir) {
+    rmSync(cpuProfDir, { recursive: true, force: true });
+    mkdirSync(cpuProfDir, { recursive: true });
+  }
   // The processes under test: one intake alone, or BENCH_SCALE of each kind.
   const intakes = [];
   const workers = { dispatcher: [], feed: [] };
@@ -156,6 +165,7 @@ try {
     const intakePort = i === 0 ? port : await freePort();
     // The flags intake runs with in production (apps/cli start, docker/entrypoint.sh), unless told otherwise.
     const nodeArgs = (process.env.BENCH_INTAKE_NODE_ARGS ?? '--max-semi-space-size=32 --max-old-space-size=384').split(' ').filter(Boolean);
+    if (cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`);
     const child = start(process.execPath, [...nodeArgs, 'dist/apps/intake/src/main.js'], { ...env, INTAKE_PORT: String(intakePort) });
     await waitHealthy(`intake ${i + 1}`, child, `http://127.0.0.1:${intakePort}/health`);
     intakes.push({ child, port: intakePort });
@@ -199,6 +209,7 @@ try {
     return JSON.parse(value);
   };
   await nextLine(); // {"phase":"run"}
+  const profileFromUs = profileClockUs();
 
   const pgPids = await postgresPids();
   const cpuOf = (children) => children.reduce((sum, c) => sum + processCpu(c.pid), 0);
@@ -219,6 +230,7 @@ try {
     for (const i of intakes) intakeRssPeak = Math.max(intakeRssPeak, processRssMb(i.child.pid));
   }, 250);
   const result = await nextLine();
+  if (cpuProfDir) writeFileSync(join(cpuProfDir, 'window.json'), JSON.stringify({ fromUs: profileFromUs, toUs: profileClockUs(), reports: result.reports }));
   clearInterval(rssTimer);
   rmSync(loadConfig, { force: true });
   const samples = await sampling;

@@ -35,7 +35,7 @@ export class AuthGuard implements CanActivate {
       if (isPublic) return true;
       throw new AuthError('unauthenticated', 'log in first: send Authorization: Bearer <token> / 请先登录');
     }
-    req.user = await this.auth.authenticate(token, { allowPasswordChange });
+    req.user = await this.auth.authenticate(token, { allowPasswordChange, recent: true });
     if (roles && roles.length > 0 && !roles.includes(req.user.role)) {
       throw new AuthError(
         'forbidden',

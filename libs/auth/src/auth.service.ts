@@ -6,6 +6,7 @@ import { AuthError } from './auth-error';
 import type { AccessTokenClaims, AuthUser } from './auth-user';
 import { hashPassword, needsRehash, SCRYPT_COST, verifyPassword } from './password';
 import { DEMO_PASSWORD_REFUSED, isRefusedDemoPassword } from './people/demo-passwords';
+import { RecentSessions, type RecentSession } from './people/recent-sessions';
 import { UserDirectory, type UserRecord } from './people/user-directory.service';
 
 export interface LoginResult {
@@ -18,6 +19,11 @@ export interface LoginResult {
 export interface AuthenticateOptions {
   /** The endpoint changes the caller's password: a one-time password's token may call it. */
   allowPasswordChange?: boolean;
+  /**
+   * The token's check of the last second may answer (RecentSessions): HTTP requests, which come one
+   * after another from a signed-in client. Absent: verified and re-read now (a socket's handshake).
+   */
+  recent?: boolean;
 }
 
 // A hash at the current cost, checked when the username is unknown so that timing does not tell.
@@ -29,6 +35,7 @@ export class AuthService {
     @Inject(UserDirectory) private readonly users: UserDirectory,
     @Inject(JwtService) private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(RecentSessions) private readonly recentSessions: RecentSessions,
   ) {}
 
   async login(username: string, password: string): Promise<LoginResult> {
@@ -52,22 +59,18 @@ export class AuthService {
 
   /**
    * Verifies a bearer token and re-reads the user, so a deactivated user, a changed role or ended
-   * sessions (a token older than the account's session version) take effect at once. The token of a
-   * one-time password is refused (403 `password_change_required`) unless the endpoint changes it.
+   * sessions (a token older than the account's session version) take effect at once (with `recent`:
+   * within RECENT_SESSION_MS, at once when changed through this process). The token of a one-time
+   * password is refused (403 `password_change_required`) unless the endpoint changes it.
    */
   async authenticate(token: string, options: AuthenticateOptions = {}): Promise<AuthUser> {
-    let claims: AccessTokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims>(token);
-    } catch (err) {
-      const expired = err instanceof Error && err.name === 'TokenExpiredError';
-      throw new AuthError(
-        expired ? 'token_expired' : 'invalid_token',
-        expired ? 'the access token has expired; log in again / 登录已过期，请重新登录' : 'invalid access token / 无效的访问令牌',
-      );
+    let session = options.recent ? this.recentSessions.get(token) : undefined;
+    if (!session) {
+      session = await this.verify(token);
+      if (options.recent) this.recentSessions.keep(token, session);
     }
-    const row = typeof claims.sub === 'string' && /^[0-9a-f-]{36}$/i.test(claims.sub) ? await this.users.byId(claims.sub) : null;
-    if (!row || !row.active) {
+    const { claims, user: row } = session;
+    if (!row.active) {
       throw new AuthError('invalid_token', 'the account no longer exists or is disabled / 账号不存在或已停用');
     }
     if ((claims.ver ?? 0) !== row.sessionVersion) {
@@ -77,6 +80,23 @@ export class AuthService {
       throw new AuthError('password_change_required', 'set a new password first: POST /api/v1/auth/password {current, next} / 请先设置新密码');
     }
     return toAuthUser(row);
+  }
+
+  /** The token's claims, checked (signature, issuer, expiry), and its user as stored now. */
+  private async verify(token: string): Promise<RecentSession> {
+    let claims: RecentSession['claims'];
+    try {
+      claims = await this.jwt.verifyAsync<RecentSession['claims']>(token);
+    } catch (err) {
+      const expired = err instanceof Error && err.name === 'TokenExpiredError';
+      throw new AuthError(
+        expired ? 'token_expired' : 'invalid_token',
+        expired ? 'the access token has expired; log in again / 登录已过期，请重新登录' : 'invalid access token / 无效的访问令牌',
+      );
+    }
+    const row = typeof claims.sub === 'string' && /^[0-9a-f-]{36}$/i.test(claims.sub) ? await this.users.byId(claims.sub) : null;
+    if (!row) throw new AuthError('invalid_token', 'the account no longer exists or is disabled / 账号不存在或已停用');
+    return { claims, user: row };
   }
 }
 

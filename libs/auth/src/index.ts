@@ -10,6 +10,7 @@ export * from './access/case-access';
 export * from './access/case-public-view';
 export * from './people/people.module';
 export * from './people/user-directory.service';
+export * from './people/recent-sessions';
 export * from './people/first-admin';
 export * from './people/demo-passwords';
 export * from './password-policy';

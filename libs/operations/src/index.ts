@@ -5,6 +5,7 @@ export * from './errors/database-unavailable';
 export * from './http/api-error';
 export * from './http/api-exception.filter';
 export * from './http/validation';
+export * from './http/compiled-validation';
 export * from './http/no-html.validator';
 export * from './http/id-param.pipe';
 export * from './http/json-guards';

@@ -1,7 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, Raw, type DataSource, type EntityManager, type Repository } from 'typeorm';
 import { RoadChief, User, WardenCell, type ChiefLevel, type Role } from '@wangge/domain';
+import { RecentSessions } from './recent-sessions';
+import type { UserRecord } from './user-record';
+
+export type { UserRecord } from './user-record';
 
 /** A user as the administrator's list shows them. */
 export interface UserEntry {
@@ -57,29 +61,6 @@ export interface NewPerson {
 
 export type PersonPatch = Partial<Pick<PersonRecord, 'name' | 'phone' | 'role' | 'streetCode' | 'active' | 'departmentCode'>>;
 
-/** A user as sign-in and token checks read them: who, which role and jurisdiction, whether active. */
-export interface UserRecord {
-  id: string;
-  username: string;
-  name: string;
-  /** As stored: the caller checks it is a known role. */
-  role: string;
-  streetCode: string | null;
-  /** Their road_chief id; null for anyone not a chief. */
-  chiefId: number | null;
-  /** Role department: their department's code. */
-  departmentCode: string | null;
-  /** Role department: the department they lead (its leader), else null. */
-  ledDepartmentCode: string | null;
-  active: boolean;
-  /** Carried in access tokens: a token of another version is refused (sessions ended). */
-  sessionVersion: number;
-  /** A one-time password: the account's sessions may only change it. */
-  passwordChangeRequired: boolean;
-  /** Only when asked for (sign-in): null when the account cannot log in. */
-  passwordHash?: string | null;
-}
-
 /** A login the launcher prints. */
 export interface LoginEntry {
   username: string;
@@ -113,7 +94,11 @@ export class UserDirectory {
   private readonly userRows: Repository<User>;
   private readonly wardenCellRows: Repository<WardenCell>;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    // Absent outside Nest (the CLI's one-off reads): nothing there keeps sessions.
+    @Optional() @Inject(RecentSessions) private readonly recentSessions: RecentSessions = new RecentSessions(),
+  ) {
     this.userRows = db.getRepository(User);
     this.wardenCellRows = db.getRepository(WardenCell);
   }
@@ -253,6 +238,7 @@ export class UserDirectory {
   async update(manager: EntityManager, id: string, patch: PersonPatch): Promise<void> {
     const set: Partial<User> = { ...patch };
     if (Object.keys(set).length === 0) return;
+    this.recentSessions.forgetAll();
     await manager.getRepository(User).update({ id }, set);
     if (patch.active === false) await this.endSessions(manager, id);
   }
@@ -270,6 +256,7 @@ export class UserDirectory {
    * its sessions may only change it; a chosen one keeps the caller's session.
    */
   async setPassword(manager: EntityManager, id: string, passwordHash: string, changeRequired: boolean): Promise<void> {
+    this.recentSessions.forgetAll();
     await manager.getRepository(User).update({ id }, { passwordHash, passwordChangeRequired: changeRequired });
     if (changeRequired) await this.endSessions(manager, id);
   }
@@ -279,6 +266,7 @@ export class UserDirectory {
    * required, and marked so that a production start refuses to run while it keeps it.
    */
   async setDemoPassword(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
+    this.recentSessions.forgetAll();
     await manager.getRepository(User).update({ id }, { passwordHash, passwordChangeRequired: false, seededDemoPassword: true });
   }
 
@@ -298,6 +286,7 @@ export class UserDirectory {
 
   /** Every access token issued so far is refused from now on. */
   async endSessions(manager: EntityManager, id: string): Promise<void> {
+    this.recentSessions.forgetAll();
     await manager.getRepository(User).increment({ id }, 'sessionVersion', 1);
   }
 

@@ -1,4 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { acceptIfValid } from './compiled-validation';
 import { takePrototypeKeys } from './json-guards';
 import type { FieldProblem } from '../errors/app-error';
 import { ApiError } from './api-error';
@@ -15,7 +16,11 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
 class PlatformValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const taken = metadata.type === 'body' || metadata.type === 'query' ? takePrototypeKeys(value) : [];
-    if (taken.length === 0) return super.transform(value, metadata);
+    if (taken.length === 0) {
+      // A valid body is built and checked by its DTO's rules read once (compiled-validation.ts); anything else takes the usual path.
+      const accepted = metadata.type === 'body' ? acceptIfValid(metadata.metatype, value) : undefined;
+      return accepted ?? super.transform(value, metadata);
+    }
     const refused: FieldProblem[] = taken.map((field) => ({ field, problem: `${field} is not a field of this request / 不允许的字段` }));
     let details = refused;
     try {

@@ -6,12 +6,15 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Request } from 'express';
 import helmet, { type HelmetOptions } from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { Logger as PinoLoggerInstance } from 'pino';
 import { AuthError, AuthService } from '@wangge/auth';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { ApiExceptionFilter, createValidationPipe, type ErrorFormat } from '@wangge/operations';
 import { limitedBodyParsers, type BodyLimitRoute } from '../http/body-limits';
-import { trustProxySetting } from '../http/client-address';
+import { rememberClientAddress, trustProxySetting } from '../http/client-address';
 import { operationsGate, operationsServer } from '../http/operations-gate';
+import { ROOT_LOGGER } from '../logging/logging.module';
+import { requestLog } from '../logging/request-log';
 
 /** How long the HTTP server keeps an idle keep-alive connection open. */
 export const HTTP_KEEP_ALIVE_MS = 65_000;
@@ -39,10 +42,13 @@ export interface HttpAppOptions {
 export async function createHttpApp(rootModule: Type<unknown> | ReturnType<typeof Object>, options: HttpAppOptions = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  // A line per answered request, first of all (a body refused by its limit gets one too).
+  app.use(requestLog(app.get<PinoLoggerInstance>(ROOT_LOGGER)));
   const config = app.get<AppConfig>(APP_CONFIG);
   app.disable('x-powered-by');
   // req.ip: the client behind loopback and TRUST_PROXY's proxies (X-Forwarded-For), else the peer.
   app.set('trust proxy', trustProxySetting(config));
+  app.use(rememberClientAddress);
   if (options.securityHeaders) app.use(helmet(options.securityHeaders(config)));
   if (options.operations) {
     const port = options.operations.opsPort ? config.http.opsPort : null;

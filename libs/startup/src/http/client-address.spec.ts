@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
-import { clientAddressOf, trustProxySetting, type TrustFunction } from './client-address';
+import { clientAddressOf, rememberClientAddress, trustProxySetting, type TrustFunction } from './client-address';
 
 /** Express's compiled `trust proxy` for TRUST_PROXY (what req.ip and the feed both use). */
 function trustFor(list: string[]): TrustFunction {
@@ -34,5 +34,26 @@ describe('the client address behind proxies (TRUST_PROXY)', () => {
     expect(clientAddressOf(request('198.51.100.9', '1.2.3.4'), trust)).toBe('198.51.100.9');
     // A client that prepends a forged hop before the trusted proxy is still itself.
     expect(clientAddressOf(request('10.0.0.2', '1.2.3.4, 198.51.100.9'), trust)).toBe('198.51.100.9');
+  });
+});
+
+describe('rememberClientAddress', () => {
+  it("keeps Express's req.ip, worked out once by the same rule, as the request's own value", async () => {
+    const app = express();
+    app.set('trust proxy', trustProxySetting({ http: { trustProxy: [], bodyMaxBytes: 0, opsPort: null, hsts: false } }));
+    app.use(rememberClientAddress);
+    app.get('/', (req, res) => {
+      const own = Object.getOwnPropertyDescriptor(req, 'ip');
+      res.json({ ip: req.ip, own: own && 'value' in own ? own.value : null });
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const { port } = server.address() as { port: number };
+      const res = await fetch(`http://127.0.0.1:${port}/`, { headers: { 'x-forwarded-for': '203.0.113.5' } });
+      expect(await res.json()).toEqual({ ip: '203.0.113.5', own: '203.0.113.5' });
+    } finally {
+      server.close();
+    }
   });
 });

@@ -29,3 +29,13 @@ export function clientAddressOf(req: IncomingMessage, trust: TrustFunction): str
   }
   return hops[hops.length - 1];
 }
+
+/**
+ * Express works `req.ip` out (proxy-addr over X-Forwarded-For) on every read, and a report reads it
+ * several times (the throttle's trackers, `@Ip()`, the Idempotency-Key's scope): worked out once
+ * per request here, after `trust proxy` is set, by the same rule.
+ */
+export function rememberClientAddress(req: { ip?: string }, _res: unknown, next: () => void): void {
+  Object.defineProperty(req, 'ip', { value: req.ip, enumerable: true, configurable: true, writable: true });
+  next();
+}

@@ -1,21 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { stdSerializers, stdTimeFunctions } from 'pino';
-import type { Options } from 'pino-http';
+import { pino, stdSerializers, stdTimeFunctions, type LoggerOptions } from 'pino';
 import type { AppConfig } from '@wangge/config';
-import { PrettyLogStream, redactUrl, useColour } from './log-format';
+import { PrettyLogStream, useColour } from './log-format';
 
 const SYNTHETIC_HTTP_ERROR = /^failed with status code \d+$/;
 
-/**
- * The level of a request's log line. 503 is the answer while PostgreSQL is out of reach (with
- * Retry-After; the outage itself is logged once): a warning per request, not an error.
- */
-export function httpLogLevel(statusCode: number, err?: Error): 'info' | 'warn' | 'error' {
-  if (statusCode === 503) return 'warn';
-  if (err || statusCode >= 500) return 'error';
-  return statusCode >= 400 ? 'warn' : 'info';
-}
+export { httpLogLevel } from './request-log';
+
+/** The process's pino logger (nestjs-pino's Logger writes through it; so does the request line). */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
 /**
  * Logs (pino), one line per event, secrets redacted: JSON for a log collector (LOG_FORMAT=json, the
@@ -29,19 +23,20 @@ export class LoggingModule {
       base: { service },
       timestamp: stdTimeFunctions.isoTime,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.headers["idempotency-key"]'],
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-      customLogLevel: (_req, res, err) => httpLogLevel(res.statusCode, err),
       serializers: {
-        // pino-http makes an Error for every 5xx answer; its stack is pino-http's own, not the cause's.
+        // The request line makes an Error for every 5xx answer; its stack would be ours, not the cause's.
         err: (err: Error) => (SYNTHETIC_HTTP_ERROR.test(err?.message ?? '') ? { message: err.message } : stdSerializers.err(err)),
-        req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-    } satisfies Options;
+    } satisfies LoggerOptions;
     const pretty = config.logFormat === 'pretty' ? new PrettyLogStream(service, config.logLevel, useColour(config.logColor, process.stdout)) : null;
+    const root = pretty ? pino(options, pretty) : pino(options);
     return {
       module: LoggingModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: pretty ? [options, pretty] : options })],
+      // The request lines are requestLog's (mounted by createHttpApp), not pino-http's: nestjs-pino
+      // only takes the logger (useExisting), without a child logger made for every request.
+      imports: [LoggerModule.forRoot({ pinoHttp: { logger: root, wrapSerializers: false }, useExisting: true })],
+      providers: [{ provide: ROOT_LOGGER, useValue: root }],
+      exports: [ROOT_LOGGER],
     };
   }
 }
