@@ -16,7 +16,7 @@
 //          BENCH_SPLIT=1 (notification deliveries in a second dispatcher process, DISPATCHER_QUEUES),
 //          BENCH_PROFILE=1 (per phase, sampled every 250 ms: the dispatcher's event-loop delay p99 and its
 //          pool's waiting queries from its /metrics, and what the database's backends are doing; with
-//          CPU_PROFILE_DIR also a CPU profile of intake and dispatcher over phase 1, see support/cpu-profile.cjs).
+//          CPU_PROFILE_DIR also a CPU profile of intake and dispatcher over phase 1, see support/cpu-profile.cjs; summarise with test/bench/cpu-profile-summary.mjs <dir>).
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
