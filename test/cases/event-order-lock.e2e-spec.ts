@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from 'pg';
 import { DataSource, type Logger, type QueryRunner } from 'typeorm';
+import { EVENT_ORDER_LOCK } from '../../libs/workflow/src/case-events.store';
 import { act, caseIn, onDuty, report, startWorld, uploadPng, view, type World } from './helpers/workflow';
 
 /**
@@ -83,4 +85,32 @@ describe('the event-order lock is taken by a transaction’s last statements onl
     expect(types.indexOf('case.check_assigned')).toBe(types.indexOf('case.resolved') + 1);
     expect(rows.find((r) => r.type === 'case.resolved')?.media).toBe(1);
   }, 120_000);
+
+  it('a report that may duplicate a case a transition holds waits for it before the order lock, not under it (no deadlock)', async () => {
+    const held = await caseIn(w, 'registered');
+    // A transition in flight on that case, as the workflow runs one: the case row locked first, the
+    // event-order lock taken last.
+    const transition = new Client({ connectionString: w.app.databaseUrl });
+    await transition.connect();
+    try {
+      await transition.query('BEGIN');
+      await transition.query(`SELECT id FROM case_file WHERE id = $1 FOR UPDATE`, [held.id]);
+      // A citizen reports the same problem at the same place: a possible duplicate of the held case.
+      const reported = w.http.post<{ id: string; possibleDuplicateOf: string | null }>('/api/v1/cases', {
+        categoryCode: 'C0101',
+        description: '井盖缺失 again',
+        location: held.location,
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      // The transition now appends its event. Had the report's statement taken the order lock before
+      // waiting for the case's key, this would deadlock (PostgreSQL aborts one of the two after 1 s).
+      await transition.query(`SELECT pg_advisory_xact_lock($1)`, [EVENT_ORDER_LOCK]);
+      await transition.query('COMMIT');
+      const answer = await reported;
+      expect(answer.status).toBe(201);
+      expect(answer.body.possibleDuplicateOf).toBe(held.id);
+    } finally {
+      await transition.end();
+    }
+  }, 60_000);
 });

@@ -57,13 +57,15 @@ export const reportChecksSql = (keys: ReportKeySql): string => `
  * 1. claims the reports' Idempotency-Keys (`keys.claim`; at most one report per key in a batch),
  *    storing each report's answer with it; a key a concurrent request holds is waited for, and if that request
  *    commits, this report is not written (the caller answers it from the stored answer);
- * 2. then, and only then, takes the event-order lock `$1` (see appendCaseEvent; keys are never
- *    waited for while it is held, so two batches cannot deadlock), draws as many numbers from day
+ * 2. key-share locks the cases they may duplicate (the foreign key's check would otherwise wait for
+ *    them under the order lock, behind a transition that waits for that lock);
+ * 3. then, and only then, takes the event-order lock `$1` (see appendCaseEvent; no row or key is
+ *    waited for while it is held, so neither two batches nor a batch and a transition can deadlock), draws as many numbers from day
  *    `$2`'s counter as there are reports to write (gap-free codes `$4-YYYYMMDD-NNNNNN` in batch order);
- * 3. writes the cases, their `case.reported` (and `case.registered`) events at `$5` in seq order,
+ * 4. writes the cases, their `case.reported` (and `case.registered`) events at `$5` in seq order,
  *    their photos, their feed messages (seq and code filled in here) and a `$7` job for each case
  *    that registered itself. `$6`: the system's name;
- * 4. opens their stages (case_stage: the register stage, the district's limit or `$8` minutes; the
+ * 5. opens their stages (case_stage: the register stage, the district's limit or `$8` minutes; the
  *    dispatch stage of a case that registered itself, the district's or `$9` minutes) with a `$10`
  *    timer for each open one.
  */
@@ -80,7 +82,14 @@ export const insertReportsSql = (keys: ReportKeySql): string => `
   r AS (
     SELECT j.*, (row_number() OVER (ORDER BY j.n))::int AS m FROM j
      WHERE j.key IS NULL OR EXISTS (SELECT 1 FROM claimed k WHERE k.scope = j.key_scope AND k.key = j.key)),
-  order_lock AS (SELECT pg_advisory_xact_lock($1) AS locked FROM (SELECT count(*) FROM claimed) AS after_claims),
+  -- The cases the reports may duplicate, key-share locked before the order lock: the foreign key's own
+  -- check at the statement's end would wait for a transition holding one of them, while that
+  -- transition waits for the order lock this statement holds (a deadlock).
+  duplicates AS (
+    SELECT id FROM case_file WHERE id IN (SELECT duplicate FROM r WHERE duplicate IS NOT NULL) ORDER BY id FOR KEY SHARE),
+  order_lock AS (
+    SELECT pg_advisory_xact_lock($1) AS locked
+      FROM (SELECT count(*) FROM claimed) AS after_claims, (SELECT count(*) FROM duplicates) AS after_duplicates),
   counter AS (
     INSERT INTO case_day_counter AS d (day, last_value)
     SELECT $2::date, (SELECT count(*) FROM r) FROM order_lock WHERE EXISTS (SELECT 1 FROM r)
