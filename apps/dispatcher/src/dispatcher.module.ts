@@ -50,7 +50,7 @@ const JOB_HANDLER_CLASSES = [
 
 /**
  * What working a queue takes: its consumer and the sweeps and schedules that feed it. A process
- * works the queues DISPATCHER_QUEUES names; every handler is registered in each, as any job may be
+ * works the queues DISPATCHER_QUEUES names; every handler is registered in each, as a job may be
  * retried or swept by whichever process works its queue.
  */
 const QUEUE_WORK: Readonly<Record<QueueName, readonly Type<unknown>[]>> = {
