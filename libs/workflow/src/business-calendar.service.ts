@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { addTimeLimit, HolidayCalendar, localDate, utcOffsetMinutes } from '@wangge/clock';
 import { CatalogueService } from '@wangge/catalogue';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
@@ -10,14 +10,18 @@ import { Holiday, type TimeLimit } from '@wangge/domain';
  * The district's business time: its holiday calendar (from the `holiday` table) and its time zone,
  * over the pure arithmetic of `@wangge/clock`. The calendar is kept in memory and read again when
  * `calendar_revision` moved (every write to `holiday` raises it, by trigger), so a calendar an admin
- * saves counts in every process from its next deadline on, without a restart.
+ * saves counts in every process from its next deadline on, without a restart. Inside a transaction the
+ * revision is read once: the transaction's first reading holds until it commits or rolls back (a
+ * dispatch asked three times, for its limit, its light and its context).
  */
 @Injectable()
-export class BusinessCalendarService {
+export class BusinessCalendarService implements EntitySubscriberInterface {
   readonly offsetMinutes: number;
   private calendar: HolidayCalendar | null = null;
   private revision: string | null = null;
   private readonly timeLimits = new Map<number, TimeLimit | null>();
+  /** The reading taken in each open transaction, by its query runner (forgotten when it ends). */
+  private readonly inTransaction = new WeakMap<QueryRunner, { calendar: HolidayCalendar; revision: string }>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -25,6 +29,16 @@ export class BusinessCalendarService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.offsetMinutes = utcOffsetMinutes(config.timeZone);
+    // Told of every transaction's end (NestJS's way of subscribing a provider to its DataSource).
+    db.subscribers.push(this);
+  }
+
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    if (!event.queryRunner.isTransactionActive) this.inTransaction.delete(event.queryRunner);
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    if (!event.queryRunner.isTransactionActive) this.inTransaction.delete(event.queryRunner);
   }
 
   /**
@@ -36,15 +50,23 @@ export class BusinessCalendarService {
     return (await this.snapshot(manager)).calendar;
   }
 
-  /** The calendar with its revision (what readings of the work clocks were taken under). */
+  /**
+   * The calendar with its revision (what readings of the work clocks were taken under): one read of
+   * the revision per call outside a transaction, one per transaction inside.
+   */
   async snapshot(manager: EntityManager = this.db.manager): Promise<{ calendar: HolidayCalendar; revision: string }> {
+    const runner = manager.queryRunner?.isTransactionActive ? manager.queryRunner : null;
+    const held = runner && this.inTransaction.get(runner);
+    if (held) return held;
     const [{ revision }]: { revision: string }[] = await manager.query(`SELECT revision::text FROM calendar_revision`);
     if (!this.calendar || revision !== this.revision) {
       const rows = await manager.getRepository(Holiday).find({ select: { date: true, kind: true, name: true }, order: { date: 'ASC' } });
       this.calendar = HolidayCalendar.fromRows(rows);
       this.revision = revision;
     }
-    return { calendar: this.calendar, revision };
+    const reading = { calendar: this.calendar, revision };
+    if (runner) this.inTransaction.set(runner, reading);
+    return reading;
   }
 
   /**
