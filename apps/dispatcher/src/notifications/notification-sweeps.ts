@@ -6,7 +6,8 @@ import { PeriodicSweep } from '../clocks/periodic-sweep';
 
 /**
  * New case events into notifications (assigned, escalated, overdue, supervised), every NOTIFY_POLL_MS,
- * until none is left; each is fanned out here at once (one queue hop less; its own fan-out job then adds nothing).
+ * until none is left; a pass's notifications are fanned out here at once, in one transaction (one queue hop
+ * less; their own fan-out jobs then find them fanned out and write nothing).
  */
 @Injectable()
 export class CaseEventNotifications extends PeriodicSweep {
@@ -27,7 +28,7 @@ export class CaseEventNotifications extends PeriodicSweep {
     let raised = 0;
     for (let i = 0; i < 20; i++) {
       const ids = await this.notifier.run();
-      await Promise.all(ids.map((id) => this.fanOut.fanOut(id)));
+      await this.fanOut.fanOutAll(ids);
       raised += ids.length;
       if (ids.length === 0) break;
     }
