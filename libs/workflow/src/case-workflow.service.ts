@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { isChiefLevel, type CaseAction } from '@wangge/domain';
+import type { EventState } from '@wangge/events';
 import { LocateService, pointToWgs84, type Place } from '@wangge/geo';
 import type { Actor } from './actor';
 import { BusinessCalendarService } from './business-calendar.service';
@@ -15,6 +16,7 @@ import { CASE_SELECT, caseSelectFrom, toCaseState, type CaseRow, type LastEventR
 import { checkMediaFree } from './media-links';
 import { OutboxRelay } from './outbox/outbox-relay.service';
 import { suspensionClock } from './suspension-clock';
+import type { LightReading } from './traffic-light';
 import { CaseStageService } from './stages/case-stages.service';
 import { readReopenWindow } from './citizens/follow-up.sql';
 import { clockContext, needsClock } from './transition-context';
@@ -124,7 +126,8 @@ export class CaseWorkflowService {
     if (action === 'place' && ctx.placement?.place) await placeCase(m, caseId, ctx.placement.point, ctx.placement.place);
     let after = await updateCase(m, caseId, outcome.patch);
     if (LIMIT_FIELDS.some((f) => outcome.patch[f] !== undefined)) after = await this.limits.refresh(m, after);
-    let targetEvent: (() => Promise<unknown>) | null = null;
+    // A merge's target: its photos now, its event with the others at the end.
+    let merged: { target: CaseRow; draft: NonNullable<typeof outcome.targetEvent>; light: LightReading | null; previousState: Partial<EventState> | null } | null = null;
     if (outcome.targetEvent && ctx.target) {
       const target = await loadCase(m, ctx.target.id);
       await m.query(
@@ -132,10 +135,7 @@ export class CaseWorkflowService {
          SELECT $1, media_id, case_id FROM case_media WHERE case_id = $2 ON CONFLICT DO NOTHING`,
         [target.id, caseId],
       );
-      const draft = outcome.targetEvent;
-      const targetLight = await this.limits.lightAt(m, target, ctx.now);
-      const previousState = await lastEventState(m, target.id);
-      targetEvent = () => appendCaseEvent(m, target, draft, actor, ctx.now, { light: targetLight, previousState });
+      merged = { target, draft: outcome.targetEvent, light: await this.limits.lightAt(m, target, ctx.now), previousState: await lastEventState(m, target.id) };
     }
     const media = input.mediaIds ?? [];
     if (media.length > 0) await checkMediaFree(m, media, caseId);
@@ -145,7 +145,7 @@ export class CaseWorkflowService {
     // The events last, just before COMMIT (case-events.store.ts: the event-order lock is held from the
     // first event insert on): a merge's target first, as before. The case's last event is still the one
     // read above (the row lock keeps other writers out); the jobs the change starts and its photos go in with its event.
-    await targetEvent?.();
+    if (merged) await appendCaseEvent(m, merged.target, merged.draft, actor, ctx.now, { light: merged.light, previousState: merged.previousState });
     const message = await appendCaseEvent(m, after, outcome.event, actor, ctx.now, { previousState: last?.state ?? null, jobs: outcome.effects, light, media });
     await this.stages.appendStageEvents(m, stageEvents, message.state);
     return { caseId, changed: true, seq: message.seq };
