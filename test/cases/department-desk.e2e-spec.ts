@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDispatcher, startFeed } from '../support/apps';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { FeedClient, tokenFor } from '../feed/helpers/feed-client';
-import { must, startWorld, type CaseBody, type World } from './helpers/workflow';
+import { departmentMember, must, startWorld, type CaseBody, type World } from './helpers/workflow';
 import { until } from '../dispatcher/support/until';
 
 /** The case with a department's fields (domain.md 9). */
@@ -38,10 +38,7 @@ describe('a department by hand, and its leader’s decisions', () => {
   const events = async () => Number((await w.db.query(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1`, [caseId])).rows[0].n);
 
   async function member(username: string, departmentCode: string): Promise<void> {
-    const made = must(await w.http.post<{ id: string }>('/api/v1/admin/users', { username, name: `${departmentCode} ${username}`, role: 'department', departmentCode }, w.auth.admin), 201);
-    ids[username] = made.id;
-    await w.db.query(`UPDATE app_user SET password_change_required = false WHERE id = $1`, [made.id]);
-    auth[username] = `Bearer ${await tokenFor(w.app.app, w.db, username)}`;
+    ({ id: ids[username], auth: auth[username] } = await departmentMember(w, username, departmentCode));
   }
 
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDispatcher, startFeed } from '../support/apps';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { FeedClient, tokenFor } from '../feed/helpers/feed-client';
-import { must, onDuty, startWorld, type CaseBody, type World } from './helpers/workflow';
+import { departmentMember, must, onDuty, startWorld, type CaseBody, type World } from './helpers/workflow';
 
 /** The case with a department's fields (domain.md 9). */
 type DepartmentCase = Omit<CaseBody, 'assignee'> & {
@@ -44,12 +44,8 @@ describe('departments handle the cases of their trade; the road chief coordinate
 
   const patch = <T>(path: string, body: unknown, as: string) => w.http.call<T>('PATCH', path, { auth: as, body });
 
-  /** A member account made by the admin API; signed in with a token of the app (a one-time password is set by hand to a chosen one). */
   async function member(username: string, departmentCode: string): Promise<void> {
-    const made = must(await w.http.post<{ id: string }>('/api/v1/admin/users', { username, name: `${departmentCode} 人员`, role: 'department', departmentCode }, w.auth.admin), 201);
-    ids[username] = made.id;
-    await w.db.query(`UPDATE app_user SET password_change_required = false WHERE id = $1`, [made.id]);
-    auth[username] = `Bearer ${await tokenFor(w.app.app, w.db, username)}`;
+    ({ id: ids[username], auth: auth[username] } = await departmentMember(w, username, departmentCode));
   }
 
   beforeAll(async () => {

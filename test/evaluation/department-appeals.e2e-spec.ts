@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { craftCase, departmentLoop } from '../bulletins/crafted-cases';
-import { tokenFor } from '../feed/helpers/feed-client';
-import { must, startWorld, type World } from '../cases/helpers/workflow';
+import { departmentMember, must, startWorld, type World } from '../cases/helpers/workflow';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 
 interface AppealView {
@@ -25,10 +24,7 @@ describe('appeals of overdue marks by department members', () => {
   const cases: Record<string, string> = {};
 
   async function member(username: string, departmentCode: string): Promise<void> {
-    const made = must(await w.http.post<{ id: string }>('/api/v1/admin/users', { username, name: `${departmentCode} ${username}`, role: 'department', departmentCode }, w.auth.admin), 201);
-    ids[username] = made.id;
-    await w.db.query(`UPDATE app_user SET password_change_required = false WHERE id = $1`, [made.id]);
-    auth[username] = `Bearer ${await tokenFor(w.app.app, w.db, username)}`;
+    ({ id: ids[username], auth: auth[username] } = await departmentMember(w, username, departmentCode));
   }
 
   beforeAll(async () => {

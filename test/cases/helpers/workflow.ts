@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import sharp from 'sharp';
 import { startIntake, type RunningApp } from '../../support/apps';
 import { api, chiefIdOf, pointInWardenCell, type Answer } from '../../support/cases';
+import { tokenFor } from '../../feed/helpers/feed-client';
 
 /** The case as `GET /api/v1/cases/:id` and the action endpoints answer it (the fields these tests read). */
 export interface CaseBody {
@@ -91,6 +92,16 @@ export async function startWorld(label: string, env: Record<string, string> = {}
 export function must<T>(answer: Answer<T>, status = 200): Answer<T>['body'] {
   if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body;
+}
+
+/**
+ * A department member made by the admin API and signed in: the one-time password is cleared by hand,
+ * so a token of the app serves. Their id and bearer header.
+ */
+export async function departmentMember(w: World, username: string, departmentCode: string): Promise<{ id: string; auth: string }> {
+  const made = must(await w.http.post<{ id: string }>('/api/v1/admin/users', { username, name: `${departmentCode} ${username}`, role: 'department', departmentCode }, w.auth.admin), 201);
+  await w.db.query(`UPDATE app_user SET password_change_required = false WHERE id = $1`, [made.id]);
+  return { id: made.id, auth: `Bearer ${await tokenFor(w.app.app, w.db, username)}` };
 }
 
 export async function eventCount(w: World, caseId?: string): Promise<number> {
