@@ -1,7 +1,7 @@
-// Summarises a V8 CPU profile (`node --cpu-prof`): where a process spent its busy time, by package and
-// by function, over the whole profile or over the window a benchmark wrote next to it
-// (`BENCH_CPU_PROF=<dir> npm run bench:intake` writes `window.json`: the load's start and end on the
-// profile's clock, so start-up and shutdown are left out).
+// Summarises V8 CPU profiles (support/cpu-profile.cjs, preloaded by the benchmarks when CPU_PROFILE_DIR
+// is set, profiles a process over the measured phase only): where a process spent its busy time, by
+// package and by function. `window.json` beside them (`CPU_PROFILE_DIR=<dir> npm run bench:intake`)
+// names the reports of that phase, for figures per report.
 //
 //   usage: node test/bench/cpu-profile-summary.mjs <file.cpuprofile | dir> [top functions, default 25]
 //
@@ -89,10 +89,7 @@ for (const file of files) {
     callerOf.set(id, found);
     return found;
   };
-  let t = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {
-    t += profile.timeDeltas[i];
-    if (window && (t < window.fromUs || t > window.toUs)) continue;
     // A sample stands for the time until the next one.
     const us = profile.timeDeltas[i + 1] ?? 0;
     const n = nodes.get(profile.samples[i]);
@@ -122,7 +119,7 @@ const table = (title, map, n = Infinity) => {
   return [`\n${title}`, ...shown.map(([k, us]) => line(k, us)), ...(rest > 0 ? [line(`(${rows.length - n} more)`, rest)] : [])].join('\n');
 };
 console.log(
-  `${files.length} profile(s), ${window ? `window of ${((window.toUs - window.fromUs) / 1e6).toFixed(1)} s` : 'whole run'}: ` +
+  `${files.length} profile(s)${window?.seconds ? ` of the ${window.seconds} s measured` : ''}: ` +
     `busy ${(busyUs / 1e6).toFixed(2)} s of ${seconds.toFixed(2)} s (${((100 * busyUs) / Math.max(1, busyUs + idleUs)).toFixed(0)} % of the main thread)` +
     (window?.reports ? `, ${window.reports} reports: ${(busyUs / 1000 / window.reports).toFixed(3)} ms of main-thread CPU per report` : ''),
 );

@@ -21,9 +21,9 @@
 //          BENCH_PROFILE=1 (print to stderr what intake's backends were doing, sampled every 10 ms),
 //          BENCH_SCALE (see above), BENCH_BATCH_MAX / BENCH_BATCH_CONCURRENCY (intake's REPORT_BATCH_*),
 //          BENCH_INTAKE_NODE_ARGS (node flags for intake instead of its production ones),
-//          BENCH_CPU_PROF=<dir> (intake runs with its production flags and `--cpu-prof` into <dir>, which
-//          is emptied first; `window.json` there holds the measured run's start and end on the profile's
-//          clock and its reports: `node test/bench/cpu-profile-summary.mjs <dir>` summarises that window).
+//          CPU_PROFILE_DIR=<dir> (a CPU profile of each intake over the measured run, by the preload
+//          support/cpu-profile.cjs as bench:notify takes its profiles, into <dir>, which is emptied first;
+//          `window.json` there names the run's reports: `node test/bench/cpu-profile-summary.mjs <dir>`).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,9 +45,9 @@ const rawLimit = process.env.BENCH_RAW_LIMIT ?? fileURLToPath(new URL('../../../
 const server = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const profile = process.env.BENCH_PROFILE === '1';
 const scale = process.env.BENCH_SCALE ? Number(process.env.BENCH_SCALE) : 0;
-const cpuProfDir = process.env.BENCH_CPU_PROF || null;
-/** The clock of V8's CPU profiles (µs, monotonic), to mark the measured window in them. */
-const profileClockUs = () => Number(process.hrtime.bigint() / 1000n);
+const cpuProfDir = process.env.CPU_PROFILE_DIR || null;
+/** Touched when the measured run starts: the profiles start then and last the run. */
+const profileTrigger = cpuProfDir && join(cpuProfDir, 'run-started');
 const DB = 'wangge_bench_intake';
 const dbUrl = new URL(server);
 dbUrl.pathname = `/${DB}`;
@@ -165,8 +165,15 @@ try {
     const intakePort = i === 0 ? port : await freePort();
     // The flags intake runs with in production (apps/cli start, docker/entrypoint.sh), unless told otherwise.
     const nodeArgs = (process.env.BENCH_INTAKE_NODE_ARGS ?? '--max-semi-space-size=32 --max-old-space-size=384').split(' ').filter(Boolean);
-    if (cpuProfDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`);
-    const child = start(process.execPath, [...nodeArgs, 'dist/apps/intake/src/main.js'], { ...env, INTAKE_PORT: String(intakePort) });
+    const profiled = cpuProfDir
+      ? {
+          NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --require ${fileURLToPath(new URL('./support/cpu-profile.cjs', import.meta.url))}`,
+          CPU_PROFILE_TRIGGER: profileTrigger,
+          CPU_PROFILE_MS: String(seconds * 1000),
+          CPU_PROFILE_NAME: `intake-${i + 1}`,
+        }
+      : {};
+    const child = start(process.execPath, [...nodeArgs, 'dist/apps/intake/src/main.js'], { ...env, ...profiled, INTAKE_PORT: String(intakePort) });
     await waitHealthy(`intake ${i + 1}`, child, `http://127.0.0.1:${intakePort}/health`);
     intakes.push({ child, port: intakePort });
   }
@@ -209,7 +216,7 @@ try {
     return JSON.parse(value);
   };
   await nextLine(); // {"phase":"run"}
-  const profileFromUs = profileClockUs();
+  if (profileTrigger) writeFileSync(profileTrigger, '');
 
   const pgPids = await postgresPids();
   const cpuOf = (children) => children.reduce((sum, c) => sum + processCpu(c.pid), 0);
@@ -230,7 +237,7 @@ try {
     for (const i of intakes) intakeRssPeak = Math.max(intakeRssPeak, processRssMb(i.child.pid));
   }, 250);
   const result = await nextLine();
-  if (cpuProfDir) writeFileSync(join(cpuProfDir, 'window.json'), JSON.stringify({ fromUs: profileFromUs, toUs: profileClockUs(), reports: result.reports }));
+  if (cpuProfDir) writeFileSync(join(cpuProfDir, 'window.json'), JSON.stringify({ seconds, reports: result.reports }));
   clearInterval(rssTimer);
   rmSync(loadConfig, { force: true });
   const samples = await sampling;

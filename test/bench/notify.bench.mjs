@@ -15,8 +15,8 @@
 //          BENCH_OUTBOX_POLL_MS (100), HANG_CHANNELS (3), NOTIFY_* and DB_POOL_SIZE (passed through to the processes),
 //          BENCH_SPLIT=1 (notification deliveries in a second dispatcher process, DISPATCHER_QUEUES),
 //          BENCH_PROFILE=1 (per phase, sampled every 250 ms: the dispatcher's event-loop delay p99 and its
-//          pool's waiting queries from its /metrics, and what the database's backends are doing; with
-//          CPU_PROFILE_DIR also a CPU profile of intake and dispatcher over phase 1, see support/cpu-profile.cjs; summarise with test/bench/cpu-profile-summary.mjs <dir>).
+//          pool's waiting queries from its /metrics, and what the database's backends are doing),
+//          CPU_PROFILE_DIR=<dir> (a CPU profile of each process over phase 1, see support/cpu-profile.cjs; summarise with test/bench/cpu-profile-summary.mjs <dir>).
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -117,7 +117,7 @@ try {
   });
 
   const profiling = process.env.BENCH_PROFILE === '1';
-  const cpuDir = profiling ? process.env.CPU_PROFILE_DIR : undefined;
+  const cpuDir = process.env.CPU_PROFILE_DIR || undefined;
   const trigger = cpuDir && `${cpuDir}/phase-1-started`;
   if (trigger) {
     fs.mkdirSync(cpuDir, { recursive: true });
