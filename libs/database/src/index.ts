@@ -4,3 +4,4 @@ export * from './database-identity';
 export * from './migrations';
 export * from './embedded';
 export * from './query-rows';
+export * from './transient-failure';

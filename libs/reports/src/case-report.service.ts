@@ -5,6 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import type { ReportSource } from '@wangge/domain';
+import { retryTransient } from '@wangge/database';
 import { LocateService, pointToWgs84, type Place } from '@wangge/geo';
 import {
   BusinessCalendarService,
@@ -171,12 +172,15 @@ export class CaseReportService {
       }
     }
     const withMedia = writing.some((c) => (c.pending.item.input.mediaIds ?? []).length > 0);
-    const result = withMedia
-      ? await this.db.transaction(async (m) => {
-          const contentTypes = await this.takeMedia(m, writing);
-          return this.insertCases(m, writing.filter((c) => !c.pending.done), contentTypes, now, day);
-        })
-      : await this.insertCases(null, writing, new Map(), now, day);
+    // A transaction that lost a race (a deadlock the server broke) is run again rather than answer 500.
+    const result = await retryTransient(() =>
+      withMedia
+        ? this.db.transaction(async (m) => {
+            const contentTypes = await this.takeMedia(m, writing);
+            return this.insertCases(m, writing.filter((c) => !c.pending.done), contentTypes, now, day);
+          })
+        : this.insertCases(null, writing, new Map(), now, day),
+    );
     for (const { checked, receipt } of result) {
       if (receipt) checked.pending.succeed({ statusCode: 201, body: receipt, replayed: false });
       else this.batches.requeue(checked.pending);

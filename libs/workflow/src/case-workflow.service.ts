@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '@wangge/clock';
+import { retryTransient } from '@wangge/database';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { isChiefLevel, type CaseAction } from '@wangge/domain';
 import type { EventState } from '@wangge/events';
@@ -97,7 +98,8 @@ export class CaseWorkflowService {
 
   /** `routing`: the dispatcher's routing decision, stored as the dispatch's reason (with the department that takes the case, if any). */
   async apply(caseId: string, action: CaseAction, actor: Actor, input: ActionInput, routing?: RoutingDecision): Promise<ApplyResult> {
-    const result = await this.db.transaction((m) => this.applyIn(m, caseId, action, actor, input, routing));
+    // A transaction that lost a race (a deadlock the server broke) is run again rather than fail the action.
+    const result = await retryTransient(() => this.db.transaction((m) => this.applyIn(m, caseId, action, actor, input, routing)));
     if (result.changed) this.relay.wake();
     return result;
   }
