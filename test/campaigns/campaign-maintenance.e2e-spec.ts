@@ -217,6 +217,10 @@ describe('campaign maintenance', () => {
   });
 
   it('gives an item a new owner: the new owner sees it, its feed event reaches them', async () => {
+    const choices = await http.get<{ id: string }[]>(`/api/v1/campaigns/${campaign.id}/owner-choices`, auth.here);
+    expect(choices.status).toBe(200);
+    expect(choices.body.map((c) => c.id)).toContain(ids.chief2);
+    expect((await http.get(`/api/v1/campaigns/${campaign.id}/owner-choices`, auth.chief1)).status).toBe(403);
     const changed = await patch<CampaignItemView>(`/items/${items[1].id}`, { ownerId: ids.chief2 }, 'here');
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
     expect(changed.body.owner).toEqual({ id: ids.chief2, name: expect.any(String) });

@@ -10,7 +10,7 @@ import { CampaignError, refuseUnlessOpen } from './campaign-error';
 import { CampaignReads } from './campaign-reads';
 import { itemEvent } from './campaign-views';
 import type { CampaignChange, CampaignDetail, CampaignItemChange, CampaignItemView, ItemHistoryEntry, MilestoneMove } from './campaign.types';
-import { ITEM_HISTORY_SQL, STAFF_PERSON_SQL, type CampaignRow, type ItemRow } from './campaigns.sql';
+import { ITEM_HISTORY_SQL, OWNER_CHOICES_SQL, STAFF_PERSON_SQL, type CampaignRow, type ItemRow } from './campaigns.sql';
 import { milestoneTimer } from './milestone-timer';
 import { OutboxHint } from './outbox-hint';
 
@@ -151,6 +151,18 @@ export class CampaignMaintenanceService {
     });
     this.hint.send();
     return view;
+  }
+
+  /**
+   * Whom the caller may name as an owner (the console's choices): for those who may change the
+   * campaign or some of its items; district-wide callers every active staff member, street staff
+   * those without a street and those of their streets.
+   */
+  async ownerChoices(campaignId: string, actor: Actor): Promise<{ id: string; name: string; role: string }[]> {
+    const detail = await this.reads.get(campaignId, actor);
+    const streets = [...new Set(detail.items.filter((i) => i.canEdit).map((i) => i.street.code))];
+    if (!detail.canEdit && streets.length === 0) throw new CampaignError('forbidden', 'you may not change this campaign / 您无权修改该专项行动');
+    return this.db.query(OWNER_CHOICES_SQL, [campaignSeesDistrict(actor), streets]);
   }
 
   /** An item's history: its changes and progress reports, newest first (whoever sees the item). */

@@ -131,6 +131,13 @@ export class CampaignsController {
     return this.maintenance.moveMilestone(id, itemId, code, body, await this.actors.of(user), { id: user.id, username: user.username });
   }
 
+  @Get(':id/owner-choices')
+  @Roles(...STAFF_ROLES)
+  @ApiOperation({ summary: 'Whom you may name as an owner, if you may change the campaign or its items / 可选责任人' })
+  async ownerChoices(@Param('id', uuid('id', 'campaign')) id: string, @CurrentUser() user: AuthUser) {
+    return this.maintenance.ownerChoices(id, await this.actors.of(user));
+  }
+
   @Get(':id/items/:itemId/history')
   @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'An item’s history: changes (owner, withdrawal, milestones moved) and progress, newest first / 条目变更记录' })
