@@ -154,15 +154,13 @@ export class CampaignMaintenanceService {
   }
 
   /**
-   * Whom the caller may name as an owner (the console's choices): for those who may change the
-   * campaign or some of its items; district-wide callers every active staff member, street staff
-   * those without a street and those of their streets.
+   * Whom the caller may name as an owner (the console's choices): the active staff members an owner
+   * may be (as adding an item accepts), for those who may change the campaign or some of its items.
    */
   async ownerChoices(campaignId: string, actor: Actor): Promise<{ id: string; name: string; role: string }[]> {
     const detail = await this.reads.get(campaignId, actor);
-    const streets = [...new Set(detail.items.filter((i) => i.canEdit).map((i) => i.street.code))];
-    if (!detail.canEdit && streets.length === 0) throw new CampaignError('forbidden', 'you may not change this campaign / 您无权修改该专项行动');
-    return this.db.query(OWNER_CHOICES_SQL, [campaignSeesDistrict(actor), streets]);
+    if (!detail.canEdit && !detail.items.some((i) => i.canEdit)) throw new CampaignError('forbidden', 'you may not change this campaign / 您无权修改该专项行动');
+    return this.db.query(OWNER_CHOICES_SQL);
   }
 
   /** An item's history: its changes and progress reports, newest first (whoever sees the item). */

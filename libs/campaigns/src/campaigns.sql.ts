@@ -9,11 +9,8 @@ import type { CampaignState } from './campaign.types';
 /** $1 user id: an active staff member (an owner). */
 export const STAFF_PERSON_SQL = `SELECT id, name FROM app_user WHERE id = $1::uuid AND active AND role <> 'citizen'`;
 
-/** Active staff who may own a campaign or an item: every one ($1 true), or those without a street or of the streets $2. */
-export const OWNER_CHOICES_SQL = `
-  SELECT id, name, role FROM app_user
-   WHERE active AND role <> 'citizen' AND ($1::boolean OR street_code IS NULL OR street_code = ANY($2::text[]))
-   ORDER BY name, id LIMIT 1000`;
+/** Active staff, who may own a campaign or an item (the owners `STAFF_PERSON_SQL` accepts). */
+export const OWNER_CHOICES_SQL = `SELECT id, name, role FROM app_user WHERE active AND role <> 'citizen' ORDER BY name, id LIMIT 2000`;
 
 /** $1 street code: the street's own leaders; none: the district's leaders (whom an overdue milestone is escalated to). */
 export const STREET_LEADERS_SQL = `
