@@ -275,7 +275,7 @@ describe('campaigns and ledgers', () => {
     expect(sheet.rowCount).toBe(1 + ledger.rows.length);
     for (const [i, r] of ledger.rows.entries()) {
       const row = cells(i + 2);
-      while (row.length < 10 + 2 * ledger.milestones.length) row.push(null);
+      while (row.length < 12 + 2 * ledger.milestones.length) row.push(null);
       expect(row).toEqual([
         r.itemId,
         r.place,
@@ -288,6 +288,8 @@ describe('campaigns and ledgers', () => {
         r.lastProgressAt,
         r.lastProgressNote,
         r.lastProgressBy,
+        r.withdrawnAt,
+        r.withdrawnReason,
       ]);
     }
 

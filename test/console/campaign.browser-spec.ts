@@ -17,7 +17,8 @@ const DAY = 86_400_000;
  * The campaign page in the console (issue 17 item 5, 挂图作战): a leader opens the 市场外迁 campaign
  * from the list, sees its five markets on the map coloured by state beside the ledger; an owner
  * reports a milestone done with a photo on the phone and the leader's page changes live from
- * `campaign.event`. Screenshot: docs/screenshots/campaign.png.
+ * `campaign.event`. Screenshot: docs/screenshots/campaign.png. Then the leader maintains it (edit,
+ * a new owner, a milestone moved, an item withdrawn, ended). Screenshot: docs/screenshots/campaign-edit.png.
  */
 describe('the campaign page', () => {
   let redis: RedisServer;
@@ -135,6 +136,82 @@ describe('the campaign page', () => {
     // Bilingual: the same page in English.
     await page.click('[data-testid=lang]');
     expect(await page.textContent('[data-testid=ledger] thead')).toContain('Last progress');
+    expect(b.errors).toEqual([]);
+  }, 150_000);
+
+  it('the leader maintains the campaign: moves a milestone, gives an item a new owner, withdraws one (greyed), renames and ends it', async () => {
+    const page = await b.open('leader', `/campaigns/${campaignId}`);
+    await page.waitForSelector('[data-testid=item-maintenance]', { timeout: 20_000 });
+    await page.waitForSelector('[data-testid=campaign-edit]');
+    const leader = await intake.bearer('leader');
+    const item = async (n: number) => (await http.get<{ items: { id: string; owner: { id: string }; milestones: { code: string; dueAt: string }[] }[] }>(`/api/v1/campaigns/${campaignId}`, leader)).body.items.find((i) => i.id === items[n].id)!;
+
+    // 调整时间节点: a reason is required; moved, the item's history says so.
+    await page.selectOption('select[name=maintain-item]', items[1].id);
+    await page.selectOption('select[name=move-milestone]', 'close');
+    const due = new Date(Date.now() + 12 * DAY);
+    const local = `${due.getFullYear()}-${String(due.getMonth() + 1).padStart(2, '0')}-${String(due.getDate()).padStart(2, '0')}T18:00`;
+    await page.fill('input[name=move-due]', local);
+    await page.click('[data-action=move-milestone]');
+    expect(await page.textContent('[data-testid=item-maintenance] [role=alert]')).toContain('请填写原因');
+    await page.fill('input[name=move-reason]', '区领导调整时间节点');
+    await page.click('[data-action=move-milestone]');
+    await page.waitForSelector('[data-testid=item-history] li[data-kind="milestone.moved"]', { timeout: 10_000 });
+    expect(await page.textContent('[data-testid=item-history] li[data-kind="milestone.moved"]')).toContain('区领导调整时间节点');
+    // The input is the browser's local time.
+    const meant = await page.evaluate((l) => new Date(l).getTime(), local);
+    expect(new Date((await item(1)).milestones.find((m) => m.code === 'close')!.dueAt).getTime()).toBe(meant);
+
+    // A new owner (a cadre moved): chief1 takes over chief2's market.
+    await page.selectOption('select[name=maintain-item]', items[2].id);
+    await page.selectOption('select[name=item-owner]', ids.chief1);
+    await page.click('[data-action=change-owner]');
+    await page.waitForSelector('[data-testid=item-history] li[data-kind="item.owner_changed"]', { timeout: 10_000 });
+    expect((await item(2)).owner.id).toBe(ids.chief1);
+
+    // 撤出台账: greyed in the ledger (and on the map), the reason shown.
+    await page.selectOption('select[name=maintain-item]', items[3].id);
+    await page.click('[data-action=withdraw-item]');
+    expect(await page.textContent('[data-testid=item-maintenance] [role=alert]')).toContain('请填写原因');
+    await page.fill('input[name=withdraw-reason]', '市场已提前关闭');
+    await page.click('[data-action=withdraw-item]');
+    await page.waitForSelector(`tr[data-item-id="${items[3].id}"][data-state=withdrawn].withdrawn`, { timeout: 10_000 });
+    expect(await page.textContent(`tr[data-item-id="${items[3].id}"]`)).toContain('市场已提前关闭');
+    const colour = await page.$eval(`tr[data-item-id="${items[3].id}"]`, (el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color);
+    expect(colour).toBe('rgb(149, 165, 166)');
+    await page.waitForFunction(
+      (id) => {
+        const map = (globalThis as unknown as { __wanggeCampaignMap?: { querySourceFeatures(s: string): { properties: { id: string; state: string } }[] } }).__wanggeCampaignMap;
+        return map?.querySourceFeatures('campaign-items').some((f) => f.properties.id === id && f.properties.state === 'withdrawn');
+      },
+      items[3].id,
+      { timeout: 10_000 },
+    );
+
+    // Rename; the screenshot shows the maintenance controls with the withdrawn item greyed.
+    await page.fill('input[name=name]', '市场外迁（一期）');
+    await page.click('[data-action=save-campaign]');
+    await page.waitForSelector('h1:has-text("市场外迁（一期）")', { timeout: 10_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: 'docs/screenshots/campaign-edit.png', fullPage: true });
+    await b.shot(page, 'campaign-edit');
+
+    // End it: a note is required; ended, the page says so and the forms are gone; the list shows it ended.
+    await page.selectOption('select[name=state]', 'completed');
+    await page.click('[data-action=save-campaign]');
+    expect(await page.textContent('[data-testid=campaign-edit] [role=alert]')).toContain('请填写结束说明');
+    await page.fill('textarea[name=end-note]', '五个市场已全部外迁');
+    await page.click('[data-action=save-campaign]');
+    await page.waitForSelector('[data-testid=campaign-page][data-campaign-state=completed] [data-testid=campaign-ended]', { timeout: 10_000 });
+    expect(await page.textContent('[data-testid=campaign-ended]')).toContain('五个市场已全部外迁');
+    expect(await page.$('[data-testid=campaign-edit]')).toBeNull();
+    expect(await page.$('[data-testid=item-maintenance]')).toBeNull();
+    await page.click('[data-testid=lang]');
+    expect(await page.textContent('[data-testid=campaign-ended]')).toContain('Completed');
+    expect(await page.textContent(`tr[data-item-id="${items[3].id}"]`)).toContain('Withdrawn');
+    await page.click('a[href="/campaigns"]');
+    await page.waitForSelector(`li[data-campaign-id="${campaignId}"][data-state=completed]`, { timeout: 10_000 });
+    expect(await page.textContent(`li[data-campaign-id="${campaignId}"] .campaign-state`)).toBe('Completed');
     expect(b.errors).toEqual([]);
   }, 150_000);
 });

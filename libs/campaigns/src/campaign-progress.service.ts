@@ -8,7 +8,7 @@ import { lockUploadedMedia } from '@wangge/media';
 import type { Actor } from '@wangge/workflow';
 import { announce } from './campaign-feed';
 import { OutboxHint } from './outbox-hint';
-import { CampaignError } from './campaign-error';
+import { CampaignError, refuseUnlessOpen } from './campaign-error';
 import { CampaignReads } from './campaign-reads';
 import { itemEvent } from './campaign-views';
 import type { CampaignItemView, ProgressInput } from './campaign.types';
@@ -39,6 +39,7 @@ export class CampaignProgressService {
       const shape = row ? { streetCode: row.street_code, ownerId: row.owner_id, campaignOwnerId: row.campaign_owner_id } : null;
       if (!row || !shape || !campaignItemVisible(actor, shape)) throw new CampaignError('not_found', `no item ${itemId} in campaign ${campaignId} / 无此台账条目`);
       if (!campaignItemActAllowed(actor, shape, 'progress')) throw new CampaignError('forbidden', 'you may not report progress on this item / 您无权填报该条目进展');
+      refuseUnlessOpen(row);
       const milestone = input.milestoneCode !== undefined ? row.milestones.find((ms) => ms.code === input.milestoneCode) : undefined;
       if (input.milestoneCode !== undefined && !milestone) {
         throw CampaignError.field('unknown_milestone', 'milestoneCode', `the item has no milestone ${input.milestoneCode}`, '该条目无此节点');

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { campaignItemScopeSql, campaignItemVisible, campaignSeesDistrict, type CasePrincipal } from '@wangge/auth';
+import { campaignActAllowed, campaignItemActAllowed, campaignItemScopeSql, campaignItemVisible, campaignSeesDistrict, type CasePrincipal } from '@wangge/auth';
 import { CLOCK, type Clock } from '@wangge/clock';
 import { PlaceService } from '@wangge/places';
 import { CampaignError } from './campaign-error';
@@ -44,12 +44,16 @@ export class CampaignReads {
     );
   }
 
-  /** One campaign the caller sees, with the items they see (404 otherwise). */
+  /** One campaign the caller sees, with the items they see (404 otherwise) and what the caller may change. */
   async get(id: string, p: CasePrincipal, m: EntityManager = this.db.manager): Promise<CampaignDetail> {
     const row = await this.campaignRow(id, m);
     const items = row ? await this.items(p, [id], m) : [];
     if (!row || (!campaignSeesDistrict(p) && row.owner_id !== p.id && items.length === 0)) throw new CampaignError('not_found', `no campaign ${id} / 无此专项行动`);
-    return { ...campaignView(row, items), items };
+    const active = row.state === 'active';
+    const canEditItem = (i: CampaignItemView) =>
+      active && !i.withdrawn && campaignItemActAllowed(p, { streetCode: i.street.code, ownerId: i.owner.id, campaignOwnerId: row.owner_id }, 'edit-item');
+    const marked = items.map((i) => ({ ...i, canEdit: canEditItem(i) }));
+    return { ...campaignView(row, marked), items: marked, canEdit: active && campaignActAllowed(p, { ownerId: row.owner_id }, 'edit') };
   }
 
   /** One item the caller sees (404 otherwise), with its campaign's row. */

@@ -7,8 +7,9 @@ export function milestoneState(m: { dueAt: Date; doneAt: Date | null; overdueAt:
   return m.overdueAt || m.dueAt.getTime() <= now.getTime() ? 'overdue' : 'pending';
 }
 
-/** Every milestone done (or 100 % without milestones): done; one overdue: overdue; any progress: in progress. */
-export function itemState(milestones: readonly MilestoneState[], progress: { percent: number; reports: number }): ItemState {
+/** Withdrawn: withdrawn; every milestone done (or 100 % without milestones): done; one overdue: overdue; any progress: in progress. */
+export function itemState(milestones: readonly MilestoneState[], progress: { percent: number; reports: number; withdrawn?: boolean }): ItemState {
+  if (progress.withdrawn) return 'withdrawn';
   if (milestones.length > 0 ? milestones.every((s) => s === 'done') : progress.percent >= 100) return 'done';
   if (milestones.includes('overdue')) return 'overdue';
   return progress.reports > 0 || progress.percent > 0 || milestones.includes('done') ? 'in_progress' : 'not_started';

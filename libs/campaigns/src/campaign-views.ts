@@ -38,7 +38,7 @@ export function itemView(row: ItemRow, place: PlaceOfItem, now: Date): CampaignI
     percent: row.percent,
     state: itemState(
       milestones.map((m) => m.state),
-      { percent: row.percent, reports: row.reports },
+      { percent: row.percent, reports: row.reports, withdrawn: row.withdrawn_at !== null },
     ),
     milestones,
     lastProgress: p
@@ -54,10 +54,13 @@ export function itemView(row: ItemRow, place: PlaceOfItem, now: Date): CampaignI
         }
       : null,
     createdAt: new Date(row.created_at).toISOString(),
+    withdrawn: row.withdrawn_at ? { at: new Date(row.withdrawn_at).toISOString(), reason: row.withdrawn_reason ?? '', by: row.withdrawn_by_name } : null,
   };
 }
 
-export function campaignView(row: CampaignRow, items: readonly CampaignItemView[]): CampaignView {
+/** A campaign row as its view; its counts over the items given that are not withdrawn. */
+export function campaignView(row: CampaignRow, allItems: readonly CampaignItemView[]): CampaignView {
+  const items = allItems.filter((i) => !i.withdrawn);
   const all = items.flatMap((i) => i.milestones);
   const counts: CampaignCounts = {
     items: items.length,
@@ -76,6 +79,8 @@ export function campaignView(row: CampaignRow, items: readonly CampaignItemView[
     owner: { id: row.owner_id, name: row.owner_name },
     milestones: row.milestones.map((m) => ({ code: m.code, name: m.name, dueAt: new Date(m.dueAt).toISOString() })),
     createdAt: new Date(row.created_at).toISOString(),
+    state: row.state,
+    ended: row.ended_at ? { at: new Date(row.ended_at).toISOString(), note: row.end_note, by: row.ended_by_name } : null,
     counts,
   };
 }
@@ -85,7 +90,7 @@ export function itemEvent(
   type: CampaignEventPayload['type'],
   item: CampaignItemView,
   campaignName: string,
-  extra: Pick<CampaignEventPayload, 'actor' | 'at'> & Partial<Pick<CampaignEventPayload, 'milestone' | 'note' | 'escalatedTo'>>,
+  extra: Pick<CampaignEventPayload, 'actor' | 'at'> & Partial<Pick<CampaignEventPayload, 'milestone' | 'note' | 'escalatedTo' | 'reason' | 'previousDueAt'>>,
 ): CampaignEventPayload {
   return {
     type,

@@ -61,6 +61,8 @@ export class CampaignService {
       const campaign = await this.reads.campaignRow(campaignId, m);
       if (!campaign) throw new CampaignError('not_found', `no campaign ${campaignId} / 无此专项行动`);
       await m.query(`SELECT id FROM campaign WHERE id = $1 FOR UPDATE`, [campaignId]);
+      const locked = await this.reads.campaignRow(campaignId, m);
+      if (locked?.state !== 'active') throw CampaignError.ended(campaign);
       const place = await this.places.shape(input.placeId, m);
       if (!place) throw CampaignError.field('unknown_place', 'placeId', 'no place with this id', '无此点位');
       const owner = await this.person(m, input.ownerId, 'ownerId');

@@ -34,9 +34,49 @@ export interface ProgressInput {
   mediaIds?: string[];
 }
 
+/** A campaign runs (active) until it is ended: completed or cancelled. */
+export type CampaignState = 'active' | 'completed' | 'cancelled';
+export const CAMPAIGN_STATES: readonly CampaignState[] = ['active', 'completed', 'cancelled'];
+
+/** `PATCH /campaigns/:id`: what is given changes; ending it (`state` completed or cancelled) needs a `note`. */
+export interface CampaignChange {
+  name?: string;
+  to?: string;
+  ownerId?: string;
+  state?: CampaignState;
+  note?: string;
+}
+
+/** `PATCH /campaigns/:id/items/:itemId`: a new owner, or withdrawn from the ledger (with a reason). */
+export interface CampaignItemChange {
+  ownerId?: string;
+  withdrawn?: boolean;
+  reason?: string;
+}
+
+/** `PATCH /campaigns/:id/items/:itemId/milestones/:code`: a new due time (调整时间节点) and why. */
+export interface MilestoneMove {
+  dueAt: string;
+  reason: string;
+}
+
+/** One entry of an item's history (`GET /campaigns/:id/items/:itemId/history`): a change or a progress report. */
+export interface ItemHistoryEntry {
+  id: string;
+  source: 'change' | 'progress';
+  /** change: `item.owner_changed`, `item.withdrawn`, `milestone.moved`; progress: `progress`, `milestone_done`. */
+  kind: string;
+  at: string;
+  by: { id: string | null; name: string };
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  reason: string | null;
+  note: string | null;
+}
+
 /** A milestone is done, overdue (past due and not done), or pending. */
 export type MilestoneState = 'pending' | 'done' | 'overdue';
-/** An item's state: every milestone done; one overdue; some progress; none yet. */
+/** An item's state: withdrawn from the ledger; every milestone done; one overdue; some progress; none yet. */
 export type ItemState = NonNullable<CampaignEventPayload['state']>;
 
 export interface MilestoneView {
@@ -74,9 +114,14 @@ export interface CampaignItemView {
   milestones: MilestoneView[];
   lastProgress: ProgressView | null;
   createdAt: string;
+  /** Withdrawn from the ledger (撤出台账): kept, marked, counted nowhere. */
+  withdrawn: { at: string; reason: string; by: string | null } | null;
+  /** Whether the caller may change the item (owner, withdraw, move a milestone): set on reads for a caller. */
+  canEdit?: boolean;
 }
 
 export interface CampaignCounts {
+  /** Items not withdrawn (the counts leave withdrawn items out). */
   items: number;
   itemsDone: number;
   itemsOverdue: number;
@@ -94,12 +139,17 @@ export interface CampaignView {
   owner: { id: string; name: string };
   milestones: MilestoneInput[];
   createdAt: string;
+  state: CampaignState;
+  /** When, why and by whom it was ended (null while active). */
+  ended: { at: string; note: string | null; by: string | null } | null;
   /** Over the items the caller sees. */
   counts: CampaignCounts;
 }
 
 export interface CampaignDetail extends CampaignView {
   items: CampaignItemView[];
+  /** Whether the caller may change or end the campaign. */
+  canEdit: boolean;
 }
 
 /** One row of the ledger (台账): one item. */
@@ -116,11 +166,14 @@ export interface LedgerRow {
   lastProgressAt: string | null;
   lastProgressNote: string | null;
   lastProgressBy: string | null;
+  /** Withdrawn from the ledger: when and why (null otherwise). */
+  withdrawnAt: string | null;
+  withdrawnReason: string | null;
 }
 
 /** `GET /campaigns/:id/ledger.json`. */
 export interface CampaignLedger {
-  campaign: { id: string; name: string; kind: string; from: string; to: string; owner: string };
+  campaign: { id: string; name: string; kind: string; from: string; to: string; owner: string; state: CampaignState; endedAt: string | null };
   generatedAt: string;
   /** The ledger's milestone columns: the campaign's, then any further code an item has, in order. */
   milestones: { code: string; name: string }[];

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { FieldFormulaService } from '@wangge/places';
 import { CampaignFiguresService } from './campaign-figures.service';
+import { CampaignMaintenanceService } from './campaign-maintenance.service';
 import { CampaignProgressService } from './campaign-progress.service';
 import { CampaignReads } from './campaign-reads';
 import { CampaignService } from './campaign.service';
@@ -34,8 +35,8 @@ export class CampaignsModule {
     return {
       module: CampaignsModule,
       imports: [workflow, places, CampaignClocksModule.forRoot(workflow)],
-      providers: [CampaignReads, CampaignService, CampaignProgressService, CampaignLedgerService],
-      exports: [CampaignReads, CampaignService, CampaignProgressService, CampaignLedgerService, CampaignClocksModule],
+      providers: [CampaignReads, CampaignService, CampaignProgressService, CampaignMaintenanceService, CampaignLedgerService],
+      exports: [CampaignReads, CampaignService, CampaignProgressService, CampaignMaintenanceService, CampaignLedgerService, CampaignClocksModule],
     };
   }
 }

@@ -4,8 +4,13 @@
  * leaders over a street; street for names in the evaluation (data-ownership.md).
  */
 
+import type { CampaignState } from './campaign.types';
+
 /** $1 user id: an active staff member (an owner). */
 export const STAFF_PERSON_SQL = `SELECT id, name FROM app_user WHERE id = $1::uuid AND active AND role <> 'citizen'`;
+
+/** Active staff, who may own a campaign or an item (the owners `STAFF_PERSON_SQL` accepts). */
+export const OWNER_CHOICES_SQL = `SELECT id, name, role FROM app_user WHERE active AND role <> 'citizen' ORDER BY name, id LIMIT 2000`;
 
 /** $1 street code: the street's own leaders; none: the district's leaders (whom an overdue milestone is escalated to). */
 export const STREET_LEADERS_SQL = `
@@ -15,8 +20,9 @@ export const STREET_LEADERS_SQL = `
    ORDER BY name, id`;
 
 export const CAMPAIGN_SELECT_SQL = `
-  SELECT c.id, c.name, c.kind, c.from_at, c.to_at, c.owner_id, o.name AS owner_name, c.milestones, c.created_at
-    FROM campaign c JOIN app_user o ON o.id = c.owner_id`;
+  SELECT c.id, c.name, c.kind, c.from_at, c.to_at, c.owner_id, o.name AS owner_name, c.milestones, c.created_at,
+         c.state, c.ended_at, c.end_note, eb.name AS ended_by_name
+    FROM campaign c JOIN app_user o ON o.id = c.owner_id LEFT JOIN app_user eb ON eb.id = c.ended_by`;
 
 export interface CampaignRow {
   id: string;
@@ -28,12 +34,17 @@ export interface CampaignRow {
   owner_name: string;
   milestones: { code: string; name: string; dueAt: string }[];
   created_at: Date;
+  state: CampaignState;
+  ended_at: Date | null;
+  end_note: string | null;
+  ended_by_name: string | null;
 }
 
 /** Items with their campaign owner and owner's name, their milestones (in order) and last progress report. */
 export const ITEM_SELECT_SQL = `
   SELECT ci.id, ci.campaign_id, ci.place_id, ci.street_code, ci.owner_id, u.name AS owner_name, ci.percent, ci.created_at,
-         c.owner_id AS campaign_owner_id, c.name AS campaign_name,
+         c.owner_id AS campaign_owner_id, c.name AS campaign_name, c.state AS campaign_state,
+         ci.withdrawn_at, ci.withdrawn_reason, wb.name AS withdrawn_by_name,
          coalesce((SELECT json_agg(json_build_object('code', ms.code, 'name', ms.name, 'dueAt', ms.due_at, 'doneAt', ms.done_at,
                                                      'overdueAt', ms.overdue_at, 'escalatedTo', ms.escalated_to) ORDER BY ms.position)
                      FROM campaign_milestone ms WHERE ms.item_id = ci.id), '[]') AS milestones,
@@ -42,7 +53,8 @@ export const ITEM_SELECT_SQL = `
                                         FROM campaign_progress WHERE item_id = ci.id ORDER BY at DESC, id DESC LIMIT 1) p) AS last_progress
     FROM campaign_item ci
     JOIN campaign c ON c.id = ci.campaign_id
-    JOIN app_user u ON u.id = ci.owner_id`;
+    JOIN app_user u ON u.id = ci.owner_id
+    LEFT JOIN app_user wb ON wb.id = ci.withdrawn_by`;
 
 export interface ItemRow {
   id: string;
@@ -55,6 +67,10 @@ export interface ItemRow {
   created_at: Date;
   campaign_owner_id: string;
   campaign_name: string;
+  campaign_state: CampaignState;
+  withdrawn_at: Date | null;
+  withdrawn_reason: string | null;
+  withdrawn_by_name: string | null;
   milestones: { code: string; name: string; dueAt: string; doneAt: string | null; overdueAt: string | null; escalatedTo: string[] }[];
   reports: number;
   last_progress: {
@@ -73,22 +89,45 @@ export interface ItemRow {
 /** The item columns for the access model's SQL form (aliases `ci` and `c`). */
 export const ITEM_COLUMNS = { streetCode: 'ci.street_code', ownerId: 'ci.owner_id', campaignOwnerId: 'c.owner_id' };
 
-/** Milestones neither done nor marked after ($3 item, $4 code), every one ($1) or those due before $2. */
+/**
+ * Milestones neither done nor marked after ($3 item, $4 code), every one ($1) or those due before $2;
+ * not of a withdrawn item nor of an ended campaign (they no longer escalate).
+ */
 export const PENDING_MILESTONES_SQL = `
-  SELECT item_id, code, due_at FROM campaign_milestone
-   WHERE done_at IS NULL AND overdue_at IS NULL AND ($1::boolean OR due_at < $2) AND (item_id, code) > ($3::uuid, $4::text)
-   ORDER BY item_id, code LIMIT $5`;
+  SELECT ms.item_id, ms.code, ms.due_at FROM campaign_milestone ms
+    JOIN campaign_item ci ON ci.id = ms.item_id AND ci.withdrawn_at IS NULL
+    JOIN campaign c ON c.id = ci.campaign_id AND c.state = 'active'
+   WHERE ms.done_at IS NULL AND ms.overdue_at IS NULL AND ($1::boolean OR ms.due_at < $2) AND (ms.item_id, ms.code) > ($3::uuid, $4::text)
+   ORDER BY ms.item_id, ms.code LIMIT $5`;
+
+/** A milestone's timer's row, locked, with whether it still escalates (its item not withdrawn, its campaign active). */
+export const MILESTONE_FOR_TIMER_SQL = `
+  SELECT ms.name, ms.due_at, ms.done_at, ms.overdue_at, (ci.withdrawn_at IS NULL AND c.state = 'active') AS live
+    FROM campaign_milestone ms JOIN campaign_item ci ON ci.id = ms.item_id JOIN campaign c ON c.id = ci.campaign_id
+   WHERE ms.item_id = $1 AND ms.code = $2
+     FOR UPDATE OF ms`;
+
+/** An item's history ($1): its changes and progress reports, newest first. */
+export const ITEM_HISTORY_SQL = `
+  SELECT * FROM (
+    SELECT id, 'change' AS source, kind, before, after, reason, NULL::text AS note, by_id, by_name, at FROM campaign_change WHERE item_id = $1
+    UNION ALL
+    SELECT id, 'progress', CASE WHEN done THEN 'milestone_done' ELSE 'progress' END, NULL, json_build_object('milestoneCode', milestone_code, 'percent', percent)::jsonb, NULL, note, by_id, by_name, at
+      FROM campaign_progress WHERE item_id = $1
+  ) h ORDER BY at DESC, id DESC LIMIT 500`;
 
 /**
  * Campaign figures of a period [$1, $2) over the whole district (bulletins) beside the evaluation's
  * (milestones due and met on time come from the evaluation: one definition).
  */
 export const PERIOD_FIGURES_SQL = `
-  WITH active AS (SELECT id FROM campaign WHERE from_at < $2 AND to_at > $1)
+  WITH active AS (SELECT id FROM campaign WHERE from_at < $2 AND to_at > $1 AND (ended_at IS NULL OR ended_at >= $2)),
+       counted AS (SELECT ms.*, c.ended_at FROM campaign_milestone ms JOIN campaign_item ci ON ci.id = ms.item_id JOIN campaign c ON c.id = ci.campaign_id
+                    WHERE ci.withdrawn_at IS NULL)
   SELECT (SELECT count(*) FROM active)::int AS campaigns_active,
-         (SELECT count(*) FROM campaign_item WHERE campaign_id IN (SELECT id FROM active))::int AS items,
-         (SELECT count(*) FROM campaign_milestone WHERE done_at >= $1 AND done_at < $2)::int AS milestones_met,
-         (SELECT count(*) FROM campaign_milestone WHERE due_at < $2 AND (done_at IS NULL OR done_at >= $2))::int AS milestones_overdue`;
+         (SELECT count(*) FROM campaign_item WHERE campaign_id IN (SELECT id FROM active) AND withdrawn_at IS NULL)::int AS items,
+         (SELECT count(*) FROM counted WHERE done_at >= $1 AND done_at < $2)::int AS milestones_met,
+         (SELECT count(*) FROM counted WHERE due_at < $2 AND (done_at IS NULL OR done_at >= $2) AND (ended_at IS NULL OR ended_at > due_at))::int AS milestones_overdue`;
 
 /** The group of an evaluation row: its name by key ($1 keys). */
 export const EVALUATION_GROUP_NAMES = {

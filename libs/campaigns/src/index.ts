@@ -4,6 +4,7 @@ export * from './campaign-state';
 export * from './campaign-reads';
 export * from './campaign.service';
 export * from './campaign-progress.service';
+export * from './campaign-maintenance.service';
 export * from './campaign-figures.service';
 export * from './milestone-clock.service';
 export * from './milestone-timer';

@@ -6,7 +6,7 @@ import { CLOCK, type Clock } from '@wangge/clock';
 import { SYSTEM_ACTOR } from '@wangge/workflow';
 import { announce } from './campaign-feed';
 import { OutboxHint } from './outbox-hint';
-import { CAMPAIGN_SELECT_SQL, PENDING_MILESTONES_SQL, STREET_LEADERS_SQL, type CampaignRow } from './campaigns.sql';
+import { CAMPAIGN_SELECT_SQL, MILESTONE_FOR_TIMER_SQL, PENDING_MILESTONES_SQL, STREET_LEADERS_SQL, type CampaignRow } from './campaigns.sql';
 
 export type MilestoneOutcome = { kind: 'stale' } | { kind: 'early'; at: Date } | { kind: 'overdue'; escalatedTo: string[] };
 
@@ -33,11 +33,9 @@ export class MilestoneClockService {
 
   async expire(itemId: string, code: string, dueAt: Date): Promise<MilestoneOutcome> {
     const outcome = await this.db.transaction(async (m): Promise<MilestoneOutcome> => {
-      const [ms]: { name: string; due_at: Date; done_at: Date | null; overdue_at: Date | null }[] = await m.query(
-        `SELECT name, due_at, done_at, overdue_at FROM campaign_milestone WHERE item_id = $1 AND code = $2 FOR UPDATE`,
-        [itemId, code],
-      );
-      if (!ms || ms.done_at !== null || ms.overdue_at !== null || new Date(ms.due_at).getTime() !== dueAt.getTime()) return { kind: 'stale' };
+      const [ms]: { name: string; due_at: Date; done_at: Date | null; overdue_at: Date | null; live: boolean }[] = await m.query(MILESTONE_FOR_TIMER_SQL, [itemId, code]);
+      // Done, marked, moved to another due time, its item withdrawn or its campaign ended: nothing to do.
+      if (!ms || !ms.live || ms.done_at !== null || ms.overdue_at !== null || new Date(ms.due_at).getTime() !== dueAt.getTime()) return { kind: 'stale' };
       const now = this.clock.now();
       if (now.getTime() < dueAt.getTime()) return { kind: 'early', at: dueAt };
       const [item]: { campaign_id: string; place_id: string; street_code: string; owner_id: string; owner_name: string }[] = await m.query(

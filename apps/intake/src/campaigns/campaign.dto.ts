@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import type { CampaignGroupBy } from '@wangge/campaigns';
+import { CAMPAIGN_STATES, type CampaignGroupBy, type CampaignState } from '@wangge/campaigns';
 import { NoHtml } from '@wangge/operations';
 import { VersionedPeriodQueryDto } from '../evaluation/evaluation.dto';
 
@@ -119,4 +119,71 @@ export class CampaignEvaluationQueryDto extends VersionedPeriodQueryDto {
   @IsDefined({ message: 'groupBy is required' })
   @IsIn(CAMPAIGN_GROUP_BY, { message: `groupBy must be one of ${CAMPAIGN_GROUP_BY.join(', ')}` })
   groupBy: CampaignGroupBy;
+}
+
+/** `PATCH /api/v1/campaigns/:id`: what is given changes; ending the campaign needs a note. */
+export class UpdateCampaignDto {
+  @ApiPropertyOptional({ example: '市场外迁（二期）' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200, { message: 'name must be 1 to 200 characters' })
+  @NoHtml()
+  name?: string;
+
+  @ApiPropertyOptional({ example: '2027-03-31T24:00:00+08:00', description: 'a new end' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'a new owner (app_user id)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'ownerId must be a user id (UUID)' })
+  ownerId?: string;
+
+  @ApiPropertyOptional({ enum: CAMPAIGN_STATES, description: 'completed or cancelled ends the campaign (with a note); an ended campaign takes no more changes' })
+  @IsOptional()
+  @IsIn(CAMPAIGN_STATES, { message: `state must be one of ${CAMPAIGN_STATES.join(', ')}` })
+  state?: CampaignState;
+
+  @ApiPropertyOptional({ example: '市场已全部外迁', description: 'why the campaign ends (required with state completed or cancelled)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000, { message: 'note must be 1 to 2000 characters' })
+  @NoHtml()
+  note?: string;
+}
+
+/** `PATCH /api/v1/campaigns/:id/items/:itemId`: a new owner, or withdrawn from the ledger with a reason. */
+export class UpdateCampaignItemDto {
+  @ApiPropertyOptional({ description: 'a new owner (app_user id): escalations go over the new owner from then on' })
+  @IsOptional()
+  @IsUUID('all', { message: 'ownerId must be a user id (UUID)' })
+  ownerId?: string;
+
+  @ApiPropertyOptional({ enum: [true], description: 'withdraw the item from the ledger (撤出台账; needs reason)' })
+  @IsOptional()
+  @IsBoolean({ message: 'withdrawn must be true' })
+  withdrawn?: boolean;
+
+  @ApiPropertyOptional({ example: '市场已提前关闭' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000, { message: 'reason must be 1 to 2000 characters' })
+  @NoHtml()
+  reason?: string;
+}
+
+/** `PATCH /api/v1/campaigns/:id/items/:itemId/milestones/:code`: move a milestone (调整时间节点). */
+export class MoveMilestoneDto {
+  @ApiProperty({ example: '2027-01-15T18:00:00+08:00' })
+  @IsDefined({ message: 'dueAt is required' })
+  @IsISO8601({ strict: true }, { message: 'dueAt must be an ISO 8601 date-time' })
+  dueAt: string;
+
+  @ApiProperty({ example: '区领导调整时间节点' })
+  @IsDefined({ message: 'reason is required' })
+  @IsString()
+  @Length(1, 2000, { message: 'reason must be 1 to 2000 characters' })
+  @NoHtml()
+  reason: string;
 }

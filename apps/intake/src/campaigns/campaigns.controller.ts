@@ -1,13 +1,13 @@
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
-import { CampaignFiguresService, CampaignLedgerService, CampaignProgressService, CampaignReads, CampaignService, ledgerCsv, ledgerFileName, ledgerXlsx } from '@wangge/campaigns';
+import { CampaignFiguresService, CampaignLedgerService, CampaignMaintenanceService, CampaignProgressService, CampaignReads, CampaignService, ledgerCsv, ledgerFileName, ledgerXlsx } from '@wangge/campaigns';
 import { STAFF_ROLES } from '@wangge/domain';
 import { ApiError } from '@wangge/operations';
 import { ActorService, BusinessCalendarService } from '@wangge/workflow';
 import { periodBound } from '../evaluation/period';
-import { CampaignEvaluationQueryDto, CampaignProgressDto, CreateCampaignDto, CreateCampaignItemDto } from './campaign.dto';
+import { CampaignEvaluationQueryDto, CampaignProgressDto, CreateCampaignDto, CreateCampaignItemDto, MoveMilestoneDto, UpdateCampaignDto, UpdateCampaignItemDto } from './campaign.dto';
 
 const uuid = (field: string, what: string) =>
   new ParseUUIDPipe({ version: undefined, exceptionFactory: () => ApiError.badInput([{ field, problem: `${field} must be a ${what} id (UUID)` }]) });
@@ -24,6 +24,7 @@ export class CampaignsController {
     @Inject(CampaignService) private readonly campaigns: CampaignService,
     @Inject(CampaignReads) private readonly reads: CampaignReads,
     @Inject(CampaignProgressService) private readonly progress: CampaignProgressService,
+    @Inject(CampaignMaintenanceService) private readonly maintenance: CampaignMaintenanceService,
     @Inject(CampaignLedgerService) private readonly ledgers: CampaignLedgerService,
     @Inject(CampaignFiguresService) private readonly figures: CampaignFiguresService,
     @Inject(BusinessCalendarService) private readonly calendar: BusinessCalendarService,
@@ -95,5 +96,52 @@ export class CampaignsController {
     @CurrentUser() user: AuthUser,
   ) {
     return this.progress.report(id, itemId, body, await this.actors.of(user));
+  }
+
+  @Patch(':id')
+  @Roles(...STAFF_ROLES)
+  @ApiOperation({ summary: 'Rename, give a new end or owner, or end (completed/cancelled, with a note) a campaign (district staff, its owner) / 修改或结束专项行动' })
+  async update(@Param('id', uuid('id', 'campaign')) id: string, @Body() body: UpdateCampaignDto, @CurrentUser() user: AuthUser) {
+    return this.maintenance.updateCampaign(id, body, await this.actors.of(user), { id: user.id, username: user.username });
+  }
+
+  @Patch(':id/items/:itemId')
+  @Roles(...STAFF_ROLES)
+  @ApiOperation({ summary: 'Give an item a new owner, or withdraw it from the ledger with a reason (district or street staff, the campaign owner) / 更换责任人、撤出台账' })
+  async updateItem(
+    @Param('id', uuid('id', 'campaign')) id: string,
+    @Param('itemId', uuid('itemId', 'item')) itemId: string,
+    @Body() body: UpdateCampaignItemDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.maintenance.updateItem(id, itemId, body, await this.actors.of(user), { id: user.id, username: user.username });
+  }
+
+  @Patch(':id/items/:itemId/milestones/:code')
+  @Roles(...STAFF_ROLES)
+  @ApiParam({ name: 'code', description: 'the milestone code' })
+  @ApiOperation({ summary: 'Move a milestone’s due time with a reason; its timer is re-armed (district or street staff, the campaign owner) / 调整时间节点' })
+  async moveMilestone(
+    @Param('id', uuid('id', 'campaign')) id: string,
+    @Param('itemId', uuid('itemId', 'item')) itemId: string,
+    @Param('code') code: string,
+    @Body() body: MoveMilestoneDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.maintenance.moveMilestone(id, itemId, code, body, await this.actors.of(user), { id: user.id, username: user.username });
+  }
+
+  @Get(':id/owner-choices')
+  @Roles(...STAFF_ROLES)
+  @ApiOperation({ summary: 'Whom you may name as an owner, if you may change the campaign or its items / 可选责任人' })
+  async ownerChoices(@Param('id', uuid('id', 'campaign')) id: string, @CurrentUser() user: AuthUser) {
+    return this.maintenance.ownerChoices(id, await this.actors.of(user));
+  }
+
+  @Get(':id/items/:itemId/history')
+  @Roles(...STAFF_ROLES)
+  @ApiOperation({ summary: 'An item’s history: changes (owner, withdrawal, milestones moved) and progress, newest first / 条目变更记录' })
+  async history(@Param('id', uuid('id', 'campaign')) id: string, @Param('itemId', uuid('itemId', 'item')) itemId: string, @CurrentUser() user: AuthUser) {
+    return this.maintenance.history(id, itemId, await this.actors.of(user));
   }
 }

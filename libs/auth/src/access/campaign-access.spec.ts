@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CasePrincipal } from './case-access';
 import {
+  campaignActAllowed,
   campaignCreateAllowed,
   campaignItemActAllowed,
   campaignItemRooms,
@@ -40,6 +41,19 @@ describe('campaign access (district and street from the case access model; owner
     expect(campaignItemActAllowed(principal({ id: 'owner', role: 'chief', chiefId: 3 }), item, 'add-item')).toBe(false);
     expect(campaignItemActAllowed(principal({ role: 'operator', streetCode: '410104001' }), item, 'add-item')).toBe(true);
     expect(campaignItemActAllowed(principal({ id: 'boss', role: 'chief', chiefId: 9 }), item, 'add-item')).toBe(true);
+  });
+
+  it('lets district staff and the campaign owner change the campaign; street staff change their street’s items too, item owners never', () => {
+    const boss = { ownerId: 'boss' };
+    expect(campaignActAllowed(principal({ role: 'leader' }), boss, 'edit')).toBe(true);
+    expect(campaignActAllowed(principal({ id: 'boss', role: 'chief', chiefId: 9 }), boss, 'edit')).toBe(true);
+    expect(campaignActAllowed(principal({ role: 'operator', streetCode: '410104001' }), boss, 'edit')).toBe(false);
+    expect(campaignActAllowed(principal({ id: 'owner', role: 'chief', chiefId: 3 }), boss, 'edit')).toBe(false);
+    expect(campaignItemActAllowed(principal({ role: 'operator', streetCode: '410104001' }), item, 'edit-item')).toBe(true);
+    expect(campaignItemActAllowed(principal({ role: 'operator', streetCode: '410104002' }), item, 'edit-item')).toBe(false);
+    expect(campaignItemActAllowed(principal({ id: 'boss', role: 'leader', streetCode: '410104009' }), item, 'edit-item')).toBe(true);
+    expect(campaignItemActAllowed(principal({ id: 'owner', role: 'chief', chiefId: 3 }), item, 'edit-item')).toBe(false);
+    expect(campaignItemActAllowed(principal({ id: 'owner', cellCodes: new Set(['x']) }), item, 'edit-item')).toBe(false);
   });
 
   it('gives the same scope as SQL', () => {

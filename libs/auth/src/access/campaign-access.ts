@@ -9,8 +9,11 @@ import { caseGrants, DISTRICT_ROOM, type CasePrincipal, type SqlParam } from './
  * Judged three ways from one table ({@link CAMPAIGN_ACCESS}): in memory, as SQL and as feed rooms.
  */
 
-/** What is done to a campaign: made (district staff), an item added, progress reported on an item. */
-export const CAMPAIGN_ACTS = ['create', 'add-item', 'progress'] as const;
+/**
+ * What is done to a campaign: made (district staff), changed or ended (`edit`), an item added, an
+ * item changed (its owner) or withdrawn and its milestones moved (`edit-item`), progress reported.
+ */
+export const CAMPAIGN_ACTS = ['create', 'edit', 'add-item', 'edit-item', 'progress'] as const;
 export type CampaignAct = (typeof CAMPAIGN_ACTS)[number];
 
 /** What decides who sees an item: where its place is, who owns it, who owns its campaign. */
@@ -43,8 +46,8 @@ function jurisdiction(p: CasePrincipal, scope: 'district' | 'street'): CampaignC
 
 export const CAMPAIGN_ACCESS: readonly CampaignAccessRule[] = [
   { scope: 'district', roles: ['system', ...DISTRICT_WIDE_ROLES], acts: CAMPAIGN_ACTS, where: (p) => jurisdiction(p, 'district') },
-  { scope: 'street', roles: DISTRICT_WIDE_ROLES, acts: ['add-item', 'progress'], where: (p) => jurisdiction(p, 'street') },
-  { scope: 'campaign-owner', roles: STAFF_ROLES, acts: ['add-item', 'progress'], where: (p) => (p.id === null ? null : { kind: 'campaign-owner', userId: p.id }) },
+  { scope: 'street', roles: DISTRICT_WIDE_ROLES, acts: ['add-item', 'edit-item', 'progress'], where: (p) => jurisdiction(p, 'street') },
+  { scope: 'campaign-owner', roles: STAFF_ROLES, acts: ['edit', 'add-item', 'edit-item', 'progress'], where: (p) => (p.id === null ? null : { kind: 'campaign-owner', userId: p.id }) },
   { scope: 'item-owner', roles: STAFF_ROLES, acts: ['progress'], where: (p) => (p.id === null ? null : { kind: 'item-owner', userId: p.id }) },
 ];
 
@@ -89,6 +92,11 @@ export function campaignItemActAllowed(p: CasePrincipal, item: CampaignItemShape
 /** Whether the principal may make campaigns (district staff). */
 export function campaignCreateAllowed(p: CasePrincipal): boolean {
   return campaignGrants(p).some((g) => g.rule.acts.includes('create') && g.condition.kind === 'every');
+}
+
+/** Whether the principal may do a campaign-wide act (`edit`) on a campaign: district staff, its owner. */
+export function campaignActAllowed(p: CasePrincipal, campaign: { ownerId: string }, act: CampaignAct): boolean {
+  return campaignGrants(p).some((g) => g.rule.acts.includes(act) && (g.condition.kind === 'every' || (g.condition.kind === 'campaign-owner' && g.condition.userId === campaign.ownerId)));
 }
 
 /** Whether the principal sees the whole district's campaigns (all items, the campaigns without any yet). */

@@ -33,9 +33,11 @@ export class CampaignLedgerService {
       lastProgressAt: i.lastProgress?.at ?? null,
       lastProgressNote: i.lastProgress?.note ?? null,
       lastProgressBy: i.lastProgress?.by.name ?? null,
+      withdrawnAt: i.withdrawn?.at ?? null,
+      withdrawnReason: i.withdrawn?.reason ?? null,
     }));
     return {
-      campaign: { id: detail.id, name: detail.name, kind: detail.kind, from: detail.from, to: detail.to, owner: detail.owner.name },
+      campaign: { id: detail.id, name: detail.name, kind: detail.kind, from: detail.from, to: detail.to, owner: detail.owner.name, state: detail.state, endedAt: detail.ended?.at ?? null },
       generatedAt: this.clock.now().toISOString(),
       milestones,
       rows,

@@ -5,7 +5,7 @@ import { ledgerCsv } from './ledger-csv';
 import { ledgerXlsx } from './ledger-xlsx';
 
 const ledger: CampaignLedger = {
-  campaign: { id: 'c1', name: '市场外迁', kind: 'market_relocation', from: '2026-12-01T00:00:00.000Z', to: '2026-12-31T00:00:00.000Z', owner: '区领导' },
+  campaign: { id: 'c1', name: '市场外迁', kind: 'market_relocation', from: '2026-12-01T00:00:00.000Z', to: '2026-12-31T00:00:00.000Z', owner: '区领导', state: 'active', endedAt: null },
   generatedAt: '2026-12-07T00:00:00.000Z',
   milestones: [
     { code: 'survey', name: '摸清底数' },
@@ -24,6 +24,23 @@ const ledger: CampaignLedger = {
       lastProgressAt: '2026-12-01T10:00:00.000Z',
       lastProgressNote: '已摸清\n"底数"',
       lastProgressBy: '张三',
+      withdrawnAt: null,
+      withdrawnReason: null,
+    },
+    {
+      itemId: 'i2',
+      place: '北市场',
+      placeKind: 'market',
+      street: '410104001',
+      owner: '李四',
+      state: 'withdrawn',
+      percent: 0,
+      milestones: { survey: { dueAt: '2026-12-02T00:00:00.000Z', doneAt: null, state: 'pending' }, close: null },
+      lastProgressAt: null,
+      lastProgressNote: null,
+      lastProgressBy: null,
+      withdrawnAt: '2026-12-01T08:00:00.000Z',
+      withdrawnReason: '市场已提前关闭',
     },
   ],
 };
@@ -49,5 +66,8 @@ describe('ledger exports', () => {
     expect(row.slice(7, 9)).toEqual([r.milestones.survey!.dueAt, r.milestones.survey!.doneAt]);
     expect(row[9] ?? null).toBeNull();
     expect(row.slice(11)).toEqual([r.lastProgressAt, r.lastProgressNote, r.lastProgressBy]);
+    const withdrawn = values(3);
+    expect(withdrawn[5]).toBe('withdrawn');
+    expect(withdrawn.slice(14)).toEqual(['2026-12-01T08:00:00.000Z', '市场已提前关闭']);
   });
 });

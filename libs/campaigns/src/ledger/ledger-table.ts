@@ -8,6 +8,7 @@ export const STATE_NAMES: Record<ItemState | MilestoneState, { zh: string; en: s
   overdue: { zh: '超期', en: 'overdue' },
   done: { zh: '完成', en: 'done' },
   pending: { zh: '未到期', en: 'pending' },
+  withdrawn: { zh: '已撤出', en: 'withdrawn' },
 };
 
 /** A ledger column: its key (as in the JSON row; `milestones.<code>.dueAt` for a milestone's) and bilingual header. */
@@ -18,7 +19,8 @@ export interface LedgerColumn {
 
 /**
  * The ledger as one table, for the CSV and the XLSX alike, with the JSON's own values: states by
- * their codes, instants as ISO 8601 text, an empty cell for none. One row per item.
+ * their codes, instants as ISO 8601 text, an empty cell for none. One row per item, a withdrawn
+ * one too (state `withdrawn`, with when and why).
  */
 export function ledgerTable(ledger: CampaignLedger): { columns: LedgerColumn[]; rows: LedgerCell[][] } {
   const columns: LedgerColumn[] = [
@@ -36,6 +38,8 @@ export function ledgerTable(ledger: CampaignLedger): { columns: LedgerColumn[]; 
     { key: 'lastProgressAt', header: '最近进展时间 Last progress at' },
     { key: 'lastProgressNote', header: '最近进展 Last progress' },
     { key: 'lastProgressBy', header: '填报人 Reported by' },
+    { key: 'withdrawnAt', header: '撤出时间 Withdrawn at' },
+    { key: 'withdrawnReason', header: '撤出原因 Withdrawn because' },
   ];
   const rows = ledger.rows.map((r) => [
     r.itemId,
@@ -49,6 +53,8 @@ export function ledgerTable(ledger: CampaignLedger): { columns: LedgerColumn[]; 
     r.lastProgressAt,
     r.lastProgressNote,
     r.lastProgressBy,
+    r.withdrawnAt,
+    r.withdrawnReason,
   ]);
   return { columns, rows };
 }

@@ -6,7 +6,9 @@ import type { CampaignEventPayload } from '../../contract';
 import { useLang } from '../../i18n';
 import { navigate } from '../../router';
 import { cw, type CampaignWordKey } from './campaign-i18n';
-import { STATE_COLOURS, type CampaignDetail } from './campaign-types';
+import { CampaignEditForm } from './campaign-edit-form';
+import { STATE_COLOURS, type CampaignDetail, type OwnerChoice } from './campaign-types';
+import { ItemMaintenance } from './item-maintenance';
 import { ProgressForm } from './progress-form';
 import { useCampaignMap } from './use-campaign-map';
 
@@ -15,7 +17,9 @@ const when = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') :
 /**
  * 挂图作战 for one campaign: its items' places on the map coloured by state, the ledger beside it,
  * both updated live from `campaign.event` (the item's state comes again from the API), the ledger
- * downloads, and the progress form for the items the caller owns (the owner's phone).
+ * downloads, and the progress form for the items the caller owns (the owner's phone). Those who
+ * may change the campaign edit or end it, and change, withdraw or move the milestones of the items
+ * they may; withdrawn items are greyed on the map and in the ledger, an ended campaign says so.
  */
 export function CampaignPage({ id }: { id: string }) {
   useLang();
@@ -34,11 +38,17 @@ export function CampaignPage({ id }: { id: string }) {
     onResync: () => void load(),
   });
   const { ref } = useCampaignMap(detail?.items ?? null);
-  const mine = detail?.items.filter((i) => i.owner.id === session?.user.id) ?? [];
+  const mine = detail?.items.filter((i) => i.owner.id === session?.user.id && !i.withdrawn && detail.state === 'active') ?? [];
+  const editable = detail?.items.filter((i) => i.canEdit) ?? [];
+  const [owners, setOwners] = useState<OwnerChoice[]>([]);
+  const mayEdit = !!detail && (detail.canEdit || editable.length > 0);
+  useEffect(() => {
+    if (mayEdit) api.get<OwnerChoice[]>(`/api/v1/campaigns/${id}/owner-choices`).then(setOwners, (e) => setError(errorText(e)));
+  }, [id, mayEdit]);
   const codes = detail?.milestones ?? [];
 
   return (
-    <section class="campaign-page" data-testid="campaign-page" data-campaign-id={id} data-last-event={lastEvent?.type ?? ''}>
+    <section class="campaign-page" data-testid="campaign-page" data-campaign-id={id} data-campaign-state={detail?.state ?? ''} data-last-event={lastEvent?.type ?? ''}>
       <p>
         <a href="/campaigns" onClick={(e) => (e.preventDefault(), navigate('/campaigns'))}>
           ← {cw('back')}
@@ -51,6 +61,11 @@ export function CampaignPage({ id }: { id: string }) {
           <h1>
             {detail.name} <small>{cw('map')}</small>
           </h1>
+          {detail.ended && (
+            <p class="campaign-ended" data-testid="campaign-ended" role="status">
+              {cw('ended')}: {cw(`c_${detail.state}` as CampaignWordKey)} · {when(detail.ended.at)} · {detail.ended.by ?? ''} {detail.ended.note ? `（${detail.ended.note}）` : ''}
+            </p>
+          )}
           <p class="campaign-meta">
             {cw('owner')} {detail.owner.name} · {cw('items')} {detail.counts.items} · {cw('itemsDone')} {detail.counts.itemsDone} ·{' '}
             <span class="overdue">
@@ -94,7 +109,7 @@ export function CampaignPage({ id }: { id: string }) {
               </thead>
               <tbody>
                 {detail.items.map((i) => (
-                  <tr key={i.id} data-item-id={i.id} data-state={i.state}>
+                  <tr key={i.id} data-item-id={i.id} data-state={i.state} class={i.withdrawn ? 'withdrawn' : undefined} title={i.withdrawn ? `${cw('withdrawnBecause')}: ${i.withdrawn.reason}` : undefined}>
                     <td>{i.place.name}</td>
                     <td>{i.owner.name}</td>
                     <td>
@@ -109,13 +124,17 @@ export function CampaignPage({ id }: { id: string }) {
                         </td>
                       );
                     })}
-                    <td>{i.lastProgress ? `${i.lastProgress.note}（${i.lastProgress.by.name} ${when(i.lastProgress.at)}）` : '—'}</td>
+                    <td>
+                      {i.withdrawn ? `${cw('withdrawnBecause')} ${when(i.withdrawn.at)}：${i.withdrawn.reason}` : i.lastProgress ? `${i.lastProgress.note}（${i.lastProgress.by.name} ${when(i.lastProgress.at)}）` : '—'}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
           {mine.length > 0 && <ProgressForm campaignId={id} items={mine} onSent={() => void load()} />}
+          {detail.canEdit && <CampaignEditForm key={`${detail.name}|${detail.to}|${detail.owner.id}`} detail={detail} owners={owners} onSaved={() => void load()} />}
+          {editable.length > 0 && <ItemMaintenance campaignId={id} items={editable} owners={owners} onChanged={() => void load()} />}
         </>
       )}
     </section>

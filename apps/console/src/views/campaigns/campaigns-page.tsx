@@ -3,7 +3,7 @@ import { api, errorText } from '../../api';
 import { ErrorLine } from '../../components/common';
 import { useLang } from '../../i18n';
 import { navigate } from '../../router';
-import { cw } from './campaign-i18n';
+import { cw, type CampaignWordKey } from './campaign-i18n';
 import type { CampaignView } from './campaign-types';
 
 const day = (iso: string) => iso.slice(0, 10);
@@ -23,10 +23,11 @@ export function CampaignsPage() {
       {campaigns?.length === 0 && <p>{cw('none')}</p>}
       <ul class="campaign-list">
         {campaigns?.map((c) => (
-          <li key={c.id} data-campaign-id={c.id}>
+          <li key={c.id} data-campaign-id={c.id} data-state={c.state} class={c.state !== 'active' ? 'ended' : undefined}>
             <a href={`/campaigns/${c.id}`} onClick={(e) => (e.preventDefault(), navigate(`/campaigns/${c.id}`))}>
               <strong>{c.name}</strong>
             </a>{' '}
+            <span class={`campaign-state ${c.state}`}>{cw(`c_${c.state}` as CampaignWordKey)}</span>
             <span>
               {cw('period')} {day(c.from)} – {day(c.to)} · {cw('owner')} {c.owner.name}
             </span>
