@@ -78,7 +78,8 @@ export class PlaceService {
   /** Changes a place of the actor's jurisdiction, audited as `place.update` by `by`. */
   async update(id: string, change: PlaceChange, actor: Actor, by: AuditActor): Promise<PlaceView> {
     return this.db.transaction(async (m) => {
-      const [row] = await this.rows(m, 'pl.id = $1 FOR UPDATE OF pl', [id]);
+      // NO KEY UPDATE: a plan's slot made due meanwhile key-shares the place (its foreign key) without waiting on this change.
+      const [row] = await this.rows(m, 'pl.id = $1 FOR NO KEY UPDATE OF pl', [id]);
       if (!row || !placeVisible(actor, shapeOf(row))) throw new PlaceError('not_found', `no place ${id} / 无此点位`);
       this.mustHold(actor, locatedOf(row), row.responsible_id);
       const located = change.geometry !== undefined ? await this.locate(change.geometry, change.coordSystem, m) : locatedOf(row);
