@@ -6,7 +6,9 @@ import { startAdminBrowser, type AdminBrowser } from './support/admin-browser';
  * Inspection plans and duty in the console (issue 17 items 2, 4): the admin makes a plan for every
  * construction site (every 4 hours) in 巡查与值守; the warden's phone lists the inspection due with
  * its countdown and opens its checklist; a checkpoint's shift is checked in on site from the phone.
- * Screenshots: docs/screenshots/inspections-due.png, duty-check-in.png.
+ * Plans follow their places (issue 17 leftover): the list shows each plan's places and what a plan
+ * by kind follows; the edit form adds and removes places, hands the plan to named inspectors and
+ * sets its end. Screenshots: docs/screenshots/inspections-due.png, duty-check-in.png, inspection-plan-edit.png.
  */
 describe('inspection plans and duty in the console', () => {
   let b: AdminBrowser;
@@ -85,6 +87,57 @@ describe('inspection plans and duty in the console', () => {
     await page.waitForSelector('[data-testid=duty-shifts] li[data-state=checked_in]');
     await b.shot(page, 'duty-check-in');
     await page.screenshot({ path: 'docs/screenshots/duty-check-in.png', fullPage: true });
+    expect(b.errors).toEqual([]);
+  });
+
+  it('the plan list shows each plan’s places and what a plan by kind follows; the edit form changes places, inspectors and the end', async () => {
+    const leader = await b.intake.bearer('leader');
+    const [p2, p3, zhiban1] = await withDb(b.intake.databaseUrl, async (db) => [
+      await pointInWardenCell(db, 'warden1', 2).catch(() => pointInWardenCell(db, 'warden1', 0)),
+      await pointInWardenCell(db, 'warden1', 0),
+      (await db.query(`SELECT id FROM app_user WHERE username = 'zhiban1'`)).rows[0].id as string,
+    ]);
+    // A site registered after the plan by kind was made joins it.
+    const later = await http.post<{ id: string }>('/api/v1/places', { kind: 'site', name: '紫荆山路新工地', geometry: { type: 'Point', coordinates: [p2.lng, p2.lat] }, responsibleId: warden1 }, leader);
+    expect(later.status, JSON.stringify(later.body)).toBe(201);
+    const market = await http.post<{ id: string }>('/api/v1/places', { kind: 'market', name: '城东路农贸市场', geometry: { type: 'Point', coordinates: [p3.lng + 0.0004, p3.lat] }, responsibleId: warden1 }, leader);
+    expect(market.status, JSON.stringify(market.body)).toBe(201);
+    const byIds = await http.post<{ id: string }>('/api/v1/inspection-plans', { checklistId: (await http.get<{ id: string; name: string }[]>('/api/v1/checklists', leader)).body.find((c) => c.name === '卡点值守')!.id, placeIds: [checkpoint.id], every: 'P1D', from: new Date().toISOString() }, leader);
+    expect(byIds.status, JSON.stringify(byIds.body)).toBe(201);
+    const kindPlan = (await http.get<{ id: string; placeKind: string | null; active: boolean }[]>('/api/v1/inspection-plans', leader)).body.find((p) => p.placeKind === 'site' && p.active)!;
+
+    const admin = await b.open('admin', '/admin/inspections');
+    const kindRow = `[data-testid=plan-list] li[data-plan-id="${kindPlan.id}"]`;
+    await admin.waitForSelector(`${kindRow} [data-testid=plan-places][data-count="2"]`, { timeout: 20_000 });
+    expect(await admin.textContent(`${kindRow} [data-testid=plan-follows]`)).toContain('跟随类型 工地 于 全区');
+
+    const row = `[data-testid=plan-list] li[data-plan-id="${byIds.body.id}"]`;
+    await admin.click(`${row} [data-action=edit-plan]`);
+    const form = `${row} [data-testid=plan-edit-form]`;
+    await admin.waitForSelector(form);
+    await admin.check(`${form} input[name=removePlace][value="${checkpoint.id}"]`);
+    await admin.selectOption(`${form} select[name=addPlaceIds]`, [market.body.id]);
+    await admin.uncheck(`${form} input[name=byResponsible]`);
+    await admin.fill(`${form} input[name=assigneeIds]`, zhiban1);
+    await admin.uncheck(`${form} input[name=openEnded]`);
+    const end = new Date(Date.now() + 30 * 86_400_000);
+    await admin.fill(`${form} input[name=to]`, new Date(end.getTime() - end.getTimezoneOffset() * 60_000).toISOString().slice(0, 16));
+    await b.shot(admin, 'inspection-plan-edit');
+    await admin.screenshot({ path: 'docs/screenshots/inspection-plan-edit.png', fullPage: true });
+    await admin.click(`${form} button[type=submit]`);
+    await admin.waitForSelector('[data-testid=plans-notice]', { timeout: 20_000 });
+    await admin.waitForSelector(form, { state: 'detached' });
+    const changed = (await http.get<{ id: string; places: { id: string }[]; assigneeIds: string[] | null; to: string | null }[]>('/api/v1/inspection-plans', leader)).body.find((p) => p.id === byIds.body.id)!;
+    expect(changed.places.map((p) => p.id)).toEqual([market.body.id]);
+    expect(changed.assigneeIds).toEqual([zhiban1]);
+    expect(changed.to).not.toBeNull();
+    expect(await admin.textContent(`${row} [data-testid=plan-places]`)).toContain('1 个点位');
+
+    // In English.
+    await admin.click('[data-testid=lang]');
+    await admin.waitForSelector(`${kindRow} [data-testid=plan-follows]:has-text("follows kind construction site in the whole district")`, { timeout: 10_000 });
+    await admin.click(`${row} [data-action=edit-plan]`);
+    expect(await admin.textContent(form)).toContain('Save changes');
     expect(b.errors).toEqual([]);
   });
 });

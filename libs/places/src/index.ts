@@ -10,6 +10,7 @@ export * from './plans/plan.types';
 export * from './plans/plan-every';
 export * from './plans/inspection-clock.service';
 export * from './plans/inspection-plan.service';
+export * from './plans/plan-places.service';
 export * from './plans/inspection-evaluation.service';
 export * from './plans/field-formula.service';
 export * from './duty/duty.types';

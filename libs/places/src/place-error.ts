@@ -9,7 +9,8 @@ export type PlaceErrorCode =
   | 'unknown_person'
   | 'forbidden'
   | 'idempotency_key_reused'
-  | 'no_shift';
+  | 'no_shift'
+  | 'plan_inactive';
 
 export const PLACE_ERROR_KIND: Readonly<Record<PlaceErrorCode, ErrorKind>> = {
   not_found: 'not_found',
@@ -20,6 +21,7 @@ export const PLACE_ERROR_KIND: Readonly<Record<PlaceErrorCode, ErrorKind>> = {
   forbidden: 'forbidden',
   idempotency_key_reused: 'conflict',
   no_shift: 'unprocessable',
+  plan_inactive: 'conflict',
 };
 
 /** A refused request of places, checklists or inspections: a stable code, a message, the fields at fault. */

@@ -7,6 +7,7 @@ import { CLOCK, type Clock } from '@wangge/clock';
 import { LocateService, type BoundingBox } from '@wangge/geo';
 import { OpenCasesQuery, type Actor } from '@wangge/workflow';
 import { placeGeometry } from './place-geometry';
+import { PlanPlacesService } from './plans/plan-places.service';
 import { PlaceError } from './place-error';
 import { PLACE_KINDS, type NewPlace, type PlaceChange, type PlaceGeometry, type PlaceKind, type PlaceView } from './place.types';
 import { GEOMETRY_POINT_SQL, INSERT_PLACE_SQL, PERSON_SQL, PLACE_SELECT_SQL, UPDATE_PLACE_SQL, type PlaceRow } from './places.sql';
@@ -32,7 +33,8 @@ interface Located {
 /**
  * Places (点位, domain.md 8): registered and changed by district or street staff within their
  * jurisdiction, read by everyone the access model lets see them (auth's place access), each with
- * its compliance state: non-compliant while a case one of its inspections opened is open.
+ * its compliance state: non-compliant while a case one of its inspections opened is open. A place
+ * registered or changed joins (or leaves) the plans by kind that cover it, in the same transaction.
  */
 @Injectable()
 export class PlaceService {
@@ -41,6 +43,7 @@ export class PlaceService {
     @Inject(LocateService) private readonly locator: LocateService,
     @Inject(OpenCasesQuery) private readonly openCases: OpenCasesQuery,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PlanPlacesService) private readonly planPlaces: PlanPlacesService,
   ) {}
 
   /** Registers a place of the actor's jurisdiction, audited as `place.create` by `by`. */
@@ -67,6 +70,7 @@ export class PlaceService {
     ]);
     const view = await this.get(id, actor, m);
     await recordAudit(m, { actor: by, action: 'place.create', entity: 'place', entityId: id, streetCode: view.street.code, after: view });
+    await this.planPlaces.follow(m, id, by, this.clock.now());
     return view;
     });
   }
@@ -74,7 +78,8 @@ export class PlaceService {
   /** Changes a place of the actor's jurisdiction, audited as `place.update` by `by`. */
   async update(id: string, change: PlaceChange, actor: Actor, by: AuditActor): Promise<PlaceView> {
     return this.db.transaction(async (m) => {
-      const [row] = await this.rows(m, 'pl.id = $1 FOR UPDATE OF pl', [id]);
+      // NO KEY UPDATE: a plan's slot made due meanwhile key-shares the place (its foreign key) without waiting on this change.
+      const [row] = await this.rows(m, 'pl.id = $1 FOR NO KEY UPDATE OF pl', [id]);
       if (!row || !placeVisible(actor, shapeOf(row))) throw new PlaceError('not_found', `no place ${id} / 无此点位`);
       this.mustHold(actor, locatedOf(row), row.responsible_id);
       const located = change.geometry !== undefined ? await this.locate(change.geometry, change.coordSystem, m) : locatedOf(row);
@@ -100,6 +105,7 @@ export class PlaceService {
       ]);
       const view = await this.get(id, actor, m);
       await recordAudit(m, { actor: by, action: 'place.update', entity: 'place', entityId: id, streetCode: view.street.code, before: (await this.views([row], m))[0], after: view });
+      await this.planPlaces.follow(m, id, by, this.clock.now());
       return view;
     });
   }

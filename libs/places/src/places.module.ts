@@ -10,6 +10,7 @@ import { InspectionClockService } from './plans/inspection-clock.service';
 import { InspectionEvaluationService } from './plans/inspection-evaluation.service';
 import { FieldFormulaService } from './plans/field-formula.service';
 import { InspectionPlanService } from './plans/inspection-plan.service';
+import { PlanPlacesService } from './plans/plan-places.service';
 
 /**
  * Places, checklists and inspections. Takes the process's own WorkflowModule and ReportsModule
@@ -21,8 +22,8 @@ export class PlacesModule {
     return {
       module: PlacesModule,
       imports: [workflow, reports, GeoModule, CatalogueModule],
-      providers: [PlaceService, ChecklistService, InspectionService, InspectionClockService, InspectionPlanService, InspectionEvaluationService, FieldFormulaService, DutyService, DutyClockService],
-      exports: [PlaceService, ChecklistService, InspectionService, InspectionClockService, InspectionPlanService, InspectionEvaluationService, FieldFormulaService, DutyService, DutyClockService],
+      providers: [PlaceService, ChecklistService, InspectionService, InspectionClockService, PlanPlacesService, InspectionPlanService, InspectionEvaluationService, FieldFormulaService, DutyService, DutyClockService],
+      exports: [PlaceService, ChecklistService, InspectionService, InspectionClockService, PlanPlacesService, InspectionPlanService, InspectionEvaluationService, FieldFormulaService, DutyService, DutyClockService],
     };
   }
 }

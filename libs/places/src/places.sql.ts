@@ -223,3 +223,6 @@ export function evaluationFailedSql(groupBy: InspectionGroupBy, scope: string): 
       FROM place_case pc JOIN inspection i ON i.id = pc.inspection_id JOIN place pl ON pl.id = pc.place_id
      WHERE i.created_at >= $1 AND i.created_at < $2 AND i.created_at <= $3 AND ${scope}`;
 }
+
+/** The streets (code, name) of the scope of an inspection plan by kind (alias `p`), as a jsonb array. */
+export const PLAN_SCOPE_STREETS_SQL = `(SELECT coalesce(jsonb_agg(jsonb_build_object('code', s.code, 'name', s.name) ORDER BY s.code), '[]') FROM street s WHERE s.code = ANY(p.scope_street_codes))`;

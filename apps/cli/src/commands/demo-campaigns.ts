@@ -2,10 +2,8 @@ import { CampaignProgressService, CampaignReads, CampaignService, OutboxHint } f
 import { ManualClock } from '@wangge/clock';
 import type { AppConfig } from '@wangge/config';
 import { planDemoCampaign } from '@wangge/demo';
-import { LocateService } from '@wangge/geo';
-import { PlaceService } from '@wangge/places';
-import { OpenCasesQuery } from '@wangge/workflow';
 import type { DataSource } from 'typeorm';
+import { demoPlaces } from './demo-inspections';
 import { demoPeople } from './demo-people';
 
 const DAY_MS = 86_400_000;
@@ -27,7 +25,7 @@ export interface DemoCampaignSummary {
 export async function seedDemoCampaigns(ds: DataSource, config: AppConfig, end: Date): Promise<DemoCampaignSummary> {
   const plan = planDemoCampaign(end);
   const clock = new ManualClock(plan.campaign.from);
-  const places = new PlaceService(ds, new LocateService(ds, config), new OpenCasesQuery(ds), clock);
+  const { places } = demoPlaces(ds, config, clock);
   const reads = new CampaignReads(ds, places, clock);
   const hint = new OutboxHint(NO_REDIS, { outboxHints: '' });
   const campaigns = new CampaignService(ds, places, reads, hint, clock);

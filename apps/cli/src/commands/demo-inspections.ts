@@ -1,10 +1,10 @@
 import { CatalogueService } from '@wangge/catalogue';
-import { ManualClock } from '@wangge/clock';
+import { ManualClock, type Clock } from '@wangge/clock';
 import type { AppConfig } from '@wangge/config';
 import { planDemoInspections } from '@wangge/demo';
 import { LocateService } from '@wangge/geo';
 import type { JobQueue, RedisNamespace } from '@wangge/jobs';
-import { ChecklistService, DutyService, InspectionClockService, InspectionPlanService, PlaceService } from '@wangge/places';
+import { ChecklistService, DutyService, InspectionClockService, InspectionPlanService, PlaceService, PlanPlacesService } from '@wangge/places';
 import { BusinessCalendarService, OpenCasesQuery, OutboxRelay } from '@wangge/workflow';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
@@ -23,6 +23,17 @@ export interface DemoInspectionSummary {
 const NO_REDIS = { status: 'end' } as Pick<Redis, 'status'> as Redis;
 const NO_QUEUE = null as unknown as JobQueue;
 
+/** Places' services as the demo writes through them, without Redis (a place registered joins the plans by kind that cover it). */
+export function demoPlaces(ds: DataSource, config: AppConfig, clock: Clock) {
+  const catalogue = new CatalogueService(ds, config);
+  const calendar = new BusinessCalendarService(ds, catalogue, config);
+  const relay = new OutboxRelay(ds, config, NO_REDIS, NO_QUEUE, { enabled: false }, { outboxHints: '' } as RedisNamespace);
+  const inspectionClock = new InspectionClockService(ds, clock, calendar, relay);
+  const planPlaces = new PlanPlacesService(inspectionClock);
+  const places = new PlaceService(ds, new LocateService(ds, config), new OpenCasesQuery(ds), clock, planPlaces);
+  return { places, catalogue, calendar, relay, inspectionClock, planPlaces };
+}
+
 /**
  * The demo's 8个100% plan at the construction sites and the checkpoints' duty rosters (libs/demo's
  * plan), written through places' own services as the demo leader on a clock set to `end`, after the
@@ -31,13 +42,10 @@ const NO_QUEUE = null as unknown as JobQueue;
  */
 export async function seedDemoInspections(ds: DataSource, config: AppConfig, end: Date): Promise<DemoInspectionSummary> {
   const clock = new ManualClock(end);
-  const catalogue = new CatalogueService(ds, config);
-  const calendar = new BusinessCalendarService(ds, catalogue, config);
+  const { places, catalogue, calendar, relay, inspectionClock, planPlaces } = demoPlaces(ds, config, clock);
   const plan = planDemoInspections(end, calendar.offsetMinutes);
-  const relay = new OutboxRelay(ds, config, NO_REDIS, NO_QUEUE, { enabled: false }, { outboxHints: '' } as RedisNamespace);
-  const places = new PlaceService(ds, new LocateService(ds, config), new OpenCasesQuery(ds), clock);
   const checklists = new ChecklistService(ds, catalogue);
-  const plans = new InspectionPlanService(ds, config, clock, places, checklists, new InspectionClockService(ds, clock, calendar, relay), relay);
+  const plans = new InspectionPlanService(ds, config, clock, places, checklists, inspectionClock, planPlaces, relay);
   const duty = new DutyService(ds, config, clock, places, relay);
 
   const { person, actorOf } = await demoPeople(ds, [plan.sites.maker, 'admin', ...plan.rosters.flatMap((r) => [r.maker, ...r.shifts.flatMap((s) => s.people)])]);

@@ -50,6 +50,39 @@ export class CreateInspectionPlanDto {
   assigneeIds?: string[];
 }
 
+/** `PATCH /api/v1/inspection-plans/:id`: places (plans by id), assignees (null: each place's responsible person), end (null: open-ended). */
+export class UpdateInspectionPlanDto {
+  @ApiPropertyOptional({ type: [String], description: 'places to add (a plan by id); their current slot becomes due at once' })
+  @IsOptional()
+  @IsArray({ message: 'addPlaceIds must be an array of place ids' })
+  @ArrayMinSize(1, { message: 'addPlaceIds must name at least one place' })
+  @ArrayMaxSize(5000)
+  @IsUUID('all', { each: true, message: 'addPlaceIds must be place ids (UUID)' })
+  addPlaceIds?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'places to remove (a plan by id); their open due inspections are cancelled' })
+  @IsOptional()
+  @IsArray({ message: 'removePlaceIds must be an array of place ids' })
+  @ArrayMinSize(1, { message: 'removePlaceIds must name at least one place' })
+  @ArrayMaxSize(5000)
+  @IsUUID('all', { each: true, message: 'removePlaceIds must be place ids (UUID)' })
+  removePlaceIds?: string[];
+
+  @ApiPropertyOptional({ type: [String], nullable: true, description: "who inspects from now on, open due inspections included (null: each place's responsible person)" })
+  @IsOptional()
+  @IsArray({ message: 'assigneeIds must be an array of user ids, or null' })
+  @ArrayMinSize(1, { message: 'assigneeIds must name at least one person, or be null' })
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true, message: 'assigneeIds must be user ids (UUID)' })
+  assigneeIds?: string[] | null;
+
+  @ApiPropertyOptional({ example: '2027-01-31T20:00:00+08:00', nullable: true, description: 'the new end, after now (null: open-ended)' })
+  @IsOptional()
+  @IsString({ message: 'to must be a date-time, or null' })
+  @Length(10, 40)
+  to?: string | null;
+}
+
 export class InspectionPlanQueryDto {
   @ApiPropertyOptional({ enum: ['true', 'false'] })
   @IsOptional()

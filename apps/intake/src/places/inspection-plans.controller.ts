@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
@@ -9,7 +9,7 @@ import { ApiError } from '@wangge/operations';
 import { DutyService, InspectionEvaluationService, InspectionPlanService } from '@wangge/places';
 import { ActorService } from '@wangge/workflow';
 import { periodBound } from '../evaluation/period';
-import { CreateDutyRosterDto, CreateInspectionPlanDto, DutyCheckInDto, InspectionEvaluationQueryDto, InspectionPlanQueryDto } from './inspection-plan.dto';
+import { CreateDutyRosterDto, CreateInspectionPlanDto, DutyCheckInDto, InspectionEvaluationQueryDto, InspectionPlanQueryDto, UpdateInspectionPlanDto } from './inspection-plan.dto';
 import { PlaceFilterDto } from './place.dto';
 
 const uuid = (what: string) =>
@@ -40,6 +40,13 @@ export class InspectionPlansController {
   @ApiOperation({ summary: 'Plans over the places in your scope, newest first / 巡查计划' })
   async list(@Query() q: InspectionPlanQueryDto, @CurrentUser() user: AuthUser) {
     return this.plans.list(await this.actors.of(user), { active: q.active === undefined ? undefined : q.active === 'true' });
+  }
+
+  @Patch('inspection-plans/:id')
+  @Roles('operator', 'leader', 'admin')
+  @ApiOperation({ summary: 'Add or remove places (a plan by id), change assignees (open due inspections too) or the end / 修改巡查计划' })
+  async update(@Param('id', uuid('plan')) id: string, @Body() body: UpdateInspectionPlanDto, @CurrentUser() user: AuthUser) {
+    return this.plans.update(id, body, await this.actors.of(user), { id: user.id, username: user.username });
   }
 
   @Post('inspection-plans/:id/deactivate')

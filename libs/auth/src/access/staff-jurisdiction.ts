@@ -1,5 +1,5 @@
 import type { AuthUser } from '../auth-user';
-import { caseGrants, principalOf } from './case-access';
+import { caseGrants, principalOf, type CasePrincipal } from './case-access';
 
 /**
  * The jurisdiction of district-wide staff (operator, leader, admin) as the case access model gives
@@ -13,7 +13,12 @@ export interface StaffJurisdiction {
 
 /** The staff member's jurisdiction; null for anyone who holds none (chiefs, wardens, citizens). */
 export function staffJurisdiction(user: AuthUser): StaffJurisdiction | null {
-  const grants = caseGrants(principalOf(user), 'staff');
+  return principalJurisdiction(principalOf(user));
+}
+
+/** {@link staffJurisdiction} of a principal (a workflow Actor): what an inspection plan by kind covers. */
+export function principalJurisdiction(p: CasePrincipal): StaffJurisdiction | null {
+  const grants = caseGrants(p, 'staff');
   if (grants.some((g) => g.rule.scope === 'district')) return { streetCode: null };
   const street = grants.find((g) => g.rule.scope === 'street');
   return street && street.condition.kind === 'one-of' ? { streetCode: String(street.condition.values[0]) } : null;

@@ -8,7 +8,7 @@ import { addJobs, BusinessCalendarService, OutboxRelay } from '@wangge/workflow'
 import { announce, eventPlaces } from '../inspection-events';
 import { ESCALATION_SQL } from '../places.sql';
 import type { DueOutcome } from './plan.types';
-import { FULFIL_DUE_SQL, LOCK_DUE_SQL, MAKE_DUE_SQL, PENDING_DUE_SQL, type LockedDueRow, type MadeDueRow } from './plans.sql';
+import { FULFIL_DUE_SQL, LOCK_DUE_SQL, MAKE_DUE_SQL, OPEN_DUE_OF_PLAN_SQL, PENDING_DUE_SQL, type LockedDueRow, type MadeDueRow } from './plans.sql';
 
 /** A plan as its clock needs it. */
 export interface PlanTiming {
@@ -44,6 +44,32 @@ export class InspectionClockService {
     const calendar = await this.calendars.current(m);
     const k = Math.max(0, Math.floor((now.getTime() - plan.from.getTime()) / plan.everyMs));
     return this.makeSlot(m, plan, continuous(plan.from, k * plan.everyMs, calendar), placeIds, now, calendar);
+  }
+
+  /**
+   * After a plan's end changed: each open due inspection's deadline becomes its slot's end or the new
+   * end, whichever comes first, with a new timer (the old one finds it changed and does nothing); one
+   * whose slot begins at or after the end is cancelled. Returns how many changed.
+   */
+  async retime(m: EntityManager, plan: PlanTiming, now: Date): Promise<number> {
+    const calendar = await this.calendars.current(m);
+    const open: { id: string; slot_start: Date; due_at: Date }[] = await m.query(OPEN_DUE_OF_PLAN_SQL, [plan.id]);
+    let changed = 0;
+    for (const row of open) {
+      const slotStart = new Date(row.slot_start);
+      if (plan.to && slotStart.getTime() >= plan.to.getTime()) {
+        await m.query(`UPDATE inspection_due SET state = 'cancelled', handled_at = $2 WHERE id = $1`, [row.id, now]);
+        changed++;
+        continue;
+      }
+      const end = continuous(slotStart, plan.everyMs, calendar);
+      const dueAt = plan.to && plan.to.getTime() < end.getTime() ? plan.to : end;
+      if (dueAt.getTime() === new Date(row.due_at).getTime()) continue;
+      await m.query(`UPDATE inspection_due SET due_at = $2 WHERE id = $1`, [row.id, dueAt]);
+      await addJobs(m, [dueTimer(row.id, dueAt)]);
+      changed++;
+    }
+    return changed;
   }
 
   /** Makes the slot starting at `slotStart` due (none past the plan's end); its deadline is the slot's end, or the plan's end. */

@@ -11,11 +11,25 @@ export interface NewInspectionPlan {
   assigneeIds?: string[];
 }
 
+/**
+ * `PATCH /inspection-plans/:id`: places added or removed (plans by id), assignees (null: back to each
+ * place's responsible person; open due inspections change too), the end (null: open-ended).
+ */
+export interface InspectionPlanChange {
+  addPlaceIds?: string[];
+  removePlaceIds?: string[];
+  assigneeIds?: string[] | null;
+  to?: string | null;
+}
+
 export interface InspectionPlanView {
   id: string;
   checklist: { id: string; name: string; version: number };
   placeKind: PlaceKind | null;
-  places: { id: string; name: string }[];
+  /** A plan by kind: the jurisdiction whose places of the kind it follows (no streets: the whole district); null for a plan by id. */
+  scope: { streets: { code: string; name: string }[] } | null;
+  /** unassigned: nobody inspects it (the plan names nobody, the place no responsible person). */
+  places: { id: string; name: string; unassigned: boolean }[];
   every: string;
   from: string;
   to: string | null;

@@ -1,11 +1,67 @@
 /**
  * The SQL of inspection plans and due inspections (inspection_plan, inspection_plan_place,
- * inspection_due), owned by libs/places. Names of people come from places.sql.ts.
+ * inspection_due), owned by libs/places. Names of people and streets come from places.sql.ts.
  */
+import { PLAN_SCOPE_STREETS_SQL } from '../places.sql';
 
 export const INSERT_PLAN_SQL = `
-  INSERT INTO inspection_plan (checklist_id, place_kind, every, every_ms, from_at, to_at, assignee_ids, created_by, created_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`;
+  INSERT INTO inspection_plan (checklist_id, place_kind, every, every_ms, from_at, to_at, assignee_ids, created_by, created_at, scope_street_codes)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`;
+
+/** Held shared by a place joining or leaving plans by kind, exclusively by a plan by kind being made: neither misses the other. */
+export const KIND_PLANS_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtext('inspection-plan-kinds'))`;
+export const KIND_PLANS_SHARED_LOCK_SQL = `SELECT pg_advisory_xact_lock_shared(hashtext('inspection-plan-kinds'))`;
+
+/** Whether a plan by kind ($alias p) covers the place (alias pl): its kind, within the jurisdiction it was made for. */
+const COVERS = `(p.place_kind = pl.kind AND (p.scope_street_codes IS NULL OR pl.street_code = ANY(p.scope_street_codes)))`;
+
+/**
+ * The active plans by kind that place $1 is in or should be in at $2 (not ended), share-locked
+ * against a change of the plan: `member` whether it is in, `covers` whether it should be.
+ */
+export const KIND_PLANS_OF_PLACE_SQL = `
+  SELECT p.id, p.every_ms, p.from_at, p.to_at, p.assignee_ids, pl.responsible_id, (pp.place_id IS NOT NULL) AS member, ${COVERS} AS covers
+    FROM inspection_plan p
+    JOIN place pl ON pl.id = $1
+    LEFT JOIN inspection_plan_place pp ON pp.plan_id = p.id AND pp.place_id = pl.id
+   WHERE p.active AND p.place_kind IS NOT NULL AND (p.to_at IS NULL OR p.to_at > $2) AND (pp.place_id IS NOT NULL OR ${COVERS})
+   ORDER BY p.id
+     FOR SHARE OF p`;
+
+export interface KindPlanOfPlaceRow {
+  id: string;
+  every_ms: string;
+  from_at: Date;
+  to_at: Date | null;
+  assignee_ids: string[] | null;
+  responsible_id: string | null;
+  member: boolean;
+  covers: boolean;
+}
+
+/** Places $2 leave plan $1: out of its places, their open due inspections cancelled (at $3); done, missed and late ones stay. */
+export const LEAVE_PLAN_SQL = `
+  WITH gone AS (DELETE FROM inspection_plan_place WHERE plan_id = $1 AND place_id = ANY($2::uuid[]) RETURNING place_id)
+  UPDATE inspection_due d SET state = 'cancelled', handled_at = coalesce(d.handled_at, $3)
+    FROM gone WHERE d.plan_id = $1 AND d.place_id = gone.place_id AND d.state = 'due'
+  RETURNING d.id`;
+
+/** Open due inspections of plan $1 take its assignees now (or, with none, each place's responsible person). */
+export const REASSIGN_OPEN_DUE_SQL = `
+  UPDATE inspection_due d SET assignee_ids = coalesce(p.assignee_ids, array_remove(ARRAY[pl.responsible_id], NULL))
+    FROM inspection_plan p, place pl
+   WHERE p.id = $1 AND d.plan_id = p.id AND pl.id = d.place_id AND d.state = 'due'`;
+
+/** Open due inspections at place $1 of plans naming nobody take the place's responsible person (it changed). */
+export const REASSIGN_PLACE_DUE_SQL = `
+  UPDATE inspection_due d SET assignee_ids = array_remove(ARRAY[pl.responsible_id], NULL)
+    FROM inspection_plan p, place pl
+   WHERE pl.id = $1 AND d.place_id = pl.id AND p.id = d.plan_id AND p.assignee_ids IS NULL AND d.state = 'due'
+     AND d.assignee_ids IS DISTINCT FROM array_remove(ARRAY[pl.responsible_id], NULL)`;
+
+/** Open due inspections of plan $1 whose timer has not run, locked: to re-time when the plan's end changes. */
+export const OPEN_DUE_OF_PLAN_SQL = `
+  SELECT id, slot_start, due_at FROM inspection_due WHERE plan_id = $1 AND state = 'due' AND handled_at IS NULL ORDER BY id FOR UPDATE`;
 
 export const INSERT_PLAN_PLACES_SQL = `
   INSERT INTO inspection_plan_place (plan_id, place_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`;
@@ -13,8 +69,9 @@ export const INSERT_PLAN_PLACES_SQL = `
 /** One plan as its view needs it (`WHERE` appended). */
 export const PLAN_SELECT_SQL = `
   SELECT p.id, p.checklist_id, cl.name AS checklist_name, cl.version AS checklist_version, p.place_kind, p.every, p.every_ms,
-         p.from_at, p.to_at, p.assignee_ids, p.active, p.created_at, p.deactivated_at,
-         coalesce((SELECT jsonb_agg(jsonb_build_object('id', pl.id, 'name', pl.name) ORDER BY pl.name)
+         p.from_at, p.to_at, p.assignee_ids, p.active, p.created_at, p.deactivated_at, p.scope_street_codes,
+         ${PLAN_SCOPE_STREETS_SQL} AS scope_streets,
+         coalesce((SELECT jsonb_agg(jsonb_build_object('id', pl.id, 'name', pl.name, 'unassigned', p.assignee_ids IS NULL AND pl.responsible_id IS NULL) ORDER BY pl.name)
                      FROM inspection_plan_place pp JOIN place pl ON pl.id = pp.place_id WHERE pp.plan_id = p.id), '[]') AS places
     FROM inspection_plan p JOIN checklist cl ON cl.id = p.checklist_id`;
 
@@ -32,7 +89,9 @@ export interface PlanRow {
   active: boolean;
   created_at: Date;
   deactivated_at: Date | null;
-  places: { id: string; name: string }[];
+  scope_street_codes: string[] | null;
+  scope_streets: { code: string; name: string }[];
+  places: { id: string; name: string; unassigned: boolean }[];
 }
 
 /**

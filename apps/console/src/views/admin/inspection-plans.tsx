@@ -2,12 +2,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorText } from '../../api';
 import { ErrorLine } from '../../components/common';
 import { t, useLang } from '../../i18n';
+import { editLabel, PlanEditForm, PlanPlacesLine, type EditablePlan } from './inspection-plan-edit';
 
-interface Plan {
-  id: string;
+interface Plan extends EditablePlan {
   checklist: { name: string; version: number };
-  placeKind: string | null;
-  places: { id: string; name: string }[];
   every: string;
   from: string;
   active: boolean;
@@ -18,7 +16,7 @@ interface Checklist {
 }
 interface PlaceFeature {
   id: string;
-  properties: { name: string };
+  properties: { name: string; kind: string };
 }
 
 const KINDS = ['site', 'market', 'checkpoint', 'enterprise', 'other'] as const;
@@ -32,6 +30,8 @@ export function InspectionPlansSection() {
   const [plans, setPlans] = useState<Plan[]>([]);
   const [checklists, setChecklists] = useState<Checklist[]>([]);
   const [checkpoints, setCheckpoints] = useState<PlaceFeature[]>([]);
+  const [allPlaces, setAllPlaces] = useState<PlaceFeature[]>([]);
+  const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [plan, setPlan] = useState({ checklistId: '', placeKind: 'site', every: 'PT4H', from: localInput(new Date()) });
@@ -39,13 +39,11 @@ export function InspectionPlansSection() {
 
   async function load() {
     try {
-      const [p, c, k] = await Promise.all([
-        api.get<Plan[]>('/api/v1/inspection-plans'),
-        api.get<Checklist[]>('/api/v1/checklists'),
-        api.get<{ features: PlaceFeature[] }>('/api/v1/places?kind=checkpoint'),
-      ]);
+      const [p, c, all] = await Promise.all([api.get<Plan[]>('/api/v1/inspection-plans'), api.get<Checklist[]>('/api/v1/checklists'), api.get<{ features: PlaceFeature[] }>('/api/v1/places')]);
+      const k = { features: all.features.filter((f) => f.properties.kind === 'checkpoint') };
       setPlans(p);
       setChecklists(c);
+      setAllPlaces(all.features);
       setCheckpoints(k.features);
       setPlan((s) => ({ ...s, checklistId: s.checklistId || c[0]?.id || '' }));
       setRoster((s) => ({ ...s, placeId: s.placeId || k.features[0]?.id || '' }));
@@ -110,12 +108,19 @@ export function InspectionPlansSection() {
       <ul class="tasks" data-testid="plan-list">
         {plans.map((p) => (
           <li key={p.id} class="card" data-plan-id={p.id} data-active={String(p.active)}>
-            <b>{p.checklist.name}</b> · {p.placeKind ?? ''} · {p.every} · {p.places.length} · {new Date(p.from).toLocaleString()}
+            <b>{p.checklist.name}</b> · {p.every} · {new Date(p.from).toLocaleString()}
+            <PlanPlacesLine plan={p} />
+            {p.active && (
+              <button class="link" data-action="edit-plan" onClick={() => setEditing(editing === p.id ? null : p.id)}>
+                {editLabel()}
+              </button>
+            )}
             {p.active && (
               <button class="link" onClick={() => void run(() => api.post(`/api/v1/inspection-plans/${p.id}/deactivate`, {}), t('deactivate'))}>
                 {t('deactivate')}
               </button>
             )}
+            {editing === p.id && <PlanEditForm key={p.id} plan={p} places={allPlaces} run={run} close={() => setEditing(null)} />}
           </li>
         ))}
       </ul>
