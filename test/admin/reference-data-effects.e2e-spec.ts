@@ -3,6 +3,7 @@ import { addTimeLimit, HolidayCalendar, localDate, ManualClock } from '@wangge/c
 import { startDispatcher, startIntake, type RunningApp } from '../support/apps';
 import { api, chiefIdOf, pointInWardenCell, withDb } from '../support/cases';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { until } from '../support/until';
 
 interface CaseBody {
   id: string;
@@ -15,16 +16,6 @@ interface CaseBody {
 interface CalendarYear {
   year: number;
   entries: { date: string; kind: 'holiday' | 'workday'; name: string; nameEn: string }[];
-}
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const HOUR = 3_600_000;

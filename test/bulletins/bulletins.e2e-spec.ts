@@ -13,20 +13,11 @@ import { startWorld, type World } from '../cases/helpers/workflow';
 import { startDispatcher } from '../support/apps';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { craftCase, loop, offset, type Chief } from './crafted-cases';
+import { until } from '../support/until';
 
 const HOUR = 3_600_000;
 /** Wall-clock instants in the district (UTC+8). */
 const local = (text: string) => new Date(`${text}+08:00`);
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined | false | null>): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * Daily summaries and weekly bulletins made by the dispatcher's scheduled jobs (driven by a

@@ -1,37 +1,14 @@
 import ExcelJS from 'exceljs';
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MilestoneClockService, type CampaignDetail, type CampaignEvaluation, type CampaignItemView, type CampaignLedger, type CampaignView } from '@wangge/campaigns';
 import { ManualClock } from '@wangge/clock';
-import type { CampaignEventPayload } from '@wangge/events';
 import { JobQueue, QueueName } from '@wangge/jobs';
 import { MilestoneSweeper } from '../../apps/dispatcher/src/clocks/milestone-sweeper';
 import { startDispatcher, startFeed, startIntake, type RunningApp } from '../support/apps';
 import { api, pointInWardenCell, withDb } from '../support/cases';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined | false> | T | undefined | false): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** A feed connection that keeps every `campaign.event` it receives. */
-function campaignListener(url: string, token: string): { socket: Socket; events: CampaignEventPayload[]; ready: Promise<void> } {
-  const socket = io(`${url}/feed`, { auth: { token: token.replace(/^Bearer /, '') }, transports: ['websocket'], reconnection: false, forceNew: true });
-  const events: CampaignEventPayload[] = [];
-  socket.on('campaign.event', (e: CampaignEventPayload) => events.push(e));
-  // Live once the (empty) replay is done: the rooms are joined then.
-  const ready = new Promise<void>((resolve, reject) => {
-    socket.once('connect_error', reject);
-    socket.once('feed.ready', () => setTimeout(resolve, 300));
-  });
-  return { socket, events, ready };
-}
+import { until } from '../support/until';
+import { campaignListener } from './support/campaign-listener';
 
 const HOUR = 3_600_000;
 /** Monday 2026-11-23 09:00 in the district (UTC+8): ISO week 2026-W48. */

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_ORDER_LOCK } from '@wangge/workflow';
-import { until } from '../dispatcher/support/until';
+import { until } from '../support/until';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { report, startWorld, uploadPng, type CaseBody, type World } from './helpers/workflow';
 

@@ -3,7 +3,7 @@ import { startDispatcher, startFeed } from '../support/apps';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { FeedClient, tokenFor } from '../feed/helpers/feed-client';
 import { departmentMember, must, startWorld, type CaseBody, type World } from './helpers/workflow';
-import { until } from '../dispatcher/support/until';
+import { until } from '../support/until';
 
 /** The case with a department's fields (domain.md 9). */
 type DepartmentCase = Omit<CaseBody, 'assignee'> & {

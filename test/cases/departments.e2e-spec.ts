@@ -3,6 +3,7 @@ import { startDispatcher, startFeed } from '../support/apps';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { FeedClient, tokenFor } from '../feed/helpers/feed-client';
 import { departmentMember, must, onDuty, startWorld, type CaseBody, type World } from './helpers/workflow';
+import { until } from '../support/until';
 
 /** The case with a department's fields (domain.md 9). */
 type DepartmentCase = Omit<CaseBody, 'assignee'> & {
@@ -17,16 +18,6 @@ interface Department {
   streetCodes: string[];
   leader: { id: string; name: string } | null;
   members: number;
-}
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const GAS_LEAK = 'E0403';

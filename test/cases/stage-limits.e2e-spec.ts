@@ -5,6 +5,7 @@ import { startDispatcher, startIntake, type RunningApp } from '../support/apps';
 import { api, pointInWardenCell, withDb } from '../support/cases';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { StageSweeper } from '../../apps/dispatcher/src/clocks/stage-sweeper';
+import { until } from '../support/until';
 
 interface CaseBody {
   id: string;
@@ -17,16 +18,6 @@ interface EventRow {
 interface StageReport {
   rows: { post: string; person?: { id: string | null; name: string | null }; stages: number; onTime: number; overdue: number; escalated: number; onTimeRate: number | null }[];
   totals: { stages: number };
-}
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Issue 22 items 2 and 5: stage limits of the command centre, check tasks to the nearest warden on duty. */

@@ -4,22 +4,13 @@ import { startDispatcher, startFeed } from '../support/apps';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { FeedClient } from '../feed/helpers/feed-client';
 import { must, onDuty, startWorld, type CaseBody, type World } from './helpers/workflow';
+import { until } from '../support/until';
 
 type Supervised = CaseBody & { source: string; description: string; supervision?: { by: { name: string }; instruction: string; dueAt: string | null; at: string } | null };
 
 interface EvaluationBody {
   rows: { group: { id: string }; supervision: { supervised: number; handledOnTime: number; onTimeRate: number | null } }[];
   totals: { supervision: { supervised: number; handledOnTime: number; onTimeRate: number | null } };
-}
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('leaders supervise (督办) and instruct (批示) cases', () => {

@@ -7,6 +7,7 @@ import { startDispatcher, startIntake, type RunningApp } from '../support/apps';
 import { api, pointInWardenCell } from '../support/cases';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { TimerSweeper } from '../../apps/dispatcher/src/clocks/timer-sweeper';
+import { until } from '../support/until';
 
 interface SuspendedCase {
   id: string;
@@ -22,16 +23,6 @@ interface SuspendedCase {
 /** The instant of a local time in UTC+8 (the demo district's zone). */
 const local = (text: string) => new Date(`${text.replace(' ', 'T')}:00+08:00`);
 const HOUR = 3_600_000;
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * 挂账 (issue 22, item 1) on real PostgreSQL and Redis with a ManualClock: the 5-work-day cases are

@@ -8,7 +8,7 @@ import { TEST_JWT_SECRET } from '../support/database';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { cellPoints, countEvents, eventCounts, reportAll } from './support/fixtures';
 import { spawnDispatcher, type DispatcherProcess } from './support/spawn-dispatcher';
-import { until } from './support/until';
+import { until } from '../support/until';
 
 const CASES = 500;
 /** Kill the first dispatcher once this many cases are dispatched: well inside the run. */

@@ -4,6 +4,7 @@ import { startDispatcher, startIntake, type RunningApp } from '../support/apps';
 import { api, chiefIdOf, pointInWardenCell, withDb } from '../support/cases';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { TimerSweeper } from '../../apps/dispatcher/src/clocks/timer-sweeper';
+import { until } from '../support/until';
 
 interface CaseBody {
   id: string;
@@ -14,16 +15,6 @@ interface CaseBody {
   overdue: boolean;
   escalationLevel: number;
   timeline?: { type: string; reason: string | null }[];
-}
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('the dispatcher routes registered cases and runs their clocks', () => {

@@ -6,7 +6,7 @@ import { startDispatcher, startIntake, type RunningApp } from '../support/apps';
 import { api, pointInWardenCell, withDb } from '../support/cases';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { WebhookReceiver } from '../notifications/receivers';
-import { until } from './support/until';
+import { until } from '../support/until';
 
 /** Is `type` provided in the app? */
 function has(app: { get(t: unknown, o: { strict: boolean }): unknown }, type: unknown): boolean {

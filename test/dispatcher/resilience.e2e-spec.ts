@@ -23,7 +23,7 @@ import {
   settled,
   type Point,
 } from './support/fixtures';
-import { until } from './support/until';
+import { until } from '../support/until';
 
 type Dispatcher = Awaited<ReturnType<typeof startDispatcher>>;
 

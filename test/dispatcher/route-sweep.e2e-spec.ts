@@ -9,7 +9,7 @@ import { startDispatcher, startIntake, type RunningApp } from '../support/apps';
 import { api } from '../support/cases';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { cellPoints, countEvents, reportAll } from './support/fixtures';
-import { until } from './support/until';
+import { until } from '../support/until';
 
 /**
  * No silent swallow: a registered case whose route job is gone, ended without dispatching it, or is

@@ -10,7 +10,7 @@ import { startDispatcher, startFeed, startIntake } from '../support/apps';
 import { api } from '../support/cases';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { cellPoints, countEvents, reportAll } from './support/fixtures';
-import { until } from './support/until';
+import { until } from '../support/until';
 
 const CASES = 100;
 /** No sweeper during the run: every case must be dispatched by its own route job, not rescued later. */

@@ -9,6 +9,7 @@ import { importCommand } from '../../apps/cli/src/commands/import.command';
 import { startDispatcher, startIntake, type RunningApp } from '../support/apps';
 import { api } from '../support/cases';
 import { TEST_JWT_SECRET } from '../support/database';
+import { until } from '../support/until';
 
 /** Re-zoning (调整网格, issue 15 item 2): `replace` makes a file the whole layer, under open cases. */
 
@@ -23,16 +24,6 @@ interface CaseBody {
   community: { code: string; name: string };
   assignee: { id: number; name: string; level: number } | null;
   timeline: { type: string; evidence: Record<string, unknown> }[];
-}
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined | false | null>): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('re-zoning: --replace cells|roads under open cases', () => {

@@ -6,6 +6,7 @@ import { startDispatcher, startIntake, type RunningApp } from '../support/apps';
 import { api, chiefIdOf, pointInWardenCell, withDb } from '../support/cases';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { startHangingReceiver, startSmtpServer, WebhookReceiver } from './receivers';
+import { until } from '../support/until';
 
 interface CaseBody {
   id: string;
@@ -23,16 +24,6 @@ interface Delivery {
   caseCode: string | null;
   channel: { id: string } | null;
   lastError: string | null;
-}
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined | false> | T | undefined | false): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const SECRET = 'webhook-secret-of-the-test';

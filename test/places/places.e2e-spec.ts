@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDispatcher, startIntake, type RunningApp } from '../support/apps';
 import { addStreetOperator, api, pointInWardenCell, pointOutsideWarden, STREET_OPERATOR, withDb } from '../support/cases';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { until } from '../support/until';
 
 interface PlaceBody {
   id: string;
@@ -36,16 +37,6 @@ interface CaseBody {
   category: { code: string };
   assignee: { id: number } | null;
   gridCell: { code: string };
-}
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** A point `east` metres east of p. */

@@ -3,7 +3,7 @@ import type { Client } from 'pg';
 import { JobQueue, QueueName } from '@wangge/jobs';
 import type { Actor } from '@wangge/workflow';
 import type { api } from '../../support/cases';
-import { until } from './until';
+import { until } from '../../support/until';
 
 export interface Point {
   lng: number;
