@@ -17,7 +17,8 @@
 //          measured part, not counted; default 3), BENCH_WAIT (s to wait for the last answers and
 //          dispatches, 150), BENCH_PG_URL (server; database `wangge_bench_e2e` is created and dropped),
 //          BENCH_OUTBOX_POLL_MS (OUTBOX_POLL_MS of intake and dispatcher, default 100),
-//          BENCH_PROFILE=<dir> (intake, dispatcher and feed write a .cpuprofile there when they stop),
+//          CPU_PROFILE_DIR=<dir> (a CPU profile of intake, dispatcher and feed over the measured part,
+//          support/cpu-profiling.mjs; summarise with test/bench/cpu-profile-summary.mjs <dir>),
 //          DISPATCHER_CONCURRENCY, DB_POOL_SIZE, FEED_* (passed through to the processes when set).
 //   A private redis-server is started for the run (its queues and stream meet no other process).
 import os from 'node:os';
@@ -26,13 +27,13 @@ import { io } from 'socket.io-client';
 import { children, cleanupOnExit, sleep, start, stop } from './support/processes.mjs';
 import { benchRedis, freePort, machineBusy, nowMs, processCpu, waitHealthy } from './support/system.mjs';
 import { commits, openLoop, pct, postgresCpu, postgresPids, redisCpu, reportSender, seedWardenRun, signIn, summary } from './support/warden-reports.mjs';
+import { cpuProfiling } from './support/cpu-profiling.mjs';
 
 const rate = Number(process.argv[2] ?? process.env.BENCH_RATE ?? 200);
 const seconds = Number(process.argv[3] ?? process.env.BENCH_SECONDS ?? 30);
 const warmup = Number(process.env.BENCH_WARMUP ?? 3);
 const waitSeconds = Number(process.env.BENCH_WAIT ?? 150);
 const outboxPollMs = Number(process.env.BENCH_OUTBOX_POLL_MS ?? 100);
-const profileDir = process.env.BENCH_PROFILE;
 const server = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'wangge_bench_e2e';
 const dbUrl = new URL(server);
@@ -94,10 +95,10 @@ try {
   db = seeded.db;
   const { rows: chiefs } = await db.query(`SELECT c.id, u.username FROM road_chief c JOIN app_user u ON u.id = c.user_id WHERE u.active ORDER BY c.id`);
 
-  const prof = (name) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
-  const intake = start(process.execPath, [...prof('intake'), 'dist/apps/intake/src/main.js'], env);
-  const dispatcher = start(process.execPath, [...prof('dispatcher'), 'dist/apps/dispatcher/src/main.js'], env);
-  const feed = start(process.execPath, [...prof('feed'), 'dist/apps/feed/src/main.js'], env);
+  const profiles = cpuProfiling(seconds);
+  const intake = start(process.execPath, ['dist/apps/intake/src/main.js'], { ...env, ...profiles.env('intake', env) });
+  const dispatcher = start(process.execPath, ['dist/apps/dispatcher/src/main.js'], { ...env, ...profiles.env('dispatcher', env) });
+  const feed = start(process.execPath, ['dist/apps/feed/src/main.js'], { ...env, ...profiles.env('feed', env) });
   const base = `http://127.0.0.1:${intakePort}`;
   const feedUrl = `http://127.0.0.1:${feedPort}`;
   await waitHealthy('intake', intake, `${base}/health`);
@@ -141,6 +142,7 @@ try {
     send: sender.post,
     aborted: () => aborted,
     onMeasure: () => {
+      profiles.begin();
       cpu0 = { client: process.cpuUsage(), intake: processCpu(intake.pid), dispatcher: processCpu(dispatcher.pid), feed: processCpu(feed.pid), machine: machineBusy() };
       cpuPg = (async () => {
         const pids = await postgresPids(admin, DB);

@@ -20,7 +20,8 @@
 //   env:   BENCH_CLIENTS, BENCH_RATE, BENCH_SECONDS (as the arguments), BENCH_WARMUP (s at the rate,
 //          not counted; default 3), BENCH_CLIENT_PROCS (load-generating processes, default 2),
 //          BENCH_PG_URL (server; database `wangge_bench_feed` is created and dropped),
-//          BENCH_FEED_PROFILE=<dir> (the feed process writes a .cpuprofile there when it stops),
+//          CPU_PROFILE_DIR=<dir> (a CPU profile of the feed over the measured seconds, support/cpu-profiling.mjs;
+//          summarise with test/bench/cpu-profile-summary.mjs <dir>),
 //          BENCH_FEED_FLAGS (more node flags for the feed, e.g. `--max-semi-space-size=32`),
 //          BENCH_PIN_CLIENTS=<cpu list> (`taskset`: the load generators run on those cores only, e.g. `1`,
 //          so that they cannot take the feed's core; printed with the result),
@@ -34,6 +35,7 @@ import pg from 'pg';
 import { children, cleanupOnExit, run, sleep, start, stop } from './support/processes.mjs';
 import { redisKeysOf } from './support/redis-keys.mjs';
 import { benchRedis, freePort, machineBusy, nowMs, processCpu, processRssMb, waitHealthy } from './support/system.mjs';
+import { cpuProfiling } from './support/cpu-profiling.mjs';
 
 const clientsWanted = Number(process.argv[2] ?? process.env.BENCH_CLIENTS ?? 5000);
 const rate = Number(process.argv[3] ?? process.env.BENCH_RATE ?? 100);
@@ -132,8 +134,8 @@ try {
   await db.connect();
 
   const intake = start(process.execPath, ['dist/apps/intake/src/main.js'], env);
-  const profileDir = process.env.BENCH_FEED_PROFILE; // a folder: the feed writes a CPU profile there
-  const feed = start(process.execPath, ['--max-old-space-size=1024', ...feedFlags, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), 'dist/apps/feed/src/main.js'], env);
+  const profiles = cpuProfiling(seconds);
+  const feed = start(process.execPath, ['--max-old-space-size=1024', ...feedFlags, 'dist/apps/feed/src/main.js'], { ...env, ...profiles.env('feed', env) });
   await waitHealthy('intake', intake, `http://127.0.0.1:${intakePort}/health`);
   await waitHealthy('feed', feed, `http://127.0.0.1:${feedPort}/health`);
   const rssStart = processRssMb(feed.pid);
@@ -222,6 +224,7 @@ try {
     const due = t0 + (i * 1000) / rate;
     const wait = due - nowMs();
     if (wait > 0) await sleep(wait);
+    if (cpu0 === null && nowMs() >= t0 + warmup * 1000) profiles.begin();
     if (cpu0 === null && nowMs() >= t0 + warmup * 1000) cpu0 = { feed: processCpu(feed.pid), intake: processCpu(intake.pid), clients: workers.reduce((n, w) => n + processCpu(w.pid), 0), machine: machineBusy(), at: nowMs() };
     const caseId = caseIds[i % caseIds.length];
     const write =

@@ -25,9 +25,10 @@
 //          support/cpu-profile.cjs as bench:notify takes its profiles, into <dir>, which is emptied first;
 //          `window.json` there names the run's reports: `node test/bench/cpu-profile-summary.mjs <dir>`).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cpuProfiling } from './support/cpu-profiling.mjs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -45,9 +46,6 @@ const rawLimit = process.env.BENCH_RAW_LIMIT ?? fileURLToPath(new URL('../../../
 const server = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const profile = process.env.BENCH_PROFILE === '1';
 const scale = process.env.BENCH_SCALE ? Number(process.env.BENCH_SCALE) : 0;
-const cpuProfDir = process.env.CPU_PROFILE_DIR || null;
-/** Touched when the measured run starts: the profiles start then and last the run. */
-const profileTrigger = cpuProfDir && join(cpuProfDir, 'run-started');
 const DB = 'wangge_bench_intake';
 const dbUrl = new URL(server);
 dbUrl.pathname = `/${DB}`;
@@ -154,10 +152,7 @@ try {
   );
   const [{ n: casesBefore }] = (await db.query(`SELECT count(*)::int n FROM case_file`)).rows;
 
-  if (cpuProfDir) {
-    rmSync(cpuProfDir, { recursive: true, force: true });
-    mkdirSync(cpuProfDir, { recursive: true });
-  }
+  const cpuProfile = cpuProfiling(seconds);
   // The processes under test: one intake alone, or BENCH_SCALE of each kind.
   const intakes = [];
   const workers = { dispatcher: [], feed: [] };
@@ -165,15 +160,7 @@ try {
     const intakePort = i === 0 ? port : await freePort();
     // The flags intake runs with in production (apps/cli start, docker/entrypoint.sh), unless told otherwise.
     const nodeArgs = (process.env.BENCH_INTAKE_NODE_ARGS ?? '--max-semi-space-size=32 --max-old-space-size=384').split(' ').filter(Boolean);
-    const profiled = cpuProfDir
-      ? {
-          NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --require ${fileURLToPath(new URL('./support/cpu-profile.cjs', import.meta.url))}`,
-          CPU_PROFILE_TRIGGER: profileTrigger,
-          CPU_PROFILE_MS: String(seconds * 1000),
-          CPU_PROFILE_NAME: `intake-${i + 1}`,
-        }
-      : {};
-    const child = start(process.execPath, [...nodeArgs, 'dist/apps/intake/src/main.js'], { ...env, ...profiled, INTAKE_PORT: String(intakePort) });
+    const child = start(process.execPath, [...nodeArgs, 'dist/apps/intake/src/main.js'], { ...env, ...cpuProfile.env(`intake-${i + 1}`, env), INTAKE_PORT: String(intakePort) });
     await waitHealthy(`intake ${i + 1}`, child, `http://127.0.0.1:${intakePort}/health`);
     intakes.push({ child, port: intakePort });
   }
@@ -216,7 +203,7 @@ try {
     return JSON.parse(value);
   };
   await nextLine(); // {"phase":"run"}
-  if (profileTrigger) writeFileSync(profileTrigger, '');
+  cpuProfile.begin();
 
   const pgPids = await postgresPids();
   const cpuOf = (children) => children.reduce((sum, c) => sum + processCpu(c.pid), 0);
@@ -237,7 +224,7 @@ try {
     for (const i of intakes) intakeRssPeak = Math.max(intakeRssPeak, processRssMb(i.child.pid));
   }, 250);
   const result = await nextLine();
-  if (cpuProfDir) writeFileSync(join(cpuProfDir, 'window.json'), JSON.stringify({ seconds, reports: result.reports }));
+  if (cpuProfile.dir) writeFileSync(join(cpuProfile.dir, 'window.json'), JSON.stringify({ seconds, reports: result.reports }));
   clearInterval(rssTimer);
   rmSync(loadConfig, { force: true });
   const samples = await sampling;

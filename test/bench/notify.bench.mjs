@@ -17,13 +17,12 @@
 //          BENCH_PROFILE=1 (per phase, sampled every 250 ms: the dispatcher's event-loop delay p99 and its
 //          pool's waiting queries from its /metrics, and what the database's backends are doing),
 //          CPU_PROFILE_DIR=<dir> (a CPU profile of each process over phase 1, see support/cpu-profile.cjs; summarise with test/bench/cpu-profile-summary.mjs <dir>).
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import pg from 'pg';
 import { children, cleanupOnExit, sleep, start, stop } from './support/processes.mjs';
 import { benchRedis, freePort, nowMs, waitHealthy } from './support/system.mjs';
 import { openLoop, reportSender, seedWardenRun, signIn, summary } from './support/warden-reports.mjs';
+import { cpuProfiling } from './support/cpu-profiling.mjs';
 
 const rate = Number(process.argv[2] ?? process.env.BENCH_RATE ?? 50);
 const seconds = Number(process.argv[3] ?? process.env.BENCH_SECONDS ?? 20);
@@ -117,22 +116,14 @@ try {
   });
 
   const profiling = process.env.BENCH_PROFILE === '1';
-  const cpuDir = process.env.CPU_PROFILE_DIR || undefined;
-  const trigger = cpuDir && `${cpuDir}/phase-1-started`;
-  if (trigger) {
-    fs.mkdirSync(cpuDir, { recursive: true });
-    fs.rmSync(trigger, { force: true });
-  }
-  const appEnv = cpuDir
-    ? { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --require ${path.resolve('test/bench/support/cpu-profile.cjs')}`, CPU_PROFILE_TRIGGER: trigger, CPU_PROFILE_MS: String(seconds * 1000) }
-    : env;
-  const intake = start(process.execPath, ['dist/apps/intake/src/main.js'], appEnv);
+  const cpu = cpuProfiling(seconds);
+  const intake = start(process.execPath, ['dist/apps/intake/src/main.js'], { ...env, ...cpu.env('intake', env) });
   // BENCH_SPLIT=1: deliveries in a dispatcher process of their own (DISPATCHER_QUEUES), as docker/compose.yml runs them.
   const split = process.env.BENCH_SPLIT === '1';
-  const dispatcher = start(process.execPath, ['dist/apps/dispatcher/src/main.js'], split ? { ...appEnv, DISPATCHER_QUEUES: 'routing,clocks,bulletins,maintenance' } : appEnv);
+  const dispatcher = start(process.execPath, ['dist/apps/dispatcher/src/main.js'], { ...env, ...cpu.env('dispatcher', env), ...(split ? { DISPATCHER_QUEUES: 'routing,clocks,bulletins,maintenance' } : {}) });
   if (split) {
     const notifierPort = await freePort();
-    const notifier = start(process.execPath, ['dist/apps/dispatcher/src/main.js'], { ...appEnv, DISPATCHER_QUEUES: 'notifications', DISPATCHER_PORT: String(notifierPort), CPU_PROFILE_NAME: 'notifier' });
+    const notifier = start(process.execPath, ['dist/apps/dispatcher/src/main.js'], { ...env, ...cpu.env('notifier', env), DISPATCHER_QUEUES: 'notifications', DISPATCHER_PORT: String(notifierPort) });
     await waitHealthy('notifier', notifier, `http://127.0.0.1:${notifierPort}/health`);
   }
   const base = `http://127.0.0.1:${intakePort}`;
@@ -207,7 +198,7 @@ try {
 
   // Phase 1: the receiver answers.
   progress('phase 1: the receiver answers');
-  if (trigger) fs.writeFileSync(trigger, '');
+  cpu.begin();
   const p1 = await phase(0);
   const settle = Date.now();
   while (p1.ids.some((id) => !arrivals.has(id)) && Date.now() - settle < waitSeconds * 1000) await sleep(100);
