@@ -152,6 +152,7 @@ try {
   });
   const { t0, lags, lagMax } = await loaded;
   const loadEnd = nowMs();
+  const profilesWritten = profiles.written(3);
   const elapsed = (loadEnd - t0) / 1000;
   const pg0 = await cpuPg;
   const clientCpu = process.cpuUsage(cpu0.client);
@@ -212,6 +213,7 @@ try {
   const r2 = (x) => +x.toFixed(2);
   const chief = summary(chiefMs);
   const errorCount = [...sender.errors.values()].reduce((a, b) => a + b, 0);
+  await profilesWritten;
   process.stdout.write(
     `${JSON.stringify({
       bench: 'e2e',

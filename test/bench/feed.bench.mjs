@@ -245,6 +245,7 @@ try {
   const reports = await Promise.all(workers.map((w) => ask(w, { type: 'report', lastSeq: lastRows[0].last }, 'report')));
   clearInterval(sampler);
   await writers.end();
+  await profiles.written(1);
 
   const fanout = merge(reports.map((r) => r.fanout));
   const endToEnd = merge(reports.map((r) => r.endToEnd));

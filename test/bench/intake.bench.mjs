@@ -224,7 +224,10 @@ try {
     for (const i of intakes) intakeRssPeak = Math.max(intakeRssPeak, processRssMb(i.child.pid));
   }, 250);
   const result = await nextLine();
-  if (cpuProfile.dir) writeFileSync(join(cpuProfile.dir, 'window.json'), JSON.stringify({ seconds, reports: result.reports }));
+  if (cpuProfile.dir) {
+    writeFileSync(join(cpuProfile.dir, 'window.json'), JSON.stringify({ seconds, reports: result.reports }));
+    await cpuProfile.written(intakes.length);
+  }
   clearInterval(rssTimer);
   rmSync(loadConfig, { force: true });
   const samples = await sampling;
