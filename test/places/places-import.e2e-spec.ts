@@ -103,6 +103,15 @@ describe('places import', () => {
     expect(r.status).toBe(403);
   });
 
+  it('a file larger than 5 MB is refused as too large; a 2 MB one is read (more than the default body limit)', async () => {
+    const big = await upload<{ error: string }>('big.csv', 'kind,name,lng,lat\n' + 'x'.repeat(5 * 1024 * 1024 + 10), {}, auth.leader);
+    expect(big.status, big.text).toBe(413);
+    expect(big.body.error).toBe('payload_too_large');
+    const large = await upload<Report>('large.csv', 'kind,name,lng,lat\n' + `site,${'x'.repeat(2 * 1024 * 1024)},113.6,34.7\n`, {}, auth.leader, '?dryRun=true');
+    expect(large.status, large.text.slice(0, 300)).toBe(200);
+    expect(large.body.problems.map((p) => p.problem)).toEqual(['name: at most 200 characters']);
+  });
+
   it('a dry run answers what the CSV would create and writes nothing', async () => {
     const before = await counts();
     const r = await upload<Report>('places.csv', csv, { coordSystem: 'gcj02' }, auth.leader, '?dryRun=true');

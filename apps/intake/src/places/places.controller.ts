@@ -26,8 +26,19 @@ const DEFAULT_CHECKLIST: Record<string, string> = { site: '工地"8个100%"', ch
 @Injectable()
 class PlacesImportMultipartErrors implements NestInterceptor {
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(catchError((err: unknown) => throwError(() => multipartError(err, PLACES_IMPORT_MAX_BYTES) ?? err)));
+    return next.handle().pipe(catchError((err: unknown) => throwError(() => placesMultipartError(err) ?? err)));
   }
+}
+
+/** The media upload's multipart errors, told of a places file rather than a photo. */
+function placesMultipartError(err: unknown): ApiError | null {
+  const answer = multipartError(err, PLACES_IMPORT_MAX_BYTES);
+  if (answer?.code === 'payload_too_large') {
+    return new ApiError(413, 'payload_too_large', `the places file is larger than ${PLACES_IMPORT_MAX_BYTES / 1024 / 1024} MB / 点位文件超过 5 MB`, [
+      { field: 'file', problem: `larger than ${PLACES_IMPORT_MAX_BYTES} bytes` },
+    ]);
+  }
+  return answer;
 }
 
 @ApiTags('places and inspections')
