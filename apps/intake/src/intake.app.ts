@@ -5,6 +5,7 @@ import { createHttpApp, withDistrictOfDatabase } from '@wangge/startup';
 import { intakeSecurityHeaders } from './console/console-csp';
 import { IntakeModule } from './intake.module';
 import { IMPORT_PROBLEMS_FORMAT } from './import/import-problems.format';
+import { PLACES_IMPORT_MAX_BYTES } from './places/place-import.dto';
 import { OPEN311_ERROR_FORMAT } from './open311/open311-error-format';
 
 /**
@@ -23,6 +24,8 @@ export async function createIntakeApp(given: AppConfig, options: { clock?: Clock
     bodyLimits: (c) => [
       { path: '/api/v1/admin/import', bytes: c.importMaxBytes, roles: ['admin'] },
       { path: '/api/v1/media', bytes: null },
+      // A places file (multipart or JSON): the file's limit and the form around it.
+      { path: '/api/v1/places/import', bytes: PLACES_IMPORT_MAX_BYTES + 64 * 1024, roles: ['operator', 'leader', 'admin'] },
     ],
     securityHeaders: intakeSecurityHeaders,
     operations: { opsPort: true },

@@ -16,3 +16,5 @@ export * from './plans/field-formula.service';
 export * from './duty/duty.types';
 export * from './duty/duty.service';
 export * from './duty/duty-clock.service';
+export * from './place-import-file';
+export * from './place-import.service';

@@ -46,12 +46,15 @@ export class PlaceService {
     @Inject(PlanPlacesService) private readonly planPlaces: PlanPlacesService,
   ) {}
 
-  /** Registers a place of the actor's jurisdiction, audited as `place.create` by `by`. */
-  async create(input: NewPlace, actor: Actor, by: AuditActor): Promise<PlaceView> {
-    const located = await this.locate(input.geometry, input.coordSystem);
-    const responsibleId = await this.person(input.responsibleId ?? null);
+  /**
+   * Registers a place of the actor's jurisdiction, audited as `place.create` by `by`; in the caller's
+   * transaction `tx` when given (a places import), else in its own.
+   */
+  async create(input: NewPlace, actor: Actor, by: AuditActor, tx?: EntityManager): Promise<PlaceView> {
+    const located = await this.locate(input.geometry, input.coordSystem, tx);
+    const responsibleId = await this.person(input.responsibleId ?? null, tx);
     this.mustHold(actor, located, responsibleId);
-    return this.db.transaction(async (m) => {
+    return this.within(tx, async (m) => {
     const [{ id }]: { id: string }[] = await m.query(INSERT_PLACE_SQL, [
       input.kind,
       input.name,
@@ -67,6 +70,7 @@ export class PlaceService {
       located.streetCode,
       located.chiefId,
       this.clock.now(),
+      input.code ?? null,
     ]);
     const view = await this.get(id, actor, m);
     await recordAudit(m, { actor: by, action: 'place.create', entity: 'place', entityId: id, streetCode: view.street.code, after: view });
@@ -75,9 +79,9 @@ export class PlaceService {
     });
   }
 
-  /** Changes a place of the actor's jurisdiction, audited as `place.update` by `by`. */
-  async update(id: string, change: PlaceChange, actor: Actor, by: AuditActor): Promise<PlaceView> {
-    return this.db.transaction(async (m) => {
+  /** Changes a place of the actor's jurisdiction, audited as `place.update` by `by`; in `tx` when given, like `create`. */
+  async update(id: string, change: PlaceChange, actor: Actor, by: AuditActor, tx?: EntityManager): Promise<PlaceView> {
+    return this.within(tx, async (m) => {
       // NO KEY UPDATE: a plan's slot made due meanwhile key-shares the place (its foreign key) without waiting on this change.
       const [row] = await this.rows(m, 'pl.id = $1 FOR NO KEY UPDATE OF pl', [id]);
       if (!row || !placeVisible(actor, shapeOf(row))) throw new PlaceError('not_found', `no place ${id} / 无此点位`);
@@ -102,12 +106,17 @@ export class PlaceService {
         located.streetCode,
         located.chiefId,
         this.clock.now(),
+        change.code === undefined ? row.code : change.code,
       ]);
       const view = await this.get(id, actor, m);
       await recordAudit(m, { actor: by, action: 'place.update', entity: 'place', entityId: id, streetCode: view.street.code, before: (await this.views([row], m))[0], after: view });
       await this.planPlaces.follow(m, id, by, this.clock.now());
       return view;
     });
+  }
+
+  private within<T>(tx: EntityManager | undefined, work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return tx ? work(tx) : this.db.transaction(work);
   }
 
   /** One place the actor sees (404 for one they do not: its existence is not told). */
@@ -147,6 +156,7 @@ export class PlaceService {
       const openCaseIds = r.case_ids.filter((id) => open.has(id));
       return {
         id: r.id,
+        code: r.code,
         kind: r.kind as PlaceKind,
         name: r.name,
         geometry: r.geometry as PlaceGeometry,

@@ -21,16 +21,25 @@ export interface NewPlace {
   address?: string;
   owner?: PlaceOwner;
   responsibleId?: string;
+  /** The district's own id of the place (unique; a places import updates the place it names). */
+  code?: string;
 }
 
 /** `PATCH /places/:id`: what may change (a new geometry re-locates the place). */
-export type PlaceChange = Partial<Omit<NewPlace, 'responsibleId' | 'owner' | 'address'>> & { responsibleId?: string | null; owner?: PlaceOwner | null; address?: string | null };
+export type PlaceChange = Partial<Omit<NewPlace, 'responsibleId' | 'owner' | 'address' | 'code'>> & {
+  responsibleId?: string | null;
+  owner?: PlaceOwner | null;
+  address?: string | null;
+  code?: string | null;
+};
 
 /** A place is compliant unless a case one of its inspections opened is still open. */
 export type ComplianceState = 'compliant' | 'non_compliant';
 
 export interface PlaceView {
   id: string;
+  /** The district's own id of the place, when it has one. */
+  code: string | null;
   kind: PlaceKind;
   name: string;
   geometry: PlaceGeometry;

@@ -4,6 +4,7 @@ import { GeoModule } from '@wangge/geo';
 import { ChecklistService } from './checklist.service';
 import { InspectionService } from './inspection.service';
 import { PlaceService } from './place.service';
+import { PlaceImportService } from './place-import.service';
 import { DutyClockService } from './duty/duty-clock.service';
 import { DutyService } from './duty/duty.service';
 import { InspectionClockService } from './plans/inspection-clock.service';
@@ -22,8 +23,8 @@ export class PlacesModule {
     return {
       module: PlacesModule,
       imports: [workflow, reports, GeoModule, CatalogueModule],
-      providers: [PlaceService, ChecklistService, InspectionService, InspectionClockService, PlanPlacesService, InspectionPlanService, InspectionEvaluationService, FieldFormulaService, DutyService, DutyClockService],
-      exports: [PlaceService, ChecklistService, InspectionService, InspectionClockService, PlanPlacesService, InspectionPlanService, InspectionEvaluationService, FieldFormulaService, DutyService, DutyClockService],
+      providers: [PlaceService, PlaceImportService, ChecklistService, InspectionService, InspectionClockService, PlanPlacesService, InspectionPlanService, InspectionEvaluationService, FieldFormulaService, DutyService, DutyClockService],
+      exports: [PlaceService, PlaceImportService, ChecklistService, InspectionService, InspectionClockService, PlanPlacesService, InspectionPlanService, InspectionEvaluationService, FieldFormulaService, DutyService, DutyClockService],
     };
   }
 }

@@ -5,7 +5,7 @@
 
 /** One place as its view needs it (`WHERE` and `ORDER` appended by the caller). */
 export const PLACE_SELECT_SQL = `
-  SELECT pl.id, pl.kind, pl.name, ST_AsGeoJSON(pl.geom, 7)::json AS geometry, ST_X(pl.point) AS lng, ST_Y(pl.point) AS lat,
+  SELECT pl.id, pl.code, pl.kind, pl.name, ST_AsGeoJSON(pl.geom, 7)::json AS geometry, ST_X(pl.point) AS lng, ST_Y(pl.point) AS lat,
          pl.address, pl.owner_name, pl.owner_phone, pl.responsible_id, ru.name AS responsible_name,
          pl.grid_cell_code, pl.community_code, pl.street_code, s.name AS street_name, pl.chief_id, cu.name AS chief_name,
          pl.created_at, pl.updated_at,
@@ -19,6 +19,7 @@ export const PLACE_SELECT_SQL = `
 
 export interface PlaceRow {
   id: string;
+  code: string | null;
   kind: string;
   name: string;
   geometry: unknown;
@@ -47,15 +48,30 @@ export const GEOMETRY_POINT_SQL = `
     FROM (SELECT ST_PointOnSurface(g) AS p, ST_IsValid(g) AS valid FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) x) y`;
 
 export const INSERT_PLACE_SQL = `
-  INSERT INTO place (kind, name, geom, point, address, owner_name, owner_phone, responsible_id, grid_cell_code, community_code, street_code, chief_id, created_at, updated_at)
-  VALUES ($1, $2, ST_SetSRID(ST_GeomFromGeoJSON($3), 4326), ST_SetSRID(ST_MakePoint($4, $5), 4326), $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+  INSERT INTO place (kind, name, geom, point, address, owner_name, owner_phone, responsible_id, grid_cell_code, community_code, street_code, chief_id, created_at, updated_at, code)
+  VALUES ($1, $2, ST_SetSRID(ST_GeomFromGeoJSON($3), 4326), ST_SetSRID(ST_MakePoint($4, $5), 4326), $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)
   RETURNING id`;
 
 export const UPDATE_PLACE_SQL = `
   UPDATE place SET kind = $2, name = $3, geom = ST_SetSRID(ST_GeomFromGeoJSON($4), 4326), point = ST_SetSRID(ST_MakePoint($5, $6), 4326),
          address = $7, owner_name = $8, owner_phone = $9, responsible_id = $10, grid_cell_code = $11, community_code = $12,
-         street_code = $13, chief_id = $14, updated_at = $15
+         street_code = $13, chief_id = $14, updated_at = $15, code = $16
    WHERE id = $1`;
+
+/** An active person by username (the responsible person of an imported place). */
+export const PERSON_BY_USERNAME_SQL = `SELECT id, username FROM app_user WHERE username = ANY($1::text[]) AND active`;
+
+/**
+ * The place with this code ($1); else, for a row without one, the place of this kind ($2) and name ($3)
+ * within $5 m of the representative point of the GeoJSON geometry $4: an imported row's place.
+ */
+export const SAME_PLACE_SQL = `
+  WITH spot AS (SELECT ST_PointOnSurface(ST_SetSRID(ST_GeomFromGeoJSON($4), 4326))::geography AS g)
+  SELECT pl.id FROM place pl, spot
+   WHERE CASE WHEN $1::text IS NOT NULL THEN pl.code = $1
+              ELSE pl.kind = $2 AND pl.name = $3 AND ST_DWithin(pl.point::geography, spot.g, $5) END
+   ORDER BY pl.point::geography <-> spot.g
+   LIMIT 1`;
 
 /** An active person by id (the responsible person of a place). */
 export const PERSON_SQL = `SELECT id, name FROM app_user WHERE id = $1 AND active`;

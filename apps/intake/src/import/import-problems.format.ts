@@ -4,6 +4,8 @@ import { groupProblems, problemsCsv, type ImportProblem } from '@wangge/import';
 import { ApiError, type ErrorFormat } from '@wangge/operations';
 
 export const IMPORT_PATH = '/api/v1/admin/import';
+/** The places import answers its refusals the same way. */
+export const PLACES_IMPORT_PATH = '/api/v1/places/import';
 
 /** Every problem of an import as a CSV download (a refused import's, or the records it skipped): sets the headers, answers the body. */
 export function problemsDownload(res: Response, problems: readonly ImportProblem[]): string {
@@ -32,7 +34,7 @@ export class ImportRejectedAnswer extends ApiError {
  * for a person to act on, or with `?format=csv` every problem as CSV. The status stays the filter's.
  */
 export const IMPORT_PROBLEMS_FORMAT: ErrorFormat = {
-  matches: (req: Request) => req.path === IMPORT_PATH,
+  matches: (req: Request) => req.path === IMPORT_PATH || req.path === PLACES_IMPORT_PATH,
   write: (req, res, exception, body) => {
     if (!(exception instanceof ImportRejectedAnswer)) {
       res.status(body.statusCode).json(body);

@@ -1,13 +1,19 @@
-import { Body, Controller, Get, Headers, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Injectable, Param, ParseUUIDPipe, Patch, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { catchError, throwError, type Observable } from 'rxjs';
 import type { Response } from 'express';
 import { CurrentUser, holdsDistrict, Roles, type AuthUser } from '@wangge/auth';
 import { STAFF_ROLES } from '@wangge/domain';
 import { parseBbox } from '@wangge/geo';
 import { ApiError } from '@wangge/operations';
-import { ChecklistService, InspectionPlanService, InspectionService, PlaceService, type PlaceView } from '@wangge/places';
+import { ChecklistService, InspectionPlanService, InspectionService, PlaceImportRejected, PlaceImportService, PlaceService, type PlaceImportReport, type PlaceView } from '@wangge/places';
 import { ActorService } from '@wangge/workflow';
 import { idempotencyOf } from '../cases/idempotency-key';
+import { ImportRejectedAnswer, problemsDownload } from '../import/import-problems.format';
+import { multipartError } from '../media/multipart-errors.interceptor';
+import { ImportPlacesDto, ImportPlacesQueryDto, PLACES_IMPORT_MAX_BYTES } from './place-import.dto';
 import { CreateChecklistDto, CreateInspectionDto, CreatePlaceDto, PlaceFilterDto, PlaceQueryDto, UpdatePlaceDto } from './place.dto';
 
 const uuid = (what: string) =>
@@ -15,6 +21,25 @@ const uuid = (what: string) =>
 
 /** Which checklist a kind of place is inspected against by default (the phone's "my inspections"). */
 const DEFAULT_CHECKLIST: Record<string, string> = { site: '工地"8个100%"', checkpoint: '卡点值守', market: '市场巡查' };
+
+/** A places file's multipart errors (too large, wrong field) as the platform's 4xx naming the field. */
+@Injectable()
+class PlacesImportMultipartErrors implements NestInterceptor {
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(catchError((err: unknown) => throwError(() => placesMultipartError(err) ?? err)));
+  }
+}
+
+/** The media upload's multipart errors, told of a places file rather than a photo. */
+function placesMultipartError(err: unknown): ApiError | null {
+  const answer = multipartError(err, PLACES_IMPORT_MAX_BYTES);
+  if (answer?.code === 'payload_too_large') {
+    return new ApiError(413, 'payload_too_large', `the places file is larger than ${PLACES_IMPORT_MAX_BYTES / 1024 / 1024} MB / 点位文件超过 5 MB`, [
+      { field: 'file', problem: `larger than ${PLACES_IMPORT_MAX_BYTES} bytes` },
+    ]);
+  }
+  return answer;
+}
 
 @ApiTags('places and inspections')
 @ApiBearerAuth()
@@ -26,7 +51,45 @@ export class PlacesController {
     @Inject(ChecklistService) private readonly checklists: ChecklistService,
     @Inject(InspectionService) private readonly inspections: InspectionService,
     @Inject(InspectionPlanService) private readonly plans: InspectionPlanService,
+    @Inject(PlaceImportService) private readonly imports: PlaceImportService,
   ) {}
+
+  @Post('places/import')
+  @Roles('operator', 'leader', 'admin')
+  @HttpCode(HttpStatus.OK)
+  @UseInterceptors(PlacesImportMultipartErrors, FileInterceptor('file', { limits: { fileSize: PLACES_IMPORT_MAX_BYTES, files: 1 } }))
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiOperation({
+    summary:
+      'Import places from a CSV (kind,name,lng,lat[,address,owner_name,owner_phone,responsible,code]) or a GeoJSON FeatureCollection (Point or Polygon) of your jurisdiction, ' +
+      'all or nothing; a row with a code (else the same kind and name within 20 m) updates its place; ?dryRun=true only reports / 导入点位',
+  })
+  @ApiOkResponse({ description: '{dryRun, file, format, records, created, updated, unchanged, places: [{row, action, id, code, kind, name, street}], problems, groups}' })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiUnprocessableEntityResponse({
+    description: 'import_rejected: nothing written; details lists every bad row as {field: "file:row", problem: "field: problem"}, groups the same by problem; ?format=csv every problem as CSV',
+  })
+  async importPlaces(
+    @UploadedFile() file: { originalname: string; buffer: Buffer } | undefined,
+    @Body() body: ImportPlacesDto,
+    @Query() q: ImportPlacesQueryDto,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PlaceImportReport | string> {
+    const content = file?.buffer ?? body.content;
+    if (content === undefined) throw ApiError.badInput([{ field: 'file', problem: 'required: the places file (multipart field file, or content in JSON)' }]);
+    const dryRun = (q.dryRun ?? body.dryRun) === 'true';
+    const name = file?.originalname || body.name || 'places.csv';
+    let report: PlaceImportReport;
+    try {
+      report = await this.imports.import({ name, content, coordSystem: body.coordSystem, dryRun }, await this.actors.of(user), { id: user.id, username: user.username });
+    } catch (err) {
+      if (!(err instanceof PlaceImportRejected)) throw err;
+      throw new ImportRejectedAnswer(err.message, err.report.problems);
+    }
+    if (q.format === 'csv') return problemsDownload(res, report.problems);
+    return report;
+  }
 
   @Post('places')
   @Roles('operator', 'leader', 'admin')

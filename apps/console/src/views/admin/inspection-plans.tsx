@@ -3,6 +3,7 @@ import { api, errorText } from '../../api';
 import { ErrorLine } from '../../components/common';
 import { t, useLang } from '../../i18n';
 import { editLabel, PlanEditForm, PlanPlacesLine, type EditablePlan } from './inspection-plan-edit';
+import { PlacesImport } from './places-import';
 
 interface Plan extends EditablePlan {
   checklist: { name: string; version: number };
@@ -69,6 +70,7 @@ export function InspectionPlansSection() {
     <div data-testid="inspection-plans">
       <ErrorLine error={error} />
       {notice && <p class="card notice" data-testid="plans-notice">{notice}</p>}
+      <PlacesImport onImported={() => void load()} />
       <h3>{t('newPlan')}</h3>
       <form
         class="inline-form"
