@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api';
 import { words } from './admin-i18n';
+import { localInputValue } from '../../local-time';
 
 export interface EditablePlan {
   id: string;
@@ -43,10 +44,6 @@ const w = words({
 
 type KindKey = 'site' | 'market' | 'checkpoint' | 'enterprise' | 'other';
 const kindName = (k: string) => (['site', 'market', 'checkpoint', 'enterprise', 'other'].includes(k) ? w(k as KindKey) : k);
-const localInput = (iso: string) => {
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
 
 /** A plan's places: how many, whom it follows (a plan by kind: the kind and where), how many nobody inspects. */
 export function PlanPlacesLine({ plan }: { plan: EditablePlan }) {
@@ -82,7 +79,7 @@ export function PlanEditForm(props: { plan: EditablePlan; places: PlaceOption[];
   const [byResponsible, setByResponsible] = useState(plan.assigneeIds === null);
   const [assignees, setAssignees] = useState((plan.assigneeIds ?? []).join(', '));
   const [openEnded, setOpenEnded] = useState(plan.to === null);
-  const [to, setTo] = useState(plan.to ? localInput(plan.to) : '');
+  const [to, setTo] = useState(plan.to ? localInputValue(plan.to) : '');
   const inPlan = new Set(plan.places.map((p) => p.id));
 
   function change(): Record<string, unknown> {
@@ -91,7 +88,7 @@ export function PlanEditForm(props: { plan: EditablePlan; places: PlaceOption[];
     if (remove.length > 0) body.removePlaceIds = remove;
     const ids = assignees.split(/[,\s，]+/).filter(Boolean);
     if (byResponsible ? plan.assigneeIds !== null : ids.join(',') !== (plan.assigneeIds ?? []).join(',')) body.assigneeIds = byResponsible ? null : ids;
-    if (openEnded ? plan.to !== null : to !== (plan.to ? localInput(plan.to) : '')) body.to = openEnded ? null : to ? new Date(to).toISOString() : '';
+    if (openEnded ? plan.to !== null : to !== (plan.to ? localInputValue(plan.to) : '')) body.to = openEnded ? null : to ? new Date(to).toISOString() : '';
     return body;
   }
 

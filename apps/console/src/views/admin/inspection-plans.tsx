@@ -4,6 +4,7 @@ import { ErrorLine } from '../../components/common';
 import { t, useLang } from '../../i18n';
 import { editLabel, PlanEditForm, PlanPlacesLine, type EditablePlan } from './inspection-plan-edit';
 import { PlacesImport } from './places-import';
+import { localInputValue } from '../../local-time';
 
 interface Plan extends EditablePlan {
   checklist: { name: string; version: number };
@@ -23,7 +24,6 @@ interface PlaceFeature {
 const KINDS = ['site', 'market', 'checkpoint', 'enterprise', 'other'] as const;
 /** A datetime-local input's value as an instant with the browser's offset. */
 const instant = (local: string) => new Date(local).toISOString();
-const localInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 
 /** `/admin/inspections`: inspection plans for a kind of place (PT4H, P1D…) and duty rosters for a checkpoint (domain.md 8). */
 export function InspectionPlansSection() {
@@ -35,8 +35,8 @@ export function InspectionPlansSection() {
   const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [plan, setPlan] = useState({ checklistId: '', placeKind: 'site', every: 'PT4H', from: localInput(new Date()) });
-  const [roster, setRoster] = useState({ placeId: '', from: localInput(new Date()), to: localInput(new Date(Date.now() + 8 * 3_600_000)), userIds: '' });
+  const [plan, setPlan] = useState({ checklistId: '', placeKind: 'site', every: 'PT4H', from: localInputValue(new Date()) });
+  const [roster, setRoster] = useState({ placeId: '', from: localInputValue(new Date()), to: localInputValue(new Date(Date.now() + 8 * 3_600_000)), userIds: '' });
 
   async function load() {
     try {

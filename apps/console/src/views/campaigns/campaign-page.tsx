@@ -11,8 +11,9 @@ import { STATE_COLOURS, type CampaignDetail, type OwnerChoice } from './campaign
 import { ItemMaintenance } from './item-maintenance';
 import { ProgressForm } from './progress-form';
 import { useCampaignMap } from './use-campaign-map';
+import { localMinute } from '../../local-time';
 
-const when = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '—');
+const when = (iso: string | null) => (iso ? localMinute(iso) : '—');
 
 /**
  * 挂图作战 for one campaign: its items' places on the map coloured by state, the ledger beside it,

@@ -5,8 +5,9 @@ import { useLang } from '../../i18n';
 import { navigate } from '../../router';
 import { cw, type CampaignWordKey } from './campaign-i18n';
 import type { CampaignView } from './campaign-types';
+import { localMinute } from '../../local-time';
 
-const day = (iso: string) => iso.slice(0, 10);
+const day = (iso: string) => localMinute(iso).slice(0, 10);
 
 /** 专项行动: the campaigns in the caller's scope with their counts; one opens its page (挂图作战). */
 export function CampaignsPage() {

@@ -4,8 +4,9 @@ import { ErrorLine } from '../../components/common';
 import { useLang } from '../../i18n';
 import { cw, type CampaignWordKey } from './campaign-i18n';
 import type { CampaignItemView, ItemHistoryEntry, OwnerChoice } from './campaign-types';
+import { localMinute } from '../../local-time';
 
-const when = (iso: unknown) => (typeof iso === 'string' ? iso.slice(0, 16).replace('T', ' ') : '—');
+const when = (iso: unknown) => (typeof iso === 'string' ? localMinute(iso) : '—');
 
 /**
  * Maintaining one item (district or street staff, the campaign owner): a new owner, withdrawn from
