@@ -1,8 +1,11 @@
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NotificationFanOut } from '@wangge/notifications';
+import { CaseEventNotifier, NotificationFanOut } from '@wangge/notifications';
 import { startDispatcher, startIntake, type RunningApp } from '../support/apps';
 import { api, withDb } from '../support/cases';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { until } from '../support/until';
+import { wardenPoints } from '../reliability/reliability';
 
 interface DeliveryRow {
   notification_id: string;
@@ -12,9 +15,9 @@ interface DeliveryRow {
 }
 
 /**
- * A pass of the notifier fans its notifications out together, in one transaction: each gets the
- * channels of its own event and street and its own recipients' inboxes, and a notification that has
- * its deliveries (its own fan-out job, run after the pass) writes nothing more.
+ * A pass of the notifier fans its notifications out together, in its own transaction: each gets the
+ * channels of its own event and street and its own recipients' inboxes, no fan-out job is queued for
+ * them, and a notification that has its deliveries (a repeated fan-out job) writes nothing more.
  */
 describe('notifications: fanned out a batch at a time', () => {
   let redis: RedisServer;
@@ -27,8 +30,9 @@ describe('notifications: fanned out a batch at a time', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    // The notifications are written here without their fan-out jobs: only the test fans them out.
-    const env = { REDIS_URL: redis.url, SWEEP_INTERVAL_MS: '3600000', NOTIFY_ATTEMPTS: '1' };
+    // The notifications are written here without their fan-out jobs: only the test fans them out, and
+    // only the test runs the notifier's passes (its sweep waits a minute).
+    const env = { REDIS_URL: redis.url, SWEEP_INTERVAL_MS: '3600000', NOTIFY_ATTEMPTS: '1', NOTIFY_POLL_MS: '60000' };
     intake = await startIntake('fan-out', env);
     dispatcher = await startDispatcher(intake.databaseUrl, env);
     fanOut = dispatcher.app.get(NotificationFanOut);
@@ -103,5 +107,38 @@ describe('notifications: fanned out a batch at a time', () => {
     expect(await fanOut.fanOutAll([done, fresh])).toBe(2);
     expect(of(await deliveries([fresh]), fresh)).toEqual([`inbox:${user.chief3}`, 'webhook:district'].sort());
     expect(await fanOut.fanOutAll([])).toBe(0);
+  });
+
+  it('a notifier pass raises a dispatch’s task.assigned with its deliveries and its due-soon check, and queues no fan-out job', async () => {
+    const notifier = dispatcher.app.get(CaseEventNotifier);
+    while ((await notifier.run()).length > 0);
+    const warden = await intake.bearer('warden1');
+    const [point] = await wardenPoints(intake.databaseUrl, 'warden1');
+    const reported = await api(intake).post<{ id: string; status: string }>('/api/v1/cases', { categoryCode: 'E0102', description: '暴露垃圾 fan-out pass', location: point }, warden);
+    expect(reported.status).toBe(201);
+    const caseId = reported.body.id;
+    const chiefUser = await until('the case routed to its chief', 20_000, () =>
+      withDb(intake.databaseUrl, async (db) => {
+        const { rows } = await db.query(`SELECT rc.user_id FROM case_file c JOIN road_chief rc ON rc.id = c.assignee_chief_id WHERE c.id = $1 AND c.status = 'dispatched'`, [caseId]);
+        return rows[0]?.user_id as string | undefined;
+      }),
+    );
+
+    const ids = await notifier.run();
+    expect(ids).toHaveLength(1);
+    const rows = await deliveries(ids);
+    expect(of(rows, ids[0])).toEqual([`inbox:${chiefUser}`, 'webhook:district'].sort());
+
+    const queue = new Queue('notifications', { connection: { host: '127.0.0.1', port: redis.port }, prefix: intake.keys.prefix });
+    try {
+      await until('the outbox relayed', 10_000, () => withDb(intake.databaseUrl, async (db) => (await db.query(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n === 0));
+      const jobs = await queue.getJobs(['waiting', 'active', 'completed', 'delayed', 'failed', 'prioritized']);
+      expect(jobs.filter((j) => j.name === 'fan-out-notification').map((j) => j.data)).toEqual([]);
+      const dueSoon = jobs.filter((j) => j.name === 'check-due-soon' && j.data.caseId === caseId);
+      expect(dueSoon).toHaveLength(1);
+      expect(await dueSoon[0].getState()).toBe('delayed');
+    } finally {
+      await queue.close();
+    }
   });
 });

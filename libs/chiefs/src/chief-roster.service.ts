@@ -110,6 +110,15 @@ export class ChiefRosterService {
     return toView(rows[0]);
   }
 
+  /** The accounts holding the chiefs' posts, by chief id, in one read (a post without a user, or unknown, is left out). */
+  async accountsOf(ids: readonly number[], manager: EntityManager = this.db.manager): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: number; user_id: string }[] = await manager.query(`SELECT c.id, u.id AS user_id FROM road_chief c JOIN app_user u ON u.id = c.user_id WHERE c.id = ANY($1::int[])`, [
+      [...new Set(ids)],
+    ]);
+    return new Map(rows.map((r) => [Number(r.id), r.user_id]));
+  }
+
   /**
    * Marks a chief on leave or back, and names their deputy; the change and its audit entry (chief,
    * before and after) commit together. A street-level editor may change only a chief of their

@@ -4,10 +4,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ChiefRosterService, DepartmentDirectory } from '@wangge/chiefs';
 import { CLOCK, type Clock } from '@wangge/clock';
 import type { EventState } from '@wangge/events';
-import { JobName } from '@wangge/jobs';
+import { JobName, type JobRequest } from '@wangge/jobs';
 import { OutboxRelay, addJobs, CASE_EVENT_LOG_SQL, CASE_HEADER_SQL } from '@wangge/workflow';
+import { NotificationFanOut } from './fan-out.service';
 import type { NotificationEvent, NotificationSubject } from './notification-event';
-import { notify } from './notify';
+import { notify, raiseNotification } from './notify';
 
 /** The case events that notify someone, and the notification each raises. */
 export const CASE_EVENT_NOTIFICATIONS: Readonly<Record<string, NotificationEvent>> = {
@@ -56,8 +57,9 @@ interface EventRow {
  * are (no lookup, no endpoint in their transaction): the dispatcher reads the events past its
  * watermark (`notification_watermark`, locked: one reader at a time across processes) and raises
  * `task.assigned` (dispatch, re-routing), `task.escalated`, `task.overdue` and `case.supervised` to
- * the chiefs concerned, and queues the `task.due_soon` check an hour before each new deadline, in
- * the transaction that moves the watermark.
+ * the chiefs concerned, fans them out to their deliveries and queues the `task.due_soon` check an
+ * hour before each new deadline, all in the transaction that moves the watermark: a pass's
+ * notifications need no fan-out job, and the chiefs' accounts are read once for the whole pass.
  */
 @Injectable()
 export class CaseEventNotifier {
@@ -67,12 +69,10 @@ export class CaseEventNotifier {
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(ChiefRosterService) private readonly chiefs: ChiefRosterService,
     @Inject(DepartmentDirectory) private readonly departments: DepartmentDirectory,
+    @Inject(NotificationFanOut) private readonly fanOut: NotificationFanOut,
   ) {}
 
-  /**
-   * One pass: the events past the watermark (at most a batch). Returns the notifications it raised
-   * (the caller may fan them out at once; their fan-out jobs in the outbox then add nothing).
-   */
+  /** One pass: the events past the watermark (at most a batch). Returns the notifications it raised, fanned out. */
   async run(): Promise<string[]> {
     const raised = await this.db.transaction(async (m): Promise<string[]> => {
       const [mark]: { seq: string }[] = await m.query(`SELECT seq FROM notification_watermark WHERE id = 1 FOR UPDATE SKIP LOCKED`);
@@ -94,8 +94,12 @@ export class CaseEventNotifier {
       const top = rows[0]?.top;
       if (!top) return [];
       const events = rows.filter((r) => r.seq !== null);
+      const accounts = await this.chiefs.accountsOf(events.flatMap((e) => chiefsOf(e)), m);
       const raised: string[] = [];
-      for (const e of events) raised.push(await this.raise(m, e));
+      const dueSoon: JobRequest[] = [];
+      for (const e of events) raised.push(await this.raise(m, e, accounts, dueSoon));
+      await addJobs(m, dueSoon);
+      await this.fanOut.fanOutIn(m, raised);
       const next = events.length === BATCH ? events[events.length - 1].seq : top;
       await m.query(`UPDATE notification_watermark SET seq = $1 WHERE id = 1`, [next]);
       return raised;
@@ -104,38 +108,25 @@ export class CaseEventNotifier {
     return raised;
   }
 
-  private async raise(m: EntityManager, e: EventRow): Promise<string> {
+  /** Raises the event's notification (its deliveries are the pass's to write) and adds its due-soon check to `dueSoon`. */
+  private async raise(m: EntityManager, e: EventRow, accounts: ReadonlyMap<number, string>, dueSoon: JobRequest[]): Promise<string> {
     const event = CASE_EVENT_NOTIFICATIONS[e.type];
     const state = e.state ?? {};
-    const chiefIds =
-      event === 'task.escalated'
-        ? (state.escalatedTo ?? []).filter((id) => !(state.formerChiefs ?? []).includes(id))
-        : state.assignee
-          ? [state.assignee.id]
-          : [];
     // A department's task (domain.md 9) is its members' to hear of; an escalation still goes to the chiefs it names.
     const departmentCode = event !== 'task.escalated' ? state.department?.code : undefined;
-    const recipients = departmentCode ? await this.departments.membersOf(m, departmentCode) : await this.usersOf(chiefIds, m);
+    const recipients = departmentCode
+      ? await this.departments.membersOf(m, departmentCode)
+      : [...new Set(chiefsOf(e))].flatMap((id) => accounts.get(id) ?? []);
     const lines: string[] = [];
     if (typeof e.evidence?.instruction === 'string') lines.push(e.evidence.instruction);
     if (state.deadlineAt) lines.push(`期限 / Due: ${state.deadlineAt}`);
     const subject: NotificationSubject = { title: titleOf(event), caseId: e.case_id, caseCode: e.code ?? undefined, path: `/cases/${e.case_id}`, lines };
-    const id = await notify(m, { event, recipients, streetCode: e.street_code, subject }, this.clock.now());
+    const id = await raiseNotification(m, { event, recipients, streetCode: e.street_code, subject }, this.clock.now());
     if (event === 'task.assigned' && state.assignee && state.deadlineAt) {
       const soon = new Date(new Date(state.deadlineAt).getTime() - DUE_SOON_MS);
-      await addJobs(m, [{ name: JobName.CheckDueSoon, data: { caseId: e.case_id, deadlineAt: state.deadlineAt, chiefId: state.assignee.id }, deliverAfter: soon }]);
+      dueSoon.push({ name: JobName.CheckDueSoon, data: { caseId: e.case_id, deadlineAt: state.deadlineAt, chiefId: state.assignee.id }, deliverAfter: soon });
     }
     return id;
-  }
-
-  /** The accounts of chiefs' posts (a post without one, or gone, is left out). */
-  async usersOf(chiefIds: readonly number[], m: EntityManager = this.db.manager): Promise<string[]> {
-    const users: string[] = [];
-    for (const id of new Set(chiefIds)) {
-      const chief = await this.chiefs.get(id, undefined, m).catch(() => null);
-      if (chief) users.push(chief.userId);
-    }
-    return users;
   }
 
   /**
@@ -152,7 +143,7 @@ export class CaseEventNotifier {
       if (!last?.state || !['dispatched', 'in_progress'].includes(last.status)) return false;
       const s = last.state;
       if (s.overdue || s.assignee?.id !== data.chiefId || !s.deadlineAt || new Date(s.deadlineAt).getTime() !== new Date(data.deadlineAt).getTime()) return false;
-      const recipients = await this.usersOf([data.chiefId], m);
+      const recipients = [...(await this.chiefs.accountsOf([data.chiefId], m)).values()];
       const subject: NotificationSubject = {
         title: titleOf('task.due_soon'),
         caseId: data.caseId,
@@ -166,4 +157,11 @@ export class CaseEventNotifier {
     if (raised) this.relay.wake();
     return raised;
   }
+}
+
+/** The chiefs an event's notification goes to: the new chiefs of an escalation, else the assignee. */
+function chiefsOf(e: EventRow): number[] {
+  const state = e.state ?? {};
+  if (CASE_EVENT_NOTIFICATIONS[e.type] === 'task.escalated') return (state.escalatedTo ?? []).filter((id) => !(state.formerChiefs ?? []).includes(id));
+  return state.assignee ? [state.assignee.id] : [];
 }

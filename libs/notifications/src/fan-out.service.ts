@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { CLOCK, endOfDailyWindow, utcOffsetMinutes, type Clock } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { OutboxRelay, addJobs } from '@wangge/workflow';
@@ -47,7 +47,8 @@ interface PreferenceRow {
  * hours until those end, district local time). One transaction writes the rows of a whole batch of
  * notifications (a destination once: a repeated fan-out adds nothing) and queues the sends through the
  * outbox. A notification that has deliveries already was fanned out (all of it, in one transaction):
- * its own fan-out job, after the notifier's pass fanned it out, reads one row and writes nothing.
+ * a repeated fan-out job reads one row and writes nothing. The notifier's pass fans out its own
+ * notifications in its transaction (`fanOutIn`) and queues no fan-out job for them.
  */
 @Injectable()
 export class NotificationFanOut {
@@ -66,45 +67,52 @@ export class NotificationFanOut {
   /** Writes and queues the deliveries of notifications not fanned out yet, in one transaction; returns how many were new. */
   async fanOutAll(notificationIds: readonly string[]): Promise<number> {
     if (notificationIds.length === 0) return 0;
-    const pending: NotificationRow[] = await this.db.query(PENDING_SQL, [notificationIds]);
-    if (pending.length === 0) return 0;
-    const now = this.clock.now();
-    const made = await this.db.transaction(async (m) => {
-      const channels: ChannelRow[] = await m.query(
-        `SELECT id, kind, target, events, street_code FROM notification_channel WHERE enabled AND events && $1::text[] ORDER BY created_at, id`,
-        [[...new Set(pending.map((n) => n.event))]],
-      );
-      const recipients = [...new Set(pending.flatMap((n) => n.recipients))];
-      const prefs: PreferenceRow[] =
-        recipients.length === 0 ? [] : await m.query(`SELECT user_id, events, email, quiet_from, quiet_to FROM notification_preference WHERE user_id = ANY($1::uuid[])`, [recipients]);
-      const byUser = new Map(prefs.map((p) => [p.user_id, p]));
-      const offset = utcOffsetMinutes(this.config.timeZone, now);
-      const destinations = pending.flatMap((n) => destinationsOf(n, channels, byUser, now, offset));
-      if (destinations.length === 0) return 0;
-      const made: { id: string; kind: DeliveryKind; not_before: Date }[] = await m.query(
-        `INSERT INTO notification_delivery (notification_id, channel_id, user_id, kind, target, status, not_before, sent_at)
-         SELECT d.notification_id, d.channel_id, d.user_id, d.kind, d.target,
-                CASE WHEN d.kind = 'inbox' THEN 'sent' ELSE 'pending' END, d.not_before,
-                CASE WHEN d.kind = 'inbox' THEN $2::timestamptz END
-           FROM jsonb_to_recordset($1::jsonb) AS d(notification_id bigint, channel_id uuid, user_id uuid, kind text, target text, not_before timestamptz)
-         ON CONFLICT (notification_id, kind, target) DO NOTHING
-         RETURNING id, kind, not_before`,
-        [
-          JSON.stringify(
-            destinations.map((d) => ({ notification_id: d.notificationId, channel_id: d.channelId, user_id: d.userId, kind: d.kind, target: d.target, not_before: d.notBefore })),
-          ),
-          now,
-        ],
-      );
-      const sends = made.filter((d) => d.kind !== 'inbox');
-      await addJobs(
-        m,
-        sends.map((d) => deliverJob(String(d.id), 1, new Date(d.not_before).getTime() > now.getTime() ? new Date(d.not_before) : undefined)),
-      );
-      return made.length;
-    });
+    const made = await this.db.transaction((m) => this.fanOutIn(m, notificationIds));
     if (made > 0) this.relay.wake();
     return made;
+  }
+
+  /**
+   * The same in the caller's transaction (the notifier's pass: its notifications and their deliveries
+   * commit together, so they need no fan-out job); the caller wakes the relay after its commit.
+   */
+  async fanOutIn(m: EntityManager, notificationIds: readonly string[]): Promise<number> {
+    if (notificationIds.length === 0) return 0;
+    const pending: NotificationRow[] = await m.query(PENDING_SQL, [notificationIds]);
+    if (pending.length === 0) return 0;
+    const now = this.clock.now();
+    const channels: ChannelRow[] = await m.query(
+      `SELECT id, kind, target, events, street_code FROM notification_channel WHERE enabled AND events && $1::text[] ORDER BY created_at, id`,
+      [[...new Set(pending.map((n) => n.event))]],
+    );
+    const recipients = [...new Set(pending.flatMap((n) => n.recipients))];
+    const prefs: PreferenceRow[] =
+      recipients.length === 0 ? [] : await m.query(`SELECT user_id, events, email, quiet_from, quiet_to FROM notification_preference WHERE user_id = ANY($1::uuid[])`, [recipients]);
+    const byUser = new Map(prefs.map((p) => [p.user_id, p]));
+    const offset = utcOffsetMinutes(this.config.timeZone, now);
+    const destinations = pending.flatMap((n) => destinationsOf(n, channels, byUser, now, offset));
+    if (destinations.length === 0) return 0;
+    const made: { id: string; kind: DeliveryKind; not_before: Date }[] = await m.query(
+      `INSERT INTO notification_delivery (notification_id, channel_id, user_id, kind, target, status, not_before, sent_at)
+       SELECT d.notification_id, d.channel_id, d.user_id, d.kind, d.target,
+              CASE WHEN d.kind = 'inbox' THEN 'sent' ELSE 'pending' END, d.not_before,
+              CASE WHEN d.kind = 'inbox' THEN $2::timestamptz END
+         FROM jsonb_to_recordset($1::jsonb) AS d(notification_id bigint, channel_id uuid, user_id uuid, kind text, target text, not_before timestamptz)
+       ON CONFLICT (notification_id, kind, target) DO NOTHING
+       RETURNING id, kind, not_before`,
+      [
+        JSON.stringify(
+          destinations.map((d) => ({ notification_id: d.notificationId, channel_id: d.channelId, user_id: d.userId, kind: d.kind, target: d.target, not_before: d.notBefore })),
+        ),
+        now,
+      ],
+    );
+    const sends = made.filter((d) => d.kind !== 'inbox');
+    await addJobs(
+      m,
+      sends.map((d) => deliverJob(String(d.id), 1, new Date(d.not_before).getTime() > now.getTime() ? new Date(d.not_before) : undefined)),
+    );
+    return made.length;
   }
 }
 

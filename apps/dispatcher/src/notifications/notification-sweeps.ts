@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { JobQueue } from '@wangge/jobs';
-import { CaseEventNotifier, deliverJob, NotificationDeliveryService, NotificationFanOut } from '@wangge/notifications';
+import { CaseEventNotifier, deliverJob, NotificationDeliveryService } from '@wangge/notifications';
 import { PeriodicSweep } from '../clocks/periodic-sweep';
 
 /**
  * New case events into notifications (assigned, escalated, overdue, supervised), every NOTIFY_POLL_MS,
- * until none is left; a pass's notifications are fanned out here at once, in one transaction (one queue hop
- * less; their own fan-out jobs then find them fanned out and write nothing).
+ * until none is left; each pass fans its notifications out in its own transaction (no queue hop).
  */
 @Injectable()
 export class CaseEventNotifications extends PeriodicSweep {
@@ -17,7 +16,6 @@ export class CaseEventNotifications extends PeriodicSweep {
 
   constructor(
     @Inject(CaseEventNotifier) private readonly notifier: CaseEventNotifier,
-    @Inject(NotificationFanOut) private readonly fanOut: NotificationFanOut,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     super();
@@ -28,7 +26,6 @@ export class CaseEventNotifications extends PeriodicSweep {
     let raised = 0;
     for (let i = 0; i < 20; i++) {
       const ids = await this.notifier.run();
-      await this.fanOut.fanOutAll(ids);
       raised += ids.length;
       if (ids.length === 0) break;
     }
