@@ -1,4 +1,5 @@
 // What benchmarks read off this machine: free ports, readiness, and CPU and memory from /proc.
+import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -8,13 +9,31 @@ import { sleep, start } from './processes.mjs';
 /** Wall-clock milliseconds with sub-millisecond resolution (comparable with the servers' Date.now()). */
 export const nowMs = () => performance.timeOrigin + performance.now();
 
-export function freePort() {
+/** A TCP port nobody listens on, for a process a benchmark starts. */
+export async function freePort() {
+  // Below the kernel's ephemeral range: a port from listen(0) may be handed to an outgoing connection
+  // (another process's PostgreSQL or Redis socket) in the seconds before the process that was given
+  // it listens, which then fails with EADDRINUSE (seen: a bench:e2e run whose dispatcher never started).
+  const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  for (let attempt = 0; attempt < 100 && low > 21000; attempt++) {
+    const port = 20000 + randomInt(low - 20000);
+    if (await listenable(port)) return port;
+  }
   return new Promise((resolve, reject) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
       const { port: p } = s.address();
       s.close(() => resolve(p));
     });
     s.once('error', reject);
+  });
+}
+
+/** Whether nothing listens on 127.0.0.1:port now. */
+function listenable(port) {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
 }
 
