@@ -1,6 +1,8 @@
 import { Client } from 'pg';
+import { DataSource, type Logger } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECENT_SESSION_MS, RecentSessions } from '@wangge/auth';
+import { wardenPoints } from '../reliability/reliability';
 import { startIntake, type RunningApp } from '../support/apps';
 
 /**
@@ -14,7 +16,7 @@ describe('auth: a token check is reused for at most a second', () => {
   let db: Client;
 
   beforeAll(async () => {
-    intake = await startIntake('recent_sessions');
+    intake = await startIntake('recent_sessions', { DUPLICATE_RADIUS_M: '0' });
     db = new Client({ connectionString: intake.databaseUrl });
     await db.connect();
   });
@@ -64,6 +66,62 @@ describe('auth: a token check is reused for at most a second', () => {
       expect((await cases()).status).toBe(403);
     } finally {
       await db.query(`UPDATE app_user SET role = 'operator' WHERE username = 'operator'`);
+    }
+  });
+
+  it('reads a warden’s cells once a second for their requests; a change elsewhere counts within the second, one through the admin API at once', async () => {
+    // The app's own statements that read warden cells, through TypeORM's logger.
+    const ds = intake.app.get(DataSource);
+    const inner = ds.logger;
+    let cellReads = 0;
+    const logger: Logger = {
+      logQuery: (query, parameters, runner) => {
+        if (/FROM\s+"?warden_cell"?/i.test(query) && /^\s*SELECT/i.test(query)) cellReads++;
+        inner.logQuery(query, parameters, runner);
+      },
+      logQueryError: (...args) => inner.logQueryError(...args),
+      logQuerySlow: (...args) => inner.logQuerySlow(...args),
+      logSchemaBuild: (...args) => inner.logSchemaBuild(...args),
+      logMigration: (...args) => inner.logMigration(...args),
+      log: (...args) => inner.log(...args),
+    };
+    (ds as { logger: Logger }).logger = logger;
+    const auth = await intake.bearer('warden5');
+    const admin = await intake.bearer('admin');
+    const [point] = await wardenPoints(intake.databaseUrl, 'warden5');
+    const { rows: cells } = await db.query(`SELECT w.cell_code, w.user_id FROM warden_cell w JOIN app_user u ON u.id = w.user_id WHERE u.username = 'warden5' ORDER BY w.cell_code`);
+    // A citizen's report in the warden's first cell: the warden reads it as a case of their cells (the access model's jurisdiction).
+    const reported = await fetch(`${intake.baseUrl}/api/v1/cases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ categoryCode: 'E0102', description: '暴露垃圾 warden cells', location: point }),
+    });
+    expect(reported.status).toBe(201);
+    const caseId = ((await reported.json()) as { id: string }).id;
+    const read = async () => (await fetch(`${intake.baseUrl}/api/v1/cases/${caseId}`, { headers: { authorization: auth } })).status;
+    try {
+      await pause(RECENT_SESSION_MS + 50);
+      cellReads = 0;
+      expect(await read()).toBe(200);
+      expect(await read()).toBe(200);
+      expect(cellReads, 'warden_cell reads for two requests within the second').toBe(1);
+
+      // Taken from the warden straight in the database: out of their reach from a second on.
+      await db.query(`DELETE FROM warden_cell WHERE cell_code = $1`, [cells[0].cell_code]);
+      await pause(RECENT_SESSION_MS + 50);
+      expect(await read()).toBe(404);
+
+      // Given back through the admin API: at once.
+      const given = await fetch(`${intake.baseUrl}/api/v1/admin/users/${cells[0].user_id}`, {
+        method: 'PATCH',
+        headers: { authorization: admin, 'content-type': 'application/json' },
+        body: JSON.stringify({ cells: cells.map((c: { cell_code: string }) => c.cell_code) }),
+      });
+      expect(given.status, await given.clone().text()).toBe(200);
+      expect(await read()).toBe(200);
+    } finally {
+      (ds as { logger: Logger }).logger = inner;
+      await db.query(`INSERT INTO warden_cell (user_id, cell_code) SELECT $1, unnest($2::varchar[]) ON CONFLICT DO NOTHING`, [cells[0].user_id, cells.map((c: { cell_code: string }) => c.cell_code)]);
     }
   });
 });

@@ -51,4 +51,27 @@ describe('RecentSessions', () => {
     expect(sessions.get('t0')).toBeUndefined();
     expect(sessions.get('one-more')).toBeDefined();
   });
+
+  it('keeps a warden’s cells for RECENT_SESSION_MS; a read that began before a change is not kept', async () => {
+    const { sessions, advance } = withClock();
+    let reads = 0;
+    const read = async () => new Set([`C${++reads}`]);
+    expect([...(await sessions.wardenCells('u', read))]).toEqual(['C1']);
+    advance(RECENT_SESSION_MS - 1);
+    expect([...(await sessions.wardenCells('u', read))]).toEqual(['C1']);
+    advance(1);
+    expect([...(await sessions.wardenCells('u', read))]).toEqual(['C2']);
+
+    // A change here while a read is under way: that read answers its caller but is not kept.
+    sessions.forgetAll();
+    let release: () => void = () => undefined;
+    const slow = sessions.wardenCells('u', async () => {
+      await new Promise<void>((r) => (release = r));
+      return new Set(['before the change']);
+    });
+    sessions.forgetAll();
+    release();
+    expect([...(await slow)]).toEqual(['before the change']);
+    expect([...(await sessions.wardenCells('u', read))]).toEqual(['C3']);
+  });
 });

@@ -23,12 +23,16 @@ export interface RecentSession {
 /**
  * Token checks of the last second (HTTP requests only): a signed-in client sending request after
  * request has its token verified and its user re-read once per {@link RECENT_SESSION_MS}, not per
- * request. The rules (active, session version, one-time password, role) are still applied to the
- * kept row on every request; only the reads are saved. {@link UserDirectory}'s writes forget everything.
+ * request, and a warden's cells (the warden's jurisdiction) likewise. The rules (active, session
+ * version, one-time password, role) are still applied to the kept row on every request; only the
+ * reads are saved. {@link UserDirectory}'s writes forget everything.
  */
 @Injectable()
 export class RecentSessions {
   private readonly entries = new Map<string, RecentSession & { until: number }>();
+  private readonly cells = new Map<string, { cells: ReadonlySet<string>; until: number }>();
+  /** Bumped by forgetAll: a read that began before it is not kept. */
+  private generation = 0;
   private readonly now: () => number;
 
   constructor(@Optional() @Inject(RECENT_SESSIONS_CLOCK) now?: () => number) {
@@ -51,8 +55,23 @@ export class RecentSessions {
     this.entries.set(token, { ...session, until: Math.min(now + RECENT_SESSION_MS, expires) });
   }
 
+  /** A warden's cells as read within the last second, else as `read` finds them now (and kept). */
+  async wardenCells(userId: string, read: () => Promise<ReadonlySet<string>>): Promise<ReadonlySet<string>> {
+    const kept = this.cells.get(userId);
+    if (kept && this.now() < kept.until) return kept.cells;
+    const generation = this.generation;
+    const cells = await read();
+    if (generation === this.generation) {
+      if (this.cells.size >= MAX_ENTRIES) this.cells.clear();
+      this.cells.set(userId, { cells, until: this.now() + RECENT_SESSION_MS });
+    }
+    return cells;
+  }
+
   /** A user changed (active, role, password, sessions, jurisdiction): every kept check is read again. */
   forgetAll(): void {
+    this.generation++;
     this.entries.clear();
+    this.cells.clear();
   }
 }

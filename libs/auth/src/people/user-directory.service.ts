@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, Raw, type DataSource, type EntityManager, type Repository } from 'typeorm';
-import { RoadChief, User, WardenCell, type ChiefLevel, type Role } from '@wangge/domain';
+import { RoadChief, User, type ChiefLevel, type Role } from '@wangge/domain';
 import { RecentSessions } from './recent-sessions';
 import type { UserRecord } from './user-record';
 
@@ -92,7 +92,6 @@ function filterSql(filter: UserFilter, more: string[] = []): { where: string; pa
 @Injectable()
 export class UserDirectory {
   private readonly userRows: Repository<User>;
-  private readonly wardenCellRows: Repository<WardenCell>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -100,13 +99,19 @@ export class UserDirectory {
     @Optional() @Inject(RecentSessions) private readonly recentSessions: RecentSessions = new RecentSessions(),
   ) {
     this.userRows = db.getRepository(User);
-    this.wardenCellRows = db.getRepository(WardenCell);
   }
 
-  /** The grid cells a warden patrols (none for anyone else). */
-  async wardenCells(userId: string): Promise<Set<string>> {
-    const rows = await this.wardenCellRows.find({ select: { cellCode: true }, where: { userId } });
-    return new Set(rows.map((r) => r.cellCode));
+  /**
+   * The grid cells a warden patrols (none for anyone else). With `recent` (HTTP requests), as read
+   * within the last second (RecentSessions): a change through {@link setCells} here counts at once,
+   * one made elsewhere within the second.
+   */
+  async wardenCells(userId: string, options: { recent?: boolean } = {}): Promise<ReadonlySet<string>> {
+    const read = async (): Promise<ReadonlySet<string>> => {
+      const rows: { cell_code: string }[] = await this.db.query(`SELECT cell_code FROM warden_cell WHERE user_id = $1`, [userId]);
+      return new Set(rows.map((r) => r.cell_code));
+    };
+    return options.recent ? this.recentSessions.wardenCells(userId, read) : read();
   }
 
   /** The user who signs in with `username`, with the password hash; null when there is none. */
@@ -245,6 +250,7 @@ export class UserDirectory {
 
   /** Makes these cells the warden's whole patrol. */
   async setCells(manager: EntityManager, userId: string, cells: readonly string[]): Promise<void> {
+    this.recentSessions.forgetAll();
     await manager.query(`DELETE FROM warden_cell WHERE user_id = $1 AND NOT (cell_code = ANY($2::varchar[]))`, [userId, cells]);
     if (cells.length > 0) {
       await manager.query(`INSERT INTO warden_cell (user_id, cell_code) SELECT $1, unnest($2::varchar[]) ON CONFLICT DO NOTHING`, [userId, cells]);
