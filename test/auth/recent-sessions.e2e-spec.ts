@@ -1,9 +1,10 @@
 import { Client } from 'pg';
-import { DataSource, type Logger } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECENT_SESSION_MS, RecentSessions } from '@wangge/auth';
 import { wardenPoints } from '../reliability/reliability';
 import { startIntake, type RunningApp } from '../support/apps';
+import { onAppQueries } from '../support/query-log';
 
 /**
  * The token check of the last second (RecentSessions): HTTP requests of a signed-in client reuse it,
@@ -70,22 +71,11 @@ describe('auth: a token check is reused for at most a second', () => {
   });
 
   it('reads a warden’s cells once a second for their requests; a change elsewhere counts within the second, one through the admin API at once', async () => {
-    // The app's own statements that read warden cells, through TypeORM's logger.
-    const ds = intake.app.get(DataSource);
-    const inner = ds.logger;
+    // The app's own statements that read warden cells.
     let cellReads = 0;
-    const logger: Logger = {
-      logQuery: (query, parameters, runner) => {
-        if (/FROM\s+"?warden_cell"?/i.test(query) && /^\s*SELECT/i.test(query)) cellReads++;
-        inner.logQuery(query, parameters, runner);
-      },
-      logQueryError: (...args) => inner.logQueryError(...args),
-      logQuerySlow: (...args) => inner.logQuerySlow(...args),
-      logSchemaBuild: (...args) => inner.logSchemaBuild(...args),
-      logMigration: (...args) => inner.logMigration(...args),
-      log: (...args) => inner.log(...args),
-    };
-    (ds as { logger: Logger }).logger = logger;
+    const restore = onAppQueries(intake.app.get(DataSource), (query) => {
+      if (/FROM\s+"?warden_cell"?/i.test(query) && /^\s*SELECT/i.test(query)) cellReads++;
+    });
     const auth = await intake.bearer('warden5');
     const admin = await intake.bearer('admin');
     const [point] = await wardenPoints(intake.databaseUrl, 'warden5');
@@ -120,7 +110,7 @@ describe('auth: a token check is reused for at most a second', () => {
       expect(given.status, await given.clone().text()).toBe(200);
       expect(await read()).toBe(200);
     } finally {
-      (ds as { logger: Logger }).logger = inner;
+      restore();
       await db.query(`INSERT INTO warden_cell (user_id, cell_code) SELECT $1, unnest($2::varchar[]) ON CONFLICT DO NOTHING`, [cells[0].user_id, cells.map((c: { cell_code: string }) => c.cell_code)]);
     }
   });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'pg';
-import { DataSource, type Logger, type QueryRunner } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { EVENT_ORDER_LOCK } from '../../libs/workflow/src/case-events.store';
+import { onAppQueries } from '../support/query-log';
 import { act, caseIn, onDuty, report, startWorld, uploadPng, view, type World } from './helpers/workflow';
 
 /**
@@ -19,9 +20,7 @@ describe('the event-order lock is taken by a transaction’s last statements onl
 
   beforeAll(async () => {
     w = await startWorld('event-order-lock');
-    const ds = w.app.app.get(DataSource);
-    const inner = ds.logger;
-    const record = (query: string, runner?: QueryRunner) => {
+    onAppQueries(w.app.app.get(DataSource), (query, runner) => {
       if (!runner) return;
       const q = query.trim();
       if (/^START TRANSACTION/i.test(q)) byRunner.set(runner, []);
@@ -32,19 +31,7 @@ describe('the event-order lock is taken by a transaction’s last statements onl
         finished.push(statements);
         byRunner.delete(runner);
       }
-    };
-    const logger: Logger = {
-      logQuery: (query, parameters, runner) => {
-        record(query, runner);
-        inner.logQuery(query, parameters, runner);
-      },
-      logQueryError: (...args) => inner.logQueryError(...args),
-      logQuerySlow: (...args) => inner.logQuerySlow(...args),
-      logSchemaBuild: (...args) => inner.logSchemaBuild(...args),
-      logMigration: (...args) => inner.logMigration(...args),
-      log: (...args) => inner.log(...args),
-    };
-    (ds as { logger: Logger }).logger = logger;
+    });
   }, 120_000);
 
   afterAll(async () => {
