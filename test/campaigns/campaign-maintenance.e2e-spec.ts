@@ -4,11 +4,9 @@ import { hashPassword } from '@wangge/auth';
 import { CampaignFiguresService, MilestoneClockService, type CampaignDetail, type CampaignEvaluation, type CampaignItemView, type CampaignLedger, type CampaignView, type ItemHistoryEntry } from '@wangge/campaigns';
 import { ManualClock } from '@wangge/clock';
 import { MilestoneSweeper } from '../../apps/dispatcher/src/clocks/milestone-sweeper';
-import { startDispatcher, startFeed, startIntake, type RunningApp } from '../support/apps';
-import { api, pointInWardenCell, withDb } from '../support/cases';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { pointInWardenCell, withDb } from '../support/cases';
 import { until } from '../support/until';
-import { campaignListener } from './support/campaign-listener';
+import { startCampaignWorld, type CampaignWorld } from './support/campaign-world';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -27,25 +25,20 @@ const OPERATOR_ELSEWHERE = { username: 'camp_other_op', password: 'camp-other-op
  * timers on a ManualClock, the feed, the ledger, the figures; on real PostgreSQL + PostGIS and Redis.
  */
 describe('campaign maintenance', () => {
-  let redis: RedisServer;
-  let intake: RunningApp;
-  let dispatcher: Awaited<ReturnType<typeof startDispatcher>>;
-  let feed: Awaited<ReturnType<typeof startFeed>>;
-  let http: ReturnType<typeof api>;
+  let world: CampaignWorld;
+  let intake: CampaignWorld['intake'];
+  let dispatcher: CampaignWorld['dispatcher'];
+  let http: CampaignWorld['http'];
+  let auth: CampaignWorld['auth'];
+  let ids: CampaignWorld['ids'];
   const clock = new ManualClock(T0);
-  const auth: Record<string, string> = {};
-  const ids: Record<string, string> = {};
   let campaign: CampaignDetail;
   const items: CampaignItemView[] = [];
-  let listeners: Record<'leader' | 'chief2' | 'warden2' | 'elsewhere', ReturnType<typeof campaignListener>>;
+  let listeners: Record<'leader' | 'chief2' | 'warden2' | 'elsewhere', Awaited<ReturnType<CampaignWorld['listen']>>>;
 
   beforeAll(async () => {
-    redis = await startRedisServer();
-    const env = { REDIS_URL: redis.url, REPORT_RATE_LIMIT: '100000', OUTBOX_POLL_MS: '50', SWEEP_INTERVAL_MS: '3600000', FEED_RESUME_GRACE_MS: '0' };
-    intake = await startIntake('campaign-maintenance', env, { clock });
-    dispatcher = await startDispatcher(intake.databaseUrl, env, { clock });
-    feed = await startFeed(intake.databaseUrl, env);
-    http = api(intake);
+    world = await startCampaignWorld('campaign-maintenance', clock);
+    ({ intake, dispatcher, http, auth, ids } = world);
     await withDb(intake.databaseUrl, async (db) => {
       const here = (await pointInWardenCell(db, 'warden1', 0)).streetCode;
       const other = (await db.query(`SELECT code FROM street WHERE code <> $1 ORDER BY code LIMIT 1`, [here])).rows[0].code as string;
@@ -55,19 +48,15 @@ describe('campaign maintenance', () => {
       ] as const) {
         await db.query(`INSERT INTO app_user (username, name, role, street_code, password_hash) VALUES ($1, $1, 'operator', $2, $3)`, [u.username, street, await hashPassword(u.password)]);
       }
-      const { rows } = await db.query(`SELECT id, username FROM app_user WHERE username = ANY($1)`, [['leader', 'chief1', 'chief2', 'warden1', 'warden2']]);
-      for (const r of rows as { id: string; username: string }[]) ids[r.username] = r.id;
     });
-    for (const u of ['leader', 'operator', 'chief1', 'chief2', 'warden1', 'warden2']) auth[u] = await intake.bearer(u);
     auth.here = await intake.bearer(OPERATOR_HERE.username, OPERATOR_HERE.password);
     auth.elsewhere = await intake.bearer(OPERATOR_ELSEWHERE.username, OPERATOR_ELSEWHERE.password);
     listeners = {
-      leader: campaignListener(feed.url, auth.leader),
-      chief2: campaignListener(feed.url, auth.chief2),
-      warden2: campaignListener(feed.url, auth.warden2),
-      elsewhere: campaignListener(feed.url, auth.elsewhere),
+      leader: await world.listen(auth.leader),
+      chief2: await world.listen(auth.chief2),
+      warden2: await world.listen(auth.warden2),
+      elsewhere: await world.listen(auth.elsewhere),
     };
-    await Promise.all(Object.values(listeners).map((l) => l.ready));
 
     const created = await http.post<CampaignDetail>(
       '/api/v1/campaigns',
@@ -95,11 +84,7 @@ describe('campaign maintenance', () => {
     }
   });
   afterAll(async () => {
-    for (const l of Object.values(listeners ?? {})) l.socket.close();
-    await feed?.close();
-    await dispatcher?.close();
-    await intake?.close();
-    await redis?.close();
+    await world?.close();
   });
 
   const patch = <T = Record<string, unknown>>(path: string, body: unknown, who: string) => http.call<T>('PATCH', `/api/v1/campaigns/${campaign.id}${path}`, { auth: auth[who], body });

@@ -4,11 +4,9 @@ import { MilestoneClockService, type CampaignDetail, type CampaignEvaluation, ty
 import { ManualClock } from '@wangge/clock';
 import { JobQueue, QueueName } from '@wangge/jobs';
 import { MilestoneSweeper } from '../../apps/dispatcher/src/clocks/milestone-sweeper';
-import { startDispatcher, startFeed, startIntake, type RunningApp } from '../support/apps';
-import { api, pointInWardenCell, withDb } from '../support/cases';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { pointInWardenCell, withDb } from '../support/cases';
 import { until } from '../support/until';
-import { campaignListener } from './support/campaign-listener';
+import { startCampaignWorld, type CampaignWorld } from './support/campaign-world';
 
 const HOUR = 3_600_000;
 /** Monday 2026-11-23 09:00 in the district (UTC+8): ISO week 2026-W48. */
@@ -23,39 +21,24 @@ const MOVE_DUE = new Date('2026-12-31T00:00:00Z');
  * and Redis.
  */
 describe('campaigns and ledgers', () => {
-  let redis: RedisServer;
-  let intake: RunningApp;
-  let dispatcher: Awaited<ReturnType<typeof startDispatcher>>;
-  let feed: Awaited<ReturnType<typeof startFeed>>;
-  let http: ReturnType<typeof api>;
+  let world: CampaignWorld;
+  let intake: CampaignWorld['intake'];
+  let dispatcher: CampaignWorld['dispatcher'];
+  let http: CampaignWorld['http'];
+  let auth: CampaignWorld['auth'];
+  let ids: CampaignWorld['ids'];
   const clock = new ManualClock(T0);
-  const auth: Record<string, string> = {};
-  const ids: Record<string, string> = {};
   let campaign: CampaignDetail;
   const items: CampaignItemView[] = [];
-  let listeners: Record<'leader' | 'chief2' | 'warden2', ReturnType<typeof campaignListener>>;
+  let listeners: Record<'leader' | 'chief2' | 'warden2', Awaited<ReturnType<CampaignWorld['listen']>>>;
 
   beforeAll(async () => {
-    redis = await startRedisServer();
-    const env = { REDIS_URL: redis.url, REPORT_RATE_LIMIT: '100000', OUTBOX_POLL_MS: '50', SWEEP_INTERVAL_MS: '3600000', FEED_RESUME_GRACE_MS: '0' };
-    intake = await startIntake('campaigns', env, { clock });
-    dispatcher = await startDispatcher(intake.databaseUrl, env, { clock });
-    feed = await startFeed(intake.databaseUrl, env);
-    http = api(intake);
-    for (const u of ['leader', 'operator', 'chief1', 'chief2', 'warden1', 'warden2']) auth[u] = await intake.bearer(u);
-    await withDb(intake.databaseUrl, async (db) => {
-      const { rows } = await db.query(`SELECT id, username FROM app_user WHERE username = ANY($1)`, [['leader', 'chief1', 'chief2', 'warden1', 'warden2']]);
-      for (const r of rows as { id: string; username: string }[]) ids[r.username] = r.id;
-    });
-    listeners = { leader: campaignListener(feed.url, auth.leader), chief2: campaignListener(feed.url, auth.chief2), warden2: campaignListener(feed.url, auth.warden2) };
-    await Promise.all(Object.values(listeners).map((l) => l.ready));
+    world = await startCampaignWorld('campaigns', clock);
+    ({ intake, dispatcher, http, auth, ids } = world);
+    listeners = { leader: await world.listen(auth.leader), chief2: await world.listen(auth.chief2), warden2: await world.listen(auth.warden2) };
   });
   afterAll(async () => {
-    for (const l of Object.values(listeners ?? {})) l.socket.close();
-    await feed?.close();
-    await dispatcher?.close();
-    await intake?.close();
-    await redis?.close();
+    await world?.close();
   });
 
   const milestonesOverdue = () =>
