@@ -1,9 +1,11 @@
 import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseEventNotifier, NotificationFanOut } from '@wangge/notifications';
 import { startDispatcher, startIntake, type RunningApp } from '../support/apps';
 import { api, withDb } from '../support/cases';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { onAppQueries } from '../support/query-log';
 import { until } from '../support/until';
 import { wardenPoints } from '../reliability/reliability';
 
@@ -140,5 +142,21 @@ describe('notifications: fanned out a batch at a time', () => {
     } finally {
       await queue.close();
     }
+  });
+
+  it('a pass that finds nothing new reads once and takes no lock', async () => {
+    const notifier = dispatcher.app.get(CaseEventNotifier);
+    while ((await notifier.run()).length > 0);
+    const statements: string[] = [];
+    const restore = onAppQueries(dispatcher.app.get(DataSource), (query) => {
+      if (/notification_watermark|START TRANSACTION/i.test(query)) statements.push(query.replace(/\s+/g, ' ').trim());
+    });
+    try {
+      expect(await notifier.run()).toEqual([]);
+    } finally {
+      restore();
+    }
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).not.toMatch(/FOR UPDATE/i);
   });
 });
