@@ -59,6 +59,8 @@ describe('the event-order lock is taken by a transaction’s last statements onl
     for (const t of withEvents) {
       const after = t.slice(t.findIndex(takesLock));
       expect(after.filter((q) => !takesLock(q) && q !== 'COMMIT'), `statements after the first event insert:\n${after.join('\n---\n')}`).toEqual([]);
+      // The case's time limit is written by the change's own UPDATE, not by one more statement.
+      expect(t.filter((q) => /^UPDATE case_file SET limit_clock/i.test(q)), 'a separate limit update').toEqual([]);
     }
     // The photo went in with the resolve event, and the check task's event came after it.
     const closed = await view(w, dispatched.id);

@@ -24,13 +24,23 @@ interface LimitRow {
   suspended_at: Date | null;
 }
 
+/** A case's stored limit and its clock readings (bigint text), as `case_file` columns. */
+export interface LimitColumns {
+  limit_clock: ClockType | null;
+  limit_started_at: Date | null;
+  limit_ends_at: Date | null;
+  limit_start_reading: string | null;
+  limit_end_reading: string | null;
+  limit_calendar_revision: string;
+}
+
 /** How many stale cases one refresh takes again per statement. */
 const REFRESH_BATCH = 500;
 
 /**
  * Keeps each case's current limit and its clock readings (traffic-light.ts) in `case_file`, and
- * reads the light of a case at an instant. The workflow calls {@link refresh} in the transaction of
- * every change of a case's state or deadlines; lists sorted by light call {@link refreshStale} first,
+ * reads the light of a case at an instant. The workflow writes {@link columnsFor} with every change
+ * of a case's state or deadlines, in the change's own UPDATE; lists sorted by light call {@link refreshStale} first,
  * which takes again the readings taken under another holiday calendar (or never taken).
  */
 @Injectable()
@@ -43,12 +53,13 @@ export class CaseLimitService {
     @Inject(BusinessCalendarService) private readonly calendar: BusinessCalendarService,
   ) {}
 
-  /** Stores the case's current limit as it stands after a change and returns the row with it. */
-  async refresh(m: EntityManager, row: CaseRow): Promise<CaseRow> {
+  /**
+   * The limit columns of a case as it will stand after a change (`row`: its fields with the change
+   * applied), for the workflow to write in the change's own UPDATE.
+   */
+  async columnsFor(m: EntityManager, row: Omit<LimitRow, 'id'>): Promise<LimitColumns> {
     const { calendar, revision } = await this.calendar.snapshot(m);
-    const limit = await this.limitOf(m, row);
-    await this.store(m, row.id, limit, calendar, revision);
-    return { ...row, limit_clock: limit?.clockType ?? null, limit_started_at: limit?.startedAt ?? null, limit_ends_at: limit?.endsAt ?? null };
+    return this.columnsOf(await this.limitOf(m, row), calendar, revision);
   }
 
   /** The light of a case (as read with CASE_SELECT) at `at`. */
@@ -101,7 +112,7 @@ export class CaseLimitService {
     }
   }
 
-  private async limitOf(m: EntityManager, row: LimitRow): Promise<CaseLimit | null> {
+  private async limitOf(m: EntityManager, row: Omit<LimitRow, 'id'>): Promise<CaseLimit | null> {
     const handlingClock: ClockType | null = row.deadline_at ? ((await this.calendar.timeLimitOf(m, row.standard_id))?.clockType ?? null) : null;
     return currentLimit(
       {
@@ -116,13 +127,25 @@ export class CaseLimitService {
     );
   }
 
+  private columnsOf(limit: CaseLimit | null, calendar: HolidayCalendar, revision: string): LimitColumns {
+    const reading = (at: Date) => String(clockReading(at, limit!.clockType, calendar, this.calendar.offsetMinutes));
+    return {
+      limit_clock: limit?.clockType ?? null,
+      limit_started_at: limit?.startedAt ?? null,
+      limit_ends_at: limit?.endsAt ?? null,
+      limit_start_reading: limit ? reading(limit.startedAt) : null,
+      limit_end_reading: limit ? reading(limit.endsAt) : null,
+      limit_calendar_revision: revision,
+    };
+  }
+
   private async store(m: EntityManager, id: string, limit: CaseLimit | null, calendar: HolidayCalendar, revision: string, onlyIfStale = false): Promise<void> {
-    const reading = (at: Date) => (limit ? String(clockReading(at, limit.clockType, calendar, this.calendar.offsetMinutes)) : null);
+    const c = this.columnsOf(limit, calendar, revision);
     await m.query(
       `UPDATE case_file SET limit_clock = $2, limit_started_at = $3, limit_ends_at = $4, limit_start_reading = $5, limit_end_reading = $6,
                             limit_calendar_revision = $7
         WHERE id = $1${onlyIfStale ? ' AND limit_calendar_revision IS DISTINCT FROM $7::bigint' : ''}`,
-      [id, limit?.clockType ?? null, limit?.startedAt ?? null, limit?.endsAt ?? null, limit && reading(limit.startedAt), limit && reading(limit.endsAt), revision],
+      [id, c.limit_clock, c.limit_started_at, c.limit_ends_at, c.limit_start_reading, c.limit_end_reading, c.limit_calendar_revision],
     );
   }
 }

@@ -10,7 +10,7 @@ import { LocateService, pointToWgs84, type Place } from '@wangge/geo';
 import type { Actor } from './actor';
 import { BusinessCalendarService } from './business-calendar.service';
 import { CaseError } from './case-error';
-import { CaseLimitService } from './case-limit.service';
+import { CaseLimitService, type LimitColumns } from './case-limit.service';
 import { STANDARD_IN_FORCE_SQL } from './standard-in-force';
 import { appendCaseEvent, lastEventState } from './case-events.store';
 import { CASE_SELECT, caseSelectFrom, toCaseState, type CaseRow, type LastEventRow } from './case-row';
@@ -122,12 +122,14 @@ export class CaseWorkflowService {
     const outcome = transition(state, action, actor, input, ctx);
     if (outcome.kind === 'repeat') return { caseId, changed: false, seq: null };
 
+    let standardId = row.standard_id;
     if (action === 'register' && input.conditionNo !== undefined) {
-      await this.chooseCondition(m, row, input.conditionNo);
+      standardId = await this.chooseCondition(m, row, input.conditionNo);
     }
     if (action === 'place' && ctx.placement?.place) await placeCase(m, caseId, ctx.placement.point, ctx.placement.place);
-    let after = await updateCase(m, caseId, outcome.patch);
-    if (LIMIT_FIELDS.some((f) => outcome.patch[f] !== undefined)) after = await this.limits.refresh(m, after);
+    // A change of the state or the deadlines stores the case's current limit in the same UPDATE.
+    const limit = LIMIT_FIELDS.some((f) => outcome.patch[f] !== undefined) ? await this.limits.columnsFor(m, withPatch(row, standardId, outcome.patch)) : undefined;
+    const after = await updateCase(m, caseId, outcome.patch, limit);
     // A merge's target: its photos now, its event with the others at the end.
     let merged: { target: CaseRow; draft: NonNullable<typeof outcome.targetEvent>; light: LightReading | null; previousState: Partial<EventState> | null } | null = null;
     if (outcome.targetEvent && ctx.target) {
@@ -215,10 +217,12 @@ export class CaseWorkflowService {
     return location?.assignee?.id;
   }
 
-  private async chooseCondition(m: EntityManager, row: CaseRow, conditionNo: number): Promise<void> {
+  /** Sets the standard of the condition chosen at registration; returns its id. */
+  private async chooseCondition(m: EntityManager, row: CaseRow, conditionNo: number): Promise<number> {
     const [standard]: { id: number }[] = await m.query(STANDARD_IN_FORCE_SQL, [row.category_code, conditionNo, this.calendar.localDate(this.clock.now())]);
     if (!standard) throw new CaseError('bad_input', `category ${row.category_code} has no condition ${conditionNo} / 无此立案条件`, 'conditionNo');
     await m.query(`UPDATE case_file SET standard_id = $2 WHERE id = $1`, [row.id, standard.id]);
+    return standard.id;
   }
 }
 
@@ -262,10 +266,13 @@ async function placeCase(m: EntityManager, id: string, point: { lng: number; lat
   );
 }
 
-/** Writes the patch and reads the case as it is now, in one statement. */
-async function updateCase(m: EntityManager, id: string, patch: CasePatch): Promise<CaseRow> {
-  const entries = (Object.entries(patch) as [keyof CasePatch, unknown][]).filter(([, v]) => v !== undefined);
-  const sets = entries.map(([k], i) => `${PATCH_COLUMNS[k]} = $${i + 2}`);
+/** Writes the patch (and the limit columns, when given) and reads the case as it is now, in one statement. */
+async function updateCase(m: EntityManager, id: string, patch: CasePatch, limit?: LimitColumns): Promise<CaseRow> {
+  const entries: [string, unknown][] = [
+    ...(Object.entries(patch) as [keyof CasePatch, unknown][]).filter(([, v]) => v !== undefined).map(([k, v]): [string, unknown] => [PATCH_COLUMNS[k], v]),
+    ...(limit ? Object.entries(limit) : []),
+  ];
+  const sets = entries.map(([column], i) => `${column} = $${i + 2}`);
   sets.push('updated_at = now()');
   const [row]: CaseRow[] = await m.query(
     `WITH updated AS (UPDATE case_file SET ${sets.join(', ')} WHERE id = $1 RETURNING *) ${caseSelectFrom('updated')}`,
@@ -276,4 +283,18 @@ async function updateCase(m: EntityManager, id: string, patch: CasePatch): Promi
 
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+/** The fields a case's limit depends on, as they will stand once the patch is written. */
+function withPatch(row: CaseRow, standardId: number | null, patch: CasePatch): Parameters<CaseLimitService['columnsFor']>[1] {
+  const pick = <K extends keyof CasePatch>(key: K, current: unknown) => (patch[key] !== undefined ? patch[key] : current);
+  return {
+    status: pick('status', row.status) as CaseRow['status'],
+    standard_id: standardId,
+    dispatched_at: pick('dispatchedAt', row.dispatched_at) as Date | null,
+    deadline_at: pick('deadlineAt', row.deadline_at) as Date | null,
+    resolved_at: pick('resolvedAt', row.resolved_at) as Date | null,
+    verify_deadline_at: pick('verifyDeadlineAt', row.verify_deadline_at) as Date | null,
+    suspended_at: pick('suspendedAt', row.suspended_at) as Date | null,
+  };
 }
