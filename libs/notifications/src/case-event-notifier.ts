@@ -7,8 +7,8 @@ import type { EventState } from '@wangge/events';
 import { JobName, type JobRequest } from '@wangge/jobs';
 import { OutboxRelay, addJobs, CASE_EVENT_LOG_SQL, CASE_HEADER_SQL } from '@wangge/workflow';
 import { NotificationFanOut } from './fan-out.service';
-import type { NotificationEvent, NotificationSubject } from './notification-event';
-import { notify, raiseNotification } from './notify';
+import type { NotificationEvent, NotificationRequest, NotificationSubject } from './notification-event';
+import { notify, raiseNotifications } from './notify';
 
 /** The case events that notify someone, and the notification each raises. */
 export const CASE_EVENT_NOTIFICATIONS: Readonly<Record<string, NotificationEvent>> = {
@@ -100,9 +100,10 @@ export class CaseEventNotifier {
       if (!top) return [];
       const events = rows.filter((r) => r.seq !== null);
       const accounts = await this.chiefs.accountsOf(events.flatMap((e) => chiefsOf(e)), m);
-      const raised: string[] = [];
+      const requests: NotificationRequest[] = [];
       const dueSoon: JobRequest[] = [];
-      for (const e of events) raised.push(await this.raise(m, e, accounts, dueSoon));
+      for (const e of events) requests.push(await this.requestOf(m, e, accounts, dueSoon));
+      const raised = await raiseNotifications(m, requests, this.clock.now());
       await addJobs(m, dueSoon);
       await this.fanOut.fanOutIn(m, raised);
       const next = events.length === BATCH ? events[events.length - 1].seq : top;
@@ -113,8 +114,8 @@ export class CaseEventNotifier {
     return raised;
   }
 
-  /** Raises the event's notification (its deliveries are the pass's to write) and adds its due-soon check to `dueSoon`. */
-  private async raise(m: EntityManager, e: EventRow, accounts: ReadonlyMap<number, string>, dueSoon: JobRequest[]): Promise<string> {
+  /** The notification an event raises (the pass writes them all at once); its due-soon check goes to `dueSoon`. */
+  private async requestOf(m: EntityManager, e: EventRow, accounts: ReadonlyMap<number, string>, dueSoon: JobRequest[]): Promise<NotificationRequest> {
     const event = CASE_EVENT_NOTIFICATIONS[e.type];
     const state = e.state ?? {};
     // A department's task (domain.md 9) is its members' to hear of; an escalation still goes to the chiefs it names.
@@ -126,12 +127,11 @@ export class CaseEventNotifier {
     if (typeof e.evidence?.instruction === 'string') lines.push(e.evidence.instruction);
     if (state.deadlineAt) lines.push(`期限 / Due: ${state.deadlineAt}`);
     const subject: NotificationSubject = { title: titleOf(event), caseId: e.case_id, caseCode: e.code ?? undefined, path: `/cases/${e.case_id}`, lines };
-    const id = await raiseNotification(m, { event, recipients, streetCode: e.street_code, subject }, this.clock.now());
     if (event === 'task.assigned' && state.assignee && state.deadlineAt) {
       const soon = new Date(new Date(state.deadlineAt).getTime() - DUE_SOON_MS);
       dueSoon.push({ name: JobName.CheckDueSoon, data: { caseId: e.case_id, deadlineAt: state.deadlineAt, chiefId: state.assignee.id }, deliverAfter: soon });
     }
-    return id;
+    return { event, recipients, streetCode: e.street_code, subject };
   }
 
   /**

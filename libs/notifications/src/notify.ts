@@ -10,19 +10,26 @@ import type { NotificationRequest } from './notification-event';
  * queue, so no endpoint is ever reached inside a transaction.
  */
 export async function notify(m: EntityManager, request: NotificationRequest, at: Date): Promise<string> {
-  const id = await raiseNotification(m, request, at);
+  const [id] = await raiseNotifications(m, [request], at);
   await addJobs(m, [{ name: JobName.FanOutNotification, data: { notificationId: id } }]);
   return id;
 }
 
 /**
- * The notification's row alone, for a caller that fans it out in the same transaction
- * (`NotificationFanOut.fanOutIn`), so no fan-out job needs to travel the outbox and the queue.
+ * The notifications' rows alone, in one statement, their ids in the order of `requests`: for a caller
+ * that fans them out in the same transaction (`NotificationFanOut.fanOutIn`), so no fan-out job needs
+ * to travel the outbox and the queue.
  */
-export async function raiseNotification(m: EntityManager, request: NotificationRequest, at: Date): Promise<string> {
-  const [row]: { id: string }[] = await m.query(
-    `INSERT INTO notification (event, street_code, recipients, subject, at) VALUES ($1, $2, $3::uuid[], $4, $5) RETURNING id`,
-    [request.event, request.streetCode ?? null, [...new Set(request.recipients ?? [])], request.subject, at],
+export async function raiseNotifications(m: EntityManager, requests: readonly NotificationRequest[], at: Date): Promise<string[]> {
+  if (requests.length === 0) return [];
+  const rows: { id: string }[] = await m.query(
+    `INSERT INTO notification (event, street_code, recipients, subject, at)
+     SELECT r.n->>'event', r.n->>'street_code', ARRAY(SELECT jsonb_array_elements_text(r.n->'recipients'))::uuid[], r.n->'subject', $2
+       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS r(n, ord)
+      ORDER BY r.ord
+     RETURNING id`,
+    [JSON.stringify(requests.map((r) => ({ event: r.event, street_code: r.streetCode ?? null, recipients: [...new Set(r.recipients ?? [])], subject: r.subject }))), at],
   );
-  return String(row.id);
+  // Ids come from one sequence in insert order, which is the requests' order.
+  return rows.map((r) => String(r.id)).sort((a, b) => Number(a) - Number(b));
 }
