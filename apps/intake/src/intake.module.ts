@@ -69,7 +69,7 @@ export class IntakeModule {
         EvaluationModule,
         AdminModule.forRoot(workflow),
         NotificationsHttpModule.forRoot(workflow, { clock: options.clock }),
-        ConsoleModule.forRoot(config),
+        ConsoleModule.forRoot(),
       ],
       // In production, no start while an account has a demo password.
       providers: [ReportMetrics, DemoPasswordCheck],

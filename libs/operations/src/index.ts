@@ -4,6 +4,7 @@ export * from './errors/app-error';
 export * from './errors/database-unavailable';
 export * from './http/api-error';
 export * from './http/api-exception.filter';
+export * from './http/request-path';
 export * from './http/validation';
 export * from './http/compiled-validation';
 export * from './http/no-html.validator';

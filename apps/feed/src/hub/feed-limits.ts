@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import type { FeedErrorPayload } from '@wangge/events';
-import { clientAddressOf, type TrustFunction } from '@wangge/startup';
+import { clientAddressOf, trustFunction, type TrustFunction } from '@wangge/startup';
 import type { FeedSocket } from './feed-client';
 
 const RELEASED = Symbol('feed limits: released');
@@ -16,16 +15,16 @@ const RELEASED = Symbol('feed limits: released');
 @Injectable()
 export class FeedLimits {
   private readonly perAddress = new Map<string, number>();
+  private trust: TrustFunction | undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(HttpAdapterHost) private readonly http: HttpAdapterHost,
   ) {}
 
-  /** The client's address, by Express's `trust proxy` rule of this process. */
+  /** The client's address, by the proxy rule of this process's HTTP server. */
   addressOf(socket: FeedSocket): string {
-    const trust = (this.http.httpAdapter.getInstance() as { get(name: string): unknown }).get('trust proxy fn') as TrustFunction;
-    return clientAddressOf(socket.request, trust);
+    this.trust ??= trustFunction(this.config);
+    return clientAddressOf(socket.request, this.trust);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { localDayOfDate } from '@wangge/clock';
 import {
@@ -51,7 +51,7 @@ export class BulletinsController {
   @Roles(...BULLETIN_READERS)
   @ApiParam({ name: 'date', example: '2026-03-01.html', description: 'YYYY-MM-DD, optionally with .json, .csv, .xlsx or .html' })
   @ApiOperation({ summary: 'A day’s summary as JSON, CSV, XLSX or a printable HTML page / 每日汇总' })
-  daily(@Param('date') date: string, @Query() q: BulletinReadQueryDto, @Res({ passthrough: true }) res: Response) {
+  daily(@Param('date') date: string, @Query() q: BulletinReadQueryDto, @Res({ passthrough: true }) res: FastifyReply) {
     return this.read('daily', date, q.revision, res);
   }
 
@@ -59,7 +59,7 @@ export class BulletinsController {
   @Roles(...BULLETIN_READERS)
   @ApiParam({ name: 'isoWeek', example: '2026-W09.xlsx', description: 'YYYY-Www, optionally with .json, .csv, .xlsx or .html' })
   @ApiOperation({ summary: 'A week’s bulletin as JSON, CSV, XLSX or a printable HTML page / 每周通报' })
-  weekly(@Param('isoWeek') week: string, @Query() q: BulletinReadQueryDto, @Res({ passthrough: true }) res: Response) {
+  weekly(@Param('isoWeek') week: string, @Query() q: BulletinReadQueryDto, @Res({ passthrough: true }) res: FastifyReply) {
     return this.read('weekly', week, q.revision, res);
   }
 
@@ -79,7 +79,7 @@ export class BulletinsController {
     return this.generate(this.period('weekly', week), user);
   }
 
-  private async read(kind: BulletinKind, param: string, revision: number | undefined, res: Response): Promise<BulletinDocument | string | StreamableFile> {
+  private async read(kind: BulletinKind, param: string, revision: number | undefined, res: FastifyReply): Promise<BulletinDocument | string | StreamableFile> {
     const dot = param.lastIndexOf('.');
     const text = dot >= 0 ? param.slice(0, dot) : param;
     const format = dot >= 0 ? param.slice(dot + 1) : 'json';
@@ -97,18 +97,18 @@ export class BulletinsController {
       case 'json':
         return doc;
       case 'csv':
-        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-        res.setHeader('Content-Disposition', attachment(bulletinFileName(doc, 'csv')));
+        res.header('Content-Type', 'text/csv; charset=utf-8');
+        res.header('Content-Disposition', attachment(bulletinFileName(doc, 'csv')));
         return bulletinCsv(doc);
       case 'xlsx':
-        res.setHeader('Content-Disposition', attachment(bulletinFileName(doc, 'xlsx')));
+        res.header('Content-Disposition', attachment(bulletinFileName(doc, 'xlsx')));
         return new StreamableFile(await bulletinXlsx(doc, offset), {
           type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         });
       case 'html':
-        res.setHeader('Content-Type', 'text/html; charset=utf-8');
-        res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
-        res.setHeader('X-Content-Type-Options', 'nosniff');
+        res.header('Content-Type', 'text/html; charset=utf-8');
+        res.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+        res.header('X-Content-Type-Options', 'nosniff');
         return bulletinHtml(doc, offset);
     }
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { CampaignFiguresService, CampaignLedgerService, CampaignMaintenanceService, CampaignProgressService, CampaignReads, CampaignService, ledgerCsv, ledgerFileName, ledgerXlsx } from '@wangge/campaigns';
 import { STAFF_ROLES } from '@wangge/domain';
@@ -65,15 +65,15 @@ export class CampaignsController {
   @Roles(...STAFF_ROLES)
   @ApiParam({ name: 'format', enum: LEDGER_FORMATS })
   @ApiOperation({ summary: 'The ledger (台账): one row per item you see, as JSON, CSV or XLSX / 台账下载' })
-  async ledger(@Param('id', uuid('id', 'campaign')) id: string, @Param('format') format: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
+  async ledger(@Param('id', uuid('id', 'campaign')) id: string, @Param('format') format: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: FastifyReply) {
     if (!(LEDGER_FORMATS as readonly string[]).includes(format)) {
       throw ApiError.badInput([{ field: 'format', problem: `format must be one of .json, .csv, .xlsx, got .${format} / 不支持的格式` }]);
     }
     const ledger = await this.ledgers.ledger(id, await this.actors.of(user));
     if (format === 'json') return ledger;
-    res.setHeader('Content-Disposition', `attachment; filename="${ledgerFileName(ledger, format as 'csv' | 'xlsx')}"`);
+    res.header('Content-Disposition', `attachment; filename="${ledgerFileName(ledger, format as 'csv' | 'xlsx')}"`);
     if (format === 'csv') {
-      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.header('Content-Type', 'text/csv; charset=utf-8');
       return ledgerCsv(ledger);
     }
     return new StreamableFile(await ledgerXlsx(ledger), { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Ip, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, Public, Roles, type AuthUser } from '@wangge/auth';
 import { STAFF_CASE_ACTIONS, STAFF_ROLES, isStaffCaseAction, type ReportSource } from '@wangge/domain';
 import { parseBbox } from '@wangge/geo';
@@ -52,12 +52,12 @@ export class CaseController {
     @CurrentUser() user: AuthUser | undefined,
     @Headers('idempotency-key') key: string | undefined,
     @Ip() ip: string,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const actor = await this.actors.of(user);
     const { source, ...rest } = body;
     const result = await this.reports.report({ ...rest, channel: source }, actor, sourceOf(actor), idempotencyOf(key, actor, ip, 'POST', '/api/v1/cases', body));
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (result.replayed) res.header('Idempotent-Replayed', 'true');
     res.status(result.statusCode);
     return result.body;
   }
@@ -115,13 +115,13 @@ export class CaseController {
     @Body() body: CaseActionDto,
     @CurrentUser() user: AuthUser,
     @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     if (!isStaffCaseAction(action)) throw ApiError.notFound(`action ${action}`);
     const actor = await this.actors.of(user);
     const idempotency = idempotencyOf(key, actor, undefined, 'POST', `/api/v1/cases/${id}/${action}`, body);
     const { replayed } = await this.actions.apply({ caseId: id, action, actor, input: body, idempotency });
-    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (replayed) res.header('Idempotent-Replayed', 'true');
     return this.queries.viewIn(this.queries.manager, id, audienceOf(actor));
   }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Inject, Ip, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { ApiError } from '@wangge/operations';
 import { CaseReportService } from '@wangge/reports';
@@ -57,12 +57,12 @@ export class LeaderOrdersController {
     @CurrentUser() user: AuthUser,
     @Headers('idempotency-key') key: string | undefined,
     @Ip() ip: string,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const actor = await this.actors.of(user);
     const input = { categoryCode: body.categoryCode, description: body.text, location: body.location, channel: 'instruction' };
     const result = await this.reports.report(input, actor, 'leader', idempotencyOf(key, actor, ip, 'POST', '/api/v1/instructions', body));
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (result.replayed) res.header('Idempotent-Replayed', 'true');
     res.status(result.statusCode);
     return result.body;
   }

@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import type { Request } from 'express';
 import type { HelmetOptions } from 'helmet';
 import type { AppConfig } from '@wangge/config';
 
@@ -17,7 +16,8 @@ export function originOf(url: string | null): string | null {
 function feedSources(config: AppConfig, req: IncomingMessage): string {
   const feed = originOf(config.console.feedUrl);
   if (feed) return `${feed} ${feed.replace(/^http/, 'ws')}`;
-  const r = req as Request;
+  // hostname and protocol: set on the request by the security headers' hook, by the proxy rule.
+  const r = req as IncomingMessage & { hostname?: string; protocol?: string };
   const host = r.hostname ?? '';
   if (!HOST.test(host)) return '';
   const secure = r.protocol === 'https';

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Inject, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { STAFF_ROLES } from '@wangge/domain';
 import { DivisionOutlines, LocateService, MapLayersService, parseBbox } from '@wangge/geo';
@@ -63,13 +63,13 @@ export class GeoController {
     summary:
       'A Mapbox vector tile of the district: layer cells (code, street, open, overdue: the cases the caller may see; from zoom 10) and layer roads (id, name, segment, chief1..chief3 by level, chiefs as JSON); 501 where PostGIS cannot write MVT (embedded mode)',
   })
-  async tile(@Param('z') z: string, @Param('x') x: string, @Param('y') y: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
+  async tile(@Param('z') z: string, @Param('x') x: string, @Param('y') y: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: FastifyReply) {
     const t = parseTile(z, x, y);
     const actor = await this.actors.of(user);
     const tile = await this.caseLayers.tile(t.z, t.x, t.y, actor);
     // per caller (the counts are scoped), and the counts move: a short private cache
-    res.setHeader('Cache-Control', 'private, max-age=30');
-    res.setHeader('Vary', 'Authorization');
+    res.header('Cache-Control', 'private, max-age=30');
+    res.header('Vary', 'Authorization');
     return new StreamableFile(tile, { type: 'application/vnd.mapbox-vector-tile', length: tile.length });
   }
 }

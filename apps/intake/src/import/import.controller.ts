@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Inject, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
@@ -39,7 +39,7 @@ export class ImportController {
     @Body() body: ImportRequestDto,
     @Query() query: ImportQueryDto,
     @CurrentUser() user: AuthUser,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<(ImportReport & { skippedGroups: ProblemGroup[] }) | string> {
     // The layers are the district's: a street-level admin may not replace them.
     if (user.streetCode) {

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, HttpCode, HttpStatus, Inject, Ip, Param, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { FileInterceptor } from '@nestjs/platform-fastify/multipart';
 import {
   ApiBody,
   ApiConsumes,
@@ -16,7 +16,7 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { SkipThrottle, Throttle } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, Public, type AuthUser } from '@wangge/auth';
 import { IMAGE_CONTENT_TYPES, MediaService } from '@wangge/media';
 import { ApiError } from '@wangge/operations';
@@ -66,12 +66,12 @@ export class MediaController {
   @ApiProduces(...IMAGE_CONTENT_TYPES)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiNotFoundResponse({ description: 'no photo with this id' })
-  async download(@Param() params: MediaIdParams, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+  async download(@Param() params: MediaIdParams, @Res({ passthrough: true }) res: FastifyReply): Promise<StreamableFile> {
     const media = await this.media.open(params.id);
     if (!media) throw new ApiError(HttpStatus.NOT_FOUND, 'not_found', `media ${params.id} not found / 未找到该照片`);
-    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('ETag', `"${media.sha256}"`);
+    res.header('Cache-Control', 'public, max-age=31536000, immutable');
+    res.header('X-Content-Type-Options', 'nosniff');
+    res.header('ETag', `"${media.sha256}"`);
     return new StreamableFile(media.stream, { type: media.contentType, length: media.bytes });
   }
 }

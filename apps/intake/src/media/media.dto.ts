@@ -2,7 +2,7 @@ import { ApiProperty, type ApiBodyOptions } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { IMAGE_CONTENT_TYPES, type ImageContentType, type StoredMedia } from '@wangge/media';
 
-/** The part of multer's file that the upload reads (memory storage). */
+/** The part of the uploaded file (multer's shape, kept in memory) that the upload reads. */
 export interface UploadedImageFile {
   fieldname: string;
   originalname: string;

@@ -3,33 +3,36 @@ import { catchError, throwError, type Observable } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { ApiError } from '@wangge/operations';
 
-/** The fields a multer limit names, as multer and busboy report them. */
+/** The fields a multipart limit names, in multer's codes (what the upload interceptor reports). */
 interface MultipartFailure {
   code?: string;
   field?: string;
   message: string;
 }
 
-/** Errors busboy and multer raise about the request itself (not multer's coded limits). */
-const REQUEST_ERRORS = [
-  'Multipart: Boundary not found',
-  'Malformed part header',
-  'Unexpected end of form',
-  'Unexpected end of file',
-  'Unsupported content type',
-  'Request aborted',
-  'Request closed',
-];
+/** The upload interceptor's messages for multer's codes (`File too large`, `Unexpected file field - photo`). */
+const LIMIT_CODES: Record<string, string> = {
+  'Too many parts': 'LIMIT_PART_COUNT',
+  'File too large': 'LIMIT_FILE_SIZE',
+  'Too many files': 'LIMIT_FILE_COUNT',
+  'Field name too long': 'LIMIT_FIELD_KEY',
+  'Field value too long': 'LIMIT_FIELD_VALUE',
+  'Too many fields': 'LIMIT_FIELD_COUNT',
+  'Unexpected file field': 'LIMIT_UNEXPECTED_FILE',
+  'Field name missing': 'MISSING_FIELD_NAME',
+};
+
+/** Errors the multipart parser raises about the request itself (not a coded limit). */
+const REQUEST_ERRORS = ['Multipart: Boundary not found', 'Multipart: Unexpected end of', 'Malformed part header', 'Unexpected end of', 'Request aborted', 'Request closed', 'Premature close'];
 
 function failureOf(err: unknown): MultipartFailure | null {
-  // Nest maps multer's errors to HttpExceptions and keeps the original as the cause.
-  const source = err instanceof HttpException ? err.cause : err;
-  if (!(source instanceof Error)) return null;
-  const { code, field } = source as Error & { code?: unknown; field?: unknown };
-  if (source.name === 'MulterError' && typeof code === 'string') {
-    return { code, field: typeof field === 'string' ? field : undefined, message: source.message };
-  }
-  return REQUEST_ERRORS.some((m) => source.message.startsWith(m)) ? { message: source.message } : null;
+  // The upload interceptor maps the parser's errors to HttpExceptions with multer's messages.
+  if (!(err instanceof HttpException) || (err.getStatus() !== 400 && err.getStatus() !== 413)) return null;
+  const message = err.message;
+  const m = /^(.+?)(?: - (.*))?$/.exec(message);
+  const code = m ? LIMIT_CODES[m[1]] : undefined;
+  if (code) return { code, field: m?.[2], message };
+  return REQUEST_ERRORS.some((r) => message.startsWith(r)) ? { message } : null;
 }
 
 /** 10485760 → `10 MiB`, 20000 → `19.5 KiB`. */
@@ -38,7 +41,7 @@ function size(bytes: number): string {
   return `${Math.round(value * 10) / 10} ${unit}`;
 }
 
-/** The ApiError for a multipart body multer refused, or null when the error is not multer's. */
+/** The ApiError for a multipart body the upload refused, or null when the error is not the upload's. */
 export function multipartError(err: unknown, maxBytes: number): ApiError | null {
   const failure = failureOf(err);
   if (!failure) return null;
@@ -78,7 +81,7 @@ export function missingFileError(contentType: string | undefined): ApiError {
 }
 
 /**
- * Bound outside `FileInterceptor`: turns what multer and busboy throw about a bad multipart body
+ * Bound outside `FileInterceptor`: turns what the multipart parser throws about a bad multipart body
  * (too large, wrong or extra file field, truncated, no boundary) into the platform's 4xx errors
  * naming the field, instead of bare messages or a 500.
  */

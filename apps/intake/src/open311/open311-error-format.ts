@@ -1,6 +1,6 @@
 import { ThrottlerException } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
-import { toBody, type ApiErrorBody, type ErrorFormat } from '@wangge/operations';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { requestPath, toBody, type ApiErrorBody, type ErrorFormat } from '@wangge/operations';
 import { formatOfPath, Open311Error, toOpen311Error, type GeoReportErrorItem } from '@wangge/open311';
 import { CaseError } from '@wangge/workflow';
 import { serializeGeoReport } from './open311-format.interceptor';
@@ -34,8 +34,8 @@ export function open311ErrorsOf(exception: unknown, body: ApiErrorBody = toBody(
 }
 
 /** Writes GeoReport errors in the format the path asked for (`.xml`; JSON otherwise). */
-export function writeOpen311Errors(req: Request, res: Response, errors: Open311Errors): void {
-  const body = serializeGeoReport(res, formatOfPath(req.path), { kind: 'errors', body: errors.items });
+export function writeOpen311Errors(req: FastifyRequest, res: FastifyReply, errors: Open311Errors): void {
+  const body = serializeGeoReport(res, formatOfPath(requestPath(req)), { kind: 'errors', body: errors.items });
   res.status(errors.status).send(body);
 }
 
@@ -46,6 +46,6 @@ export function isOpen311Path(path: string): boolean {
 
 /** The body shape of errors under /open311, for the one exception filter (`ApiExceptionFilter`). */
 export const OPEN311_ERROR_FORMAT: ErrorFormat = {
-  matches: (req) => isOpen311Path(req.path),
+  matches: (req) => isOpen311Path(requestPath(req)),
   write: (req, res, exception, body) => writeOpen311Errors(req, res, open311ErrorsOf(exception, body)),
 };

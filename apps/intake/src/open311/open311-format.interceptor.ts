@@ -1,5 +1,5 @@
 import { Injectable, StreamableFile, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import {
   GEOREPORT_CONTENT_TYPES,
@@ -11,17 +11,17 @@ import {
 } from '@wangge/open311';
 
 /** The format a request asked for by its extension (`services.xml`); JSON when it named none. */
-export function formatOf(req: Request): GeoReportFormat {
-  const format: unknown = req.params?.format;
+export function formatOf(req: FastifyRequest): GeoReportFormat {
+  const format: unknown = (req.params as Record<string, unknown> | undefined)?.format;
   return isGeoReportFormat(format) ? format : 'json';
 }
 
 /**
  * A document as the body of the response, in its format, with the content type validators check:
- * bytes, so that Express does not append `; charset=utf-8` to it as it does to a string.
+ * bytes, so that the server does not append `; charset=utf-8` to it as it does to a string.
  */
-export function serializeGeoReport(res: Response, format: GeoReportFormat, doc: GeoReportDocument): Buffer {
-  res.setHeader('Content-Type', GEOREPORT_CONTENT_TYPES[format]);
+export function serializeGeoReport(res: FastifyReply, format: GeoReportFormat, doc: GeoReportDocument): Buffer {
+  res.header('Content-Type', GEOREPORT_CONTENT_TYPES[format]);
   return Buffer.from(format === 'xml' ? toGeoReportXml(doc) : JSON.stringify(toGeoReportJson(doc)), 'utf8');
 }
 
@@ -30,8 +30,8 @@ export function serializeGeoReport(res: Response, format: GeoReportFormat, doc: 
 export class Open311FormatInterceptor implements NestInterceptor<GeoReportDocument, StreamableFile> {
   intercept(context: ExecutionContext, next: CallHandler<GeoReportDocument>): Observable<StreamableFile> {
     const http = context.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
+    const req = http.getRequest<FastifyRequest>();
+    const res = http.getResponse<FastifyReply>();
     // A StreamableFile: Nest sends its bytes as they are, under the content type already set.
     return next.handle().pipe(
       map((doc) => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { isGeoReportFormat, Open311Error } from '@wangge/open311';
 
@@ -16,8 +16,8 @@ export class Open311RequestGuard implements CanActivate {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest<Request>();
-    const format: unknown = req.params?.format;
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    const format: unknown = (req.params as Record<string, unknown> | undefined)?.format;
     if (format !== undefined && !isGeoReportFormat(format)) {
       throw Open311Error.notFound(`format ${String(format)} is not offered: use .json or .xml`);
     }

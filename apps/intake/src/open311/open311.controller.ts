@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '@wangge/auth';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import {
@@ -61,14 +61,14 @@ export class Open311Controller {
     return { locale: localeOf(locale), timeZone: this.config.timeZone, baseUrl: this.config.publicBaseUrl };
   }
 
-  @Get('discovery{.:format}')
+  @Get(['discovery', 'discovery.:format'])
   @ApiParam(FORMAT)
   @ApiOperation({ summary: 'Discovery: where this GeoReport v2 endpoint is and what it speaks' })
   async discovery(): Promise<GeoReportDocument> {
     return { kind: 'discovery', body: await this.services.discovery(OPEN311_PREFIX) };
   }
 
-  @Get('services{.:format}')
+  @Get(['services', 'services.:format'])
   @ApiParam(FORMAT)
   @ApiQuery(LOCALE)
   @ApiQuery(JURISDICTION)
@@ -77,7 +77,7 @@ export class Open311Controller {
     return { kind: 'services', body: await this.services.list(localeOf(locale)) };
   }
 
-  @Get('services/:service_code{.:format}')
+  @Get(['services/:service_code', 'services/:service_code.:format'])
   @ApiParam({ name: 'service_code', example: 'E0102' })
   @ApiParam(FORMAT)
   @ApiQuery(LOCALE)
@@ -87,7 +87,7 @@ export class Open311Controller {
     return { kind: 'service_definition', body: await this.services.definition(code, localeOf(locale)) };
   }
 
-  @Post('requests{.:format}')
+  @Post(['requests', 'requests.:format'])
   @HttpCode(200)
   @UseGuards(Open311ApiKeyGuard)
   @RateLimit('reports')
@@ -102,14 +102,14 @@ export class Open311Controller {
     @Body(Open311ReportPipe) dto: Readonly<Open311ReportDto>,
     @Open311Client() client: ApiKeyHolder,
     @Headers('idempotency-key') idempotencyKey: string | string[] | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<GeoReportDocument> {
     const created = await this.requests.create(toOpen311Report(dto, new URL(this.config.publicBaseUrl).host), client, idempotencyOf(idempotencyKey, client, dto));
-    if (created.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (created.replayed) res.header('Idempotent-Replayed', 'true');
     return { kind: 'service_requests', body: [created.body] };
   }
 
-  @Get('requests{.:format}')
+  @Get(['requests', 'requests.:format'])
   @ApiParam(FORMAT)
   @ApiQuery({ name: 'service_request_id', required: false, description: 'comma list of request ids (case codes or ids); other filters are then ignored' })
   @ApiQuery({ name: 'service_code', required: false, description: 'comma list of service codes' })
@@ -124,7 +124,7 @@ export class Open311Controller {
     return { kind: 'service_requests', body: await this.requests.search(search, this.context(q.locale)) };
   }
 
-  @Get('requests/:id{.:format}')
+  @Get(['requests/:id', 'requests/:id.:format'])
   @ApiParam({ name: 'id', description: 'the case code (410104-20261129-000001) or id' })
   @ApiParam(FORMAT)
   @ApiQuery(LOCALE)
@@ -134,7 +134,7 @@ export class Open311Controller {
     return { kind: 'service_requests', body: [await this.requests.find(id, this.context(locale))] };
   }
 
-  @Get('tokens/:token{.:format}')
+  @Get(['tokens/:token', 'tokens/:token.:format'])
   @ApiParam({ name: 'token', description: 'the token a report answered with' })
   @ApiParam(FORMAT)
   @ApiQuery(JURISDICTION)

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles, type AuthUser } from '@wangge/auth';
 import { utcOffsetMinutes } from '@wangge/clock';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
@@ -52,7 +52,7 @@ export class InspectionPlansController {
   @Post('inspection-plans/:id/deactivate')
   @Roles('operator', 'leader', 'admin')
   @ApiOperation({ summary: 'Stop a plan: nothing more becomes due, open due inspections are cancelled / 停用巡查计划' })
-  async deactivate(@Param('id', uuid('plan')) id: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
+  async deactivate(@Param('id', uuid('plan')) id: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: FastifyReply) {
     res.status(200);
     return this.plans.deactivate(id, await this.actors.of(user), { id: user.id, username: user.username });
   }
@@ -85,7 +85,7 @@ export class InspectionPlansController {
   @Post('duty/check-in')
   @Roles(...STAFF_ROLES)
   @ApiOperation({ summary: 'Check in at your shift on site (further than PLACE_RADIUS_M: flagged off-site) / 值守签到' })
-  async checkIn(@Body() body: DutyCheckInDto, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
+  async checkIn(@Body() body: DutyCheckInDto, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: FastifyReply) {
     const { checkIn, created } = await this.duty.checkIn(body, await this.actors.of(user));
     res.status(created ? 201 : 200);
     return checkIn;

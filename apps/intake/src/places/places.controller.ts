@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Injectable, Param, ParseUUIDPipe, Patch, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { FileInterceptor } from '@nestjs/platform-fastify/multipart';
 import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { catchError, throwError, type Observable } from 'rxjs';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentUser, holdsDistrict, Roles, type AuthUser } from '@wangge/auth';
 import { STAFF_ROLES } from '@wangge/domain';
 import { parseBbox } from '@wangge/geo';
@@ -74,7 +74,7 @@ export class PlacesController {
     @Body() body: ImportPlacesDto,
     @Query() q: ImportPlacesQueryDto,
     @CurrentUser() user: AuthUser,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<PlaceImportReport | string> {
     const content = file?.buffer ?? body.content;
     if (content === undefined) throw ApiError.badInput([{ field: 'file', problem: 'required: the places file (multipart field file, or content in JSON)' }]);
@@ -123,7 +123,7 @@ export class PlacesController {
   @Post('checklists')
   @Roles('operator', 'leader', 'admin')
   @ApiOperation({ summary: 'Add a checklist, or its next version when the items changed (district staff) / 新增检查表' })
-  async createChecklist(@Body() body: CreateChecklistDto, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
+  async createChecklist(@Body() body: CreateChecklistDto, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: FastifyReply) {
     if (!holdsDistrict(user)) throw new ApiError(403, 'forbidden', 'checklists are district reference data / 检查表由区级人员维护');
     const { checklist, created } = await this.checklists.create(body, { id: user.id, username: user.username });
     res.status(created ? 201 : 200);
@@ -152,11 +152,11 @@ export class PlacesController {
     @Body() body: CreateInspectionDto,
     @CurrentUser() user: AuthUser,
     @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const actor = await this.actors.of(user);
     const { inspection, replayed } = await this.inspections.record(body, actor, idempotencyOf(key, actor, undefined, 'POST', '/api/v1/inspections', body));
-    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (replayed) res.header('Idempotent-Replayed', 'true');
     res.status(201);
     return inspection;
   }

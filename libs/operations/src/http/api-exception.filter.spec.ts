@@ -2,29 +2,29 @@ import { Logger, type ArgumentsHost } from '@nestjs/common';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../errors/app-error';
 import { ApiExceptionFilter, type ErrorFormat } from './api-exception.filter';
+import { requestPath } from './request-path';
 
 /** An HTTP host (of a request to `path`) whose response records its status, headers and body. */
 function host(path = '/api/v1/cases') {
+  // The parts of a FastifyReply and a FastifyRequest the filter uses.
   const res = {
-    headersSent: false,
+    sent: false,
     statusCode: 0,
     headers: {} as Record<string, string>,
     body: undefined as unknown,
-    setHeader(name: string, value: string) {
+    header(name: string, value: string) {
       this.headers[name] = value;
+      return this;
     },
     status(code: number) {
       this.statusCode = code;
       return this;
     },
-    json(body: unknown) {
-      this.body = body;
-    },
     send(body: unknown) {
       this.body = body;
     },
   };
-  const req = { path };
+  const req = { url: `${path}?x=1` };
   const h = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => res, getRequest: () => req }) } as unknown as ArgumentsHost;
   return { h, res };
 }
@@ -97,7 +97,7 @@ describe('ApiExceptionFilter and the errors libs throw', () => {
 
   it('lets a format shape the body of the requests it matches; the status stays the filter’s', () => {
     const format: ErrorFormat = {
-      matches: (req) => req.path.startsWith('/other/'),
+      matches: (req) => requestPath(req).startsWith('/other/'),
       write: (_req, res, _exception, body) => void res.status(body.statusCode).send(`<error>${body.error}</error>`),
     };
     const filter = new ApiExceptionFilter([format]);

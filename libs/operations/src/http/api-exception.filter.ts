@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error';
 import { isDatabaseUnavailable } from '../errors/database-unavailable';
 import type { ApiErrorBody } from './api-error';
@@ -27,9 +27,9 @@ const STATUS_CODES: Record<number, string> = {
  */
 export interface ErrorFormat {
   /** Whether the errors of this request are written in this format. */
-  matches(req: Request): boolean;
+  matches(req: FastifyRequest): boolean;
   /** Writes the answer for `exception`, whose platform body (with its status) is `body`. */
-  write(req: Request, res: Response, exception: unknown, body: ApiErrorBody): void;
+  write(req: FastifyRequest, res: FastifyReply, exception: unknown, body: ApiErrorBody): void;
 }
 
 /**
@@ -50,7 +50,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    const res = http.getResponse<Response>();
+    const res = http.getResponse<FastifyReply>();
     const body = toBody(exception);
     const retryAfter = retryAfterSeconds(exception);
     if (retryAfter !== null) {
@@ -58,13 +58,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
     } else if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
-    if (res.headersSent) return;
+    if (res.sent) return;
     const wait = retryAfter ?? (exception instanceof AppError ? exception.retryAfterSeconds : undefined) ?? (typeof body.retryAfter === 'number' ? body.retryAfter : undefined);
-    if (wait !== undefined) res.setHeader('Retry-After', String(wait));
-    const req = this.formats.length ? http.getRequest<Request>() : null;
+    if (wait !== undefined) res.header('Retry-After', String(wait));
+    const req = this.formats.length ? http.getRequest<FastifyRequest>() : null;
     const format = req && this.formats.find((f) => f.matches(req));
     if (req && format) format.write(req, res, exception, body);
-    else res.status(body.statusCode).json(body);
+    else res.status(body.statusCode).send(body);
   }
 
   /**
@@ -116,6 +116,9 @@ export function toBody(exception: unknown): ApiErrorBody {
   if (isBodyParserError(exception)) {
     return { statusCode: exception.status, error: exception.status === 413 ? 'payload_too_large' : 'bad_request', message: exception.message };
   }
+  if (isFastifyClientError(exception)) {
+    return { statusCode: exception.statusCode, error: STATUS_CODES[exception.statusCode] ?? 'bad_request', message: exception.message };
+  }
   if (isDatabaseUnavailable(exception)) {
     return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: 'unavailable', message: 'database unavailable, retry shortly / 数据库暂不可用，请稍后重试' };
   }
@@ -131,5 +134,13 @@ function isBodyParserError(e: unknown): e is { status: number; message: string }
   // body-parser and http-errors: a 4xx with `type` (parse, size, verify) or `expose` (e.g. a bad gzip body).
   return (
     typeof e === 'object' && e !== null && 'status' in e && typeof e.status === 'number' && e.status >= 400 && e.status < 500 && ('type' in e || ('expose' in e && e.expose === true))
+  );
+}
+
+function isFastifyClientError(e: unknown): e is { statusCode: number; message: string } {
+  // Fastify's own refusals of a request (a malformed URL, an over-long route parameter, a bad Content-Length): FST_ codes with a 4xx.
+  return (
+    typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' && e.code.startsWith('FST_') &&
+    'statusCode' in e && typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500
   );
 }

@@ -1,17 +1,17 @@
 import type { Server } from 'node:http';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLoggerInstance } from 'pino';
 import { AuthError, AuthService } from '@wangge/auth';
 import { APP_CONFIG, type AppConfig } from '@wangge/config';
 import { ApiExceptionFilter, createValidationPipe, type ErrorFormat } from '@wangge/operations';
-import { limitedBodyParsers, type BodyLimitRoute } from '../http/body-limits';
-import { rememberClientAddress, trustProxySetting } from '../http/client-address';
+import { installBodyParsers, type BodyLimitRoute } from '../http/body-limits';
+import { rememberClientAddress, trustFunction, type TrustFunction } from '../http/client-address';
 import { operationsGate, operationsServer } from '../http/operations-gate';
 import { ROOT_LOGGER } from '../logging/logging.module';
 import { requestLog } from '../logging/request-log';
@@ -40,27 +40,45 @@ export interface HttpAppOptions {
  * shape, DTO validation, graceful shutdown, OpenAPI when asked for.
  */
 export async function createHttpApp(rootModule: Type<unknown> | ReturnType<typeof Object>, options: HttpAppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(rootModule, { bufferLogs: true, bodyParser: false });
+  // request.ip: the client behind loopback and TRUST_PROXY's proxies (X-Forwarded-For), else the
+  // peer. The configuration is the app's (read below); the server asks the rule only per request.
+  let trust: TrustFunction = () => false;
+  const adapter = new FastifyAdapter({
+    trustProxy: (address: string, hop: number) => trust(address, hop),
+    // As the API always answered: `/api/v1/cases/` is `/api/v1/cases`; ids and tokens of any length.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 64 * 1024 },
+    // Idle keep-alive connections stay open longer than a proxy or a client pool keeps them (nginx's
+    // upstream keepalive_timeout and cloud load balancers: 60 s), so the client always closes first. With
+    // Node's 5 s, a request sent on a connection just as the server closes it fails with ECONNRESET.
+    keepAliveTimeout: HTTP_KEEP_ALIVE_MS,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
-  // A line per answered request, first of all (a body refused by its limit gets one too).
-  app.use(requestLog(app.get<PinoLoggerInstance>(ROOT_LOGGER)));
   const config = app.get<AppConfig>(APP_CONFIG);
-  app.disable('x-powered-by');
-  // req.ip: the client behind loopback and TRUST_PROXY's proxies (X-Forwarded-For), else the peer.
-  app.set('trust proxy', trustProxySetting(config));
-  app.use(rememberClientAddress);
-  if (options.securityHeaders) app.use(helmet(options.securityHeaders(config)));
+  trust = trustFunction(config);
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  // A line per answered request, first of all (a body refused by its limit gets one too).
+  const log = requestLog(app.get<PinoLoggerInstance>(ROOT_LOGGER));
+  fastify.addHook('onRequest', (request, reply, done) => {
+    rememberClientAddress(request);
+    log(request.raw, reply.raw, (err) => done(err as Error | undefined));
+  });
+  if (options.securityHeaders) {
+    const headers = helmet(options.securityHeaders(config));
+    fastify.addHook('onRequest', (request, reply, done) => {
+      // What a policy may read of the request (the console's feed origin): its host and scheme by the same proxy rule.
+      Object.assign(request.raw, { hostname: request.hostname, protocol: request.protocol });
+      headers(request.raw, reply.raw, (err) => done(err as Error | undefined));
+    });
+  }
   if (options.operations) {
     const port = options.operations.opsPort ? config.http.opsPort : null;
-    app.use(operationsGate({ port, check: port === null && config.env === 'production' ? adminOnly(app) : null }));
-    if (port !== null) operationsServer(app.getHttpAdapter().getInstance(), app.getHttpServer() as Server, port);
+    fastify.addHook('onRequest', operationsGate({ port, check: port === null && config.env === 'production' ? adminOnly(app) : null }));
+    if (port !== null) operationsServer(app.getHttpServer() as Server, port);
   }
   // Checked before any guard, throttle or handler: a body over its route's limit is never read whole.
   const routes = options.bodyLimits?.(config) ?? [];
-  app.use(limitedBodyParsers({ defaultBytes: config.http.bodyMaxBytes, routes }, routes.some((r) => r.roles) ? roleOf(app) : undefined));
-  // Idle keep-alive connections stay open longer than a proxy or a client pool keeps them (nginx's
-  // upstream keepalive_timeout and cloud load balancers: 60 s), so the client always closes first. With
-  // Node's 5 s, a request sent on a connection just as the server closes it fails with ECONNRESET.
+  installBodyParsers(fastify, { defaultBytes: config.http.bodyMaxBytes, routes }, routes.some((r) => r.roles) ? roleOf(app) : undefined);
   const server = app.getHttpServer() as Server;
   server.keepAliveTimeout = HTTP_KEEP_ALIVE_MS;
   server.headersTimeout = HTTP_KEEP_ALIVE_MS + 1000;
@@ -82,10 +100,10 @@ export async function createHttpApp(rootModule: Type<unknown> | ReturnType<typeo
   return app;
 }
 
-const bearerOf = (req: Request) => /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
+const bearerOf = (req: FastifyRequest) => /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
 
 /** The role of the caller's valid bearer token (null: none, or not valid). */
-function roleOf(app: INestApplication): (req: Request) => Promise<string | null> {
+function roleOf(app: INestApplication): (req: FastifyRequest) => Promise<string | null> {
   const auth = app.get(AuthService, { strict: false });
   return async (req) => {
     const token = bearerOf(req);
@@ -94,7 +112,7 @@ function roleOf(app: INestApplication): (req: Request) => Promise<string | null>
 }
 
 /** The check of the operations endpoints in production: an admin's bearer token. */
-function adminOnly(app: INestApplication): (req: Request) => Promise<void> {
+function adminOnly(app: INestApplication): (req: FastifyRequest) => Promise<void> {
   const auth = app.get(AuthService, { strict: false });
   return async (req) => {
     const token = bearerOf(req);

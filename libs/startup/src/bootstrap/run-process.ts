@@ -23,11 +23,24 @@ export function runProcess(
   }
   create(config)
     .then(async (app) => {
-      await app.listen(port(config));
+      await listenOnEveryInterface(app, port(config));
       app.get(Logger).log(`${service} listening on http://localhost:${port(config)}`, service);
     })
     .catch((err: unknown) => {
       process.stderr.write(`${service}: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       process.exit(1);
     });
+}
+
+/**
+ * Listens on every interface, IPv6 and IPv4 (`::`), or IPv4's only where the machine has no IPv6,
+ * as Node's own `listen(port)` does: Fastify's default host is loopback only.
+ */
+async function listenOnEveryInterface(app: INestApplication, port: number): Promise<void> {
+  try {
+    await app.listen(port, '::');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EAFNOSUPPORT' && (err as NodeJS.ErrnoException).code !== 'EADDRNOTAVAIL') throw err;
+    await app.listen(port, '0.0.0.0');
+  }
 }

@@ -1,6 +1,7 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { json, urlencoded } from 'express';
-import { ApiError, verifyJsonDepth } from '@wangge/operations';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import bodyParser from 'body-parser';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError, requestPath, verifyJsonDepth } from '@wangge/operations';
 
 /** A route (its exact path) whose body limit is its own. */
 export interface BodyLimitRoute {
@@ -30,50 +31,78 @@ const LINGER_MAX_BYTES = 64 * 1024 * 1024;
 
 const normalise = (path: string) => path.toLowerCase().replace(/\/+$/, '') || '/';
 
+type Parser = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+/** What a parser made of the body (body-parser's `req.body`). */
+const bodyOf = (req: IncomingMessage) => (req as IncomingMessage & { body?: unknown }).body;
+
 /**
- * JSON and form parsing with a limit per route, decided before a byte of the body is read: a
+ * JSON and form bodies parsed with a limit per route, decided before a byte of the body is read: a
  * declared Content-Length over the limit is answered 413 at once (the rest, never parsed, is dropped
  * as it arrives, or the connection closed past LINGER_MAX_BYTES); a body without one (chunked) is cut
- * off as soon as it passes the limit. No
- * guard, throttle or handler sees a request whose body is too large.
+ * off as soon as it passes the limit. Parsing is Fastify's step before any guard, throttle or handler,
+ * so none of them sees a request whose body is too large. body-parser reads the bodies (charsets,
+ * gzip and deflate, the depth check), so a refused body is refused as it always was; any other
+ * content type is left unread, and a multipart body to the route that takes it (@fastify/multipart).
  */
-export function limitedBodyParsers(limits: BodyLimits, roleOf: (req: Request) => Promise<string | null> = async () => null): RequestHandler {
-  const parsers = new Map<number, RequestHandler[]>();
+export function installBodyParsers(instance: FastifyInstance, limits: BodyLimits, roleOf: (req: FastifyRequest) => Promise<string | null> = async () => null): void {
+  const parsers = new Map<number, { json: Parser; form: Parser }>();
   const parsersFor = (bytes: number) => {
     let p = parsers.get(bytes);
     if (!p) {
-      // Nest reserves `verify` only for `rawBody: true`, which we do not use.
-      p = [json({ limit: bytes, verify: verifyJsonDepth }), urlencoded({ extended: false, limit: bytes })];
+      p = { json: bodyParser.json({ limit: bytes, verify: verifyJsonDepth }) as Parser, form: bodyParser.urlencoded({ extended: false, limit: bytes }) as Parser };
       parsers.set(bytes, p);
     }
     return p;
   };
   const routes = new Map((limits.routes ?? []).map((r) => [normalise(r.path), r]));
 
-  const limitOf = async (req: Request, declared: number | null): Promise<number | null> => {
-    const route = routes.get(normalise(req.path));
+  /** The request's limit (null: its route reads the body itself); a promise only when the token must be looked at. */
+  const limitOf = (req: FastifyRequest, declared: number | null): number | null | Promise<number | null> => {
+    const route = routes.get(normalise(requestPath(req)));
     if (!route) return limits.defaultBytes;
     if (route.bytes === null || route.bytes <= limits.defaultBytes || !route.roles) return route.bytes;
     // The larger limit costs a look at the token only when the body may need it.
     if (declared !== null && declared <= limits.defaultBytes) return limits.defaultBytes;
-    const role = await roleOf(req).catch(() => null);
-    return role !== null && route.roles.includes(role) ? route.bytes : limits.defaultBytes;
+    const roles = route.roles;
+    const bytes = route.bytes;
+    return roleOf(req)
+      .catch(() => null)
+      .then((role) => (role !== null && roles.includes(role) ? bytes : limits.defaultBytes));
   };
 
-  return (req: Request, res: Response, next: NextFunction) => {
+  // The limit is decided in preParsing (which can still set the answer's headers), read by the parsers.
+  const limitKey = Symbol('body limit');
+  type Limited = FastifyRequest & { [limitKey]?: number | null };
+  instance.addHook('preParsing', (req, reply, payload, done) => {
     const length = req.headers['content-length'];
+    if (length === undefined && req.headers['transfer-encoding'] === undefined) return done(null, payload);
     const declared = length !== undefined && /^\d+$/.test(length) ? Number(length) : null;
-    limitOf(req, declared).then((limit) => {
-      if (limit === null) return next();
-      if (declared !== null && declared > limit) {
+    const withLimit = (limit: number | null) => {
+      (req as Limited)[limitKey] = limit;
+      if (limit !== null && declared !== null && declared > limit) {
         // The 413 goes out at once. Up to LINGER_MAX_BYTES the rest of the body is read and dropped
         // (Node discards what a finished answer left unread), so the client, still writing, reads
         // the 413 instead of a reset; beyond it the connection is closed.
-        if (declared > LINGER_MAX_BYTES) res.setHeader('Connection', 'close');
-        return next(payloadTooLarge(limit));
+        if (declared > LINGER_MAX_BYTES) reply.header('Connection', 'close');
+        return done(payloadTooLarge(limit));
       }
-      const [parseJson, parseForm] = parsersFor(limit);
-      parseJson(req, res, (err?: unknown) => (err ? next(err) : parseForm(req, res, next)));
-    }, next);
+      done(null, payload);
+    };
+    const limit = limitOf(req, declared);
+    if (limit instanceof Promise) limit.then(withLimit, (err: Error) => done(err));
+    else withLimit(limit);
+  });
+
+  const parse = (kind: 'json' | 'form') => (req: FastifyRequest, _payload: unknown, done: (err: Error | null, body?: unknown) => void) => {
+    const limit = (req as Limited)[limitKey];
+    if (limit === null || limit === undefined) return done(null, undefined);
+    parsersFor(limit)[kind](req.raw, undefined as unknown as ServerResponse, (err?: unknown) => (err ? done(err as Error) : done(null, bodyOf(req.raw))));
   };
+
+  instance.removeAllContentTypeParsers();
+  instance.addContentTypeParser('application/json', parse('json'));
+  instance.addContentTypeParser('application/x-www-form-urlencoded', parse('form'));
+  // Any other type is not read (as before): the route's validation says what it wanted.
+  instance.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
 }

@@ -1,13 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import express from 'express';
+import fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { clientAddressOf, rememberClientAddress, trustProxySetting, type TrustFunction } from './client-address';
+import { clientAddressOf, rememberClientAddress, trustFunction, type TrustFunction } from './client-address';
 
-/** Express's compiled `trust proxy` for TRUST_PROXY (what req.ip and the feed both use). */
+/** The compiled trust of TRUST_PROXY (what request.ip and the feed both use). */
 function trustFor(list: string[]): TrustFunction {
-  const app = express();
-  app.set('trust proxy', trustProxySetting({ http: { trustProxy: list, bodyMaxBytes: 0, opsPort: null, hsts: false } }));
-  return app.get('trust proxy fn') as TrustFunction;
+  return trustFunction({ http: { trustProxy: list, bodyMaxBytes: 0, opsPort: null, hsts: false } });
 }
 
 const request = (peer: string, forwardedFor?: string) =>
@@ -38,22 +36,20 @@ describe('the client address behind proxies (TRUST_PROXY)', () => {
 });
 
 describe('rememberClientAddress', () => {
-  it("keeps Express's req.ip, worked out once by the same rule, as the request's own value", async () => {
-    const app = express();
-    app.set('trust proxy', trustProxySetting({ http: { trustProxy: [], bodyMaxBytes: 0, opsPort: null, hsts: false } }));
-    app.use(rememberClientAddress);
-    app.get('/', (req, res) => {
-      const own = Object.getOwnPropertyDescriptor(req, 'ip');
-      res.json({ ip: req.ip, own: own && 'value' in own ? own.value : null });
+  it("keeps Fastify's request.ip, worked out once by the same rule, as the request's own value", async () => {
+    const app = fastify({ trustProxy: trustFor([]) });
+    app.addHook('onRequest', async (request) => rememberClientAddress(request));
+    app.get('/', async (request) => {
+      const own = Object.getOwnPropertyDescriptor(request, 'ip');
+      return { ip: request.ip, own: own && 'value' in own ? own.value : null };
     });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
+    await app.listen({ port: 0, host: '127.0.0.1' });
     try {
-      const { port } = server.address() as { port: number };
+      const { port } = app.server.address() as { port: number };
       const res = await fetch(`http://127.0.0.1:${port}/`, { headers: { 'x-forwarded-for': '203.0.113.5' } });
       expect(await res.json()).toEqual({ ip: '203.0.113.5', own: '203.0.113.5' });
     } finally {
-      server.close();
+      await app.close();
     }
   });
 });

@@ -1,16 +1,22 @@
 import type { IncomingMessage } from 'node:http';
+import proxyAddr from 'proxy-addr';
 import type { AppConfig } from '@wangge/config';
 
 /**
- * Express's `trust proxy`: loopback (a proxy on this machine, as before) and the proxies of
- * TRUST_PROXY. Only their X-Forwarded-For is believed; anyone else's address is their own.
+ * The proxies believed: loopback (a proxy on this machine) and those of TRUST_PROXY. Only their
+ * X-Forwarded-For is believed; anyone else's address is their own.
  */
 export function trustProxySetting(config: Pick<AppConfig, 'http'>): string[] {
   return ['loopback', ...config.http.trustProxy];
 }
 
-/** Express's compiled form of `trust proxy` (`app.get('trust proxy fn')`): whether the hop at `address` is a trusted proxy. */
+/** Whether the hop at `address` is a trusted proxy (Fastify's `trustProxy`, proxy-addr's compiled list). */
 export type TrustFunction = (address: string, hop: number) => boolean;
+
+/** The compiled trustProxySetting: what the HTTP server's `request.ip` and the feed's handshakes both use. */
+export function trustFunction(config: Pick<AppConfig, 'http'>): TrustFunction {
+  return proxyAddr.compile(trustProxySetting(config));
+}
 
 /**
  * The client's address by the same rule as Express's `req.ip` (proxy-addr): walk the
@@ -31,11 +37,10 @@ export function clientAddressOf(req: IncomingMessage, trust: TrustFunction): str
 }
 
 /**
- * Express works `req.ip` out (proxy-addr over X-Forwarded-For) on every read, and a report reads it
- * several times (the throttle's trackers, `@Ip()`, the Idempotency-Key's scope): worked out once
- * per request here, after `trust proxy` is set, by the same rule.
+ * Fastify works `request.ip` out (proxy-addr over X-Forwarded-For) on every read, and a report reads
+ * it several times (the throttle's trackers, `@Ip()`, the Idempotency-Key's scope): worked out once
+ * per request here (an onRequest hook), by the same rule.
  */
-export function rememberClientAddress(req: { ip?: string }, _res: unknown, next: () => void): void {
-  Object.defineProperty(req, 'ip', { value: req.ip, enumerable: true, configurable: true, writable: true });
-  next();
+export function rememberClientAddress(request: { ip: string }): void {
+  Object.defineProperty(request, 'ip', { value: request.ip, enumerable: true, configurable: true, writable: true });
 }

@@ -1,6 +1,6 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ApiError } from '@wangge/operations';
+import { createServer, type Server } from 'node:http';
+import type { FastifyRequest, onRequestHookHandler } from 'fastify';
+import { ApiError, requestPath } from '@wangge/operations';
 
 /** The operations endpoints: metrics and the API's documentation (health stays public: load balancers ask it). */
 const OPERATIONS = /^\/(metrics|docs|docs-json|docs-yaml)(\/|$)/i;
@@ -20,33 +20,34 @@ export interface OperationsGate {
    * Who may read them on the app's port; null: anyone (development, the demo). Called with the
    * request; resolves, or throws the error to answer (401, 403).
    */
-  check: ((req: Request) => Promise<void>) | null;
+  check: ((req: FastifyRequest) => Promise<void>) | null;
 }
 
 const OPS_SERVER_REQUEST = Symbol('operations port');
 
-/** Express middleware that keeps /metrics and /docs to the operations port or to the allowed callers. */
-export function operationsGate(gate: OperationsGate): RequestHandler {
-  return (req: Request, _res: Response, next: NextFunction) => {
-    const onOpsPort = (req as unknown as Record<symbol, boolean>)[OPS_SERVER_REQUEST] === true;
-    const ops = isOperationsPath(req.path);
+/** An onRequest hook that keeps /metrics and /docs to the operations port or to the allowed callers. */
+export function operationsGate(gate: OperationsGate): onRequestHookHandler {
+  return (req, _reply, done) => {
+    const onOpsPort = (req.raw as unknown as Record<symbol, boolean>)[OPS_SERVER_REQUEST] === true;
+    const path = requestPath(req);
+    const ops = isOperationsPath(path);
     if (gate.port !== null) {
-      if (onOpsPort ? ops || HEALTH.test(req.path) : !ops) return next();
-      return next(ApiError.notFound(`${req.method} ${req.path}`));
+      if (onOpsPort ? ops || HEALTH.test(path) : !ops) return done();
+      return done(ApiError.notFound(`${req.method} ${path}`));
     }
-    if (!ops || !gate.check) return next();
-    gate.check(req).then(() => next(), next);
+    if (!ops || !gate.check) return done();
+    gate.check(req).then(() => done(), done);
   };
 }
 
 /**
- * The operations port's server: the same Express app, its requests marked so the gate knows
- * them. Listens when the app's server does and closes with it.
+ * The operations port's server: the same app (its server's request handler), its requests marked
+ * so the gate knows them. Listens when the app's server does and closes with it.
  */
-export function operationsServer(handler: RequestListener, appServer: Server, port: number): Server {
+export function operationsServer(appServer: Server, port: number): Server {
   const server = createServer((req, res) => {
     (req as unknown as Record<symbol, boolean>)[OPS_SERVER_REQUEST] = true;
-    handler(req, res);
+    appServer.emit('request', req, res);
   });
   appServer.once('listening', () => {
     const address = appServer.address();

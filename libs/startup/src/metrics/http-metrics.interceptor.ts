@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, HttpException, Injectable, NestInterceptor } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Histogram } from 'prom-client';
 import { Observable, tap } from 'rxjs';
 import { AppError } from '@wangge/operations';
@@ -15,12 +15,12 @@ export class HttpMetricsInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const http = context.switchToHttp();
-    const req = http.getRequest<Request>();
+    const req = http.getRequest<FastifyRequest>();
     const end = this.histogram.startTimer();
-    const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+    const route = req.routeOptions?.url ?? 'unmatched';
     return next.handle().pipe(
       tap({
-        next: () => end({ method: req.method, route, status: String(http.getResponse<Response>().statusCode) }),
+        next: () => end({ method: req.method, route, status: String(http.getResponse<FastifyReply>().statusCode) }),
         error: (err: unknown) => end({ method: req.method, route, status: String(err instanceof HttpException ? err.getStatus() : err instanceof AppError ? err.status : 500) }),
       }),
     );

@@ -2,7 +2,7 @@ import { Controller, Get, Module, Res } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { makeHistogramProvider, PrometheusController, PrometheusModule } from '@willsoto/nestjs-prometheus';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { PUBLIC_ROUTE } from '../health/public-route';
 import { DatabasePoolMetrics } from './database-pool.metrics';
 import { HTTP_DURATION, HttpMetricsInterceptor } from './http-metrics.interceptor';
@@ -13,7 +13,7 @@ import { HTTP_DURATION, HttpMetricsInterceptor } from './http-metrics.intercepto
 @Controller()
 export class MetricsController extends PrometheusController {
   @Get()
-  override index(@Res({ passthrough: true }) response: Response) {
+  override index(@Res({ passthrough: true }) response: FastifyReply) {
     return super.index(response);
   }
 }
