@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +56,12 @@ describe('security headers on intake', () => {
       // Plain HTTP (no PUBLIC_BASE_URL, no HSTS): no Strict-Transport-Security.
       expect(res.headers.get('strict-transport-security'), path).toBeNull();
     }
+  });
+
+  it('times requests out as Node did: a whole request within 5 minutes, idle keep-alive 65 s, headers within 66 s', () => {
+    // Fastify's own default is no request timeout at all: a client trickling a body would hold its socket forever.
+    const server = app.app.getHttpServer() as Server;
+    expect([server.requestTimeout, server.keepAliveTimeout, server.headersTimeout]).toEqual([300_000, 65_000, 66_000]);
   });
 
   it('sends HSTS where TLS terminates: PUBLIC_BASE_URL https, or HSTS=true', async () => {

@@ -19,6 +19,9 @@ import { requestLog } from '../logging/request-log';
 /** How long the HTTP server keeps an idle keep-alive connection open. */
 export const HTTP_KEEP_ALIVE_MS = 65_000;
 
+/** How long a whole request (headers and body) may take to arrive. */
+export const HTTP_REQUEST_TIMEOUT_MS = 300_000;
+
 export interface HttpAppOptions {
   /** OpenAPI document served at /docs (UI) and /docs-json. */
   openApi?: { title: string; description: string; version: string };
@@ -51,6 +54,8 @@ export async function createHttpApp(rootModule: Type<unknown> | ReturnType<typeo
     // upstream keepalive_timeout and cloud load balancers: 60 s), so the client always closes first. With
     // Node's 5 s, a request sent on a connection just as the server closes it fails with ECONNRESET.
     keepAliveTimeout: HTTP_KEEP_ALIVE_MS,
+    // A request (headers and body) must arrive within 5 minutes, Node's own default (Fastify's is none).
+    requestTimeout: HTTP_REQUEST_TIMEOUT_MS,
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
@@ -79,9 +84,8 @@ export async function createHttpApp(rootModule: Type<unknown> | ReturnType<typeo
   // Checked before any guard, throttle or handler: a body over its route's limit is never read whole.
   const routes = options.bodyLimits?.(config) ?? [];
   installBodyParsers(fastify, { defaultBytes: config.http.bodyMaxBytes, routes }, routes.some((r) => r.roles) ? roleOf(app) : undefined);
-  const server = app.getHttpServer() as Server;
-  server.keepAliveTimeout = HTTP_KEEP_ALIVE_MS;
-  server.headersTimeout = HTTP_KEEP_ALIVE_MS + 1000;
+  // The headers of a request on a kept-alive connection may take as long as the connection may idle.
+  (app.getHttpServer() as Server).headersTimeout = HTTP_KEEP_ALIVE_MS + 1000;
   app.useGlobalFilters(new ApiExceptionFilter(options.errorFormats));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
