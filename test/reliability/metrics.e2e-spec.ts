@@ -113,6 +113,15 @@ describe('/metrics of a scaled-out deployment', () => {
     return rows[0].n === ids.length;
   }
 
+  /**
+   * Whether the notifier's pass has raised every case's task.assigned: that pass writes outbox rows of
+   * its own (deliveries, the due-soon checks) after the dispatch, so the outbox is settled only after it.
+   */
+  async function allNotified(ids: string[]): Promise<boolean> {
+    const { rows } = await db.query(`SELECT count(DISTINCT subject->>'caseId')::int AS n FROM notification WHERE event = 'task.assigned' AND subject->>'caseId' = ANY($1::text[])`, [ids]);
+    return rows[0].n === ids.length;
+  }
+
   /** How many outbox rows were ever written to this database (the id sequence's last value). */
   async function outboxRowsWritten(): Promise<number> {
     const { rows } = await db.query(`SELECT CASE WHEN is_called THEN last_value ELSE 0 END::int AS n FROM outbox_id_seq`);
@@ -130,7 +139,7 @@ describe('/metrics of a scaled-out deployment', () => {
     const writtenBefore = await outboxRowsWritten();
 
     const ids = await report(8);
-    await waitFor('the 8 cases dispatched and the outbox empty', 30_000, async () => (await allDispatched(ids)) && (await outboxCount(intake.databaseUrl)) === 0);
+    await waitFor('the 8 cases dispatched, notified and the outbox empty', 30_000, async () => (await allDispatched(ids)) && (await allNotified(ids)) && (await outboxCount(intake.databaseUrl)) === 0);
     const written = (await outboxRowsWritten()) - writtenBefore;
     expect(written).toBeGreaterThanOrEqual(8 * 3);
 
@@ -206,7 +215,7 @@ describe('/metrics of a scaled-out deployment', () => {
     expect(sample(dispatcherDuring.samples, 'wangge_outbox_pending')).toBe(pendingInDb);
 
     await redis.start();
-    await waitFor('outbox empty after Redis returned, the 5 cases dispatched', 30_000, async () => (await outboxCount(intake.databaseUrl)) === 0 && (await allDispatched(ids)));
+    await waitFor('outbox empty after Redis returned, the 5 cases dispatched and notified', 30_000, async () => (await allDispatched(ids)) && (await allNotified(ids)) && (await outboxCount(intake.databaseUrl)) === 0);
     const after = await scrape(intake.baseUrl);
     expect(sample(after.samples, 'wangge_outbox_pending')).toBe(0);
     expect(sample(after.samples, 'wangge_outbox_oldest_age_seconds')).toBe(0);
